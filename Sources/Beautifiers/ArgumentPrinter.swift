@@ -1,0 +1,132 @@
+import Decoder
+
+/// Renders arguments and return values of one call into a sink, following its `SyscallFormat`.
+public enum ArgumentPrinter {
+    /// Which arguments to print: strace prints in-parameters when a call starts and the rest
+    /// when it returns; a complete line prints all.
+    public enum Part: Sendable {
+        case all
+        case entry      // up to the first out-parameter
+        case exit       // from the first out-parameter on
+    }
+
+    /// Index of the first argument printed at exit (or args.count).
+    public static func exitBoundary(_ format: SyscallFormat) -> Int {
+        format.args.firstIndex(where: \.atExit) ?? format.args.count
+    }
+
+    public static func printArguments(_ format: SyscallFormat, _ call: CallView, part: Part, to out: ArgumentSink) {
+        let boundary = exitBoundary(format)
+        let range: Range<Int>
+        switch part {
+        case .all: range = 0..<format.args.count
+        case .entry: range = 0..<boundary
+        case .exit: range = boundary..<format.args.count
+        }
+        for i in range {
+            let f = format.args[i]
+            if case .optional(_, let shown) = f, !shown(call) { continue }
+            out.argument(i < format.argNames.count ? format.argNames[i] : "arg\(i)")
+            printValue(f, index: i, call, out)
+        }
+    }
+
+    public static func printValue(_ format: ArgFormat, index i: Int, _ call: CallView, _ out: ArgumentSink) {
+        let raw = call.arg(i)
+        switch format {
+        case .signed: out.signed(Int64(bitPattern: raw))
+        case .int: out.signed(Int64(call.int32(i)))
+        case .unsigned: out.unsigned(raw)
+        case .uint: out.unsigned(UInt64(UInt32(truncatingIfNeeded: raw)))
+        case .hex: out.hex(raw)
+        case .octal: out.octal(raw)
+        case .pointer: out.pointer(raw)
+        case .fd: out.signed(Int64(call.int32(i)))
+        case .dirfd:
+            let fd = call.int32(i)
+            if fd == -100 { out.symbol("AT_FDCWD") } else { out.signed(Int64(fd)) }
+        case .path:
+            printString(call, i, limit: nil, out)
+        case .string:
+            printString(call, i, limit: call.stringLimit, out)
+        case .inBuffer(let lengthArg):
+            printBuffer(call, i, length: Int(clamping: call.arg(lengthArg)), out)
+        case .outBuffer:
+            guard call.succeeded, let ret = call.ret else { return out.pointer(raw) }
+            printBuffer(call, i, length: Int(ret), out)
+        case .outBufferArg(let lengthArg):
+            guard call.succeeded else { return out.pointer(raw) }
+            printBuffer(call, i, length: Int(clamping: call.arg(lengthArg)), out)
+        case .flags(let table): out.flags(raw, table)
+        case .intFlags(let table): out.flags(UInt64(UInt32(truncatingIfNeeded: raw)), table)
+        case .enumeration(let table): out.enumeration(raw, table)
+        case .intEnum(let table):
+            let v = call.int32(i)
+            if v < 0, table.name(for: UInt64(bitPattern: Int64(v))) == nil {
+                out.signed(Int64(v))
+                if !table.unknown.isEmpty { out.comment(table.unknown) }
+            } else {
+                out.enumeration(UInt64(UInt32(bitPattern: v)), table)
+            }
+        case .structIn(let s), .structOut(let s):
+            if raw == 0 { return out.pointer(0) }
+            if format.atExit && !call.succeeded { return out.pointer(raw) }
+            guard let c = call.capture(i), !c.faulted, c.bytes.count >= min(s.size, 1) else { return out.pointer(raw) }
+            s.print(c.bytes, out, call)
+        case .argv:
+            printArgv(call, i, out)
+        case .envp:
+            out.pointer(raw)
+            if raw != 0, let n = call.argvCount(i) {
+                out.comment("\(n) var\(n == 1 ? "" : "s")")
+            }
+        case .optional(let inner, _):
+            printValue(inner, index: i, call, out)
+        case .custom(let c):
+            c.print(call, i, out)
+        }
+    }
+
+    static func printString(_ call: CallView, _ i: Int, limit: Int?, _ out: ArgumentSink) {
+        let raw = call.arg(i)
+        guard raw != 0 else { return out.pointer(0) }
+        guard let c = call.capture(i), !c.faulted else { return out.pointer(raw) }
+        if let limit, c.bytes.count > limit {
+            out.string(c.bytes.prefix(limit), truncated: true, hexOnly: false)
+        } else {
+            out.string(c.bytes, truncated: false, hexOnly: false)
+        }
+    }
+
+    /// Print `length` bytes of data of which the kernel kept at most -s.
+    static func printBuffer(_ call: CallView, _ i: Int, length: Int, _ out: ArgumentSink, hexOnly: Bool = false) {
+        let raw = call.arg(i)
+        guard raw != 0 || length == 0 else { return out.pointer(raw) }
+        guard let c = call.capture(i), !c.faulted else {
+            if length == 0 { return out.string([], truncated: false, hexOnly: hexOnly) }
+            return out.pointer(raw)
+        }
+        let shown = min(length, call.stringLimit, c.bytes.count)
+        out.string(c.bytes.prefix(shown), truncated: length > shown, hexOnly: hexOnly)
+    }
+
+    static func printArgv(_ call: CallView, _ i: Int, _ out: ArgumentSink) {
+        let raw = call.arg(i)
+        guard raw != 0 else { return out.pointer(0) }
+        let elements = call.argvElements(i)
+        guard let count = call.argvCount(i) else { return out.pointer(raw) }
+        out.beginArray()
+        for e in elements.sorted(by: { $0.index < $1.index }) {
+            out.element()
+            if e.faulted {
+                out.pointer(0)
+            } else if e.bytes.count > call.stringLimit {
+                out.string(e.bytes.prefix(call.stringLimit), truncated: true, hexOnly: false)
+            } else {
+                out.string(e.bytes, truncated: false, hexOnly: false)
+            }
+        }
+        if count > elements.count { out.ellipsis() }
+        out.endArray()
+    }
+}

@@ -1,0 +1,57 @@
+/// Where decoded values go. Decoders describe a value once (a number, a flag set, a string, a
+/// struct…) and each output format renders it its own way: the strace text formatter writes
+/// `O_RDONLY|O_CLOEXEC`, the JSON formatter writes `["O_RDONLY","O_CLOEXEC"]`.
+///
+/// Separators are the sink's business: decoders call `field`/`element` before each item and the
+/// sink inserts `, ` (text) or `,` (JSON) as needed.
+public protocol ArgumentSink: AnyObject {
+    /// The next argument of a syscall (its name, for formats that key by name).
+    func argument(_ name: String)
+    /// The next field of a struct.
+    func field(_ name: String)
+    /// The next element of an array.
+    func element()
+
+    func signed(_ value: Int64)
+    func unsigned(_ value: UInt64)
+    func hex(_ value: UInt64)
+    func octal(_ value: UInt64)
+    /// An address: `NULL` or `0x…`.
+    func pointer(_ value: UInt64)
+    /// A symbolic constant (`AT_FDCWD`, `SIGCHLD`, `SEEK_SET`).
+    func symbol(_ name: String)
+    /// A flag set: names joined by `|`, then unnamed bits as hex; `zero` when there is nothing.
+    func flags(_ names: [String], rest: UInt64, zero: String)
+    /// Bytes shown as a quoted string, cut at `limit` with `...` after when there were more.
+    func string(_ bytes: ArraySlice<UInt8>, truncated: Bool, hexOnly: Bool)
+    /// Text that means itself in every format (e.g. `8192*1024`, `~[RTMIN RT_1]`).
+    func raw(_ text: String)
+    /// A remark: `/* 39 vars */`.
+    func comment(_ text: String)
+    /// More exists than is shown: `...` as one more item of the current struct or array.
+    func ellipsis()
+
+    func beginStruct()
+    func endStruct()
+    func beginArray()
+    func endArray()
+}
+
+/// Convenience: the constructs most decoders use.
+extension ArgumentSink {
+    public func flags(_ value: UInt64, _ table: FlagTable) {
+        var names: [String] = []
+        let (_, rest) = table.decompose(value) { names.append($0) }
+        flags(names, rest: rest, zero: table.zero ?? "0")
+    }
+
+    /// An enumerated value: its name, or the number with a `/* FAMILY_??? */` comment.
+    public func enumeration(_ value: UInt64, _ table: EnumTable, unknownAsHex: Bool = true) {
+        if let name = table.name(for: value) {
+            symbol(name)
+        } else {
+            if unknownAsHex { hex(value) } else { signed(Int64(bitPattern: value)) }
+            if !table.unknown.isEmpty { comment(table.unknown) }
+        }
+    }
+}

@@ -1,0 +1,112 @@
+import CgtraceABI
+
+/// Sockets: creation, addresses, send/receive, options.
+enum NetworkCalls {
+    static let sockaddrMax = 128  // sizeof(struct sockaddr_storage)
+
+    /// A socket address as strace prints it, per family.
+    static func printSockaddr(_ b: ArraySlice<UInt8>, _ out: ArgumentSink) {
+        let r = FieldReader(b)
+        let family = UInt64(r.u16(0))
+        out.beginStruct()
+        out.field("sa_family")
+        out.enumeration(family, Tables.addressFamilies)
+        switch family {
+        case 1:  // AF_UNIX
+            if b.count > 2 {
+                let path = b.dropFirst(2)
+                out.field("sun_path")
+                if path.first == 0 {  // abstract socket: @name
+                    out.raw("@")
+                    out.string(path.dropFirst().prefix(while: { $0 != 0 }), truncated: false, hexOnly: false)
+                } else {
+                    out.string(path.prefix(while: { $0 != 0 }), truncated: false, hexOnly: false)
+                }
+            }
+        case 2:  // AF_INET
+            out.field("sin_port"); out.raw("htons(\(UInt16(r.u16(2)).byteSwapped))")
+            let a = b.dropFirst(4).prefix(4).map(String.init)
+            out.field("sin_addr"); out.raw("inet_addr(\"\(a.joined(separator: "."))\")")
+        case 10:  // AF_INET6
+            out.field("sin6_port"); out.raw("htons(\(UInt16(r.u16(2)).byteSwapped))")
+            out.field("sin6_flowinfo"); out.raw("htonl(\(r.u32(4).byteSwapped))")
+            out.element()
+            out.raw("inet_pton(AF_INET6, \"\(ipv6Text(Array(b.dropFirst(8).prefix(16))))\", &sin6_addr)")
+            out.field("sin6_scope_id"); out.unsigned(UInt64(r.u32(24)))
+        default:
+            if b.count > 2 {
+                out.field("sa_data")
+                out.string(b.dropFirst(2), truncated: false, hexOnly: false)
+            }
+        }
+        out.endStruct()
+    }
+
+    /// RFC 5952 text of an IPv6 address (`::1`, `fe80::1`, `::ffff:127.0.0.1`).
+    static func ipv6Text(_ a: [UInt8]) -> String {
+        guard a.count == 16 else { return "" }
+        if a[0..<10].allSatisfy({ $0 == 0 }) && a[10] == 0xff && a[11] == 0xff {
+            return "::ffff:" + a[12..<16].map(String.init).joined(separator: ".")
+        }
+        let words = (0..<8).map { UInt16(a[2 * $0]) << 8 | UInt16(a[2 * $0 + 1]) }
+        var bestStart = -1, bestLen = 0, i = 0
+        while i < 8 {
+            if words[i] == 0 {
+                var j = i
+                while j < 8 && words[j] == 0 { j += 1 }
+                if j - i > bestLen && j - i >= 2 { bestStart = i; bestLen = j - i }
+                i = j
+            } else { i += 1 }
+        }
+        func hex(_ r: Range<Int>) -> String { r.map { String(words[$0], radix: 16) }.joined(separator: ":") }
+        if bestStart < 0 { return hex(0..<8) }
+        return hex(0..<bestStart) + "::" + hex((bestStart + bestLen)..<8)
+    }
+
+    /// An input address whose length is argument `lengthArg`.
+    static func sockaddrIn(lengthArg: Int) -> ArgFormat {
+        .custom(CustomArg(capture: cgt_arg_spec(capture: UInt8(CGT_ARG_STRUCT_IN_LEN.rawValue), len_arg: UInt8(lengthArg),
+                                                size: UInt16(sockaddrMax))) { call, i, out in
+            guard call.arg(i) != 0 else { return out.pointer(0) }
+            guard let c = call.capture(i), !c.faulted, c.bytes.count >= 2 else { return out.pointer(call.arg(i)) }
+            printSockaddr(c.bytes, out)
+        })
+    }
+
+    /// An output address with its length behind pointer argument `lengthArg`.
+    static func sockaddrOut(lengthArg: Int) -> ArgFormat {
+        .custom(CustomArg(capture: cgt_arg_spec(capture: UInt8(CGT_ARG_STRUCT_OUT_LENPTR.rawValue), len_arg: UInt8(lengthArg),
+                                                size: UInt16(sockaddrMax)), atExit: true) { call, i, out in
+            guard call.arg(i) != 0 else { return out.pointer(0) }
+            guard call.succeeded, let c = call.capture(i), !c.faulted, c.bytes.count >= 2 else { return out.pointer(call.arg(i)) }
+            printSockaddr(c.bytes, out)
+        })
+    }
+
+    /// socket(2)'s protocol: named for IP families, a number otherwise.
+    static let socketProtocol = CustomArg { call, i, out in
+        let family = call.int32(0)
+        if family == 2 || family == 10 {
+            out.enumeration(UInt64(UInt32(bitPattern: call.int32(i))), Tables.ipProtocols)
+        } else {
+            out.signed(Int64(call.int32(i)))
+        }
+    }
+
+    static let formats: [String: CallFormat] = [
+        "socket": CallFormat([.intEnum(Tables.addressFamilies), .intFlags(Tables.socketTypes), .custom(socketProtocol)], ret: .fd),
+        "socketpair": CallFormat([.intEnum(Tables.addressFamilies), .intFlags(Tables.socketTypes), .custom(socketProtocol),
+                                  .structOut(Structs.fdPair)]),
+        "connect": CallFormat([.fd, sockaddrIn(lengthArg: 2), .uint]),
+        "bind": CallFormat([.fd, sockaddrIn(lengthArg: 2), .uint]),
+        "listen": CallFormat([.fd, .int]),
+        "accept": CallFormat([.fd, sockaddrOut(lengthArg: 2), .structOut(Structs.intResult)], ret: .fd),
+        "accept4": CallFormat([.fd, sockaddrOut(lengthArg: 2), .structOut(Structs.intResult), .intFlags(Tables.socketTypes)], ret: .fd),
+        "getsockname": CallFormat([.fd, sockaddrOut(lengthArg: 2), .structOut(Structs.intResult)]),
+        "getpeername": CallFormat([.fd, sockaddrOut(lengthArg: 2), .structOut(Structs.intResult)]),
+        "sendto": CallFormat([.fd, .inBuffer(length: 2), .unsigned, .intFlags(Tables.msgFlags), sockaddrIn(lengthArg: 5), .uint]),
+        "recvfrom": CallFormat([.fd, .outBuffer, .unsigned, .intFlags(Tables.msgFlags), sockaddrOut(lengthArg: 5),
+                                .structOut(Structs.intResult)]),
+        "shutdown": CallFormat([.fd, .intEnum(Tables.shutdownHow)]),
+    ]
+}

@@ -1,0 +1,83 @@
+import CgtraceABI
+
+/// Processes and threads: exec, exit, clone, wait, limits, identity.
+enum ProcessCalls {
+    static let CLONE_SETTLS: UInt64 = 0x80000
+    static let CLONE_PARENT_SETTID: UInt64 = 0x100000
+    static let CLONE_CHILD_CLEARTID: UInt64 = 0x200000
+    static let CLONE_CHILD_SETTID: UInt64 = 0x1000000
+
+    /// `flags=CLONE_…|SIGCHLD`: the low byte is the exit signal.
+    static func printCloneFlags(_ value: UInt64, _ out: ArgumentSink) {
+        var names: [String] = []
+        let (_, rest) = Tables.cloneFlags.decompose(value & ~0xff) { names.append($0) }
+        if value & 0xff != 0 { names.append(Tables.signalName(Int(value & 0xff))) }
+        out.flags(names, rest: rest, zero: "0")
+    }
+
+    /// clone(2) on x86_64 is (flags, stack, parent_tid, child_tid, tls); strace prints named
+    /// fields, showing the tid/tls pointers only when a flag makes them meaningful.
+    static func named(_ name: String, _ print: @escaping @Sendable (CallView, ArgumentSink) -> Void) -> ArgFormat {
+        .custom(CustomArg { call, _, out in
+            out.raw(name + "=")
+            print(call, out)
+        })
+    }
+    static func when(_ flag: UInt64, _ f: ArgFormat) -> ArgFormat {
+        .optional(f, when: { $0.arg(0) & flag != 0 })
+    }
+    static let clone: [ArgFormat] = [
+        named("child_stack") { c, out in out.pointer(c.arg(1)) },
+        named("flags") { c, out in printCloneFlags(c.arg(0), out) },
+        when(CLONE_PARENT_SETTID, named("parent_tid") { c, out in out.pointer(c.arg(2)) }),
+        .optional(named("child_tidptr") { c, out in out.pointer(c.arg(3)) },
+                  when: { $0.arg(0) & (CLONE_CHILD_SETTID | CLONE_CHILD_CLEARTID) != 0 }),
+        when(CLONE_SETTLS, named("tls") { c, out in out.pointer(c.arg(4)) }),
+    ]
+
+    /// A signal number argument: `SIGTERM`, `SIGRT_1`, or the number.
+    static let signal = CustomArg { call, i, out in
+        let s = call.int32(i)
+        if s > 0 && s <= 64 { out.symbol(Tables.signalName(Int(s))) } else { out.signed(Int64(s)) }
+    }
+
+    /// getrandom's bytes print in hex (they are random, not text).
+    static let randomBytes = CustomArg(capture: ArgFormat.outBuffer.capture, atExit: true) { call, i, out in
+        guard call.succeeded, let ret = call.ret, let c = call.capture(i), !c.faulted else { return out.pointer(call.arg(i)) }
+        let shown = min(Int(ret), call.stringLimit, c.bytes.count)
+        out.string(c.bytes.prefix(shown), truncated: Int(ret) > shown, hexOnly: true)
+    }
+
+    static let formats: [String: CallFormat] = [
+        "execve": CallFormat([.path, .argv, .envp]),
+        "execveat": CallFormat([.dirfd, .path, .argv, .envp, .intFlags(Tables.atFlags)]),
+        "exit": CallFormat([.int], ret: .none),
+        "exit_group": CallFormat([.int], ret: .none),
+        "wait4": CallFormat([.int, .structOut(Structs.waitStatus), .intFlags(Tables.waitOptions), .pointer]),
+        "clone": CallFormat(clone),
+        "set_tid_address": CallFormat([.pointer]),
+        "set_robust_list": CallFormat([.pointer, .unsigned]),
+        "rseq": CallFormat([.pointer, .hex, .int, .hex]),
+        "arch_prctl": CallFormat([.intEnum(Tables.archPrctlCodes), .pointer]),
+        "prlimit64": CallFormat([.int, .intEnum(Tables.rlimitResources), .structIn(Structs.rlimit), .structOut(Structs.rlimit)]),
+        "getrlimit": CallFormat([.intEnum(Tables.rlimitResources), .structOut(Structs.rlimit)]),
+        "setrlimit": CallFormat([.intEnum(Tables.rlimitResources), .structIn(Structs.rlimit)]),
+        "uname": CallFormat([.structOut(Structs.utsname)]),
+        "getrandom": CallFormat([.custom(randomBytes), .unsigned, .intFlags(Tables.getrandomFlags)]),
+        "kill": CallFormat([.int, .custom(signal)]),
+        "tkill": CallFormat([.int, .custom(signal)]),
+        "tgkill": CallFormat([.int, .int, .custom(signal)]),
+        "clock_gettime": CallFormat([.intEnum(Tables.clockIds), .structOut(Structs.timespec)]),
+        "clock_getres": CallFormat([.intEnum(Tables.clockIds), .structOut(Structs.timespec)]),
+        "clock_nanosleep": CallFormat([.intEnum(Tables.clockIds), .intFlags(Tables.timerFlags), .structIn(Structs.timespec), .pointer]),
+        "nanosleep": CallFormat([.structIn(Structs.timespec), .pointer]),
+        "gettimeofday": CallFormat([.structOut(Structs.timeval), .structOut(Structs.timezone)]),
+        "setpgid": CallFormat([.int, .int]),
+        "getpgid": CallFormat([.int]),
+        "getsid": CallFormat([.int]),
+        "setuid": CallFormat([.int]),
+        "setgid": CallFormat([.int]),
+        "sched_getaffinity": CallFormat([.int, .unsigned, .pointer]),
+        "sched_yield": CallFormat([]),
+    ]
+}

@@ -1,0 +1,92 @@
+import Decoder
+
+/// Signal names and sets as strace prints them.
+public enum SignalSets {
+    /// `SIGCHLD`; real-time signals as strace names them (`SIGRTMIN`, `SIGRT_1`, …).
+    public static func name(_ sig: UInt32) -> String { Tables.signalName(Int(sig)) }
+
+    /// A signal set: `[]`, `[CHLD]`, or, when most signals are set, the complement `~[RTMIN RT_1]`.
+    /// `bytes` is a kernel sigset (bit n-1 for signal n).
+    public static func printSet(_ bytes: ArraySlice<UInt8>, _ out: ArgumentSink) {
+        let nsig = min(bytes.count * 8, 64)
+        var members: [UInt32] = []
+        for sig in 1...UInt32(max(nsig, 1)) where nsig > 0 {
+            let bit = Int(sig - 1)
+            let byte = bytes[bytes.startIndex + bit / 8]
+            if byte & (1 << (bit % 8)) != 0 { members.append(sig) }
+        }
+        let complement = members.count > nsig / 2
+        let shown = complement
+            ? (1...UInt32(nsig)).filter { !members.contains($0) }
+            : members
+        let names = shown.map { s -> String in
+            let n = name(s)
+            return n.hasPrefix("SIG") ? String(n.dropFirst(3)) : n
+        }
+        out.raw((complement ? "~[" : "[") + names.joined(separator: " ") + "]")
+    }
+}
+
+/// The `--- SIGCHLD {si_signo=SIGCHLD, si_code=CLD_EXITED, …} ---` line's body.
+public enum SignalInfoPrinter {
+    public static func signalName(_ sig: Int32) -> String { Tables.signalName(Int(sig)) }
+
+    public static func printLine(_ s: SignalDelivery, to out: ArgumentSink) {
+        let r = FieldReader(ArraySlice(s.siginfo))
+        let signo = Int32(r.i32(0))
+        let code = r.i32(8)
+        out.raw(signalName(s.signo) + " ")
+        out.beginStruct()
+        out.field("si_signo"); out.symbol(signalName(signo))
+        out.field("si_code"); printCode(signo: signo, code: code, out)
+        if s.errno != 0 {
+            out.field("si_errno"); out.symbol(Tables.errnoNames.name(for: UInt64(s.errno)) ?? String(s.errno))
+        }
+        // The union starts at offset 16.
+        if code <= 0 || code == 0x80 && signo != 17 {
+            // Sent by a process (kill, tkill, sigqueue) or by the kernel without details.
+            if code <= 0 || code == 0 {
+                out.field("si_pid"); out.signed(Int64(r.i32(16)))
+                out.field("si_uid"); out.unsigned(UInt64(r.u32(20)))
+                if code == -1 {  // SI_QUEUE carries a value
+                    out.field("si_int"); out.signed(Int64(r.i32(24)))
+                    out.field("si_ptr"); out.pointer(r.u64(24))
+                }
+            }
+        } else if signo == 17 {  // SIGCHLD
+            out.field("si_pid"); out.signed(Int64(r.i32(16)))
+            out.field("si_uid"); out.unsigned(UInt64(r.u32(20)))
+            out.field("si_status")
+            if code == 1 { out.signed(Int64(r.i32(24))) } else { out.symbol(signalName(r.i32(24))) }
+            out.field("si_utime"); out.signed(r.i64(32))
+            out.field("si_stime"); out.signed(r.i64(40))
+        } else if [4, 5, 7, 8, 11].contains(signo) {  // ILL TRAP BUS FPE SEGV: a fault address
+            out.field("si_addr"); out.pointer(r.u64(16))
+        } else if signo == 29 {  // SIGIO/SIGPOLL
+            out.field("si_band"); out.signed(r.i64(16))
+            out.field("si_fd"); out.signed(Int64(r.i32(24)))
+        }
+        out.endStruct()
+    }
+
+    static func printCode(signo: Int32, code: Int32, _ out: ArgumentSink) {
+        let generic = Tables.siginfoCodes
+        if code <= 0 || code == 0x80 {
+            if let n = generic.name(for: UInt64(UInt32(bitPattern: code))) { return out.symbol(n) }
+        }
+        let family: EnumTable?
+        switch signo {
+        case 4: family = Tables.sigillCodes
+        case 5: family = Tables.sigtrapCodes
+        case 7: family = Tables.sigbusCodes
+        case 8: family = Tables.sigfpeCodes
+        case 11: family = Tables.sigsegvCodes
+        case 17: family = Tables.sigchldCodes
+        case 29: family = Tables.sigpollCodes
+        case 31: family = Tables.sigsysCodes
+        default: family = nil
+        }
+        if let family, let n = family.name(for: UInt64(code)) { return out.symbol(n) }
+        out.signed(Int64(code))
+    }
+}

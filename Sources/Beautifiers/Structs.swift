@@ -1,0 +1,180 @@
+import Decoder
+
+/// Little-endian field reads from captured struct bytes; out-of-range reads give 0.
+public struct FieldReader {
+    public let bytes: ArraySlice<UInt8>
+    public init(_ bytes: ArraySlice<UInt8>) { self.bytes = bytes }
+
+    public func u64(_ off: Int) -> UInt64 { value(off, 8) }
+    public func u32(_ off: Int) -> UInt32 { UInt32(truncatingIfNeeded: value(off, 4)) }
+    public func u16(_ off: Int) -> UInt16 { UInt16(truncatingIfNeeded: value(off, 2)) }
+    public func i64(_ off: Int) -> Int64 { Int64(bitPattern: u64(off)) }
+    public func i32(_ off: Int) -> Int32 { Int32(bitPattern: u32(off)) }
+
+    /// A NUL-terminated char array field of `max` bytes.
+    public func cString(_ off: Int, max: Int) -> ArraySlice<UInt8> {
+        let start = bytes.startIndex + off
+        guard start < bytes.endIndex else { return [] }
+        let end = min(start + max, bytes.endIndex)
+        let field = bytes[start..<end]
+        return field[..<(field.firstIndex(of: 0) ?? end)]
+    }
+
+    func value(_ off: Int, _ size: Int) -> UInt64 {
+        let start = bytes.startIndex + off
+        guard off >= 0, start + size <= bytes.endIndex else { return 0 }
+        var v: UInt64 = 0
+        for i in (0..<size).reversed() { v = v << 8 | UInt64(bytes[start + i]) }
+        return v
+    }
+}
+
+/// Struct printers, by the kernel's struct name (as the syscall table's C types name them).
+/// Layouts are x86_64's; offsets are from the kernel's UAPI definitions.
+public enum Structs {
+    public static let byName: [String: StructFormat] = [
+        "stat": stat, "timespec": timespec, "__kernel_timespec": timespec, "__kernel_old_timespec": timespec,
+        "rlimit64": rlimit, "rlimit": rlimit, "new_utsname": utsname, "timeval": timeval,
+        "__kernel_old_timeval": timeval, "timezone": timezone, "sysinfo": sysinfo,
+    ]
+
+    /// struct stat (x86_64, 144 bytes), abbreviated as strace prints it without -v.
+    public static let stat = StructFormat("stat", size: 144) { b, out, _ in
+        let r = FieldReader(b)
+        let mode = r.u32(24)
+        out.beginStruct()
+        out.field("st_mode")
+        printFileMode(UInt64(mode), out)
+        let type = mode & 0o170000
+        if type == 0o020000 || type == 0o060000 {
+            out.field("st_rdev")
+            let rdev = r.u64(40)
+            out.raw("makedev(0x\(String(major(rdev), radix: 16)), 0x\(String(minor(rdev), radix: 16)))")
+        } else {
+            out.field("st_size")
+            out.signed(r.i64(48))
+        }
+        out.ellipsis()
+        out.endStruct()
+    }
+
+    /// `S_IFREG|0644`, `S_IFDIR|S_ISVTX|0777`.
+    public static func printFileMode(_ mode: UInt64, _ out: ArgumentSink) {
+        var names: [String] = []
+        if let t = Tables.fileTypes.name(for: mode & 0o170000) { names.append(t) }
+        let special = mode & 0o7000
+        _ = Tables.fileModeSpecialBits.decompose(special) { names.append($0) }
+        var perm = String(mode & 0o777, radix: 8)
+        while perm.count < 3 { perm = "0" + perm }
+        out.raw(names.map { $0 + "|" }.joined() + "0" + perm)
+    }
+
+    static func major(_ dev: UInt64) -> UInt64 { ((dev >> 8) & 0xfff) | ((dev >> 32) & ~0xfff) }
+    static func minor(_ dev: UInt64) -> UInt64 { (dev & 0xff) | ((dev >> 12) & ~0xff) }
+
+    public static let timespec = StructFormat("timespec", size: 16) { b, out, _ in
+        let r = FieldReader(b)
+        out.beginStruct()
+        out.field("tv_sec"); out.signed(r.i64(0))
+        out.field("tv_nsec"); out.signed(r.i64(8))
+        out.endStruct()
+    }
+
+    public static let timeval = StructFormat("timeval", size: 16) { b, out, _ in
+        let r = FieldReader(b)
+        out.beginStruct()
+        out.field("tv_sec"); out.signed(r.i64(0))
+        out.field("tv_usec"); out.signed(r.i64(8))
+        out.endStruct()
+    }
+
+    public static let timezone = StructFormat("timezone", size: 8) { b, out, _ in
+        let r = FieldReader(b)
+        out.beginStruct()
+        out.field("tz_minuteswest"); out.signed(Int64(r.i32(0)))
+        out.field("tz_dsttime"); out.signed(Int64(r.i32(4)))
+        out.endStruct()
+    }
+
+    /// `{rlim_cur=8192*1024, rlim_max=RLIM64_INFINITY}`: strace writes multiples of 1024 as `N*1024`.
+    public static let rlimit = StructFormat("rlimit64", size: 16) { b, out, _ in
+        let r = FieldReader(b)
+        out.beginStruct()
+        out.field("rlim_cur"); printRlimitValue(r.u64(0), out)
+        out.field("rlim_max"); printRlimitValue(r.u64(8), out)
+        out.endStruct()
+    }
+
+    static func printRlimitValue(_ v: UInt64, _ out: ArgumentSink) {
+        if v == UInt64.max {
+            out.symbol("RLIM64_INFINITY")
+        } else if v > 0 && v % 1024 == 0 {
+            out.raw("\(v / 1024)*1024")
+        } else {
+            out.unsigned(v)
+        }
+    }
+
+    /// struct new_utsname: six 65-byte strings; strace shows sysname, nodename, then `...`.
+    public static let utsname = StructFormat("new_utsname", size: 390) { b, out, _ in
+        let r = FieldReader(b)
+        out.beginStruct()
+        out.field("sysname"); out.string(r.cString(0, max: 65), truncated: false, hexOnly: false)
+        out.field("nodename"); out.string(r.cString(65, max: 65), truncated: false, hexOnly: false)
+        out.ellipsis()
+        out.endStruct()
+    }
+
+    public static let sysinfo = StructFormat("sysinfo", size: 112) { b, out, _ in
+        let r = FieldReader(b)
+        out.beginStruct()
+        out.field("uptime"); out.signed(r.i64(0))
+        out.field("loads"); out.raw("[\(r.u64(8)), \(r.u64(16)), \(r.u64(24))]")
+        out.field("totalram"); out.unsigned(r.u64(32))
+        out.field("freeram"); out.unsigned(r.u64(40))
+        out.field("sharedram"); out.unsigned(r.u64(48))
+        out.field("bufferram"); out.unsigned(r.u64(56))
+        out.field("totalswap"); out.unsigned(r.u64(64))
+        out.field("freeswap"); out.unsigned(r.u64(72))
+        out.field("procs"); out.unsigned(UInt64(r.u16(80)))
+        out.field("totalhigh"); out.unsigned(r.u64(88))
+        out.field("freehigh"); out.unsigned(r.u64(96))
+        out.field("mem_unit"); out.unsigned(UInt64(r.u32(104)))
+        out.endStruct()
+    }
+
+    /// Two ints written by pipe/pipe2/socketpair: `[3, 4]`.
+    public static let fdPair = StructFormat("fd pair", size: 8) { b, out, _ in
+        let r = FieldReader(b)
+        out.beginArray()
+        out.element(); out.signed(Int64(r.i32(0)))
+        out.element(); out.signed(Int64(r.i32(4)))
+        out.endArray()
+    }
+
+    /// An int written by the kernel (`[16]`, e.g. socklen_t results).
+    public static let intResult = StructFormat("int", size: 4) { b, out, _ in
+        out.beginArray()
+        out.element()
+        out.signed(Int64(FieldReader(b).i32(0)))
+        out.endArray()
+    }
+
+    /// A wait status as strace shows it: `[{WIFEXITED(s) && WEXITSTATUS(s) == 0}]`.
+    public static let waitStatus = StructFormat("wait status", size: 4) { b, out, _ in
+        let s = FieldReader(b).u32(0)
+        out.beginArray()
+        out.element()
+        let sig = s & 0x7f
+        if sig == 0 {
+            out.raw("{WIFEXITED(s) && WEXITSTATUS(s) == \((s >> 8) & 0xff)}")
+        } else if sig == 0x7f {
+            out.raw("{WIFSTOPPED(s) && WSTOPSIG(s) == \(SignalSets.name((s >> 8) & 0xff))}")
+        } else {
+            var text = "{WIFSIGNALED(s) && WTERMSIG(s) == \(SignalSets.name(sig))"
+            if s & 0x80 != 0 { text += " && WCOREDUMP(s)" }
+            out.raw(text + "}")
+        }
+        out.endArray()
+    }
+}

@@ -1,0 +1,172 @@
+import CgtraceABI
+import Decoder
+import Syscalls
+
+/// What a decoder sees of one syscall: its entry and exit records (either may be missing when
+/// a record was lost or the call is still in progress) and the output settings.
+public struct CallView {
+    public let enter: SyscallEnter?
+    public let exit: SyscallExit?
+    public let stringLimit: Int
+
+    public init(enter: SyscallEnter?, exit: SyscallExit?, stringLimit: Int) {
+        self.enter = enter
+        self.exit = exit
+        self.stringLimit = stringLimit
+    }
+
+    public var number: Int { enter?.number ?? exit?.number ?? -1 }
+
+    public func arg(_ i: Int) -> UInt64 {
+        guard let enter, i >= 0, i < enter.args.count else { return 0 }
+        return enter.args[i]
+    }
+
+    /// The argument as a C `int` (registers are not sign-extended: AT_FDCWD arrives as 4294967196).
+    public func int32(_ i: Int) -> Int32 { Int32(truncatingIfNeeded: arg(i)) }
+
+    /// The capture of argument `i`: the exit-time copy if there is one (out-parameters, late
+    /// re-reads of strings that faulted at entry), else the entry-time copy.
+    public func capture(_ i: Int) -> Capture? {
+        if let exit, let c = exit.captures.first(where: { $0.arg == i && !$0.isArgc }) { return c }
+        return enter?.captures.first(where: { $0.arg == i && !$0.isArgvElement && !$0.isArgc && !$0.faulted })
+    }
+
+    public func argvElements(_ i: Int) -> [Capture] {
+        enter?.captures.filter { $0.arg == i && $0.isArgvElement } ?? []
+    }
+
+    public func argvCount(_ i: Int) -> Int? {
+        enter?.captures.first(where: { $0.arg == i && $0.isArgc })?.u32.map(Int.init)
+    }
+
+    public var ret: Int64? { exit?.ret }
+
+    /// The call returned without an error.
+    public var succeeded: Bool {
+        guard let r = exit?.ret else { return false }
+        return r >= 0 || r < -4095
+    }
+}
+
+/// How one argument is captured and printed.
+public indirect enum ArgFormat: Sendable {
+    case signed            // long, printed in decimal
+    case int               // int (32 bits), printed in decimal
+    case unsigned
+    case uint              // unsigned int (32 bits)
+    case hex
+    case octal
+    case pointer
+    case fd
+    case dirfd
+    case path
+    case string
+    case inBuffer(length: Int)      // bytes at entry, length from argument `length`
+    case outBuffer                  // bytes at exit, length = return value
+    case outBufferArg(length: Int)  // bytes at exit, length from argument `length`
+    case flags(FlagTable)
+    case intFlags(FlagTable)        // flags in a 32-bit int
+    case enumeration(EnumTable)
+    case intEnum(EnumTable)         // enum in a 32-bit int (negative values stay negative)
+    case structIn(StructFormat)
+    case structOut(StructFormat)
+    case argv
+    case envp
+    /// Shown only when the condition holds (openat's mode only with O_CREAT|O_TMPFILE).
+    case optional(ArgFormat, when: @Sendable (CallView) -> Bool)
+    /// Anything else: its own capture and printer.
+    case custom(CustomArg)
+
+    /// Printed when the call returns (an out-parameter), not when it starts.
+    public var atExit: Bool {
+        switch self {
+        case .outBuffer, .outBufferArg, .structOut: return true
+        case .custom(let c): return c.atExit
+        case .optional(let f, _): return f.atExit
+        default: return false
+        }
+    }
+
+    /// What the kernel must copy for this argument.
+    public var capture: cgt_arg_spec {
+        func spec(_ kind: cgt_arg_capture, len: Int = 0, size: Int = 0) -> cgt_arg_spec {
+            cgt_arg_spec(capture: UInt8(kind.rawValue), len_arg: UInt8(len), size: UInt16(size))
+        }
+        switch self {
+        case .path: return spec(CGT_ARG_STR_IN, size: Int(CGT_PATH_MAX))
+        case .string: return spec(CGT_ARG_STR_IN)
+        case .inBuffer(let n): return spec(CGT_ARG_BUF_IN, len: n)
+        case .outBuffer: return spec(CGT_ARG_BUF_OUT_RET)
+        case .outBufferArg(let n): return spec(CGT_ARG_BUF_OUT_ARG, len: n)
+        case .structIn(let s): return spec(CGT_ARG_STRUCT_IN, size: s.size)
+        case .structOut(let s): return spec(CGT_ARG_STRUCT_OUT, size: s.size)
+        case .argv: return spec(CGT_ARG_ARGV)
+        case .envp: return spec(CGT_ARG_ARGC)
+        case .custom(let c): return c.capture
+        case .optional(let f, _): return f.capture
+        default: return spec(CGT_ARG_NONE)
+        }
+    }
+}
+
+/// A struct printer: `size` bytes are captured; `print` renders them.
+public struct StructFormat: Sendable {
+    public let name: String
+    public let size: Int
+    public let print: @Sendable (_ bytes: ArraySlice<UInt8>, _ out: ArgumentSink, _ call: CallView) -> Void
+
+    public init(_ name: String, size: Int, print: @escaping @Sendable (ArraySlice<UInt8>, ArgumentSink, CallView) -> Void) {
+        self.name = name
+        self.size = size
+        self.print = print
+    }
+}
+
+public struct CustomArg: Sendable {
+    public let capture: cgt_arg_spec
+    public let atExit: Bool
+    public let print: @Sendable (_ call: CallView, _ index: Int, _ out: ArgumentSink) -> Void
+
+    public init(capture: cgt_arg_spec = cgt_arg_spec(), atExit: Bool = false,
+                print: @escaping @Sendable (CallView, Int, ArgumentSink) -> Void) {
+        self.capture = capture
+        self.atExit = atExit
+        self.print = print
+    }
+}
+
+/// How the return value prints.
+public enum ReturnFormat: Sendable {
+    case signed       // decimal, errors as -1 ENAME (message)
+    case hex          // addresses (mmap, brk)
+    case fd           // a new file descriptor
+    case octal        // umask
+    case none         // never returns (exit, exit_group): `= ?`
+}
+
+/// The complete description of one syscall's printing.
+public struct SyscallFormat: Sendable {
+    public let name: String
+    public let argNames: [String]
+    public let args: [ArgFormat]
+    public let ret: ReturnFormat
+
+    public init(name: String, argNames: [String], args: [ArgFormat], ret: ReturnFormat = .signed) {
+        self.name = name
+        self.argNames = argNames
+        self.args = args
+        self.ret = ret
+    }
+
+    /// The kernel-side capture/filter spec for this syscall.
+    public func kernelSpec(traced: Bool) -> cgt_syscall_spec {
+        var spec = cgt_syscall_spec()
+        spec.flags = traced ? CGT_SC_TRACE.rawValue : 0
+        withUnsafeMutableBytes(of: &spec.args) { raw in
+            let specs = raw.bindMemory(to: cgt_arg_spec.self)
+            for (i, a) in args.prefix(Int(CGT_MAX_ARGS)).enumerated() { specs[i] = a.capture }
+        }
+        return spec
+    }
+}

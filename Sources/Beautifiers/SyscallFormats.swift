@@ -1,0 +1,105 @@
+import Syscalls
+
+/// A per-syscall override: how its arguments print when the C declaration is not enough.
+/// Families (Families/*.swift) each contribute a table of these, keyed by syscall name.
+public struct CallFormat: Sendable {
+    public let args: [ArgFormat]
+    public let ret: ReturnFormat
+    public init(_ args: [ArgFormat], ret: ReturnFormat = .signed) {
+        self.args = args
+        self.ret = ret
+    }
+}
+
+/// Every syscall's format for one architecture: the family overrides where they exist, and a
+/// format derived from the kernel's declaration (names and C types) everywhere else.
+public struct SyscallFormats: Sendable {
+    public let table: SyscallTable
+    private let formats: [SyscallFormat?]
+
+    /// All families' overrides. To find how a syscall is decoded, look here for its family.
+    public static let overrides: [String: CallFormat] = {
+        var all: [String: CallFormat] = [:]
+        for family in [FileCalls.formats, MemoryCalls.formats, ProcessCalls.formats,
+                       SignalCalls.formats, NetworkCalls.formats] {
+            all.merge(family) { first, _ in first }
+        }
+        return all
+    }()
+
+    public init(table: SyscallTable) {
+        self.table = table
+        var formats = [SyscallFormat?](repeating: nil, count: table.count)
+        for info in table.all {
+            formats[info.number] = Self.format(for: info)
+        }
+        self.formats = formats
+    }
+
+    public static let x86_64 = SyscallFormats(table: .x86_64)
+
+    /// The format for a syscall number; unknown numbers print as strace does, `syscall_0x1c3(…)`.
+    public subscript(number: Int) -> SyscallFormat {
+        if number >= 0, number < formats.count, let f = formats[number] { return f }
+        let name = number >= 0 ? "syscall_0x\(String(number, radix: 16))" : "syscall_\(number)"
+        return SyscallFormat(name: name, argNames: (0..<6).map { "arg\($0)" },
+                             args: Array(repeating: .hex, count: 6))
+    }
+
+    static func format(for info: SyscallInfo) -> SyscallFormat {
+        let names = info.args.map(\.name)
+        if let o = overrides[info.name] {
+            return SyscallFormat(name: info.name, argNames: names, args: o.args, ret: o.ret)
+        }
+        let args = info.args.enumerated().map { i, a in defaultFormat(a, index: i, all: info.args) }
+        return SyscallFormat(name: info.name, argNames: names, args: args, ret: defaultReturn(info))
+    }
+
+    static let lengthNames: Set<String> = ["count", "len", "size", "nbytes", "bufsiz", "buflen", "length", "n", "cnt"]
+    static let int32Types: Set<String> = ["int", "pid_t", "key_t", "clockid_t", "mqd_t", "timer_t", "key_serial_t", "rwf_t"]
+    static let uint32Types: Set<String> = ["unsigned int", "u32", "uid_t", "gid_t", "old_uid_t", "old_gid_t", "qid_t", "__u32", "unsigned"]
+
+    /// The format the C declaration implies.
+    static func defaultFormat(_ a: SyscallArg, index: Int, all: [SyscallArg]) -> ArgFormat {
+        let next = index + 1 < all.count ? all[index + 1] : nil
+        let nextIsLength = next.map { lengthNames.contains($0.name) } ?? false
+        switch a.kind {
+        case .signed: return int32Types.contains(a.type) ? .int : .signed
+        case .unsigned:
+            if a.type == "umode_t" || a.name == "mode" { return .octal }
+            return uint32Types.contains(a.type) ? .uint : .unsigned
+        case .hex: return .hex
+        case .octal: return .octal
+        case .fd: return .fd
+        case .dirfd: return .dirfd
+        case .path: return .path
+        case .string: return .string
+        case .stringArray: return a.name.contains("env") ? .envp : .argv
+        case .inBuffer: return nextIsLength ? .inBuffer(length: index + 1) : .pointer
+        case .outBuffer: return nextIsLength ? .outBuffer : .pointer
+        case .inStruct(let name):
+            if let s = Structs.byName[name] { return .structIn(s) }
+            return .pointer
+        case .outStruct(let name):
+            if let s = Structs.byName[name] { return .structOut(s) }
+            return .pointer
+        case .pointer: return .pointer
+        }
+    }
+
+    static let fdReturning: Set<String> = [
+        "open", "openat", "openat2", "creat", "dup", "dup2", "dup3", "socket", "accept", "accept4",
+        "epoll_create", "epoll_create1", "eventfd", "eventfd2", "signalfd", "signalfd4", "timerfd_create",
+        "inotify_init", "inotify_init1", "memfd_create", "pidfd_open", "pidfd_getfd", "open_by_handle_at",
+        "fanotify_init", "perf_event_open", "userfaultfd", "io_uring_setup", "memfd_secret", "open_tree",
+        "fsopen", "fsmount", "fspick", "landlock_create_ruleset", "bpf",
+    ]
+    static let hexReturning: Set<String> = ["mmap", "brk", "mremap", "shmat"]
+
+    static func defaultReturn(_ info: SyscallInfo) -> ReturnFormat {
+        if fdReturning.contains(info.name) { return .fd }
+        if hexReturning.contains(info.name) { return .hex }
+        if info.name == "exit" || info.name == "exit_group" { return .none }
+        return .signed
+    }
+}

@@ -1,0 +1,119 @@
+import CgtraceABI
+
+/// Why a record could not be decoded. The tracer counts these and goes on; nothing traps.
+public enum DecodeError: Error, Equatable, CustomStringConvertible, Sendable {
+    case truncated(needed: Int, have: Int)
+    case badSize(declared: Int, have: Int)
+    case unknownType(UInt16)
+    case badCapture(offset: Int)
+
+    public var description: String {
+        switch self {
+        case let .truncated(needed, have): return "record truncated: needs \(needed) bytes, has \(have)"
+        case let .badSize(declared, have): return "record declares \(declared) bytes but \(have) arrived"
+        case let .unknownType(t): return "unknown record type \(t)"
+        case let .badCapture(offset): return "malformed capture at byte \(offset)"
+        }
+    }
+}
+
+/// The header every record starts with (struct cgt_header).
+public struct RecordHeader: Sendable, Equatable {
+    public var type: UInt16
+    public var size: UInt16
+    public var cpu: UInt16
+    public var pid: UInt32
+    public var tid: UInt32
+    public var timestamp: UInt64
+    public var sequence: UInt64
+}
+
+/// One piece of user memory the kernel copied for an argument.
+public struct Capture: Sendable, Equatable {
+    public var arg: Int
+    public var kind: UInt8
+    public var flags: UInt16
+    public var index: Int
+    public var bytes: ArraySlice<UInt8>
+
+    public var faulted: Bool { flags & UInt16(CGT_CAPF_FAULT.rawValue) != 0 }
+    public var late: Bool { flags & UInt16(CGT_CAPF_LATE.rawValue) != 0 }
+    public var isString: Bool { kind == UInt8(CGT_CAP_STR.rawValue) }
+    public var isArgvElement: Bool { kind == UInt8(CGT_CAP_ARGV.rawValue) }
+    public var isArgc: Bool { kind == UInt8(CGT_CAP_ARGC.rawValue) }
+
+    /// The value of a small integer capture (e.g. an argc count).
+    public var u32: UInt32? {
+        guard bytes.count >= 4 else { return nil }
+        let i = bytes.startIndex
+        return UInt32(bytes[i]) | UInt32(bytes[i + 1]) << 8 | UInt32(bytes[i + 2]) << 16 | UInt32(bytes[i + 3]) << 24
+    }
+}
+
+public struct SyscallEnter: Sendable, Equatable {
+    public var header: RecordHeader
+    public var number: Int
+    public var call: UInt32
+    public var args: [UInt64]
+    public var captures: [Capture]
+}
+
+public struct SyscallExit: Sendable, Equatable {
+    public var header: RecordHeader
+    public var number: Int
+    public var call: UInt32
+    public var ret: Int64
+    public var enterTimestamp: UInt64
+    public var captures: [Capture]
+}
+
+public struct SignalDelivery: Sendable, Equatable {
+    public var header: RecordHeader
+    public var signo: Int32
+    public var code: Int32
+    public var errno: Int32
+    /// The raw kernel_siginfo (48 bytes) for the per-signal fields.
+    public var siginfo: [UInt8]
+}
+
+public struct TaskExit: Sendable, Equatable {
+    public var header: RecordHeader
+    /// A wait status: exit code in bits 8–15, terminating signal in 0–6, core dump in bit 7.
+    public var status: UInt32
+    /// This was the last thread of its process.
+    public var groupDead: Bool
+}
+
+public struct TaskFork: Sendable, Equatable {
+    public var header: RecordHeader
+    public var childPid: UInt32
+    public var childTid: UInt32
+    public var comm: String
+}
+
+public struct TaskExec: Sendable, Equatable {
+    public var header: RecordHeader
+    public var oldTid: UInt32
+    public var comm: String
+}
+
+/// A decoded record.
+public enum Record: Sendable, Equatable {
+    case enter(SyscallEnter)
+    case exit(SyscallExit)
+    case signal(SignalDelivery)
+    case taskExit(TaskExit)
+    case fork(TaskFork)
+    case exec(TaskExec)
+
+    public var header: RecordHeader {
+        switch self {
+        case .enter(let r): return r.header
+        case .exit(let r): return r.header
+        case .signal(let r): return r.header
+        case .taskExit(let r): return r.header
+        case .fork(let r): return r.header
+        case .exec(let r): return r.header
+        }
+    }
+}

@@ -1,0 +1,124 @@
+import CgtraceABI
+
+/// Turns the bytes of one record (as the kernel wrote them, see probes/include/cgtrace_abi.h) into
+/// a `Record`. Every length is checked against what arrived; malformed input is an error value.
+public enum RecordParser {
+    static let headerSize = MemoryLayout<cgt_header>.size
+    static let captureHeaderSize = MemoryLayout<cgt_capture>.size
+
+    public static func decode(_ bytes: UnsafeRawBufferPointer) throws(DecodeError) -> Record {
+        guard bytes.count >= headerSize else { throw .truncated(needed: headerSize, have: bytes.count) }
+        let header = RecordHeader(
+            type: bytes.le(UInt16.self, at: 0),
+            size: bytes.le(UInt16.self, at: 2),
+            cpu: bytes.le(UInt16.self, at: 4),
+            pid: bytes.le(UInt32.self, at: 8),
+            tid: bytes.le(UInt32.self, at: 12),
+            timestamp: bytes.le(UInt64.self, at: 16),
+            sequence: bytes.le(UInt64.self, at: 24))
+        let size = Int(header.size)
+        guard size >= headerSize, size <= bytes.count else { throw .badSize(declared: size, have: bytes.count) }
+        let body = headerSize
+
+        func need(_ n: Int) throws(DecodeError) {
+            if body + n > size { throw .truncated(needed: body + n, have: size) }
+        }
+
+        switch UInt32(header.type) {
+        case CGT_REC_SYS_ENTER.rawValue:
+            let fixed = MemoryLayout<cgt_sys_enter>.size
+            try need(fixed)
+            var args = [UInt64](repeating: 0, count: Int(CGT_MAX_ARGS))
+            for i in 0..<args.count { args[i] = bytes.le(UInt64.self, at: body + 8 + 8 * i) }
+            return .enter(SyscallEnter(
+                header: header,
+                number: Int(bytes.le(UInt32.self, at: body)),
+                call: bytes.le(UInt32.self, at: body + 4),
+                args: args,
+                captures: try captures(bytes, from: body + fixed, to: size)))
+        case CGT_REC_SYS_EXIT.rawValue:
+            let fixed = MemoryLayout<cgt_sys_exit>.size
+            try need(fixed)
+            return .exit(SyscallExit(
+                header: header,
+                number: Int(bytes.le(UInt32.self, at: body)),
+                call: bytes.le(UInt32.self, at: body + 4),
+                ret: Int64(bitPattern: bytes.le(UInt64.self, at: body + 8)),
+                enterTimestamp: bytes.le(UInt64.self, at: body + 16),
+                captures: try captures(bytes, from: body + fixed, to: size)))
+        case CGT_REC_SIGNAL.rawValue:
+            try need(MemoryLayout<cgt_signal>.size)
+            let info = Array(bytes[(body + 16)..<(body + 16 + Int(CGT_SIGINFO_SIZE))])
+            return .signal(SignalDelivery(
+                header: header,
+                signo: Int32(bitPattern: bytes.le(UInt32.self, at: body)),
+                code: Int32(bitPattern: bytes.le(UInt32.self, at: body + 8)),
+                errno: Int32(bitPattern: bytes.le(UInt32.self, at: body + 4)),
+                siginfo: info))
+        case CGT_REC_EXIT.rawValue:
+            try need(MemoryLayout<cgt_task_exit>.size)
+            return .taskExit(TaskExit(
+                header: header,
+                status: bytes.le(UInt32.self, at: body),
+                groupDead: bytes.le(UInt32.self, at: body + 4) != 0))
+        case CGT_REC_FORK.rawValue:
+            try need(MemoryLayout<cgt_fork>.size)
+            return .fork(TaskFork(
+                header: header,
+                childPid: bytes.le(UInt32.self, at: body),
+                childTid: bytes.le(UInt32.self, at: body + 4),
+                comm: cString(bytes, from: body + 8, max: 16)))
+        case CGT_REC_EXEC.rawValue:
+            try need(MemoryLayout<cgt_exec>.size)
+            return .exec(TaskExec(
+                header: header,
+                oldTid: bytes.le(UInt32.self, at: body),
+                comm: cString(bytes, from: body + 8, max: 16)))
+        default:
+            throw .unknownType(header.type)
+        }
+    }
+
+    /// Convenience for tests and replay: decode from an array.
+    public static func decode(_ bytes: [UInt8]) throws(DecodeError) -> Record {
+        do {
+            return try bytes.withUnsafeBytes { raw in try decode(raw) }
+        } catch let error as DecodeError {
+            throw error
+        } catch {
+            throw .badCapture(offset: 0)
+        }
+    }
+
+    static func captures(_ bytes: UnsafeRawBufferPointer, from start: Int, to end: Int) throws(DecodeError) -> [Capture] {
+        var result: [Capture] = []
+        var off = start
+        while off + captureHeaderSize <= end {
+            let len = Int(bytes.le(UInt16.self, at: off + 2))
+            let dataStart = off + captureHeaderSize
+            guard dataStart + len <= end else { throw .badCapture(offset: off) }
+            result.append(Capture(
+                arg: Int(bytes[off]),
+                kind: bytes[off + 1],
+                flags: bytes.le(UInt16.self, at: off + 4),
+                index: Int(bytes.le(UInt16.self, at: off + 6)),
+                bytes: ArraySlice(bytes[dataStart..<(dataStart + len)])))
+            off = dataStart + ((len + 7) & ~7)
+        }
+        return result
+    }
+
+    static func cString(_ bytes: UnsafeRawBufferPointer, from start: Int, max: Int) -> String {
+        let slice = bytes[start..<(start + max)]
+        let end = slice.firstIndex(of: 0) ?? slice.endIndex
+        return String(decoding: slice[start..<end], as: UTF8.self)
+    }
+}
+
+extension UnsafeRawBufferPointer {
+    /// A little-endian integer at a byte offset the caller has bounds-checked.
+    @inline(__always)
+    func le<T: FixedWidthInteger>(_: T.Type, at offset: Int) -> T {
+        T(littleEndian: loadUnaligned(fromByteOffset: offset, as: T.self))
+    }
+}

@@ -1,0 +1,219 @@
+import Beautifiers
+import Decoder
+
+/// Output settings shared by the formatters.
+public struct FormatOptions: Sendable {
+    /// -s: bytes of strings and buffers shown.
+    public var stringLimit = 32
+    /// The column where ` = ret` is aligned (strace's default 40).
+    public var returnColumn = 40
+
+    public init() {}
+}
+
+/// Composes strace-format lines from records in arrival order.
+///
+/// Like strace, a call's line is complete when nothing else happens between its entry and exit.
+/// When another task's output comes in between, the call's entry part is printed with
+/// ` <unfinished ...>` and its exit later as `<... name resumed>…`. Lines get a `[pid N] `
+/// prefix while more than one task is traced.
+public final class StraceFormatter {
+    private struct Pending {
+        var enter: SyscallEnter
+        var printedUnfinished: Bool
+    }
+
+    private let formats: SyscallFormats
+    private let options: FormatOptions
+    private let output: OutputFile
+    private var pending: [UInt32: Pending] = [:]
+    private var live: Set<UInt32> = []
+    private let sink = StraceTextSink()
+    private var line: [UInt8] = []
+
+    public init(formats: SyscallFormats, options: FormatOptions, output: OutputFile) {
+        self.formats = formats
+        self.options = options
+        self.output = output
+        line.reserveCapacity(1024)
+    }
+
+    public func handle(_ record: Record) {
+        let tid = record.header.tid
+        if !live.contains(tid) { live.insert(tid) }
+        switch record {
+        case .enter(let e):
+            interruptOthers(except: tid)
+            if let old = pending[tid] { finishAbandoned(old, tid: tid) }
+            pending[tid] = Pending(enter: e, printedUnfinished: false)
+        case .exit(let x):
+            interruptOthers(except: tid)
+            let p = pending.removeValue(forKey: tid)
+            let enter = p.flatMap { $0.enter.call == x.call && $0.enter.number == x.number ? $0.enter : nil }
+            if let p, enter == nil { finishAbandoned(p, tid: tid) }
+            printCall(tid: tid, enter: enter, exit: x, resumed: p?.printedUnfinished == true && enter != nil)
+        case .signal(let s):
+            interruptOthers(except: nil)
+            startLine(tid: tid)
+            put("--- ")
+            sink.bytes.removeAll(keepingCapacity: true)
+            sink.resetSeparators()
+            SignalInfoPrinter.printLine(s, to: sink)
+            line.append(contentsOf: sink.bytes)
+            put(" ---")
+            endLine()
+        case .taskExit(let x):
+            interruptOthers(except: tid)
+            if let p = pending.removeValue(forKey: tid) { finishAbandoned(p, tid: tid) }
+            startLine(tid: tid)
+            let sig = x.status & 0x7f
+            if sig == 0 {
+                put("+++ exited with \((x.status >> 8) & 0xff) +++")
+            } else {
+                put("+++ killed by \(SignalInfoPrinter.signalName(Int32(sig)))")
+                if x.status & 0x80 != 0 { put(" (core dumped)") }
+                put(" +++")
+            }
+            endLine()
+            live.remove(tid)
+        case .fork(let f):
+            live.insert(f.childTid)
+        case .exec(let x):
+            if x.oldTid != tid, let p = pending.removeValue(forKey: x.oldTid) {
+                pending[tid] = p
+                live.remove(x.oldTid)
+            }
+        }
+    }
+
+    /// Print what is still open (calls in progress when tracing stopped) and flush.
+    public func finish() {
+        for tid in pending.keys.sorted() {
+            if let p = pending[tid], !p.printedUnfinished {
+                printUnfinished(tid: tid, p.enter)
+                pending[tid]?.printedUnfinished = true
+            }
+        }
+        output.flush()
+    }
+
+    // MARK: Lines
+
+    private func interruptOthers(except tid: UInt32?) {
+        for (other, p) in pending where other != tid && !p.printedUnfinished {
+            printUnfinished(tid: other, p.enter)
+            pending[other]?.printedUnfinished = true
+        }
+    }
+
+    /// A call whose exit never came (the task exited, or a record was lost): `= ?`.
+    private func finishAbandoned(_ p: Pending, tid: UInt32) {
+        let format = formats[p.enter.number]
+        let call = CallView(enter: p.enter, exit: nil, stringLimit: options.stringLimit)
+        startLine(tid: tid)
+        if p.printedUnfinished {
+            put("<... \(format.name) resumed>)")
+        } else if format.ret == .none {
+            put(format.name)
+            put("(")
+            renderArgs(format, call, part: .all)
+            put(")")
+        } else {
+            put(format.name)
+            put("(")
+            renderArgs(format, call, part: .entry)
+            put(" <unfinished ...>)")
+        }
+        padToReturnColumn()
+        put("= ?")
+        endLine()
+    }
+
+    private func printUnfinished(tid: UInt32, _ enter: SyscallEnter) {
+        let format = formats[enter.number]
+        let call = CallView(enter: enter, exit: nil, stringLimit: options.stringLimit)
+        startLine(tid: tid)
+        put(format.name)
+        put("(")
+        let printed = renderArgs(format, call, part: .entry)
+        if printed && ArgumentPrinter.exitBoundary(format) < format.args.count { put(", ") }
+        put(" <unfinished ...>")
+        endLine()
+    }
+
+    private func printCall(tid: UInt32, enter: SyscallEnter?, exit: SyscallExit, resumed: Bool) {
+        let format = formats[exit.number]
+        let call = CallView(enter: enter, exit: exit, stringLimit: options.stringLimit)
+        startLine(tid: tid)
+        if enter == nil {
+            put("<... \(format.name) resumed>")
+        } else if resumed {
+            put("<... \(format.name) resumed>")
+            renderArgs(format, call, part: .exit)
+        } else {
+            put(format.name)
+            put("(")
+            renderArgs(format, call, part: .all)
+        }
+        put(")")
+        padToReturnColumn()
+        putReturn(exit.ret, format.ret)
+        endLine()
+    }
+
+    @discardableResult
+    private func renderArgs(_ format: SyscallFormat, _ call: CallView, part: ArgumentPrinter.Part) -> Bool {
+        sink.bytes.removeAll(keepingCapacity: true)
+        sink.resetSeparators()
+        ArgumentPrinter.printArguments(format, call, part: part, to: sink)
+        line.append(contentsOf: sink.bytes)
+        return sink.printedAny
+    }
+
+    private func putReturn(_ ret: Int64, _ kind: ReturnFormat) {
+        if ret < 0 && ret >= -4095 {
+            let err = Int(-ret)
+            let restart = err >= 512 && err <= 516
+            put(restart ? "= ? " : "= -1 ")
+            put(Tables.errnoNames.name(for: UInt64(err)) ?? "errno \(err)")
+            put(" (")
+            put(Tables.errnoMessage(err))
+            put(")")
+            return
+        }
+        put("= ")
+        switch kind {
+        case .hex: put(ret == 0 ? "0" : "0x" + String(UInt64(bitPattern: ret), radix: 16))
+        case .octal: put(ret == 0 ? "0" : "0" + String(ret, radix: 8))
+        case .none: put("?")
+        case .signed, .fd: put(String(ret))
+        }
+    }
+
+    private func startLine(tid: UInt32) {
+        line.removeAll(keepingCapacity: true)
+        if live.count > 1 {
+            var digits = String(tid)
+            while digits.count < 5 { digits = " " + digits }
+            put("[pid \(digits)] ")
+        }
+    }
+
+    private func padToReturnColumn() {
+        // Column counts characters; our lines are ASCII (strings are escaped).
+        if line.count < options.returnColumn {
+            line.append(contentsOf: repeatElement(UInt8(ascii: " "), count: options.returnColumn - line.count))
+        } else {
+            line.append(UInt8(ascii: " "))
+        }
+    }
+
+    private func endLine() {
+        line.append(UInt8(ascii: "\n"))
+        output.write(line)
+    }
+
+    @inline(__always) private func put(_ s: String) {
+        line.append(contentsOf: s.utf8)
+    }
+}

@@ -1,0 +1,124 @@
+import Beautifiers
+
+/// Renders decoded values in strace's syntax into a byte buffer.
+public final class StraceTextSink: ArgumentSink {
+    public var bytes: [UInt8] = []
+    /// Per nesting level: nothing printed yet at this level (no separator needed).
+    private var first: [Bool] = [true]
+
+    public init() {
+        bytes.reserveCapacity(512)
+    }
+
+    /// Start a fresh argument list (keeps the bytes).
+    public func resetSeparators() {
+        first = [true]
+    }
+
+    /// Something has already been printed at the outer level.
+    public var printedAny: Bool { !(first.first ?? true) }
+
+    @inline(__always) func put(_ s: StaticString) {
+        s.withUTF8Buffer { bytes.append(contentsOf: $0) }
+    }
+
+    @inline(__always) func put(_ s: String) {
+        bytes.append(contentsOf: s.utf8)
+    }
+
+    private func separator() {
+        if first[first.count - 1] {
+            first[first.count - 1] = false
+        } else {
+            put(", ")
+        }
+    }
+
+    public func argument(_ name: String) { separator() }
+
+    public func field(_ name: String) {
+        separator()
+        put(name)
+        put("=")
+    }
+
+    public func element() { separator() }
+
+    public func signed(_ value: Int64) { put(String(value)) }
+    public func unsigned(_ value: UInt64) { put(String(value)) }
+
+    /// strace's `%#x`: 0 prints as `0`.
+    public func hex(_ value: UInt64) {
+        if value == 0 { return put("0") }
+        put("0x")
+        put(String(value, radix: 16))
+    }
+
+    /// strace's `%#03o`: a leading 0 and at least three digits (`000`, `022`, `0644`).
+    public func octal(_ value: UInt64) {
+        var digits = String(value, radix: 8)
+        if value != 0 { digits = "0" + digits }
+        while digits.count < 3 { digits = "0" + digits }
+        put(digits)
+    }
+
+    public func pointer(_ value: UInt64) {
+        if value == 0 { put("NULL") } else { hex(value) }
+    }
+
+    public func symbol(_ name: String) { put(name) }
+
+    public func flags(_ names: [String], rest: UInt64, zero: String) {
+        if names.isEmpty && rest == 0 {
+            put(zero)
+            return
+        }
+        for (i, n) in names.enumerated() {
+            if i > 0 { put("|") }
+            put(n)
+        }
+        if rest != 0 {
+            if !names.isEmpty { put("|") }
+            hex(rest)
+        }
+    }
+
+    public func string(_ value: ArraySlice<UInt8>, truncated: Bool, hexOnly: Bool) {
+        Quoting.appendQuoted(value, hexOnly: hexOnly, to: &bytes)
+        if truncated { put("...") }
+    }
+
+    public func raw(_ text: String) { put(text) }
+
+    public func comment(_ text: String) {
+        put(" /* ")
+        put(text)
+        put(" */")
+    }
+
+    /// `...` as one more item of the struct or array.
+    public func ellipsis() {
+        separator()
+        put("...")
+    }
+
+    public func beginStruct() {
+        put("{")
+        first.append(true)
+    }
+
+    public func endStruct() {
+        if first.count > 1 { first.removeLast() }
+        put("}")
+    }
+
+    public func beginArray() {
+        put("[")
+        first.append(true)
+    }
+
+    public func endArray() {
+        if first.count > 1 { first.removeLast() }
+        put("]")
+    }
+}

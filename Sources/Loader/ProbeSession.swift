@@ -1,0 +1,344 @@
+import CBPF
+import CgtraceABI
+import BPFProbes
+import Glibc
+
+/// How the syscall hooks are attached. Chosen at run time by trying, best first.
+public enum AttachMode: String, Sendable, CaseIterable {
+    /// BTF-typed raw tracepoints (kernel ≥ 5.5 with BTF): cheapest, no tracefs.
+    case tpBTF = "tp_btf"
+    /// Raw tracepoints: any kernel with BPF ring buffers.
+    case rawTP = "raw_tp"
+
+    /// The program name prefix in probes/cgtrace.bpf.c.
+    var programPrefix: String {
+        switch self {
+        case .tpBTF: return "btf_"
+        case .rawTP: return "raw_"
+        }
+    }
+}
+
+/// A cgroup to trace, as the kernel checks it.
+public struct CgroupTarget: Sendable, Equatable {
+    public var id: UInt64
+    public var level: UInt32
+    public var descendants: Bool
+
+    public init(id: UInt64, level: UInt32, descendants: Bool = true) {
+        self.id = id
+        self.level = level
+        self.descendants = descendants
+    }
+}
+
+public struct ProbeOptions: Sendable {
+    /// -s: bytes of strings and buffers to keep.
+    public var stringLimit: UInt32 = 32
+    /// Size of the ring buffer in bytes (a power of two, multiple of the page size).
+    public var ringBytes: UInt32 = 16 << 20
+    /// Wake the consumer when this much data waits; otherwise it polls on a timer.
+    public var wakeupBytes: UInt32 = 1 << 20
+    public var targets: [CgroupTarget] = []
+    /// Also trace processes in the `traced_pids` map, following their forks (-p).
+    public var followPids = false
+    /// Keep the kernel's verifier log and libbpf's messages (--debug).
+    public var debug = false
+    /// Modes to try, in order.
+    public var modes: [AttachMode] = AttachMode.allCases
+
+    public init() {}
+}
+
+public struct LoaderError: Error, CustomStringConvertible, Sendable {
+    public let description: String
+    /// The tail of the verifier log, when there is one.
+    public let log: String?
+
+    init(_ description: String, log: String? = nil) {
+        self.description = description
+        self.log = log
+    }
+}
+
+/// Per-CPU counters the kernel keeps, summed.
+public struct KernelCounters: Sendable, Equatable {
+    public var lost: UInt64 = 0
+    public var emitted: UInt64 = 0
+    public var truncated: UInt64 = 0
+}
+
+/// The loaded BPF object: programs attached, maps reachable. Closing it (or the process
+/// exiting, even by SIGKILL) detaches everything, because nothing is pinned.
+public final class ProbeSession {
+    public let mode: AttachMode
+    /// Why better modes were not used (e.g. "tp_btf: Permission denied"), for --debug/--version.
+    public let fallbacks: [String]
+
+    private var object: OpaquePointer?
+    private var links: [OpaquePointer] = []
+    private var ring: OpaquePointer?
+    private var consumer: RingConsumer?
+
+    public init(options: ProbeOptions) throws(LoaderError) {
+        Self.configureLogging(debug: options.debug)
+        var failures: [String] = []
+        var lastError: LoaderError?
+        for mode in options.modes {
+            do {
+                let object = try Self.load(mode: mode, options: options)
+                self.object = object
+                self.mode = mode
+                self.fallbacks = failures
+                return
+            } catch {
+                failures.append("\(mode.rawValue): \(error.description)")
+                lastError = error
+            }
+        }
+        throw LoaderError("cannot load the BPF programs (\(failures.joined(separator: "; ")))",
+                          log: lastError?.log)
+    }
+
+    deinit {
+        close()
+    }
+
+    /// Detach and free everything.
+    public func close() {
+        if let ring { ring_buffer__free(ring) }
+        ring = nil
+        for link in links { bpf_link__destroy(link) }
+        links = []
+        if let object { bpf_object__close(object) }
+        object = nil
+    }
+
+    // MARK: Loading
+
+    private static func load(mode: AttachMode, options: ProbeOptions) throws(LoaderError) -> OpaquePointer {
+        let bytes = ProbeObjects.cgtrace
+        let logSize = options.debug ? 1 << 24 : 1
+        let logBuffer = UnsafeMutablePointer<CChar>.allocate(capacity: logSize)
+        logBuffer.initialize(repeating: 0, count: logSize)
+        defer { logBuffer.deallocate() }
+
+        var opts = bpf_object_open_opts()
+        opts.sz = MemoryLayout<bpf_object_open_opts>.size
+        // With --debug the verifier log is kept (and its tail reported on failure); without it,
+        // libbpf keeps its own log and its messages are silenced.
+        if options.debug {
+            opts.kernel_log_buf = logBuffer
+            opts.kernel_log_size = logSize
+            opts.kernel_log_level = 1
+        }
+
+        let object: OpaquePointer? = bytes.withUnsafeBytes { raw in
+            "cgtrace".withCString { name in
+                opts.object_name = name
+                return bpf_object__open_mem(raw.baseAddress, raw.count, &opts)
+            }
+        }
+        guard let object, libbpf_get_error(UnsafeRawPointer(object)) == 0 else {
+            throw LoaderError("cannot open the embedded BPF object: \(errnoText(errno))")
+        }
+
+        var program = bpf_object__next_program(object, nil)
+        while let p = program {
+            let name = String(cString: bpf_program__name(p))
+            bpf_program__set_autoload(p, name.hasPrefix(mode.programPrefix))
+            program = bpf_object__next_program(object, p)
+        }
+        guard let events = bpf_object__find_map_by_name(object, "events") else {
+            bpf_object__close(object)
+            throw LoaderError("the BPF object has no events map")
+        }
+        bpf_map__set_max_entries(events, options.ringBytes)
+
+        do {
+            try writeReadOnlyData(object: object, options: options)
+        } catch {
+            bpf_object__close(object)
+            throw error
+        }
+
+        let rc = bpf_object__load(object)
+        if rc != 0 {
+            let log = String(cString: logBuffer)
+            bpf_object__close(object)
+            throw LoaderError(errnoText(-rc), log: log.isEmpty ? nil : tail(of: log, lines: 40))
+        }
+        return object
+    }
+
+    /// Fill `cfg` and `targets` in .rodata before load (they are constants to the verifier).
+    private static func writeReadOnlyData(object: OpaquePointer, options: ProbeOptions) throws(LoaderError) {
+        guard options.targets.count <= Int(CGT_MAX_TARGETS) else {
+            throw LoaderError("at most \(CGT_MAX_TARGETS) cgroup targets are supported")
+        }
+        var rodata: OpaquePointer?
+        var map = bpf_object__next_map(object, nil)
+        while let m = map {
+            if String(cString: bpf_map__name(m)).hasSuffix(".rodata") { rodata = m }
+            map = bpf_object__next_map(object, m)
+        }
+        guard let rodata, let btf = bpf_object__btf(object) else {
+            throw LoaderError("the BPF object has no .rodata section")
+        }
+        var size = 0
+        guard let constBase = bpf_map__initial_value(rodata, &size) else {
+            throw LoaderError("cannot reach the BPF object's .rodata")
+        }
+        // Before load the initial value is libbpf's own writable copy of the section.
+        let base = UnsafeMutableRawPointer(mutating: constBase)
+        let offsets = dataSectionOffsets(btf: btf, section: ".rodata")
+        guard let cfgOffset = offsets["cfg"], let targetsOffset = offsets["targets"] else {
+            throw LoaderError("the BPF object's .rodata lacks cfg or targets")
+        }
+        var cfg = cgt_config()
+        cfg.string_limit = options.stringLimit
+        cfg.wakeup_bytes = options.wakeupBytes
+        cfg.ntargets = UInt32(options.targets.count)
+        cfg.follow_pids = options.followPids ? 1 : 0
+        precondition(cfgOffset + MemoryLayout<cgt_config>.size <= size)
+        base.storeBytes(of: cfg, toByteOffset: cfgOffset, as: cgt_config.self)
+        for (i, t) in options.targets.enumerated() {
+            var target = cgt_target()
+            target.cgroup_id = t.id
+            target.level = t.level
+            target.descendants = t.descendants ? 1 : 0
+            let at = targetsOffset + i * MemoryLayout<cgt_target>.stride
+            precondition(at + MemoryLayout<cgt_target>.size <= size)
+            base.storeBytes(of: target, toByteOffset: at, as: cgt_target.self)
+        }
+    }
+
+    /// Byte offsets of the variables in a data section, from the object's BTF.
+    private static func dataSectionOffsets(btf: OpaquePointer, section: String) -> [String: Int] {
+        let datasec: Int32 = BTF_KIND_DATASEC
+        let id = btf__find_by_name_kind(btf, section, UInt32(datasec))
+        guard id > 0, let type = btf__type_by_id(btf, UInt32(id)) else { return [:] }
+        var result: [String: Int] = [:]
+        let vars = btf_var_secinfos(type)!
+        for i in 0..<Int(btf_vlen(type)) {
+            let info = vars[i]
+            if let varType = btf__type_by_id(btf, info.type) {
+                result[String(cString: btf__name_by_offset(btf, varType.pointee.name_off))] = Int(info.offset)
+            }
+        }
+        return result
+    }
+
+    // MARK: Maps
+
+    /// Write the capture/filter spec of one syscall.
+    public func setSyscallSpec(_ number: Int, _ spec: cgt_syscall_spec) throws(LoaderError) {
+        guard number >= 0 && number < Int(CGT_MAX_SYSCALLS) else { return }
+        var key = UInt32(number)
+        var value = spec
+        let rc = bpf_map_update_elem(try mapFD("syscall_specs"), &key, &value, UInt64(BPF_ANY))
+        if rc != 0 { throw LoaderError("cannot write the syscall table to the kernel: \(errnoText(errno))") }
+    }
+
+    /// Add a process to the -p set (the kernel adds its descendants as they fork).
+    public func tracePid(_ pid: Int32) throws(LoaderError) {
+        var key = UInt32(pid)
+        var one: UInt8 = 1
+        if bpf_map_update_elem(try mapFD("traced_pids"), &key, &one, UInt64(BPF_ANY)) != 0 {
+            throw LoaderError("cannot add pid \(pid) to the traced set: \(errnoText(errno))")
+        }
+    }
+
+    public func counters() -> KernelCounters {
+        guard let fd = try? mapFD("counters") else { return KernelCounters() }
+        let ncpus = Int(max(libbpf_num_possible_cpus(), 1))
+        var sums = [UInt64](repeating: 0, count: Int(CGT_CNT_MAX.rawValue))
+        var values = [UInt64](repeating: 0, count: ncpus)
+        for k in 0..<sums.count {
+            var key = UInt32(k)
+            if bpf_map_lookup_elem(fd, &key, &values) == 0 { sums[k] = values.reduce(0, &+) }
+        }
+        return KernelCounters(lost: sums[Int(CGT_CNT_LOST.rawValue)],
+                              emitted: sums[Int(CGT_CNT_EMITTED.rawValue)],
+                              truncated: sums[Int(CGT_CNT_TRUNC.rawValue)])
+    }
+
+    private func mapFD(_ name: String) throws(LoaderError) -> Int32 {
+        guard let object, let map = bpf_object__find_map_by_name(object, name) else {
+            throw LoaderError("the BPF object has no map \(name)")
+        }
+        return bpf_map__fd(map)
+    }
+
+    // MARK: Attaching and consuming
+
+    /// Attach every loaded program. Until this returns, nothing is traced.
+    public func attach() throws(LoaderError) {
+        guard let object else { throw LoaderError("the BPF object is closed") }
+        var program = bpf_object__next_program(object, nil)
+        while let p = program {
+            if bpf_program__autoload(p) {
+                guard let link = bpf_program__attach(p), libbpf_get_error(UnsafeRawPointer(link)) == 0 else {
+                    let name = String(cString: bpf_program__name(p))
+                    throw LoaderError("cannot attach \(name): \(errnoText(errno))")
+                }
+                links.append(link)
+            }
+            program = bpf_object__next_program(object, p)
+        }
+    }
+
+    /// Deliver each record in the ring buffer to `handler`, waiting up to `timeoutMs` for data.
+    /// Returns the number of records delivered, or a negative errno (-EINTR when a signal came).
+    public func poll(timeoutMs: Int32, _ handler: @escaping (UnsafeRawBufferPointer) -> Void) throws(LoaderError) -> Int32 {
+        if ring == nil {
+            let consumer = RingConsumer(handler)
+            let ctx = Unmanaged.passUnretained(consumer).toOpaque()
+            guard let rb = ring_buffer__new(try mapFD("events"), { ctx, data, size in
+                guard let ctx, let data else { return 0 }
+                let consumer = Unmanaged<RingConsumer>.fromOpaque(ctx).takeUnretainedValue()
+                consumer.handler(UnsafeRawBufferPointer(start: data, count: size))
+                return 0
+            }, ctx, nil), libbpf_get_error(UnsafeRawPointer(rb)) == 0 else {
+                throw LoaderError("cannot open the ring buffer: \(errnoText(errno))")
+            }
+            self.consumer = consumer
+            ring = rb
+        }
+        consumer?.handler = handler
+        return ring_buffer__poll(ring, timeoutMs)
+    }
+
+    /// Drain everything already in the ring without waiting.
+    public func drain() -> Int32 {
+        guard let ring else { return 0 }
+        return ring_buffer__consume(ring)
+    }
+
+    // MARK: libbpf's own messages
+
+    private static func configureLogging(debug: Bool) {
+        if debug {
+            libbpf_set_print { _, format, args in
+                guard let format, let args else { return 0 }
+                return vdprintf(2, format, args)
+            }
+        } else {
+            libbpf_set_print { _, _, _ in 0 }
+        }
+    }
+}
+
+/// Holds the record handler; passed to libbpf's C callback through its context pointer.
+final class RingConsumer {
+    var handler: (UnsafeRawBufferPointer) -> Void
+    init(_ handler: @escaping (UnsafeRawBufferPointer) -> Void) { self.handler = handler }
+}
+
+func errnoText(_ code: Int32) -> String {
+    String(cString: strerror(code))
+}
+
+func tail(of text: String, lines: Int) -> String {
+    text.split(separator: "\n", omittingEmptySubsequences: false).suffix(lines).joined(separator: "\n")
+}

@@ -1,0 +1,82 @@
+/// One system call as the kernel declares it: number, name and its arguments' C declarations.
+///
+/// The table is data generated from the kernel (see `scripts/gen-syscall-table.py`); how an
+/// argument is captured and printed is derived from its C type and name (`ArgKind`), with the
+/// exceptions that need per-syscall knowledge living in the Beautifiers module.
+public struct SyscallInfo: Sendable {
+    public let number: Int
+    public let name: String
+    public let args: [SyscallArg]
+
+    public init(number: Int, name: String, args: [SyscallArg]) {
+        self.number = number
+        self.name = name
+        self.args = args
+    }
+}
+
+public struct SyscallArg: Sendable {
+    /// The argument's name in the kernel's SYSCALL_DEFINE (e.g. `filename`).
+    public let name: String
+    /// The argument's C type as the kernel declares it (e.g. `const char *`).
+    public let type: String
+    public let kind: ArgKind
+
+    public init(name: String, type: String) {
+        self.name = name
+        self.type = type
+        self.kind = ArgKind(cType: type, name: name)
+    }
+}
+
+/// Architectures whose syscall tables we carry. The tracer asks for the running one.
+public enum Arch: String, Sendable, CaseIterable {
+    case x86_64
+
+    public static var current: Arch {
+        #if arch(x86_64)
+        return .x86_64
+        #else
+        #error("cgtrace has no syscall table for this architecture yet")
+        #endif
+    }
+}
+
+/// A syscall table for one architecture, indexed by number and by name.
+public struct SyscallTable: Sendable {
+    public let arch: Arch
+    private let byNumber: [SyscallInfo?]
+    private let byName: [String: Int]
+
+    public init(arch: Arch, syscalls: [SyscallInfo]) {
+        self.arch = arch
+        let top = (syscalls.map(\.number).max() ?? -1) + 1
+        var slots = [SyscallInfo?](repeating: nil, count: top)
+        var names: [String: Int] = [:]
+        for s in syscalls {
+            slots[s.number] = s
+            names[s.name] = s.number
+        }
+        byNumber = slots
+        byName = names
+    }
+
+    public static func forArch(_ arch: Arch) -> SyscallTable {
+        switch arch {
+        case .x86_64: return x86_64
+        }
+    }
+
+    public static let x86_64 = SyscallTable(arch: .x86_64, syscalls: SyscallTable.x86_64Syscalls)
+
+    /// Highest syscall number + 1.
+    public var count: Int { byNumber.count }
+
+    public subscript(number: Int) -> SyscallInfo? {
+        number >= 0 && number < byNumber.count ? byNumber[number] : nil
+    }
+
+    public func number(named name: String) -> Int? { byName[name] }
+
+    public var all: [SyscallInfo] { byNumber.compactMap { $0 } }
+}

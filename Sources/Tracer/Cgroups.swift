@@ -1,0 +1,171 @@
+import Glibc
+import Loader
+
+public struct TracerError: Error, CustomStringConvertible, Sendable {
+    public let description: String
+    /// The process exit status this error maps to (see man/cgtrace.1, EXIT STATUS).
+    public let exitCode: Int32
+    public init(_ description: String, exitCode: Int32 = 1) {
+        self.description = description
+        self.exitCode = exitCode
+    }
+}
+
+/// The cgroup v2 hierarchy, found from /proc/self/mountinfo (it may be at /sys/fs/cgroup, or at
+/// /sys/fs/cgroup/unified on hybrid systems, or anywhere else).
+public struct CgroupHierarchy: Sendable {
+    public let mountPoint: String
+
+    public static func find(mountinfo: String = "/proc/self/mountinfo") throws(TracerError) -> CgroupHierarchy {
+        guard let text = readTextFile(mountinfo) else {
+            throw TracerError("cannot read \(mountinfo)", exitCode: 4)
+        }
+        if let mount = mountPoint(ofType: "cgroup2", inMountinfo: text) {
+            return CgroupHierarchy(mountPoint: mount)
+        }
+        throw TracerError("no cgroup v2 hierarchy is mounted (mount -t cgroup2 none /sys/fs/cgroup)", exitCode: 4)
+    }
+
+    /// The mount point of the first filesystem of `type` in mountinfo text.
+    public static func mountPoint(ofType type: String, inMountinfo text: String) -> String? {
+        for line in text.split(separator: "\n") {
+            // Fields: id parent major:minor root mountpoint options [optional…] - fstype source superopts
+            let fields = line.split(separator: " ")
+            guard let dash = fields.firstIndex(of: "-"), dash + 1 < fields.count, fields.count > 4 else { continue }
+            if fields[dash + 1] == type { return unescapeMountinfo(String(fields[4])) }
+        }
+        return nil
+    }
+
+    /// mountinfo escapes spaces and a few others as octal (`\040`).
+    static func unescapeMountinfo(_ s: String) -> String {
+        guard s.contains("\\") else { return s }
+        var out: [UInt8] = []
+        let b = Array(s.utf8)
+        var i = 0
+        while i < b.count {
+            if b[i] == UInt8(ascii: "\\"), i + 3 < b.count,
+               let v = UInt8(String(decoding: b[(i + 1)...(i + 3)], as: UTF8.self), radix: 8) {
+                out.append(v)
+                i += 4
+            } else {
+                out.append(b[i])
+                i += 1
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// The kernel's cgroup id (the directory's inode number) and depth of a cgroup directory.
+    public func target(path: String, descendants: Bool = true) throws(TracerError) -> CgroupTarget {
+        var st = stat()
+        guard stat(path, &st) == 0, (st.st_mode & S_IFMT) == S_IFDIR else {
+            throw TracerError("\(path): not a cgroup directory", exitCode: 2)
+        }
+        guard path.hasPrefix(mountPoint) else {
+            throw TracerError("\(path): not under the cgroup v2 mount \(mountPoint)", exitCode: 2)
+        }
+        let relative = path.dropFirst(mountPoint.count).split(separator: "/")
+        return CgroupTarget(id: UInt64(st.st_ino), level: UInt32(relative.count), descendants: descendants)
+    }
+}
+
+/// The cgroup cgtrace creates for a command: `<mount>/cgtrace/run-<pid>-<n>`. Removed when the
+/// trace ends; one left behind by a killed cgtrace is removed by the next run.
+public final class TransientCgroup {
+    public let path: String
+    public let fd: Int32
+    private var removed = false
+
+    public init(hierarchy: CgroupHierarchy) throws(TracerError) {
+        let parent = hierarchy.mountPoint + "/cgtrace"
+        if mkdir(parent, 0o755) != 0 && errno != EEXIST {
+            throw TracerError("cannot create \(parent): \(String(cString: strerror(errno)))", exitCode: 4)
+        }
+        Self.removeStale(in: parent)
+        let me = getpid()
+        var n = 0
+        var path = ""
+        while true {
+            path = "\(parent)/run-\(me)-\(n)"
+            if mkdir(path, 0o755) == 0 { break }
+            if errno != EEXIST || n > 1000 {
+                throw TracerError("cannot create cgroup \(path): \(String(cString: strerror(errno)))", exitCode: 4)
+            }
+            n += 1
+        }
+        let fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        if fd < 0 {
+            rmdir(path)
+            throw TracerError("cannot open cgroup \(path): \(String(cString: strerror(errno)))", exitCode: 4)
+        }
+        self.path = path
+        self.fd = fd
+    }
+
+    deinit { remove() }
+
+    /// Run directories whose cgtrace is gone and which hold no process.
+    static func removeStale(in parent: String) {
+        guard let dir = opendir(parent) else { return }
+        defer { closedir(dir) }
+        while let entry = readdir(dir) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
+            }
+            let parts = name.split(separator: "-")
+            guard parts.count == 3, parts[0] == "run", let pid = Int32(parts[1]) else { continue }
+            if pid != getpid() && kill(pid, 0) != 0 && errno == ESRCH {
+                rmdir("\(parent)/\(name)")  // fails harmlessly (EBUSY) while processes remain
+            }
+        }
+    }
+
+    /// True while any process remains in the cgroup (or its sub-cgroups).
+    public var populated: Bool {
+        guard let text = readTextFile(path + "/cgroup.events") else { return false }
+        return text.contains("populated 1")
+    }
+
+    /// Kill everything left in the cgroup (cgroup.kill, kernel ≥ 5.14).
+    public func killAll() {
+        _ = writeTextFile(path + "/cgroup.kill", "1")
+    }
+
+    public func remove() {
+        guard !removed else { return }
+        removed = true
+        close(fd)
+        if rmdir(path) != 0 && errno == EBUSY {
+            killAll()
+            for _ in 0..<100 {
+                if rmdir(path) == 0 || errno != EBUSY { break }
+                usleep(10_000)
+            }
+        }
+    }
+}
+
+func readTextFile(_ path: String) -> String? {
+    let fd = open(path, O_RDONLY | O_CLOEXEC)
+    guard fd >= 0 else { return nil }
+    defer { close(fd) }
+    var result: [UInt8] = []
+    var chunk = [UInt8](repeating: 0, count: 65536)
+    while true {
+        let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+        if n < 0 && errno == EINTR { continue }
+        if n <= 0 { break }
+        result.append(contentsOf: chunk[0..<n])
+    }
+    return String(decoding: result, as: UTF8.self)
+}
+
+@discardableResult
+func writeTextFile(_ path: String, _ text: String) -> Bool {
+    let fd = open(path, O_WRONLY | O_CLOEXEC)
+    guard fd >= 0 else { return false }
+    defer { close(fd) }
+    let bytes = Array(text.utf8)
+    return bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) } == bytes.count
+}

@@ -1,0 +1,13 @@
+/* Compile-time checks of the ABI layout, built into the Swift side's CgtraceABI module.
+ * The BPF side is compiled from the same header, so both agree as long as these hold. */
+#include <stddef.h>
+#include "cgtrace_abi.h"
+
+_Static_assert(sizeof(struct cgt_header) == 32, "cgt_header layout");
+_Static_assert(sizeof(struct cgt_sys_enter) == 56, "cgt_sys_enter layout");
+_Static_assert(sizeof(struct cgt_sys_exit) == 24, "cgt_sys_exit layout");
+_Static_assert(sizeof(struct cgt_capture) == 8, "cgt_capture layout");
+_Static_assert(sizeof(struct cgt_signal) == 16 + CGT_SIGINFO_SIZE, "cgt_signal layout");
+_Static_assert(sizeof(struct cgt_syscall_spec) == 4 + 4 * CGT_MAX_ARGS, "cgt_syscall_spec layout");
+_Static_assert(sizeof(struct cgt_config) == 16, "cgt_config layout");
+_Static_assert(CGT_CAP_MAX + sizeof(struct cgt_capture) < CGT_REC_MAX, "a capture fits a record");

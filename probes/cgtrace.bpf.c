@@ -1,0 +1,600 @@
+// SPDX-License-Identifier: GPL-2.0
+/* cgtrace.bpf.c — the kernel side of cgtrace.
+ *
+ * sys_enter/sys_exit on the raw syscall tracepoints, filtered by cgroup in the kernel. For each
+ * traced syscall we write one record at entry (arguments + in-parameters: paths, strings, argv,
+ * structs) and one at exit (return value + out-parameters the kernel filled in). What to copy for
+ * each argument of each syscall is data, written by userspace into `syscall_specs`.
+ *
+ * Each hook exists twice: `tp_btf/…` (preferred) and `raw_tp/…` (fallback). Userspace loads one
+ * set, chosen by trying; both call the same handlers.
+ */
+#include <linux/types.h>
+#include <linux/bpf.h>
+#include <stdbool.h>
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
+#include <bpf/bpf_core_read.h>
+#include "kernel_types.h"
+#include "cgtrace_abi.h"
+
+char LICENSE[] SEC("license") = "GPL";
+
+/* Set by userspace before load; constant for the verifier, so unused paths cost nothing. */
+const volatile struct cgt_config cfg = {};
+const volatile struct cgt_target targets[CGT_MAX_TARGETS] = {};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 16 << 20); /* resized by userspace before load */
+} events SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, CGT_MAX_SYSCALLS);
+	__type(key, __u32);
+	__type(value, struct cgt_syscall_spec);
+} syscall_specs SEC(".maps");
+
+/* Per-thread state: the syscall counter and the syscall in flight (for exit-time captures). */
+struct thread_state {
+	__u32 call;
+	__u32 nr;
+	__u64 enter_ts;
+	__u64 args[CGT_MAX_ARGS];
+	__u32 late;   /* bit i: argument i's string failed at entry, re-read it at exit */
+	__u32 active; /* a traced syscall is in flight */
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 32768);
+	__type(key, __u32);
+	__type(value, struct thread_state);
+} threads SEC(".maps");
+
+/* Processes traced by pid (-p), and their descendants as they fork. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 65536);
+	__type(key, __u32);
+	__type(value, __u8);
+} traced_pids SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, CGT_CNT_MAX);
+	__type(key, __u32);
+	__type(value, __u64);
+} counters SEC(".maps");
+
+/* Where a record is assembled before it is copied to the ring: twice the largest record, so
+ * that a masked offset plus a maximal capture always stays inside (what the verifier checks). */
+struct scratch {
+	__u8 data[2 * CGT_REC_MAX];
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct scratch);
+} scratch_map SEC(".maps");
+
+/* Per-CPU record sequence numbers. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u64);
+} cpu_seq SEC(".maps");
+
+static __always_inline void count(__u32 which)
+{
+	__u64 *c = bpf_map_lookup_elem(&counters, &which);
+	if (c)
+		*c += 1;
+}
+
+static __always_inline bool traced_task(void)
+{
+	if (cfg.follow_pids) {
+		__u32 pid = bpf_get_current_pid_tgid() >> 32;
+		if (bpf_map_lookup_elem(&traced_pids, &pid))
+			return true;
+	}
+	for (__u32 i = 0; i < CGT_MAX_TARGETS; i++) {
+		if (i >= cfg.ntargets)
+			break;
+		__u64 id = targets[i].descendants
+			? bpf_get_current_ancestor_cgroup_id(targets[i].level)
+			: bpf_get_current_cgroup_id();
+		if (id == targets[i].cgroup_id)
+			return true;
+	}
+	return false;
+}
+
+static __always_inline void *scratch_buf(void)
+{
+	__u32 zero = 0;
+	return bpf_map_lookup_elem(&scratch_map, &zero);
+}
+
+static __always_inline void fill_header(struct cgt_header *h, __u16 type, __u64 now)
+{
+	__u32 zero = 0;
+	__u64 pid_tgid = bpf_get_current_pid_tgid();
+	__u64 *seq = bpf_map_lookup_elem(&cpu_seq, &zero);
+
+	h->type = type;
+	h->size = 0;
+	h->cpu = bpf_get_smp_processor_id();
+	h->flags = 0;
+	h->pid = pid_tgid >> 32;
+	h->tid = (__u32)pid_tgid;
+	h->ts = now;
+	h->seq = 0;
+	if (seq) {
+		h->seq = *seq;
+		*seq += 1;
+	}
+}
+
+/* Copy a finished record to the ring. Wake the consumer only when enough has piled up: a
+ * wake-up per record costs about 3× in throughput; the consumer also polls on a short timer. */
+static __always_inline void submit(void *rec, __u32 size)
+{
+	struct cgt_header *h = rec;
+	__u64 flags = BPF_RB_NO_WAKEUP;
+
+	size = (size + 7) & ~7u;
+	if (size > CGT_REC_MAX)
+		size = CGT_REC_MAX;
+	h->size = size;
+	if (bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) >= cfg.wakeup_bytes)
+		flags = BPF_RB_FORCE_WAKEUP;
+	if (bpf_ringbuf_output(&events, rec, size, flags))
+		count(CGT_CNT_LOST);
+	else
+		count(CGT_CNT_EMITTED);
+}
+
+/* Append one capture at `off`; returns the new end of the record.
+ * `max` bounds the copy; `str` selects a NUL-terminated read. */
+static __always_inline __u32 put_capture(void *rec, __u32 off, __u8 arg, __u8 kind, __u16 index,
+					 const void *src, __u32 max, bool str, __u16 flags)
+{
+	struct cgt_capture *cap;
+	long n;
+
+	if (off > CGT_REC_MAX - sizeof(struct cgt_capture) - CGT_CAP_MAX) {
+		count(CGT_CNT_TRUNC);
+		return off;
+	}
+	off &= CGT_REC_MAX - 1;
+	cap = rec + off;
+	if (max > CGT_CAP_MAX)
+		max = CGT_CAP_MAX;
+
+	if (str) {
+		n = bpf_probe_read_user_str((void *)(cap + 1), max, src);
+		if (n > 0)
+			n -= 1; /* drop the NUL */
+	} else {
+		n = bpf_probe_read_user((void *)(cap + 1), max, src) ? -1 : max;
+	}
+	cap->arg = arg;
+	cap->kind = kind;
+	cap->index = index;
+	cap->flags = flags;
+	if (n < 0) {
+		cap->flags |= CGT_CAPF_FAULT;
+		n = 0;
+	}
+	n &= CGT_CAP_MAX * 2 - 1;
+	cap->len = n;
+	return off + sizeof(*cap) + ((n + 7) & ~7);
+}
+
+/* Put a small value as a capture (e.g. an element count). */
+static __always_inline __u32 put_u32(void *rec, __u32 off, __u8 arg, __u8 kind, __u32 value)
+{
+	struct cgt_capture *cap;
+
+	if (off > CGT_REC_MAX - sizeof(struct cgt_capture) - 8)
+		return off;
+	off &= CGT_REC_MAX - 1;
+	cap = rec + off;
+	cap->arg = arg;
+	cap->kind = kind;
+	cap->len = 4;
+	cap->flags = 0;
+	cap->index = 0;
+	*(__u32 *)(cap + 1) = value;
+	*((__u32 *)(cap + 1) + 1) = 0;
+	return off + sizeof(*cap) + 8;
+}
+
+/* Bytes of strings and buffers to copy: -s, plus one so that the reader can tell truncation. */
+static __always_inline __u32 string_copy_limit(void)
+{
+	return cfg.string_limit + 2;
+}
+
+static __always_inline __u32 min_u32(__u64 a, __u32 b)
+{
+	return a < b ? (__u32)a : b;
+}
+
+
+struct argv_walk {
+	void *rec;
+	const char *const *argv;
+	__u32 off;
+	__u32 count;
+	__u32 keep;   /* elements whose strings are copied */
+	__u8 arg;
+};
+
+/* One bpf_loop step over a NULL-terminated string array: verified once, not per element. */
+static long argv_step(__u32 i, void *ctx)
+{
+	struct argv_walk *w = ctx;
+	const char *p = NULL;
+
+	if (bpf_probe_read_user(&p, sizeof(p), &w->argv[i]) || !p)
+		return 1;
+	if (i < w->keep)
+		w->off = put_capture(w->rec, w->off, w->arg, CGT_CAP_ARGV, i, p, string_copy_limit(), true, 0);
+	w->count++;
+	return 0;
+}
+
+static __always_inline __u32 capture_argv(void *rec, __u32 off, __u8 arg, const char *const *argv, bool strings)
+{
+	struct argv_walk w = {
+		.rec = rec,
+		.argv = argv,
+		.off = off,
+		.count = 0,
+		.keep = strings ? (cfg.string_limit < CGT_ARGV_MAX ? cfg.string_limit : CGT_ARGV_MAX) : 0,
+		.arg = arg,
+	};
+
+	if (!argv)
+		return off;
+	bpf_loop(4096, argv_step, &w, 0);
+	return put_u32(rec, w.off, arg, CGT_CAP_ARGC, w.count);
+}
+
+static __always_inline int on_sys_enter(struct pt_regs___cgt *regs, long id)
+{
+	struct cgt_syscall_spec *spec = NULL;
+	struct thread_state *ts, fresh = {};
+	struct cgt_sys_enter *e;
+	__u32 tid, nr = id, off;
+	__u64 now;
+	void *rec;
+
+	if (!traced_task())
+		return 0;
+	if (nr < CGT_MAX_SYSCALLS) {
+		spec = bpf_map_lookup_elem(&syscall_specs, &nr);
+		if (spec && !(spec->flags & CGT_SC_TRACE))
+			return 0;
+	}
+
+	tid = (__u32)bpf_get_current_pid_tgid();
+	ts = bpf_map_lookup_elem(&threads, &tid);
+	if (!ts) {
+		bpf_map_update_elem(&threads, &tid, &fresh, BPF_NOEXIST);
+		ts = bpf_map_lookup_elem(&threads, &tid);
+		if (!ts)
+			return 0;
+	}
+	rec = scratch_buf();
+	if (!rec)
+		return 0;
+
+	now = bpf_ktime_get_ns();
+	ts->call += 1;
+	ts->nr = nr;
+	ts->enter_ts = now;
+	ts->late = 0;
+	ts->active = 1;
+	ts->args[0] = BPF_CORE_READ(regs, di);
+	ts->args[1] = BPF_CORE_READ(regs, si);
+	ts->args[2] = BPF_CORE_READ(regs, dx);
+	ts->args[3] = BPF_CORE_READ(regs, r10);
+	ts->args[4] = BPF_CORE_READ(regs, r8);
+	ts->args[5] = BPF_CORE_READ(regs, r9);
+
+	fill_header(rec, CGT_REC_SYS_ENTER, now);
+	e = rec + sizeof(struct cgt_header);
+	e->nr = nr;
+	e->call = ts->call;
+	for (int i = 0; i < CGT_MAX_ARGS; i++)
+		e->args[i] = ts->args[i];
+	off = sizeof(struct cgt_header) + sizeof(*e);
+
+	if (spec) {
+		for (int i = 0; i < CGT_MAX_ARGS; i++) {
+			struct cgt_arg_spec a = spec->args[i];
+			const void *p = (const void *)ts->args[i];
+			__u32 before = off;
+
+			if (a.capture == CGT_ARG_NONE || !p)
+				continue;
+			switch (a.capture) {
+			case CGT_ARG_STR_IN:
+				off = put_capture(rec, off, i, CGT_CAP_STR, 0, p,
+						  a.size ? a.size : string_copy_limit(), true, 0);
+				if (off > before && (((struct cgt_capture *)(rec + (before & (CGT_REC_MAX - 1))))->flags & CGT_CAPF_FAULT))
+					ts->late |= 1u << i;
+				break;
+			case CGT_ARG_BUF_IN:
+				if (a.len_arg < CGT_MAX_ARGS)
+					off = put_capture(rec, off, i, CGT_CAP_BUF, 0, p,
+							  min_u32(ts->args[a.len_arg & 7], cfg.string_limit), false, 0);
+				break;
+			case CGT_ARG_STRUCT_IN:
+				off = put_capture(rec, off, i, CGT_CAP_BUF, 0, p, a.size, false, 0);
+				break;
+			case CGT_ARG_STRUCT_IN_LEN:
+				if (a.len_arg < CGT_MAX_ARGS)
+					off = put_capture(rec, off, i, CGT_CAP_BUF, 0, p,
+							  min_u32(ts->args[a.len_arg & 7], a.size), false, 0);
+				break;
+			case CGT_ARG_ARGV:
+				off = capture_argv(rec, off, i, p, true);
+				break;
+			case CGT_ARG_ARGC:
+				off = capture_argv(rec, off, i, p, false);
+				break;
+			default:
+				break;
+			}
+		}
+	}
+	submit(rec, off);
+	return 0;
+}
+
+static __always_inline int on_sys_exit(struct pt_regs___cgt *regs, long ret)
+{
+	struct cgt_syscall_spec *spec = NULL;
+	struct thread_state *ts;
+	struct cgt_sys_exit *x;
+	__u32 tid, nr, off;
+	void *rec;
+
+	if (!traced_task())
+		return 0;
+	nr = BPF_CORE_READ(regs, orig_ax);
+	if (nr < CGT_MAX_SYSCALLS) {
+		spec = bpf_map_lookup_elem(&syscall_specs, &nr);
+		if (spec && !(spec->flags & CGT_SC_TRACE))
+			return 0;
+	}
+	rec = scratch_buf();
+	if (!rec)
+		return 0;
+
+	tid = (__u32)bpf_get_current_pid_tgid();
+	ts = bpf_map_lookup_elem(&threads, &tid);
+
+	fill_header(rec, CGT_REC_SYS_EXIT, bpf_ktime_get_ns());
+	x = rec + sizeof(struct cgt_header);
+	x->nr = nr;
+	x->ret = ret;
+	x->call = 0;
+	x->enter_ts = 0;
+	off = sizeof(struct cgt_header) + sizeof(*x);
+
+	if (ts && ts->active && ts->nr == nr) {
+		x->call = ts->call;
+		x->enter_ts = ts->enter_ts;
+		ts->active = 0;
+		if (spec) {
+			for (int i = 0; i < CGT_MAX_ARGS; i++) {
+				struct cgt_arg_spec a = spec->args[i];
+				const void *p = (const void *)ts->args[i];
+
+				if (!p)
+					continue;
+				if (ts->late & (1u << i)) {
+					off = put_capture(rec, off, i, CGT_CAP_STR, 0, p,
+							  a.size ? a.size : string_copy_limit(), true, CGT_CAPF_LATE);
+					continue;
+				}
+				if (ret < 0)
+					continue;
+				switch (a.capture) {
+				case CGT_ARG_STRUCT_OUT:
+					off = put_capture(rec, off, i, CGT_CAP_BUF, 0, p, a.size, false, 0);
+					break;
+				case CGT_ARG_BUF_OUT_RET:
+					off = put_capture(rec, off, i, CGT_CAP_BUF, 0, p,
+							  min_u32(ret, a.size ? a.size : cfg.string_limit), false, 0);
+					break;
+				case CGT_ARG_BUF_OUT_ARG:
+					if (a.len_arg < CGT_MAX_ARGS)
+						off = put_capture(rec, off, i, CGT_CAP_BUF, 0, p,
+								  min_u32(ts->args[a.len_arg & 7], cfg.string_limit), false, 0);
+					break;
+				case CGT_ARG_STRUCT_OUT_LENPTR:
+					if (a.len_arg < CGT_MAX_ARGS) {
+						int len = 0;
+						bpf_probe_read_user(&len, sizeof(len), (void *)ts->args[a.len_arg & 7]);
+						if (len > 0)
+							off = put_capture(rec, off, i, CGT_CAP_BUF, 0, p,
+									  min_u32(len, a.size), false, 0);
+					}
+					break;
+				default:
+					break;
+				}
+			}
+		}
+	}
+	submit(rec, off);
+	return 0;
+}
+
+static __always_inline int on_signal_deliver(int sig, void *info)
+{
+	struct {
+		struct cgt_header h;
+		struct cgt_signal s;
+	} r = {};
+
+	if (!traced_task())
+		return 0;
+	fill_header(&r.h, CGT_REC_SIGNAL, bpf_ktime_get_ns());
+	r.s.signo = sig;
+	if (info) {
+		bpf_probe_read_kernel(r.s.siginfo, sizeof(r.s.siginfo), info);
+		r.s.errno_ = *(__s32 *)(r.s.siginfo + 4);
+		r.s.code = *(__s32 *)(r.s.siginfo + 8);
+	}
+	submit(&r, sizeof(r));
+	return 0;
+}
+
+static __always_inline int on_task_exit(struct task_struct___cgt *task)
+{
+	struct {
+		struct cgt_header h;
+		struct cgt_task_exit x;
+	} r = {};
+	__u32 tid;
+
+	if (!traced_task())
+		return 0;
+	tid = (__u32)bpf_get_current_pid_tgid();
+	fill_header(&r.h, CGT_REC_EXIT, bpf_ktime_get_ns());
+	r.x.exit_code = BPF_CORE_READ(task, exit_code);
+	r.x.group_dead = BPF_CORE_READ(task, signal, live.counter) == 0;
+	submit(&r, sizeof(r));
+	bpf_map_delete_elem(&threads, &tid);
+	if (cfg.follow_pids && r.x.group_dead) {
+		__u32 pid = r.h.pid;
+		bpf_map_delete_elem(&traced_pids, &pid);
+	}
+	return 0;
+}
+
+static __always_inline int on_fork(struct task_struct___cgt *child)
+{
+	struct {
+		struct cgt_header h;
+		struct cgt_fork f;
+	} r = {};
+
+	if (!traced_task())
+		return 0;
+	fill_header(&r.h, CGT_REC_FORK, bpf_ktime_get_ns());
+	r.f.child_pid = BPF_CORE_READ(child, tgid);
+	r.f.child_tid = BPF_CORE_READ(child, pid);
+	bpf_get_current_comm(r.f.comm, sizeof(r.f.comm));
+	if (cfg.follow_pids) {
+		__u32 pid = r.f.child_pid;
+		__u8 one = 1;
+		bpf_map_update_elem(&traced_pids, &pid, &one, BPF_ANY);
+	}
+	submit(&r, sizeof(r));
+	return 0;
+}
+
+static __always_inline int on_exec(int old_pid)
+{
+	struct {
+		struct cgt_header h;
+		struct cgt_exec x;
+	} r = {};
+
+	if (!traced_task())
+		return 0;
+	fill_header(&r.h, CGT_REC_EXEC, bpf_ktime_get_ns());
+	r.x.old_tid = old_pid;
+	bpf_get_current_comm(r.x.comm, sizeof(r.x.comm));
+	submit(&r, sizeof(r));
+	return 0;
+}
+
+/* ---- tp_btf: typed arguments, no tracefs needed ---------------------------------------------- */
+
+SEC("tp_btf/sys_enter")
+int BPF_PROG(btf_sys_enter, struct pt_regs___cgt *regs, long id)
+{
+	return on_sys_enter(regs, id);
+}
+
+SEC("tp_btf/sys_exit")
+int BPF_PROG(btf_sys_exit, struct pt_regs___cgt *regs, long ret)
+{
+	return on_sys_exit(regs, ret);
+}
+
+SEC("tp_btf/signal_deliver")
+int BPF_PROG(btf_signal_deliver, int sig, void *info)
+{
+	return on_signal_deliver(sig, info);
+}
+
+SEC("tp_btf/sched_process_exit")
+int BPF_PROG(btf_task_exit, struct task_struct___cgt *task)
+{
+	return on_task_exit(task);
+}
+
+SEC("tp_btf/sched_process_fork")
+int BPF_PROG(btf_fork, struct task_struct___cgt *parent, struct task_struct___cgt *child)
+{
+	return on_fork(child);
+}
+
+SEC("tp_btf/sched_process_exec")
+int BPF_PROG(btf_exec, struct task_struct___cgt *task, int old_pid)
+{
+	return on_exec(old_pid);
+}
+
+/* ---- raw_tp: the same hooks, arguments as raw u64s --------------------------------------- */
+
+SEC("raw_tp/sys_enter")
+int raw_sys_enter(struct bpf_raw_tracepoint_args *ctx)
+{
+	return on_sys_enter((struct pt_regs___cgt *)ctx->args[0], (long)ctx->args[1]);
+}
+
+SEC("raw_tp/sys_exit")
+int raw_sys_exit(struct bpf_raw_tracepoint_args *ctx)
+{
+	return on_sys_exit((struct pt_regs___cgt *)ctx->args[0], (long)ctx->args[1]);
+}
+
+SEC("raw_tp/signal_deliver")
+int raw_signal_deliver(struct bpf_raw_tracepoint_args *ctx)
+{
+	return on_signal_deliver((int)ctx->args[0], (void *)ctx->args[1]);
+}
+
+SEC("raw_tp/sched_process_exit")
+int raw_task_exit(struct bpf_raw_tracepoint_args *ctx)
+{
+	return on_task_exit((struct task_struct___cgt *)ctx->args[0]);
+}
+
+SEC("raw_tp/sched_process_fork")
+int raw_fork(struct bpf_raw_tracepoint_args *ctx)
+{
+	return on_fork((struct task_struct___cgt *)ctx->args[1]);
+}
+
+SEC("raw_tp/sched_process_exec")
+int raw_exec(struct bpf_raw_tracepoint_args *ctx)
+{
+	return on_exec((int)ctx->args[1]);
+}

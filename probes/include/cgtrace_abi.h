@@ -1,0 +1,174 @@
+/* cgtrace_abi.h — the one definition of everything that crosses the kernel/user boundary.
+ *
+ * Included by the BPF programs (probes/cgtrace.bpf.c) and, through the CgtraceABI module, by Swift.
+ * Every record in the ring buffer (live tracing) or in the overwrite buffers (flight recorder)
+ * starts with struct cgt_header and is self-describing: `size` covers the whole record, so a
+ * reader can skip records it does not know. Records are 8-byte aligned.
+ *
+ *   sys_enter:  cgt_header | cgt_sys_enter | cgt_capture* (in-parameters read at entry)
+ *   sys_exit:   cgt_header | cgt_sys_exit  | cgt_capture* (out-parameters, late re-reads)
+ *   signal:     cgt_header | cgt_signal
+ *   exit:       cgt_header | cgt_task_exit
+ *   fork:       cgt_header | cgt_fork
+ *   exec:       cgt_header | cgt_exec
+ *
+ * Enter and exit pair by (tid, call): `call` counts the syscalls of one thread, so pairing never
+ * depends on timestamps, and a record lost in between is detected rather than mismatched.
+ */
+#ifndef CGTRACE_ABI_H
+#define CGTRACE_ABI_H
+
+#ifndef __bpf__
+#include <linux/types.h>
+#endif
+
+#define CGT_ABI_VERSION 1
+
+/* Limits shared by both sides. */
+#define CGT_MAX_ARGS        6
+#define CGT_MAX_SYSCALLS    1024   /* size of the per-syscall spec table (x86_64 tops at ~470) */
+#define CGT_REC_MAX         16384  /* largest record; the BPF scratch buffer is twice this */
+#define CGT_CAP_MAX         8192   /* largest single capture (a path is at most 4096) */
+#define CGT_PATH_MAX        4096
+#define CGT_ARGV_MAX        64     /* argv elements captured for execve */
+#define CGT_MAX_TARGETS     16     /* cgroup targets checked in the kernel */
+#define CGT_SIGINFO_SIZE    48     /* sizeof(kernel_siginfo) on 64-bit */
+
+enum cgt_record_type {
+	CGT_REC_SYS_ENTER = 1,
+	CGT_REC_SYS_EXIT  = 2,
+	CGT_REC_SIGNAL    = 3, /* a signal is delivered to a traced task */
+	CGT_REC_EXIT      = 4, /* a traced task exits (one per thread) */
+	CGT_REC_FORK      = 5, /* a traced task creates a task (thread or process) */
+	CGT_REC_EXEC      = 6, /* a traced task execs (old_tid tells a non-leader exec) */
+};
+
+struct cgt_header {
+	__u16 type;   /* enum cgt_record_type */
+	__u16 size;   /* bytes in the whole record, header included, multiple of 8 */
+	__u16 cpu;
+	__u16 flags;  /* reserved, 0 */
+	__u32 pid;    /* thread group id (what userspace calls the pid) */
+	__u32 tid;
+	__u64 ts;     /* CLOCK_MONOTONIC, ns */
+	__u64 seq;    /* per-CPU record sequence number: gaps reveal overwritten or lost records */
+};
+
+struct cgt_sys_enter {
+	__u32 nr;
+	__u32 call;   /* per-thread syscall counter, repeated in the exit record */
+	__u64 args[CGT_MAX_ARGS];
+};
+
+struct cgt_sys_exit {
+	__u32 nr;
+	__u32 call;
+	__s64 ret;
+	__u64 enter_ts; /* duration = header.ts - enter_ts, even if the enter record is gone */
+};
+
+/* What a capture holds. */
+enum cgt_capture_kind {
+	CGT_CAP_STR      = 1, /* a NUL-terminated string (the NUL is not included in len) */
+	CGT_CAP_BUF      = 2, /* raw bytes */
+	CGT_CAP_ARGV     = 3, /* one element of a string array; cgt_capture.index is its position */
+	CGT_CAP_ARGC     = 4, /* data is a __u32: elements in a string array (up to the NULL) */
+	CGT_CAP_FDPATH   = 5, /* the path the fd argument referred to (reserved for -y) */
+};
+
+enum cgt_capture_flags {
+	CGT_CAPF_FAULT     = 1 << 0, /* reading user memory failed; len is 0 */
+	CGT_CAPF_TRUNCATED = 1 << 1, /* there was more than was copied */
+	CGT_CAPF_LATE      = 1 << 2, /* an in-parameter that failed at entry, re-read at exit */
+};
+
+struct cgt_capture {
+	__u8  arg;    /* argument index 0..5 */
+	__u8  kind;   /* enum cgt_capture_kind */
+	__u16 len;    /* data bytes that follow this header (before padding) */
+	__u16 flags;  /* enum cgt_capture_flags */
+	__u16 index;  /* element index for CGT_CAP_ARGV */
+	/* data[len], then zero padding to a multiple of 8 */
+};
+
+struct cgt_signal {
+	__u32 signo;
+	__s32 errno_;
+	__s32 code;
+	__u32 pad;
+	__u8  siginfo[CGT_SIGINFO_SIZE]; /* the kernel_siginfo as delivered */
+};
+
+struct cgt_task_exit {
+	__u32 exit_code;   /* wait status: (code << 8) | termsig, 0x80 = core dumped */
+	__u32 group_dead;  /* 1 when this was the last thread of its process */
+};
+
+struct cgt_fork {
+	__u32 child_pid;
+	__u32 child_tid;
+	char  comm[16];
+};
+
+struct cgt_exec {
+	__u32 old_tid;     /* the tid that called execve; differs from tid when a thread exec'ed */
+	__u32 pad;
+	char  comm[16];
+};
+
+/* ---- what userspace tells the kernel ------------------------------------------------------- */
+
+/* How to capture one argument of one syscall (table: map `syscall_specs`, indexed by nr). */
+enum cgt_arg_capture {
+	CGT_ARG_NONE        = 0,
+	CGT_ARG_STR_IN      = 1, /* string at entry, up to `size` bytes (0: the -s string limit) */
+	CGT_ARG_BUF_IN      = 2, /* bytes at entry, length from argument `len_arg`, up to -s */
+	CGT_ARG_STRUCT_IN   = 3, /* `size` bytes at entry */
+	CGT_ARG_STRUCT_OUT  = 4, /* `size` bytes at exit, if the call succeeded */
+	CGT_ARG_BUF_OUT_RET = 5, /* bytes at exit, length = return value, up to `size` (0: -s) */
+	CGT_ARG_BUF_OUT_ARG = 6, /* bytes at exit, length from argument `len_arg`, up to -s */
+	CGT_ARG_ARGV        = 7, /* a NULL-terminated string array at entry (execve argv) */
+	CGT_ARG_ARGC        = 8, /* only count a NULL-terminated array at entry (execve envp) */
+	CGT_ARG_STRUCT_OUT_LENPTR = 9, /* at exit, up to `size` bytes; the length is *(int *)arg[len_arg] */
+	CGT_ARG_STRUCT_IN_LEN = 10, /* at entry, length from argument `len_arg`, at most `size` */
+};
+
+struct cgt_arg_spec {
+	__u8  capture;  /* enum cgt_arg_capture */
+	__u8  len_arg;  /* argument holding a length, for the kinds that say so */
+	__u16 size;     /* fixed size or upper bound, for the kinds that say so */
+};
+
+enum cgt_syscall_flags {
+	CGT_SC_TRACE = 1 << 0, /* emit this syscall (the -e trace= filter, applied in the kernel) */
+};
+
+struct cgt_syscall_spec {
+	__u32 flags;
+	struct cgt_arg_spec args[CGT_MAX_ARGS];
+};
+
+/* A cgroup whose tasks (and, with descendants, whose sub-cgroups' tasks) are traced. */
+struct cgt_target {
+	__u64 cgroup_id;
+	__u32 level;        /* depth below the cgroup v2 root (root = 0) */
+	__u32 descendants;  /* 1: include sub-cgroups */
+};
+
+/* Settings, written by userspace before load into the object's .rodata. */
+struct cgt_config {
+	__u32 string_limit;  /* -s: bytes of strings/buffers to keep (the kernel copies one more to detect truncation) */
+	__u32 wakeup_bytes;  /* wake the consumer once this many bytes wait in the ring */
+	__u32 ntargets;      /* entries used in the `targets` map */
+	__u32 follow_pids;   /* 1: also trace tasks in `traced_pids` (-p) */
+};
+
+/* Counters the kernel keeps (per-CPU array `counters`, one slot per kind). */
+enum cgt_counter {
+	CGT_CNT_LOST      = 0, /* records dropped because the ring buffer was full */
+	CGT_CNT_EMITTED   = 1, /* records written */
+	CGT_CNT_TRUNC     = 2, /* records cut short at CGT_REC_MAX */
+	CGT_CNT_MAX       = 4,
+};
+
+#endif /* CGTRACE_ABI_H */
