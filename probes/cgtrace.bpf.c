@@ -115,6 +115,15 @@ static __always_inline bool traced_task(void)
 	return false;
 }
 
+/* SIGKILL (signal 9, bit 8) is queued for the current task: it will not return to user space. */
+static __always_inline bool sigkill_pending(void)
+{
+	struct task_struct___cgt *task = (void *)bpf_get_current_task();
+	unsigned long set = BPF_CORE_READ(task, pending.signal.sig[0]);
+
+	return set & (1UL << 8);
+}
+
 static __always_inline void *scratch_buf(void)
 {
 	__u32 zero = 0;
@@ -371,7 +380,13 @@ static __always_inline int on_sys_exit(struct pt_regs___cgt *regs, long ret)
 
 	if (!traced_task())
 		return 0;
+	tid = (__u32)bpf_get_current_pid_tgid();
+	ts = bpf_map_lookup_elem(&threads, &tid);
 	nr = BPF_CORE_READ(regs, orig_ax);
+	/* rt_sigreturn restores the interrupted context, orig_ax = -1 included: the syscall in
+	 * flight is the one this exit belongs to. */
+	if (nr == (__u32)-1 && ts && ts->active)
+		nr = ts->nr;
 	if (nr < CGT_MAX_SYSCALLS) {
 		spec = bpf_map_lookup_elem(&syscall_specs, &nr);
 		if (spec && !(spec->flags & CGT_SC_TRACE))
@@ -381,10 +396,9 @@ static __always_inline int on_sys_exit(struct pt_regs___cgt *regs, long ret)
 	if (!rec)
 		return 0;
 
-	tid = (__u32)bpf_get_current_pid_tgid();
-	ts = bpf_map_lookup_elem(&threads, &tid);
-
 	fill_header(rec, CGT_REC_SYS_EXIT, bpf_ktime_get_ns());
+	if (sigkill_pending())
+		((struct cgt_header *)rec)->flags |= CGT_HDRF_KILLED;
 	x = rec + sizeof(struct cgt_header);
 	x->nr = nr;
 	x->ret = ret;

@@ -16,7 +16,12 @@ struct signal_struct___cgt {
 	atomic_t___cgt live;
 } __attribute__((preserve_access_index));
 
+struct sigpending___cgt {
+	struct { unsigned long sig[1]; } signal;
+} __attribute__((preserve_access_index));
+
 struct task_struct___cgt {
+	struct sigpending___cgt pending;
 	int pid;
 	int tgid;
 	int exit_code;

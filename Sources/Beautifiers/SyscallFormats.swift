@@ -46,6 +46,12 @@ public struct SyscallFormats: Sendable {
                              args: Array(repeating: .hex, count: 6))
     }
 
+    /// Calls that create a task (which then returns from them without having entered them).
+    public func isForkLike(_ number: Int) -> Bool {
+        guard let name = table[number]?.name else { return false }
+        return name == "clone" || name == "clone3" || name == "fork" || name == "vfork"
+    }
+
     static func format(for info: SyscallInfo) -> SyscallFormat {
         let names = info.args.map(\.name)
         if let o = overrides[info.name] {

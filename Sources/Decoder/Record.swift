@@ -22,6 +22,7 @@ public struct RecordHeader: Sendable, Equatable {
     public var type: UInt16
     public var size: UInt16
     public var cpu: UInt16
+    public var flags: UInt16 = 0
     public var pid: UInt32
     public var tid: UInt32
     public var timestamp: UInt64
@@ -60,6 +61,8 @@ public struct SyscallEnter: Sendable, Equatable {
 
 public struct SyscallExit: Sendable, Equatable {
     public var header: RecordHeader
+    /// The task was killed before the call returned to it (strace shows `= ?`).
+    public var killed: Bool { header.flags & UInt16(CGT_HDRF_KILLED.rawValue) != 0 }
     public var number: Int
     public var call: UInt32
     public var ret: Int64

@@ -12,6 +12,7 @@ public enum RecordParser {
             type: bytes.le(UInt16.self, at: 0),
             size: bytes.le(UInt16.self, at: 2),
             cpu: bytes.le(UInt16.self, at: 4),
+            flags: bytes.le(UInt16.self, at: 6),
             pid: bytes.le(UInt32.self, at: 8),
             tid: bytes.le(UInt32.self, at: 12),
             timestamp: bytes.le(UInt64.self, at: 16),

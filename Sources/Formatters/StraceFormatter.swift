@@ -7,6 +7,15 @@ public struct FormatOptions: Sendable {
     public var stringLimit = 32
     /// The column where ` = ret` is aligned (strace's default 40).
     public var returnColumn = 40
+    /// How lines name their task.
+    public var pidPrefix = PidPrefix.whenSeveral
+
+    public enum PidPrefix: Sendable {
+        /// `[pid  1234] ` while more than one task is traced (strace -f to a terminal).
+        case whenSeveral
+        /// `1234  ` on every line (strace -f -o FILE).
+        case always
+    }
 
     public init() {}
 }
@@ -21,6 +30,9 @@ public final class StraceFormatter {
     private struct Pending {
         var enter: SyscallEnter
         var printedUnfinished: Bool
+        /// Several tasks were traced when the call started: strace starts the line then, so
+        /// that decides its `[pid N]` prefix even if the call (a clone) changes the count.
+        var severalAtEntry: Bool
     }
 
     private let formats: SyscallFormats
@@ -45,13 +57,17 @@ public final class StraceFormatter {
         case .enter(let e):
             interruptOthers(except: tid)
             if let old = pending[tid] { finishAbandoned(old, tid: tid) }
-            pending[tid] = Pending(enter: e, printedUnfinished: false)
+            pending[tid] = Pending(enter: e, printedUnfinished: false, severalAtEntry: live.count > 1)
         case .exit(let x):
+            // A new task's first event is the return from the clone/fork that made it; its
+            // entry belongs to the parent and strace shows the child from its next call on.
+            if x.call == 0 && pending[tid] == nil && formats.isForkLike(x.number) { return }
             interruptOthers(except: tid)
             let p = pending.removeValue(forKey: tid)
             let enter = p.flatMap { $0.enter.call == x.call && $0.enter.number == x.number ? $0.enter : nil }
             if let p, enter == nil { finishAbandoned(p, tid: tid) }
-            printCall(tid: tid, enter: enter, exit: x, resumed: p?.printedUnfinished == true && enter != nil)
+            printCall(tid: tid, enter: enter, exit: x, resumed: p?.printedUnfinished == true && enter != nil,
+                      several: enter != nil && p?.printedUnfinished == false ? p?.severalAtEntry : nil)
         case .signal(let s):
             interruptOthers(except: nil)
             startLine(tid: tid)
@@ -141,10 +157,10 @@ public final class StraceFormatter {
         endLine()
     }
 
-    private func printCall(tid: UInt32, enter: SyscallEnter?, exit: SyscallExit, resumed: Bool) {
+    private func printCall(tid: UInt32, enter: SyscallEnter?, exit: SyscallExit, resumed: Bool, several: Bool?) {
         let format = formats[exit.number]
         let call = CallView(enter: enter, exit: exit, stringLimit: options.stringLimit)
-        startLine(tid: tid)
+        startLine(tid: tid, several: several)
         if enter == nil {
             put("<... \(format.name) resumed>")
         } else if resumed {
@@ -157,7 +173,7 @@ public final class StraceFormatter {
         }
         put(")")
         padToReturnColumn()
-        putReturn(exit.ret, format.ret)
+        if exit.killed { put("= ?") } else { putReturn(exit.ret, format.ret) }
         endLine()
     }
 
@@ -190,12 +206,20 @@ public final class StraceFormatter {
         }
     }
 
-    private func startLine(tid: UInt32) {
+    /// Begin a line; `several` overrides the current task count's say on the prefix.
+    private func startLine(tid: UInt32, several: Bool? = nil) {
         line.removeAll(keepingCapacity: true)
-        if live.count > 1 {
+        switch options.pidPrefix {
+        case .always:
+            var digits = String(tid)
+            while digits.count < 5 { digits += " " }
+            put(digits + " ")
+        case .whenSeveral where several ?? (live.count > 1):
             var digits = String(tid)
             while digits.count < 5 { digits = " " + digits }
             put("[pid \(digits)] ")
+        case .whenSeveral:
+            break
         }
     }
 

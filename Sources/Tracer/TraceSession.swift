@@ -12,6 +12,8 @@ public struct TraceOptions: Sendable {
     public var format = FormatOptions()
     /// -o FILE; nil writes to stderr, as strace does.
     public var outputPath: String?
+    /// -f was given (following is always on; with -o it selects strace's `PID ` line prefix).
+    public var followFlag = false
     /// Syscall numbers to trace (-e trace=); nil traces all.
     public var traced: Set<Int>?
     public var ringBytes: UInt32 = 16 << 20
@@ -42,7 +44,9 @@ public final class TraceSession {
 
         let output = try openOutput()
         let probes = try loadProbes(targets: [hierarchy.target(path: cgroup.path)])
-        let formatter = StraceFormatter(formats: formats, options: options.format, output: output)
+        var format = options.format
+        if options.outputPath != nil && options.followFlag { format.pidPrefix = .always }
+        let formatter = StraceFormatter(formats: formats, options: format, output: output)
 
         let signals = SignalGate()
         let child = try spawn(path: path, argv: command, cgroup: cgroup)
@@ -62,9 +66,16 @@ public final class TraceSession {
                 return
             }
             if !started {
+                // Open at the execve's entry, or at the exec itself when -e leaves execve out.
                 guard record.header.tid == UInt32(child) else { return }
-                guard case .enter(let e) = record, e.number == execve || e.number == execveat else { return }
-                started = true
+                switch record {
+                case .enter(let e) where e.number == execve || e.number == execveat:
+                    started = true
+                case .exec:
+                    started = true
+                default:
+                    return
+                }
             }
             formatter.handle(record)
         }

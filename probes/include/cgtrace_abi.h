@@ -47,11 +47,17 @@ struct cgt_header {
 	__u16 type;   /* enum cgt_record_type */
 	__u16 size;   /* bytes in the whole record, header included, multiple of 8 */
 	__u16 cpu;
-	__u16 flags;  /* reserved, 0 */
+	__u16 flags;  /* enum cgt_header_flags */
 	__u32 pid;    /* thread group id (what userspace calls the pid) */
 	__u32 tid;
 	__u64 ts;     /* CLOCK_MONOTONIC, ns */
 	__u64 seq;    /* per-CPU record sequence number: gaps reveal overwritten or lost records */
+};
+
+enum cgt_header_flags {
+	/* sys_exit: SIGKILL is pending, the task dies before the call returns to user space
+	 * (strace, which sees only what returns, prints `= ?`). */
+	CGT_HDRF_KILLED = 1 << 0,
 };
 
 struct cgt_sys_enter {

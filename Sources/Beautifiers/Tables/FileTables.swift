@@ -10,100 +10,64 @@ extension Tables {
         Named(3, "O_ACCMODE"),
     ], unknown: "O_???")
 
+    /// Entries shared by the tables that follow.
+    private static let openModeFlagNames: [Named] = [
+        Named(0x40, "O_CREAT"),
+        Named(0x80, "O_EXCL"),
+        Named(0x100, "O_NOCTTY"),
+        Named(0x200, "O_TRUNC"),
+        Named(0x400, "O_APPEND"),
+        Named(0x800, "O_NONBLOCK"),
+        Named(0x101000, "O_SYNC"),
+        Named(0x100000, "__O_SYNC"),
+        Named(0x1000, "O_DSYNC"),
+        Named(0x4000, "O_DIRECT"),
+        Named(0x8000, "O_LARGEFILE"),
+        Named(0x20000, "O_NOFOLLOW"),
+        Named(0x40000, "O_NOATIME"),
+        Named(0x80000, "O_CLOEXEC"),
+        Named(0x200000, "O_PATH"),
+        Named(0x410000, "O_TMPFILE"),
+        Named(0x400000, "__O_TMPFILE"),
+        Named(0x10000, "O_DIRECTORY"),
+        Named(0x2000, "FASYNC"),
+    ]
+
     /// open/openat/openat2 flags and F_GETFL/F_SETFL values: the access mode first, then the flags.
     /// Kernel values are used, so `O_LARGEFILE` is 0x8000 (glibc's x86_64 headers define it as 0, but the
     /// kernel value is what arrives and strace names it: `O_RDONLY|O_LARGEFILE`). `O_SYNC` (two bits) is
     /// listed before `O_DSYNC`, and `O_TMPFILE` (`__O_TMPFILE|O_DIRECTORY`) before `O_DIRECTORY`, as strace
     /// prints them. Value 0 prints `O_RDONLY` (from the field).
     public static let openFlags = FlagTable(
-        [
-            Named(0x40, "O_CREAT"),
-            Named(0x80, "O_EXCL"),
-            Named(0x100, "O_NOCTTY"),
-            Named(0x200, "O_TRUNC"),
-            Named(0x400, "O_APPEND"),
-            Named(0x800, "O_NONBLOCK"),
-            Named(0x101000, "O_SYNC"),
-            Named(0x100000, "__O_SYNC"),
-            Named(0x1000, "O_DSYNC"),
-            Named(0x4000, "O_DIRECT"),
-            Named(0x8000, "O_LARGEFILE"),
-            Named(0x20000, "O_NOFOLLOW"),
-            Named(0x40000, "O_NOATIME"),
-            Named(0x80000, "O_CLOEXEC"),
-            Named(0x200000, "O_PATH"),
-            Named(0x410000, "O_TMPFILE"),
-            Named(0x400000, "__O_TMPFILE"),
-            Named(0x10000, "O_DIRECTORY"),
-            Named(0x2000, "FASYNC"),
-        ],
+        openModeFlagNames,
         field: (mask: 0x3, values: openAccessModes),
         unknown: "O_???")
 
     /// The open flags without the access-mode field, as strace prints pipe2 flags
     /// (`pipe2([3, 4], O_NONBLOCK|O_CLOEXEC)`; 0 prints `0`, not `O_RDONLY`).
     public static let openModeFlags = FlagTable(
-        [
-            Named(0x40, "O_CREAT"),
-            Named(0x80, "O_EXCL"),
-            Named(0x100, "O_NOCTTY"),
-            Named(0x200, "O_TRUNC"),
-            Named(0x400, "O_APPEND"),
-            Named(0x800, "O_NONBLOCK"),
-            Named(0x101000, "O_SYNC"),
-            Named(0x100000, "__O_SYNC"),
-            Named(0x1000, "O_DSYNC"),
-            Named(0x4000, "O_DIRECT"),
-            Named(0x8000, "O_LARGEFILE"),
-            Named(0x20000, "O_NOFOLLOW"),
-            Named(0x40000, "O_NOATIME"),
-            Named(0x80000, "O_CLOEXEC"),
-            Named(0x200000, "O_PATH"),
-            Named(0x410000, "O_TMPFILE"),
-            Named(0x400000, "__O_TMPFILE"),
-            Named(0x10000, "O_DIRECTORY"),
-            Named(0x2000, "FASYNC"),
-        ],
+        openModeFlagNames,
         unknown: "O_???")
 
     /// dup3 flags: strace prints them with the open flags (no access mode), so `O_CLOEXEC`,
-    /// and even `O_CREAT` for 0x40; 0 prints `0`. The same list as `openModeFlags`.
-    public static let dup3Flags = FlagTable(
-        [
-            Named(0x40, "O_CREAT"),
-            Named(0x80, "O_EXCL"),
-            Named(0x100, "O_NOCTTY"),
-            Named(0x200, "O_TRUNC"),
-            Named(0x400, "O_APPEND"),
-            Named(0x800, "O_NONBLOCK"),
-            Named(0x101000, "O_SYNC"),
-            Named(0x100000, "__O_SYNC"),
-            Named(0x1000, "O_DSYNC"),
-            Named(0x4000, "O_DIRECT"),
-            Named(0x8000, "O_LARGEFILE"),
-            Named(0x20000, "O_NOFOLLOW"),
-            Named(0x40000, "O_NOATIME"),
-            Named(0x80000, "O_CLOEXEC"),
-            Named(0x200000, "O_PATH"),
-            Named(0x410000, "O_TMPFILE"),
-            Named(0x400000, "__O_TMPFILE"),
-            Named(0x10000, "O_DIRECTORY"),
-            Named(0x2000, "FASYNC"),
-        ],
-        unknown: "O_???")
+    /// and even `O_CREAT` for 0x40; 0 prints `0`. The same table as `openModeFlags`.
+    public static let dup3Flags = openModeFlags
+
+    /// Entries shared by the tables that follow.
+    private static let atFlagNames: [Named] = [
+        Named(0x100, "AT_SYMLINK_NOFOLLOW"),
+        Named(0x200, "AT_REMOVEDIR"),
+        Named(0x400, "AT_SYMLINK_FOLLOW"),
+        Named(0x800, "AT_NO_AUTOMOUNT"),
+        Named(0x1000, "AT_EMPTY_PATH"),
+        Named(0x8000, "AT_RECURSIVE"),
+    ]
 
     /// *at() flags (unlinkat, linkat, fchownat, newfstatat, utimensat, execveat, …).
     /// `AT_REMOVEDIR` and `AT_EACCESS` share 0x200: this table names it `AT_REMOVEDIR`;
     /// faccessat2 uses `faccessatFlags`. 0 prints `0`.
     public static let atFlags = FlagTable(
-        [
-            Named(0x100, "AT_SYMLINK_NOFOLLOW"),
-            Named(0x200, "AT_REMOVEDIR"),
-            Named(0x400, "AT_SYMLINK_FOLLOW"),
-            Named(0x800, "AT_NO_AUTOMOUNT"),
-            Named(0x1000, "AT_EMPTY_PATH"),
-            Named(0x8000, "AT_RECURSIVE"),
-        ],
+        atFlagNames,
         unknown: "AT_???")
 
     /// faccessat2 flags (0x200 is `AT_EACCESS` here). 0 prints `0`.
@@ -126,14 +90,7 @@ extension Tables {
     /// statx flags: the sync type first (0 prints `AT_STATX_SYNC_AS_STAT`), then the *at flags,
     /// e.g. `AT_STATX_SYNC_AS_STAT|AT_SYMLINK_NOFOLLOW`.
     public static let statxFlags = FlagTable(
-        [
-            Named(0x100, "AT_SYMLINK_NOFOLLOW"),
-            Named(0x200, "AT_REMOVEDIR"),
-            Named(0x400, "AT_SYMLINK_FOLLOW"),
-            Named(0x800, "AT_NO_AUTOMOUNT"),
-            Named(0x1000, "AT_EMPTY_PATH"),
-            Named(0x8000, "AT_RECURSIVE"),
-        ],
+        atFlagNames,
         field: (mask: 0x6000, values: statxSyncTypes),
         unknown: "AT_???")
 

@@ -2,64 +2,44 @@
 // Values are the x86_64 Linux UAPI values; names and print order follow strace 6.1.
 
 extension Tables {
+    /// Entries shared by the tables that follow.
+    private static let cloneFlagNames: [Named] = [
+        Named(0x100, "CLONE_VM"),
+        Named(0x200, "CLONE_FS"),
+        Named(0x400, "CLONE_FILES"),
+        Named(0x800, "CLONE_SIGHAND"),
+        Named(0x1000, "CLONE_PIDFD"),
+        Named(0x2000, "CLONE_PTRACE"),
+        Named(0x4000, "CLONE_VFORK"),
+        Named(0x8000, "CLONE_PARENT"),
+        Named(0x10000, "CLONE_THREAD"),
+        Named(0x20000, "CLONE_NEWNS"),
+        Named(0x40000, "CLONE_SYSVSEM"),
+        Named(0x80000, "CLONE_SETTLS"),
+        Named(0x100000, "CLONE_PARENT_SETTID"),
+        Named(0x200000, "CLONE_CHILD_CLEARTID"),
+        Named(0x800000, "CLONE_UNTRACED"),
+        Named(0x1000000, "CLONE_CHILD_SETTID"),
+        Named(0x2000000, "CLONE_NEWCGROUP"),
+        Named(0x4000000, "CLONE_NEWUTS"),
+        Named(0x8000000, "CLONE_NEWIPC"),
+        Named(0x10000000, "CLONE_NEWUSER"),
+        Named(0x20000000, "CLONE_NEWPID"),
+        Named(0x40000000, "CLONE_NEWNET"),
+        Named(0x80000000, "CLONE_IO"),
+    ]
+
     /// clone flags, without the exit signal. The low byte (`cloneExitSignalMask`, CSIGNAL) is the
     /// exit signal: strace prints the flags of `value & ~0xff`, then, if the signal is non-zero,
     /// `|` and its name (`signalName`, so `|SIGCHLD`, `|SIGRT_8`, or decimal `|127` if unnamed).
     /// When no flag bit is set it prints the signal alone (`flags=SIGCHLD`, or `flags=0`).
     public static let cloneFlags = FlagTable(
-        [
-            Named(0x100, "CLONE_VM"),
-            Named(0x200, "CLONE_FS"),
-            Named(0x400, "CLONE_FILES"),
-            Named(0x800, "CLONE_SIGHAND"),
-            Named(0x1000, "CLONE_PIDFD"),
-            Named(0x2000, "CLONE_PTRACE"),
-            Named(0x4000, "CLONE_VFORK"),
-            Named(0x8000, "CLONE_PARENT"),
-            Named(0x10000, "CLONE_THREAD"),
-            Named(0x20000, "CLONE_NEWNS"),
-            Named(0x40000, "CLONE_SYSVSEM"),
-            Named(0x80000, "CLONE_SETTLS"),
-            Named(0x100000, "CLONE_PARENT_SETTID"),
-            Named(0x200000, "CLONE_CHILD_CLEARTID"),
-            Named(0x800000, "CLONE_UNTRACED"),
-            Named(0x1000000, "CLONE_CHILD_SETTID"),
-            Named(0x2000000, "CLONE_NEWCGROUP"),
-            Named(0x4000000, "CLONE_NEWUTS"),
-            Named(0x8000000, "CLONE_NEWIPC"),
-            Named(0x10000000, "CLONE_NEWUSER"),
-            Named(0x20000000, "CLONE_NEWPID"),
-            Named(0x40000000, "CLONE_NEWNET"),
-            Named(0x80000000, "CLONE_IO"),
-        ],
+        cloneFlagNames,
         unknown: "CLONE_???")
 
     /// clone3 `flags` (64-bit, no exit-signal byte): the clone flags followed by the clone3-only ones.
     public static let clone3Flags = FlagTable(
-        [
-            Named(0x100, "CLONE_VM"),
-            Named(0x200, "CLONE_FS"),
-            Named(0x400, "CLONE_FILES"),
-            Named(0x800, "CLONE_SIGHAND"),
-            Named(0x1000, "CLONE_PIDFD"),
-            Named(0x2000, "CLONE_PTRACE"),
-            Named(0x4000, "CLONE_VFORK"),
-            Named(0x8000, "CLONE_PARENT"),
-            Named(0x10000, "CLONE_THREAD"),
-            Named(0x20000, "CLONE_NEWNS"),
-            Named(0x40000, "CLONE_SYSVSEM"),
-            Named(0x80000, "CLONE_SETTLS"),
-            Named(0x100000, "CLONE_PARENT_SETTID"),
-            Named(0x200000, "CLONE_CHILD_CLEARTID"),
-            Named(0x800000, "CLONE_UNTRACED"),
-            Named(0x1000000, "CLONE_CHILD_SETTID"),
-            Named(0x2000000, "CLONE_NEWCGROUP"),
-            Named(0x4000000, "CLONE_NEWUTS"),
-            Named(0x8000000, "CLONE_NEWIPC"),
-            Named(0x10000000, "CLONE_NEWUSER"),
-            Named(0x20000000, "CLONE_NEWPID"),
-            Named(0x40000000, "CLONE_NEWNET"),
-            Named(0x80000000, "CLONE_IO"),
+        cloneFlagNames + [
             Named(0x80, "CLONE_NEWTIME"),
             Named(0x100000000, "CLONE_CLEAR_SIGHAND"),
             Named(0x200000000, "CLONE_INTO_CGROUP"),
@@ -300,8 +280,9 @@ extension Tables {
         ],
         unknown: "GRND_???")
 
-    /// Capabilities by bit number (`CAP_SYS_ADMIN` is 21). capget/capset sets are 64-bit masks split
-    /// into two 32-bit words; bit n of the mask is capability n.
+    /// Capabilities by bit number (`CAP_SYS_ADMIN` is 21). capget/capset sets are 64-bit masks (two
+    /// 32-bit words); strace prints each set bit n as `1<<` and its name, joined by `|`
+    /// (`effective=1<<CAP_CHOWN|1<<CAP_DAC_OVERRIDE`), and an empty set as `0`.
     public static let capabilities = EnumTable([
         Named(0, "CAP_CHOWN"),
         Named(1, "CAP_DAC_OVERRIDE"),

@@ -63,6 +63,7 @@ extension Tables {
         Named(6, "ILL_PRVREG"),
         Named(7, "ILL_COPROC"),
         Named(8, "ILL_BADSTK"),
+        Named(9, "ILL_BADIADDR"),
     ], unknown: "")
 
     /// SIGFPE si_code values.
@@ -210,7 +211,7 @@ extension Tables {
     /// The name strace gives an si_code: the codes common to all signals first (`SI_USER`,
     /// `SI_KERNEL`, `SI_QUEUE`, `SI_TKILL`, …), then those of the signal's own family (`CLD_EXITED`
     /// for SIGCHLD, `SEGV_MAPERR` for SIGSEGV, …). Nil when neither knows it; strace then prints the
-    /// number.
+    /// code in hex as a 32-bit unsigned value (`si_code=0xa`, `si_code=0xfffffff6` for -10).
     public static func siCodeName(signal: Int, code: Int32) -> String? {
         let key = UInt64(UInt32(bitPattern: code))
         if let name = siginfoCodes.name(for: key) { return name }

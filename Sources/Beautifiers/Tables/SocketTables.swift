@@ -75,7 +75,7 @@ extension Tables {
         field: (mask: 0xf, values: socketTypeValues),
         unknown: "SOCK_???")
 
-    /// IPPROTO_* (socket protocol for AF_INET/AF_INET6, and IP socket levels). For other
+    /// IPPROTO_* (socket protocol for AF_INET/AF_INET6). For other
     /// families strace prints the protocol differently (decimal for unknown families, NETLINK_* for
     /// AF_NETLINK, `htons(ETH_P_ALL)` for AF_PACKET).
     public static let ipProtocols = EnumTable([
@@ -160,9 +160,8 @@ extension Tables {
         Named(283, "SOL_XDP"),
     ], unknown: "SOL_??")
 
-    /// SOL_SOCKET option names for setsockopt. Old and new time options print with their
-    /// suffix as strace does (20 is `SO_RCVTIMEO_OLD`); 26 is `SO_ATTACH_FILTER` here.
-    public static let setsockoptSocketOptions = EnumTable([
+    /// Entries shared by the tables that follow.
+    private static let socketOptionNames: [Named] = [
         Named(1, "SO_DEBUG"),
         Named(2, "SO_REUSEADDR"),
         Named(3, "SO_TYPE"),
@@ -235,83 +234,16 @@ extension Tables {
         Named(73, "SO_RESERVE_MEM"),
         Named(74, "SO_TXREHASH"),
         Named(75, "SO_RCVMARK"),
+    ]
+
+    /// SOL_SOCKET option names for setsockopt. Old and new time options print with their
+    /// suffix as strace does (20 is `SO_RCVTIMEO_OLD`); 26 is `SO_ATTACH_FILTER` here.
+    public static let setsockoptSocketOptions = EnumTable(socketOptionNames + [
         Named(26, "SO_ATTACH_FILTER"),
     ], unknown: "SO_???")
 
     /// SOL_SOCKET option names for getsockopt (26 is `SO_GET_FILTER` here).
-    public static let getsockoptSocketOptions = EnumTable([
-        Named(1, "SO_DEBUG"),
-        Named(2, "SO_REUSEADDR"),
-        Named(3, "SO_TYPE"),
-        Named(4, "SO_ERROR"),
-        Named(5, "SO_DONTROUTE"),
-        Named(6, "SO_BROADCAST"),
-        Named(7, "SO_SNDBUF"),
-        Named(8, "SO_RCVBUF"),
-        Named(9, "SO_KEEPALIVE"),
-        Named(10, "SO_OOBINLINE"),
-        Named(11, "SO_NO_CHECK"),
-        Named(12, "SO_PRIORITY"),
-        Named(13, "SO_LINGER"),
-        Named(14, "SO_BSDCOMPAT"),
-        Named(15, "SO_REUSEPORT"),
-        Named(16, "SO_PASSCRED"),
-        Named(17, "SO_PEERCRED"),
-        Named(18, "SO_RCVLOWAT"),
-        Named(19, "SO_SNDLOWAT"),
-        Named(20, "SO_RCVTIMEO_OLD"),
-        Named(21, "SO_SNDTIMEO_OLD"),
-        Named(22, "SO_SECURITY_AUTHENTICATION"),
-        Named(23, "SO_SECURITY_ENCRYPTION_TRANSPORT"),
-        Named(24, "SO_SECURITY_ENCRYPTION_NETWORK"),
-        Named(25, "SO_BINDTODEVICE"),
-        Named(27, "SO_DETACH_FILTER"),
-        Named(28, "SO_PEERNAME"),
-        Named(29, "SO_TIMESTAMP_OLD"),
-        Named(30, "SO_ACCEPTCONN"),
-        Named(31, "SO_PEERSEC"),
-        Named(32, "SO_SNDBUFFORCE"),
-        Named(33, "SO_RCVBUFFORCE"),
-        Named(34, "SO_PASSSEC"),
-        Named(35, "SO_TIMESTAMPNS_OLD"),
-        Named(36, "SO_MARK"),
-        Named(37, "SO_TIMESTAMPING_OLD"),
-        Named(38, "SO_PROTOCOL"),
-        Named(39, "SO_DOMAIN"),
-        Named(40, "SO_RXQ_OVFL"),
-        Named(41, "SO_WIFI_STATUS"),
-        Named(42, "SO_PEEK_OFF"),
-        Named(43, "SO_NOFCS"),
-        Named(44, "SO_LOCK_FILTER"),
-        Named(45, "SO_SELECT_ERR_QUEUE"),
-        Named(46, "SO_BUSY_POLL"),
-        Named(47, "SO_MAX_PACING_RATE"),
-        Named(48, "SO_BPF_EXTENSIONS"),
-        Named(49, "SO_INCOMING_CPU"),
-        Named(50, "SO_ATTACH_BPF"),
-        Named(51, "SO_ATTACH_REUSEPORT_CBPF"),
-        Named(52, "SO_ATTACH_REUSEPORT_EBPF"),
-        Named(53, "SO_CNX_ADVICE"),
-        Named(55, "SO_MEMINFO"),
-        Named(56, "SO_INCOMING_NAPI_ID"),
-        Named(57, "SO_COOKIE"),
-        Named(59, "SO_PEERGROUPS"),
-        Named(60, "SO_ZEROCOPY"),
-        Named(61, "SO_TXTIME"),
-        Named(62, "SO_BINDTOIFINDEX"),
-        Named(63, "SO_TIMESTAMP_NEW"),
-        Named(64, "SO_TIMESTAMPNS_NEW"),
-        Named(65, "SO_TIMESTAMPING_NEW"),
-        Named(66, "SO_RCVTIMEO_NEW"),
-        Named(67, "SO_SNDTIMEO_NEW"),
-        Named(68, "SO_DETACH_REUSEPORT_BPF"),
-        Named(69, "SO_PREFER_BUSY_POLL"),
-        Named(70, "SO_BUSY_POLL_BUDGET"),
-        Named(71, "SO_NETNS_COOKIE"),
-        Named(72, "SO_BUF_LOCK"),
-        Named(73, "SO_RESERVE_MEM"),
-        Named(74, "SO_TXREHASH"),
-        Named(75, "SO_RCVMARK"),
+    public static let getsockoptSocketOptions = EnumTable(socketOptionNames + [
         Named(26, "SO_GET_FILTER"),
     ], unknown: "SO_???")
 
@@ -356,8 +288,8 @@ extension Tables {
         Named(37, "TCP_TX_DELAY"),
     ], unknown: "TCP_???")
 
-    /// SOL_IP option names for setsockopt: the common ones, then the netfilter/IPVS set options (64+).
-    public static let setsockoptIpOptions = EnumTable([
+    /// Entries shared by the tables that follow.
+    private static let ipOptionNames: [Named] = [
         Named(1, "IP_TOS"),
         Named(2, "IP_TTL"),
         Named(3, "IP_HDRINCL"),
@@ -403,6 +335,10 @@ extension Tables {
         Named(48, "MCAST_MSFILTER"),
         Named(49, "IP_MULTICAST_ALL"),
         Named(50, "IP_UNICAST_IF"),
+    ]
+
+    /// SOL_IP option names for setsockopt: the common ones, then the netfilter/IPVS set options (64+).
+    public static let setsockoptIpOptions = EnumTable(ipOptionNames + [
         Named(96, "ARPT_SO_SET_REPLACE"),
         Named(97, "ARPT_SO_SET_ADD_COUNTERS"),
         Named(128, "EBT_SO_SET_ENTRIES"),
@@ -428,52 +364,7 @@ extension Tables {
     ], unknown: "IP_???")
 
     /// SOL_IP option names for getsockopt: the common ones, then the netfilter/IPVS get options (64+).
-    public static let getsockoptIpOptions = EnumTable([
-        Named(1, "IP_TOS"),
-        Named(2, "IP_TTL"),
-        Named(3, "IP_HDRINCL"),
-        Named(4, "IP_OPTIONS"),
-        Named(5, "IP_ROUTER_ALERT"),
-        Named(6, "IP_RECVOPTS"),
-        Named(7, "IP_RETOPTS"),
-        Named(8, "IP_PKTINFO"),
-        Named(9, "IP_PKTOPTIONS"),
-        Named(10, "IP_MTU_DISCOVER"),
-        Named(11, "IP_RECVERR"),
-        Named(12, "IP_RECVTTL"),
-        Named(13, "IP_RECVTOS"),
-        Named(14, "IP_MTU"),
-        Named(15, "IP_FREEBIND"),
-        Named(16, "IP_IPSEC_POLICY"),
-        Named(17, "IP_XFRM_POLICY"),
-        Named(18, "IP_PASSSEC"),
-        Named(19, "IP_TRANSPARENT"),
-        Named(20, "IP_ORIGDSTADDR"),
-        Named(21, "IP_MINTTL"),
-        Named(22, "IP_NODEFRAG"),
-        Named(23, "IP_CHECKSUM"),
-        Named(24, "IP_BIND_ADDRESS_NO_PORT"),
-        Named(25, "IP_RECVFRAGSIZE"),
-        Named(26, "IP_RECVERR_RFC4884"),
-        Named(32, "IP_MULTICAST_IF"),
-        Named(33, "IP_MULTICAST_TTL"),
-        Named(34, "IP_MULTICAST_LOOP"),
-        Named(35, "IP_ADD_MEMBERSHIP"),
-        Named(36, "IP_DROP_MEMBERSHIP"),
-        Named(37, "IP_UNBLOCK_SOURCE"),
-        Named(38, "IP_BLOCK_SOURCE"),
-        Named(39, "IP_ADD_SOURCE_MEMBERSHIP"),
-        Named(40, "IP_DROP_SOURCE_MEMBERSHIP"),
-        Named(41, "IP_MSFILTER"),
-        Named(42, "MCAST_JOIN_GROUP"),
-        Named(43, "MCAST_BLOCK_SOURCE"),
-        Named(44, "MCAST_UNBLOCK_SOURCE"),
-        Named(45, "MCAST_LEAVE_GROUP"),
-        Named(46, "MCAST_JOIN_SOURCE_GROUP"),
-        Named(47, "MCAST_LEAVE_SOURCE_GROUP"),
-        Named(48, "MCAST_MSFILTER"),
-        Named(49, "IP_MULTICAST_ALL"),
-        Named(50, "IP_UNICAST_IF"),
+    public static let getsockoptIpOptions = EnumTable(ipOptionNames + [
         Named(96, "ARPT_SO_GET_INFO"),
         Named(97, "ARPT_SO_GET_ENTRIES"),
         Named(99, "ARPT_SO_GET_REVISION_TARGET"),

@@ -1,0 +1,113 @@
+import Foundation
+import XCTest
+
+/// `cgtrace -- CMD` against the real kernel, with strace as the oracle for the lines.
+final class CommandTraceTests: XCTestCase {
+    override func setUpWithError() throws {
+        try KernelTest.requireRoot()
+    }
+
+    func testTrueStartsWithExecveAndEndsWithExit() throws {
+        let r = try KernelTest.cgtrace([], ["/bin/true"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertTrue(r.trace.first?.hasPrefix("execve(\"/bin/true\", [\"/bin/true\"], 0x") ?? false,
+                      "first line: \(r.trace.first ?? "none")")
+        XCTAssertTrue(r.trace.first?.hasSuffix("vars */) = 0") ?? false)
+        XCTAssertEqual(r.trace.suffix(2), ["exit_group(0)                           = ?", "+++ exited with 0 +++"])
+    }
+
+    func testCatOfAFileMatchesStrace() throws {
+        let cmd = ["/bin/cat", "/etc/hostname"]
+        let ours = try KernelTest.cgtrace([], cmd)
+        let theirs = try KernelTest.strace([], cmd)
+        XCTAssertEqual(ours.status, 0)
+        XCTAssertEqual(ours.stdout, theirs.stdout)
+        // The lines about the file itself are identical, to the byte.
+        for prefix in ["openat(AT_FDCWD, \"/etc/hostname\"", "read(3, ", "close(3)"] {
+            let a = ours.trace.filter { $0.hasPrefix(prefix) }.map(KernelTest.normalize)
+            let b = theirs.trace.filter { $0.hasPrefix(prefix) }.map(KernelTest.normalize)
+            XCTAssertFalse(b.isEmpty, "strace shows \(prefix)")
+            XCTAssertEqual(a, b, "lines starting \(prefix)")
+        }
+        XCTAssertTrue(ours.trace.contains("openat(AT_FDCWD, \"/etc/hostname\", O_RDONLY) = 3"))
+    }
+
+    func testMissingFileIsENOENT() throws {
+        let cmd = ["/bin/cat", "/nonexistent/file"]
+        let ours = try KernelTest.cgtrace([], cmd)
+        let theirs = try KernelTest.strace([], cmd)
+        XCTAssertEqual(ours.status, 1)
+        let line = "openat(AT_FDCWD, \"/nonexistent/file\", O_RDONLY) = -1 ENOENT (No such file or directory)"
+        XCTAssertTrue(theirs.trace.contains(line))
+        XCTAssertTrue(ours.trace.contains(line), ours.trace.joined(separator: "\n"))
+        XCTAssertEqual(ours.trace.last, "+++ exited with 1 +++")
+    }
+
+    func testNonZeroExitStatusIsPassedThrough() throws {
+        let r = try KernelTest.cgtrace([], ["/bin/sh", "-c", "exit 3"])
+        XCTAssertEqual(r.status, 3)
+        XCTAssertEqual(r.trace.last, "+++ exited with 3 +++")
+    }
+
+    func testKilledBySignal() throws {
+        let r = try KernelTest.cgtrace([], ["/bin/sh", "-c", "kill -KILL $$"])
+        XCTAssertEqual(r.status, 128 + 9)
+        XCTAssertEqual(r.trace.last, "+++ killed by SIGKILL +++")
+        let theirs = try KernelTest.strace([], ["/bin/sh", "-c", "kill -KILL $$"])
+        XCTAssertEqual(theirs.trace.last, "+++ killed by SIGKILL +++")
+        // The kill itself prints the same (the pid differs between runs).
+        XCTAssertNotNil(killLine(theirs.trace))
+        XCTAssertEqual(killLine(r.trace), killLine(theirs.trace))
+    }
+
+    func testPipelineFollowsForksAndExecs() throws {
+        let cmd = ["/bin/sh", "-c", "cat /etc/hostname | wc -c"]
+        let ours = try KernelTest.cgtrace([], cmd)
+        let theirs = try KernelTest.strace([], cmd)
+        XCTAssertEqual(ours.status, 0)
+        XCTAssertEqual(ours.stdout, theirs.stdout)
+        // The arguments of each exec; whether strace saw it complete or <unfinished ...> depends
+        // on how the tasks interleaved.
+        let execs = { (t: [String]) in
+            t.map(KernelTest.normalize).filter { $0.hasPrefix("execve(") }.map {
+                $0.replacingOccurrences(of: #"ADDR /\* \d+ vars \*/.*"#, with: "ENV", options: .regularExpression)
+            }.sorted()
+        }
+        XCTAssertEqual(execs(ours.trace), execs(theirs.trace))
+        // Three processes: sh and two children, each with its exit line, children prefixed.
+        XCTAssertEqual(ours.trace.filter { $0.hasSuffix("+++ exited with 0 +++") }.count, 3)
+        XCTAssertTrue(ours.trace.contains { $0.hasPrefix("[pid ") })
+        XCTAssertEqual(ours.trace.last, "+++ exited with 0 +++")
+    }
+
+    func testThreadsAreTraced() throws {
+        let script = "import threading; t = threading.Thread(target=lambda: open('/etc/hostname').read()); t.start(); t.join()"
+        let ours = try KernelTest.cgtrace([], ["/usr/bin/python3", "-c", script])
+        XCTAssertEqual(ours.status, 0, ours.stderr)
+        // The thread's own calls carry its tid and it exits on its own.
+        let threadOpen = ours.trace.first { $0.contains("openat(AT_FDCWD, \"/etc/hostname\"") }
+        XCTAssertNotNil(threadOpen)
+        XCTAssertTrue(threadOpen?.hasPrefix("[pid ") ?? false, threadOpen ?? "")
+        XCTAssertTrue(ours.trace.map(KernelTest.normalize).contains("exit(0) = ?"), ours.trace.joined(separator: "\n"))
+        XCTAssertGreaterThanOrEqual(ours.trace.filter { $0.hasSuffix("+++ exited with 0 +++") }.count, 2)
+    }
+
+    func testTraceFilterOnlyShowsNamedCalls() throws {
+        let r = try KernelTest.cgtrace(["-e", "trace=openat,close"], ["/bin/cat", "/etc/hostname"])
+        XCTAssertEqual(r.status, 0)
+        let calls = r.trace.filter { !$0.hasPrefix("+++") }
+        XCTAssertFalse(calls.isEmpty)
+        XCTAssertTrue(calls.allSatisfy { $0.hasPrefix("openat(") || $0.hasPrefix("close(") }, calls.joined(separator: "\n"))
+    }
+
+    func testStringLimit() throws {
+        let r = try KernelTest.cgtrace(["-s", "4"], ["/bin/cat", "/etc/hostname"])
+        XCTAssertTrue(r.trace.map(KernelTest.normalize).contains("read(3, \"\\177ELF\"..., 832) = 832"), r.trace.joined(separator: "\n"))
+    }
+}
+
+private func killLine(_ trace: [String]) -> String? {
+    trace.first { $0.hasPrefix("kill(") }.map {
+        KernelTest.normalize($0).replacingOccurrences(of: #"kill\(\d+"#, with: "kill(PID", options: .regularExpression)
+    }
+}

@@ -1,0 +1,110 @@
+import Foundation
+import XCTest
+
+/// Running cgtrace and strace on real commands, for tests that load real BPF programs.
+///
+/// These tests need root (CAP_BPF, CAP_PERFMON, the cgroup tree). Outside CI a machine without
+/// them skips; in CI (`CI=true`) a missing capability is a failure, never a skip.
+enum KernelTest {
+    static func requireRoot(file: StaticString = #filePath, line: UInt = #line) throws {
+        if geteuid() == 0 { return }
+        if ProcessInfo.processInfo.environment["CI"] == "true" {
+            XCTFail("kernel tests must run as root in CI", file: file, line: line)
+        }
+        throw XCTSkip("kernel tests need root")
+    }
+
+    /// The cgtrace executable built beside the tests ($CGTRACE_BINARY overrides).
+    static var cgtracePath: String {
+        if let path = ProcessInfo.processInfo.environment["CGTRACE_BINARY"] { return path }
+        let bundle = Bundle(for: BundleMarker.self).bundleURL
+        let candidates = [bundle.appendingPathComponent("cgtrace"),
+                          bundle.deletingLastPathComponent().appendingPathComponent("cgtrace")]
+        return (candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates[0]).path
+    }
+
+    struct Result {
+        let status: Int32
+        let stdout: String
+        let stderr: String
+        /// Lines of the trace file (-o).
+        let trace: [String]
+    }
+
+    /// Run cgtrace with `-o tracefile` and the given options, then the command.
+    static func cgtrace(_ options: [String] = [], _ command: [String], timeout: TimeInterval = 60) throws -> Result {
+        let tracePath = NSTemporaryDirectory() + "cgtrace-test-\(UUID().uuidString).txt"
+        defer { try? FileManager.default.removeItem(atPath: tracePath) }
+        let r = try run([cgtracePath, "-o", tracePath] + options + ["--"] + command, timeout: timeout)
+        let text = (try? String(contentsOfFile: tracePath, encoding: .utf8)) ?? ""
+        return Result(status: r.status, stdout: r.stdout, stderr: r.stderr, trace: lines(text))
+    }
+
+    /// The same command under strace -f, the oracle.
+    static func strace(_ options: [String] = [], _ command: [String], timeout: TimeInterval = 60) throws -> Result {
+        let tracePath = NSTemporaryDirectory() + "strace-test-\(UUID().uuidString).txt"
+        defer { try? FileManager.default.removeItem(atPath: tracePath) }
+        let r = try run(["/usr/bin/strace", "-f", "-o", tracePath] + options + ["--"] + command, timeout: timeout)
+        let text = (try? String(contentsOfFile: tracePath, encoding: .utf8)) ?? ""
+        // strace -f -o prefixes every line with the pid; cgtrace -o (without -f) prefixes
+        // `[pid N]` only while several tasks run. Keep the line itself; notes about strace go.
+        let trace = lines(text).map {
+            $0.replacingOccurrences(of: #"^\d+ +"#, with: "", options: .regularExpression)
+        }.filter { !$0.hasPrefix("strace: ") }
+        return Result(status: r.status, stdout: r.stdout, stderr: r.stderr, trace: trace)
+    }
+
+    static func lines(_ text: String) -> [String] {
+        text.split(separator: "\n", omittingEmptySubsequences: true).map(String.init)
+    }
+
+    static func run(_ argv: [String], timeout: TimeInterval) throws -> (status: Int32, stdout: String, stderr: String) {
+        // Output goes to files, not pipes: nothing to drain concurrently, nothing to deadlock.
+        let base = NSTemporaryDirectory() + "cgtrace-run-\(UUID().uuidString)"
+        FileManager.default.createFile(atPath: base + ".out", contents: nil)
+        FileManager.default.createFile(atPath: base + ".err", contents: nil)
+        defer {
+            try? FileManager.default.removeItem(atPath: base + ".out")
+            try? FileManager.default.removeItem(atPath: base + ".err")
+        }
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: argv[0])
+        p.arguments = Array(argv.dropFirst())
+        p.standardOutput = FileHandle(forWritingAtPath: base + ".out")
+        p.standardError = FileHandle(forWritingAtPath: base + ".err")
+        p.standardInput = FileHandle.nullDevice
+        try p.run()
+        let deadline = Date().addingTimeInterval(timeout)
+        while p.isRunning && Date() < deadline { usleep(10_000) }
+        if p.isRunning {
+            p.terminate()
+            throw NSError(domain: "KernelTest", code: 1, userInfo: [NSLocalizedDescriptionKey: "timed out: \(argv)"])
+        }
+        p.waitUntilExit()
+        let out = (try? String(contentsOfFile: base + ".out", encoding: .utf8)) ?? ""
+        let err = (try? String(contentsOfFile: base + ".err", encoding: .utf8)) ?? ""
+        return (p.terminationStatus, out, err)
+    }
+
+    /// Replace `[pid  123]` prefixes, hex addresses and the padding before ` = ` (which
+    /// depends on the prefix's width) so lines of two runs compare.
+    static func normalize(_ line: String) -> String {
+        var s = line
+        s = s.replacingOccurrences(of: #"\) +="#, with: ") =", options: .regularExpression)
+        s = s.replacingOccurrences(of: #"^\[pid +\d+\] "#, with: "", options: .regularExpression)
+        s = s.replacingOccurrences(of: #"0x[0-9a-f]{6,}"#, with: "ADDR", options: .regularExpression)
+        return s
+    }
+
+    /// The cgroup v2 mount, from mountinfo (as cgtrace finds it).
+    static var cgroupMount: String? {
+        guard let text = try? String(contentsOfFile: "/proc/self/mountinfo", encoding: .utf8) else { return nil }
+        for line in text.split(separator: "\n") {
+            let f = line.split(separator: " ")
+            if let dash = f.firstIndex(of: "-"), dash + 1 < f.count, f[dash + 1] == "cgroup2" { return String(f[4]) }
+        }
+        return nil
+    }
+}
+
+private final class BundleMarker {}

@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# The whole test suite (run as root: the kernel tests load real BPF programs):
+#   1. unit tests of decoding and formatting (no kernel needed),
+#   2. kernel tests: cgtrace traces real commands, checked line by line against strace,
+#   3. the differential suite: a corpus of everyday programs under strace and cgtrace.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+swift build
+swift test
+python3 scripts/differential.py --cgtrace .build/debug/cgtrace --bar "${DIFF_BAR:-70}"
