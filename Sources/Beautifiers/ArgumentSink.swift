@@ -39,10 +39,12 @@ public protocol ArgumentSink: AnyObject {
 
 /// Convenience: the constructs most decoders use.
 extension ArgumentSink {
+    /// Flags by name; when nothing matches, the value with the family's `/* X_??? */` remark.
     public func flags(_ value: UInt64, _ table: FlagTable) {
         var names: [String] = []
         let (_, rest) = table.decompose(value) { names.append($0) }
         flags(names, rest: rest, zero: table.zero ?? "0")
+        if names.isEmpty && rest != 0 && !table.unknown.isEmpty { comment(table.unknown) }
     }
 
     /// An enumerated value: its name, or the number with a `/* FAMILY_??? */` comment.

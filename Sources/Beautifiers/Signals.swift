@@ -15,14 +15,12 @@ public enum SignalSets {
             let byte = bytes[bytes.startIndex + bit / 8]
             if byte & (1 << (bit % 8)) != 0 { members.append(sig) }
         }
-        let complement = members.count > nsig / 2
+        // strace lists the complement once two thirds or more of the signals are in the set.
+        let complement = nsig > 0 && members.count * 3 >= nsig * 2
         let shown = complement
             ? (1...UInt32(nsig)).filter { !members.contains($0) }
             : members
-        let names = shown.map { s -> String in
-            let n = name(s)
-            return n.hasPrefix("SIG") ? String(n.dropFirst(3)) : n
-        }
+        let names = shown.map { Tables.signalSetName(Int($0)) ?? String($0) }
         out.raw((complement ? "~[" : "[") + names.joined(separator: " ") + "]")
     }
 }
@@ -70,23 +68,7 @@ public enum SignalInfoPrinter {
     }
 
     static func printCode(signo: Int32, code: Int32, _ out: ArgumentSink) {
-        let generic = Tables.siginfoCodes
-        if code <= 0 || code == 0x80 {
-            if let n = generic.name(for: UInt64(UInt32(bitPattern: code))) { return out.symbol(n) }
-        }
-        let family: EnumTable?
-        switch signo {
-        case 4: family = Tables.sigillCodes
-        case 5: family = Tables.sigtrapCodes
-        case 7: family = Tables.sigbusCodes
-        case 8: family = Tables.sigfpeCodes
-        case 11: family = Tables.sigsegvCodes
-        case 17: family = Tables.sigchldCodes
-        case 29: family = Tables.sigpollCodes
-        case 31: family = Tables.sigsysCodes
-        default: family = nil
-        }
-        if let family, let n = family.name(for: UInt64(code)) { return out.symbol(n) }
-        out.signed(Int64(code))
+        if let name = Tables.siCodeName(signal: Int(signo), code: code) { return out.symbol(name) }
+        out.hex(UInt64(UInt32(bitPattern: code)))
     }
 }

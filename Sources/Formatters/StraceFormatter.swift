@@ -189,9 +189,12 @@ public final class StraceFormatter {
     private func putReturn(_ ret: Int64, _ kind: ReturnFormat) {
         if ret < 0 && ret >= -4095 {
             let err = Int(-ret)
-            let restart = err >= 512 && err <= 516
-            put(restart ? "= ? " : "= -1 ")
-            put(Tables.errnoNames.name(for: UInt64(err)) ?? "errno \(err)")
+            put(Tables.isRestartErrno(err) ? "= ? " : "= -1 ")
+            guard let name = Tables.errnoNames.name(for: UInt64(err)) else {
+                put("(errno \(err))")
+                return
+            }
+            put(name)
             put(" (")
             put(Tables.errnoMessage(err))
             put(")")

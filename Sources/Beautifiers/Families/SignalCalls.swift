@@ -10,11 +10,7 @@ enum SignalCalls {
         let flags = r.u64(8)
         out.beginStruct()
         out.field("sa_handler")
-        switch handler {
-        case 0: out.symbol("SIG_DFL")
-        case 1: out.symbol("SIG_IGN")
-        default: out.pointer(handler)
-        }
+        if let name = Tables.sigHandlerValues.name(for: handler) { out.symbol(name) } else { out.pointer(handler) }
         out.field("sa_mask")
         SignalSets.printSet(b.dropFirst(24).prefix(8), out)
         out.field("sa_flags")

@@ -12,8 +12,8 @@ extension Tables {
     /// a value the one strace prints is kept: `EAGAIN` (not `EWOULDBLOCK`), `EDEADLK` (not `EDEADLOCK`),
     /// `EOPNOTSUPP` (not `ENOTSUP`). 41 and 58 have no name (strace prints `= -1 (errno 41)`).
     /// 512–531 are the kernel-internal codes of the kernel's include/linux/errno.h (never meant for
-    /// user space, but a tracer sees them); strace 6.1 itself knows 512–518 and 521–530 only, so for
-    /// `ENOPARAM` (519) and `ENOGRACE` (531) it prints `(errno 519)`.
+    /// user space, but a tracer sees them); strace 6.1 knows 512–518 and 521–530 only, and so do we:
+    /// for 519 (ENOPARAM) and 531 (ENOGRACE) it prints `(errno 519)`, as we do.
     public static let errnoNames = EnumTable([
         Named(1, "EPERM"),
         Named(2, "ENOENT"),
@@ -153,7 +153,6 @@ extension Tables {
         Named(516, "ERESTART_RESTARTBLOCK"),
         Named(517, "EPROBE_DEFER"),
         Named(518, "EOPENSTALE"),
-        Named(519, "ENOPARAM"),
         Named(521, "EBADHANDLE"),
         Named(522, "ENOTSYNC"),
         Named(523, "EBADCOOKIE"),
@@ -164,7 +163,6 @@ extension Tables {
         Named(528, "EJUKEBOX"),
         Named(529, "EIOCBQUEUED"),
         Named(530, "ERECALLCONFLICT"),
-        Named(531, "ENOGRACE"),
     ], unknown: "")
 }
 
