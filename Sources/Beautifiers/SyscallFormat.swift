@@ -78,6 +78,12 @@ public indirect enum ArgFormat: Sendable {
     /// Anything else: its own capture and printer.
     case custom(CustomArg)
 
+    /// Whether this argument is printed for this call (only `.optional` ones may not be).
+    public func shownIn(_ call: CallView) -> Bool {
+        if case .optional(_, let when) = self { return when(call) }
+        return true
+    }
+
     /// Printed when the call returns (an out-parameter), not when it starts.
     public var atExit: Bool {
         switch self {

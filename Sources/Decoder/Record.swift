@@ -27,6 +27,18 @@ public struct RecordHeader: Sendable, Equatable {
     public var tid: UInt32
     public var timestamp: UInt64
     public var sequence: UInt64
+
+    public init(type: UInt16, size: UInt16, cpu: UInt16, flags: UInt16 = 0, pid: UInt32, tid: UInt32,
+                timestamp: UInt64, sequence: UInt64) {
+        self.type = type
+        self.size = size
+        self.cpu = cpu
+        self.flags = flags
+        self.pid = pid
+        self.tid = tid
+        self.timestamp = timestamp
+        self.sequence = sequence
+    }
 }
 
 /// One piece of user memory the kernel copied for an argument.

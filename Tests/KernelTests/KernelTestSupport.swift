@@ -24,6 +24,7 @@ enum KernelTest {
     }
 
     struct Result {
+        let pid: Int32
         let status: Int32
         let stdout: String
         let stderr: String
@@ -37,7 +38,7 @@ enum KernelTest {
         defer { try? FileManager.default.removeItem(atPath: tracePath) }
         let r = try run([cgtracePath, "-o", tracePath] + options + ["--"] + command, timeout: timeout)
         let text = (try? String(contentsOfFile: tracePath, encoding: .utf8)) ?? ""
-        return Result(status: r.status, stdout: r.stdout, stderr: r.stderr, trace: lines(text))
+        return Result(pid: r.pid, status: r.status, stdout: r.stdout, stderr: r.stderr, trace: lines(text))
     }
 
     /// The same command under strace -f, the oracle.
@@ -51,14 +52,14 @@ enum KernelTest {
         let trace = lines(text).map {
             $0.replacingOccurrences(of: #"^\d+ +"#, with: "", options: .regularExpression)
         }.filter { !$0.hasPrefix("strace: ") }
-        return Result(status: r.status, stdout: r.stdout, stderr: r.stderr, trace: trace)
+        return Result(pid: r.pid, status: r.status, stdout: r.stdout, stderr: r.stderr, trace: trace)
     }
 
     static func lines(_ text: String) -> [String] {
         text.split(separator: "\n", omittingEmptySubsequences: true).map(String.init)
     }
 
-    static func run(_ argv: [String], timeout: TimeInterval) throws -> (status: Int32, stdout: String, stderr: String) {
+    static func run(_ argv: [String], timeout: TimeInterval) throws -> (pid: Int32, status: Int32, stdout: String, stderr: String) {
         // Output goes to files, not pipes: nothing to drain concurrently, nothing to deadlock.
         let base = NSTemporaryDirectory() + "cgtrace-run-\(UUID().uuidString)"
         FileManager.default.createFile(atPath: base + ".out", contents: nil)
@@ -83,7 +84,7 @@ enum KernelTest {
         p.waitUntilExit()
         let out = (try? String(contentsOfFile: base + ".out", encoding: .utf8)) ?? ""
         let err = (try? String(contentsOfFile: base + ".err", encoding: .utf8)) ?? ""
-        return (p.terminationStatus, out, err)
+        return (p.processIdentifier, p.terminationStatus, out, err)
     }
 
     /// Replace `[pid  123]` prefixes, hex addresses and the padding before ` = ` (which

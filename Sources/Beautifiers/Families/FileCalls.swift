@@ -54,7 +54,20 @@ enum FileCalls {
         ![1, 3, 9, 1025, 1032, 1034].contains(c.int32(1))  // F_GETFD F_GETFL F_GETOWN F_GETSIG F_GETPIPE_SZ F_GET_SEALS
     }
 
+    /// struct statx (256 bytes), abbreviated as strace prints it without -v.
+    static let statx = StructFormat("statx", size: 256) { b, out, _ in
+        let r = FieldReader(b)
+        out.beginStruct()
+        out.field("stx_mask"); out.flags(UInt64(r.u32(0)), Tables.statxMask)
+        out.field("stx_attributes"); out.hex(r.u64(8))
+        out.field("stx_mode"); Structs.printFileMode(UInt64(r.u16(28)), out)
+        out.field("stx_size"); out.unsigned(r.u64(40))
+        out.ellipsis()
+        out.endStruct()
+    }
+
     static let formats: [String: CallFormat] = [
+        "statx": CallFormat([.dirfd, .path, .intFlags(Tables.statxFlags), .intFlags(Tables.statxMask), .structOut(statx)]),
         "open": CallFormat([.path, .intFlags(Tables.openFlags), mode(flagsArg: 1)], ret: .fd),
         "openat": CallFormat([.dirfd, .path, .intFlags(Tables.openFlags), mode(flagsArg: 2)], ret: .fd),
         "creat": CallFormat([.path, .octal], ret: .fd),
