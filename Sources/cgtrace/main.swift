@@ -20,7 +20,7 @@ func fail(_ message: String, _ code: Int32) -> Never {
 }
 
 func usageFail(_ message: String) -> Never {
-    fail("\(message)\nTry 'cgtrace -h' for more information.", ExitCode.usage)
+    fail("\(message) (cgtrace -h lists the options)", ExitCode.usage)
 }
 
 /// -e trace=NAME,NAME…: syscall numbers to trace.
