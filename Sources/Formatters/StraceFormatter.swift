@@ -66,6 +66,10 @@ public final class StraceFormatter {
             let p = pending.removeValue(forKey: tid)
             let enter = p.flatMap { $0.enter.call == x.call && $0.enter.number == x.number ? $0.enter : nil }
             if let p, enter == nil { finishAbandoned(p, tid: tid) }
+            if x.killed, let p, enter != nil {
+                // The task dies before the call returns to it: strace never sees the return.
+                return finishAbandoned(p, tid: tid)
+            }
             printCall(tid: tid, enter: enter, exit: x, resumed: p?.printedUnfinished == true && enter != nil,
                       several: enter != nil && p?.printedUnfinished == false ? p?.severalAtEntry : nil)
         case .signal(let s):
@@ -122,24 +126,27 @@ public final class StraceFormatter {
         }
     }
 
-    /// A call whose exit never came (the task exited, or a record was lost): `= ?`.
+    /// A call that never returned to its task (it was killed, or a record was lost): `= ?`.
+    /// As strace: the arguments known at entry, `<unfinished ...>` where out-parameters would
+    /// have followed, and for a call already shown unfinished, its `resumed` stub.
     private func finishAbandoned(_ p: Pending, tid: UInt32) {
         let format = formats[p.enter.number]
         let call = CallView(enter: p.enter, exit: nil, stringLimit: options.stringLimit)
-        startLine(tid: tid)
+        let hasOutParameters = ArgumentPrinter.exitBoundary(format) < format.args.count
+        startLine(tid: tid, several: p.printedUnfinished ? nil : p.severalAtEntry)
         if p.printedUnfinished {
-            put("<... \(format.name) resumed>)")
-        } else if format.ret == .none {
-            put(format.name)
-            put("(")
-            renderArgs(format, call, part: .all)
-            put(")")
+            put("<... \(format.name) resumed>")
+            if hasOutParameters { put(" <unfinished ...>") }
         } else {
             put(format.name)
             put("(")
-            renderArgs(format, call, part: .entry)
-            put(" <unfinished ...>)")
+            let printed = renderArgs(format, call, part: .entry)
+            if hasOutParameters {
+                if printed { put(", ") }
+                put(" <unfinished ...>")
+            }
         }
+        put(")")
         padToReturnColumn()
         put("= ?")
         endLine()

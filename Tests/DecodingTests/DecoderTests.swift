@@ -119,6 +119,16 @@ final class DecoderTests: XCTestCase {
         XCTAssertTrue(big.captures.isEmpty)
     }
 
+    func testKilledHeaderFlag() throws {
+        var o = origin
+        o.flags = B.killedFlag
+        guard case .exit(let x) = try decode(B.exit(o, nr: 0, call: 3, ret: -512)) else { return XCTFail() }
+        XCTAssertTrue(x.killed)
+        XCTAssertEqual(x.header.flags, B.killedFlag)
+        guard case .exit(let y) = try decode(B.exit(origin, nr: 0, call: 3, ret: 2)) else { return XCTFail() }
+        XCTAssertFalse(y.killed)
+    }
+
     func testLateCaptureFlag() throws {
         guard case .exit(let x) = try decode(B.exit(origin, nr: 257, call: 1, ret: 3,
                                                     captures: [.string(1, "/tmp/x", flags: Cap.lateFlag)])) else { return XCTFail() }

@@ -95,10 +95,10 @@ final class QuotingTests: XCTestCase {
     }
 
     func testSliceWithNonZeroStartIndex() {
-        let all: [UInt8] = Array("xx\0001yy".utf8)
+        let all: [UInt8] = [UInt8(ascii: "x"), UInt8(ascii: "x"), 0, UInt8(ascii: "1"), 0, UInt8(ascii: "5")]
         var out: [UInt8] = []
-        Quoting.appendQuoted(all[2..<5], to: &out)   // [0, '0', '1']
-        XCTAssertEqual(String(decoding: out, as: UTF8.self), #""\00001""#)
+        Quoting.appendQuoted(all[2..<5], to: &out)   // [0, "1", 0]: the "5" after the slice is not looked at
+        XCTAssertEqual(String(decoding: out, as: UTF8.self), #""\0001\0""#)
     }
 
     func testAppendsToExistingBuffer() {

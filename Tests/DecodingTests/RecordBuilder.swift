@@ -22,6 +22,9 @@ enum RecordBuilder {
     static let typeFork = UInt16(CGT_REC_FORK.rawValue)
     static let typeExec = UInt16(CGT_REC_EXEC.rawValue)
 
+    /// sys_exit header flag: SIGKILL is pending, the call never returns to the task.
+    static let killedFlag = UInt16(CGT_HDRF_KILLED.rawValue)
+
     /// One capture to append after a syscall record's fixed part.
     struct Cap {
         var arg: UInt8
@@ -94,13 +97,17 @@ enum RecordBuilder {
         var cpu: UInt16 = 0
         var ts: UInt64 = 1_000_000
         var seq: UInt64 = 0
+        /// Header flags (enum cgt_header_flags), e.g. `killedFlag` on a sys_exit.
+        var flags: UInt16 = 0
 
-        init(pid: UInt32, tid: UInt32? = nil, cpu: UInt16 = 0, ts: UInt64 = 1_000_000, seq: UInt64 = 0) {
+        init(pid: UInt32, tid: UInt32? = nil, cpu: UInt16 = 0, ts: UInt64 = 1_000_000, seq: UInt64 = 0,
+             flags: UInt16 = 0) {
             self.pid = pid
             self.tid = tid ?? pid
             self.cpu = cpu
             self.ts = ts
             self.seq = seq
+            self.flags = flags
         }
     }
 
@@ -110,7 +117,7 @@ enum RecordBuilder {
         w.u16(type)
         w.u16(0)        // size: patched when the record is complete
         w.u16(o.cpu)
-        w.u16(0)        // flags
+        w.u16(o.flags)
         w.u32(o.pid)
         w.u32(o.tid)
         w.u64(o.ts)
