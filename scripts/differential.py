@@ -166,7 +166,7 @@ CASES = collections.OrderedDict([
     ("kill-self",     (["sh", "-c", "kill -TERM $$"], None, None)),
 ])
 
-DEFAULT_SELF = ["pipeline", "python-thread"]
+DEFAULT_SELF = "all"
 
 # --------------------------------------------------------------------------- running
 
@@ -230,7 +230,8 @@ def read_text(path):
 
 PREFIX_RE = re.compile(r"^(?:\[pid\s+(\d+)\]|(\d+))\s+(.*)$")
 TOOL_MSG_RE = re.compile(r"^(strace|cgtrace): ")
-EMBEDDED_MSG_RE = re.compile(r"\s*(strace|cgtrace): Process \d+ (attached|detached)\s*")
+EMBEDDED_MSG_RE = re.compile(r"(strace|cgtrace): Process \d+ (attached|detached)\s*$")
+NEW_REC_RE = re.compile(r"^(\[pid\s+\d+\]|\d+ |[A-Za-z_][A-Za-z0-9_]*\(|<\.\.\. |\+\+\+ |--- |\s*<unfinished)")
 UNFIN = " <unfinished ...>"
 RESUMED_RE = re.compile(r"^<\.\.\. ([A-Za-z0-9_]+) resumed>(.*)$")
 CALL_RE = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)\(")
@@ -249,12 +250,18 @@ PID_ARG = {"wait4", "waitpid", "waitid", "kill", "tkill", "tgkill", "getpgid", "
 STATIC_SUBS = [
     (re.compile(r"0x[0-9a-f]{6,}"), "ADDR"),
     (re.compile(r"\b[0-9a-f]{8,}-[0-9a-f]{8,}\b"), "ADDR-ADDR"),  # /proc/*/maps contents
+    (re.compile(r'(/\.git/)t[A-Za-z0-9]{6}"'), r'\1tXXXXXX"'),  # git's mkstemp probe file
     (re.compile(r"/\* \d+ vars \*/"), "/* N vars */"),
     (re.compile(r"\b(tv_sec|tv_nsec|tv_usec|si_utime|si_stime|tms_utime|tms_stime|tms_cutime|tms_cstime|uptime)=\d+"),
      r"\1=T"),
     (re.compile(r"\b\d\d:\d\d:\d\d\b"), "HH:MM:SS"),
     (re.compile(r'^getrandom\("(?:[^"\\]|\\.)*"'), 'getrandom("RANDOM"'),
+    # sysinfo's live counters
+    (re.compile(r"\b(loads=\[[^\]]*\]|(?:freeram|sharedram|bufferram|procs|freeswap|freehigh)=\d+)"),
+     lambda m: m.group(1).split("=")[0] + "=T"),
 ]
+RANDOM_DEV_RE = re.compile(r'^open(?:at)?\((?:[^,]*, )?"/dev/u?random",.*\) = (\d+)$')
+READ_FD_RE = re.compile(r'^read\((\d+), "(?:[^"\\]|\\.)*"')
 
 
 def syscall_of(body):
@@ -277,38 +284,49 @@ def syscall_of(body):
 
 
 def split_records(text):
-    """Raw trace text -> list of [pid-or-None, body] with unfinished/resumed rejoined."""
-    parsed = []
+    """Raw trace text -> (list of [pid, body] with unfinished/resumed rejoined, dropped, root pid).
+
+    Also undoes strace's splitting of a line by its own messages (stderr mode):
+    `clone(...SIGCHLDstrace: Process 598 attached` + `, child_tidptr=...) = 598` is
+    rejoined, and a lone ` <unfinished ...>` line re-attaches to the line it ends."""
+    logical, dropped, cont = [], 0, False
     for raw in text.splitlines():
         line = raw.rstrip("\n")
         if not line.strip():
             continue
+        if cont and logical and not NEW_REC_RE.match(line) and line.strip() != UNFIN.strip():
+            logical[-1] += line
+            cont = False
+            continue
+        cont = False
+        if TOOL_MSG_RE.match(line):
+            dropped += 1
+            continue
+        m = EMBEDDED_MSG_RE.search(line)
+        if m:
+            line, cont = line[: m.start()], True
+            dropped += 1
+        logical.append(line)
+    parsed = []
+    for line in logical:
         m = PREFIX_RE.match(line)
         parsed.append((int(m.group(1) or m.group(2)), m.group(3)) if m else (None, line))
     root = find_root_pid(parsed)
-    recs, pending, dropped = [], {}, 0
+    recs, pending = [], {}
     for pid, body in parsed:
-        if pid is None:
-            pid = root  # unprefixed lines belong to the traced command's first task
-        if TOOL_MSG_RE.match(body):
-            dropped += 1
-            continue
-        if EMBEDDED_MSG_RE.search(body):
-            body = EMBEDDED_MSG_RE.sub("", body)
-            dropped += 1
-            if not body.strip():
-                continue
         if body.strip() == UNFIN.strip():
-            # a lone "<unfinished ...>" (strace split a line to print a message): re-attach
+            # a lone "<unfinished ...>": it ends the last line of that task (or the last line)
             idx = None
             for i in range(len(recs) - 1, -1, -1):
-                if recs[i][0] == pid:
+                if pid is None or recs[i][0] == pid:
                     idx = i
                     break
             if idx is not None and not recs[idx][1].endswith(UNFIN):
                 recs[idx][1] += UNFIN
-                pending[pid] = idx
+                pending[recs[idx][0]] = idx
             continue
+        if pid is None:
+            pid = root  # unprefixed lines belong to the traced command's first task
         m = RESUMED_RE.match(body)
         if m and pid in pending:
             idx = pending.pop(pid)
@@ -357,7 +375,7 @@ def normalize(text, scratch_base):
     def sub_known(s):
         return INT_RE.sub(lambda m: label(int(m.group(1))) if int(m.group(1)) in known else m.group(1), s)
 
-    out = []
+    out, random_fds = [], set()
     for pid, body in recs:
         if pid is None:
             pid = root if root is not None else -1
@@ -366,6 +384,14 @@ def normalize(text, scratch_base):
         for rx, rep in STATIC_SUBS:
             b = rx.sub(rep, b)
         name = syscall_of(b)
+        m = RANDOM_DEV_RE.match(b)
+        if m:
+            random_fds.add(int(m.group(1)))
+        elif name == "close":
+            random_fds.discard(int((re.match(r"close\((\d+)", b) or [0, -1])[1]))
+        m = READ_FD_RE.match(b)
+        if m and int(m.group(1)) in random_fds:
+            b = 'read(%s, "RANDOM"' % m.group(1) + b[m.end():]
         b = re.sub(r"\bsi_pid=(\d+)", lambda m: "si_pid=" + sub_known(m.group(1)), b)
         b = re.sub(r"/proc/(\d+)\b", lambda m: "/proc/" + sub_known(m.group(1)), b)
         if name in PID_ARG or name in PID_RET:
@@ -419,6 +445,43 @@ def shape_of(s, c):
     return "; ".join(chunks)
 
 
+def pair_up(ss, cs, budget=40000):
+    """Pair strace lines with their most similar cgtrace lines, best pairs first.
+    Yields (strace index or None, cgtrace index or None)."""
+    if not ss or not cs:
+        for i in range(len(ss)):
+            yield i, None
+        for j in range(len(cs)):
+            yield None, j
+        return
+    scored = []
+    if len(ss) * len(cs) <= budget:
+        sm = difflib.SequenceMatcher(None, autojunk=False)
+        for i, s in enumerate(ss):
+            sm.set_seq2(s)
+            for j, c in enumerate(cs):
+                sm.set_seq1(c)
+                scored.append((-sm.ratio(), i, j))
+    else:  # too many: cheap similarity (common prefix + suffix length)
+        for i, s in enumerate(ss):
+            for j, c in enumerate(cs[:400]):
+                scored.append((-len(os.path.commonprefix([s, c])) - len(os.path.commonprefix([s[::-1], c[::-1]])), i, j))
+    scored.sort()
+    used_s, used_c = set(), set()
+    for _, i, j in scored:
+        if i in used_s or j in used_c:
+            continue
+        used_s.add(i)
+        used_c.add(j)
+        yield i, j
+    for i in range(len(ss)):
+        if i not in used_s:
+            yield i, None
+    for j in range(len(cs)):
+        if j not in used_c:
+            yield None, j
+
+
 def compare(srecs, crecs, case):
     """Multiset match; returns figures and difference pairs."""
     sc = collections.Counter(key(r) for r in srecs)
@@ -446,24 +509,9 @@ def compare(srecs, crecs, case):
         by_c[name_of[k]].extend([k] * n)
     pairs = []  # (syscall, strace line or None, cgtrace line or None)
     for name in sorted(set(by_s) | set(by_c)):
-        cands = list(by_c.get(name, []))
-        for s in by_s.get(name, []):
-            if not cands:
-                pairs.append((name, s, None))
-                continue
-            best, best_r = 0, -1.0
-            sm = difflib.SequenceMatcher(None, autojunk=False)
-            sm.set_seq2(s)
-            for i, c in enumerate(cands[:300]):
-                sm.set_seq1(c)
-                if sm.real_quick_ratio() <= best_r or sm.quick_ratio() <= best_r:
-                    continue
-                r = sm.ratio()
-                if r > best_r:
-                    best, best_r = i, r
-            pairs.append((name, s, cands.pop(best)))
-        for c in cands:
-            pairs.append((name, None, c))
+        ss, cs = by_s.get(name, []), by_c.get(name, [])
+        for s_i, c_i in pair_up(ss, cs):
+            pairs.append((name, ss[s_i] if s_i is not None else None, cs[c_i] if c_i is not None else None))
     return {"strace": len(srecs), "cgtrace": len(crecs), "matched": matched,
             "matched_ignoring_task": matched_body, "per_syscall": per_sys, "pairs": pairs}
 
@@ -512,8 +560,9 @@ def main():
     ap.add_argument("--show", type=int, default=30, metavar="N",
                     help="show the N most frequent difference shapes (default 30); with --case, also "
                          "N unmatched line pairs per case")
-    ap.add_argument("--self", dest="self_cases", default=",".join(DEFAULT_SELF), metavar="CASES",
-                    help="comma-separated cases for strace-vs-strace calibration ('' to skip; default %(default)s)")
+    ap.add_argument("--self", dest="self_cases", default=DEFAULT_SELF, metavar="CASES",
+                    help="comma-separated cases for strace-vs-strace calibration, 'all' (default), "
+                         "or '' to skip; strace runs are cheap")
     ap.add_argument("--timeout", type=float, default=60.0, help="per-run timeout in seconds (default 60)")
     ap.add_argument("--width", type=int, default=170, help="max width of example lines (default 170)")
     ap.add_argument("--keep", action="store_true", help="keep the scratch directory with the raw traces")
@@ -535,7 +584,7 @@ def main():
         if n not in CASES:
             print("differential: unknown case %r (see --list)" % n, file=sys.stderr)
             return 2
-    self_names = [n for n in args.self_cases.split(",") if n]
+    self_names = list(CASES) if args.self_cases == "all" else [n for n in args.self_cases.split(",") if n]
     if args.case:
         self_names = [n for n in self_names if n in names]
 
@@ -594,22 +643,27 @@ def main():
     st_s = sum(r["strace"] for r in selfres.values())
     st_m = sum(r["matched"] for r in selfres.values())
     if selfres:
-        print("SELF     strace vs strace: %.1f%% (%d/%d) on %s  [calibration: the normalization's ceiling]" % (
-            pct(st_m, st_s), st_m, st_s, ", ".join(
-                "%s %.1f%%" % (n, pct(x["matched"], x["strace"])) for n, x in selfres.items())))
+        imperfect = ["%s %.1f%%" % (n, pct(x["matched"], x["strace"]))
+                     for n, x in selfres.items() if x["matched"] < x["strace"]]
+        print("SELF     strace vs strace: %.1f%% (%d/%d) over %d cases  [calibration: the normalization's ceiling]"
+              % (pct(st_m, st_s), st_m, st_s, len(selfres)))
+        if imperfect:
+            print("         below 100%%: %s" % ", ".join(imperfect))
     for n, why in skipped:
         print("SKIPPED  %s: %s" % (n, why))
     print()
-    print("%-14s %7s %7s %7s %7s %7s  %s" % ("case", "strace", "cgtrace", "matched", "share", "notask", "exit s/c"))
+    print("%-14s %7s %7s %7s %7s %7s %7s  %s" % ("case", "strace", "cgtrace", "matched", "share", "notask",
+                                                  "self", "exit s/c"))
     for n, r in results.items():
         note = ""
         if r["rc_strace"] != r["rc_cgtrace"]:
             note = "  EXIT DIFFERS"
         if r["rc_cgtrace"] is None or r["rc_strace"] is None:
             note += "  TIMEOUT"
-        print("%-14s %7d %7d %7d %6.1f%% %6.1f%%  %s/%s%s" % (
+        sf = ("%6.1f%%" % pct(selfres[n]["matched"], selfres[n]["strace"])) if n in selfres else "      -"
+        print("%-14s %7d %7d %7d %6.1f%% %6.1f%% %s  %s/%s%s" % (
             n, r["strace"], r["cgtrace"], r["matched"], pct(r["matched"], r["strace"]),
-            pct(r["matched_ignoring_task"], r["strace"]), r["rc_strace"], r["rc_cgtrace"], note))
+            pct(r["matched_ignoring_task"], r["strace"]), sf, r["rc_strace"], r["rc_cgtrace"], note))
     # per syscall
     agg = collections.defaultdict(lambda: [0, 0, 0])
     for r in results.values():
@@ -654,7 +708,7 @@ def main():
                 print("  - %s" % (s or "(none)"))
                 print("  + %s" % (c or "(none)"))
             if r["cg_stderr"].strip():
-                print("  cgtrace stderr tail: %r" % r["cg_stderr"])
+                print("  stderr tail of the cgtrace run (command + cgtrace): %r" % r["cg_stderr"])
     if args.json:
         doc = {
             "cgtrace": cg, "overall": {"strace": tot_s, "cgtrace": tot_c, "matched": tot_m,
@@ -664,8 +718,12 @@ def main():
                                "cases": {n: {"strace": x["strace"], "strace2": x["cgtrace"],
                                              "matched": x["matched"]} for n, x in selfres.items()}},
             "skipped": dict(skipped),
-            "cases": {n: {k: r[k] for k in ("strace", "cgtrace", "matched", "matched_ignoring_task",
-                                             "rc_strace", "rc_cgtrace", "secs")} for n, r in results.items()},
+            "cases": {n: dict({k: r[k] for k in ("strace", "cgtrace", "matched", "matched_ignoring_task",
+                                                  "rc_strace", "rc_cgtrace", "secs")},
+                              share=round(pct(r["matched"], r["strace"]), 2),
+                              self_share=(round(pct(selfres[n]["matched"], selfres[n]["strace"]), 2)
+                                          if n in selfres else None))
+                      for n, r in results.items()},
             "per_syscall": {k: {"strace": v[0], "cgtrace": v[1], "matched": v[2]} for k, v in agg.items()},
             "shapes": [{"syscall": name, "shape": sh, "count": e["count"], "cases": dict(e["cases"]),
                         "strace": e["example"][0], "cgtrace": e["example"][1]} for (name, sh), e in top],
