@@ -115,13 +115,42 @@ static __always_inline bool traced_task(void)
 	return false;
 }
 
-/* SIGKILL (signal 9, bit 8) is queued for the current task: it will not return to user space. */
-static __always_inline bool sigkill_pending(void)
+/* The current task will not return to user space from this call: SIGKILL (bit 8) is queued.
+ * The kernel also queues SIGKILL when any fatal signal hits an untraced process (its group exit
+ * code is then that signal); under ptrace that shortcut is not taken and strace sees the call
+ * return, so such a call is not reported as killed. */
+static __always_inline bool killed_before_return(void)
 {
 	struct task_struct___cgt *task = (void *)bpf_get_current_task();
 	unsigned long set = BPF_CORE_READ(task, pending.signal.sig[0]);
+	int code;
 
-	return set & (1UL << 8);
+	if (!(set & (1UL << 8)))
+		return false;
+	code = BPF_CORE_READ(task, signal, group_exit_code);
+	return !(code > 0 && code < 0x80 && code != 9);
+}
+
+struct dirent_walk {
+	const void *buf;
+	__u32 len;
+	__u32 off;
+	__u32 count;
+};
+
+/* One bpf_loop step over getdents64 output: struct linux_dirent64 has d_reclen at byte 16. */
+static long dirent_step(__u32 i, void *ctx)
+{
+	struct dirent_walk *w = ctx;
+	__u16 reclen = 0;
+
+	if (w->off + 19 > w->len)
+		return 1;
+	if (bpf_probe_read_user(&reclen, sizeof(reclen), w->buf + w->off + 16) || reclen == 0)
+		return 1;
+	w->off += reclen;
+	w->count++;
+	return 0;
 }
 
 static __always_inline void *scratch_buf(void)
@@ -191,7 +220,8 @@ static __always_inline __u32 put_capture(void *rec, __u32 off, __u8 arg, __u8 ki
 		if (n > 0)
 			n -= 1; /* drop the NUL */
 	} else {
-		n = bpf_probe_read_user((void *)(cap + 1), max, src) ? -1 : max;
+		/* (long): with a __u32 operand the -1 would turn into 4294967295 */
+		n = bpf_probe_read_user((void *)(cap + 1), max, src) ? -1 : (long)max;
 	}
 	cap->arg = arg;
 	cap->kind = kind;
@@ -277,6 +307,120 @@ static __always_inline __u32 capture_argv(void *rec, __u32 off, __u8 arg, const 
 	return put_u32(rec, w.off, arg, CGT_CAP_ARGC, w.count);
 }
 
+/* The per-argument work of one record, as bpf_loop callbacks: the verifier checks the body once
+ * instead of once per argument, which keeps the programs far below its instruction budget. */
+struct arg_walk {
+	void *rec;
+	struct thread_state *ts;
+	struct cgt_syscall_spec *spec;
+	long ret;
+	__u32 off;
+};
+
+/* In-parameters, at entry. */
+static long enter_arg_step(__u32 i, void *ctx)
+{
+	struct arg_walk *w = ctx;
+	struct cgt_arg_spec a;
+	const void *p;
+	__u32 before = w->off;
+
+	if (i >= CGT_MAX_ARGS)
+		return 1;
+	a = w->spec->args[i];
+	p = (const void *)w->ts->args[i];
+	if (a.capture == CGT_ARG_NONE || !p)
+		return 0;
+	switch (a.capture) {
+	case CGT_ARG_STR_IN:
+		w->off = put_capture(w->rec, w->off, i, CGT_CAP_STR, 0, p,
+				     a.size ? a.size : string_copy_limit(), true, 0);
+		if (w->off > before &&
+		    (((struct cgt_capture *)(w->rec + (before & (CGT_REC_MAX - 1))))->flags & CGT_CAPF_FAULT))
+			w->ts->late |= 1u << i;
+		break;
+	case CGT_ARG_BUF_IN:
+		if (a.len_arg < CGT_MAX_ARGS)
+			w->off = put_capture(w->rec, w->off, i, CGT_CAP_BUF, 0, p,
+					     min_u32(w->ts->args[a.len_arg & 7], cfg.string_limit), false, 0);
+		break;
+	case CGT_ARG_STRUCT_IN:
+		w->off = put_capture(w->rec, w->off, i, CGT_CAP_BUF, 0, p, a.size, false, 0);
+		break;
+	case CGT_ARG_STRUCT_IN_LEN:
+		if (a.len_arg < CGT_MAX_ARGS)
+			w->off = put_capture(w->rec, w->off, i, CGT_CAP_BUF, 0, p,
+					     min_u32(w->ts->args[a.len_arg & 7], a.size), false, 0);
+		break;
+	case CGT_ARG_ARGV:
+		w->off = capture_argv(w->rec, w->off, i, p, true);
+		break;
+	case CGT_ARG_ARGC:
+		w->off = capture_argv(w->rec, w->off, i, p, false);
+		break;
+	default:
+		break;
+	}
+	return 0;
+}
+
+/* Out-parameters (and late re-reads of strings that faulted at entry), at exit. */
+static long exit_arg_step(__u32 i, void *ctx)
+{
+	struct arg_walk *w = ctx;
+	struct cgt_arg_spec a;
+	const void *p;
+	long ret = w->ret;
+
+	if (i >= CGT_MAX_ARGS)
+		return 1;
+	a = w->spec->args[i];
+	p = (const void *)w->ts->args[i];
+	if (!p)
+		return 0;
+	if (w->ts->late & (1u << i)) {
+		w->off = put_capture(w->rec, w->off, i, CGT_CAP_STR, 0, p,
+				     a.size ? a.size : string_copy_limit(), true, CGT_CAPF_LATE);
+		return 0;
+	}
+	if (ret < 0)
+		return 0;
+	switch (a.capture) {
+	case CGT_ARG_STRUCT_OUT:
+		w->off = put_capture(w->rec, w->off, i, CGT_CAP_BUF, 0, p, a.size, false, 0);
+		break;
+	case CGT_ARG_BUF_OUT_RET:
+		w->off = put_capture(w->rec, w->off, i, CGT_CAP_BUF, 0, p,
+				     min_u32(ret, a.size ? a.size : cfg.string_limit), false, 0);
+		break;
+	case CGT_ARG_BUF_OUT_ARG:
+		if (a.len_arg < CGT_MAX_ARGS)
+			w->off = put_capture(w->rec, w->off, i, CGT_CAP_BUF, 0, p,
+					     min_u32(w->ts->args[a.len_arg & 7], cfg.string_limit), false, 0);
+		break;
+	case CGT_ARG_DIRENT_COUNT: {
+		struct dirent_walk d = { .buf = p, .len = ret, .off = 0, .count = 0 };
+
+		bpf_loop(8192, dirent_step, &d, 0);
+		w->off = put_u32(w->rec, w->off, i, CGT_CAP_ARGC, d.count);
+		break;
+	}
+	case CGT_ARG_STRUCT_OUT_LENPTR:
+		if (a.len_arg < CGT_MAX_ARGS) {
+			int len = 0;
+
+			bpf_probe_read_user(&len, sizeof(len), (void *)w->ts->args[a.len_arg & 7]);
+			if (len > 0)
+				w->off = put_capture(w->rec, w->off, i, CGT_CAP_BUF, 0, p,
+						     min_u32(len, a.size), false, 0);
+		}
+		break;
+	default:
+		break;
+	}
+	return 0;
+}
+
 static __always_inline int on_sys_enter(struct pt_regs___cgt *regs, long id)
 {
 	struct cgt_syscall_spec *spec = NULL;
@@ -328,42 +472,15 @@ static __always_inline int on_sys_enter(struct pt_regs___cgt *regs, long id)
 	off = sizeof(struct cgt_header) + sizeof(*e);
 
 	if (spec) {
-		for (int i = 0; i < CGT_MAX_ARGS; i++) {
-			struct cgt_arg_spec a = spec->args[i];
-			const void *p = (const void *)ts->args[i];
-			__u32 before = off;
+		struct arg_walk w = { .rec = rec, .ts = ts, .spec = spec, .ret = 0, .off = off };
 
-			if (a.capture == CGT_ARG_NONE || !p)
-				continue;
-			switch (a.capture) {
-			case CGT_ARG_STR_IN:
-				off = put_capture(rec, off, i, CGT_CAP_STR, 0, p,
-						  a.size ? a.size : string_copy_limit(), true, 0);
-				if (off > before && (((struct cgt_capture *)(rec + (before & (CGT_REC_MAX - 1))))->flags & CGT_CAPF_FAULT))
-					ts->late |= 1u << i;
-				break;
-			case CGT_ARG_BUF_IN:
-				if (a.len_arg < CGT_MAX_ARGS)
-					off = put_capture(rec, off, i, CGT_CAP_BUF, 0, p,
-							  min_u32(ts->args[a.len_arg & 7], cfg.string_limit), false, 0);
-				break;
-			case CGT_ARG_STRUCT_IN:
-				off = put_capture(rec, off, i, CGT_CAP_BUF, 0, p, a.size, false, 0);
-				break;
-			case CGT_ARG_STRUCT_IN_LEN:
-				if (a.len_arg < CGT_MAX_ARGS)
-					off = put_capture(rec, off, i, CGT_CAP_BUF, 0, p,
-							  min_u32(ts->args[a.len_arg & 7], a.size), false, 0);
-				break;
-			case CGT_ARG_ARGV:
-				off = capture_argv(rec, off, i, p, true);
-				break;
-			case CGT_ARG_ARGC:
-				off = capture_argv(rec, off, i, p, false);
-				break;
-			default:
-				break;
-			}
+		bpf_loop(CGT_MAX_ARGS, enter_arg_step, &w, 0);
+		off = w.off;
+		/* rt_sigreturn takes no argument: what strace shows is the mask it restores. */
+		if (spec->args[0].capture == CGT_ARG_SIGFRAME_MASK) {
+			unsigned long sp = BPF_CORE_READ(regs, sp);
+			off = put_capture(rec, off, 0, CGT_CAP_BUF, 0,
+					  (const void *)(sp + CGT_SIGFRAME_MASK_OFFSET), 8, false, 0);
 		}
 	}
 	submit(rec, off);
@@ -397,7 +514,7 @@ static __always_inline int on_sys_exit(struct pt_regs___cgt *regs, long ret)
 		return 0;
 
 	fill_header(rec, CGT_REC_SYS_EXIT, bpf_ktime_get_ns());
-	if (sigkill_pending())
+	if (killed_before_return())
 		((struct cgt_header *)rec)->flags |= CGT_HDRF_KILLED;
 	x = rec + sizeof(struct cgt_header);
 	x->nr = nr;
@@ -411,45 +528,10 @@ static __always_inline int on_sys_exit(struct pt_regs___cgt *regs, long ret)
 		x->enter_ts = ts->enter_ts;
 		ts->active = 0;
 		if (spec) {
-			for (int i = 0; i < CGT_MAX_ARGS; i++) {
-				struct cgt_arg_spec a = spec->args[i];
-				const void *p = (const void *)ts->args[i];
+			struct arg_walk w = { .rec = rec, .ts = ts, .spec = spec, .ret = ret, .off = off };
 
-				if (!p)
-					continue;
-				if (ts->late & (1u << i)) {
-					off = put_capture(rec, off, i, CGT_CAP_STR, 0, p,
-							  a.size ? a.size : string_copy_limit(), true, CGT_CAPF_LATE);
-					continue;
-				}
-				if (ret < 0)
-					continue;
-				switch (a.capture) {
-				case CGT_ARG_STRUCT_OUT:
-					off = put_capture(rec, off, i, CGT_CAP_BUF, 0, p, a.size, false, 0);
-					break;
-				case CGT_ARG_BUF_OUT_RET:
-					off = put_capture(rec, off, i, CGT_CAP_BUF, 0, p,
-							  min_u32(ret, a.size ? a.size : cfg.string_limit), false, 0);
-					break;
-				case CGT_ARG_BUF_OUT_ARG:
-					if (a.len_arg < CGT_MAX_ARGS)
-						off = put_capture(rec, off, i, CGT_CAP_BUF, 0, p,
-								  min_u32(ts->args[a.len_arg & 7], cfg.string_limit), false, 0);
-					break;
-				case CGT_ARG_STRUCT_OUT_LENPTR:
-					if (a.len_arg < CGT_MAX_ARGS) {
-						int len = 0;
-						bpf_probe_read_user(&len, sizeof(len), (void *)ts->args[a.len_arg & 7]);
-						if (len > 0)
-							off = put_capture(rec, off, i, CGT_CAP_BUF, 0, p,
-									  min_u32(len, a.size), false, 0);
-					}
-					break;
-				default:
-					break;
-				}
-			}
+			bpf_loop(CGT_MAX_ARGS, exit_arg_step, &w, 0);
+			off = w.off;
 		}
 	}
 	submit(rec, off);

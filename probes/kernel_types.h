@@ -7,13 +7,14 @@
 #pragma once
 
 struct pt_regs___cgt {
-	unsigned long r10, r9, r8, dx, si, di, orig_ax;
+	unsigned long r10, r9, r8, dx, si, di, orig_ax, sp;
 } __attribute__((preserve_access_index));
 
 typedef struct { int counter; } atomic_t___cgt;
 
 struct signal_struct___cgt {
 	atomic_t___cgt live;
+	int group_exit_code;
 } __attribute__((preserve_access_index));
 
 struct sigpending___cgt {

@@ -40,6 +40,11 @@ public struct CallView {
         enter?.captures.first(where: { $0.arg == i && $0.isArgc })?.u32.map(Int.init)
     }
 
+    /// A count the kernel computed at exit for argument `i` (e.g. getdents64's entries).
+    public func exitCount(_ i: Int) -> Int? {
+        exit?.captures.first(where: { $0.arg == i && $0.isArgc })?.u32.map(Int.init)
+    }
+
     public var ret: Int64? { exit?.ret }
 
     /// The call returned without an error.
@@ -142,13 +147,15 @@ public struct CustomArg: Sendable {
     }
 }
 
-/// How the return value prints.
+/// How the return value prints (errors always print as `-1 ENAME (message)`).
 public enum ReturnFormat: Sendable {
-    case signed       // decimal, errors as -1 ENAME (message)
+    case signed       // decimal
     case hex          // addresses (mmap, brk)
     case fd           // a new file descriptor
-    case octal        // umask
+    case octal        // umask: strace's %#03o
     case none         // never returns (exit, exit_group): `= ?`
+    /// The value and a remark, e.g. fcntl(F_GETFL)'s `0x8002 (flags O_RDWR|O_LARGEFILE)`.
+    case custom(@Sendable (_ call: CallView, _ value: Int64, _ out: ArgumentSink) -> Void)
 }
 
 /// The complete description of one syscall's printing.

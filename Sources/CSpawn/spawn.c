@@ -39,9 +39,11 @@ pid_t cgt_spawn_in_cgroup(int cgroup_fd, const char *path, char *const argv[], c
 		int err;
 
 		/* The parent blocks the signals it handles; the command starts with none blocked
-		 * and default dispositions (exec resets handlers, not the mask). */
+		 * and default dispositions (exec resets handlers, not the mask or ignored ones). */
 		sigemptyset(&none);
 		sigprocmask(SIG_SETMASK, &none, NULL);
+		/* cgtrace ignores SIGPIPE; an ignored signal stays ignored across exec. */
+		signal(SIGPIPE, SIG_DFL);
 		if (creds && creds->set) {
 			if (setgroups(creds->ngroups, creds->groups) < 0 || setgid(creds->gid) < 0 ||
 			    setuid(creds->uid) < 0)

@@ -73,6 +73,8 @@ public final class StraceFormatter {
             printCall(tid: tid, enter: enter, exit: x, resumed: p?.printedUnfinished == true && enter != nil,
                       several: enter != nil && p?.printedUnfinished == false ? p?.severalAtEntry : nil)
         case .signal(let s):
+            // SIGKILL is never seen by the task (it just dies): strace shows no line for it.
+            if s.signo == 9 { return }
             interruptOthers(except: nil)
             startLine(tid: tid)
             put("--- ")
@@ -180,7 +182,7 @@ public final class StraceFormatter {
         }
         put(")")
         padToReturnColumn()
-        if exit.killed { put("= ?") } else { putReturn(exit.ret, format.ret) }
+        if exit.killed { put("= ?") } else { putReturn(exit.ret, format.ret, call) }
         endLine()
     }
 
@@ -193,7 +195,7 @@ public final class StraceFormatter {
         return sink.printedAny
     }
 
-    private func putReturn(_ ret: Int64, _ kind: ReturnFormat) {
+    private func putReturn(_ ret: Int64, _ kind: ReturnFormat, _ call: CallView) {
         if ret < 0 && ret >= -4095 {
             let err = Int(-ret)
             put(Tables.isRestartErrno(err) ? "= ? " : "= -1 ")
@@ -210,9 +212,13 @@ public final class StraceFormatter {
         put("= ")
         switch kind {
         case .hex: put(ret == 0 ? "0" : "0x" + String(UInt64(bitPattern: ret), radix: 16))
-        case .octal: put(ret == 0 ? "0" : "0" + String(ret, radix: 8))
         case .none: put("?")
         case .signed, .fd: put(String(ret))
+        case .octal, .custom:
+            sink.bytes.removeAll(keepingCapacity: true)
+            sink.resetSeparators()
+            if case .custom(let print) = kind { print(call, ret, sink) } else { sink.octal(UInt64(ret)) }
+            line.append(contentsOf: sink.bytes)
         }
     }
 

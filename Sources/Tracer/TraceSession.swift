@@ -57,12 +57,16 @@ public final class TraceSession {
         let execveat = formats.table.number(named: "execveat") ?? 322
         var started = false
         var malformed = 0
+        let debug = options.debug
         let handler: (UnsafeRawBufferPointer) -> Void = { bytes in
             let record: Record
             do {
                 record = try RecordParser.decode(bytes)
             } catch {
                 malformed += 1
+                if debug && malformed <= 5 {
+                    self.errorOutput.write("cgtrace: malformed record (\(error)): \(bytes.prefix(96).map { String($0, radix: 16) }.joined(separator: " "))\n")
+                }
                 return
             }
             if !started {

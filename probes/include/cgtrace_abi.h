@@ -137,7 +137,14 @@ enum cgt_arg_capture {
 	CGT_ARG_ARGC        = 8, /* only count a NULL-terminated array at entry (execve envp) */
 	CGT_ARG_STRUCT_OUT_LENPTR = 9, /* at exit, up to `size` bytes; the length is *(int *)arg[len_arg] */
 	CGT_ARG_STRUCT_IN_LEN = 10, /* at entry, length from argument `len_arg`, at most `size` */
+	CGT_ARG_DIRENT_COUNT = 11, /* at exit: count the linux_dirent64 records in `ret` bytes (a __u32) */
+	CGT_ARG_SIGFRAME_MASK = 12, /* at entry: the signal mask saved in the signal frame at the
+				     * stack pointer (rt_sigreturn), CGT_SIGFRAME_MASK_OFFSET bytes in */
 };
+
+/* x86_64: the stack pointer at rt_sigreturn points at the frame's ucontext; uc_sigmask follows
+ * uc_flags, uc_link, uc_stack (24 bytes) and uc_mcontext (256 bytes). */
+#define CGT_SIGFRAME_MASK_OFFSET 296
 
 struct cgt_arg_spec {
 	__u8  capture;  /* enum cgt_arg_capture */

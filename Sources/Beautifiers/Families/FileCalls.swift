@@ -23,43 +23,108 @@ enum FileCalls {
         out.string(text, truncated: false, hexOnly: false)
     }
 
-    /// getdents64's buffer: strace shows the address and the number of entries.
+    /// getdents64's buffer: strace shows the address and the number of entries, which the
+    /// kernel side counts (the buffer itself can be far larger than what is copied).
     static let dirents = CustomArg(
-        capture: cgt_arg_spec(capture: UInt8(CGT_ARG_BUF_OUT_RET.rawValue), len_arg: 0, size: UInt16(CGT_CAP_MAX)),
+        capture: cgt_arg_spec(capture: UInt8(CGT_ARG_DIRENT_COUNT.rawValue), len_arg: 0, size: 0),
         atExit: true
     ) { call, i, out in
         out.pointer(call.arg(i))
-        guard call.succeeded, let c = call.capture(i), !c.faulted else { return }
-        var n = 0
-        var off = 0
-        let r = FieldReader(c.bytes)
-        while off + 19 <= c.bytes.count {
-            let reclen = Int(r.u16(off + 16))
-            if reclen == 0 { break }
-            n += 1
-            off += reclen
-        }
+        guard call.succeeded, let n = call.exitCount(i) else { return }
         out.comment("\(n) entries")
     }
 
-    /// fcntl's third argument depends on the command.
-    static let fcntlArg = CustomArg { call, i, out in
-        switch call.int32(1) {
-        case 2: out.flags(call.arg(2) & 0xffff_ffff, Tables.fdFlags)           // F_SETFD
-        case 4: out.flags(call.arg(2) & 0xffff_ffff, Tables.openFlags)         // F_SETFL
+    // MARK: fcntl — the third argument and the result depend on the command.
+
+    static let F_GETFD: Int32 = 1, F_SETFD: Int32 = 2, F_GETFL: Int32 = 3, F_SETFL: Int32 = 4
+    static let lockCommands: Set<Int32> = [5, 6, 7, 36, 37, 38]  // F_GETLK F_SETLK F_SETLKW F_OFD_*
+    static let noArgumentCommands: Set<Int32> = [1, 3, 9, 1025, 1032, 1034, 1001]  // GETFD GETFL GETOWN GETSIG GETPIPE_SZ GET_SEALS GETLEASE
+
+    /// struct flock (32 bytes): `{l_type=F_RDLCK, l_whence=SEEK_SET, l_start=0, l_len=0}`.
+    static let flock = StructFormat("flock", size: 32) { b, out, call in
+        let r = FieldReader(b)
+        out.beginStruct()
+        out.field("l_type"); out.enumeration(UInt64(r.u16(0)), Tables.lockTypes)
+        out.field("l_whence"); out.enumeration(UInt64(r.u16(2)), Tables.seekWhence)
+        out.field("l_start"); out.signed(r.i64(8))
+        out.field("l_len"); out.signed(r.i64(16))
+        if call.exit != nil && [5, 36].contains(call.int32(1)) {  // F_GETLK reports the holder
+            out.field("l_pid"); out.signed(Int64(r.i32(24)))
+        }
+        out.endStruct()
+    }
+
+    static let fcntlArg = CustomArg(capture: ArgFormat.structIn(flock).capture) { call, i, out in
+        let cmd = call.int32(1)
+        switch cmd {
+        case F_SETFD: out.flags(call.arg(2) & 0xffff_ffff, Tables.fdFlags)
+        case F_SETFL: out.flags(call.arg(2) & 0xffff_ffff, Tables.openFlags)
+        case 1033: out.flags(call.arg(2) & 0xffff_ffff, Tables.fileSeals)  // F_ADD_SEALS
+        case _ where lockCommands.contains(cmd): ArgumentPrinter.printValue(.structIn(flock), index: i, call, out)
         default: out.signed(Int64(call.int32(2)))
         }
     }
-    static let fcntlHasArg: @Sendable (CallView) -> Bool = { c in
-        ![1, 3, 9, 1025, 1032, 1034].contains(c.int32(1))  // F_GETFD F_GETFL F_GETOWN F_GETSIG F_GETPIPE_SZ F_GET_SEALS
+
+    /// F_GETFD/F_GETFL/F_GET_SEALS results are flag sets: `0x1 (flags FD_CLOEXEC)`.
+    static let fcntlResult = ReturnFormat.custom { call, value, out in
+        let table: FlagTable
+        let label: String
+        switch call.int32(1) {
+        case F_GETFD: (table, label) = (Tables.fdFlags, "flags")
+        case F_GETFL: (table, label) = (Tables.openFlags, "flags")
+        case 1034: (table, label) = (Tables.fileSeals, "seals")
+        default: return out.signed(value)
+        }
+        if value == 0 && call.int32(1) != F_GETFL { return out.signed(0) }
+        out.hex(UInt64(value))
+        var names: [String] = []
+        let (_, rest) = table.decompose(UInt64(value)) { names.append($0) }
+        var text = " (\(label) " + names.joined(separator: "|")
+        if rest != 0 { text += (names.isEmpty ? "" : "|") + "0x" + String(rest, radix: 16) }
+        out.raw(text + ")")
     }
+
+    // MARK: times
+
+    static let UTIME_NOW: Int64 = (1 << 30) - 1
+    static let UTIME_OMIT: Int64 = (1 << 30) - 2
+
+    /// utimensat's two timespecs: `[UTIME_OMIT, {tv_sec=…, tv_nsec=…} /* 2023-11-14T22:13:20+0000 */]`.
+    static let timesPair = StructFormat("timespec[2]", size: 32) { b, out, _ in
+        let r = FieldReader(b)
+        out.beginArray()
+        for k in 0..<2 {
+            out.element()
+            let sec = r.i64(16 * k), nsec = r.i64(16 * k + 8)
+            if nsec == UTIME_NOW { out.symbol("UTIME_NOW"); continue }
+            if nsec == UTIME_OMIT { out.symbol("UTIME_OMIT"); continue }
+            out.beginStruct()
+            out.field("tv_sec"); out.signed(sec)
+            out.field("tv_nsec"); out.signed(nsec)
+            out.endStruct()
+            out.comment(TimeText.iso8601(seconds: sec, nanoseconds: nsec))
+        }
+        out.endArray()
+    }
+
+    static let fadviseAdvice = EnumTable([
+        Named(0, "POSIX_FADV_NORMAL"), Named(1, "POSIX_FADV_RANDOM"), Named(2, "POSIX_FADV_SEQUENTIAL"),
+        Named(3, "POSIX_FADV_WILLNEED"), Named(4, "POSIX_FADV_DONTNEED"), Named(5, "POSIX_FADV_NOREUSE"),
+    ], unknown: "POSIX_FADV_???")
+
+    /// STATX_ATTR_* (include/uapi/linux/stat.h), in strace's order.
+    static let statxAttributes = FlagTable([
+        Named(0x4, "STATX_ATTR_COMPRESSED"), Named(0x10, "STATX_ATTR_IMMUTABLE"), Named(0x20, "STATX_ATTR_APPEND"),
+        Named(0x40, "STATX_ATTR_NODUMP"), Named(0x800, "STATX_ATTR_ENCRYPTED"), Named(0x1000, "STATX_ATTR_AUTOMOUNT"),
+        Named(0x2000, "STATX_ATTR_MOUNT_ROOT"), Named(0x100000, "STATX_ATTR_VERITY"), Named(0x200000, "STATX_ATTR_DAX"),
+    ])
 
     /// struct statx (256 bytes), abbreviated as strace prints it without -v.
     static let statx = StructFormat("statx", size: 256) { b, out, _ in
         let r = FieldReader(b)
         out.beginStruct()
         out.field("stx_mask"); out.flags(UInt64(r.u32(0)), Tables.statxMask)
-        out.field("stx_attributes"); out.hex(r.u64(8))
+        out.field("stx_attributes"); out.flags(r.u64(8), statxAttributes)
         out.field("stx_mode"); Structs.printFileMode(UInt64(r.u16(28)), out)
         out.field("stx_size"); out.unsigned(r.u64(40))
         out.ellipsis()
@@ -116,14 +181,17 @@ enum FileCalls {
         "dup3": CallFormat([.fd, .fd, .intFlags(Tables.dup3Flags)], ret: .fd),
         "pipe": CallFormat([.structOut(Structs.fdPair)]),
         "pipe2": CallFormat([.structOut(Structs.fdPair), .intFlags(pipeFlags)]),
-        "fcntl": CallFormat([.fd, .intEnum(Tables.fcntlCommands), .optional(.custom(fcntlArg), when: fcntlHasArg)]),
+        "fcntl": CallFormat([.fd, .intEnum(Tables.fcntlCommands),
+                             .optional(.custom(fcntlArg), when: { !noArgumentCommands.contains($0.int32(1)) })],
+                            ret: fcntlResult),
+        "fadvise64": CallFormat([.fd, .signed, .signed, .intEnum(fadviseAdvice)]),
         "ioctl": CallFormat([.fd, .intEnum(Tables.ioctlRequests), .pointer]),
         "umask": CallFormat([.octal], ret: .octal),
         "fsync": CallFormat([.fd]),
         "fdatasync": CallFormat([.fd]),
         "flock": CallFormat([.fd, .intFlags(Tables.flockOperations)]),
         "sendfile": CallFormat([.fd, .fd, .pointer, .unsigned]),
-        "utimensat": CallFormat([.dirfd, .path, .pointer, .intFlags(Tables.atFlags)]),
+        "utimensat": CallFormat([.dirfd, .path, .structIn(timesPair), .intFlags(Tables.atFlags)]),
         "close_range": CallFormat([.uint, .uint, .intFlags(Tables.closeRangeFlags)]),
     ]
 }

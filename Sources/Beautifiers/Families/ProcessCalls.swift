@@ -84,6 +84,16 @@ enum ProcessCalls {
         .optional(.custom(futexVal3), when: futexShows([.waitBitset, .wakeBitset, .cmpRequeue, .wakeOp, .cmpRequeuePI])),
     ]
 
+    /// A CPU mask written by the kernel (the result is its size in bytes): `[0 1]`.
+    static let cpuSet = CustomArg(capture: ArgFormat.outBuffer.capture, atExit: true) { call, i, out in
+        guard call.succeeded, let c = call.capture(i), !c.faulted else { return out.pointer(call.arg(i)) }
+        var cpus: [String] = []
+        for (byteIndex, byte) in c.bytes.enumerated() where byte != 0 {
+            for bit in 0..<8 where byte & (1 << bit) != 0 { cpus.append(String(byteIndex * 8 + bit)) }
+        }
+        out.raw("[" + cpus.joined(separator: " ") + "]")
+    }
+
     static let formats: [String: CallFormat] = [
         "futex": CallFormat(futex),
         "execve": CallFormat([.path, .argv, .envp]),
@@ -114,7 +124,7 @@ enum ProcessCalls {
         "getsid": CallFormat([.int]),
         "setuid": CallFormat([.int]),
         "setgid": CallFormat([.int]),
-        "sched_getaffinity": CallFormat([.int, .unsigned, .pointer]),
+        "sched_getaffinity": CallFormat([.int, .unsigned, .custom(cpuSet)]),
         "sched_yield": CallFormat([]),
     ]
 }

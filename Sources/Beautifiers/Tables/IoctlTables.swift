@@ -8,6 +8,7 @@ extension Tables {
     /// `SNDCTL_TMR_START or TCSETS`. An unknown request prints as `_IOC(_IOC_NONE, 0x56, 0x78, 0x1234)`
     /// (direction, type, number, size), which is the formatter's job.
     public static let ioctlRequests = EnumTable([
+        Named(0x40049409, "BTRFS_IOC_CLONE or FICLONE"),
         Named(0x5401, "TCGETS"),
         Named(0x5402, "SNDCTL_TMR_START or TCSETS"),
         Named(0x5403, "SNDCTL_TMR_STOP or TCSETSW"),
