@@ -270,6 +270,40 @@ public final class ProbeSession {
         return bpf_map__fd(map)
     }
 
+    // MARK: Cost accounting (--stats)
+
+    /// Run time the kernel accounted to each attached program.
+    public struct ProgramStats: Sendable {
+        public let name: String
+        public let runs: UInt64
+        public let nanoseconds: UInt64
+        public let recursionMisses: UInt64
+    }
+
+    /// Ask the kernel to account programs' run time (BPF_STATS_RUN_TIME) while the returned fd
+    /// is open. Costs two clock reads per program run, so only for --stats.
+    public static func enableRunTimeStatistics() -> Int32 {
+        bpf_enable_stats(BPF_STATS_RUN_TIME)
+    }
+
+    public func programStats() -> [ProgramStats] {
+        guard let object else { return [] }
+        var result: [ProgramStats] = []
+        var program = bpf_object__next_program(object, nil)
+        while let p = program {
+            if bpf_program__autoload(p) {
+                var info = bpf_prog_info()
+                var length = UInt32(MemoryLayout<bpf_prog_info>.size)
+                if bpf_obj_get_info_by_fd(bpf_program__fd(p), &info, &length) == 0 {
+                    result.append(ProgramStats(name: String(cString: bpf_program__name(p)), runs: info.run_cnt,
+                                               nanoseconds: info.run_time_ns, recursionMisses: info.recursion_misses))
+                }
+            }
+            program = bpf_object__next_program(object, p)
+        }
+        return result
+    }
+
     // MARK: Attaching and consuming
 
     /// Attach every loaded program. Until this returns, nothing is traced.

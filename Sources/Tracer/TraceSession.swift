@@ -18,6 +18,8 @@ public struct TraceOptions: Sendable {
     public var traced: Set<Int>?
     public var ringBytes: UInt32 = 16 << 20
     public var debug = false
+    /// --stats: report records, losses, BPF run time per program, consumer CPU and peak RSS.
+    public var stats = false
 
     public init() {}
 }
@@ -48,6 +50,8 @@ public final class TraceSession {
         if options.outputPath != nil && options.followFlag { format.pidPrefix = .always }
         let formatter = StraceFormatter(formats: formats, options: format, output: output)
 
+        let statsFD = options.stats ? ProbeSession.enableRunTimeStatistics() : -1
+        defer { if statsFD >= 0 { close(statsFD) } }
         let signals = SignalGate()
         let child = try spawn(path: path, argv: command, cgroup: cgroup)
 
@@ -57,6 +61,7 @@ public final class TraceSession {
         let execveat = formats.table.number(named: "execveat") ?? 322
         var started = false
         var malformed = 0
+        var records = 0
         let debug = options.debug
         let handler: (UnsafeRawBufferPointer) -> Void = { bytes in
             let record: Record
@@ -69,6 +74,7 @@ public final class TraceSession {
                 }
                 return
             }
+            records += 1
             if !started {
                 // Open at the execve's entry, or at the exec itself when -e leaves execve out.
                 guard record.header.tid == UInt32(child) else { return }
@@ -115,6 +121,7 @@ public final class TraceSession {
         _ = probes.drain()
         formatter.finish()
         report(probes: probes, malformed: malformed)
+        if options.stats { reportStatistics(probes: probes, records: records) }
         probes.close()
 
         let raw = status ?? 0
@@ -180,6 +187,22 @@ public final class TraceSession {
         if c.lost > 0 { errorOutput.write("cgtrace: \(c.lost) events lost\n") }
         if c.truncated > 0 { errorOutput.write("cgtrace: \(c.truncated) captures cut at the record size limit\n") }
         if malformed > 0 { errorOutput.write("cgtrace: \(malformed) malformed records skipped\n") }
+        errorOutput.flush()
+    }
+
+    /// `--stats`: machine-readable `cgtrace-stats: key=value` lines on stderr, for bench/.
+    func reportStatistics(probes: ProbeSession, records: Int) {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        let cpu = Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec)
+            + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
+        let c = probes.counters()
+        var line = "cgtrace-stats: records=\(records) emitted=\(c.emitted) lost=\(c.lost)"
+        line += " consumer_cpu_s=\(cpu) peak_rss_kib=\(usage.ru_maxrss)"
+        for p in probes.programStats() where p.runs > 0 {
+            line += " \(p.name)_runs=\(p.runs) \(p.name)_ns=\(p.nanoseconds)"
+        }
+        errorOutput.write(line + "\n")
         errorOutput.flush()
     }
 

@@ -73,6 +73,7 @@ func run() -> Int32 {
     var options = TraceOptions()
     options.outputPath = parsed.last(short: "o")
     options.debug = parsed.has("debug")
+    options.stats = parsed.has("stats")
     options.followFlag = parsed.has("follow-forks")
     if let s = parsed.last(short: "s") {
         guard let n = Int(s), n >= 0, n <= 8000 else {
