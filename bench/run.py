@@ -1,0 +1,334 @@
+#!/usr/bin/env python3
+"""cgtrace's benchmark: what tracing costs, against the untraced run, strace and perf trace.
+
+Usage (as root, after `swift build -c release`):
+
+    python3 bench/run.py                     # all workloads, 3 repetitions
+    python3 bench/run.py --reps 5 --json bench/results.json
+    python3 bench/run.py --workloads dd --tools untraced,cgtrace-text
+
+Every repetition runs every tool on every workload in turn (interleaved), so drift of the
+machine during the run affects all tools alike; the table shows medians. Workloads:
+
+  dd       dd if=/dev/zero of=/dev/null bs=1 count=200000: a syscall storm (~400k calls)
+  mix      a realistic mix: extract a tarball of 3000 files, re-compress it, `git status`
+           in a repository of 3000 files, compile a C file with gcc
+  threads  16 threads, each making 20000 read/write calls
+
+Tools: untraced, cgtrace-text (full strace-format text to a file), cgtrace-json (--json to a
+file, when this cgtrace has it), cgtrace-openat (-e trace=openat), cgtrace-record (flight
+recorder, when this cgtrace has it), strace (-f -o), perf-trace (-o).
+
+Printed per workload and tool: median wall time, ratio to untraced, lines traced, events lost,
+and the tracer's peak RSS. For cgtrace, from its --stats: the in-kernel cost per syscall (BPF
+run time of sys_enter + sys_exit per call, as the kernel accounts it) and the consumer's
+decode+format throughput (records per second of its own CPU time, on one core).
+"""
+import argparse
+import json
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+
+THREADS_C = r"""
+#include <pthread.h>
+#include <fcntl.h>
+#include <unistd.h>
+#define THREADS 16
+#define CALLS 20000
+static void *work(void *arg) {
+    int in = open("/dev/zero", O_RDONLY), out = open("/dev/null", O_WRONLY);
+    char c;
+    for (int i = 0; i < CALLS / 2; i++) { read(in, &c, 1); write(out, &c, 1); }
+    close(in); close(out);
+    return arg;
+}
+int main(void) {
+    pthread_t t[THREADS];
+    for (int i = 0; i < THREADS; i++) pthread_create(&t[i], 0, work, 0);
+    for (int i = 0; i < THREADS; i++) pthread_join(t[i], 0);
+    return 0;
+}
+"""
+
+COMPILE_C = r"""
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+struct item { char name[32]; int value; };
+static int cmp(const void *a, const void *b) { return ((const struct item *)a)->value - ((const struct item *)b)->value; }
+int main(int argc, char **argv) {
+    struct item items[100];
+    for (int i = 0; i < 100; i++) { snprintf(items[i].name, sizeof items[i].name, "item%d", i); items[i].value = (i * 7919) % 100; }
+    qsort(items, 100, sizeof items[0], cmp);
+    printf("%s %d\n", items[0].name, argc > 1 ? (int)strlen(argv[1]) : 0);
+    return 0;
+}
+"""
+
+
+def sh(cmd, **kw):
+    return subprocess.run(cmd, shell=True, check=True, **kw)
+
+
+class Workloads:
+    """Inputs are made once in a scratch directory; each run works on fresh copies where it writes."""
+
+    def __init__(self, scratch):
+        self.dir = scratch
+        src = os.path.join(scratch, "files")
+        os.makedirs(src)
+        for i in range(3000):
+            sub = os.path.join(src, f"d{i % 30}")
+            os.makedirs(sub, exist_ok=True)
+            with open(os.path.join(sub, f"f{i}.txt"), "w") as f:
+                f.write(f"file {i}\n" * (1 + i % 20))
+        sh(f"tar cf {scratch}/files.tar -C {scratch} files")
+        repo = os.path.join(scratch, "repo")
+        shutil.copytree(src, repo)
+        sh(f"cd {repo} && git init -q && git add -A && "
+           "git -c user.email=b@e -c user.name=bench commit -qm init", stdout=subprocess.DEVNULL)
+        with open(os.path.join(scratch, "prog.c"), "w") as f:
+            f.write(COMPILE_C)
+        with open(os.path.join(scratch, "threads.c"), "w") as f:
+            f.write(THREADS_C)
+        sh(f"gcc -O2 -pthread -o {scratch}/threads {scratch}/threads.c")
+        self.commands = {
+            "dd": ["dd", "if=/dev/zero", "of=/dev/null", "bs=1", "count=200000"],
+            "mix": ["sh", "-c",
+                    f"cd {scratch} && rm -rf out && mkdir out && tar xf files.tar -C out && "
+                    f"tar czf out/again.tgz -C out files && "
+                    f"git -C repo status --porcelain >/dev/null && "
+                    f"gcc -O2 -c prog.c -o out/prog.o"],
+            "threads": [f"{scratch}/threads"],
+        }
+
+
+def cgtrace_supports(cgtrace, word):
+    try:
+        text = subprocess.run([cgtrace, "-h"], capture_output=True, text=True, timeout=10).stdout
+    except OSError:
+        return False
+    return word in text
+
+
+def cgroup2_mount():
+    with open("/proc/self/mountinfo") as f:
+        for line in f:
+            fields = line.split()
+            dash = fields.index("-")
+            if fields[dash + 1] == "cgroup2":
+                return fields[4]
+    return None
+
+
+class Tools:
+    def __init__(self, cgtrace, scratch, wanted):
+        self.cgtrace = cgtrace
+        self.out = os.path.join(scratch, "trace.out")
+        self.scratch = scratch
+        self.available = ["untraced", "cgtrace-text", "cgtrace-openat"]
+        if cgtrace_supports(cgtrace, "--json"):
+            self.available.append("cgtrace-json")
+        if cgtrace_supports(cgtrace, "record"):
+            self.available.append("cgtrace-record")
+        if shutil.which("strace"):
+            self.available.append("strace")
+        if shutil.which("perf"):
+            self.available.append("perf-trace")
+        if wanted:
+            self.available = [t for t in self.available if t in wanted]
+
+    def run(self, tool, command, timeout):
+        """Returns a dict: wall, lines, lost, rss_kib, stats (cgtrace's --stats, parsed)."""
+        if os.path.exists(self.out):
+            os.unlink(self.out)
+        if tool == "cgtrace-record":
+            return self.run_recording(command, timeout)
+        prefix = {
+            "untraced": [],
+            "cgtrace-text": [self.cgtrace, "--stats", "-o", self.out, "--"],
+            "cgtrace-json": [self.cgtrace, "--stats", "--json", "-o", self.out, "--"],
+            "cgtrace-openat": [self.cgtrace, "--stats", "-e", "trace=openat", "-o", self.out, "--"],
+            "strace": ["strace", "-f", "-o", self.out, "--"],
+            "perf-trace": ["perf", "trace", "-o", self.out, "--"],
+        }[tool]
+        start = time.monotonic()
+        proc = subprocess.Popen(prefix + command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        killer = threading.Timer(timeout, proc.kill)
+        killer.start()
+        err = proc.stderr.read()
+        # wait4 gives the tracer's peak RSS (for strace and perf it includes the traced
+        # command's, as they are its parent: an upper bound; cgtrace reports its own below).
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.monotonic() - start
+        killer.cancel()
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        if wall >= timeout:
+            return {"wall": None, "error": "timeout"}
+        result = {"wall": wall, "status": proc.returncode}
+        if tool != "untraced":
+            result["rss_kib"] = usage.ru_maxrss
+        stats = parse_stats(err)
+        if stats:
+            result["stats"] = stats
+            result["lost"] = stats.get("lost", 0)
+            result["rss_kib"] = stats.get("peak_rss_kib")
+        if tool != "untraced" and os.path.exists(self.out):
+            with open(self.out, errors="replace") as f:
+                lines = f.readlines()
+            result["lines"] = len(lines)
+            if tool == "perf-trace":
+                result["lost"] = sum(int(m.group(1)) for l in lines for m in [re.search(r"LOST (\d+) events", l)] if m)
+        m = re.search(r"cgtrace: (\d+) events lost", err)
+        if m:
+            result["lost"] = int(m.group(1))
+        return result
+
+    def run_recording(self, command, timeout):
+        """Record a cgroup with the flight recorder while the command runs in it."""
+        mount = cgroup2_mount()
+        cg = os.path.join(mount, "cgtrace-bench")
+        os.makedirs(cg, exist_ok=True)
+        name = f"bench{os.getpid()}"
+        subprocess.run([self.cgtrace, "stop", name], capture_output=True)
+        r = subprocess.run([self.cgtrace, "record", name, "--cgroup", cg], capture_output=True, text=True)
+        if r.returncode != 0:
+            os.rmdir(cg)
+            return {"wall": None, "error": r.stderr.strip()}
+        try:
+            start = time.monotonic()
+            proc = subprocess.run(["sh", "-c", f'echo $$ > {cg}/cgroup.procs && exec "$@"', "sh"] + command,
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=timeout)
+            wall = time.monotonic() - start
+        finally:
+            subprocess.run([self.cgtrace, "stop", name], capture_output=True)
+            try:
+                os.rmdir(cg)
+            except OSError:
+                pass
+        return {"wall": wall, "status": proc.returncode}
+
+
+def parse_stats(stderr):
+    for line in stderr.splitlines():
+        if line.startswith("cgtrace-stats:"):
+            stats = {}
+            for field in line.split()[1:]:
+                k, _, v = field.partition("=")
+                try:
+                    stats[k] = float(v) if "." in v else int(v)
+                except ValueError:
+                    stats[k] = v
+            return stats
+    return None
+
+
+def summarize(runs):
+    walls = [r["wall"] for r in runs if r.get("wall") is not None]
+    s = {"wall_median": statistics.median(walls) if walls else None, "runs": len(walls)}
+    for key in ("lines", "lost", "rss_kib"):
+        values = [r[key] for r in runs if r.get(key) is not None]
+        if values:
+            s[key] = max(values) if key in ("lost", "rss_kib") else statistics.median(values)
+    stats = [r["stats"] for r in runs if r.get("stats")]
+    if stats:
+        st = stats[-1]
+        enter = next((k for k in st if k.endswith("sys_enter_ns")), None)
+        exit_ = next((k for k in st if k.endswith("sys_exit_ns")), None)
+        if enter and exit_:
+            calls = st[enter.replace("_ns", "_runs")]
+            if calls:
+                s["bpf_ns_per_syscall"] = (st[enter] + st[exit_]) / calls
+        if st.get("consumer_cpu_s"):
+            s["consumer_records_per_cpu_s"] = st.get("records", 0) / st["consumer_cpu_s"]
+    errors = [r["error"] for r in runs if r.get("error")]
+    if errors:
+        s["error"] = errors[0]
+    return s
+
+
+def fmt(v, pattern="{:.3f}"):
+    return "-" if v is None else pattern.format(v)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--cgtrace", default=os.path.join(ROOT, ".build/release/cgtrace"))
+    ap.add_argument("--reps", type=int, default=3)
+    ap.add_argument("--slow-reps", type=int, default=1,
+                    help="repetitions for strace and perf trace on the dd storm (strace takes ~90 s there)")
+    ap.add_argument("--workloads", default="dd,mix,threads")
+    ap.add_argument("--tools", default="", help="comma-separated subset of tools")
+    ap.add_argument("--timeout", type=float, default=300)
+    ap.add_argument("--json", help="write the results here as JSON")
+    args = ap.parse_args()
+    if os.geteuid() != 0:
+        sys.exit("bench: run as root (tracing needs it)")
+    if not os.access(args.cgtrace, os.X_OK):
+        sys.exit(f"bench: no cgtrace at {args.cgtrace} (swift build -c release)")
+
+    scratch = tempfile.mkdtemp(prefix="cgtrace-bench-")
+    try:
+        work = Workloads(scratch)
+        tools = Tools(args.cgtrace, scratch, [t for t in args.tools.split(",") if t])
+        workloads = [w for w in args.workloads.split(",") if w]
+        runs = {(w, t): [] for w in workloads for t in tools.available}
+        for rep in range(args.reps):
+            for w in workloads:
+                for t in tools.available:
+                    slow = w == "dd" and t in ("strace", "perf-trace")
+                    if slow and rep >= args.slow_reps:
+                        continue
+                    r = tools.run(t, work.commands[w], args.timeout)
+                    runs[(w, t)].append(r)
+                    print(f"  rep {rep + 1} {w:8} {t:15} {fmt(r.get('wall'))} s", file=sys.stderr, flush=True)
+
+        results = {"date": time.strftime("%Y-%m-%d"), "machine": machine(), "workloads": {}}
+        print(f"\ncgtrace benchmark, {results['date']}, {results['machine']}")
+        print(f"{'workload':9} {'tool':15} {'wall s':>8} {'× untraced':>10} {'lines':>9} {'lost':>6} "
+              f"{'RSS MiB':>8} {'BPF ns/call':>11} {'consumer rec/s':>14}")
+        for w in workloads:
+            base = summarize(runs[(w, "untraced")])["wall_median"] if (w, "untraced") in runs else None
+            results["workloads"][w] = {}
+            for t in tools.available:
+                s = summarize(runs[(w, t)])
+                if base and s.get("wall_median"):
+                    s["ratio"] = s["wall_median"] / base
+                results["workloads"][w][t] = s
+                rss = s.get("rss_kib")
+                print(f"{w:9} {t:15} {fmt(s.get('wall_median')):>8} {fmt(s.get('ratio'), '{:.2f}'):>10} "
+                      f"{fmt(s.get('lines'), '{:.0f}'):>9} {fmt(s.get('lost'), '{:.0f}'):>6} "
+                      f"{fmt(rss / 1024 if rss else None, '{:.1f}'):>8} "
+                      f"{fmt(s.get('bpf_ns_per_syscall'), '{:.0f}'):>11} "
+                      f"{fmt(s.get('consumer_records_per_cpu_s'), '{:.0f}'):>14}"
+                      + (f"  ({s['error']})" if s.get("error") else ""))
+        if args.json:
+            with open(args.json, "w") as f:
+                json.dump(results, f, indent=2)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+def machine():
+    cpus = os.cpu_count()
+    kernel = os.uname().release
+    mem = 0
+    with open("/proc/meminfo") as f:
+        for line in f:
+            if line.startswith("MemTotal"):
+                mem = int(line.split()[1]) // (1024 * 1024)
+    return f"{cpus} CPUs, {mem} GiB, Linux {kernel}"
+
+
+if __name__ == "__main__":
+    main()
