@@ -158,8 +158,9 @@ public enum ReturnFormat: Sendable {
     case custom(@Sendable (_ call: CallView, _ value: Int64, _ out: ArgumentSink) -> Void)
 }
 
-/// The complete description of one syscall's printing.
-public struct SyscallFormat: Sendable {
+/// The complete description of one syscall's printing. A class: it is looked up for every
+/// record, and a reference costs one retain where a struct of arrays cost several.
+public final class SyscallFormat: Sendable {
     public let name: String
     public let argNames: [String]
     public let args: [ArgFormat]

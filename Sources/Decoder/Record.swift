@@ -63,11 +63,50 @@ public struct Capture: Sendable, Equatable {
     }
 }
 
+/// The six argument registers, held inline (an array per record was a measurable cost).
+public struct SyscallArguments: RandomAccessCollection, Sendable, Equatable {
+    public var a0: UInt64 = 0, a1: UInt64 = 0, a2: UInt64 = 0, a3: UInt64 = 0, a4: UInt64 = 0, a5: UInt64 = 0
+
+    public init() {}
+
+    public init(_ values: [UInt64]) {
+        for (i, v) in values.prefix(6).enumerated() { self[i] = v }
+    }
+
+    public var startIndex: Int { 0 }
+    public var endIndex: Int { 6 }
+
+    public subscript(i: Int) -> UInt64 {
+        get {
+            switch i {
+            case 0: return a0
+            case 1: return a1
+            case 2: return a2
+            case 3: return a3
+            case 4: return a4
+            case 5: return a5
+            default: return 0
+            }
+        }
+        set {
+            switch i {
+            case 0: a0 = newValue
+            case 1: a1 = newValue
+            case 2: a2 = newValue
+            case 3: a3 = newValue
+            case 4: a4 = newValue
+            case 5: a5 = newValue
+            default: break
+            }
+        }
+    }
+}
+
 public struct SyscallEnter: Sendable, Equatable {
     public var header: RecordHeader
     public var number: Int
     public var call: UInt32
-    public var args: [UInt64]
+    public var args: SyscallArguments
     public var captures: [Capture]
 }
 

@@ -29,8 +29,8 @@ public enum RecordParser {
         case CGT_REC_SYS_ENTER.rawValue:
             let fixed = MemoryLayout<cgt_sys_enter>.size
             try need(fixed)
-            var args = [UInt64](repeating: 0, count: Int(CGT_MAX_ARGS))
-            for i in 0..<args.count { args[i] = bytes.le(UInt64.self, at: body + 8 + 8 * i) }
+            var args = SyscallArguments()
+            for i in 0..<Int(CGT_MAX_ARGS) { args[i] = bytes.le(UInt64.self, at: body + 8 + 8 * i) }
             return .enter(SyscallEnter(
                 header: header,
                 number: Int(bytes.le(UInt32.self, at: body)),
@@ -91,19 +91,24 @@ public enum RecordParser {
         }
     }
 
+    /// The captures after a record's fixed part. Their bytes are copied once, into one array
+    /// that every capture slices (a copy per capture was a measurable cost).
     static func captures(_ bytes: UnsafeRawBufferPointer, from start: Int, to end: Int) throws(DecodeError) -> [Capture] {
+        guard start + captureHeaderSize <= end else { return [] }
+        let area = [UInt8](bytes[start..<end])
         var result: [Capture] = []
-        var off = start
-        while off + captureHeaderSize <= end {
-            let len = Int(bytes.le(UInt16.self, at: off + 2))
+        var off = 0
+        let size = end - start
+        while off + captureHeaderSize <= size {
+            let len = Int(UInt16(area[off + 2]) | UInt16(area[off + 3]) << 8)
             let dataStart = off + captureHeaderSize
-            guard dataStart + len <= end else { throw .badCapture(offset: off) }
+            guard dataStart + len <= size else { throw .badCapture(offset: start + off) }
             result.append(Capture(
-                arg: Int(bytes[off]),
-                kind: bytes[off + 1],
-                flags: bytes.le(UInt16.self, at: off + 4),
-                index: Int(bytes.le(UInt16.self, at: off + 6)),
-                bytes: ArraySlice(bytes[dataStart..<(dataStart + len)])))
+                arg: Int(area[off]),
+                kind: area[off + 1],
+                flags: UInt16(area[off + 4]) | UInt16(area[off + 5]) << 8,
+                index: Int(UInt16(area[off + 6]) | UInt16(area[off + 7]) << 8),
+                bytes: area[dataStart..<(dataStart + len)]))
             off = dataStart + ((len + 7) & ~7)
         }
         return result
