@@ -70,7 +70,7 @@ final class DecoderTests: XCTestCase {
         guard case .enter(let e) = rec else { return XCTFail("not an enter: \(rec)") }
         XCTAssertEqual(e.number, 257)
         XCTAssertEqual(e.call, 7)
-        XCTAssertEqual(e.args, args)
+        XCTAssertEqual(Array(e.args), args)
         XCTAssertEqual(e.header.type, B.typeEnter)
         XCTAssertEqual(e.header.tid, 101)
         XCTAssertEqual(e.captures.count, 5)
@@ -100,7 +100,7 @@ final class DecoderTests: XCTestCase {
         guard case .enter(let e) = try decode(B.enter(origin, nr: 0, call: 1, args: [3, 0x1000, 10])) else {
             return XCTFail()
         }
-        XCTAssertEqual(e.args, [3, 0x1000, 10, 0, 0, 0])
+        XCTAssertEqual(Array(e.args), [3, 0x1000, 10, 0, 0, 0])
         XCTAssertTrue(e.captures.isEmpty)
     }
 
