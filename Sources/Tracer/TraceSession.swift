@@ -16,7 +16,7 @@ public struct TraceOptions: Sendable {
     public var followFlag = false
     /// Syscall numbers to trace (-e trace=); nil traces all.
     public var traced: Set<Int>?
-    public var ringBytes: UInt32 = 16 << 20
+    public var ringBytes: UInt32 = 64 << 20
     public var debug = false
     /// --stats: report records, losses, BPF run time per program, consumer CPU and peak RSS.
     public var stats = false

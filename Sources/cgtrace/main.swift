@@ -23,6 +23,20 @@ func usageFail(_ message: String) -> Never {
     fail("\(message) (cgtrace -h lists the options)", ExitCode.usage)
 }
 
+/// `64M`, `1G`, `65536`: a byte count with an optional K/M/G suffix.
+func parseSize(_ text: String) -> Int? {
+    let units: [Character: Int] = ["K": 1 << 10, "M": 1 << 20, "G": 1 << 30]
+    var digits = Substring(text)
+    var scale = 1
+    if let last = digits.last?.uppercased().first, let unit = units[last] {
+        scale = unit
+        digits = digits.dropLast()
+    }
+    guard let n = Int(digits), n >= 0 else { return nil }
+    let (product, overflow) = n.multipliedReportingOverflow(by: scale)
+    return overflow ? nil : product
+}
+
 /// -e trace=NAME,NAME…: syscall numbers to trace.
 func parseTraceExpression(_ expr: String, table: SyscallTable) throws(UsageError) -> Set<Int>? {
     var body = Substring(expr)
@@ -74,6 +88,12 @@ func run() -> Int32 {
     options.outputPath = parsed.last(short: "o")
     options.debug = parsed.has("debug")
     options.stats = parsed.has("stats")
+    if let text = parsed.values.last(where: { $0.0.long == "buffer-size" })?.1 {
+        guard let bytes = parseSize(text), bytes >= 1 << 20, bytes <= 1 << 30, bytes & (bytes - 1) == 0 else {
+            usageFail("invalid --buffer-size '\(text)' (a power of two from 1M to 1G, e.g. 64M)")
+        }
+        options.ringBytes = UInt32(bytes)
+    }
     options.followFlag = parsed.has("follow-forks")
     if let s = parsed.last(short: "s") {
         guard let n = Int(s), n >= 0, n <= 8000 else {
