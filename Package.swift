@@ -20,7 +20,10 @@ let hotPath: [SwiftSetting] = [.unsafeFlags(["-enforce-exclusivity=unchecked"], 
 
 let package = Package(
     name: "cgtrace",
-    products: [.executable(name: "cgtrace", targets: ["cgtrace"])],
+    products: [
+        .executable(name: "cgtrace", targets: ["cgtrace"]),
+        .executable(name: "cgtrace-fuzz", targets: ["cgtrace-fuzz"]),
+    ],
     targets: [
         .systemLibrary(name: "CBPF", pkgConfig: "libbpf", providers: [.apt(["libbpf-dev", "libelf-dev"])]),
         .target(name: "CgtraceABI", path: "probes", sources: ["abi.c"], publicHeadersPath: "include"),
@@ -34,7 +37,9 @@ let package = Package(
         .target(name: "CSpawn"),
         .target(name: "Tracer", dependencies: ["CSpawn", "Loader", "Decoder", "Beautifiers", "Formatters", "Syscalls", "CgtraceABI"]),
         .executableTarget(name: "cgtrace", dependencies: ["Tracer", "Formatters", "Syscalls"]),
-        .testTarget(name: "DecodingTests", dependencies: ["Decoder", "Beautifiers", "Formatters", "Syscalls", "CgtraceABI"]),
+        .target(name: "Fuzzing", dependencies: ["CgtraceABI", "Decoder", "Beautifiers", "Formatters"]),
+        .executableTarget(name: "cgtrace-fuzz", dependencies: ["Fuzzing", "Formatters"]),
+        .testTarget(name: "DecodingTests", dependencies: ["Decoder", "Beautifiers", "Formatters", "Syscalls", "CgtraceABI", "Fuzzing"]),
         .testTarget(name: "KernelTests", dependencies: ["Tracer", "Loader", "Decoder", "Syscalls"]),
     ]
 )

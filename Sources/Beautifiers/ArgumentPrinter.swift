@@ -99,7 +99,8 @@ public enum ArgumentPrinter {
     }
 
     /// Print `length` bytes of data of which the kernel kept at most -s.
-    static func printBuffer(_ call: CallView, _ i: Int, length: Int, _ out: ArgumentSink, hexOnly: Bool = false) {
+    static func printBuffer(_ call: CallView, _ i: Int, length rawLength: Int, _ out: ArgumentSink, hexOnly: Bool = false) {
+        let length = max(rawLength, 0)  // a kernel length is never negative; bad data may say so
         let raw = call.arg(i)
         guard raw != 0 || length == 0 else { return out.pointer(raw) }
         guard let c = call.capture(i), !c.faulted else {

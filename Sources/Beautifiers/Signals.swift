@@ -38,7 +38,7 @@ public enum SignalInfoPrinter {
         out.field("si_signo"); out.symbol(signalName(signo))
         out.field("si_code"); printCode(signo: signo, code: code, out)
         if s.errno != 0 {
-            out.field("si_errno"); out.symbol(Tables.errnoNames.name(for: UInt64(s.errno)) ?? String(s.errno))
+            out.field("si_errno"); out.symbol(Tables.errnoNames.name(for: UInt64(UInt32(bitPattern: s.errno))) ?? String(s.errno))
         }
         // The union starts at offset 16.
         if code <= 0 || code == 0x80 && signo != 17 {

@@ -217,7 +217,7 @@ public final class StraceFormatter {
         case .octal, .custom:
             sink.bytes.removeAll(keepingCapacity: true)
             sink.resetSeparators()
-            if case .custom(let print) = kind { print(call, ret, sink) } else { sink.octal(UInt64(ret)) }
+            if case .custom(let print) = kind { print(call, ret, sink) } else { sink.octal(UInt64(bitPattern: ret)) }
             line.append(contentsOf: sink.bytes)
         }
     }

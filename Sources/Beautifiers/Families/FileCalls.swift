@@ -76,9 +76,9 @@ enum FileCalls {
         default: return out.signed(value)
         }
         if value == 0 && call.int32(1) != F_GETFL { return out.signed(0) }
-        out.hex(UInt64(value))
+        out.hex(UInt64(bitPattern: value))
         var names: [String] = []
-        let (_, rest) = table.decompose(UInt64(value)) { names.append($0) }
+        let (_, rest) = table.decompose(UInt64(bitPattern: value)) { names.append($0) }
         var text = " (\(label) " + names.joined(separator: "|")
         if rest != 0 { text += (names.isEmpty ? "" : "|") + "0x" + String(rest, radix: 16) }
         out.raw(text + ")")

@@ -44,8 +44,9 @@ enum ProcessCalls {
     /// getrandom's bytes print in hex (they are random, not text).
     static let randomBytes = CustomArg(capture: ArgFormat.outBuffer.capture, atExit: true) { call, i, out in
         guard call.succeeded, let ret = call.ret, let c = call.capture(i), !c.faulted else { return out.pointer(call.arg(i)) }
-        let shown = min(Int(ret), call.stringLimit, c.bytes.count)
-        out.string(c.bytes.prefix(shown), truncated: Int(ret) > shown, hexOnly: true)
+        let length = Int(clamping: max(ret, 0))
+        let shown = min(length, call.stringLimit, c.bytes.count)
+        out.string(c.bytes.prefix(shown), truncated: length > shown, hexOnly: true)
     }
 
     // MARK: futex — which arguments mean something depends on the operation.
