@@ -39,7 +39,10 @@ public final class StraceFormatter {
     private let options: FormatOptions
     private let output: OutputFile
     private var pending: [UInt32: Pending] = [:]
-    private var live: Set<UInt32> = []
+    /// Traced tasks still alive: tid → pid (thread group).
+    private var live: [UInt32: UInt32] = [:]
+    /// Leaders whose exit waits for their threads' (as strace reports them).
+    private var deferredLeaderExits: [UInt32: TaskExit] = [:]
     private let sink = StraceTextSink()
     private var line: [UInt8] = []
 
@@ -52,7 +55,7 @@ public final class StraceFormatter {
 
     public func handle(_ record: Record) {
         let tid = record.header.tid
-        if !live.contains(tid) { live.insert(tid) }
+        if live[tid] == nil { live[tid] = record.header.pid }
         switch record {
         case .enter(let e):
             interruptOthers(except: tid)
@@ -87,29 +90,49 @@ public final class StraceFormatter {
         case .taskExit(let x):
             interruptOthers(except: tid)
             if let p = pending.removeValue(forKey: tid) { finishAbandoned(p, tid: tid) }
-            startLine(tid: tid)
-            let sig = x.status & 0x7f
-            if sig == 0 {
-                put("+++ exited with \((x.status >> 8) & 0xff) +++")
-            } else {
-                put("+++ killed by \(SignalInfoPrinter.signalName(Int32(sig)))")
-                if x.status & 0x80 != 0 { put(" (core dumped)") }
-                put(" +++")
+            let pid = x.header.pid
+            // After exit_group the kernel reports the leader's exit first, but strace reports
+            // it once the other threads are gone (a leader is reaped last). A leader killed by a
+            // signal strace reports at once (measured with strace 6.1).
+            if tid == pid && x.status & 0x7f == 0 && live.contains(where: { $0.value == pid && $0.key != tid }) {
+                deferredLeaderExits[pid] = x
+                return
             }
-            endLine()
-            live.remove(tid)
+            printExit(x)
+            if tid != pid, let leader = deferredLeaderExits[pid], !live.contains(where: { $0.value == pid && $0.key != pid }) {
+                deferredLeaderExits[pid] = nil
+                printExit(leader)
+            }
         case .fork(let f):
-            live.insert(f.childTid)
+            live[f.childTid] = f.childPid
         case .exec(let x):
             if x.oldTid != tid, let p = pending.removeValue(forKey: x.oldTid) {
                 pending[tid] = p
-                live.remove(x.oldTid)
+                live[x.oldTid] = nil
             }
         }
     }
 
+    private func printExit(_ x: TaskExit) {
+        let tid = x.header.tid
+        startLine(tid: tid)
+        let sig = x.status & 0x7f
+        if sig == 0 {
+            put("+++ exited with \((x.status >> 8) & 0xff) +++")
+        } else {
+            put("+++ killed by \(SignalInfoPrinter.signalName(Int32(sig)))")
+            if x.status & 0x80 != 0 { put(" (core dumped)") }
+            put(" +++")
+        }
+        endLine()
+        live[tid] = nil
+    }
+
     /// Print what is still open (calls in progress when tracing stopped) and flush.
     public func finish() {
+        for pid in deferredLeaderExits.keys.sorted() {
+            if let x = deferredLeaderExits.removeValue(forKey: pid) { printExit(x) }
+        }
         for tid in pending.keys.sorted() {
             if let p = pending[tid], !p.printedUnfinished {
                 printUnfinished(tid: tid, p.enter)

@@ -88,11 +88,39 @@ final class CommandTraceTests: XCTestCase {
         let threadOpen = ours.trace.first { $0.contains("openat(AT_FDCWD, \"/etc/hostname\"") }
         XCTAssertNotNil(threadOpen)
         XCTAssertTrue(threadOpen?.hasPrefix("[pid ") ?? false, threadOpen ?? "")
-        // Whole, or interrupted by the main thread's output (as strace prints it then).
-        let lines = ours.trace.map(KernelTest.normalize)
-        XCTAssertTrue(lines.contains("exit(0) = ?") || (lines.contains("exit(0 <unfinished ...>") && lines.contains("<... exit resumed>) = ?")),
-                      ours.trace.joined(separator: "\n"))
+        // The thread ends by exit(0), or, if the main thread's exit_group comes first (Python's
+        // join can return before the thread has exited), killed with its group. Either way it
+        // gets its own exit line, and the leader's comes last, as strace reports them.
+        XCTAssertTrue(ours.trace.contains { $0.hasPrefix("[pid ") && $0.hasSuffix("+++ exited with 0 +++") })
+        XCTAssertEqual(ours.trace.last, "+++ exited with 0 +++")
         XCTAssertGreaterThanOrEqual(ours.trace.filter { $0.hasSuffix("+++ exited with 0 +++") }.count, 2)
+    }
+
+    /// exit_group with a thread blocked in pause(): the thread's end is reported before the
+    /// leader's, as strace reports them (the leader is reaped last).
+    func testExitGroupEndsThreadsBeforeTheLeader() throws {
+        let dir = NSTemporaryDirectory() + "cgtrace-thr-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try """
+        #include <pthread.h>
+        #include <unistd.h>
+        static void *work(void *a) { pause(); return a; }
+        int main(void) { pthread_t t; pthread_create(&t, 0, work, 0); usleep(100000); return 0; }
+        """.write(toFile: dir + "/thr.c", atomically: true, encoding: .utf8)
+        let cc = try KernelTest.run(["/usr/bin/gcc", "-pthread", "-o", dir + "/thr", dir + "/thr.c"], timeout: 60)
+        XCTAssertEqual(cc.status, 0, cc.stderr)
+        let options = ["-e", "trace=exit_group,pause"]
+        let ours = try KernelTest.cgtrace(options, [dir + "/thr"])
+        let theirs = try KernelTest.strace(options, [dir + "/thr"])
+        let shape = { (t: [String]) in
+            t.suffix(4).map { $0.replacingOccurrences(of: #"\[pid +\d+\] "#, with: "[pid N] ", options: .regularExpression) }
+        }
+        XCTAssertEqual(shape(ours.trace), ["[pid N] exit_group(0)               = ?", "[pid N] <... pause resumed>)        = ?",
+                                           "[pid N] +++ exited with 0 +++", "+++ exited with 0 +++"])
+        // strace -f -o prefixes every line with the pid instead: compare the order of events.
+        XCTAssertEqual(shape(ours.trace).map(KernelTest.normalize).map { $0.replacingOccurrences(of: "[pid N] ", with: "") },
+                       theirs.trace.suffix(4).map(KernelTest.normalize))
     }
 
     func testTraceFilterOnlyShowsNamedCalls() throws {
