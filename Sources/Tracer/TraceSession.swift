@@ -18,6 +18,8 @@ public struct TraceOptions: Sendable {
     public var traced: Set<Int>?
     public var ringBytes: UInt32 = 64 << 20
     public var debug = false
+    /// -u USER: the command runs with USER's uid, gid and supplementary groups.
+    public var user: String?
     /// --stats: report records, losses, BPF run time per program, consumer CPU and peak RSS.
     public var stats = false
 
@@ -40,6 +42,7 @@ public final class TraceSession {
     public func runCommand(_ command: [String]) throws(TracerError) -> Int32 {
         guard let name = command.first else { throw TracerError("must have PROG [ARGS] or -p PID", exitCode: 2) }
         let path = try resolveExecutable(name)
+        let credentials = try options.user.map { name throws(TracerError) in try UserCredentials(name: name) }
         let hierarchy = try CgroupHierarchy.find()
         let cgroup = try TransientCgroup(hierarchy: hierarchy)
         defer { cgroup.remove() }
@@ -53,7 +56,7 @@ public final class TraceSession {
         let statsFD = options.stats ? ProbeSession.enableRunTimeStatistics() : -1
         defer { if statsFD >= 0 { close(statsFD) } }
         let signals = SignalGate()
-        let child = try spawn(path: path, argv: command, cgroup: cgroup)
+        let child = try spawn(path: path, argv: command, cgroup: cgroup, credentials: credentials)
 
         // The child's few calls between clone and execve (restoring its signal mask) happen in
         // the cgroup; strace shows a command from its execve on, and so do we.
@@ -93,8 +96,19 @@ public final class TraceSession {
         var status: Int32?
         var interrupted = 0
         var deadline: Double?
+        var detached = false
         while true {
-            _ = try? probes.poll(timeoutMs: 10, handler)
+            if detached {
+                usleep(10_000)
+            } else {
+                _ = try? probes.poll(timeoutMs: 10, handler)
+            }
+            // The reader of the trace went away (`| head`): stop tracing, quietly, and let the
+            // command finish as it would have untraced.
+            if !detached && output.failed == EPIPE {
+                probes.close()
+                detached = true
+            }
             if let sig = signals.pending() {
                 interrupted += 1
                 if interrupted == 1 {
@@ -118,11 +132,13 @@ public final class TraceSession {
             }
         }
         // Everything the tasks did happened before they left the cgroup: collect the rest.
-        _ = probes.drain()
-        formatter.finish()
-        report(probes: probes, malformed: malformed)
-        if options.stats { reportStatistics(probes: probes, records: records) }
-        probes.close()
+        if !detached {
+            _ = probes.drain()
+            formatter.finish()
+            report(probes: probes, malformed: malformed)
+            if options.stats { reportStatistics(probes: probes, records: records) }
+            probes.close()
+        }
 
         let raw = status ?? 0
         let termsig = raw & 0x7f
@@ -167,7 +183,7 @@ public final class TraceSession {
         return session
     }
 
-    func spawn(path: String, argv: [String], cgroup: TransientCgroup) throws(TracerError) -> pid_t {
+    func spawn(path: String, argv: [String], cgroup: TransientCgroup, credentials: UserCredentials?) throws(TracerError) -> pid_t {
         let cArgv = argv.map { strdup($0) } + [nil]
         let env = environmentStrings()
         let cEnv = env.map { strdup($0) } + [nil]
@@ -175,7 +191,16 @@ public final class TraceSession {
             cArgv.forEach { free($0) }
             cEnv.forEach { free($0) }
         }
-        let pid = cgt_spawn_in_cgroup(cgroup.fd, path, cArgv, cEnv, nil)
+        let pid: pid_t
+        if let credentials {
+            pid = credentials.groups.withUnsafeBufferPointer { groups in
+                var creds = cgt_spawn_creds(set: 1, uid: credentials.uid, gid: credentials.gid,
+                                            ngroups: Int32(groups.count), groups: groups.baseAddress)
+                return cgt_spawn_in_cgroup(cgroup.fd, path, cArgv, cEnv, &creds)
+            }
+        } else {
+            pid = cgt_spawn_in_cgroup(cgroup.fd, path, cArgv, cEnv, nil)
+        }
         if pid < 0 {
             throw TracerError("exec '\(path)': \(String(cString: strerror(-pid)))", exitCode: 126)
         }

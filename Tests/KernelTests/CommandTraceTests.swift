@@ -123,6 +123,28 @@ final class CommandTraceTests: XCTestCase {
                        theirs.trace.suffix(4).map(KernelTest.normalize))
     }
 
+    func testUserOptionDropsPrivileges() throws {
+        let r = try KernelTest.cgtrace(["-u", "nobody", "-e", "trace=execve"], ["/usr/bin/id"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertTrue(r.stdout.hasPrefix("uid=65534(nobody) gid=65534("), r.stdout)
+        XCTAssertFalse(r.stdout.contains("(root)"), "no group of root's is kept: \(r.stdout)")
+        let unknown = try KernelTest.cgtrace(["-u", "no-such-user-here"], ["/bin/true"])
+        XCTAssertEqual(unknown.status, 2)
+        XCTAssertEqual(unknown.stderr, "cgtrace: Cannot find user 'no-such-user-here'\n")
+    }
+
+    /// `cgtrace CMD 2>&1 | head`: once the reader is gone, cgtrace stops tracing quietly and
+    /// lets the command finish, then exits with its status.
+    func testClosedOutputPipeIsQuiet() throws {
+        let r = try KernelTest.run(["/bin/bash", "-c",
+            "\(KernelTest.cgtracePath) -- /usr/bin/seq 1 200000 2>&1 >/dev/null | head -c 100 >/dev/null; echo \"status=${PIPESTATUS[0]}\""],
+            timeout: 60)
+        XCTAssertEqual(r.status, 0)
+        XCTAssertEqual(r.stdout, "status=0\n", "cgtrace exits with seq's status")
+        XCTAssertFalse(r.stderr.contains("cgtrace"), r.stderr)
+        XCTAssertFalse(r.stdout.contains("Fatal"), r.stdout)
+    }
+
     func testTraceFilterOnlyShowsNamedCalls() throws {
         let r = try KernelTest.cgtrace(["-e", "trace=openat,close"], ["/bin/cat", "/etc/hostname"])
         XCTAssertEqual(r.status, 0)
