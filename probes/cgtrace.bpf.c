@@ -119,15 +119,23 @@ static __always_inline bool traced_task(void)
  * The kernel also queues SIGKILL when any fatal signal hits an untraced process (its group exit
  * code is then that signal); under ptrace that shortcut is not taken and strace sees the call
  * return, so such a call is not reported as killed. */
-static __always_inline bool killed_before_return(void)
+static __always_inline bool killed_before_return(bool btf)
 {
-	struct task_struct___cgt *task = (void *)bpf_get_current_task();
-	unsigned long set = BPF_CORE_READ(task, pending.signal.sig[0]);
+	struct task_struct___cgt *task;
+	unsigned long set;
 	int code;
 
+	if (btf) {
+		/* BTF-typed task: plain loads (the verifier makes them fault-safe), no helper calls. */
+		task = (void *)bpf_get_current_task_btf();
+		set = task->pending.signal.sig[0];
+	} else {
+		task = (void *)bpf_get_current_task();
+		set = BPF_CORE_READ(task, pending.signal.sig[0]);
+	}
 	if (!(set & (1UL << 8)))
 		return false;
-	code = BPF_CORE_READ(task, signal, group_exit_code);
+	code = btf ? task->signal->group_exit_code : BPF_CORE_READ(task, signal, group_exit_code);
 	return !(code > 0 && code < 0x80 && code != 9);
 }
 
@@ -421,7 +429,10 @@ static long exit_arg_step(__u32 i, void *ctx)
 	return 0;
 }
 
-static __always_inline int on_sys_enter(struct pt_regs___cgt *regs, long id)
+/* `btf`: the tp_btf programs pass a BTF-typed pt_regs that may be read with plain loads; the
+ * raw_tp fallback must read it with bpf_probe_read_kernel (BPF_CORE_READ). A constant after
+ * inlining, so each program keeps only its own way. */
+static __always_inline int on_sys_enter(struct pt_regs___cgt *regs, long id, bool btf)
 {
 	struct cgt_syscall_spec *spec = NULL;
 	struct thread_state *ts, fresh = {};
@@ -456,12 +467,21 @@ static __always_inline int on_sys_enter(struct pt_regs___cgt *regs, long id)
 	ts->enter_ts = now;
 	ts->late = 0;
 	ts->active = 1;
-	ts->args[0] = BPF_CORE_READ(regs, di);
-	ts->args[1] = BPF_CORE_READ(regs, si);
-	ts->args[2] = BPF_CORE_READ(regs, dx);
-	ts->args[3] = BPF_CORE_READ(regs, r10);
-	ts->args[4] = BPF_CORE_READ(regs, r8);
-	ts->args[5] = BPF_CORE_READ(regs, r9);
+	if (btf) {
+		ts->args[0] = regs->di;
+		ts->args[1] = regs->si;
+		ts->args[2] = regs->dx;
+		ts->args[3] = regs->r10;
+		ts->args[4] = regs->r8;
+		ts->args[5] = regs->r9;
+	} else {
+		ts->args[0] = BPF_CORE_READ(regs, di);
+		ts->args[1] = BPF_CORE_READ(regs, si);
+		ts->args[2] = BPF_CORE_READ(regs, dx);
+		ts->args[3] = BPF_CORE_READ(regs, r10);
+		ts->args[4] = BPF_CORE_READ(regs, r8);
+		ts->args[5] = BPF_CORE_READ(regs, r9);
+	}
 
 	fill_header(rec, CGT_REC_SYS_ENTER, now);
 	e = rec + sizeof(struct cgt_header);
@@ -478,7 +498,7 @@ static __always_inline int on_sys_enter(struct pt_regs___cgt *regs, long id)
 		off = w.off;
 		/* rt_sigreturn takes no argument: what strace shows is the mask it restores. */
 		if (spec->args[0].capture == CGT_ARG_SIGFRAME_MASK) {
-			unsigned long sp = BPF_CORE_READ(regs, sp);
+			unsigned long sp = btf ? regs->sp : BPF_CORE_READ(regs, sp);
 			off = put_capture(rec, off, 0, CGT_CAP_BUF, 0,
 					  (const void *)(sp + CGT_SIGFRAME_MASK_OFFSET), 8, false, 0);
 		}
@@ -487,7 +507,7 @@ static __always_inline int on_sys_enter(struct pt_regs___cgt *regs, long id)
 	return 0;
 }
 
-static __always_inline int on_sys_exit(struct pt_regs___cgt *regs, long ret)
+static __always_inline int on_sys_exit(struct pt_regs___cgt *regs, long ret, bool btf)
 {
 	struct cgt_syscall_spec *spec = NULL;
 	struct thread_state *ts;
@@ -499,7 +519,7 @@ static __always_inline int on_sys_exit(struct pt_regs___cgt *regs, long ret)
 		return 0;
 	tid = (__u32)bpf_get_current_pid_tgid();
 	ts = bpf_map_lookup_elem(&threads, &tid);
-	nr = BPF_CORE_READ(regs, orig_ax);
+	nr = btf ? regs->orig_ax : BPF_CORE_READ(regs, orig_ax);
 	/* rt_sigreturn restores the interrupted context, orig_ax = -1 included: the syscall in
 	 * flight is the one this exit belongs to. */
 	if (nr == (__u32)-1 && ts && ts->active)
@@ -514,7 +534,7 @@ static __always_inline int on_sys_exit(struct pt_regs___cgt *regs, long ret)
 		return 0;
 
 	fill_header(rec, CGT_REC_SYS_EXIT, bpf_ktime_get_ns());
-	if (killed_before_return())
+	if (killed_before_return(btf))
 		((struct cgt_header *)rec)->flags |= CGT_HDRF_KILLED;
 	x = rec + sizeof(struct cgt_header);
 	x->nr = nr;
@@ -624,13 +644,13 @@ static __always_inline int on_exec(int old_pid)
 SEC("tp_btf/sys_enter")
 int BPF_PROG(btf_sys_enter, struct pt_regs___cgt *regs, long id)
 {
-	return on_sys_enter(regs, id);
+	return on_sys_enter(regs, id, true);
 }
 
 SEC("tp_btf/sys_exit")
 int BPF_PROG(btf_sys_exit, struct pt_regs___cgt *regs, long ret)
 {
-	return on_sys_exit(regs, ret);
+	return on_sys_exit(regs, ret, true);
 }
 
 SEC("tp_btf/signal_deliver")
@@ -662,13 +682,13 @@ int BPF_PROG(btf_exec, struct task_struct___cgt *task, int old_pid)
 SEC("raw_tp/sys_enter")
 int raw_sys_enter(struct bpf_raw_tracepoint_args *ctx)
 {
-	return on_sys_enter((struct pt_regs___cgt *)ctx->args[0], (long)ctx->args[1]);
+	return on_sys_enter((struct pt_regs___cgt *)ctx->args[0], (long)ctx->args[1], false);
 }
 
 SEC("raw_tp/sys_exit")
 int raw_sys_exit(struct bpf_raw_tracepoint_args *ctx)
 {
-	return on_sys_exit((struct pt_regs___cgt *)ctx->args[0], (long)ctx->args[1]);
+	return on_sys_exit((struct pt_regs___cgt *)ctx->args[0], (long)ctx->args[1], false);
 }
 
 SEC("raw_tp/signal_deliver")

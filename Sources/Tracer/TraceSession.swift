@@ -18,6 +18,8 @@ public struct TraceOptions: Sendable {
     public var traced: Set<Int>?
     public var ringBytes: UInt32 = 64 << 20
     public var debug = false
+    /// Attach modes to try, best first (--attach forces one).
+    public var attachModes: [AttachMode] = AttachMode.allCases
     /// -u USER: the command runs with USER's uid, gid and supplementary groups.
     public var user: String?
     /// --stats: report records, losses, BPF run time per program, consumer CPU and peak RSS.
@@ -162,6 +164,7 @@ public final class TraceSession {
         p.ringBytes = options.ringBytes
         p.targets = targets
         p.debug = options.debug
+        p.modes = options.attachModes
         let session: ProbeSession
         do {
             session = try ProbeSession(options: p)

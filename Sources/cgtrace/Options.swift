@@ -16,6 +16,7 @@ enum OptionTable {
         OptionSpec(short: "u", long: "user", value: "USER", help: "run the command as USER (its uid, gid and supplementary groups), e.g. sudo cgtrace -u me -- make"),
         OptionSpec(short: "f", long: "follow-forks", value: nil, help: "follow forks (always on: the whole cgroup is traced; accepted for strace compatibility)"),
         OptionSpec(short: nil, long: "buffer-size", value: "SIZE", help: "kernel ring buffer size, e.g. 64M (default 64M; a power of two ≥ 1M)"),
+        OptionSpec(short: nil, long: "attach", value: "MODE", help: "attach with MODE (tp_btf or raw_tp) instead of the best the kernel allows"),
         OptionSpec(short: nil, long: "debug", value: nil, help: "say how the probes attach, and show libbpf and verifier messages"),
         OptionSpec(short: nil, long: "stats", value: nil, help: "at the end, print cgtrace-stats: records, losses, BPF run time, CPU, peak RSS"),
         OptionSpec(short: "V", long: "version", value: nil, help: "print the version and the attach mode this kernel allows"),

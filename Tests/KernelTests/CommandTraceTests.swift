@@ -145,6 +145,24 @@ final class CommandTraceTests: XCTestCase {
         XCTAssertFalse(r.stdout.contains("Fatal"), r.stdout)
     }
 
+    /// The raw_tp fallback (kernels without tp_btf) traces exactly as tp_btf does.
+    func testRawTracepointFallbackPrintsTheSame() throws {
+        let cmd = ["/bin/cat", "/etc/hostname"]
+        let btf = try KernelTest.cgtrace(["--attach=tp_btf"], cmd)
+        let raw = try KernelTest.cgtrace(["--attach=raw_tp"], cmd)
+        XCTAssertEqual(raw.status, 0, raw.stderr)
+        // Identical but for what differs between any two runs: the pid and random bytes.
+        let stable = { (t: [String]) in
+            t.map(KernelTest.normalize).filter { !$0.hasPrefix("set_tid_address(") && !$0.hasPrefix("getrandom(") }
+        }
+        let differing = zip(stable(raw.trace), stable(btf.trace)).filter { $0 != $1 }
+        XCTAssertEqual(stable(raw.trace).count, stable(btf.trace).count)
+        XCTAssertTrue(differing.isEmpty, "first difference: \(differing.first.map { "\($0) | \($1)" } ?? "")")
+        XCTAssertGreaterThan(raw.trace.count, 20)
+        let debug = try KernelTest.cgtrace(["--attach=raw_tp", "--debug"], ["/bin/true"])
+        XCTAssertTrue(debug.stderr.contains("cgtrace: attach mode raw_tp"), debug.stderr)
+    }
+
     func testTraceFilterOnlyShowsNamedCalls() throws {
         let r = try KernelTest.cgtrace(["-e", "trace=openat,close"], ["/bin/cat", "/etc/hostname"])
         XCTAssertEqual(r.status, 0)
