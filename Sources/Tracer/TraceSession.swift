@@ -18,6 +18,8 @@ public struct TraceOptions: Sendable {
     public var traced: Set<Int>?
     public var ringBytes: UInt32 = 16 << 20
     public var debug = false
+    /// --json, -c/-C, --perfetto, -ff… (Formatters/OutputPlan.swift).
+    public var outputs = OutputPlan()
 
     public init() {}
 }
@@ -42,11 +44,12 @@ public final class TraceSession {
         let cgroup = try TransientCgroup(hierarchy: hierarchy)
         defer { cgroup.remove() }
 
-        let output = try openOutput()
-        let probes = try loadProbes(targets: [hierarchy.target(path: cgroup.path)])
+        let target = try hierarchy.target(path: cgroup.path)
         var format = options.format
         if options.outputPath != nil && options.followFlag { format.pidPrefix = .always }
-        let formatter = StraceFormatter(formats: formats, options: format, output: output)
+        format.clock = WallClock.sample()
+        let formatter = try makeOutputs(format: format, cgroupID: target.id)
+        let probes = try loadProbes(targets: [target])
 
         let signals = SignalGate()
         let child = try spawn(path: path, argv: command, cgroup: cgroup)
@@ -113,7 +116,9 @@ public final class TraceSession {
         }
         // Everything the tasks did happened before they left the cgroup: collect the rest.
         _ = probes.drain()
-        formatter.finish()
+        let counters = probes.counters()
+        formatter.finish(losses: TraceLosses(lostRecords: counters.lost, malformedRecords: UInt64(malformed),
+                                             truncatedCaptures: counters.truncated))
         report(probes: probes, malformed: malformed)
         probes.close()
 
@@ -130,6 +135,19 @@ public final class TraceSession {
             return try OutputFile.create(path: path)
         } catch {
             throw TracerError("can't open '\(path)': \(String(cString: strerror(error.errno)))", exitCode: 2)
+        }
+    }
+
+    /// The outputs the options ask for; -ff leaves the -o name as a prefix, not a file.
+    func makeOutputs(format: FormatOptions, cgroupID: UInt64) throws(TracerError) -> TraceOutput {
+        let plan = options.outputs
+        let split = plan.perTaskFiles && options.outputPath != nil
+        let main: OutputFile? = split ? nil : try openOutput()
+        do {
+            return try plan.build(formats: formats, format: format, main: main, filePrefix: options.outputPath,
+                                  cgroupID: cgroupID, errors: errorOutput)
+        } catch {
+            throw TracerError("can't open '\(error.path)': \(String(cString: strerror(error.errno)))", exitCode: 2)
         }
     }
 
