@@ -1,4 +1,5 @@
 import Decoder
+import Glibc
 
 /// `-ff -o PREFIX`: each thread's trace in a file of its own, `PREFIX.TID`, as strace writes them
 /// (strace names the files by the id of the task it traces, which for a thread is its tid).
@@ -54,7 +55,7 @@ public final class PerTaskFiles: TraceOutput {
             return o
         } catch {
             failed[tid] = path
-            errors.write("cgtrace: can't open '\(path)': \(error.description); task \(tid) is not written\n")
+            errors.write("cgtrace: can't open '\(path)': \(String(cString: strerror(error.errno))); task \(tid) is not written\n")
             return nil
         }
     }

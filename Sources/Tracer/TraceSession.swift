@@ -142,6 +142,15 @@ public final class TraceSession {
     func makeOutputs(format: FormatOptions, cgroupID: UInt64) throws(TracerError) -> TraceOutput {
         let plan = options.outputs
         let split = plan.perTaskFiles && options.outputPath != nil
+        if split, let prefix = options.outputPath {
+            // The files are created as tasks appear; a prefix whose directory cannot take them
+            // is a usage error now, not a stream of failures later.
+            let slash = prefix.lastIndex(of: "/")
+            let dir = slash.map { $0 == prefix.startIndex ? "/" : String(prefix[..<$0]) } ?? "."
+            if access(dir, W_OK | X_OK) != 0 {
+                throw TracerError("can't create '\(prefix).PID' files: \(dir): \(String(cString: strerror(errno)))", exitCode: 2)
+            }
+        }
         let main: OutputFile? = split ? nil : try openOutput()
         do {
             return try plan.build(formats: formats, format: format, main: main, filePrefix: options.outputPath,

@@ -272,5 +272,9 @@ final class OutputFormatTests: XCTestCase {
             }
         }
         XCTAssertTrue(sawCat)
+
+        let bad = try KernelTest.run([KernelTest.cgtracePath, "-ff", "-o", "/nonexistent/dir/p", "/bin/true"], timeout: 30)
+        XCTAssertEqual(bad.status, 2)
+        XCTAssertEqual(bad.stderr, "cgtrace: can't create '/nonexistent/dir/p.PID' files: /nonexistent/dir: No such file or directory\n")
     }
 }
