@@ -9,12 +9,22 @@ public struct FormatOptions: Sendable {
     public var returnColumn = 40
     /// How lines name their task.
     public var pidPrefix = PidPrefix.whenSeveral
+    /// -t/-tt/-ttt: wall-clock stamp at the start of each line.
+    public var timestamps = TimestampStyle.none
+    /// -r: time since the previous line.
+    public var relativeTimestamps = false
+    /// -T: ` <seconds>` spent in each call, after its return value.
+    public var showDurations = false
+    /// Converts the records' monotonic stamps to wall time.
+    public var clock = WallClock(offsetNs: 0)
 
     public enum PidPrefix: Sendable {
         /// `[pid  1234] ` while more than one task is traced (strace -f to a terminal).
         case whenSeveral
         /// `1234  ` on every line (strace -f -o FILE).
         case always
+        /// No prefix: each task has a file of its own (strace -ff -o PREFIX).
+        case never
     }
 
     public init() {}
@@ -45,6 +55,9 @@ public final class StraceFormatter {
     private var deferredLeaderExits: [UInt32: TaskExit] = [:]
     private let sink = StraceTextSink()
     private var line: [UInt8] = []
+    /// The stamp of the record being handled, and of the last line printed (for -r).
+    private var now: UInt64 = 0
+    private var previousLineTime: UInt64?
 
     public init(formats: SyscallFormats, options: FormatOptions, output: OutputFile) {
         self.formats = formats
@@ -55,6 +68,7 @@ public final class StraceFormatter {
 
     public func handle(_ record: Record) {
         let tid = record.header.tid
+        now = record.header.timestamp
         if live[tid] == nil { live[tid] = record.header.pid }
         switch record {
         case .enter(let e):
@@ -158,7 +172,8 @@ public final class StraceFormatter {
         let format = formats[p.enter.number]
         let call = CallView(enter: p.enter, exit: nil, stringLimit: options.stringLimit)
         let hasOutParameters = ArgumentPrinter.exitBoundary(format) < format.args.count
-        startLine(tid: tid, several: p.printedUnfinished ? nil : p.severalAtEntry)
+        startLine(tid: tid, several: p.printedUnfinished ? nil : p.severalAtEntry,
+                  at: p.printedUnfinished ? now : p.enter.header.timestamp)
         if p.printedUnfinished {
             put("<... \(format.name) resumed>")
             if hasOutParameters { put(" <unfinished ...>") }
@@ -180,7 +195,7 @@ public final class StraceFormatter {
     private func printUnfinished(tid: UInt32, _ enter: SyscallEnter) {
         let format = formats[enter.number]
         let call = CallView(enter: enter, exit: nil, stringLimit: options.stringLimit)
-        startLine(tid: tid)
+        startLine(tid: tid, at: enter.header.timestamp)
         put(format.name)
         put("(")
         let printed = renderArgs(format, call, part: .entry)
@@ -192,7 +207,9 @@ public final class StraceFormatter {
     private func printCall(tid: UInt32, enter: SyscallEnter?, exit: SyscallExit, resumed: Bool, several: Bool?) {
         let format = formats[exit.number]
         let call = CallView(enter: enter, exit: exit, stringLimit: options.stringLimit)
-        startLine(tid: tid, several: several)
+        // strace starts a complete line when the call starts, a resumed one when it returns.
+        let complete = enter != nil && !resumed
+        startLine(tid: tid, several: several, at: complete ? enter?.header.timestamp ?? now : now)
         if enter == nil {
             put("<... \(format.name) resumed>")
         } else if resumed {
@@ -206,6 +223,9 @@ public final class StraceFormatter {
         put(")")
         padToReturnColumn()
         if exit.killed { put("= ?") } else { putReturn(exit.ret, format.ret, call) }
+        if options.showDurations && !exit.killed && exit.enterTimestamp != 0 {
+            put(TimingText.duration(Int64(exit.header.timestamp) - Int64(exit.enterTimestamp)))
+        }
         endLine()
     }
 
@@ -246,8 +266,9 @@ public final class StraceFormatter {
     }
 
     /// Begin a line; `several` overrides the current task count's say on the prefix.
-    private func startLine(tid: UInt32, several: Bool? = nil) {
+    private func startLine(tid: UInt32, several: Bool? = nil, at time: UInt64? = nil) {
         line.removeAll(keepingCapacity: true)
+        defer { putTimestamps(time ?? now) }
         switch options.pidPrefix {
         case .always:
             var digits = String(tid)
@@ -257,8 +278,20 @@ public final class StraceFormatter {
             var digits = String(tid)
             while digits.count < 5 { digits = " " + digits }
             put("[pid \(digits)] ")
-        case .whenSeveral:
+        case .whenSeveral, .never:
             break
+        }
+    }
+
+    /// -t/-tt/-ttt then -r, after the pid prefix, as strace orders them.
+    private func putTimestamps(_ time: UInt64) {
+        if options.timestamps != .none {
+            put(TimingText.timestamp(options.timestamps, wallNs: options.clock.wallNs(time)))
+        }
+        if options.relativeTimestamps {
+            let delta = previousLineTime.map { Int64(time) - Int64($0) } ?? 0
+            put(TimingText.relative(delta, afterTimestamp: options.timestamps != .none))
+            previousLineTime = time
         }
     }
 

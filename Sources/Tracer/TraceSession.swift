@@ -24,6 +24,8 @@ public struct TraceOptions: Sendable {
     public var user: String?
     /// --stats: report records, losses, BPF run time per program, consumer CPU and peak RSS.
     public var stats = false
+    /// --json, -c/-C, --perfetto, -ff… (Formatters/OutputPlan.swift).
+    public var outputs = OutputPlan()
 
     public init() {}
 }
@@ -49,11 +51,12 @@ public final class TraceSession {
         let cgroup = try TransientCgroup(hierarchy: hierarchy)
         defer { cgroup.remove() }
 
-        let output = try openOutput()
-        let probes = try loadProbes(targets: [hierarchy.target(path: cgroup.path)])
+        let target = try hierarchy.target(path: cgroup.path)
         var format = options.format
         if options.outputPath != nil && options.followFlag { format.pidPrefix = .always }
-        let formatter = StraceFormatter(formats: formats, options: format, output: output)
+        format.clock = WallClock.sample()
+        let formatter = try makeOutputs(format: format, cgroupID: target.id)
+        let probes = try loadProbes(targets: [target])
 
         let statsFD = options.stats ? ProbeSession.enableRunTimeStatistics() : -1
         defer { if statsFD >= 0 { close(statsFD) } }
@@ -107,7 +110,7 @@ public final class TraceSession {
             }
             // The reader of the trace went away (`| head`): stop tracing, quietly, and let the
             // command finish as it would have untraced.
-            if !detached && output.failed == EPIPE {
+            if !detached && mainOutput?.failed == EPIPE {
                 probes.close()
                 detached = true
             }
@@ -136,7 +139,9 @@ public final class TraceSession {
         // Everything the tasks did happened before they left the cgroup: collect the rest.
         if !detached {
             _ = probes.drain()
-            formatter.finish()
+            let counters = probes.counters()
+            formatter.finish(losses: TraceLosses(lostRecords: counters.lost, malformedRecords: UInt64(malformed),
+                                                 truncatedCaptures: counters.truncated))
             report(probes: probes, malformed: malformed)
             if options.stats { reportStatistics(probes: probes, records: records) }
             probes.close()
@@ -155,6 +160,32 @@ public final class TraceSession {
             return try OutputFile.create(path: path)
         } catch {
             throw TracerError("can't open '\(path)': \(String(cString: strerror(error.errno)))", exitCode: 2)
+        }
+    }
+
+    /// The outputs the options ask for; -ff leaves the -o name as a prefix, not a file.
+    /// The main output stream (stderr or -o FILE), when there is one: watched for EPIPE.
+    var mainOutput: OutputFile?
+
+    func makeOutputs(format: FormatOptions, cgroupID: UInt64) throws(TracerError) -> TraceOutput {
+        let plan = options.outputs
+        let split = plan.perTaskFiles && options.outputPath != nil
+        if split, let prefix = options.outputPath {
+            // The files are created as tasks appear; a prefix whose directory cannot take them
+            // is a usage error now, not a stream of failures later.
+            let slash = prefix.lastIndex(of: "/")
+            let dir = slash.map { $0 == prefix.startIndex ? "/" : String(prefix[..<$0]) } ?? "."
+            if access(dir, W_OK | X_OK) != 0 {
+                throw TracerError("can't create '\(prefix).PID' files: \(dir): \(String(cString: strerror(errno)))", exitCode: 2)
+            }
+        }
+        let main: OutputFile? = split ? nil : try openOutput()
+        mainOutput = main
+        do {
+            return try plan.build(formats: formats, format: format, main: main, filePrefix: options.outputPath,
+                                  cgroupID: cgroupID, errors: errorOutput)
+        } catch {
+            throw TracerError("can't open '\(error.path)': \(String(cString: strerror(error.errno)))", exitCode: 2)
         }
     }
 

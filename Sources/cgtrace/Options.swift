@@ -17,6 +17,16 @@ enum OptionTable {
         OptionSpec(short: "f", long: "follow-forks", value: nil, help: "follow forks (always on: the whole cgroup is traced; accepted for strace compatibility)"),
         OptionSpec(short: nil, long: "buffer-size", value: "SIZE", help: "kernel ring buffer size, e.g. 64M (default 64M; a power of two ≥ 1M)"),
         OptionSpec(short: nil, long: "attach", value: "MODE", help: "attach with MODE (tp_btf or raw_tp) instead of the best the kernel allows"),
+        OptionSpec(short: "t", long: "absolute-timestamps", value: nil, help: "time of day at the start of each line; -tt adds microseconds, -ttt is seconds since the epoch"),
+        OptionSpec(short: "r", long: "relative-timestamps", value: nil, help: "time since the previous line at the start of each line"),
+        OptionSpec(short: "T", long: "syscall-times", value: nil, help: "time spent in each call, as <seconds> after its result"),
+        OptionSpec(short: "c", long: "summary-only", value: nil, help: "count calls, errors and time per syscall; print the table instead of the trace"),
+        OptionSpec(short: "C", long: "summary", value: nil, help: "like -c, but print the trace too"),
+        OptionSpec(short: "w", long: "summary-wall-clock", value: nil, help: "summarise wall-clock latency (what cgtrace always measures)"),
+        OptionSpec(short: "S", long: "summary-sort-by", value: "SORTBY", help: "sort the -c table by time (default), min-time, max-time, avg-time, calls, errors, name or nothing"),
+        OptionSpec(short: nil, long: "thread-summary", value: nil, help: "at the end, per thread: each call's count, errors, latency and log2 latency histogram"),
+        OptionSpec(short: nil, long: "json", value: nil, help: "one JSON object per line per call, signal and exit (schema: man/cgtrace-json.schema.json)"),
+        OptionSpec(short: nil, long: "perfetto", value: "FILE", help: "also write a timeline for ui.perfetto.dev (Chrome trace JSON) to FILE"),
         OptionSpec(short: nil, long: "debug", value: nil, help: "say how the probes attach, and show libbpf and verifier messages"),
         OptionSpec(short: nil, long: "stats", value: nil, help: "at the end, print cgtrace-stats: records, losses, BPF run time, CPU, peak RSS"),
         OptionSpec(short: "V", long: "version", value: nil, help: "print the version and the attach mode this kernel allows"),
@@ -37,6 +47,9 @@ enum OptionTable {
           cgtrace -- ls /tmp                   trace ls; the trace goes to stderr
           cgtrace -o trace.txt -s 100 make     trace a build into a file, longer strings
           cgtrace -e trace=openat,close cat /etc/hostname
+          cgtrace -c make                      count calls, errors and time; print a table
+          cgtrace --json -o t.jsonl CMD        JSON lines, for jq
+          cgtrace --perfetto t.json CMD        a timeline to open in ui.perfetto.dev
 
         Options:
 
@@ -60,6 +73,8 @@ struct ParsedCommandLine {
     func has(_ long: String) -> Bool { values.contains { $0.0.long == long } }
     func value(short: Character) -> [String] { values.filter { $0.0.short == short }.compactMap(\.1) }
     func last(short: Character) -> String? { value(short: short).last }
+    func count(short: Character) -> Int { values.filter { $0.0.short == short }.count }
+    func last(long: String) -> String? { values.filter { $0.0.long == long }.compactMap(\.1).last }
 }
 
 struct UsageError: Error, CustomStringConvertible {

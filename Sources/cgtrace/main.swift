@@ -109,6 +109,11 @@ func run() -> Int32 {
         options.format.stringLimit = n
     }
     do {
+        try applyOutputOptions(parsed, to: &options)
+    } catch {
+        usageFail(error.description)
+    }
+    do {
         for expr in parsed.value(short: "e") {
             options.traced = try parseTraceExpression(expr, table: formats.table)
         }

@@ -1,0 +1,62 @@
+import Decoder
+import Glibc
+
+/// `-ff -o PREFIX`: each thread's trace in a file of its own, `PREFIX.TID`, as strace writes them
+/// (strace names the files by the id of the task it traces, which for a thread is its tid).
+/// Each file gets its own formatter, so no line is ever split by another task's activity.
+///
+/// A file that cannot be created is reported once (its task's lines are counted as not written)
+/// and tracing goes on.
+public final class PerTaskFiles: TraceOutput {
+    public typealias Factory = (OutputFile) -> TraceOutput
+
+    private let prefix: String
+    private let make: Factory
+    private var outputs: [UInt32: TraceOutput] = [:]
+    private var order: [UInt32] = []
+    private var failed: [UInt32: String] = [:]
+    private let errors: OutputFile
+
+    public init(prefix: String, errors: OutputFile, make: @escaping Factory) {
+        self.prefix = prefix
+        self.errors = errors
+        self.make = make
+    }
+
+    public func handle(_ record: Record) {
+        let tid = record.header.tid
+        if case .exec(let x) = record, x.oldTid != tid, let o = outputs.removeValue(forKey: x.oldTid) {
+            // A thread that execs becomes the leader: its file stays the one it started in.
+            outputs[tid] = o
+            order.append(tid)
+        }
+        guard let out = output(for: tid) else { return }
+        out.handle(record)
+    }
+
+    public func finish(losses: TraceLosses) {
+        var seen = Set<ObjectIdentifier>()
+        for tid in order {
+            guard let o = outputs[tid], seen.insert(ObjectIdentifier(o)).inserted else { continue }
+            o.finish(losses: losses)
+        }
+        outputs.removeAll()
+    }
+
+    private func output(for tid: UInt32) -> TraceOutput? {
+        if let o = outputs[tid] { return o }
+        if failed[tid] != nil { return nil }
+        let path = "\(prefix).\(tid)"
+        do {
+            let file = try OutputFile.create(path: path)
+            let o = make(file)
+            outputs[tid] = o
+            order.append(tid)
+            return o
+        } catch {
+            failed[tid] = path
+            errors.write("cgtrace: can't open '\(path)': \(String(cString: strerror(error.errno))); task \(tid) is not written\n")
+            return nil
+        }
+    }
+}

@@ -1,0 +1,115 @@
+import Beautifiers
+import Decoder
+
+/// `--perfetto FILE`: a Chrome Trace Event timeline (JSON object form) that the Perfetto UI and
+/// chrome://tracing open. One track per thread, named `comm pid/tid` by a `thread_name` metadata
+/// event; each syscall a complete (`"ph":"X"`) slice carrying its decoded arguments and result;
+/// each signal a thread-scoped instant (`"ph":"i"`); each task exit an instant too.
+///
+/// Events are written as calls complete (nothing accumulates in memory). Timestamps are
+/// microseconds of CLOCK_MONOTONIC with nanosecond decimals; a thread's calls never overlap, so
+/// every track is a sequence of closed, non-overlapping slices. Calls still open when tracing
+/// stops are closed at the last event's time and marked `"state":"unfinished"`.
+public final class PerfettoWriter: TraceOutput {
+    private let context: EventContext
+    private let output: OutputFile
+    private let assembler: CallAssembler
+    private let sink = JSONSink()
+    private var named: [UInt32: String] = [:]
+    private var namedProcesses: Set<UInt32> = []
+    private var first = true
+    private var buffer: [UInt8] = []
+    private var lastTime: UInt64 = 0
+
+    public init(context: EventContext, output: OutputFile) {
+        self.context = context
+        self.output = output
+        let formats = context.formats
+        assembler = CallAssembler(isForkLike: { formats.isForkLike($0) })
+        output.write("{\"displayTimeUnit\":\"ns\",\"otherData\":{\"producer\":\"cgtrace\"},\"traceEvents\":[\n")
+    }
+
+    public func handle(_ record: Record) {
+        context.names.observe(record)
+        let h = record.header
+        lastTime = max(lastTime, h.timestamp)
+        for c in assembler.handle(record) { slice(c) }
+        switch record {
+        case .signal(let s):
+            nameTrack(pid: h.pid, tid: h.tid)
+            let members = context.signalMembers(s, sink: sink)
+            emit([("name", members[0].1), ("cat", .string("signal")), ("ph", .string("i")), ("s", .string("t")),
+                  ("ts", micros(h.timestamp)), ("pid", .uint(UInt64(h.pid))), ("tid", .uint(UInt64(h.tid))),
+                  ("args", .object(members))])
+        case .taskExit(let x):
+            nameTrack(pid: h.pid, tid: h.tid)
+            let members = context.exitMembers(x)
+            let sig = x.status & 0x7f
+            let label = sig == 0 ? "exited with \((x.status >> 8) & 0xff)" : "killed by \(SignalInfoPrinter.signalName(Int32(sig)))"
+            emit([("name", .string(label)), ("cat", .string("exit")), ("ph", .string("i")), ("s", .string("t")),
+                  ("ts", micros(h.timestamp)), ("pid", .uint(UInt64(h.pid))), ("tid", .uint(UInt64(h.tid))),
+                  ("args", .object(members))])
+        case .exec(let x):
+            // The thread's name changes with its program: a new thread_name event renames the track.
+            named[x.header.tid] = nil
+            if x.oldTid != x.header.tid { named[x.oldTid] = nil }
+            namedProcesses.remove(h.pid)
+        default:
+            break
+        }
+    }
+
+    public func finish(losses: TraceLosses) {
+        for c in assembler.drain(at: lastTime) { slice(c) }
+        if losses != TraceLosses() {
+            emit([("name", .string("cgtrace: events lost")), ("ph", .string("i")), ("s", .string("g")),
+                  ("ts", micros(lastTime)), ("pid", .uint(0)), ("tid", .uint(0)),
+                  ("args", .object([("records", .uint(losses.lostRecords)),
+                                    ("malformed", .uint(losses.malformedRecords)),
+                                    ("truncated_captures", .uint(losses.truncatedCaptures))]))])
+        }
+        output.write("\n]}\n")
+        output.flush()
+    }
+
+    private func slice(_ c: CompletedCall) {
+        nameTrack(pid: c.pid, tid: c.tid)
+        let (args, remarks, truncated) = context.arguments(c, sink: sink)
+        var a: [(String, JSONValue)] = [("nr", .int(Int64(c.number))), ("args", args)]
+        a += context.returnMembers(c, sink: sink)
+        a.append(("state", .string(c.ending.rawValue)))
+        if c.enterLost { a.append(("enter_lost", .bool(true))) }
+        if let remarks { a.append(("remarks", remarks)) }
+        if let truncated { a.append(("truncated", truncated)) }
+        let start = c.startNs != 0 ? c.startNs : c.endNs
+        emit([("name", .string(context.formats[c.number].name)), ("cat", .string("syscall")), ("ph", .string("X")),
+              ("ts", micros(start)), ("dur", micros(c.endNs >= start ? c.endNs - start : 0)),
+              ("pid", .uint(UInt64(c.pid))), ("tid", .uint(UInt64(c.tid))), ("args", .object(a))])
+    }
+
+    private func nameTrack(pid: UInt32, tid: UInt32) {
+        let comm = context.names.name(pid: pid, tid: tid)
+        let name = "\(comm) \(pid)/\(tid)"
+        if named[tid] != name {
+            named[tid] = name
+            emit([("name", .string("thread_name")), ("ph", .string("M")), ("pid", .uint(UInt64(pid))),
+                  ("tid", .uint(UInt64(tid))), ("args", .object([("name", .string(name))]))])
+        }
+        if tid == pid && !namedProcesses.contains(pid) {
+            namedProcesses.insert(pid)
+            emit([("name", .string("process_name")), ("ph", .string("M")), ("pid", .uint(UInt64(pid))),
+                  ("tid", .uint(UInt64(tid))), ("args", .object([("name", .string("\(comm) \(pid)"))]))])
+        }
+    }
+
+    /// Microseconds with three decimals: the format's unit, keeping the nanoseconds.
+    private func micros(_ ns: UInt64) -> JSONValue { .fixed(Int64(clamping: ns), scale: 3) }
+
+    private func emit(_ members: [(String, JSONValue)]) {
+        buffer.removeAll(keepingCapacity: true)
+        if !first { buffer.append(contentsOf: ",\n".utf8) }
+        first = false
+        JSONValue.object(members).write(to: &buffer)
+        output.write(buffer)
+    }
+}

@@ -1,0 +1,124 @@
+import Beautifiers
+import Decoder
+
+/// strace -S: the order of the -c table's rows.
+public enum SummarySort: String, Sendable, CaseIterable {
+    case time, totalTime = "total-time", avgTime = "avg-time", minTime = "min-time", maxTime = "max-time"
+    case calls, errors, name, nothing
+
+    /// strace's spellings (`time` and `total-time` are the same key).
+    public init?(strace text: String) {
+        self.init(rawValue: text)
+    }
+}
+
+/// Per-syscall counts and times, as `strace -c` keeps them.
+public struct SyscallStats: Sendable {
+    public var calls = 0
+    public var errors = 0
+    public var totalNs: UInt64 = 0
+    public var minNs: UInt64 = .max
+    public var maxNs: UInt64 = 0
+
+    mutating func add(durationNs: UInt64, failed: Bool) {
+        calls += 1
+        if failed { errors += 1 }
+        totalNs += durationNs
+        minNs = min(minNs, durationNs)
+        maxNs = max(maxNs, durationNs)
+    }
+}
+
+/// `-c`/`-C`: the table strace prints at the end, counting every call that returned.
+///
+/// strace without -w sums the system CPU time of the calls; a tracer on tracepoints sees when a
+/// call started and returned, not how much of that the CPU spent in it, so the seconds column is
+/// always the calls' wall-clock latency (strace -w). -w is accepted and changes nothing.
+public final class SyscallSummary: TraceOutput {
+    private let formats: SyscallFormats
+    private let output: OutputFile
+    private let sort: SummarySort
+    private let assembler: CallAssembler
+    public private(set) var stats: [Int: SyscallStats] = [:]
+
+    public init(formats: SyscallFormats, output: OutputFile, sort: SummarySort) {
+        self.formats = formats
+        self.output = output
+        self.sort = sort
+        assembler = CallAssembler(isForkLike: { formats.isForkLike($0) })
+    }
+
+    public func handle(_ record: Record) {
+        for c in assembler.handle(record) where c.ending == .returned {
+            guard let x = c.exit else { continue }
+            // ERESTART* returns are interruptions the call comes back from, not failures, but
+            // strace counts every -4095…-1 return in the errors column; so do we.
+            stats[c.number, default: SyscallStats()].add(durationNs: c.durationNs ?? 0,
+                                                         failed: x.ret < 0 && x.ret >= -4095)
+        }
+    }
+
+    public func finish(losses: TraceLosses) {
+        output.write(table())
+        output.flush()
+    }
+
+    /// The table, byte for byte in strace's layout.
+    public func table() -> String {
+        let rows = sortedRows()
+        let total = rows.reduce(into: SyscallStats()) { t, r in
+            t.calls += r.1.calls
+            t.errors += r.1.errors
+            t.totalNs += r.1.totalNs
+        }
+        let nameWidth = max(16, (rows.map { formats[$0.0].name.count }.max() ?? 0) + 1)
+        let rule = "------ ----------- ----------- --------- --------- " + String(repeating: "-", count: nameWidth) + "\n"
+        var text = "% time     seconds  usecs/call     calls    errors syscall\n" + rule
+        for (nr, s) in rows {
+            text += line(s, name: formats[nr].name, totalNs: total.totalNs)
+        }
+        text += rule
+        text += line(total, name: "total", totalNs: total.totalNs, percent: "100.00")
+        return text
+    }
+
+    private func sortedRows() -> [(Int, SyscallStats)] {
+        // Ties keep syscall-number order, as strace's stable sort of its table does.
+        let rows = stats.sorted { $0.key < $1.key }
+        func by<T: Comparable>(_ key: (SyscallStats) -> T, descending: Bool = true) -> [(Int, SyscallStats)] {
+            rows.enumerated().sorted { a, b in
+                let (x, y) = (key(a.element.1), key(b.element.1))
+                if x != y { return descending ? x > y : x < y }
+                return a.offset < b.offset
+            }.map(\.element)
+        }
+        switch sort {
+        case .time, .totalTime: return by { $0.totalNs }
+        case .avgTime: return by { $0.totalNs / UInt64(max($0.calls, 1)) }
+        case .minTime: return by { $0.minNs }
+        case .maxTime: return by { $0.maxNs }
+        case .calls: return by { $0.calls }
+        case .errors: return by { $0.errors }
+        case .name: return rows.sorted { formats[$0.0].name < formats[$1.0].name }
+        case .nothing: return rows
+        }
+    }
+
+    private func line(_ s: SyscallStats, name: String, totalNs: UInt64, percent: String? = nil) -> String {
+        let pct = percent ?? Self.fixed2(totalNs == 0 ? 0 : Double(s.totalNs) * 100 / Double(totalNs))
+        let usecs = s.calls == 0 ? 0 : s.totalNs / UInt64(s.calls) / 1000
+        return pad(pct, 6) + " " + pad(TimingText.secondsMicros(Int64(clamping: s.totalNs)), 11) + " "
+            + pad(String(usecs), 11) + " " + pad(String(s.calls), 9) + " "
+            + pad(s.errors == 0 ? "" : String(s.errors), 9) + " " + name + "\n"
+    }
+
+    static func fixed2(_ v: Double) -> String {
+        let hundredths = Int((v * 100).rounded())
+        let frac = hundredths % 100
+        return "\(hundredths / 100)." + (frac < 10 ? "0" : "") + String(frac)
+    }
+
+    private func pad(_ s: String, _ width: Int) -> String {
+        s.count >= width ? s : String(repeating: " ", count: width - s.count) + s
+    }
+}

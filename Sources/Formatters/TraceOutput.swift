@@ -1,0 +1,166 @@
+import Decoder
+import Glibc
+
+/// Something that turns the decoded record stream into output: strace text, JSON lines, a
+/// Perfetto timeline, a summary table. The session hands every record to each output in arrival
+/// order, then calls `finish` once with what the kernel could not deliver.
+public protocol TraceOutput: AnyObject {
+    func handle(_ record: Record)
+    func finish(losses: TraceLosses)
+}
+
+/// What tracing could not show, counted where it happened (reported, never dropped silently).
+public struct TraceLosses: Sendable, Equatable {
+    /// Records the kernel dropped because the ring buffer was full.
+    public var lostRecords: UInt64 = 0
+    /// Records that arrived but did not decode.
+    public var malformedRecords: UInt64 = 0
+    /// Captures cut at the record size limit.
+    public var truncatedCaptures: UInt64 = 0
+
+    public init(lostRecords: UInt64 = 0, malformedRecords: UInt64 = 0, truncatedCaptures: UInt64 = 0) {
+        self.lostRecords = lostRecords
+        self.malformedRecords = malformedRecords
+        self.truncatedCaptures = truncatedCaptures
+    }
+}
+
+extension StraceFormatter: TraceOutput {
+    public func finish(losses: TraceLosses) { finish() }
+}
+
+/// Several outputs fed from one stream (e.g. strace text plus a Perfetto file).
+public final class FanOut: TraceOutput {
+    public let outputs: [TraceOutput]
+    public init(_ outputs: [TraceOutput]) { self.outputs = outputs }
+    public func handle(_ record: Record) { for o in outputs { o.handle(record) } }
+    public func finish(losses: TraceLosses) { for o in outputs { o.finish(losses: losses) } }
+}
+
+/// Which command each thread is running (the kernel's 16-byte `comm`), kept from the fork and
+/// exec records. A thread seen before any of those (the first task, or one that was running when
+/// tracing began) is looked up in /proc once.
+public final class TaskNames {
+    private var names: [UInt32: String] = [:]
+    private let procRoot: String
+
+    public init(procRoot: String = "/proc") { self.procRoot = procRoot }
+
+    /// Update from a record; call for every record before asking `name(pid:tid:)`.
+    public func observe(_ record: Record) {
+        switch record {
+        case .fork(let f): names[f.childTid] = f.comm
+        case .exec(let x):
+            names[x.header.tid] = x.comm
+            if x.oldTid != x.header.tid { names[x.oldTid] = nil }
+        default: break
+        }
+    }
+
+    public func name(pid: UInt32, tid: UInt32) -> String {
+        if let n = names[tid] { return n }
+        let n = Self.read(path: "\(procRoot)/\(pid)/task/\(tid)/comm") ?? "?"
+        names[tid] = n
+        return n
+    }
+
+    public func forget(tid: UInt32) { names[tid] = nil }
+
+    static func read(path: String) -> String? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var buf = [UInt8](repeating: 0, count: 64)
+        let n = Glibc.read(fd, &buf, buf.count)
+        guard n > 0 else { return nil }
+        var bytes = buf.prefix(n)
+        if bytes.last == UInt8(ascii: "\n") { bytes.removeLast() }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+}
+
+/// One syscall as the structured outputs see it: whatever is known of its entry and exit.
+public struct CompletedCall {
+    public enum Ending: String, Sendable {
+        /// Entry and exit both seen (or only the exit, if the entry record was lost).
+        case returned
+        /// The task died before the call returned to it (exit_group, a fatal signal).
+        case killed
+        /// Still in progress when tracing stopped.
+        case unfinished
+    }
+
+    public var pid: UInt32
+    public var tid: UInt32
+    public var cpu: UInt16
+    public var number: Int
+    public var enter: SyscallEnter?
+    public var exit: SyscallExit?
+    public var ending: Ending
+    /// Monotonic ns when the call started (0 if unknown) and when it ended or was abandoned.
+    public var startNs: UInt64
+    public var endNs: UInt64
+
+    public var durationNs: UInt64? { startNs == 0 || endNs < startNs ? nil : endNs - startNs }
+    /// The entry record was lost: only the exit (and its out-parameters) is known.
+    public var enterLost: Bool { enter == nil }
+}
+
+/// Pairs entry and exit records per thread, as the structured outputs need whole calls.
+/// Pairing is by the per-thread call counter (as the text formatter pairs), so a lost record
+/// shows as a call with one side missing, never as two calls glued together.
+public final class CallAssembler {
+    private var pending: [UInt32: SyscallEnter] = [:]
+    private let isForkLike: (Int) -> Bool
+
+    public init(isForkLike: @escaping (Int) -> Bool) { self.isForkLike = isForkLike }
+
+    /// Feed a record; returns the calls it completes (0, 1 or 2 when an orphaned entry is flushed).
+    public func handle(_ record: Record) -> [CompletedCall] {
+        switch record {
+        case .enter(let e):
+            var out: [CompletedCall] = []
+            if let old = pending[e.header.tid] { out.append(abandoned(old, at: e.header.timestamp, .killed)) }
+            pending[e.header.tid] = e
+            return out
+        case .exit(let x):
+            let tid = x.header.tid
+            // A new thread's first record is the return of the clone that made it; the call is
+            // the parent's (as the strace text shows it), so it is not a call of its own.
+            if x.call == 0 && pending[tid] == nil && isForkLike(x.number) { return [] }
+            var out: [CompletedCall] = []
+            var enter: SyscallEnter?
+            if let p = pending.removeValue(forKey: tid) {
+                if p.call == x.call && p.number == x.number { enter = p } else {
+                    out.append(abandoned(p, at: x.header.timestamp, .killed))
+                }
+            }
+            let start = enter?.header.timestamp ?? x.enterTimestamp
+            out.append(CompletedCall(pid: x.header.pid, tid: tid, cpu: x.header.cpu, number: x.number,
+                                     enter: enter, exit: x, ending: x.killed ? .killed : .returned,
+                                     startNs: start, endNs: x.header.timestamp))
+            return out
+        case .taskExit(let t):
+            if let p = pending.removeValue(forKey: t.header.tid) { return [abandoned(p, at: t.header.timestamp, .killed)] }
+            return []
+        case .exec(let x):
+            // A non-leader thread's execve completes as the leader (the kernel changes its tid).
+            if x.oldTid != x.header.tid, let p = pending.removeValue(forKey: x.oldTid) { pending[x.header.tid] = p }
+            return []
+        case .signal, .fork:
+            return []
+        }
+    }
+
+    /// Calls still open when tracing stopped, ended at `now`.
+    public func drain(at now: UInt64) -> [CompletedCall] {
+        let open = pending.values.sorted { $0.header.timestamp < $1.header.timestamp }
+        pending.removeAll()
+        return open.map { abandoned($0, at: max(now, $0.header.timestamp), .unfinished) }
+    }
+
+    private func abandoned(_ e: SyscallEnter, at end: UInt64, _ ending: CompletedCall.Ending) -> CompletedCall {
+        CompletedCall(pid: e.header.pid, tid: e.header.tid, cpu: e.header.cpu, number: e.number, enter: e,
+                      exit: nil, ending: ending, startNs: e.header.timestamp, endNs: max(end, e.header.timestamp))
+    }
+}

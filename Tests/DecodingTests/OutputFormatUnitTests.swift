@@ -1,0 +1,250 @@
+import Beautifiers
+import Decoder
+import Formatters
+import Foundation
+import Syscalls
+import XCTest
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Drives any TraceOutput with records built byte-exact, on a clock the test sets.
+final class OutputHarness {
+    typealias B = RecordBuilder
+    let path: String
+    let file: OutputFile
+    private var calls: [UInt32: UInt32] = [:]
+    private var seq: UInt64 = 0
+    var outputs: [TraceOutput] = []
+
+    init() {
+        var template = Array((NSTemporaryDirectory() + "/cgtrace-out-XXXXXX").utf8CString)
+        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        precondition(fd >= 0, "mkstemp failed")
+        path = String(decoding: template.prefix(while: { $0 != 0 }).map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        file = OutputFile(fd: fd, ownsFD: true)
+    }
+
+    deinit { unlink(path) }
+
+    private func feed(_ bytes: [UInt8]) {
+        guard let r = try? RecordParser.decode(bytes) else { return XCTFail("record did not decode") }
+        for o in outputs { o.handle(r) }
+    }
+
+    private func origin(_ pid: UInt32, _ ts: UInt64, flags: UInt16 = 0) -> B.Origin {
+        seq += 1
+        return B.Origin(pid: pid, tid: pid, ts: ts, seq: seq, flags: flags)
+    }
+
+    func enter(_ pid: UInt32, _ name: String, _ args: [UInt64], _ caps: [B.Cap] = [], at ts: UInt64) {
+        calls[pid, default: 0] += 1
+        feed(B.enter(origin(pid, ts), nr: FormatterHarness.nr(name), call: calls[pid]!, args: args, captures: caps))
+    }
+
+    func exit(_ pid: UInt32, _ name: String, _ ret: Int64, _ caps: [B.Cap] = [], at ts: UInt64, enteredAt: UInt64) {
+        feed(B.exit(origin(pid, ts), nr: FormatterHarness.nr(name), call: calls[pid] ?? 0, ret: ret,
+                    enterTs: enteredAt, captures: caps))
+    }
+
+    func call(_ pid: UInt32, _ name: String, _ args: [UInt64], in caps: [B.Cap] = [], ret: Int64,
+              out outCaps: [B.Cap] = [], from start: UInt64, to end: UInt64) {
+        enter(pid, name, args, caps, at: start)
+        exit(pid, name, ret, outCaps, at: end, enteredAt: start)
+    }
+
+    func exec(_ pid: UInt32, comm: String, at ts: UInt64) {
+        feed(B.exec(origin(pid, ts), oldTid: pid, comm: comm))
+    }
+
+    func taskExit(_ pid: UInt32, status: UInt32, at ts: UInt64) {
+        feed(B.taskExit(origin(pid, ts), status: status, groupDead: true))
+    }
+
+    func text(losses: TraceLosses = TraceLosses()) -> String {
+        for o in outputs { o.finish(losses: losses) }
+        file.flush()
+        return (try? String(contentsOfFile: path, encoding: .utf8)) ?? "<unreadable>"
+    }
+}
+
+final class OutputFormatUnitTests: XCTestCase {
+    static let AT_FDCWD: UInt64 = 4294967196
+    static let pathPtr: UInt64 = 0x7ffd_1234_5000
+    static let second: UInt64 = 1_000_000_000
+
+    // MARK: JSON sink
+
+    func testJSONSinkTypesValues() {
+        let s = JSONSink()
+        s.argument("fd"); s.signed(-1)
+        s.argument("flags"); s.flags(["O_WRONLY", "O_CREAT"], rest: 0x40000000, zero: "O_RDONLY")
+        s.argument("none"); s.flags([], rest: 0, zero: "O_RDONLY")
+        s.argument("addr"); s.pointer(0)
+        s.argument("buf"); s.pointer(0x7ffd)
+        s.argument("mode"); s.octal(0o644)
+        s.argument("st"); s.beginStruct()
+        s.field("st_size"); s.unsigned(42)
+        s.field("st_mode"); s.symbol("S_IFREG")
+        s.ellipsis()
+        s.endStruct()
+        s.argument("argv"); s.beginArray()
+        s.element(); s.string(ArraySlice(Array("a\"b\n".utf8)), truncated: false, hexOnly: false)
+        s.element(); s.string(ArraySlice([0xff, 0x00, 0x41]), truncated: true, hexOnly: false)
+        s.endArray()
+        s.argument("envp"); s.pointer(0x10); s.comment("3 vars")
+        XCTAssertEqual(s.result().text,
+            #"{"fd":-1,"flags":["O_WRONLY","O_CREAT",1073741824],"none":["O_RDONLY"],"addr":null,"buf":"0x7ffd","#
+            + #""mode":420,"st":{"st_size":42,"st_mode":"S_IFREG"},"argv":["a\"b\n",{"hex":"ff0041"}],"envp":"0x10"}"#)
+        XCTAssertEqual(s.truncatedValue?.text, #"["st","argv[1]"]"#)
+        XCTAssertEqual(s.remarksValue?.text, #"{"envp":"3 vars"}"#)
+    }
+
+    func testJSONSinkLabelsBecomeKeysAndKeysStayUnique() {
+        let s = JSONSink()
+        s.argument("arg0"); s.raw("child_stack="); s.pointer(0)
+        s.argument("x"); s.beginStruct(); s.field("a"); s.signed(1); s.field("a"); s.signed(2); s.endStruct()
+        s.argument("y"); s.signed(3); s.raw(" (note)")
+        XCTAssertEqual(s.result().text, #"{"child_stack":null,"x":{"a":1,"a#2":2},"y":[3," (note)"]}"#)
+    }
+
+    func testJSONStringsEscapeEveryControlCharacter() {
+        var out: [UInt8] = []
+        JSONValue.string("\u{1}\t\u{7f}é\\").write(to: &out)
+        XCTAssertEqual(String(decoding: out, as: UTF8.self), #""\u0001\t\u007fé\\""#)
+        XCTAssertEqual(JSONValue.fixed(1_700_000_000_123456, scale: 6).text, "1700000000.123456")
+        XCTAssertEqual(JSONValue.fixed(5, scale: 3).text, "0.005")
+    }
+
+    func testJSONLinesEventsForACallAnErrorAndAnExit() throws {
+        let h = OutputHarness()
+        let context = EventContext(formats: .x86_64, clock: WallClock(offsetNs: 1_700_000_000 * Int64(Self.second)),
+                                   names: TaskNames(procRoot: "/nonexistent"), cgroupID: 77, stringLimit: 32)
+        h.outputs = [JSONLinesFormatter(context: context, output: h.file)]
+        h.exec(100, comm: "cat", at: 5 * Self.second)
+        h.call(100, "openat", [Self.AT_FDCWD, Self.pathPtr, 0, 0], in: [.string(1, "/nope")], ret: -2,
+               from: 6 * Self.second, to: 6 * Self.second + 1500)
+        h.enter(100, "read", [3, 0x1000, 10], at: 7 * Self.second)
+        h.taskExit(100, status: 9, at: 8 * Self.second)
+        let lines = h.text(losses: TraceLosses(lostRecords: 3)).split(separator: "\n").map(String.init)
+        XCTAssertEqual(lines.count, 4, lines.joined(separator: "\n"))
+        XCTAssertEqual(lines[0], #"{"type":"syscall","ts":1700000006.000000,"mono_ns":6000000000,"pid":100,"tid":100,"#
+            + #""comm":"cat","cpu":0,"cgroup_id":77,"syscall":"openat","nr":257,"#
+            + #""args":{"dfd":"AT_FDCWD","filename":"/nope","flags":["O_RDONLY"]},"ret":-1,"errno":"ENOENT","#
+            + #""error":"No such file or directory","errno_nr":2,"duration_ns":1500,"state":"returned"}"#)
+        // The read never returned: the task was killed; its entry arguments and no result.
+        XCTAssertTrue(lines[1].contains(#""syscall":"read""#) && lines[1].contains(#""ret":null"#)
+                      && lines[1].contains(#""state":"killed""#) && lines[1].contains(#""duration_ns":1000000000"#), lines[1])
+        XCTAssertTrue(lines[2].hasPrefix(#"{"type":"exit","#) && lines[2].hasSuffix(#""exit_code":null,"signal":"SIGKILL","core_dumped":false,"group_dead":true}"#), lines[2])
+        XCTAssertEqual(lines[3], #"{"type":"lost","records":3,"malformed":0,"truncated_captures":0}"#)
+    }
+
+    // MARK: strace timing
+
+    func testTimingTexts() {
+        XCTAssertEqual(TimingText.secondsMicros(1_234_567_891), "1.234567")
+        XCTAssertEqual(TimingText.duration(42_999), " <0.000042>")
+        XCTAssertEqual(TimingText.relative(1_500_000, afterTimestamp: false), "     0.001500 ")
+        XCTAssertEqual(TimingText.relative(1_500_000, afterTimestamp: true), "(+     0.001500) ")
+        XCTAssertEqual(TimingText.timestamp(.epoch, wallNs: 1_700_000_000_123_456_789), "1700000000.123456 ")
+        // Local time: whatever the zone, HH:MM:SS and the microseconds of the stamp.
+        let tt = TimingText.timestamp(.microseconds, wallNs: 1_700_000_000_123_456_789)
+        XCTAssertNotNil(tt.range(of: #"^\d\d:\d\d:\d\d\.123456 $"#, options: .regularExpression), tt)
+        XCTAssertNotNil(TimingText.timestamp(.seconds, wallNs: 0).range(of: #"^\d\d:\d\d:\d\d $"#, options: .regularExpression))
+    }
+
+    func testStraceLinesWithRelativeStampsAndDurations() {
+        let h = OutputHarness()
+        var options = FormatOptions()
+        options.relativeTimestamps = true
+        options.showDurations = true
+        h.outputs = [StraceFormatter(formats: .x86_64, options: options, output: h.file)]
+        h.call(100, "close", [3], ret: 0, from: Self.second, to: Self.second + 2000)
+        h.call(100, "close", [4], ret: -9, from: Self.second + 1_502_000, to: Self.second + 1_503_500)
+        h.enter(100, "exit_group", [0], at: 2 * Self.second)
+        h.taskExit(100, status: 0, at: 2 * Self.second + 10_000)
+        XCTAssertEqual(h.text().split(separator: "\n").map(String.init), [
+            "     0.000000 close(3)                  = 0 <0.000002>",
+            "     0.001502 close(4)                  = -1 EBADF (Bad file descriptor) <0.000001>",
+            "     0.998498 exit_group(0)             = ?",
+            "     0.000010 +++ exited with 0 +++",
+        ])
+    }
+
+    // MARK: summaries
+
+    func testSummaryTableLayoutSortAndTotals() {
+        let h = OutputHarness()
+        let summary = SyscallSummary(formats: .x86_64, output: h.file, sort: .time)
+        h.outputs = [summary]
+        var t = Self.second
+        for _ in 0..<3 { h.call(100, "close", [3], ret: 0, from: t, to: t + 1000); t += 10_000 }
+        h.call(100, "openat", [Self.AT_FDCWD, Self.pathPtr, 0, 0], in: [.string(1, "/x")], ret: -2, from: t, to: t + 7000)
+        t += 10_000
+        h.call(100, "sched_getaffinity", [0, 128, 0x1000], ret: 8, from: t, to: t + 1000)
+        XCTAssertEqual(h.text(), """
+            % time     seconds  usecs/call     calls    errors syscall
+            ------ ----------- ----------- --------- --------- ------------------
+             63.64    0.000007           7         1         1 openat
+             27.27    0.000003           1         3           close
+              9.09    0.000001           1         1           sched_getaffinity
+            ------ ----------- ----------- --------- --------- ------------------
+            100.00    0.000011           2         5         1 total
+
+            """)
+    }
+
+    func testSummarySortKeys() {
+        XCTAssertEqual(SummarySort(strace: "calls"), .calls)
+        XCTAssertEqual(SummarySort(strace: "avg-time"), .avgTime)
+        XCTAssertNil(SummarySort(strace: "bogus"))
+        let h = OutputHarness()
+        h.outputs = [SyscallSummary(formats: .x86_64, output: h.file, sort: .nothing)]
+        h.call(100, "openat", [Self.AT_FDCWD, Self.pathPtr, 0, 0], in: [.string(1, "/x")], ret: 3, from: 10, to: 5000)
+        h.call(100, "read", [3, 0, 0], ret: 0, from: 6000, to: 7000)
+        // -S nothing: syscall-number order (read is 0, openat 257).
+        let rows = h.text().split(separator: "\n").dropFirst(2).prefix(2).map { String($0.split(separator: " ").last!) }
+        XCTAssertEqual(rows, ["read", "openat"])
+    }
+
+    func testLog2Buckets() {
+        XCTAssertEqual(Log2Histogram.bucket(0), 0)
+        XCTAssertEqual(Log2Histogram.bucket(1), 0)
+        XCTAssertEqual(Log2Histogram.bucket(2), 1)
+        XCTAssertEqual(Log2Histogram.bucket(1023), 9)
+        XCTAssertEqual(Log2Histogram.bucket(1024), 10)
+        var h = Log2Histogram()
+        for ns: UInt64 in [1000, 1500, 3000, 50_000_000] { h.add(ns) }
+        XCTAssertEqual(h.buckets[9], 1)    // 512 ns … 1 µs
+        XCTAssertEqual(h.buckets[10], 1)
+        XCTAssertEqual(h.buckets[11], 1)
+        XCTAssertEqual(h.buckets[25], 1)   // 33 ms … 67 ms
+        XCTAssertEqual(h.buckets.reduce(0, +), 4)
+        XCTAssertEqual(Log2Histogram.label(25), "33ms")
+    }
+
+    // MARK: Perfetto
+
+    func testPerfettoSlicesAreClosedAndUnfinishedCallsEnd() throws {
+        let h = OutputHarness()
+        let context = EventContext(formats: .x86_64, clock: WallClock(offsetNs: 0),
+                                   names: TaskNames(procRoot: "/nonexistent"), cgroupID: nil, stringLimit: 32)
+        h.outputs = [PerfettoWriter(context: context, output: h.file)]
+        h.exec(100, comm: "cat", at: 1000)
+        h.call(100, "close", [3], ret: 0, from: 2000, to: 3500)
+        h.enter(100, "read", [0, 0x1000, 10], at: 4000)
+        h.exec(101, comm: "sh", at: 4100)
+        h.call(101, "close", [4], ret: 0, from: 4200, to: 9000)
+        let text = h.text()
+        let root = try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any]
+        let events = root?["traceEvents"] as? [[String: Any]] ?? []
+        let names = events.filter { $0["name"] as? String == "thread_name" }.map { ($0["args"] as? [String: Any])?["name"] as? String }
+        XCTAssertEqual(names, ["cat 100/100", "sh 101/101"])
+        let slices = events.filter { $0["ph"] as? String == "X" }
+        XCTAssertEqual(slices.map { $0["name"] as? String }, ["close", "close", "read"])
+        XCTAssertEqual(slices.map { $0["ts"] as? Double }, [2.0, 4.2, 4.0])
+        XCTAssertEqual(slices.map { $0["dur"] as? Double }, [1.5, 4.8, 5.0], "the open read ends with the trace")
+        XCTAssertEqual((slices[2]["args"] as? [String: Any])?["state"] as? String, "unfinished")
+    }
+}
