@@ -98,11 +98,13 @@ static __always_inline void count(__u32 which)
 
 static __always_inline bool traced_task(void)
 {
-	if (cfg.follow_pids) {
-		__u32 pid = bpf_get_current_pid_tgid() >> 32;
-		if (bpf_map_lookup_elem(&traced_pids, &pid))
-			return true;
-	}
+	__u32 pid = bpf_get_current_pid_tgid() >> 32;
+
+	/* cgtrace may sit inside a traced cgroup (--cgroup /) or below a traced pid: never itself. */
+	if (pid == cfg.self_pid)
+		return false;
+	if (cfg.follow_pids && bpf_map_lookup_elem(&traced_pids, &pid))
+		return true;
 	for (__u32 i = 0; i < CGT_MAX_TARGETS; i++) {
 		if (i >= cfg.ntargets)
 			break;
@@ -522,8 +524,13 @@ static __always_inline int on_sys_exit(struct pt_regs___cgt *regs, long ret, boo
 	nr = btf ? regs->orig_ax : BPF_CORE_READ(regs, orig_ax);
 	/* rt_sigreturn restores the interrupted context, orig_ax = -1 included: the syscall in
 	 * flight is the one this exit belongs to. */
-	if (nr == (__u32)-1 && ts && ts->active)
+	if (nr == (__u32)-1) {
+		/* Otherwise an rt_sigreturn whose entry was filtered out or came before we attached:
+		 * nothing says what it was, and strace would not show it either. */
+		if (!ts || !ts->active)
+			return 0;
 		nr = ts->nr;
+	}
 	if (nr < CGT_MAX_SYSCALLS) {
 		spec = bpf_map_lookup_elem(&syscall_specs, &nr);
 		if (spec && !(spec->flags & CGT_SC_TRACE))

@@ -200,6 +200,7 @@ public final class ProbeSession {
         cfg.wakeup_bytes = options.wakeupBytes
         cfg.ntargets = UInt32(options.targets.count)
         cfg.follow_pids = options.followPids ? 1 : 0
+        cfg.self_pid = UInt32(getpid())
         precondition(cfgOffset + MemoryLayout<cgt_config>.size <= size)
         base.storeBytes(of: cfg, toByteOffset: cfgOffset, as: cgt_config.self)
         for (i, t) in options.targets.enumerated() {
@@ -247,6 +248,21 @@ public final class ProbeSession {
         if bpf_map_update_elem(try mapFD("traced_pids"), &key, &one, UInt64(BPF_ANY)) != 0 {
             throw LoaderError("cannot add pid \(pid) to the traced set: \(errnoText(errno))")
         }
+    }
+
+    /// Processes still in the -p set (the kernel removes each when its last thread exits).
+    public func tracedPidCount() -> Int {
+        guard let fd = try? mapFD("traced_pids") else { return 0 }
+        var key: UInt32 = 0
+        var next: UInt32 = 0
+        var count = 0
+        var rc = bpf_map_get_next_key(fd, nil, &next)
+        while rc == 0 && count < 1 << 20 {
+            count += 1
+            key = next
+            rc = bpf_map_get_next_key(fd, &key, &next)
+        }
+        return count
     }
 
     public func counters() -> KernelCounters {

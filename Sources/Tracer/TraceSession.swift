@@ -68,35 +68,18 @@ public final class TraceSession {
         let execve = formats.table.number(named: "execve") ?? 59
         let execveat = formats.table.number(named: "execveat") ?? 322
         var started = false
-        var malformed = 0
-        var records = 0
-        let debug = options.debug
-        let handler: (UnsafeRawBufferPointer) -> Void = { bytes in
-            let record: Record
-            do {
-                record = try RecordParser.decode(bytes)
-            } catch {
-                malformed += 1
-                if debug && malformed <= 5 {
-                    self.errorOutput.write("cgtrace: malformed record (\(error)): \(bytes.prefix(96).map { String($0, radix: 16) }.joined(separator: " "))\n")
-                }
-                return
+        let pump = RecordPump(session: self, output: formatter) { record in
+            if started { return true }
+            // Open at the execve's entry, or at the exec itself when -e leaves execve out.
+            guard record.header.tid == UInt32(child) else { return false }
+            switch record {
+            case .enter(let e) where e.number == execve || e.number == execveat: started = true
+            case .exec: started = true
+            default: return false
             }
-            records += 1
-            if !started {
-                // Open at the execve's entry, or at the exec itself when -e leaves execve out.
-                guard record.header.tid == UInt32(child) else { return }
-                switch record {
-                case .enter(let e) where e.number == execve || e.number == execveat:
-                    started = true
-                case .exec:
-                    started = true
-                default:
-                    return
-                }
-            }
-            formatter.handle(record)
+            return true
         }
+        let handler = pump.handle
 
         var status: Int32?
         var interrupted = 0
@@ -137,19 +120,54 @@ public final class TraceSession {
             }
         }
         // Everything the tasks did happened before they left the cgroup: collect the rest.
-        if !detached {
-            _ = probes.drain()
-            let counters = probes.counters()
-            formatter.finish(losses: TraceLosses(lostRecords: counters.lost, malformedRecords: UInt64(malformed),
-                                                 truncatedCaptures: counters.truncated))
-            report(probes: probes, malformed: malformed)
-            if options.stats { reportStatistics(probes: probes, records: records) }
-            probes.close()
-        }
+        if !detached { pump.finish(probes: probes) }
 
         let raw = status ?? 0
         let termsig = raw & 0x7f
         return termsig == 0 ? (raw >> 8) & 0xff : 128 + termsig
+    }
+
+    /// `cgtrace --cgroup … / --container … / -p …`: trace what exists until Ctrl-C (SIGINT,
+    /// SIGTERM, SIGHUP), or until the cgroups are removed or the processes have all exited.
+    public func runAttached(_ specs: [TargetSpec], descendants: Bool) throws(TracerError) -> Int32 {
+        let hierarchy = try CgroupHierarchy.find()
+        let targets = try hierarchy.resolve(specs, descendants: descendants)
+        var format = options.format
+        if options.outputPath != nil && options.followFlag { format.pidPrefix = .always }
+        format.clock = WallClock.sample()
+        let formatter = try makeOutputs(format: format, cgroupID: targets.cgroups.first?.id ?? 0)
+        let probes = try loadProbes(targets: targets.cgroups, followPids: !targets.pids.isEmpty) { session throws(LoaderError) in
+            for pid in targets.pids { try session.tracePid(pid) }
+        }
+        let statsFD = options.stats ? ProbeSession.enableRunTimeStatistics() : -1
+        defer { if statsFD >= 0 { close(statsFD) } }
+        let signals = SignalGate()
+        let pump = RecordPump(session: self, output: formatter) { _ in true }
+        let handler = pump.handle
+
+        var why: String?
+        var lastCheck = monotonicSeconds()
+        while why == nil {
+            _ = try? probes.poll(timeoutMs: 10, handler)
+            if mainOutput?.failed == EPIPE { break }
+            if signals.pending() != nil { break }
+            // Once a tenth of a second: is there still something to trace?
+            if monotonicSeconds() - lastCheck > 0.1 {
+                lastCheck = monotonicSeconds()
+                let cgroupsLeft = targets.cgroupPaths.filter { access($0, F_OK) == 0 }
+                let pidsLeft = targets.pids.isEmpty ? 0 : probes.tracedPidCount()
+                if cgroupsLeft.count < targets.cgroupPaths.count {
+                    let gone = Set(targets.cgroupPaths).subtracting(cgroupsLeft).sorted()
+                    why = "cgroup \(gone.joined(separator: ", ")) was removed"
+                } else if targets.cgroupPaths.isEmpty && pidsLeft == 0 {
+                    why = "all traced processes have exited"
+                }
+            }
+        }
+        pump.finish(probes: probes)
+        if let why { errorOutput.write("cgtrace: \(why)\n") }
+        errorOutput.flush()
+        return 0
     }
 
     // MARK: Pieces
@@ -189,8 +207,11 @@ public final class TraceSession {
         }
     }
 
-    func loadProbes(targets: [CgroupTarget]) throws(TracerError) -> ProbeSession {
+    /// Load and attach; `prepare` fills maps after load and before attach.
+    func loadProbes(targets: [CgroupTarget], followPids: Bool = false,
+                    prepare: (ProbeSession) throws(LoaderError) -> Void = { _ throws(LoaderError) in }) throws(TracerError) -> ProbeSession {
         var p = ProbeOptions()
+        p.followPids = followPids
         p.stringLimit = UInt32(clamping: options.format.stringLimit)
         p.ringBytes = options.ringBytes
         p.targets = targets
@@ -207,6 +228,7 @@ public final class TraceSession {
                 let traced = options.traced?.contains(nr) ?? true
                 try session.setSyscallSpec(nr, formats[nr].kernelSpec(traced: traced))
             }
+            try prepare(session)
             try session.attach()
         } catch {
             var message = error.description
@@ -300,6 +322,48 @@ func monotonicSeconds() -> Double {
     var ts = timespec()
     clock_gettime(CLOCK_MONOTONIC, &ts)
     return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+}
+
+/// Records from the ring to the outputs: decode, count, let a gate drop what precedes the
+/// command's execve, and at the end report what was lost.
+final class RecordPump {
+    private unowned let session: TraceSession
+    private let output: TraceOutput
+    private let admit: (Record) -> Bool
+    private(set) var malformed = 0
+    private(set) var records = 0
+
+    init(session: TraceSession, output: TraceOutput, admit: @escaping (Record) -> Bool) {
+        self.session = session
+        self.output = output
+        self.admit = admit
+    }
+
+    func handle(_ bytes: UnsafeRawBufferPointer) {
+        let record: Record
+        do {
+            record = try RecordParser.decode(bytes)
+        } catch {
+            malformed += 1
+            if session.options.debug && malformed <= 5 {
+                session.errorOutput.write("cgtrace: malformed record (\(error)): \(bytes.prefix(96).map { String($0, radix: 16) }.joined(separator: " "))\n")
+            }
+            return
+        }
+        records += 1
+        if admit(record) { output.handle(record) }
+    }
+
+    /// Drain the ring, close the outputs with the loss counts, report them, detach.
+    func finish(probes: ProbeSession) {
+        _ = probes.drain()
+        let counters = probes.counters()
+        output.finish(losses: TraceLosses(lostRecords: counters.lost, malformedRecords: UInt64(malformed),
+                                          truncatedCaptures: counters.truncated))
+        session.report(probes: probes, malformed: malformed)
+        if session.options.stats { session.reportStatistics(probes: probes, records: records) }
+        probes.close()
+    }
 }
 
 /// The signals cgtrace handles itself (SIGINT, SIGTERM, SIGHUP, SIGQUIT): blocked, and collected

@@ -120,15 +120,45 @@ func run() -> Int32 {
     } catch {
         usageFail(error.description)
     }
-    guard !parsed.command.isEmpty else {
-        usageFail("must have PROG [ARGS]")
+    var targets: [TargetSpec] = []
+    for (spec, value) in parsed.values {
+        guard let value else { continue }
+        switch spec.long {
+        case "cgroup":
+            // A number is a cgroup id, anything else a path.
+            targets.append(UInt64(value).map(TargetSpec.cgroupID) ?? .cgroupPath(value))
+        case "cgroup-id":
+            guard let id = UInt64(value) else { usageFail("invalid --cgroup-id '\(value)' (a number)") }
+            targets.append(.cgroupID(id))
+        case "container":
+            targets.append(.container(value))
+        case "attach-pid":
+            for word in value.split(separator: ",", omittingEmptySubsequences: false) {
+                guard let pid = Int32(word.trimmingCharacters(in: .whitespaces)), pid > 0 else {
+                    usageFail("invalid process id: '\(word)'")
+                }
+                targets.append(.pid(pid))
+            }
+        default:
+            break
+        }
+    }
+    if !targets.isEmpty && !parsed.command.isEmpty {
+        usageFail("give either a command or targets (--cgroup, --container, -p), not both")
+    }
+    guard !parsed.command.isEmpty || !targets.isEmpty else {
+        usageFail("must have PROG [ARGS], or a target: --cgroup, --container, -p PID")
     }
     guard getuid() == 0 || geteuid() == 0 else {
         fail("tracing needs root (CAP_BPF and CAP_PERFMON, and write access to the cgroup tree)", 4)
     }
 
     do {
-        return try TraceSession(options: options, formats: formats).runCommand(parsed.command)
+        let session = TraceSession(options: options, formats: formats)
+        if !targets.isEmpty {
+            return try session.runAttached(targets, descendants: !parsed.has("no-descendants"))
+        }
+        return try session.runCommand(parsed.command)
     } catch {
         fail(error.description, error.exitCode)
     }

@@ -174,6 +174,8 @@ struct cgt_config {
 	__u32 wakeup_bytes;  /* wake the consumer once this many bytes wait in the ring */
 	__u32 ntargets;      /* entries used in the `targets` map */
 	__u32 follow_pids;   /* 1: also trace tasks in `traced_pids` (-p) */
+	__u32 self_pid;      /* cgtrace's own process: never traced, whatever the targets */
+	__u32 reserved;
 };
 
 /* Counters the kernel keeps (per-CPU array `counters`, one slot per kind). */

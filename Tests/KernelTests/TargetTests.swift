@@ -1,0 +1,198 @@
+import Foundation
+import XCTest
+
+/// Tracing what already runs: cgroups, containers (by their cgroups), processes.
+final class TargetTests: XCTestCase {
+    private var created: [String] = []
+    private var started: [Process] = []
+
+    override func setUpWithError() throws {
+        try KernelTest.requireRoot()
+    }
+
+    override func tearDown() {
+        for p in started where p.isRunning { p.terminate() }
+        for dir in created.reversed() {
+            if let procs = try? String(contentsOfFile: dir + "/cgroup.procs", encoding: .utf8) {
+                for pid in procs.split(separator: "\n").compactMap({ Int32($0) }) { kill(pid, SIGKILL) }
+            }
+        }
+        usleep(100_000)
+        for dir in created.reversed() { rmdir(dir) }
+    }
+
+    private var mount: String { KernelTest.cgroupMount ?? "/sys/fs/cgroup" }
+
+    /// Create a cgroup (and its parents), each removed again in tearDown.
+    private func makeCgroup(_ relative: String) throws -> String {
+        var path = mount
+        for component in relative.split(separator: "/") {
+            path += "/" + component
+            if !FileManager.default.fileExists(atPath: path) {
+                try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: false)
+                created.append(path)
+            }
+        }
+        return path
+    }
+
+    /// A shell in `cgroup` that opens `marker` (a path naming it) every 50 ms.
+    private func startLoop(in cgroup: String, marker: String) throws -> Process {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/bin/sh")
+        p.arguments = ["-c", "echo $$ > \(cgroup)/cgroup.procs; while true; do cat \(marker) 2>/dev/null; sleep 0.05; done"]
+        p.standardOutput = FileHandle.nullDevice
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        started.append(p)
+        usleep(200_000)
+        return p
+    }
+
+    /// Run cgtrace with `options` for `seconds`, then SIGINT it; its trace lines and status.
+    private func traceFor(_ seconds: Double, _ options: [String]) throws -> (status: Int32, lines: [String], stderr: String) {
+        let trace = NSTemporaryDirectory() + "cgtrace-target-\(UUID().uuidString)"
+        let err = trace + ".err"
+        FileManager.default.createFile(atPath: err, contents: nil)
+        defer {
+            try? FileManager.default.removeItem(atPath: trace)
+            try? FileManager.default.removeItem(atPath: err)
+        }
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: KernelTest.cgtracePath)
+        p.arguments = ["-o", trace] + options
+        p.standardError = FileHandle(forWritingAtPath: err)
+        try p.run()
+        usleep(UInt32(seconds * 1_000_000))
+        kill(p.processIdentifier, SIGINT)
+        let deadline = Date().addingTimeInterval(10)
+        while p.isRunning && Date() < deadline { usleep(10_000) }
+        XCTAssertFalse(p.isRunning, "cgtrace stops on SIGINT")
+        let text = (try? String(contentsOfFile: trace, encoding: .utf8)) ?? ""
+        return (p.terminationStatus, KernelTest.lines(text), (try? String(contentsOfFile: err, encoding: .utf8)) ?? "")
+    }
+
+    func testCgroupTargetIncludesSubCgroupsAndNotSiblings() throws {
+        let base = "cgtrace-test-\(getpid())"
+        let target = try makeCgroup(base + "/target")
+        let nested = try makeCgroup(base + "/target/nested")
+        let sibling = try makeCgroup(base + "/sibling")
+        _ = try startLoop(in: target, marker: "/proc/version")
+        _ = try startLoop(in: nested, marker: "/proc/cmdline")
+        _ = try startLoop(in: sibling, marker: "/proc/uptime")
+
+        let all = try traceFor(1.0, ["--cgroup", base + "/target", "-e", "trace=openat"])
+        XCTAssertEqual(all.status, 0, all.stderr)
+        XCTAssertTrue(all.lines.contains { $0.contains("\"/proc/version\"") }, "the target itself")
+        XCTAssertTrue(all.lines.contains { $0.contains("\"/proc/cmdline\"") }, "its sub-cgroup")
+        XCTAssertFalse(all.lines.contains { $0.contains("\"/proc/uptime\"") }, "not its sibling")
+
+        let narrow = try traceFor(1.0, ["--cgroup", target, "--no-descendants", "-e", "trace=openat"])
+        XCTAssertTrue(narrow.lines.contains { $0.contains("\"/proc/version\"") })
+        XCTAssertFalse(narrow.lines.contains { $0.contains("\"/proc/cmdline\"") }, "--no-descendants leaves it out")
+
+        // By id: the cgroup's inode number.
+        var st = stat()
+        XCTAssertEqual(stat(target, &st), 0)
+        let byID = try traceFor(1.0, ["--cgroup-id", String(st.st_ino), "--no-descendants", "-e", "trace=openat"])
+        XCTAssertTrue(byID.lines.contains { $0.contains("\"/proc/version\"") })
+    }
+
+    func testRemovedCgroupEndsTheTrace() throws {
+        let cg = try makeCgroup("cgtrace-test-\(getpid())-gone")
+        let trace = NSTemporaryDirectory() + "cgtrace-gone-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: trace) }
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: KernelTest.cgtracePath)
+        p.arguments = ["-o", trace, "--cgroup", cg]
+        let err = Pipe()
+        p.standardError = err
+        try p.run()
+        usleep(500_000)
+        XCTAssertEqual(rmdir(cg), 0)
+        let deadline = Date().addingTimeInterval(10)
+        while p.isRunning && Date() < deadline { usleep(10_000) }
+        XCTAssertFalse(p.isRunning, "cgtrace notices the cgroup is gone")
+        XCTAssertEqual(p.terminationStatus, 0)
+        let message = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        XCTAssertEqual(message, "cgtrace: cgroup \(cg) was removed\n")
+    }
+
+    func testPidTargetFollowsNewChildrenAndStopsOnSigint() throws {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/bin/sh")
+        p.arguments = ["-c", "while true; do cat /proc/loadavg >/dev/null; sleep 0.05; done"]
+        try p.run()
+        started.append(p)
+        usleep(100_000)
+        let r = try traceFor(1.0, ["-p", String(p.processIdentifier), "-e", "trace=execve,openat"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        // The shell's children, forked after cgtrace attached, exec and open.
+        XCTAssertTrue(r.lines.contains { $0.contains("execve(\"/usr/bin/cat\", [\"cat\", \"/proc/loadavg\"]") }, r.lines.joined(separator: "\n"))
+        XCTAssertTrue(r.lines.contains { $0.contains("openat(AT_FDCWD, \"/proc/loadavg\", O_RDONLY) = 3") })
+        XCTAssertTrue(p.isRunning, "the traced process goes on after cgtrace detaches")
+    }
+
+    func testPidTargetEndsWhenTheProcessExits() throws {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/bin/sleep")
+        p.arguments = ["0.5"]
+        try p.run()
+        let r = try KernelTest.run([KernelTest.cgtracePath, "-o", "/dev/null", "-p", String(p.processIdentifier)], timeout: 10)
+        XCTAssertEqual(r.status, 0)
+        XCTAssertEqual(r.stderr, "cgtrace: all traced processes have exited\n")
+    }
+
+    func testContainerIdsResolveFromRuntimeCgroupNames() throws {
+        let base = "cgtrace-test-\(getpid())-containers"
+        let docker = "aa11" + String(repeating: "0", count: 56) + "d0c4"
+        let cri = "aa22" + String(repeating: "1", count: 56) + "c21e"
+        _ = try makeCgroup(base + "/system.slice")
+        let dockerScope = try makeCgroup(base + "/system.slice/docker-\(docker).scope")
+        _ = try makeCgroup(base + "/kubepods.slice")
+        _ = try makeCgroup(base + "/kubepods.slice/kubepods-pod1234.slice")
+        _ = try makeCgroup(base + "/kubepods.slice/kubepods-pod1234.slice/cri-containerd-\(cri).scope")
+        _ = try startLoop(in: dockerScope, marker: "/proc/version")
+
+        let r = try traceFor(1.0, ["--container", "aa11", "-e", "trace=openat"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertTrue(r.lines.contains { $0.contains("\"/proc/version\"") })
+
+        let ambiguous = try KernelTest.run([KernelTest.cgtracePath, "--container", "aa"], timeout: 10)
+        XCTAssertEqual(ambiguous.status, 2)
+        XCTAssertTrue(ambiguous.stderr.hasPrefix("cgtrace: container id 'aa' is ambiguous: "), ambiguous.stderr)
+        XCTAssertTrue(ambiguous.stderr.contains(String(docker.prefix(12))) && ambiguous.stderr.contains(String(cri.prefix(12))))
+
+        let unknown = try KernelTest.run([KernelTest.cgtracePath, "--container", "ffffeeee"], timeout: 10)
+        XCTAssertEqual(unknown.status, 2)
+        XCTAssertTrue(unknown.stderr.hasPrefix("cgtrace: no container matches 'ffffeeee'"), unknown.stderr)
+    }
+
+    /// The root cgroup holds cgtrace too: its own calls (writing this very trace) stay out.
+    func testCgtraceNeverTracesItself() throws {
+        let trace = NSTemporaryDirectory() + "cgtrace-self-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: trace) }
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: KernelTest.cgtracePath)
+        p.arguments = ["-o", trace, "--cgroup", "/", "-e", "trace=write,ppoll,epoll_wait,bpf"]
+        try p.run()
+        usleep(800_000)
+        kill(p.processIdentifier, SIGINT)
+        p.waitUntilExit()
+        let lines = KernelTest.lines((try? String(contentsOfFile: trace, encoding: .utf8)) ?? "")
+        let own = lines.filter { $0.hasPrefix("[pid \(p.processIdentifier)]") || $0.contains("[pid  \(p.processIdentifier)]") }
+        XCTAssertEqual(own, [], "cgtrace's own calls")
+        XCTAssertLessThan(lines.count, 100_000, "no feedback loop")
+    }
+
+    func testBadTargetsAreOneLineErrors() throws {
+        let missing = try KernelTest.run([KernelTest.cgtracePath, "--cgroup", "/no/such/cgroup"], timeout: 10)
+        XCTAssertEqual(missing.status, 2)
+        XCTAssertEqual(missing.stderr.split(separator: "\n").count, 1)
+        let pid = try KernelTest.run([KernelTest.cgtracePath, "-p", "999999999"], timeout: 10)
+        XCTAssertEqual(pid.status, 2)
+        XCTAssertEqual(pid.stderr, "cgtrace: attach: pid 999999999: No such process\n")
+        let both = try KernelTest.run([KernelTest.cgtracePath, "-p", "1", "--", "/bin/true"], timeout: 10)
+        XCTAssertEqual(both.status, 2)
+    }
+}
