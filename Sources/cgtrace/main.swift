@@ -37,7 +37,7 @@ func parseSize(_ text: String) -> Int? {
     return overflow ? nil : product
 }
 
-/// -e trace=NAME,NAME…: syscall numbers to trace.
+/// -e trace=EXPR (names, %classes, /regexes, ?optional, !negation): syscall numbers to trace.
 func parseTraceExpression(_ expr: String, table: SyscallTable) throws(UsageError) -> Set<Int>? {
     var body = Substring(expr)
     if let eq = body.firstIndex(of: "=") {
@@ -47,16 +47,11 @@ func parseTraceExpression(_ expr: String, table: SyscallTable) throws(UsageError
         }
         body = body[body.index(after: eq)...]
     }
-    if body == "all" { return nil }
-    var numbers = Set<Int>()
-    for name in body.split(separator: ",") {
-        guard let n = table.number(named: String(name)) else {
-            throw UsageError("invalid system call '\(name)'")
-        }
-        numbers.insert(n)
+    do {
+        return try TraceExpression.parse(String(body), table: table)
+    } catch {
+        throw UsageError(error.description)
     }
-    if numbers.isEmpty { throw UsageError("invalid system call '\(expr)'") }
-    return numbers
 }
 
 func run() -> Int32 {

@@ -171,6 +171,25 @@ final class CommandTraceTests: XCTestCase {
         XCTAssertTrue(calls.allSatisfy { $0.hasPrefix("openat(") || $0.hasPrefix("close(") }, calls.joined(separator: "\n"))
     }
 
+    /// Each class traces the calls strace's class traces, on the same program (compared as the
+    /// set of syscall names each tracer shows).
+    func testSyscallClassesMatchStrace() throws {
+        let cmd = ["/bin/sh", "-c", "cat /etc/hostname > /dev/null; ls / > /dev/null"]
+        for expr in ["%file", "%desc", "%memory", "%process", "%signal", "%%stat", "%creds", "!%memory,%file", "/^(open|close)"] {
+            let names = { (t: [String]) -> Set<String> in
+                Set(t.map(KernelTest.normalize).compactMap { line -> String? in
+                    guard let paren = line.firstIndex(of: "("), !line.hasPrefix("+++"), !line.hasPrefix("---"),
+                          !line.hasPrefix("<...") else { return nil }
+                    return String(line[..<paren])
+                })
+            }
+            let ours = try KernelTest.cgtrace(["-e", "trace=\(expr)"], cmd)
+            let theirs = try KernelTest.strace(["-e", "trace=\(expr)"], cmd)
+            XCTAssertEqual(ours.status, 0, "\(expr): \(ours.stderr)")
+            XCTAssertEqual(names(ours.trace), names(theirs.trace), expr)
+        }
+    }
+
     func testStringLimit() throws {
         let r = try KernelTest.cgtrace(["-s", "4"], ["/bin/cat", "/etc/hostname"])
         XCTAssertTrue(r.trace.map(KernelTest.normalize).contains("read(3, \"\\177ELF\"..., 832) = 832"), r.trace.joined(separator: "\n"))
