@@ -36,7 +36,7 @@ let package = Package(
         .target(name: "Formatters", dependencies: ["Decoder", "Beautifiers", "Syscalls"], swiftSettings: hotPath),
         .target(name: "CSpawn"),
         .target(name: "Tracer", dependencies: ["CSpawn", "Loader", "Decoder", "Beautifiers", "Formatters", "Syscalls", "CgtraceABI"]),
-        .executableTarget(name: "cgtrace", dependencies: ["Tracer", "Formatters", "Syscalls"]),
+        .executableTarget(name: "cgtrace", dependencies: ["Tracer", "Formatters", "Syscalls", "CgtraceABI"]),
         .target(name: "Fuzzing", dependencies: ["CgtraceABI", "Decoder", "Beautifiers", "Formatters"]),
         .executableTarget(name: "cgtrace-fuzz", dependencies: ["Fuzzing", "Formatters"]),
         .testTarget(name: "DecodingTests", dependencies: ["Decoder", "Beautifiers", "Formatters", "Syscalls", "CgtraceABI", "Fuzzing"]),

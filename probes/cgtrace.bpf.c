@@ -81,6 +81,22 @@ struct {
 	__type(value, struct scratch);
 } scratch_map SEC(".maps");
 
+/* Entry records held until the call's outcome is known (status/latency filters only). Not
+ * preallocated: only threads that make calls take an entry, and it goes when they exit. */
+struct deferred_entry {
+	__u32 size;
+	__u32 pad;
+	__u8 data[CGT_REC_MAX];
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__uint(max_entries, 16384);
+	__type(key, __u32);
+	__type(value, struct deferred_entry);
+} deferred SEC(".maps");
+
 /* Per-CPU record sequence numbers. */
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
@@ -203,6 +219,51 @@ static __always_inline void submit(void *rec, __u32 size)
 	if (bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) >= cfg.wakeup_bytes)
 		flags = BPF_RB_FORCE_WAKEUP;
 	if (bpf_ringbuf_output(&events, rec, size, flags))
+		count(CGT_CNT_LOST);
+	else
+		count(CGT_CNT_EMITTED);
+}
+
+static __always_inline bool deferring(void)
+{
+	return cfg.status_filter || cfg.min_latency_ns;
+}
+
+/* Hold a finished entry record for this thread instead of sending it. */
+static __always_inline void stash_entry(void *rec, __u32 size, __u32 tid)
+{
+	struct deferred_entry *d = bpf_map_lookup_elem(&deferred, &tid);
+
+	if (!d) {
+		/* First call of this thread: make its slot (any 16 KiB will do as initial value). */
+		bpf_map_update_elem(&deferred, &tid, rec, BPF_NOEXIST);
+		d = bpf_map_lookup_elem(&deferred, &tid);
+		if (!d)
+			return;
+	}
+	size = (size + 7) & ~7u;
+	if (size > CGT_REC_MAX - 8)
+		size = CGT_REC_MAX - 8;
+	((struct cgt_header *)rec)->size = size;
+	bpf_probe_read_kernel(d->data, size, rec);
+	d->size = size;
+}
+
+/* Send this thread's held entry record, if any, and forget it. */
+static __always_inline void release_entry(__u32 tid, bool send)
+{
+	struct deferred_entry *d = bpf_map_lookup_elem(&deferred, &tid);
+	__u32 size;
+
+	if (!d || !d->size)
+		return;
+	size = d->size;
+	d->size = 0;
+	if (!send)
+		return;
+	if (size > CGT_REC_MAX - 8)
+		size = CGT_REC_MAX - 8;
+	if (bpf_ringbuf_output(&events, d->data, size, 0))
 		count(CGT_CNT_LOST);
 	else
 		count(CGT_CNT_EMITTED);
@@ -505,6 +566,10 @@ static __always_inline int on_sys_enter(struct pt_regs___cgt *regs, long id, boo
 					  (const void *)(sp + CGT_SIGFRAME_MASK_OFFSET), 8, false, 0);
 		}
 	}
+	if (deferring()) {
+		stash_entry(rec, off, tid);
+		return 0;
+	}
 	submit(rec, off);
 	return 0;
 }
@@ -561,6 +626,19 @@ static __always_inline int on_sys_exit(struct pt_regs___cgt *regs, long ret, boo
 			off = w.off;
 		}
 	}
+	if (deferring()) {
+		__u32 status = killed_before_return(btf) ? CGT_STATUS_UNFINISHED
+			     : ret < 0 && ret >= -4095 ? CGT_STATUS_FAILED : CGT_STATUS_SUCCESSFUL;
+		__u64 took = x->enter_ts ? ((struct cgt_header *)rec)->ts - x->enter_ts : 0;
+		bool keep = (!cfg.status_filter || (cfg.status_filter & status)) &&
+			    (!cfg.min_latency_ns || took >= cfg.min_latency_ns);
+
+		release_entry(tid, keep);
+		if (!keep) {
+			count(CGT_CNT_FILTERED);
+			return 0;
+		}
+	}
 	submit(rec, off);
 	return 0;
 }
@@ -599,6 +677,11 @@ static __always_inline int on_task_exit(struct task_struct___cgt *task)
 	fill_header(&r.h, CGT_REC_EXIT, bpf_ktime_get_ns());
 	r.x.exit_code = BPF_CORE_READ(task, exit_code);
 	r.x.group_dead = BPF_CORE_READ(task, signal, live.counter) == 0;
+	/* A call still held when its thread ends never returned: `unfinished`. */
+	if (deferring()) {
+		release_entry(tid, cfg.status_filter & CGT_STATUS_UNFINISHED);
+		bpf_map_delete_elem(&deferred, &tid);
+	}
 	submit(&r, sizeof(r));
 	bpf_map_delete_elem(&threads, &tid);
 	if (cfg.follow_pids && r.x.group_dead) {

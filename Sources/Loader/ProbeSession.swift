@@ -42,6 +42,10 @@ public struct ProbeOptions: Sendable {
     public var targets: [CgroupTarget] = []
     /// Also trace processes in the `traced_pids` map, following their forks (-p).
     public var followPids = false
+    /// -e status= / -z / -Z: outcomes to show (CGT_STATUS_* bits); 0 shows every call.
+    public var statusFilter: UInt32 = 0
+    /// --latency: only calls that took at least this long; 0 shows all.
+    public var minLatencyNs: UInt64 = 0
     /// Keep the kernel's verifier log and libbpf's messages (--debug).
     public var debug = false
     /// Modes to try, in order.
@@ -66,6 +70,8 @@ public struct KernelCounters: Sendable, Equatable {
     public var lost: UInt64 = 0
     public var emitted: UInt64 = 0
     public var truncated: UInt64 = 0
+    /// Calls a status or latency filter dropped in the kernel (never sent).
+    public var filtered: UInt64 = 0
 }
 
 /// The loaded BPF object: programs attached, maps reachable. Closing it (or the process
@@ -201,6 +207,8 @@ public final class ProbeSession {
         cfg.ntargets = UInt32(options.targets.count)
         cfg.follow_pids = options.followPids ? 1 : 0
         cfg.self_pid = UInt32(getpid())
+        cfg.status_filter = options.statusFilter
+        cfg.min_latency_ns = options.minLatencyNs
         precondition(cfgOffset + MemoryLayout<cgt_config>.size <= size)
         base.storeBytes(of: cfg, toByteOffset: cfgOffset, as: cgt_config.self)
         for (i, t) in options.targets.enumerated() {
@@ -276,7 +284,8 @@ public final class ProbeSession {
         }
         return KernelCounters(lost: sums[Int(CGT_CNT_LOST.rawValue)],
                               emitted: sums[Int(CGT_CNT_EMITTED.rawValue)],
-                              truncated: sums[Int(CGT_CNT_TRUNC.rawValue)])
+                              truncated: sums[Int(CGT_CNT_TRUNC.rawValue)],
+                              filtered: sums[Int(CGT_CNT_FILTERED.rawValue)])
     }
 
     private func mapFD(_ name: String) throws(LoaderError) -> Int32 {

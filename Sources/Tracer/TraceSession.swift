@@ -18,6 +18,9 @@ public struct TraceOptions: Sendable {
     public var traced: Set<Int>?
     public var ringBytes: UInt32 = 64 << 20
     public var debug = false
+    /// -e status= / -z / -Z (CGT_STATUS_* bits) and --latency, both applied in the kernel.
+    public var statusFilter: UInt32 = 0
+    public var minLatencyNs: UInt64 = 0
     /// Attach modes to try, best first (--attach forces one).
     public var attachModes: [AttachMode] = AttachMode.allCases
     /// -u USER: the command runs with USER's uid, gid and supplementary groups.
@@ -212,6 +215,8 @@ public final class TraceSession {
                     prepare: (ProbeSession) throws(LoaderError) -> Void = { _ throws(LoaderError) in }) throws(TracerError) -> ProbeSession {
         var p = ProbeOptions()
         p.followPids = followPids
+        p.statusFilter = options.statusFilter
+        p.minLatencyNs = options.minLatencyNs
         p.stringLimit = UInt32(clamping: options.format.stringLimit)
         p.ringBytes = options.ringBytes
         p.targets = targets
@@ -279,7 +284,7 @@ public final class TraceSession {
             + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
         let c = probes.counters()
         var line = "cgtrace-stats: records=\(records) emitted=\(c.emitted) lost=\(c.lost)"
-        line += " consumer_cpu_s=\(cpu) peak_rss_kib=\(usage.ru_maxrss)"
+        line += " filtered=\(c.filtered) consumer_cpu_s=\(cpu) peak_rss_kib=\(usage.ru_maxrss)"
         for p in probes.programStats() where p.runs > 0 {
             line += " \(p.name)_runs=\(p.runs) \(p.name)_ns=\(p.nanoseconds)"
         }

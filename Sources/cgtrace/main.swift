@@ -1,4 +1,5 @@
 import Beautifiers
+import CgtraceABI
 import Glibc
 import Loader
 import Syscalls
@@ -35,6 +36,30 @@ func parseSize(_ text: String) -> Int? {
     guard let n = Int(digits), n >= 0 else { return nil }
     let (product, overflow) = n.multipliedReportingOverflow(by: scale)
     return overflow ? nil : product
+}
+
+/// -e status=successful,failed,unfinished (strace's; `unavailable` and `detached` cannot occur
+/// here and are accepted), with `!` negation.
+func parseStatusExpression(_ expr: String) throws(UsageError) -> UInt32 {
+    var body = Substring(expr)
+    let negated = body.hasPrefix("!")
+    if negated { body = body.dropFirst() }
+    let all = CGT_STATUS_SUCCESSFUL.rawValue | CGT_STATUS_FAILED.rawValue | CGT_STATUS_UNFINISHED.rawValue
+    var bits: UInt32 = 0
+    for item in body.split(separator: ",") {
+        switch item {
+        case "successful": bits |= CGT_STATUS_SUCCESSFUL.rawValue
+        case "failed": bits |= CGT_STATUS_FAILED.rawValue
+        case "unfinished": bits |= CGT_STATUS_UNFINISHED.rawValue
+        case "unavailable", "detached": break
+        case "all": bits = all
+        case "none": break
+        default: throw UsageError("invalid status '\(item)' (successful, failed, unfinished, unavailable, detached)")
+        }
+    }
+    bits = negated ? all & ~bits : bits
+    // Nothing at all would be shown: strace's `none`; 0 would mean "no filter" to the kernel.
+    return bits == 0 ? UInt32(1 << 31) : bits
 }
 
 /// -e trace=EXPR (names, %classes, /regexes, ?optional, !negation): syscall numbers to trace.
@@ -110,10 +135,20 @@ func run() -> Int32 {
     }
     do {
         for expr in parsed.value(short: "e") {
-            options.traced = try parseTraceExpression(expr, table: formats.table)
+            if expr.hasPrefix("status=") {
+                options.statusFilter = try parseStatusExpression(String(expr.dropFirst("status=".count)))
+            } else {
+                options.traced = try parseTraceExpression(expr, table: formats.table)
+            }
         }
     } catch {
         usageFail(error.description)
+    }
+    if parsed.has("successful-only") { options.statusFilter = CGT_STATUS_SUCCESSFUL.rawValue }
+    if parsed.has("failed-only") { options.statusFilter = CGT_STATUS_FAILED.rawValue }
+    if let text = parsed.values.last(where: { $0.0.long == "latency" })?.1 {
+        guard let ms = Double(text), ms >= 0, ms < 1e9 else { usageFail("invalid --latency '\(text)' (milliseconds)") }
+        options.minLatencyNs = UInt64(ms * 1_000_000)
     }
     var targets: [TargetSpec] = []
     for (spec, value) in parsed.values {

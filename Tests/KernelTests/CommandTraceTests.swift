@@ -190,6 +190,41 @@ final class CommandTraceTests: XCTestCase {
         }
     }
 
+    /// -Z and -z show what strace shows; the rest never leaves the kernel.
+    func testStatusFiltersMatchStraceAndStayInTheKernel() throws {
+        let cmd = ["/bin/cat", "/nonexistent/file"]
+        let calls = { (t: [String]) in t.map(KernelTest.normalize).filter { !$0.hasPrefix("+++") && !$0.hasPrefix("---") } }
+        let ours = try KernelTest.cgtrace(["-Z"], cmd)
+        let theirs = try KernelTest.strace(["-Z"], cmd)
+        XCTAssertEqual(calls(ours.trace), calls(theirs.trace))
+        XCTAssertTrue(calls(ours.trace).allSatisfy { $0.contains(" = -1 ") })
+        XCTAssertTrue(ours.trace.contains("openat(AT_FDCWD, \"/nonexistent/file\", O_RDONLY) = -1 ENOENT (No such file or directory)"))
+
+        let ok = try KernelTest.cgtrace(["-z", "--stats"], cmd)
+        XCTAssertFalse(calls(ok.trace).isEmpty)
+        XCTAssertTrue(calls(ok.trace).allSatisfy { !$0.contains(" = -1 ") }, ok.trace.joined(separator: "\n"))
+
+        // Only what is shown crossed the ring: two records per call shown, plus task records and
+        // the launcher's two calls before execve (restoring the signal mask and SIGPIPE).
+        let stats = ok.stderr.split(separator: "\n").first { $0.hasPrefix("cgtrace-stats:") }.map(String.init) ?? ""
+        let value = { (key: String) -> Int in
+            Int(stats.split(separator: " ").first { $0.hasPrefix(key + "=") }?.dropFirst(key.count + 1) ?? "") ?? -1
+        }
+        XCTAssertGreaterThan(value("filtered"), 5, stats)
+        XCTAssertLessThanOrEqual(value("emitted"), 2 * calls(ok.trace).count + 8, stats)
+    }
+
+    func testLatencyFilterKeepsOnlySlowCalls() throws {
+        let r = try KernelTest.cgtrace(["--latency", "100"], ["/bin/sh", "-c", "sleep 0.2"])
+        let shown = r.trace.map(KernelTest.normalize).filter { !$0.hasPrefix("+++") && !$0.hasPrefix("---") }
+        XCTAssertTrue(shown.contains { $0.hasPrefix("clock_nanosleep(") }, r.trace.joined(separator: "\n"))
+        XCTAssertTrue(shown.allSatisfy { $0.hasPrefix("clock_nanosleep(") || $0.hasPrefix("wait4(") }, shown.joined(separator: "\n"))
+        let bad = try KernelTest.cgtrace(["--latency", "soon"], ["/bin/true"])
+        XCTAssertEqual(bad.status, 2)
+        let badStatus = try KernelTest.cgtrace(["-e", "status=sometimes"], ["/bin/true"])
+        XCTAssertEqual(badStatus.status, 2)
+    }
+
     func testStringLimit() throws {
         let r = try KernelTest.cgtrace(["-s", "4"], ["/bin/cat", "/etc/hostname"])
         XCTAssertTrue(r.trace.map(KernelTest.normalize).contains("read(3, \"\\177ELF\"..., 832) = 832"), r.trace.joined(separator: "\n"))

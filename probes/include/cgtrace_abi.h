@@ -175,7 +175,16 @@ struct cgt_config {
 	__u32 ntargets;      /* entries used in the `targets` map */
 	__u32 follow_pids;   /* 1: also trace tasks in `traced_pids` (-p) */
 	__u32 self_pid;      /* cgtrace's own process: never traced, whatever the targets */
-	__u32 reserved;
+	__u32 status_filter; /* enum cgt_status bits; 0: every call, as it happens */
+	__u64 min_latency_ns; /* --latency: only calls that took at least this long; 0: all */
+};
+
+/* -e status= (and -z, -Z): which outcomes to show. With a status or latency filter the kernel
+ * holds each entry record per thread and emits it with the exit only if the call qualifies. */
+enum cgt_status {
+	CGT_STATUS_SUCCESSFUL = 1 << 0,
+	CGT_STATUS_FAILED     = 1 << 1,
+	CGT_STATUS_UNFINISHED = 1 << 2, /* never returned: exit, exit_group, killed */
 };
 
 /* Counters the kernel keeps (per-CPU array `counters`, one slot per kind). */
@@ -183,6 +192,7 @@ enum cgt_counter {
 	CGT_CNT_LOST      = 0, /* records dropped because the ring buffer was full */
 	CGT_CNT_EMITTED   = 1, /* records written */
 	CGT_CNT_TRUNC     = 2, /* records cut short at CGT_REC_MAX */
+	CGT_CNT_FILTERED  = 3, /* calls dropped in the kernel by a status or latency filter */
 	CGT_CNT_MAX       = 4,
 };
 
