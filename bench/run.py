@@ -140,7 +140,7 @@ class Tools:
         self.available = ["untraced", "cgtrace-text", "cgtrace-openat"]
         if cgtrace_supports(cgtrace, "--json"):
             self.available.append("cgtrace-json")
-        if cgtrace_supports(cgtrace, "record"):
+        if cgtrace_supports(cgtrace, "cgtrace record"):
             self.available.append("cgtrace-record")
         if shutil.which("strace"):
             self.available.append("strace")
@@ -172,17 +172,15 @@ class Tools:
         killer = threading.Timer(timeout, proc.kill)
         killer.start()
         err = proc.stderr.read()
-        # wait4 gives the tracer's peak RSS (for strace and perf it includes the traced
-        # command's, as they are its parent: an upper bound; cgtrace reports its own below).
-        _, status, usage = os.wait4(proc.pid, 0)
+        # Peak RSS: cgtrace reports its own (--stats); wait4's figure for strace and perf is the
+        # largest of them and what they ran, which says nothing about the tracer, so none is shown.
+        _, status, _ = os.wait4(proc.pid, 0)
         wall = time.monotonic() - start
         killer.cancel()
         proc.returncode = os.waitstatus_to_exitcode(status)
         if wall >= timeout:
             return {"wall": None, "error": "timeout"}
         result = {"wall": wall, "status": proc.returncode}
-        if tool != "untraced":
-            result["rss_kib"] = usage.ru_maxrss
         stats = parse_stats(err)
         if stats:
             result["stats"] = stats

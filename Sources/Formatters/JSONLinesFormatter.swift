@@ -113,8 +113,7 @@ public final class JSONLinesFormatter: TraceOutput {
     public init(context: EventContext, output: OutputFile) {
         self.context = context
         self.output = output
-        let formats = context.formats
-        assembler = CallAssembler(isForkLike: { formats.isForkLike($0) })
+        assembler = CallAssembler(formats: context.formats)
         line.reserveCapacity(1024)
     }
 

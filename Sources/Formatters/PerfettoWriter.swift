@@ -24,8 +24,7 @@ public final class PerfettoWriter: TraceOutput {
     public init(context: EventContext, output: OutputFile) {
         self.context = context
         self.output = output
-        let formats = context.formats
-        assembler = CallAssembler(isForkLike: { formats.isForkLike($0) })
+        assembler = CallAssembler(formats: context.formats)
         output.write("{\"displayTimeUnit\":\"ns\",\"otherData\":{\"producer\":\"cgtrace\"},\"traceEvents\":[\n")
     }
 

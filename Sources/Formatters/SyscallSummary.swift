@@ -45,7 +45,7 @@ public final class SyscallSummary: TraceOutput {
         self.formats = formats
         self.output = output
         self.sort = sort
-        assembler = CallAssembler(isForkLike: { formats.isForkLike($0) })
+        assembler = CallAssembler(formats: formats)
     }
 
     public func handle(_ record: Record) {

@@ -50,7 +50,7 @@ public final class ThreadSummary: TraceOutput {
         self.formats = formats
         self.names = names
         self.output = output
-        assembler = CallAssembler(isForkLike: { formats.isForkLike($0) })
+        assembler = CallAssembler(formats: formats)
     }
 
     public func handle(_ record: Record) {

@@ -1,3 +1,4 @@
+import Beautifiers
 import Decoder
 import Glibc
 
@@ -114,6 +115,11 @@ public final class CallAssembler {
     private let isForkLike: (Int) -> Bool
 
     public init(isForkLike: @escaping (Int) -> Bool) { self.isForkLike = isForkLike }
+
+    /// An assembler that knows a table's fork-like calls (whose bare returns start new tasks).
+    public convenience init(formats: SyscallFormats) {
+        self.init(isForkLike: { formats.isForkLike($0) })
+    }
 
     /// Feed a record; returns the calls it completes (0, 1 or 2 when an orphaned entry is flushed).
     public func handle(_ record: Record) -> [CompletedCall] {
