@@ -1,0 +1,77 @@
+import Foundation
+import XCTest
+
+/// Misuse and security: clear errors, no more captured than asked, files that are not shared.
+final class ReliabilityTests: XCTestCase {
+    override func setUpWithError() throws {
+        try KernelTest.requireRoot()
+    }
+
+    func testOutputFileHonoursUmaskAndIsNeverWorldWritable() throws {
+        let path = NSTemporaryDirectory() + "cgtrace-umask-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let r = try KernelTest.run(["/bin/sh", "-c", "umask 077; exec \(KernelTest.cgtracePath) -o \(path) -- /bin/true"], timeout: 30)
+        XCTAssertEqual(r.status, 0, r.stderr)
+        var st = stat()
+        XCTAssertEqual(stat(path, &st), 0)
+        XCTAssertEqual(st.st_mode & 0o777, 0o600, "0644 less umask 077")
+        let open = NSTemporaryDirectory() + "cgtrace-umask0-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: open) }
+        _ = try KernelTest.run(["/bin/sh", "-c", "umask 000; exec \(KernelTest.cgtracePath) -o \(open) -- /bin/true"], timeout: 30)
+        XCTAssertEqual(stat(open, &st), 0)
+        XCTAssertEqual(st.st_mode & 0o002, 0, "never world-writable, even with umask 000")
+    }
+
+    func testUnprivilegedRunIsAOneLineError() throws {
+        let r = try KernelTest.run(["/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
+                                    KernelTest.cgtracePath, "--", "/bin/true"], timeout: 30)
+        XCTAssertEqual(r.status, 4)
+        XCTAssertEqual(r.stderr.split(separator: "\n").count, 1, r.stderr)
+        XCTAssertTrue(r.stderr.hasPrefix("cgtrace: tracing needs root"), r.stderr)
+    }
+
+    /// Data read and written by the command is copied only up to -s, in the kernel: what
+    /// reaches the output is never more (the JSON shows the bytes exactly).
+    func testCapturedBuffersNeverExceedTheStringLimit() throws {
+        let secret = String(repeating: "S", count: 200)
+        let r = try KernelTest.cgtrace(["-s", "8", "--json", "-e", "trace=write"], ["/bin/sh", "-c", "printf \(secret) > /dev/null"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let writes = r.trace.filter { $0.contains("\"syscall\":\"write\"") }
+        XCTAssertFalse(writes.isEmpty)
+        for line in writes {
+            XCTAssertFalse(line.contains(String(repeating: "S", count: 9)), line)
+            XCTAssertTrue(line.contains("\"SSSSSSSS\""), line)
+        }
+    }
+
+    /// 1000 processes started at once inside the target: every one is seen to exit, or the
+    /// loss is reported — never silent.
+    func testForkStormIsTracedCompletely() throws {
+        let r = try KernelTest.cgtrace(["-e", "trace=execve"],
+                                       ["/bin/bash", "-c", "for i in $(seq 1000); do /bin/true & done; wait"], timeout: 120)
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let exits = r.trace.filter { $0.hasSuffix("+++ exited with 0 +++") }.count
+        let execs = r.trace.filter { $0.contains("execve(\"/bin/true\"") }.count
+        if r.stderr.contains("events lost") {
+            XCTAssertLessThan(exits, 1002, "a loss is reported only when something was lost")
+        } else {
+            XCTAssertEqual(exits, 1002, "bash, the seq of $(seq 1000), and the 1000 children")
+            XCTAssertEqual(execs, 1000)
+        }
+    }
+
+    func testUnwritableOutputIsAOneLineError() throws {
+        let r = try KernelTest.run([KernelTest.cgtracePath, "-o", "/proc/no-such-dir/trace", "--", "/bin/true"], timeout: 30)
+        XCTAssertEqual(r.status, 2)
+        XCTAssertEqual(r.stderr, "cgtrace: can't open '/proc/no-such-dir/trace': No such file or directory\n")
+    }
+
+    func testCommandThatCannotRunGetsStraceStyleErrors() throws {
+        let missing = try KernelTest.run([KernelTest.cgtracePath, "--", "no-such-command-here"], timeout: 30)
+        XCTAssertEqual(missing.status, 127)
+        XCTAssertEqual(missing.stderr, "cgtrace: Can't stat 'no-such-command-here': No such file or directory\n")
+        let notExecutable = try KernelTest.run([KernelTest.cgtracePath, "--", "/etc/passwd"], timeout: 30)
+        XCTAssertEqual(notExecutable.status, 126)
+        XCTAssertEqual(notExecutable.stderr.split(separator: "\n").count, 1)
+    }
+}
