@@ -21,6 +21,8 @@ public struct TraceOptions: Sendable {
     /// -e status= / -z / -Z (CGT_STATUS_* bits) and --latency, both applied in the kernel.
     public var statusFilter: UInt32 = 0
     public var minLatencyNs: UInt64 = 0
+    /// -P PATH: only calls touching these paths.
+    public var paths: [String] = []
     /// Attach modes to try, best first (--attach forces one).
     public var attachModes: [AttachMode] = AttachMode.allCases
     /// -u USER: the command runs with USER's uid, gid and supplementary groups.
@@ -203,8 +205,9 @@ public final class TraceSession {
         let main: OutputFile? = split ? nil : try openOutput()
         mainOutput = main
         do {
-            return try plan.build(formats: formats, format: format, main: main, filePrefix: options.outputPath,
-                                  cgroupID: cgroupID, errors: errorOutput)
+            let outputs = try plan.build(formats: formats, format: format, main: main, filePrefix: options.outputPath,
+                                         cgroupID: cgroupID, errors: errorOutput)
+            return options.paths.isEmpty ? outputs : PathFilter(paths: options.paths, formats: formats, next: outputs)
         } catch {
             throw TracerError("can't open '\(error.path)': \(String(cString: strerror(error.errno)))", exitCode: 2)
         }

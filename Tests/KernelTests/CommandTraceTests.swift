@@ -225,6 +225,31 @@ final class CommandTraceTests: XCTestCase {
         XCTAssertEqual(badStatus.status, 2)
     }
 
+    /// -P: calls naming the path or using a descriptor opened from it, as strace -P shows them.
+    func testTracePathMatchesStrace() throws {
+        let cmd = ["/bin/sh", "-c", "cat /etc/hostname /etc/passwd > /dev/null; exec 5</etc/hostname; cat <&5 >/dev/null"]
+        let ours = try KernelTest.cgtrace(["-P", "/etc/hostname"], cmd)
+        let theirs = try KernelTest.strace(["-P", "/etc/hostname"], cmd)
+        let calls = { (t: [String]) in
+            t.map(KernelTest.normalize).filter { !$0.hasPrefix("+++") && !$0.hasPrefix("---") }.sorted()
+        }
+        XCTAssertFalse(calls(ours.trace).isEmpty)
+        XCTAssertEqual(calls(ours.trace), calls(theirs.trace))
+        XCTAssertFalse(ours.trace.contains { $0.contains("/etc/passwd") })
+    }
+
+    /// A name filter is applied in the kernel: what it leaves out never crosses the ring.
+    func testNameFilterKeepsOtherCallsInTheKernel() throws {
+        let r = try KernelTest.cgtrace(["-e", "trace=openat", "--stats"], ["/bin/cat", "/etc/hostname"])
+        let shown = r.trace.filter { $0.hasPrefix("openat(") }.count
+        let stats = r.stderr.split(separator: "\n").first { $0.hasPrefix("cgtrace-stats:") } ?? ""
+        let emitted = stats.split(separator: " ").first { $0.hasPrefix("emitted=") }.flatMap { Int($0.dropFirst(8)) } ?? -1
+        XCTAssertGreaterThan(shown, 3)
+        // Two records per openat, plus the exec and task-exit records.
+        XCTAssertLessThanOrEqual(emitted, 2 * shown + 4, String(stats))
+        XCTAssertGreaterThanOrEqual(emitted, 2 * shown)
+    }
+
     func testStringLimit() throws {
         let r = try KernelTest.cgtrace(["-s", "4"], ["/bin/cat", "/etc/hostname"])
         XCTAssertTrue(r.trace.map(KernelTest.normalize).contains("read(3, \"\\177ELF\"..., 832) = 832"), r.trace.joined(separator: "\n"))
