@@ -338,6 +338,141 @@ static __always_inline __u32 min_u32(__u64 a, __u32 b)
 }
 
 
+/* ---- -y: what a file descriptor refers to ------------------------------------------------------- */
+
+#define CGT_FD_WALK_MAX 64          /* path components walked (deeper paths are marked truncated) */
+#define SOCKFS_MAGIC 0x534F434B
+#define PIPEFS_MAGIC 0x50495045
+#define ANON_INODE_FS_MAGIC 0x09041934
+
+/* Append a NUL-terminated kernel string (a dentry name) as a capture. */
+static __always_inline __u32 put_kernel_str(void *rec, __u32 off, __u8 arg, __u8 kind, __u16 index, const void *src)
+{
+	struct cgt_capture *cap;
+	long n;
+
+	if (off > CGT_REC_MAX - sizeof(struct cgt_capture) - 256) {
+		count(CGT_CNT_TRUNC);
+		return off;
+	}
+	off &= CGT_REC_MAX - 1;
+	cap = rec + off;
+	n = bpf_probe_read_kernel_str((void *)(cap + 1), 256, src);
+	if (n > 0)
+		n -= 1;
+	else
+		n = 0;
+	n &= 255;
+	cap->arg = arg;
+	cap->kind = kind;
+	cap->index = index;
+	cap->flags = 0;
+	cap->len = n;
+	return off + sizeof(*cap) + ((n + 7) & ~7);
+}
+
+struct fd_walk {
+	void *rec;
+	struct dentry___cgt *dentry;
+	struct mount___cgt *mnt;
+	__u32 off;
+	__u32 depth;
+	__u8 arg;
+	bool done;
+};
+
+/* One step up: a component of this mount, or a hop from a mount's root to where it is mounted. */
+static long fd_walk_step(__u32 i, void *ctx)
+{
+	struct fd_walk *w = ctx;
+	/* Locals, not w->…, inside BPF_CORE_READ: it would make relocations for our own struct. */
+	struct mount___cgt *mnt = w->mnt;
+	struct dentry___cgt *dentry = w->dentry;
+	struct dentry___cgt *parent;
+
+	if (dentry == BPF_CORE_READ(mnt, mnt.mnt_root)) {
+		struct mount___cgt *up = BPF_CORE_READ(mnt, mnt_parent);
+
+		if (up == mnt) {
+			w->done = true;
+			return 1;
+		}
+		w->dentry = BPF_CORE_READ(mnt, mnt_mountpoint);
+		w->mnt = up;
+		return 0;
+	}
+	parent = BPF_CORE_READ(dentry, d_parent);
+	if (!parent || parent == dentry) {
+		w->done = true;
+		return 1;
+	}
+	w->off = put_kernel_str(w->rec, w->off, w->arg, CGT_CAP_FDPATH, w->depth, BPF_CORE_READ(dentry, d_name.name));
+	w->depth++;
+	w->dentry = parent;
+	return 0;
+}
+
+/* The file behind `fd` of the current task, as captures: its path components (leaf first)
+ * and a cgt_fd_info. Done at syscall time, so it stays right after the fd is closed. */
+static __always_inline __u32 capture_fd(void *rec, __u32 off, __u8 arg, long fd)
+{
+	struct task_struct___files *task = (void *)bpf_get_current_task();
+	struct fdtable___cgt *fdt = BPF_CORE_READ(task, files, fdt);
+	struct file___cgt **fds, *file = NULL;
+	struct cgt_fd_info info = {};
+	struct fd_walk w = { .rec = rec, .off = off, .arg = arg };
+	unsigned long magic;
+	unsigned short mode;
+	struct cgt_capture *cap;
+
+	if ((int)fd == -100) {
+		/* AT_FDCWD: the working directory (strace shows AT_FDCWD</dir>). */
+		info.kind = CGT_FD_FILE;
+		w.dentry = BPF_CORE_READ(task, fs, pwd.dentry);
+		w.mnt = (void *)BPF_CORE_READ(task, fs, pwd.mnt) - bpf_core_field_offset(struct mount___cgt, mnt);
+		bpf_loop(CGT_FD_WALK_MAX, fd_walk_step, &w, 0);
+		info.truncated = !w.done;
+		goto done;
+	}
+	if (fd < 0 || !fdt || fd >= BPF_CORE_READ(fdt, max_fds))
+		return off;
+	fds = BPF_CORE_READ(fdt, fd);
+	if (bpf_probe_read_kernel(&file, sizeof(file), &fds[fd]) || !file)
+		return off;
+	mode = BPF_CORE_READ(file, f_inode, i_mode);
+	magic = BPF_CORE_READ(file, f_inode, i_sb, s_magic);
+	info.ino = BPF_CORE_READ(file, f_inode, i_ino);
+	w.dentry = BPF_CORE_READ(file, f_path.dentry);
+	if ((mode & 0170000) == 0140000 || magic == SOCKFS_MAGIC) {
+		info.kind = CGT_FD_SOCKET;
+	} else if (magic == PIPEFS_MAGIC) {
+		info.kind = CGT_FD_PIPE;
+	} else if (magic == ANON_INODE_FS_MAGIC) {
+		info.kind = CGT_FD_ANON;
+		struct dentry___cgt *anon = w.dentry;
+
+		w.off = put_kernel_str(rec, w.off, arg, CGT_CAP_FDPATH, 0, BPF_CORE_READ(anon, d_name.name));
+	} else {
+		info.kind = CGT_FD_FILE;
+		w.mnt = (void *)BPF_CORE_READ(file, f_path.mnt) - bpf_core_field_offset(struct mount___cgt, mnt);
+		bpf_loop(CGT_FD_WALK_MAX, fd_walk_step, &w, 0);
+		info.truncated = !w.done;
+	}
+done:
+	off = w.off;
+	if (off > CGT_REC_MAX - sizeof(struct cgt_capture) - sizeof(info))
+		return off;
+	off &= CGT_REC_MAX - 1;
+	cap = rec + off;
+	cap->arg = arg;
+	cap->kind = CGT_CAP_FDINFO;
+	cap->len = sizeof(info);
+	cap->flags = 0;
+	cap->index = 0;
+	__builtin_memcpy((void *)(cap + 1), &info, sizeof(info));
+	return off + sizeof(*cap) + sizeof(info);
+}
+
 struct argv_walk {
 	void *rec;
 	const char *const *argv;
@@ -400,6 +535,12 @@ static long enter_arg_step(__u32 i, void *ctx)
 		return 1;
 	a = w->spec->args[i];
 	p = (const void *)w->ts->args[i];
+	if (a.capture == CGT_ARG_FD) {
+		/* fd 0 is a real descriptor: not the "NULL pointer" the other kinds skip. */
+		if (cfg.fd_paths)
+			w->off = capture_fd(w->rec, w->off, i, (int)w->ts->args[i]);
+		return 0;
+	}
 	if (a.capture == CGT_ARG_NONE || !p)
 		return 0;
 	switch (a.capture) {
@@ -626,6 +767,8 @@ static __always_inline int on_sys_exit(struct pt_regs___cgt *regs, long ret, boo
 			off = w.off;
 		}
 	}
+	if (cfg.fd_paths && spec && (spec->flags & CGT_SC_RET_FD) && ret >= 0)
+		off = capture_fd(rec, off, CGT_ARG_RETURN, ret);
 	if (deferring()) {
 		__u32 status = killed_before_return(btf) ? CGT_STATUS_UNFINISHED
 			     : ret < 0 && ret >= -4095 ? CGT_STATUS_FAILED : CGT_STATUS_SUCCESSFUL;

@@ -30,3 +30,62 @@ struct task_struct___cgt {
 	char comm[16];
 } __attribute__((preserve_access_index));
 
+
+/* For -y: from a file descriptor to its path, walking dentries up through mounts. */
+struct super_block___cgt {
+	unsigned long s_magic;
+} __attribute__((preserve_access_index));
+
+struct inode___cgt {
+	unsigned short i_mode;
+	unsigned long i_ino;
+	struct super_block___cgt *i_sb;
+} __attribute__((preserve_access_index));
+
+struct qstr___cgt {
+	const unsigned char *name;
+} __attribute__((preserve_access_index));
+
+struct dentry___cgt {
+	struct dentry___cgt *d_parent;
+	struct qstr___cgt d_name;
+} __attribute__((preserve_access_index));
+
+struct vfsmount___cgt {
+	struct dentry___cgt *mnt_root;
+} __attribute__((preserve_access_index));
+
+/* struct mount embeds the vfsmount that files point to (container_of). */
+struct mount___cgt {
+	struct mount___cgt *mnt_parent;
+	struct dentry___cgt *mnt_mountpoint;
+	struct vfsmount___cgt mnt;
+} __attribute__((preserve_access_index));
+
+struct path___cgt {
+	struct vfsmount___cgt *mnt;
+	struct dentry___cgt *dentry;
+} __attribute__((preserve_access_index));
+
+struct file___cgt {
+	struct path___cgt f_path;
+	struct inode___cgt *f_inode;
+} __attribute__((preserve_access_index));
+
+struct fdtable___cgt {
+	unsigned int max_fds;
+	struct file___cgt **fd;
+} __attribute__((preserve_access_index));
+
+struct files_struct___cgt {
+	struct fdtable___cgt *fdt;
+} __attribute__((preserve_access_index));
+
+struct fs_struct___cgt {
+	struct path___cgt pwd;
+} __attribute__((preserve_access_index));
+
+struct task_struct___files {
+	struct files_struct___cgt *files;
+	struct fs_struct___cgt *fs;
+} __attribute__((preserve_access_index));

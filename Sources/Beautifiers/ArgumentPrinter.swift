@@ -41,10 +41,15 @@ public enum ArgumentPrinter {
         case .hex: out.hex(raw)
         case .octal: out.octal(raw)
         case .pointer: out.pointer(raw)
-        case .fd: out.signed(Int64(call.int32(i)))
+        case .fd: out.descriptor(Int64(call.int32(i)), target: call.fdTarget(i))
         case .dirfd:
             let fd = call.int32(i)
-            if fd == -100 { out.symbol("AT_FDCWD") } else { out.signed(Int64(fd)) }
+            if fd == -100 {
+                out.symbol("AT_FDCWD")
+                if let cwd = call.fdTarget(i) { out.raw("<\(cwd)>") }
+            } else {
+                out.descriptor(Int64(fd), target: call.fdTarget(i))
+            }
         case .path:
             printString(call, i, limit: nil, out)
         case .string:

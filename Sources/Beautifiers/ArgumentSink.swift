@@ -16,6 +16,8 @@ public protocol ArgumentSink: AnyObject {
     func unsigned(_ value: UInt64)
     func hex(_ value: UInt64)
     func octal(_ value: UInt64)
+    /// A file descriptor and, with -y, what it refers to (`3</etc/hostname>`).
+    func descriptor(_ fd: Int64, target: String?)
     /// An address: `NULL` or `0x…`.
     func pointer(_ value: UInt64)
     /// A symbolic constant (`AT_FDCWD`, `SIGCHLD`, `SEEK_SET`).
@@ -39,6 +41,9 @@ public protocol ArgumentSink: AnyObject {
 
 /// Convenience: the constructs most decoders use.
 extension ArgumentSink {
+    /// Formats that do not show fd targets print the number.
+    public func descriptor(_ fd: Int64, target: String?) { signed(fd) }
+
     /// Flags by name; when nothing matches, the value with the family's `/* X_??? */` remark.
     public func flags(_ value: UInt64, _ table: FlagTable) {
         var names: [String] = []

@@ -47,6 +47,27 @@ public struct CallView {
 
     public var ret: Int64? { exit?.ret }
 
+    /// -y: what the returned file descriptor refers to.
+    public var returnedFDTarget: String? { fdTarget(Int(CGT_ARG_RETURN)) }
+
+    /// -y: what file descriptor argument `i` (or `CGT_ARG_RETURN`, the returned fd) referred
+    /// to when the call ran, as strace writes it inside `<…>`; nil when not resolved.
+    public func fdTarget(_ i: Int) -> String? {
+        let captures = i == Int(CGT_ARG_RETURN) ? exit?.captures : enter?.captures
+        guard let captures, let info = captures.first(where: { $0.arg == i && $0.kind == UInt8(CGT_CAP_FDINFO.rawValue) }),
+              info.bytes.count >= 16 else { return nil }
+        let r = FieldReader(info.bytes)
+        let components = captures.filter { $0.arg == i && $0.kind == UInt8(CGT_CAP_FDPATH.rawValue) }
+            .sorted { $0.index > $1.index }
+            .map { String(decoding: $0.bytes, as: UTF8.self) }
+        switch UInt32(r.u32(0)) {
+        case CGT_FD_SOCKET.rawValue: return "socket:[\(r.u64(8))]"
+        case CGT_FD_PIPE.rawValue: return "pipe:[\(r.u64(8))]"
+        case CGT_FD_ANON.rawValue: return "anon_inode:" + (components.first ?? "")
+        default: return (r.u32(4) != 0 ? "..." : "") + "/" + components.joined(separator: "/")
+        }
+    }
+
     /// The call returned without an error.
     public var succeeded: Bool {
         guard let r = exit?.ret else { return false }
@@ -105,6 +126,7 @@ public indirect enum ArgFormat: Sendable {
             cgt_arg_spec(capture: UInt8(kind.rawValue), len_arg: UInt8(len), size: UInt16(size))
         }
         switch self {
+        case .fd, .dirfd: return spec(CGT_ARG_FD)  // resolved only with -y (a kernel knob)
         case .path: return spec(CGT_ARG_STR_IN, size: Int(CGT_PATH_MAX))
         case .string: return spec(CGT_ARG_STR_IN)
         case .inBuffer(let n): return spec(CGT_ARG_BUF_IN, len: n)
@@ -177,6 +199,7 @@ public final class SyscallFormat: Sendable {
     public func kernelSpec(traced: Bool) -> cgt_syscall_spec {
         var spec = cgt_syscall_spec()
         spec.flags = traced ? CGT_SC_TRACE.rawValue : 0
+        if case .fd = ret { spec.flags |= CGT_SC_RET_FD.rawValue }
         withUnsafeMutableBytes(of: &spec.args) { raw in
             let specs = raw.bindMemory(to: cgt_arg_spec.self)
             for (i, a) in args.prefix(Int(CGT_MAX_ARGS)).enumerated() { specs[i] = a.capture }

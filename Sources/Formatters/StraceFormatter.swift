@@ -256,7 +256,10 @@ public final class StraceFormatter {
         switch kind {
         case .hex: put(ret == 0 ? "0" : "0x" + String(UInt64(bitPattern: ret), radix: 16))
         case .none: put("?")
-        case .signed, .fd: put(String(ret))
+        case .signed: put(String(ret))
+        case .fd:
+            put(String(ret))
+            if let target = call.returnedFDTarget { put("<\(target)>") }
         case .octal, .custom:
             sink.bytes.removeAll(keepingCapacity: true)
             sink.resetSeparators()

@@ -62,6 +62,15 @@ public final class StraceTextSink: ArgumentSink {
         put(digits)
     }
 
+    public func descriptor(_ fd: Int64, target: String?) {
+        put(String(fd))
+        if let target {
+            put("<")
+            put(target)
+            put(">")
+        }
+    }
+
     public func pointer(_ value: UInt64) {
         if value == 0 { put("NULL") } else { hex(value) }
     }

@@ -21,6 +21,8 @@ public struct TraceOptions: Sendable {
     /// -e status= / -z / -Z (CGT_STATUS_* bits) and --latency, both applied in the kernel.
     public var statusFilter: UInt32 = 0
     public var minLatencyNs: UInt64 = 0
+    /// -y: resolve file descriptors in the kernel.
+    public var fdPaths = false
     /// -P PATH: only calls touching these paths.
     public var paths: [String] = []
     /// Attach modes to try, best first (--attach forces one).
@@ -220,6 +222,7 @@ public final class TraceSession {
         p.followPids = followPids
         p.statusFilter = options.statusFilter
         p.minLatencyNs = options.minLatencyNs
+        p.fdPaths = options.fdPaths
         p.stringLimit = UInt32(clamping: options.format.stringLimit)
         p.ringBytes = options.ringBytes
         p.targets = targets

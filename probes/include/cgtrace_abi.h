@@ -79,7 +79,25 @@ enum cgt_capture_kind {
 	CGT_CAP_BUF      = 2, /* raw bytes */
 	CGT_CAP_ARGV     = 3, /* one element of a string array; cgt_capture.index is its position */
 	CGT_CAP_ARGC     = 4, /* data is a __u32: elements in a string array (up to the NULL) */
-	CGT_CAP_FDPATH   = 5, /* the path the fd argument referred to (reserved for -y) */
+	CGT_CAP_FDPATH   = 5, /* -y: one path component of what an fd refers to; index 0 is the
+			       * last component (the kernel walks from the file up to the root) */
+	CGT_CAP_FDINFO   = 6, /* -y: struct cgt_fd_info about that fd, after its components */
+};
+
+/* Captures about the return value (an fd returned by open, socket, …) use this arg index. */
+#define CGT_ARG_RETURN 7
+
+enum cgt_fd_kind {
+	CGT_FD_FILE   = 1, /* a path: the components say which */
+	CGT_FD_SOCKET = 2, /* socket:[ino] */
+	CGT_FD_PIPE   = 3, /* pipe:[ino] */
+	CGT_FD_ANON   = 4, /* anon_inode:NAME (the one component) */
+};
+
+struct cgt_fd_info {
+	__u32 kind;  /* enum cgt_fd_kind */
+	__u32 truncated; /* 1: more components than were walked */
+	__u64 ino;
 };
 
 enum cgt_capture_flags {
@@ -138,6 +156,7 @@ enum cgt_arg_capture {
 	CGT_ARG_STRUCT_OUT_LENPTR = 9, /* at exit, up to `size` bytes; the length is *(int *)arg[len_arg] */
 	CGT_ARG_STRUCT_IN_LEN = 10, /* at entry, length from argument `len_arg`, at most `size` */
 	CGT_ARG_DIRENT_COUNT = 11, /* at exit: count the linux_dirent64 records in `ret` bytes (a __u32) */
+	CGT_ARG_FD = 13, /* -y: an fd argument, resolved to what it refers to at entry */
 	CGT_ARG_SIGFRAME_MASK = 12, /* at entry: the signal mask saved in the signal frame at the
 				     * stack pointer (rt_sigreturn), CGT_SIGFRAME_MASK_OFFSET bytes in */
 };
@@ -154,6 +173,7 @@ struct cgt_arg_spec {
 
 enum cgt_syscall_flags {
 	CGT_SC_TRACE = 1 << 0, /* emit this syscall (the -e trace= filter, applied in the kernel) */
+	CGT_SC_RET_FD = 1 << 1, /* it returns an fd: with -y, resolve it at exit */
 };
 
 struct cgt_syscall_spec {
@@ -177,6 +197,8 @@ struct cgt_config {
 	__u32 self_pid;      /* cgtrace's own process: never traced, whatever the targets */
 	__u32 status_filter; /* enum cgt_status bits; 0: every call, as it happens */
 	__u64 min_latency_ns; /* --latency: only calls that took at least this long; 0: all */
+	__u32 fd_paths;      /* -y: resolve fd arguments and returned fds to paths */
+	__u32 reserved;
 };
 
 /* -e status= (and -z, -Z): which outcomes to show. With a status or latency filter the kernel

@@ -188,6 +188,7 @@ enum FileCalls {
         "ioctl": CallFormat([.fd, .intEnum(Tables.ioctlRequests), .pointer]),
         "umask": CallFormat([.octal], ret: .octal),
         "fsync": CallFormat([.fd]),
+        "epoll_create1": CallFormat([.intFlags(Tables.epollCreateFlags)], ret: .fd),
         "fdatasync": CallFormat([.fd]),
         "flock": CallFormat([.fd, .intFlags(Tables.flockOperations)]),
         "sendfile": CallFormat([.fd, .fd, .pointer, .unsigned]),
