@@ -49,6 +49,39 @@ enum ProcessCalls {
         out.string(c.bytes.prefix(shown), truncated: length > shown, hexOnly: true)
     }
 
+    // MARK: clone3
+
+    static let CLONE_PIDFD: UInt64 = 0x1000
+    static let CLONE_INTO_CGROUP: UInt64 = 0x2_0000_0000
+
+    /// struct clone_args, as strace prints it: the fields the flags make meaningful, then at exit
+    /// ` => {parent_tid=[N]}` — the kernel writes the child's tid there, which is the result.
+    static let cloneArgs = CustomArg(capture: cgt_arg_spec(capture: UInt8(CGT_ARG_STRUCT_IN_LEN.rawValue), len_arg: 1, size: 88)) { call, i, out in
+        guard call.arg(i) != 0, let c = call.capture(i), !c.faulted, c.bytes.count >= 64 else { return out.pointer(call.arg(i)) }
+        let r = FieldReader(c.bytes)
+        let flags = r.u64(0)
+        out.beginStruct()
+        out.field("flags"); out.flags(flags, Tables.clone3Flags)
+        if flags & CLONE_PIDFD != 0 { out.field("pidfd"); out.pointer(r.u64(8)) }
+        if flags & (CLONE_CHILD_SETTID | CLONE_CHILD_CLEARTID) != 0 { out.field("child_tid"); out.pointer(r.u64(16)) }
+        if flags & CLONE_PARENT_SETTID != 0 { out.field("parent_tid"); out.pointer(r.u64(24)) }
+        out.field("exit_signal")
+        let signal = r.u64(32)
+        if signal > 0 && signal <= 64 { out.symbol(Tables.signalName(Int(signal))) } else { out.unsigned(signal) }
+        out.field("stack"); out.pointer(r.u64(40))
+        out.field("stack_size"); out.hex(r.u64(48))
+        if flags & CLONE_SETTLS != 0 { out.field("tls"); out.pointer(r.u64(56)) }
+        if c.bytes.count >= 80, r.u64(72) != 0 {
+            out.field("set_tid"); out.pointer(r.u64(64))
+            out.field("set_tid_size"); out.unsigned(r.u64(72))
+        }
+        if c.bytes.count >= 88, flags & CLONE_INTO_CGROUP != 0 { out.field("cgroup"); out.unsigned(r.u64(80)) }
+        out.endStruct()
+        if flags & CLONE_PARENT_SETTID != 0, call.succeeded, let child = call.ret, child > 0 {
+            out.raw(" => {parent_tid=[\(child)]}")
+        }
+    }
+
     // MARK: futex — which arguments mean something depends on the operation.
 
     enum FutexCommand: Int32 {
@@ -103,6 +136,7 @@ enum ProcessCalls {
         "exit_group": CallFormat([.int], ret: .none),
         "wait4": CallFormat([.int, .structOut(Structs.waitStatus), .intFlags(Tables.waitOptions), .pointer]),
         "clone": CallFormat(clone),
+        "clone3": CallFormat([.custom(cloneArgs), .unsigned]),
         "set_tid_address": CallFormat([.pointer]),
         "set_robust_list": CallFormat([.pointer, .unsigned]),
         "rseq": CallFormat([.pointer, .hex, .int, .hex]),
