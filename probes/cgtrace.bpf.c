@@ -557,6 +557,7 @@ static long enter_arg_step(__u32 i, void *ctx)
 					     min_u32(w->ts->args[a.len_arg & 7], cfg.string_limit), false, 0);
 		break;
 	case CGT_ARG_STRUCT_IN:
+	case CGT_ARG_STRUCT_INOUT:
 		w->off = put_capture(w->rec, w->off, i, CGT_CAP_BUF, 0, p, a.size, false, 0);
 		break;
 	case CGT_ARG_STRUCT_IN_LEN:
@@ -599,6 +600,7 @@ static long exit_arg_step(__u32 i, void *ctx)
 		return 0;
 	switch (a.capture) {
 	case CGT_ARG_STRUCT_OUT:
+	case CGT_ARG_STRUCT_INOUT:
 		w->off = put_capture(w->rec, w->off, i, CGT_CAP_BUF, 0, p, a.size, false, 0);
 		break;
 	case CGT_ARG_BUF_OUT_RET:
@@ -806,6 +808,38 @@ static __always_inline int on_signal_deliver(int sig, void *info)
 	return 0;
 }
 
+/* A signal dropped when generated because its target ignores it (SIGCHLD by default). Without
+ * ptrace it is never delivered, so signal_deliver never fires; strace (under which the kernel
+ * queues ignored signals) shows it. Reported here, from the sender, as the target's. */
+static __always_inline int on_signal_ignored(int sig, void *info, struct task_struct___cgt *target, int result)
+{
+	struct {
+		struct cgt_header h;
+		struct cgt_signal s;
+	} r = {};
+	__u32 tid;
+
+	if (result != 1 /* TRACE_SIGNAL_IGNORED */ || !target)
+		return 0;
+	tid = BPF_CORE_READ(target, pid);
+	/* Only for tasks we trace: they have made a traced call (their state is in `threads`). */
+	if (!bpf_map_lookup_elem(&threads, &tid))
+		return 0;
+	fill_header(&r.h, CGT_REC_SIGNAL, bpf_ktime_get_ns());
+	r.h.pid = BPF_CORE_READ(target, tgid);
+	r.h.tid = tid;
+	r.s.signo = sig;
+	if ((unsigned long)info > 4096) {  /* not SEND_SIG_NOINFO / SEND_SIG_PRIV */
+		bpf_probe_read_kernel(r.s.siginfo, sizeof(r.s.siginfo), info);
+		r.s.errno_ = *(__s32 *)(r.s.siginfo + 4);
+		r.s.code = *(__s32 *)(r.s.siginfo + 8);
+	} else {
+		*(__s32 *)r.s.siginfo = sig;
+	}
+	submit(&r, sizeof(r));
+	return 0;
+}
+
 static __always_inline int on_task_exit(struct task_struct___cgt *task)
 {
 	struct {
@@ -892,6 +926,12 @@ int BPF_PROG(btf_signal_deliver, int sig, void *info)
 	return on_signal_deliver(sig, info);
 }
 
+SEC("tp_btf/signal_generate")
+int BPF_PROG(btf_signal_generate, int sig, void *info, struct task_struct___cgt *task, int group, int result)
+{
+	return on_signal_ignored(sig, info, task, result);
+}
+
 SEC("tp_btf/sched_process_exit")
 int BPF_PROG(btf_task_exit, struct task_struct___cgt *task)
 {
@@ -928,6 +968,13 @@ SEC("raw_tp/signal_deliver")
 int raw_signal_deliver(struct bpf_raw_tracepoint_args *ctx)
 {
 	return on_signal_deliver((int)ctx->args[0], (void *)ctx->args[1]);
+}
+
+SEC("raw_tp/signal_generate")
+int raw_signal_generate(struct bpf_raw_tracepoint_args *ctx)
+{
+	return on_signal_ignored((int)ctx->args[0], (void *)ctx->args[1],
+				 (struct task_struct___cgt *)ctx->args[2], (int)ctx->args[4]);
 }
 
 SEC("raw_tp/sched_process_exit")

@@ -130,6 +130,23 @@ PY_THREAD = ("import threading\n"
              "t.start(); t.join(); print(1)")
 
 # name -> (argv, setup or None, required binary or None)
+PY_TCP = (
+    "import os, socket\n"
+    "s = socket.socket(); s.bind(('127.0.0.1', 0)); s.listen(1); port = s.getsockname()[1]\n"
+    "if os.fork() == 0:\n"
+    "    c = socket.create_connection(('127.0.0.1', port)); c.sendall(b'ping'); c.recv(4); c.close(); os._exit(0)\n"
+    "a, _ = s.accept(); a.recv(4); a.sendall(b'pong'); a.close(); os.wait()\n"
+)
+PY_SIGNALS = (
+    "import os, signal, time\n"
+    "signal.signal(signal.SIGUSR1, lambda *a: None)\n"
+    "os.kill(os.getpid(), signal.SIGUSR1)\n"
+    "signal.pthread_sigmask(signal.SIG_BLOCK, [signal.SIGUSR2]); signal.signal(signal.SIGUSR2, lambda *a: None)\n"
+    "os.kill(os.getpid(), signal.SIGUSR2); signal.pthread_sigmask(signal.SIG_UNBLOCK, [signal.SIGUSR2])\n"
+    "if os.fork() == 0: os._exit(3)\n"
+    "os.wait()\n"
+)
+
 CASES = collections.OrderedDict([
     ("cat-hostname",  (["cat", "/etc/hostname"], None, None)),
     ("cat-enoent",    (["cat", "/nonexistent"], None, None)),
@@ -164,6 +181,11 @@ CASES = collections.OrderedDict([
     ("openssl",       (["openssl", "version"], None, "openssl")),
     ("sleep",         (["sleep", "0.1"], None, None)),
     ("kill-self",     (["sh", "-c", "kill -TERM $$"], None, None)),
+    # A loopback TCP exchange: a server and a forked client on 127.0.0.1, both traced.
+    ("tcp-loopback",  (["python3", "-c", PY_TCP], None, "python3")),
+    # Signals: a handled one, a blocked-then-delivered one, and one from a child.
+    ("signals",       (["python3", "-c", PY_SIGNALS], None, "python3")),
+    ("sh-trap",       (["sh", "-c", "trap 'echo caught' USR1; kill -USR1 $$; echo done"], None, None)),
 ])
 
 DEFAULT_SELF = "all"
@@ -249,6 +271,7 @@ PID_ARG = {"wait4", "waitpid", "waitid", "kill", "tkill", "tgkill", "getpgid", "
 
 STATIC_SUBS = [
     (re.compile(r"0x[0-9a-f]{6,}"), "ADDR"),
+    (re.compile(r"htons\((?:[1-9]\d{3,4})\)"), "htons(PORT)"),  # ephemeral ports differ per run
     (re.compile(r"\b[0-9a-f]{8,}-[0-9a-f]{8,}\b"), "ADDR-ADDR"),  # /proc/*/maps contents
     (re.compile(r'(/\.git/)t[A-Za-z0-9]{6}"'), r'\1tXXXXXX"'),  # git's mkstemp probe file
     (re.compile(r"/\* \d+ vars \*/"), "/* N vars */"),

@@ -56,8 +56,8 @@ public enum SignalInfoPrinter {
             out.field("si_uid"); out.unsigned(UInt64(r.u32(20)))
             out.field("si_status")
             if code == 1 { out.signed(Int64(r.i32(24))) } else { out.symbol(signalName(r.i32(24))) }
-            out.field("si_utime"); out.signed(r.i64(32))
-            out.field("si_stime"); out.signed(r.i64(40))
+            out.field("si_utime"); printTicks(r.i64(32), out)
+            out.field("si_stime"); printTicks(r.i64(40), out)
         } else if [4, 5, 7, 8, 11].contains(signo) {  // ILL TRAP BUS FPE SEGV: a fault address
             out.field("si_addr"); out.pointer(r.u64(16))
         } else if signo == 29 {  // SIGIO/SIGPOLL
@@ -65,6 +65,14 @@ public enum SignalInfoPrinter {
             out.field("si_fd"); out.signed(Int64(r.i32(24)))
         }
         out.endStruct()
+    }
+
+    /// Clock ticks (USER_HZ, 100 on Linux), with seconds beside them as strace writes them.
+    static func printTicks(_ ticks: Int64, _ out: ArgumentSink) {
+        out.signed(ticks)
+        guard ticks > 0 else { return }
+        let hundredths = ticks % 100
+        out.comment("\(ticks / 100).\(hundredths < 10 ? "0" : "")\(hundredths) s")
     }
 
     static func printCode(signo: Int32, code: Int32, _ out: ArgumentSink) {

@@ -1,3 +1,4 @@
+import CgtraceABI
 import Decoder
 
 /// Little-endian field reads from captured struct bytes; out-of-range reads give 0.
@@ -152,11 +153,20 @@ public enum Structs {
         out.endArray()
     }
 
-    /// An int written by the kernel (`[16]`, e.g. socklen_t results).
-    public static let intResult = StructFormat("int", size: 4) { b, out, _ in
+    /// An int the caller passes and the kernel may rewrite (socklen_t): `[16]`, or `[128 => 16]`
+    /// when the call changed it; on failure only the value passed in.
+    public static let intInOut = CustomArg(capture: cgt_arg_spec(capture: UInt8(CGT_ARG_STRUCT_INOUT.rawValue), len_arg: 0, size: 4)) { call, i, out in
+        let before = call.enter?.captures.first { $0.arg == i && !$0.faulted && $0.bytes.count >= 4 }
+        let after = call.exit?.captures.first { $0.arg == i && !$0.faulted && $0.bytes.count >= 4 }
+        guard let before else { return out.pointer(call.arg(i)) }
+        let old = FieldReader(before.bytes).i32(0)
         out.beginArray()
         out.element()
-        out.signed(Int64(FieldReader(b).i32(0)))
+        out.signed(Int64(old))
+        if call.succeeded, let after {
+            let new = FieldReader(after.bytes).i32(0)
+            if new != old { out.raw(" => \(new)") }
+        }
         out.endArray()
     }
 

@@ -100,13 +100,13 @@ enum NetworkCalls {
         "connect": CallFormat([.fd, sockaddrIn(lengthArg: 2), .uint]),
         "bind": CallFormat([.fd, sockaddrIn(lengthArg: 2), .uint]),
         "listen": CallFormat([.fd, .int]),
-        "accept": CallFormat([.fd, sockaddrOut(lengthArg: 2), .structOut(Structs.intResult)], ret: .fd),
-        "accept4": CallFormat([.fd, sockaddrOut(lengthArg: 2), .structOut(Structs.intResult), .intFlags(Tables.socketTypes)], ret: .fd),
-        "getsockname": CallFormat([.fd, sockaddrOut(lengthArg: 2), .structOut(Structs.intResult)]),
-        "getpeername": CallFormat([.fd, sockaddrOut(lengthArg: 2), .structOut(Structs.intResult)]),
+        "accept": CallFormat([.fd, sockaddrOut(lengthArg: 2), .custom(Structs.intInOut)], ret: .fd),
+        "accept4": CallFormat([.fd, sockaddrOut(lengthArg: 2), .custom(Structs.intInOut), .intFlags(Tables.socketTypes)], ret: .fd),
+        "getsockname": CallFormat([.fd, sockaddrOut(lengthArg: 2), .custom(Structs.intInOut)]),
+        "getpeername": CallFormat([.fd, sockaddrOut(lengthArg: 2), .custom(Structs.intInOut)]),
         "sendto": CallFormat([.fd, .inBuffer(length: 2), .unsigned, .intFlags(Tables.msgFlags), sockaddrIn(lengthArg: 5), .uint]),
         "recvfrom": CallFormat([.fd, .outBuffer, .unsigned, .intFlags(Tables.msgFlags), sockaddrOut(lengthArg: 5),
-                                .structOut(Structs.intResult)]),
+                                .custom(Structs.intInOut)]),
         "shutdown": CallFormat([.fd, .intEnum(Tables.shutdownHow)]),
     ]
 }
