@@ -371,6 +371,41 @@ static __always_inline __u32 put_kernel_str(void *rec, __u32 off, __u8 arg, __u8
 	return off + sizeof(*cap) + ((n + 7) & ~7);
 }
 
+/* -yy: the socket behind a file, as a cgt_sock_info capture. */
+static __always_inline __u32 capture_socket(void *rec, __u32 off, __u8 arg, struct file___cgt *file)
+{
+	struct socket___cgt *sock = BPF_CORE_READ(file, private_data);
+	struct sock___cgt *sk;
+	struct cgt_sock_info s = {};
+	struct cgt_capture *cap;
+
+	if (!sock || !(sk = BPF_CORE_READ(sock, sk)))
+		return off;
+	s.family = BPF_CORE_READ(sk, __sk_common.skc_family);
+	s.type = BPF_CORE_READ(sk, sk_type);
+	s.protocol = BPF_CORE_READ(sk, sk_protocol);
+	s.local_port = BPF_CORE_READ(sk, __sk_common.skc_num);
+	s.remote_port = __builtin_bswap16(BPF_CORE_READ(sk, __sk_common.skc_dport));
+	if (s.family == 10 /* AF_INET6 */) {
+		BPF_CORE_READ_INTO(&s.local_addr, sk, __sk_common.skc_v6_rcv_saddr.in6_u.u6_addr8);
+		BPF_CORE_READ_INTO(&s.remote_addr, sk, __sk_common.skc_v6_daddr.in6_u.u6_addr8);
+	} else {
+		*(__u32 *)s.local_addr = BPF_CORE_READ(sk, __sk_common.skc_rcv_saddr);
+		*(__u32 *)s.remote_addr = BPF_CORE_READ(sk, __sk_common.skc_daddr);
+	}
+	if (off > CGT_REC_MAX - sizeof(struct cgt_capture) - sizeof(s))
+		return off;
+	off &= CGT_REC_MAX - 1;
+	cap = rec + off;
+	cap->arg = arg;
+	cap->kind = CGT_CAP_SOCKINFO;
+	cap->len = sizeof(s);
+	cap->flags = 0;
+	cap->index = 0;
+	__builtin_memcpy((void *)(cap + 1), &s, sizeof(s));
+	return off + sizeof(*cap) + sizeof(s);
+}
+
 struct fd_walk {
 	void *rec;
 	struct dentry___cgt *dentry;
@@ -445,6 +480,8 @@ static __always_inline __u32 capture_fd(void *rec, __u32 off, __u8 arg, long fd)
 	w.dentry = BPF_CORE_READ(file, f_path.dentry);
 	if ((mode & 0170000) == 0140000 || magic == SOCKFS_MAGIC) {
 		info.kind = CGT_FD_SOCKET;
+		if (cfg.fd_paths >= 2)
+			w.off = capture_socket(rec, w.off, arg, file);
 	} else if (magic == PIPEFS_MAGIC) {
 		info.kind = CGT_FD_PIPE;
 	} else if (magic == ANON_INODE_FS_MAGIC) {

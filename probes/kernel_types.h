@@ -67,9 +67,38 @@ struct path___cgt {
 	struct dentry___cgt *dentry;
 } __attribute__((preserve_access_index));
 
+/* For -yy: a socket's endpoints. The address fields sit in anonymous unions in the kernel;
+ * libbpf finds them by name. */
+struct in6_addr___cgt {
+	union {
+		unsigned char u6_addr8[16];  /* what the kernel's s6_addr macro names */
+	} in6_u;
+} __attribute__((preserve_access_index));
+
+struct sock_common___cgt {
+	unsigned int skc_daddr;
+	unsigned int skc_rcv_saddr;
+	unsigned short skc_dport;
+	unsigned short skc_num;
+	unsigned short skc_family;
+	struct in6_addr___cgt skc_v6_daddr;
+	struct in6_addr___cgt skc_v6_rcv_saddr;
+} __attribute__((preserve_access_index));
+
+struct sock___cgt {
+	struct sock_common___cgt __sk_common;
+	unsigned short sk_type;
+	unsigned short sk_protocol;
+} __attribute__((preserve_access_index));
+
+struct socket___cgt {
+	struct sock___cgt *sk;
+} __attribute__((preserve_access_index));
+
 struct file___cgt {
 	struct path___cgt f_path;
 	struct inode___cgt *f_inode;
+	void *private_data;
 } __attribute__((preserve_access_index));
 
 struct fdtable___cgt {

@@ -61,7 +61,12 @@ public struct CallView {
             .sorted { $0.index > $1.index }
             .map { String(decoding: $0.bytes, as: UTF8.self) }
         switch UInt32(r.u32(0)) {
-        case CGT_FD_SOCKET.rawValue: return "socket:[\(r.u64(8))]"
+        case CGT_FD_SOCKET.rawValue:
+            if let s = captures.first(where: { $0.arg == i && $0.kind == UInt8(CGT_CAP_SOCKINFO.rawValue) }),
+               let text = SocketText.describe(s.bytes, inode: r.u64(8)) {
+                return text
+            }
+            return "socket:[\(r.u64(8))]"
         case CGT_FD_PIPE.rawValue: return "pipe:[\(r.u64(8))]"
         case CGT_FD_ANON.rawValue: return "anon_inode:" + (components.first ?? "")
         default: return (r.u32(4) != 0 ? "..." : "") + "/" + components.joined(separator: "/")

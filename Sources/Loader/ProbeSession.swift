@@ -46,8 +46,9 @@ public struct ProbeOptions: Sendable {
     public var statusFilter: UInt32 = 0
     /// --latency: only calls that took at least this long; 0 shows all.
     public var minLatencyNs: UInt64 = 0
-    /// -y: resolve fd arguments and returned fds to what they refer to.
-    public var fdPaths = false
+    /// -y (1): resolve fd arguments and returned fds to what they refer to; -yy (2): and sockets'
+    /// endpoints.
+    public var fdPaths: UInt32 = 0
     /// Keep the kernel's verifier log and libbpf's messages (--debug).
     public var debug = false
     /// Modes to try, in order.
@@ -211,7 +212,7 @@ public final class ProbeSession {
         cfg.self_pid = UInt32(getpid())
         cfg.status_filter = options.statusFilter
         cfg.min_latency_ns = options.minLatencyNs
-        cfg.fd_paths = options.fdPaths ? 1 : 0
+        cfg.fd_paths = options.fdPaths
         precondition(cfgOffset + MemoryLayout<cgt_config>.size <= size)
         base.storeBytes(of: cfg, toByteOffset: cfgOffset, as: cgt_config.self)
         for (i, t) in options.targets.enumerated() {

@@ -21,8 +21,8 @@ public struct TraceOptions: Sendable {
     /// -e status= / -z / -Z (CGT_STATUS_* bits) and --latency, both applied in the kernel.
     public var statusFilter: UInt32 = 0
     public var minLatencyNs: UInt64 = 0
-    /// -y: resolve file descriptors in the kernel.
-    public var fdPaths = false
+    /// -y (1) / -yy (2): resolve file descriptors in the kernel.
+    public var fdPaths: UInt32 = 0
     /// -P PATH: only calls touching these paths.
     public var paths: [String] = []
     /// Attach modes to try, best first (--attach forces one).

@@ -110,7 +110,7 @@ func run() -> Int32 {
     options.stats = parsed.has("stats")
     options.user = parsed.last(short: "u")
     options.paths = parsed.value(short: "P")
-    options.fdPaths = parsed.has("decode-fds")
+    options.fdPaths = UInt32(min(parsed.values.filter { $0.0.long == "decode-fds" }.count, 2))
     if let mode = parsed.values.last(where: { $0.0.long == "attach" })?.1 {
         guard let m = AttachMode(rawValue: mode) else {
             usageFail("invalid --attach mode '\(mode)' (tp_btf or raw_tp)")

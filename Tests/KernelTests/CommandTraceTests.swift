@@ -277,6 +277,32 @@ final class CommandTraceTests: XCTestCase {
         XCTAssertTrue(ours.trace.contains { $0.contains("close(3</proc/version>)") || $0.contains("</proc/version>)") })
     }
 
+    /// -yy: sockets with their protocol and endpoints, as strace -yy names them.
+    func testDecodeSocketEndpointsMatchesStrace() throws {
+        let script = "import os, socket\n"
+            + "s = socket.socket(); s.bind(('127.0.0.1', 0)); s.listen(1); port = s.getsockname()[1]\n"
+            + "if os.fork() == 0:\n"
+            + "    c = socket.create_connection(('127.0.0.1', port)); c.sendall(b'ping'); c.close(); os._exit(0)\n"
+            + "a, _ = s.accept(); a.recv(4); a.close(); os.wait()\n"
+            + "u = socket.socket(socket.AF_UNIX); u.close()\n"
+        let options = ["-yy", "-e", "trace=socket,bind,listen,accept4,connect,recvfrom,sendto,close"]
+        let ours = try KernelTest.cgtrace(options, ["/usr/bin/python3", "-c", script])
+        let theirs = try KernelTest.strace(options, ["/usr/bin/python3", "-c", script])
+        XCTAssertEqual(ours.status, 0, ours.stderr)
+        let sockets = { (t: [String]) -> [String] in
+            t.map(KernelTest.normalize).filter { $0.contains("TCP:") || $0.contains("UNIX-") }.map {
+                $0.replacingOccurrences(of: #":\d{4,5}\b"#, with: ":PORT", options: .regularExpression)
+                  .replacingOccurrences(of: #"htons\(\d+\)"#, with: "htons(PORT)", options: .regularExpression)
+                  .replacingOccurrences(of: #"\[\d+\]"#, with: "[INODE]", options: .regularExpression)
+                  .replacingOccurrences(of: #" <unfinished \.\.\.>"#, with: "", options: .regularExpression)
+            }.filter { !$0.hasPrefix("<...") }.sorted()
+        }
+        XCTAssertGreaterThan(sockets(ours.trace).count, 6)
+        // Each call's name and the first descriptor it names (results differ only in timing).
+        let described = { (t: [String]) -> [String] in sockets(t).compactMap(firstDescriptor) }
+        XCTAssertEqual(described(ours.trace), described(theirs.trace))
+    }
+
     func testStringLimit() throws {
         let r = try KernelTest.cgtrace(["-s", "4"], ["/bin/cat", "/etc/hostname"])
         XCTAssertTrue(r.trace.map(KernelTest.normalize).contains("read(3, \"\\177ELF\"..., 832) = 832"), r.trace.joined(separator: "\n"))
@@ -287,4 +313,10 @@ private func killLine(_ trace: [String]) -> String? {
     trace.first { $0.hasPrefix("kill(") }.map {
         KernelTest.normalize($0).replacingOccurrences(of: #"kill\(\d+"#, with: "kill(PID", options: .regularExpression)
     }
+}
+
+/// `close(4<TCP:[…]>) = 0` → `close(4<TCP:[…]>`.
+private func firstDescriptor(_ line: String) -> String? {
+    guard let close = line.firstIndex(of: ">"), line.firstIndex(of: "<") != nil else { return nil }
+    return String(line[...close])
 }

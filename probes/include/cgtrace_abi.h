@@ -82,6 +82,7 @@ enum cgt_capture_kind {
 	CGT_CAP_FDPATH   = 5, /* -y: one path component of what an fd refers to; index 0 is the
 			       * last component (the kernel walks from the file up to the root) */
 	CGT_CAP_FDINFO   = 6, /* -y: struct cgt_fd_info about that fd, after its components */
+	CGT_CAP_SOCKINFO = 7, /* -yy: struct cgt_sock_info about a socket fd */
 };
 
 /* Captures about the return value (an fd returned by open, socket, …) use this arg index. */
@@ -92,6 +93,18 @@ enum cgt_fd_kind {
 	CGT_FD_SOCKET = 2, /* socket:[ino] */
 	CGT_FD_PIPE   = 3, /* pipe:[ino] */
 	CGT_FD_ANON   = 4, /* anon_inode:NAME (the one component) */
+};
+
+/* -yy: a socket's protocol and endpoints, read at call time. Ports in host order. */
+struct cgt_sock_info {
+	__u16 family;
+	__u16 type;
+	__u16 protocol;
+	__u16 local_port;
+	__u16 remote_port;
+	__u16 pad[3];
+	__u8  local_addr[16];  /* IPv4: the first 4 bytes */
+	__u8  remote_addr[16];
 };
 
 struct cgt_fd_info {
@@ -198,7 +211,7 @@ struct cgt_config {
 	__u32 self_pid;      /* cgtrace's own process: never traced, whatever the targets */
 	__u32 status_filter; /* enum cgt_status bits; 0: every call, as it happens */
 	__u64 min_latency_ns; /* --latency: only calls that took at least this long; 0: all */
-	__u32 fd_paths;      /* -y: resolve fd arguments and returned fds to paths */
+	__u32 fd_paths;      /* 1: -y, resolve fd arguments and returned fds; 2: -yy, also socket endpoints */
 	__u32 reserved;
 };
 

@@ -1,0 +1,27 @@
+/// -yy: a socket as strace names it — `TCP:[127.0.0.1:43957->127.0.0.1:51412]`, `UDP:[213660]`
+/// before it is bound, `UNIX-STREAM:[213629]` — from the kernel's struct cgt_sock_info.
+enum SocketText {
+    static func describe(_ bytes: ArraySlice<UInt8>, inode: UInt64) -> String? {
+        let r = FieldReader(bytes)
+        let family = r.u16(0), type = r.u16(2), proto = r.u16(4)
+        let localPort = r.u16(6), remotePort = r.u16(8)
+        switch family {
+        case 1:  // AF_UNIX
+            let kind = [1: "STREAM", 2: "DGRAM", 5: "SEQPACKET"][Int(type)] ?? "SOCKET"
+            return "UNIX-\(kind):[\(inode)]"
+        case 2, 10:  // AF_INET, AF_INET6
+            guard let name = [6: "TCP", 17: "UDP", 136: "UDPLITE"][Int(proto)] else { return nil }
+            let label = family == 10 ? name + "v6" : name
+            if localPort == 0 { return "\(label):[\(inode)]" }
+            let address = { (offset: Int) -> String in
+                let a = Array(bytes.dropFirst(offset).prefix(family == 10 ? 16 : 4))
+                return family == 10 ? "[" + NetworkCalls.ipv6Text(a) + "]" : a.map(String.init).joined(separator: ".")
+            }
+            let local = "\(address(16)):\(localPort)"
+            if remotePort == 0 { return "\(label):[\(local)]" }
+            return "\(label):[\(local)->\(address(32)):\(remotePort)]"
+        default:
+            return nil
+        }
+    }
+}
