@@ -218,6 +218,7 @@ public final class TraceSession {
     /// Load and attach; `prepare` fills maps after load and before attach.
     func loadProbes(targets: [CgroupTarget], followPids: Bool = false,
                     prepare: (ProbeSession) throws(LoaderError) -> Void = { _ throws(LoaderError) in }) throws(TracerError) -> ProbeSession {
+        try Privileges.checkBTF()
         var p = ProbeOptions()
         p.followPids = followPids
         p.statusFilter = options.statusFilter

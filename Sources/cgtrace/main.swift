@@ -181,8 +181,9 @@ func run() -> Int32 {
     guard !parsed.command.isEmpty || !targets.isEmpty else {
         usageFail("must have PROG [ARGS], or a target: --cgroup, --container, -p PID")
     }
-    guard getuid() == 0 || geteuid() == 0 else {
-        fail("tracing needs root (CAP_BPF and CAP_PERFMON, and write access to the cgroup tree)", 4)
+    let missing = Privileges.missingCapabilities()
+    guard missing.isEmpty else {
+        fail("tracing needs root: missing \(missing.joined(separator: " and ")) (run as root, or grant them)", 4)
     }
 
     do {

@@ -86,4 +86,22 @@ final class CgroupLifecycleTests: XCTestCase {
         let lines = KernelTest.lines((try? String(contentsOfFile: trace, encoding: .utf8)) ?? "")
         XCTAssertEqual(lines.last, "+++ killed by SIGTERM +++")
     }
+
+    func testSighupStopsTheCommandAndRemovesTheCgroup() throws {
+        let trace = NSTemporaryDirectory() + "cgtrace-hup-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: trace) }
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: KernelTest.cgtracePath)
+        p.arguments = ["-o", trace, "--", "/bin/sleep", "30"]
+        try p.run()
+        usleep(700_000)
+        kill(p.processIdentifier, SIGHUP)  // from a process: forwarded to the command
+        let deadline = Date().addingTimeInterval(10)
+        while p.isRunning && Date() < deadline { usleep(20_000) }
+        XCTAssertFalse(p.isRunning, "cgtrace exits after SIGHUP")
+        XCTAssertEqual(p.terminationStatus, 128 + SIGHUP, "sleep was killed by the forwarded SIGHUP")
+        XCTAssertEqual(runCgroups(of: p.processIdentifier), [])
+        let lines = KernelTest.lines((try? String(contentsOfFile: trace, encoding: .utf8)) ?? "")
+        XCTAssertEqual(lines.last, "+++ killed by SIGHUP +++")
+    }
 }

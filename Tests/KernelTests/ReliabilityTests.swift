@@ -1,4 +1,5 @@
 import Foundation
+import Tracer
 import XCTest
 
 /// Misuse and security: clear errors, no more captured than asked, files that are not shared.
@@ -22,12 +23,26 @@ final class ReliabilityTests: XCTestCase {
         XCTAssertEqual(st.st_mode & 0o002, 0, "never world-writable, even with umask 000")
     }
 
+    func testMissingCapabilitiesAreNamed() {
+        let line = { (mask: String) in "Name:\tx\nCapEff:\t\(mask)\nCapBnd:\t0\n" }
+        XCTAssertEqual(Privileges.missingCapabilities(status: line("0000000000000000")), ["CAP_BPF", "CAP_PERFMON"])
+        XCTAssertEqual(Privileges.missingCapabilities(status: line("0000008000000000")), ["CAP_PERFMON"])  // CAP_BPF only
+        XCTAssertEqual(Privileges.missingCapabilities(status: line("000000c000000000")), [])               // both
+        XCTAssertEqual(Privileges.missingCapabilities(status: line("0000000000200000")), [])               // CAP_SYS_ADMIN
+    }
+
+    func testNoBTFIsNamed() {
+        XCTAssertThrowsError(try Privileges.checkBTF(path: "/nonexistent/vmlinux")) { error in
+            XCTAssertTrue("\(error)".hasPrefix("this kernel has no BTF (/nonexistent/vmlinux is missing)"))
+        }
+    }
+
     func testUnprivilegedRunIsAOneLineError() throws {
         let r = try KernelTest.run(["/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
                                     KernelTest.cgtracePath, "--", "/bin/true"], timeout: 30)
         XCTAssertEqual(r.status, 4)
         XCTAssertEqual(r.stderr.split(separator: "\n").count, 1, r.stderr)
-        XCTAssertTrue(r.stderr.hasPrefix("cgtrace: tracing needs root"), r.stderr)
+        XCTAssertEqual(r.stderr, "cgtrace: tracing needs root: missing CAP_BPF and CAP_PERFMON (run as root, or grant them)\n")
     }
 
     /// Data read and written by the command is copied only up to -s, in the kernel: what
