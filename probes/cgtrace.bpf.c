@@ -597,6 +597,11 @@ static long enter_arg_step(__u32 i, void *ctx)
 	case CGT_ARG_STRUCT_INOUT:
 		w->off = put_capture(w->rec, w->off, i, CGT_CAP_BUF, 0, p, a.size, false, 0);
 		break;
+	case CGT_ARG_ARRAY_INOUT:
+		if (a.len_arg < CGT_MAX_ARGS)
+			w->off = put_capture(w->rec, w->off, i, CGT_CAP_BUF, 0, p,
+					     min_u32((w->ts->args[a.len_arg & 7] & 0xffffffff) * a.size, CGT_CAP_MAX), false, 0);
+		break;
 	case CGT_ARG_STRUCT_IN_LEN:
 		if (a.len_arg < CGT_MAX_ARGS)
 			w->off = put_capture(w->rec, w->off, i, CGT_CAP_BUF, 0, p,
@@ -639,6 +644,15 @@ static long exit_arg_step(__u32 i, void *ctx)
 	case CGT_ARG_STRUCT_OUT:
 	case CGT_ARG_STRUCT_INOUT:
 		w->off = put_capture(w->rec, w->off, i, CGT_CAP_BUF, 0, p, a.size, false, 0);
+		break;
+	case CGT_ARG_ARRAY_INOUT:
+		if (a.len_arg < CGT_MAX_ARGS)
+			w->off = put_capture(w->rec, w->off, i, CGT_CAP_BUF, 0, p,
+					     min_u32((w->ts->args[a.len_arg & 7] & 0xffffffff) * a.size, CGT_CAP_MAX), false, 0);
+		break;
+	case CGT_ARG_ARRAY_OUT_RET:
+		w->off = put_capture(w->rec, w->off, i, CGT_CAP_BUF, 0, p,
+				     min_u32((__u64)ret * a.size, CGT_CAP_MAX), false, 0);
 		break;
 	case CGT_ARG_BUF_OUT_RET:
 		w->off = put_capture(w->rec, w->off, i, CGT_CAP_BUF, 0, p,

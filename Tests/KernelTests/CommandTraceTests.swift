@@ -303,6 +303,25 @@ final class CommandTraceTests: XCTestCase {
         XCTAssertEqual(described(ours.trace), described(theirs.trace))
     }
 
+    /// poll/ppoll and epoll: arrays in and out, results with revents, timeouts.
+    func testPollAndEpollMatchStrace() throws {
+        let script = "import select, os\n"
+            + "r, w = os.pipe(); os.write(w, b'x')\n"
+            + "p = select.poll(); p.register(r, select.POLLIN); p.register(w, select.POLLOUT); p.poll(100)\n"
+            + "p2 = select.poll(); p2.register(os.pipe()[0], select.POLLIN); p2.poll(10)\n"
+            + "e = select.epoll(); e.register(r, select.EPOLLIN); e.poll(0.1)\n"
+        let options = ["-e", "trace=poll,ppoll,epoll_wait,epoll_pwait,epoll_ctl"]
+        let ours = try KernelTest.cgtrace(options, ["/usr/bin/python3", "-c", script])
+        let theirs = try KernelTest.strace(options, ["/usr/bin/python3", "-c", script])
+        // CPython sets only data.fd: the upper half of epoll_data is whatever was on its stack.
+        let calls = { (t: [String]) in
+            t.map(KernelTest.normalize).filter { !$0.hasPrefix("+++") && !$0.hasPrefix("---") }
+                .map { $0.replacingOccurrences(of: #"u64=\d+"#, with: "u64=N", options: .regularExpression) }
+        }
+        XCTAssertEqual(calls(ours.trace).count, 4, ours.trace.joined(separator: "\n"))
+        XCTAssertEqual(calls(ours.trace), calls(theirs.trace))
+    }
+
     func testStringLimit() throws {
         let r = try KernelTest.cgtrace(["-s", "4"], ["/bin/cat", "/etc/hostname"])
         XCTAssertTrue(r.trace.map(KernelTest.normalize).contains("read(3, \"\\177ELF\"..., 832) = 832"), r.trace.joined(separator: "\n"))

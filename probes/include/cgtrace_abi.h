@@ -170,7 +170,9 @@ enum cgt_arg_capture {
 	CGT_ARG_STRUCT_IN_LEN = 10, /* at entry, length from argument `len_arg`, at most `size` */
 	CGT_ARG_DIRENT_COUNT = 11, /* at exit: count the linux_dirent64 records in `ret` bytes (a __u32) */
 	CGT_ARG_FD = 13,
-	CGT_ARG_STRUCT_INOUT = 14, /* `size` bytes at entry and again at exit (value-result, e.g. socklen) */ /* -y: an fd argument, resolved to what it refers to at entry */
+	CGT_ARG_STRUCT_INOUT = 14, /* `size` bytes at entry and again at exit (value-result, e.g. socklen) */
+	CGT_ARG_ARRAY_INOUT = 15,  /* argument `len_arg` elements of `size` bytes, at entry and at exit (poll) */
+	CGT_ARG_ARRAY_OUT_RET = 16, /* at exit, `ret` elements of `size` bytes (epoll_wait) */ /* -y: an fd argument, resolved to what it refers to at entry */
 	CGT_ARG_SIGFRAME_MASK = 12, /* at entry: the signal mask saved in the signal frame at the
 				     * stack pointer (rt_sigreturn), CGT_SIGFRAME_MASK_OFFSET bytes in */
 };
