@@ -371,13 +371,30 @@ static __always_inline __u32 put_kernel_str(void *rec, __u32 off, __u8 arg, __u8
 	return off + sizeof(*cap) + ((n + 7) & ~7);
 }
 
+/* Append a small struct of the program's own (a multiple of 8 bytes, size known when inlined). */
+static __always_inline __u32 put_small(void *rec, __u32 off, __u8 arg, __u8 kind, const void *src, __u32 size)
+{
+	struct cgt_capture *cap;
+
+	if (off > CGT_REC_MAX - sizeof(struct cgt_capture) - size)
+		return off;
+	off &= CGT_REC_MAX - 1;
+	cap = rec + off;
+	cap->arg = arg;
+	cap->kind = kind;
+	cap->len = size;
+	cap->flags = 0;
+	cap->index = 0;
+	__builtin_memcpy((void *)(cap + 1), src, size);
+	return off + sizeof(*cap) + size;
+}
+
 /* -yy: the socket behind a file, as a cgt_sock_info capture. */
 static __always_inline __u32 capture_socket(void *rec, __u32 off, __u8 arg, struct file___cgt *file)
 {
 	struct socket___cgt *sock = BPF_CORE_READ(file, private_data);
 	struct sock___cgt *sk;
 	struct cgt_sock_info s = {};
-	struct cgt_capture *cap;
 
 	if (!sock || !(sk = BPF_CORE_READ(sock, sk)))
 		return off;
@@ -393,17 +410,7 @@ static __always_inline __u32 capture_socket(void *rec, __u32 off, __u8 arg, stru
 		*(__u32 *)s.local_addr = BPF_CORE_READ(sk, __sk_common.skc_rcv_saddr);
 		*(__u32 *)s.remote_addr = BPF_CORE_READ(sk, __sk_common.skc_daddr);
 	}
-	if (off > CGT_REC_MAX - sizeof(struct cgt_capture) - sizeof(s))
-		return off;
-	off &= CGT_REC_MAX - 1;
-	cap = rec + off;
-	cap->arg = arg;
-	cap->kind = CGT_CAP_SOCKINFO;
-	cap->len = sizeof(s);
-	cap->flags = 0;
-	cap->index = 0;
-	__builtin_memcpy((void *)(cap + 1), &s, sizeof(s));
-	return off + sizeof(*cap) + sizeof(s);
+	return put_small(rec, off, arg, CGT_CAP_SOCKINFO, &s, sizeof(s));
 }
 
 struct fd_walk {
@@ -458,7 +465,6 @@ static __always_inline __u32 capture_fd(void *rec, __u32 off, __u8 arg, long fd)
 	struct fd_walk w = { .rec = rec, .off = off, .arg = arg };
 	unsigned long magic;
 	unsigned short mode;
-	struct cgt_capture *cap;
 
 	if ((int)fd == -100) {
 		/* AT_FDCWD: the working directory (strace shows AT_FDCWD</dir>). */
@@ -496,18 +502,7 @@ static __always_inline __u32 capture_fd(void *rec, __u32 off, __u8 arg, long fd)
 		info.truncated = !w.done;
 	}
 done:
-	off = w.off;
-	if (off > CGT_REC_MAX - sizeof(struct cgt_capture) - sizeof(info))
-		return off;
-	off &= CGT_REC_MAX - 1;
-	cap = rec + off;
-	cap->arg = arg;
-	cap->kind = CGT_CAP_FDINFO;
-	cap->len = sizeof(info);
-	cap->flags = 0;
-	cap->index = 0;
-	__builtin_memcpy((void *)(cap + 1), &info, sizeof(info));
-	return off + sizeof(*cap) + sizeof(info);
+	return put_small(rec, w.off, arg, CGT_CAP_FDINFO, &info, sizeof(info));
 }
 
 struct argv_walk {

@@ -70,38 +70,30 @@ final class CgroupLifecycleTests: XCTestCase {
     }
 
     func testSigtermStopsTheCommandAndRemovesTheCgroup() throws {
-        let trace = NSTemporaryDirectory() + "cgtrace-term-\(UUID().uuidString)"
-        defer { try? FileManager.default.removeItem(atPath: trace) }
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: KernelTest.cgtracePath)
-        p.arguments = ["-o", trace, "--", "/bin/sleep", "30"]
-        try p.run()
-        usleep(700_000)
-        p.terminate()  // SIGTERM, from a process (not the terminal): forwarded to the command
-        let deadline = Date().addingTimeInterval(10)
-        while p.isRunning && Date() < deadline { usleep(20_000) }
-        XCTAssertFalse(p.isRunning, "cgtrace exits after SIGTERM")
-        XCTAssertEqual(p.terminationStatus, 128 + SIGTERM, "sleep was killed by the forwarded SIGTERM")
-        XCTAssertEqual(runCgroups(of: p.processIdentifier), [])
-        let lines = KernelTest.lines((try? String(contentsOfFile: trace, encoding: .utf8)) ?? "")
-        XCTAssertEqual(lines.last, "+++ killed by SIGTERM +++")
+        try checkForwarded(SIGTERM, name: "SIGTERM")
     }
 
     func testSighupStopsTheCommandAndRemovesTheCgroup() throws {
-        let trace = NSTemporaryDirectory() + "cgtrace-hup-\(UUID().uuidString)"
+        try checkForwarded(SIGHUP, name: "SIGHUP")
+    }
+
+    /// A signal sent to cgtrace by a process (not the terminal) is forwarded to the command; the
+    /// command dies of it, cgtrace exits with 128+N, removes its cgroup and ends the trace.
+    private func checkForwarded(_ signal: Int32, name: String) throws {
+        let trace = NSTemporaryDirectory() + "cgtrace-signal-\(UUID().uuidString)"
         defer { try? FileManager.default.removeItem(atPath: trace) }
         let p = Process()
         p.executableURL = URL(fileURLWithPath: KernelTest.cgtracePath)
         p.arguments = ["-o", trace, "--", "/bin/sleep", "30"]
         try p.run()
         usleep(700_000)
-        kill(p.processIdentifier, SIGHUP)  // from a process: forwarded to the command
+        kill(p.processIdentifier, signal)
         let deadline = Date().addingTimeInterval(10)
         while p.isRunning && Date() < deadline { usleep(20_000) }
-        XCTAssertFalse(p.isRunning, "cgtrace exits after SIGHUP")
-        XCTAssertEqual(p.terminationStatus, 128 + SIGHUP, "sleep was killed by the forwarded SIGHUP")
+        XCTAssertFalse(p.isRunning, "cgtrace exits after \(name)")
+        XCTAssertEqual(p.terminationStatus, 128 + signal, "sleep was killed by the forwarded \(name)")
         XCTAssertEqual(runCgroups(of: p.processIdentifier), [])
         let lines = KernelTest.lines((try? String(contentsOfFile: trace, encoding: .utf8)) ?? "")
-        XCTAssertEqual(lines.last, "+++ killed by SIGHUP +++")
+        XCTAssertEqual(lines.last, "+++ killed by \(name) +++")
     }
 }
