@@ -322,6 +322,23 @@ final class CommandTraceTests: XCTestCase {
         XCTAssertEqual(calls(ours.trace), calls(theirs.trace))
     }
 
+    /// select: fd sets in, and the ready ones in the result with the time left.
+    func testSelectMatchesStrace() throws {
+        let script = "import select, os\n"
+            + "r, w = os.pipe(); os.write(w, b'x'); select.select([r], [w], [], 0.5)\n"
+            + "select.select([os.pipe()[0]], [], [], 0.01)\n"
+        let options = ["-e", "trace=select,pselect6"]
+        let ours = try KernelTest.cgtrace(options, ["/usr/bin/python3", "-c", script])
+        let theirs = try KernelTest.strace(options, ["/usr/bin/python3", "-c", script])
+        // The time left differs between runs.
+        let calls = { (t: [String]) in
+            t.map(KernelTest.normalize).filter { !$0.hasPrefix("+++") && !$0.hasPrefix("---") }
+                .map { $0.replacingOccurrences(of: #"left \{[^}]*\}"#, with: "left T", options: .regularExpression) }
+        }
+        XCTAssertEqual(calls(ours.trace).count, 2, ours.trace.joined(separator: "\n"))
+        XCTAssertEqual(calls(ours.trace), calls(theirs.trace))
+    }
+
     func testStringLimit() throws {
         let r = try KernelTest.cgtrace(["-s", "4"], ["/bin/cat", "/etc/hostname"])
         XCTAssertTrue(r.trace.map(KernelTest.normalize).contains("read(3, \"\\177ELF\"..., 832) = 832"), r.trace.joined(separator: "\n"))

@@ -80,7 +80,57 @@ enum PollCalls {
         Structs.timespec.print(c.bytes, out, call)
     }
 
+    // MARK: select — fd sets in and out
+
+    /// An fd_set: `[3 4]`, the descriptors below nfds (argument 0) that are set.
+    static func fdSetText(_ bytes: ArraySlice<UInt8>, nfds: Int) -> String {
+        var fds: [String] = []
+        for fd in 0..<max(0, min(nfds, bytes.count * 8)) where bytes[bytes.startIndex + fd / 8] & (1 << (fd % 8)) != 0 {
+            fds.append(String(fd))
+        }
+        return "[" + fds.joined(separator: " ") + "]"
+    }
+
+    /// The set as passed. The kernel copies nfds bytes (eight times what nfds bits need: a cheap
+    /// bound that stays within any fd_set for nfds ≤ FD_SETSIZE/8).
+    static let fdSet = CustomArg(capture: spec(CGT_ARG_ARRAY_INOUT, len: 0, size: 1)) { call, i, out in
+        guard call.arg(i) != 0, let c = call.enter?.captures.first(where: { $0.arg == i }), !c.faulted else {
+            return out.pointer(call.arg(i))
+        }
+        out.raw(fdSetText(c.bytes, nfds: Int(call.int32(0))))
+    }
+
+    /// `2 (in [3], out [4], left {tv_sec=0, tv_nsec=…})` or `0 (Timeout)`.
+    static func selectResult(timeval: Bool) -> ReturnFormat {
+        .custom { call, value, out in
+            out.signed(value)
+            if value == 0 { return out.raw(" (Timeout)") }
+            var parts: [String] = []
+            for (arg, label) in [(1, "in"), (2, "out"), (3, "except")] where call.arg(arg) != 0 {
+                guard let c = call.exit?.captures.first(where: { $0.arg == arg }), !c.faulted else { continue }
+                let set = fdSetText(c.bytes, nfds: Int(call.int32(0)))
+                if set != "[]" { parts.append("\(label) \(set)") }
+            }
+            if call.arg(4) != 0, let t = call.exit?.captures.first(where: { $0.arg == 4 }), t.bytes.count >= 16 {
+                let r = FieldReader(t.bytes)
+                parts.append("left {tv_sec=\(r.i64(0)), \(timeval ? "tv_usec" : "tv_nsec")=\(r.i64(8))}")
+            }
+            if !parts.isEmpty { out.raw(" (" + parts.joined(separator: ", ") + ")") }
+        }
+    }
+
+    static let timevalInOut = CustomArg(capture: spec(CGT_ARG_STRUCT_INOUT, size: 16)) { call, i, out in
+        guard call.arg(i) != 0, let c = call.enter?.captures.first(where: { $0.arg == i }), !c.faulted, c.bytes.count >= 16 else {
+            return out.pointer(call.arg(i))
+        }
+        Structs.timeval.print(c.bytes, out, call)
+    }
+
     static let formats: [String: CallFormat] = [
+        "select": CallFormat([.int, .custom(fdSet), .custom(fdSet), .custom(fdSet), .custom(timevalInOut)],
+                             ret: selectResult(timeval: true)),
+        "pselect6": CallFormat([.int, .custom(fdSet), .custom(fdSet), .custom(fdSet), .custom(timeoutInOut), .pointer],
+                               ret: selectResult(timeval: false)),
         "poll": CallFormat([.custom(pollfds), .uint, .int], ret: pollResult(leftArg: nil)),
         "ppoll": CallFormat([.custom(pollfds), .uint, .custom(timeoutInOut), .structIn(SignalCalls.sigset), .unsigned],
                             ret: pollResult(leftArg: 2)),
