@@ -8,6 +8,7 @@
 
 struct pt_regs___cgt {
 	unsigned long r10, r9, r8, dx, si, di, orig_ax, sp;
+	unsigned long ip, bp, bx, r12, r13, r14, r15; /* -k: where user-space unwinding starts */
 } __attribute__((preserve_access_index));
 
 typedef struct { int counter; } atomic_t___cgt;
@@ -30,3 +31,56 @@ struct task_struct___cgt {
 	char comm[16];
 } __attribute__((preserve_access_index));
 
+
+/* -k: what the kernel knows of a task's executable mappings and their files' paths. */
+struct qstr___cgt {
+	const unsigned char *name;
+} __attribute__((preserve_access_index));
+
+struct dentry___cgt {
+	struct dentry___cgt *d_parent;
+	struct qstr___cgt d_name;
+} __attribute__((preserve_access_index));
+
+struct vfsmount___cgt {
+	struct dentry___cgt *mnt_root;
+} __attribute__((preserve_access_index));
+
+struct mount___cgt {
+	struct mount___cgt *mnt_parent;
+	struct dentry___cgt *mnt_mountpoint;
+	struct vfsmount___cgt mnt;
+} __attribute__((preserve_access_index));
+
+struct path___cgt {
+	struct vfsmount___cgt *mnt;
+	struct dentry___cgt *dentry;
+} __attribute__((preserve_access_index));
+
+struct super_block___cgt {
+	unsigned int s_dev;
+} __attribute__((preserve_access_index));
+
+struct inode___cgt {
+	unsigned long i_ino;
+	struct super_block___cgt *i_sb;
+} __attribute__((preserve_access_index));
+
+struct file___cgt {
+	struct path___cgt f_path;
+	struct inode___cgt *f_inode;
+} __attribute__((preserve_access_index));
+
+struct vm_area_struct___cgt {
+	unsigned long vm_start, vm_end, vm_pgoff;
+	struct file___cgt *vm_file;
+} __attribute__((preserve_access_index));
+
+struct mm_struct___cgt {
+	unsigned long start_code;
+	unsigned long saved_auxv[2];
+} __attribute__((preserve_access_index));
+
+struct task_struct___cgtk {
+	struct mm_struct___cgt *mm;
+} __attribute__((preserve_access_index));

@@ -42,6 +42,9 @@ public struct ProbeOptions: Sendable {
     public var targets: [CgroupTarget] = []
     /// Also trace processes in the `traced_pids` map, following their forks (-p).
     public var followPids = false
+    /// -k: bytes of user stack copied at each traced syscall's entry (0: no stacks; the stack
+    /// code is then dead to the verifier and costs nothing).
+    public var stackBytes: UInt32 = 0
     /// Keep the kernel's verifier log and libbpf's messages (--debug).
     public var debug = false
     /// Modes to try, in order.
@@ -200,6 +203,7 @@ public final class ProbeSession {
         cfg.wakeup_bytes = options.wakeupBytes
         cfg.ntargets = UInt32(options.targets.count)
         cfg.follow_pids = options.followPids ? 1 : 0
+        cfg.stack_bytes = options.stackBytes
         precondition(cfgOffset + MemoryLayout<cgt_config>.size <= size)
         base.storeBytes(of: cfg, toByteOffset: cfgOffset, as: cgt_config.self)
         for (i, t) in options.targets.enumerated() {

@@ -5,6 +5,7 @@ import Decoder
 import Formatters
 import Glibc
 import Loader
+import Symbolizer
 import Syscalls
 
 /// Everything the tracer needs to know, as the CLI parsed it.
@@ -22,6 +23,10 @@ public struct TraceOptions: Sendable {
     public var user: String?
     /// --stats: report records, losses, BPF run time per program, consumer CPU and peak RSS.
     public var stats = false
+    /// -k: print each traced syscall's user stack. `stackBytes` is how much of the stack the
+    /// kernel copies for the unwinder (deeper frames than that are not shown).
+    public var stackTrace = false
+    public var stackBytes: UInt32 = 8192
 
     public init() {}
 }
@@ -56,7 +61,9 @@ public final class TraceSession {
         let statsFD = options.stats ? ProbeSession.enableRunTimeStatistics() : -1
         defer { if statsFD >= 0 { close(statsFD) } }
         let signals = SignalGate()
+        let symbolizer = options.stackTrace ? Symbolizer() : nil
         let child = try spawn(path: path, argv: command, cgroup: cgroup, credentials: credentials)
+        symbolizer?.adoptMappings(pid: UInt32(child), from: UInt32(getpid()))
 
         // The child's few calls between clone and execve (restoring its signal mask) happen in
         // the cgroup; strace shows a command from its execve on, and so do we.
@@ -67,7 +74,16 @@ public final class TraceSession {
         var records = 0
         let debug = options.debug
         let handler: (UnsafeRawBufferPointer) -> Void = { bytes in
-            let record: Record
+            if let symbolizer, bytes.count >= 2, bytes.load(as: UInt16.self) == MappingRecord.recordType {
+                // -k's reports of mapped files feed the symbolizer only; no line shows them.
+                do {
+                    if let m = try MappingRecord.decode(bytes) { symbolizer.noteMapping(m) }
+                } catch {
+                    malformed += 1
+                }
+                return
+            }
+            var record: Record
             do {
                 record = try RecordParser.decode(bytes)
             } catch {
@@ -78,6 +94,7 @@ public final class TraceSession {
                 return
             }
             records += 1
+            if let symbolizer, case .fork(let f) = record { symbolizer.noteFork(parent: f.header.pid, child: f.childPid) }
             if !started {
                 // Open at the execve's entry, or at the exec itself when -e leaves execve out.
                 guard record.header.tid == UInt32(child) else { return }
@@ -90,7 +107,13 @@ public final class TraceSession {
                     return
                 }
             }
+            if let symbolizer, case .enter(var e) = record, let snapshot = e.stackSnapshot {
+                // Now, not when the line prints: an exec or exit in between changes the mappings.
+                e.stack = symbolizer.frames(pid: e.header.pid, snapshot: snapshot)
+                record = .enter(e)
+            }
             formatter.handle(record)
+            if let symbolizer, case .taskExit(let x) = record, x.groupDead { symbolizer.processExited(x.header.pid) }
         }
 
         var status: Int32?
@@ -162,6 +185,7 @@ public final class TraceSession {
         p.ringBytes = options.ringBytes
         p.targets = targets
         p.debug = options.debug
+        if options.stackTrace { p.stackBytes = options.stackBytes }
         let session: ProbeSession
         do {
             session = try ProbeSession(options: p)

@@ -14,6 +14,7 @@ enum OptionTable {
         OptionSpec(short: "s", long: "string-limit", value: "N", help: "show at most N bytes of strings and buffers (default 32)"),
         OptionSpec(short: "e", long: nil, value: "EXPR", help: "qualifying expression: trace=NAME[,NAME…] (names of syscalls)"),
         OptionSpec(short: "u", long: "user", value: "USER", help: "run the command as USER (its uid, gid and supplementary groups), e.g. sudo cgtrace -u me -- make"),
+        OptionSpec(short: "k", long: "stack-trace", value: nil, help: "after each syscall, print the user stack that made it (unwound with the binaries' DWARF CFI)"),
         OptionSpec(short: "f", long: "follow-forks", value: nil, help: "follow forks (always on: the whole cgroup is traced; accepted for strace compatibility)"),
         OptionSpec(short: nil, long: "buffer-size", value: "SIZE", help: "kernel ring buffer size, e.g. 64M (default 64M; a power of two ≥ 1M)"),
         OptionSpec(short: nil, long: "debug", value: nil, help: "say how the probes attach, and show libbpf and verifier messages"),

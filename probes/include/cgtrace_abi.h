@@ -11,6 +11,7 @@
  *   exit:       cgt_header | cgt_task_exit
  *   fork:       cgt_header | cgt_fork
  *   exec:       cgt_header | cgt_exec
+ *   map:        cgt_header | cgt_map | cgt_capture* (-k: a file mapped executable; its path)
  *
  * Enter and exit pair by (tid, call): `call` counts the syscalls of one thread, so pairing never
  * depends on timestamps, and a record lost in between is detected rather than mismatched.
@@ -41,6 +42,7 @@ enum cgt_record_type {
 	CGT_REC_EXIT      = 4, /* a traced task exits (one per thread) */
 	CGT_REC_FORK      = 5, /* a traced task creates a task (thread or process) */
 	CGT_REC_EXEC      = 6, /* a traced task execs (old_tid tells a non-leader exec) */
+	CGT_REC_MAP       = 7, /* -k: a traced process has a file mapped executable */
 };
 
 struct cgt_header {
@@ -80,7 +82,12 @@ enum cgt_capture_kind {
 	CGT_CAP_ARGV     = 3, /* one element of a string array; cgt_capture.index is its position */
 	CGT_CAP_ARGC     = 4, /* data is a __u32: elements in a string array (up to the NULL) */
 	CGT_CAP_FDPATH   = 5, /* the path the fd argument referred to (reserved for -y) */
+	CGT_CAP_UREGS    = 6, /* -k: struct cgt_user_regs at syscall entry (arg = CGT_ARG_STACK) */
+	CGT_CAP_USTACK   = 7, /* -k: user stack bytes from regs.sp upwards (arg = CGT_ARG_STACK) */
 };
+
+/* `arg` of captures that belong to no argument (the -k stack). */
+#define CGT_ARG_STACK 0xff
 
 enum cgt_capture_flags {
 	CGT_CAPF_FAULT     = 1 << 0, /* reading user memory failed; len is 0 */
@@ -114,6 +121,28 @@ struct cgt_fork {
 	__u32 child_pid;
 	__u32 child_tid;
 	char  comm[16];
+};
+
+/* -k: the user registers a stack unwinder starts from (the callee-saved ones and the frame's
+ * pc/sp; the others are clobbered by the call anyway). */
+struct cgt_user_regs {
+	__u64 ip, sp, bp, bx, r12, r13, r14, r15;
+};
+
+/* -k: a file mapping with execute permission, recorded when it appears (at exec: the program and
+ * its interpreter; later: each mmap with PROT_EXEC). The path follows as CGT_CAP_ARGV captures,
+ * one per component, the file's own name first (index 0), walking up to the root. */
+struct cgt_map {
+	__u64 start;   /* vm_start of the mapping */
+	__u64 end;
+	__u64 pgoff;   /* file offset of `start`, in bytes */
+	__u64 ino;
+	__u32 dev;     /* the kernel's dev_t: major << 20 | minor */
+	__u32 flags;   /* enum cgt_map_flags */
+};
+
+enum cgt_map_flags {
+	CGT_MAPF_EXEC = 1 << 0, /* the first mapping of a new program image: forget older ones */
 };
 
 struct cgt_exec {
@@ -174,6 +203,7 @@ struct cgt_config {
 	__u32 wakeup_bytes;  /* wake the consumer once this many bytes wait in the ring */
 	__u32 ntargets;      /* entries used in the `targets` map */
 	__u32 follow_pids;   /* 1: also trace tasks in `traced_pids` (-p) */
+	__u32 stack_bytes;   /* -k: user stack bytes copied at each traced syscall's entry (0: off) */
 };
 
 /* Counters the kernel keeps (per-CPU array `counters`, one slot per kind). */
