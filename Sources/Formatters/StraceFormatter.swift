@@ -175,7 +175,7 @@ public final class StraceFormatter {
         padToReturnColumn()
         put("= ?")
         endLine()
-        printStack(p.enter.stack, tid: tid)
+        printStack(p.enter.stack)
     }
 
     private func printUnfinished(tid: UInt32, _ enter: SyscallEnter) {
@@ -208,15 +208,14 @@ public final class StraceFormatter {
         padToReturnColumn()
         if exit.killed { put("= ?") } else { putReturn(exit.ret, format.ret, call) }
         endLine()
-        if let enter { printStack(enter.stack, tid: tid) }
+        if let enter { printStack(enter.stack) }
     }
 
-    /// -k: the call's frames after its line, as strace -k prints them (after a resumed line, not
-    /// after `<unfinished ...>`), with the same prefix as the call's lines when there is one.
-    private func printStack(_ frames: [StackFrame], tid: UInt32) {
+    /// -k: the call's frames after its line, as strace -k prints them: after a resumed line, not
+    /// after `<unfinished ...>`, and without a pid prefix even when the call's line has one.
+    private func printStack(_ frames: [StackFrame]) {
         for frame in frames {
             line.removeAll(keepingCapacity: true)
-            if case .always = options.pidPrefix { startLine(tid: tid) }
             put(" > ")
             put(frame.straceText)
             endLine()

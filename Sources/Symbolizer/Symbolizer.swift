@@ -134,6 +134,8 @@ public final class Symbolizer {
             var pc: Dwarf_Addr = 0
             var activation = false
             guard dwfl_frame_pc(frame, &pc, &activation) else { return Int32(DWARF_CB_ABORT) }
+            // A zero return address marks the outermost frame (e.g. past a signal trampoline).
+            if pc == 0 && !state.pcs.isEmpty { return Int32(DWARF_CB_ABORT) }
             state.pcs.append((pc, activation))
             return state.pcs.count >= state.limit ? Int32(DWARF_CB_ABORT) : Int32(DWARF_CB_OK)
         }, arg)

@@ -1,6 +1,8 @@
 import CgtraceABI
 import Decoder
+import Beautifiers
 import Formatters
+import Foundation
 import XCTest
 
 /// -k: the stack captures of a sys_enter record, CGT_REC_MAP records, and where frames print.
@@ -153,6 +155,27 @@ final class StackTests: XCTestCase {
             "[pid    10] <... openat resumed>)       = 3",
             " > /lib/libc.so.6(__open64+0x51) [0xf8011]",
             " > /tmp/prog(open_config+0x13) [0x114c]",
+        ])
+    }
+}
+
+extension StackTests {
+    /// strace -f -o prefixes call lines with the pid, never the frame lines.
+    func testFrameLinesHaveNoPidPrefix() throws {
+        var options = FormatOptions()
+        options.pidPrefix = .always
+        let path = NSTemporaryDirectory() + "cgtrace-stack-\(UUID().uuidString)"
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        XCTAssertGreaterThanOrEqual(fd, 0)
+        defer { unlink(path) }
+        let formatter = StraceFormatter(formats: .x86_64, options: options, output: OutputFile(fd: fd, ownsFD: true))
+        formatter.handle(try enter(10, seq: 1, frames: Array(Self.frames.prefix(1))))
+        formatter.handle(try exit(10, seq: 2))
+        formatter.finish()
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        XCTAssertEqual(text.split(separator: "\n").map(String.init), [
+            "10    openat(AT_FDCWD, \"/etc/hostname\", O_RDONLY) = 3",
+            " > /lib/libc.so.6(__open64+0x51) [0xf8011]",
         ])
     }
 }
