@@ -9,6 +9,7 @@
 //   Decoder            ring-buffer bytes → typed records; enter/exit pairing
 //   Beautifiers        flag/enum tables as data, struct decoders, per-family argument decoders
 //   Formatters         strace text, JSON lines, summaries
+//   Symbolizer         -k: unwinds the kernel's user-stack snapshots and names frames (libdw)
 //   Tracer             cgroups, launching the command, the session loop
 //   cgtrace            the command-line interface
 import PackageDescription
@@ -34,8 +35,10 @@ let package = Package(
         .target(name: "Decoder", dependencies: ["CgtraceABI", "Syscalls"], swiftSettings: hotPath),
         .target(name: "Beautifiers", dependencies: ["CgtraceABI", "Decoder", "Syscalls"], swiftSettings: hotPath),
         .target(name: "Formatters", dependencies: ["Decoder", "Beautifiers", "Syscalls"], swiftSettings: hotPath),
+        .systemLibrary(name: "CDW", pkgConfig: "libdw", providers: [.apt(["libdw-dev"])]),
+        .target(name: "Symbolizer", dependencies: ["CDW", "Decoder"]),
         .target(name: "CSpawn"),
-        .target(name: "Tracer", dependencies: ["CSpawn", "Loader", "Decoder", "Beautifiers", "Formatters", "Syscalls", "CgtraceABI"]),
+        .target(name: "Tracer", dependencies: ["CSpawn", "Loader", "Decoder", "Beautifiers", "Formatters", "Syscalls", "CgtraceABI", "Symbolizer"]),
         .executableTarget(name: "cgtrace", dependencies: ["Tracer", "Formatters", "Syscalls", "CgtraceABI"]),
         .target(name: "Fuzzing", dependencies: ["CgtraceABI", "Decoder", "Beautifiers", "Formatters"]),
         .executableTarget(name: "cgtrace-fuzz", dependencies: ["Fuzzing", "Formatters"]),

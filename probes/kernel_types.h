@@ -8,6 +8,7 @@
 
 struct pt_regs___cgt {
 	unsigned long r10, r9, r8, dx, si, di, orig_ax, sp;
+	unsigned long ip, bp, bx, r12, r13, r14, r15; /* -k: where user-space unwinding starts */
 } __attribute__((preserve_access_index));
 
 typedef struct { int counter; } atomic_t___cgt;
@@ -34,6 +35,7 @@ struct task_struct___cgt {
 /* For -y: from a file descriptor to its path, walking dentries up through mounts. */
 struct super_block___cgt {
 	unsigned long s_magic;
+	unsigned int s_dev;   /* -k: a mapping's device */
 } __attribute__((preserve_access_index));
 
 struct inode___cgt {
@@ -117,4 +119,18 @@ struct fs_struct___cgt {
 struct task_struct___files {
 	struct files_struct___cgt *files;
 	struct fs_struct___cgt *fs;
+} __attribute__((preserve_access_index));
+
+struct vm_area_struct___cgt {
+	unsigned long vm_start, vm_end, vm_pgoff;
+	struct file___cgt *vm_file;
+} __attribute__((preserve_access_index));
+
+struct mm_struct___cgt {
+	unsigned long start_code;
+	unsigned long saved_auxv[2];
+} __attribute__((preserve_access_index));
+
+struct task_struct___cgtk {
+	struct mm_struct___cgt *mm;
 } __attribute__((preserve_access_index));

@@ -108,6 +108,9 @@ public struct SyscallEnter: Sendable, Equatable {
     public var call: UInt32
     public var args: SyscallArguments
     public var captures: [Capture]
+    /// -k: the call's user stack, filled in by the tracer's symbolizer when the entry arrives
+    /// (before a later exec or exit can change what the addresses mean); empty otherwise.
+    public var stack: [StackFrame] = []
 }
 
 public struct SyscallExit: Sendable, Equatable {

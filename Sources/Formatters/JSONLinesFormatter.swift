@@ -95,7 +95,17 @@ public struct EventContext {
         if c.enterLost { m.append(("enter_lost", .bool(true))) }
         if let remarks { m.append(("remarks", remarks)) }
         if let truncated { m.append(("truncated", truncated)) }
+        if let frames = c.enter?.stack, !frames.isEmpty { m.append(("stack", .array(frames.map(Self.frame)))) }
         return .object(m)
+    }
+
+    /// -k: one frame, innermost first, with what strace -k's text line shows as fields.
+    static func frame(_ f: StackFrame) -> JSONValue {
+        .object([("address", .uint(f.address)),
+                 ("module", f.module.map { .string($0) } ?? .null),
+                 ("module_address", .uint(f.moduleAddress)),
+                 ("symbol", f.symbol.map { .string($0) } ?? .null),
+                 ("symbol_offset", f.symbol == nil ? .null : .uint(f.symbolOffset))])
     }
 }
 

@@ -190,6 +190,7 @@ public final class StraceFormatter {
         padToReturnColumn()
         put("= ?")
         endLine()
+        printStack(p.enter.stack)
     }
 
     private func printUnfinished(tid: UInt32, _ enter: SyscallEnter) {
@@ -227,6 +228,18 @@ public final class StraceFormatter {
             put(TimingText.duration(Int64(exit.header.timestamp) - Int64(exit.enterTimestamp)))
         }
         endLine()
+        if let enter { printStack(enter.stack) }
+    }
+
+    /// -k: the call's frames after its line, as strace -k prints them: after a resumed line, not
+    /// after `<unfinished ...>`, and without a pid prefix even when the call's line has one.
+    private func printStack(_ frames: [StackFrame]) {
+        for frame in frames {
+            line.removeAll(keepingCapacity: true)
+            put(" > ")
+            put(frame.straceText)
+            endLine()
+        }
     }
 
     @discardableResult

@@ -49,6 +49,9 @@ public struct ProbeOptions: Sendable {
     /// -y (1): resolve fd arguments and returned fds to what they refer to; -yy (2): and sockets'
     /// endpoints.
     public var fdPaths: UInt32 = 0
+    /// -k: bytes of user stack copied at each traced syscall's entry (0: no stacks; the stack
+    /// code is then dead to the verifier and costs nothing).
+    public var stackBytes: UInt32 = 0
     /// Keep the kernel's verifier log and libbpf's messages (--debug).
     public var debug = false
     /// Modes to try, in order.
@@ -213,6 +216,7 @@ public final class ProbeSession {
         cfg.status_filter = options.statusFilter
         cfg.min_latency_ns = options.minLatencyNs
         cfg.fd_paths = options.fdPaths
+        cfg.stack_bytes = options.stackBytes
         precondition(cfgOffset + MemoryLayout<cgt_config>.size <= size)
         base.storeBytes(of: cfg, toByteOffset: cfgOffset, as: cgt_config.self)
         for (i, t) in options.targets.enumerated() {

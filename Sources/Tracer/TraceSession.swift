@@ -5,6 +5,7 @@ import Decoder
 import Formatters
 import Glibc
 import Loader
+import Symbolizer
 import Syscalls
 
 /// Everything the tracer needs to know, as the CLI parsed it.
@@ -33,6 +34,10 @@ public struct TraceOptions: Sendable {
     public var stats = false
     /// --json, -c/-C, --perfetto, -ff… (Formatters/OutputPlan.swift).
     public var outputs = OutputPlan()
+    /// -k: print each traced syscall's user stack. `stackBytes` is how much of the stack the
+    /// kernel copies for the unwinder (deeper frames than that are not shown).
+    public var stackTrace = false
+    public var stackBytes: UInt32 = 8192
 
     public init() {}
 }
@@ -68,14 +73,16 @@ public final class TraceSession {
         let statsFD = options.stats ? ProbeSession.enableRunTimeStatistics() : -1
         defer { if statsFD >= 0 { close(statsFD) } }
         let signals = SignalGate()
+        let symbolizer = options.stackTrace ? Symbolizer() : nil
         let child = try spawn(path: path, argv: command, cgroup: cgroup, credentials: credentials)
+        symbolizer?.adoptMappings(pid: UInt32(child), from: UInt32(getpid()))
 
         // The child's few calls between clone and execve (restoring its signal mask) happen in
         // the cgroup; strace shows a command from its execve on, and so do we.
         let execve = formats.table.number(named: "execve") ?? 59
         let execveat = formats.table.number(named: "execveat") ?? 322
         var started = false
-        let pump = RecordPump(session: self, output: formatter) { record in
+        let pump = RecordPump(session: self, output: formatter, symbolizer: symbolizer) { record in
             if started { return true }
             // Open at the execve's entry, or at the exec itself when -e leaves execve out.
             guard record.header.tid == UInt32(child) else { return false }
@@ -149,7 +156,9 @@ public final class TraceSession {
         let statsFD = options.stats ? ProbeSession.enableRunTimeStatistics() : -1
         defer { if statsFD >= 0 { close(statsFD) } }
         let signals = SignalGate()
-        let pump = RecordPump(session: self, output: formatter) { _ in true }
+        // Attached processes predate tracing: -k reads their mappings from /proc on first use.
+        let symbolizer = options.stackTrace ? Symbolizer() : nil
+        let pump = RecordPump(session: self, output: formatter, symbolizer: symbolizer) { _ in true }
         let handler = pump.handle
 
         var why: String?
@@ -229,6 +238,7 @@ public final class TraceSession {
         p.targets = targets
         p.debug = options.debug
         p.modes = options.attachModes
+        if options.stackTrace { p.stackBytes = options.stackBytes }
         let session: ProbeSession
         do {
             session = try ProbeSession(options: p)
@@ -342,17 +352,29 @@ final class RecordPump {
     private unowned let session: TraceSession
     private let output: TraceOutput
     private let admit: (Record) -> Bool
+    /// -k: follows the processes' mappings and unwinds each call's stack copy.
+    private let symbolizer: Symbolizer?
     private(set) var malformed = 0
     private(set) var records = 0
 
-    init(session: TraceSession, output: TraceOutput, admit: @escaping (Record) -> Bool) {
+    init(session: TraceSession, output: TraceOutput, symbolizer: Symbolizer? = nil, admit: @escaping (Record) -> Bool) {
         self.session = session
         self.output = output
+        self.symbolizer = symbolizer
         self.admit = admit
     }
 
     func handle(_ bytes: UnsafeRawBufferPointer) {
-        let record: Record
+        if let symbolizer, bytes.count >= 2, bytes.load(as: UInt16.self) == MappingRecord.recordType {
+            // -k's reports of mapped files feed the symbolizer only; no line shows them.
+            do {
+                if let m = try MappingRecord.decode(bytes) { symbolizer.noteMapping(m) }
+            } catch {
+                malformed += 1
+            }
+            return
+        }
+        var record: Record
         do {
             record = try RecordParser.decode(bytes)
         } catch {
@@ -363,7 +385,15 @@ final class RecordPump {
             return
         }
         records += 1
-        if admit(record) { output.handle(record) }
+        if let symbolizer, case .fork(let f) = record { symbolizer.noteFork(parent: f.header.pid, child: f.childPid) }
+        guard admit(record) else { return }
+        if let symbolizer, case .enter(var e) = record, let snapshot = e.stackSnapshot {
+            // Now, not when the line prints: an exec or exit in between changes the mappings.
+            e.stack = symbolizer.frames(pid: e.header.pid, snapshot: snapshot)
+            record = .enter(e)
+        }
+        output.handle(record)
+        if let symbolizer, case .taskExit(let x) = record, x.groupDead { symbolizer.processExited(x.header.pid) }
     }
 
     /// Drain the ring, close the outputs with the loss counts, report them, detach.

@@ -24,6 +24,7 @@ enum OptionTable {
         OptionSpec(short: "Z", long: "failed-only", value: nil, help: "show only calls that failed (-e status=failed)"),
         OptionSpec(short: nil, long: "latency", value: "MS", help: "show only calls that took at least MS milliseconds (filtered in the kernel)"),
         OptionSpec(short: "u", long: "user", value: "USER", help: "run the command as USER (its uid, gid and supplementary groups), e.g. sudo cgtrace -u me -- make"),
+        OptionSpec(short: "k", long: "stack-trace", value: nil, help: "after each syscall, print the user stack that made it (unwound with the binaries' DWARF CFI)"),
         OptionSpec(short: "f", long: "follow-forks", value: nil, help: "follow forks (always on: the whole cgroup is traced; accepted for strace compatibility)"),
         OptionSpec(short: nil, long: "buffer-size", value: "SIZE", help: "kernel ring buffer size, e.g. 64M (default 64M; a power of two ≥ 1M)"),
         OptionSpec(short: nil, long: "attach", value: "MODE", help: "attach with MODE (tp_btf or raw_tp) instead of the best the kernel allows"),

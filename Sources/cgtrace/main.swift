@@ -117,6 +117,7 @@ func run() -> Int32 {
         }
         options.attachModes = [m]
     }
+    options.stackTrace = parsed.has("stack-trace")
     if let text = parsed.values.last(where: { $0.0.long == "buffer-size" })?.1 {
         guard let bytes = parseSize(text), bytes >= 1 << 20, bytes <= 1 << 30, bytes & (bytes - 1) == 0 else {
             usageFail("invalid --buffer-size '\(text)' (a power of two from 1M to 1G, e.g. 64M)")

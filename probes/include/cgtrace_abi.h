@@ -11,6 +11,7 @@
  *   exit:       cgt_header | cgt_task_exit
  *   fork:       cgt_header | cgt_fork
  *   exec:       cgt_header | cgt_exec
+ *   map:        cgt_header | cgt_map | cgt_capture* (-k: a file mapped executable; its path)
  *
  * Enter and exit pair by (tid, call): `call` counts the syscalls of one thread, so pairing never
  * depends on timestamps, and a record lost in between is detected rather than mismatched.
@@ -41,6 +42,7 @@ enum cgt_record_type {
 	CGT_REC_EXIT      = 4, /* a traced task exits (one per thread) */
 	CGT_REC_FORK      = 5, /* a traced task creates a task (thread or process) */
 	CGT_REC_EXEC      = 6, /* a traced task execs (old_tid tells a non-leader exec) */
+	CGT_REC_MAP       = 7, /* -k: a traced process has a file mapped executable */
 };
 
 struct cgt_header {
@@ -83,6 +85,8 @@ enum cgt_capture_kind {
 			       * last component (the kernel walks from the file up to the root) */
 	CGT_CAP_FDINFO   = 6, /* -y: struct cgt_fd_info about that fd, after its components */
 	CGT_CAP_SOCKINFO = 7, /* -yy: struct cgt_sock_info about a socket fd */
+	CGT_CAP_UREGS    = 8, /* -k: struct cgt_user_regs at syscall entry (arg = CGT_ARG_STACK) */
+	CGT_CAP_USTACK   = 9, /* -k: user stack bytes from regs.sp upwards (arg = CGT_ARG_STACK) */
 };
 
 /* Captures about the return value (an fd returned by open, socket, …) use this arg index. */
@@ -112,6 +116,9 @@ struct cgt_fd_info {
 	__u32 truncated; /* 1: more components than were walked */
 	__u64 ino;
 };
+
+/* `arg` of captures that belong to no argument (the -k stack). */
+#define CGT_ARG_STACK 0xff
 
 enum cgt_capture_flags {
 	CGT_CAPF_FAULT     = 1 << 0, /* reading user memory failed; len is 0 */
@@ -145,6 +152,28 @@ struct cgt_fork {
 	__u32 child_pid;
 	__u32 child_tid;
 	char  comm[16];
+};
+
+/* -k: the user registers a stack unwinder starts from (the callee-saved ones and the frame's
+ * pc/sp; the others are clobbered by the call anyway). */
+struct cgt_user_regs {
+	__u64 ip, sp, bp, bx, r12, r13, r14, r15;
+};
+
+/* -k: a file mapping with execute permission, recorded when it appears (at exec: the program and
+ * its interpreter; later: each mmap with PROT_EXEC). The path follows as CGT_CAP_ARGV captures,
+ * one per component, the file's own name first (index 0), walking up to the root. */
+struct cgt_map {
+	__u64 start;   /* vm_start of the mapping */
+	__u64 end;
+	__u64 pgoff;   /* file offset of `start`, in bytes */
+	__u64 ino;
+	__u32 dev;     /* the kernel's dev_t: major << 20 | minor */
+	__u32 flags;   /* enum cgt_map_flags */
+};
+
+enum cgt_map_flags {
+	CGT_MAPF_EXEC = 1 << 0, /* the first mapping of a new program image: forget older ones */
 };
 
 struct cgt_exec {
@@ -214,7 +243,7 @@ struct cgt_config {
 	__u32 status_filter; /* enum cgt_status bits; 0: every call, as it happens */
 	__u64 min_latency_ns; /* --latency: only calls that took at least this long; 0: all */
 	__u32 fd_paths;      /* 1: -y, resolve fd arguments and returned fds; 2: -yy, also socket endpoints */
-	__u32 reserved;
+	__u32 stack_bytes;   /* -k: user stack bytes copied at each traced syscall's entry (0: off) */
 };
 
 /* -e status= (and -z, -Z): which outcomes to show. With a status or latency filter the kernel
