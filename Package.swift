@@ -10,6 +10,7 @@
 //   Beautifiers        flag/enum tables as data, struct decoders, per-family argument decoders
 //   Formatters         strace text, JSON lines, summaries
 //   Tracer             cgroups, launching the command, the session loop
+//   Recorder           flight recorder: pinned in-kernel recordings, snapshot + replay (CRecorder: its seqlock read)
 //   cgtrace            the command-line interface
 import PackageDescription
 
@@ -28,8 +29,10 @@ let package = Package(
         .target(name: "Formatters", dependencies: ["Decoder", "Beautifiers", "Syscalls"]),
         .target(name: "CSpawn"),
         .target(name: "Tracer", dependencies: ["CSpawn", "Loader", "Decoder", "Beautifiers", "Formatters", "Syscalls", "CgtraceABI"]),
-        .executableTarget(name: "cgtrace", dependencies: ["Tracer", "Formatters", "Syscalls"]),
-        .testTarget(name: "DecodingTests", dependencies: ["Decoder", "Beautifiers", "Formatters", "Syscalls", "CgtraceABI"]),
+        .target(name: "CRecorder", dependencies: ["CgtraceABI"]),
+        .target(name: "Recorder", dependencies: ["CRecorder", "CBPF", "CSpawn", "Tracer", "Loader", "Decoder", "Beautifiers", "Formatters", "Syscalls", "CgtraceABI"]),
+        .executableTarget(name: "cgtrace", dependencies: ["Tracer", "Recorder", "Formatters", "Syscalls"]),
+        .testTarget(name: "DecodingTests", dependencies: ["Decoder", "Beautifiers", "Formatters", "Syscalls", "CgtraceABI", "Recorder"]),
         .testTarget(name: "KernelTests", dependencies: ["Tracer", "Loader", "Decoder", "Syscalls"]),
     ]
 )

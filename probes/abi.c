@@ -9,5 +9,7 @@ _Static_assert(sizeof(struct cgt_sys_exit) == 24, "cgt_sys_exit layout");
 _Static_assert(sizeof(struct cgt_capture) == 8, "cgt_capture layout");
 _Static_assert(sizeof(struct cgt_signal) == 16 + CGT_SIGINFO_SIZE, "cgt_signal layout");
 _Static_assert(sizeof(struct cgt_syscall_spec) == 4 + 4 * CGT_MAX_ARGS, "cgt_syscall_spec layout");
-_Static_assert(sizeof(struct cgt_config) == 16, "cgt_config layout");
+_Static_assert(sizeof(struct cgt_config) == 20, "cgt_config layout");
+_Static_assert(sizeof(struct cgt_recording_info) == 32 + 512, "cgt_recording_info layout");
+_Static_assert(CGT_SLOT_SIZE % 8 == 0 && CGT_SLOT_SIZE >= 256, "a slot holds whole fixed records");
 _Static_assert(CGT_CAP_MAX + sizeof(struct cgt_capture) < CGT_REC_MAX, "a capture fits a record");

@@ -46,6 +46,7 @@ func parseTraceExpression(_ expr: String, table: SyscallTable) throws(UsageError
 }
 
 func run() -> Int32 {
+    if let status = runRecorderCommand(Array(CommandLine.arguments.dropFirst())) { return status }
     let parsed: ParsedCommandLine
     do {
         parsed = try CommandLineParser.parse(Array(CommandLine.arguments.dropFirst()))
