@@ -4,6 +4,7 @@
 #include "cgt_spawn_detached.h"
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/close_range.h>
 #include <linux/sched.h>
 #include <signal.h>
 #include <stdint.h>
@@ -46,6 +47,9 @@ pid_t cgt_spawn_detached_in_cgroup(int cgroup_fd, const char *path, char *const 
 			dup2(null, 0);
 			close(null);
 		}
+		/* Only stdin, stdout and stderr go along: a descriptor of ours that the command kept
+		 * open (a pipe someone waits on for EOF) would tie whoever ran cgtrace to it. */
+		syscall(SYS_close_range, 3, ~0U, CLOSE_RANGE_CLOEXEC);
 		execve(path, argv, envp);
 		err = errno;
 		(void)!write(pipefd[1], &err, sizeof(err));

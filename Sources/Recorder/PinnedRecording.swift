@@ -116,12 +116,37 @@ public struct RecordingStore: Sendable {
             if n != "." && n != ".." { files.append(n) }
         }
         closedir(d)
+        let programs = files.filter { $0.hasPrefix("link-") }.compactMap { Self.programID(linkPin: dir + "/" + $0) }
         for f in files where unlink(dir + "/" + f) != 0 {
             throw RecorderError("cannot unpin \(dir)/\(f): \(String(cString: strerror(errno)))")
         }
         if rmdir(dir) != 0 {
             throw RecorderError("cannot remove \(dir): \(String(cString: strerror(errno)))")
         }
+        // The kernel frees a detached program after an RCU grace period: wait for that, so that
+        // what runs after `stop` (bpftool prog list, a new recording) no longer sees them.
+        for _ in 0..<300 {
+            if programs.allSatisfy({ !Self.programExists($0) }) { return }
+            usleep(10_000)
+        }
+        throw RecorderError("recording '\(name)' is unpinned but its programs are still loaded (ids \(programs.map(String.init).joined(separator: ", "))): something else holds them")
+    }
+
+    /// The program a pinned link runs.
+    static func programID(linkPin path: String) -> UInt32? {
+        let fd = bpf_obj_get(path)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var info = bpf_link_info()
+        var len = UInt32(MemoryLayout<bpf_link_info>.size)
+        guard bpf_obj_get_info_by_fd(fd, &info, &len) == 0 else { return nil }
+        return info.prog_id
+    }
+
+    static func programExists(_ id: UInt32) -> Bool {
+        let fd = bpf_prog_get_fd_by_id(id)
+        if fd >= 0 { close(fd) }
+        return fd >= 0
     }
 }
 

@@ -1,4 +1,5 @@
 import Beautifiers
+import CgtraceABI
 import Glibc
 import Recorder
 import Syscalls
@@ -74,10 +75,10 @@ func runRecorderCommand(_ args: [String]) -> Int32? {
     case "dump": specs = RecorderCommandLine.dumpOptions
     default: specs = RecorderCommandLine.plainOptions
     }
-    // record: NAME comes first, then options; words after them are the command (`--` optional).
+    // NAME comes first (for record it must: the words after the options are the command).
     var name: String?
     var toParse = rest
-    if sub == "record", let first = rest.first, !first.hasPrefix("-") {
+    if let first = rest.first, !first.hasPrefix("-"), sub != "list" {
         name = first
         toParse = Array(rest.dropFirst())
     }
@@ -103,11 +104,13 @@ func runRecorderCommand(_ args: [String]) -> Int32? {
         }
         return result
     }
+    /// dump and stop: exactly one NAME, before or after the options.
     func singleName() -> String {
-        guard parsed.command.count == 1 else {
-            recorderUsageFail(parsed.command.isEmpty ? "\(sub) needs a recording NAME" : "unexpected argument '\(parsed.command[1])'")
+        let words = (name.map { [$0] } ?? []) + parsed.command
+        guard words.count == 1 else {
+            recorderUsageFail(words.isEmpty ? "\(sub) needs a recording NAME" : "unexpected argument '\(words[1])'")
         }
-        return parsed.command[0]
+        return words[0]
     }
 
     do throws(RecorderError) {
@@ -159,15 +162,19 @@ func warn(_ message: String) {
 func printList(_ recordings: [Recorder.Summary]) {
     func pad(_ s: String, _ n: Int) -> String { s.count >= n ? s + " " : s.padding(toLength: n, withPad: " ", startingAt: 0) }
     let nameWidth = max(6, (recordings.map(\.name.count).max() ?? 0) + 2)
-    print(pad("NAME", nameWidth) + pad("SIZE", 18) + pad("EVENTS", 12) + pad("OVERWRITTEN", 13) + pad("AGE", 10) + "TARGETS")
+    print(pad("NAME", nameWidth) + pad("EVENTS/CPU", 12) + pad("MEMORY", 10) + pad("RECORDED", 10) + pad("OVERWRITTEN", 13)
+          + pad("AGE", 8) + "TARGETS")
     for r in recordings {
         if let problem = r.problem {
             print(pad(r.name, nameWidth) + "(" + problem + ")")
             continue
         }
-        let size = "\(r.slotsPerCPU)/CPU×\(r.ncpus)"
-        print(pad(r.name, nameWidth) + pad(size, 18) + pad(String(r.recorded), 12) + pad(String(r.overwritten), 13)
-              + pad(age(r.ageSeconds), 10) + r.targets)
+        let bytes = Double(r.slotsPerCPU * r.ncpus * Int(CGT_SLOT_SIZE))
+        let (gib, mib) = (Double(1 << 30), Double(1 << 20))
+        let memory = bytes >= gib ? String(format: "%.1fG", bytes / gib)
+            : bytes >= mib ? String(format: "%.1fM", bytes / mib) : String(format: "%.0fK", bytes / 1024)
+        print(pad(r.name, nameWidth) + pad(String(r.slotsPerCPU), 12) + pad(memory, 10) + pad(String(r.recorded), 10)
+              + pad(String(r.overwritten), 13) + pad(age(r.ageSeconds), 8) + r.targets)
     }
 }
 
