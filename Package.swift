@@ -11,6 +11,7 @@
 //   Formatters         strace text, JSON lines, summaries
 //   Symbolizer         -k: unwinds the kernel's user-stack snapshots and names frames (libdw)
 //   Tracer             cgroups, launching the command, the session loop
+//   Recorder           flight recorder: pinned in-kernel recordings, snapshot + replay (CRecorder: its seqlock read)
 //   cgtrace            the command-line interface
 import PackageDescription
 
@@ -39,10 +40,12 @@ let package = Package(
         .target(name: "Symbolizer", dependencies: ["CDW", "Decoder"]),
         .target(name: "CSpawn"),
         .target(name: "Tracer", dependencies: ["CSpawn", "Loader", "Decoder", "Beautifiers", "Formatters", "Syscalls", "CgtraceABI", "Symbolizer"]),
-        .executableTarget(name: "cgtrace", dependencies: ["Tracer", "Formatters", "Syscalls", "CgtraceABI"]),
+        .target(name: "CRecorder", dependencies: ["CgtraceABI"]),
+        .target(name: "Recorder", dependencies: ["CRecorder", "CBPF", "CSpawn", "Tracer", "Loader", "Decoder", "Beautifiers", "Formatters", "Syscalls", "CgtraceABI"]),
+        .executableTarget(name: "cgtrace", dependencies: ["Tracer", "Recorder", "Formatters", "Syscalls", "CgtraceABI"]),
         .target(name: "Fuzzing", dependencies: ["CgtraceABI", "Decoder", "Beautifiers", "Formatters"]),
         .executableTarget(name: "cgtrace-fuzz", dependencies: ["Fuzzing", "Formatters"]),
-        .testTarget(name: "DecodingTests", dependencies: ["Decoder", "Beautifiers", "Formatters", "Syscalls", "CgtraceABI", "Fuzzing"]),
+        .testTarget(name: "DecodingTests", dependencies: ["Decoder", "Beautifiers", "Formatters", "Syscalls", "CgtraceABI", "Fuzzing", "Recorder"]),
         .testTarget(name: "KernelTests", dependencies: ["Tracer", "Loader", "Decoder", "Syscalls"]),
     ]
 )

@@ -56,6 +56,9 @@ public struct ProbeOptions: Sendable {
     public var debug = false
     /// Modes to try, in order.
     public var modes: [AttachMode] = AttachMode.allCases
+    /// Flight recorder: keep the last `recordSlots` records of each CPU in the kernel instead of
+    /// streaming them (0: live tracing through the ring buffer).
+    public var recordSlots: UInt32 = 0
 
     public init() {}
 }
@@ -87,8 +90,9 @@ public final class ProbeSession {
     /// Why better modes were not used (e.g. "tp_btf: Permission denied"), for --debug/--version.
     public let fallbacks: [String]
 
-    private var object: OpaquePointer?
-    private var links: [OpaquePointer] = []
+    // Internal, not private: the pinning extension (ProbeSession+Pinning.swift) hands them to bpffs.
+    var object: OpaquePointer?
+    var links: [OpaquePointer] = []
     private var ring: OpaquePointer?
     private var consumer: RingConsumer?
 
@@ -165,7 +169,15 @@ public final class ProbeSession {
             bpf_object__close(object)
             throw LoaderError("the BPF object has no events map")
         }
-        bpf_map__set_max_entries(events, options.ringBytes)
+        bpf_map__set_max_entries(events, options.recordSlots > 0 ? UInt32(getpagesize()) : options.ringBytes)
+        if options.recordSlots > 0 {
+            do {
+                try sizeRecorderSlots(object: object, slotsPerCPU: options.recordSlots)
+            } catch {
+                bpf_object__close(object)
+                throw error
+            }
+        }
 
         do {
             try writeReadOnlyData(object: object, options: options)
@@ -217,6 +229,7 @@ public final class ProbeSession {
         cfg.min_latency_ns = options.minLatencyNs
         cfg.fd_paths = options.fdPaths
         cfg.stack_bytes = options.stackBytes
+        cfg.record_slots = options.recordSlots
         precondition(cfgOffset + MemoryLayout<cgt_config>.size <= size)
         base.storeBytes(of: cfg, toByteOffset: cfgOffset, as: cgt_config.self)
         for (i, t) in options.targets.enumerated() {

@@ -310,7 +310,7 @@ public final class TraceSession {
     }
 
     /// Find CMD as strace and execvp do: a name with a slash is a path, else search $PATH.
-    func resolveExecutable(_ name: String) throws(TracerError) -> String {
+    public func resolveExecutable(_ name: String) throws(TracerError) -> String {
         if name.contains("/") {
             var st = stat()
             if stat(name, &st) != 0 {

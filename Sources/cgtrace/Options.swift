@@ -50,6 +50,7 @@ enum OptionTable {
     static var usage: String {
         var text = """
         usage: cgtrace [OPTIONS] [--] COMMAND [ARGS...]
+               cgtrace record|dump|list|stop ...   (flight recorder: cgtrace record -h)
 
         Trace COMMAND and everything it starts (threads, forks, execs) in a cgroup of its own,
         printing each system call as strace does. cgtrace exits with COMMAND's exit status.
@@ -94,7 +95,8 @@ struct UsageError: Error, CustomStringConvertible {
 }
 
 enum CommandLineParser {
-    static func parse(_ args: [String]) throws(UsageError) -> ParsedCommandLine {
+    /// `specs`: the options allowed (the subcommands of the flight recorder have their own).
+    static func parse(_ args: [String], specs: [OptionSpec] = OptionTable.all) throws(UsageError) -> ParsedCommandLine {
         var result = ParsedCommandLine()
         var i = 0
         while i < args.count {
@@ -106,7 +108,7 @@ enum CommandLineParser {
             if arg.hasPrefix("--") {
                 let body = arg.dropFirst(2)
                 let name = String(body.split(separator: "=", maxSplits: 1).first ?? "")
-                guard let spec = OptionTable.find(long: name) else {
+                guard let spec = specs.first(where: { $0.long == name }) else {
                     throw UsageError("unrecognized option '\(arg)'")
                 }
                 if spec.value != nil {
@@ -126,7 +128,7 @@ enum CommandLineParser {
                 var chars = Substring(arg.dropFirst())
                 while let c = chars.first {
                     chars = chars.dropFirst()
-                    guard let spec = OptionTable.find(short: c) else {
+                    guard let spec = specs.first(where: { $0.short == c }) else {
                         throw UsageError("invalid option -- '\(c)'")
                     }
                     if spec.value != nil {

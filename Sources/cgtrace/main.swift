@@ -79,7 +79,36 @@ func parseTraceExpression(_ expr: String, table: SyscallTable) throws(UsageError
     }
 }
 
+/// --cgroup, --cgroup-id, --container, -p, in the order given (live tracing and `record`).
+func targetSpecs(_ parsed: ParsedCommandLine) -> [TargetSpec] {
+    var targets: [TargetSpec] = []
+    for (spec, value) in parsed.values {
+        guard let value else { continue }
+        switch spec.long {
+        case "cgroup":
+            // A number is a cgroup id, anything else a path.
+            targets.append(UInt64(value).map(TargetSpec.cgroupID) ?? .cgroupPath(value))
+        case "cgroup-id":
+            guard let id = UInt64(value) else { usageFail("invalid --cgroup-id '\(value)' (a number)") }
+            targets.append(.cgroupID(id))
+        case "container":
+            targets.append(.container(value))
+        case "attach-pid":
+            for word in value.split(separator: ",", omittingEmptySubsequences: false) {
+                guard let pid = Int32(word.trimmingCharacters(in: .whitespaces)), pid > 0 else {
+                    usageFail("invalid process id: '\(word)'")
+                }
+                targets.append(.pid(pid))
+            }
+        default:
+            break
+        }
+    }
+    return targets
+}
+
 func run() -> Int32 {
+    if let status = runRecorderCommand(Array(CommandLine.arguments.dropFirst())) { return status }
     let parsed: ParsedCommandLine
     do {
         parsed = try CommandLineParser.parse(Array(CommandLine.arguments.dropFirst()))
@@ -153,29 +182,7 @@ func run() -> Int32 {
         guard let ms = Double(text), ms >= 0, ms < 1e9 else { usageFail("invalid --latency '\(text)' (milliseconds)") }
         options.minLatencyNs = UInt64(ms * 1_000_000)
     }
-    var targets: [TargetSpec] = []
-    for (spec, value) in parsed.values {
-        guard let value else { continue }
-        switch spec.long {
-        case "cgroup":
-            // A number is a cgroup id, anything else a path.
-            targets.append(UInt64(value).map(TargetSpec.cgroupID) ?? .cgroupPath(value))
-        case "cgroup-id":
-            guard let id = UInt64(value) else { usageFail("invalid --cgroup-id '\(value)' (a number)") }
-            targets.append(.cgroupID(id))
-        case "container":
-            targets.append(.container(value))
-        case "attach-pid":
-            for word in value.split(separator: ",", omittingEmptySubsequences: false) {
-                guard let pid = Int32(word.trimmingCharacters(in: .whitespaces)), pid > 0 else {
-                    usageFail("invalid process id: '\(word)'")
-                }
-                targets.append(.pid(pid))
-            }
-        default:
-            break
-        }
-    }
+    let targets = targetSpecs(parsed)
     if !targets.isEmpty && !parsed.command.isEmpty {
         usageFail("give either a command or targets (--cgroup, --container, -p), not both")
     }

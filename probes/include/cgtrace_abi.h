@@ -23,7 +23,7 @@
 #include <linux/types.h>
 #endif
 
-#define CGT_ABI_VERSION 1
+#define CGT_ABI_VERSION 2
 
 /* Limits shared by both sides. */
 #define CGT_MAX_ARGS        6
@@ -244,6 +244,8 @@ struct cgt_config {
 	__u64 min_latency_ns; /* --latency: only calls that took at least this long; 0: all */
 	__u32 fd_paths;      /* 1: -y, resolve fd arguments and returned fds; 2: -yy, also socket endpoints */
 	__u32 stack_bytes;   /* -k: user stack bytes copied at each traced syscall's entry (0: off) */
+	__u32 record_slots;  /* flight recorder: slots per CPU in `recorder_slots`; 0 = live tracing */
+	__u32 reserved;
 };
 
 /* -e status= (and -z, -Z): which outcomes to show. With a status or latency filter the kernel
@@ -261,6 +263,42 @@ enum cgt_counter {
 	CGT_CNT_TRUNC     = 2, /* records cut short at CGT_REC_MAX */
 	CGT_CNT_FILTERED  = 3, /* calls dropped in the kernel by a status or latency filter */
 	CGT_CNT_MAX       = 4,
+};
+
+/* ---- the flight recorder (cgtrace record/dump) ----------------------------------------------
+ *
+ * Instead of the ring buffer, each CPU owns `record_slots` fixed-size slots in the array map
+ * `recorder_slots` (key = cpu * record_slots + seq % record_slots): a CPU only ever writes its own
+ * slots, so writers never contend, and the per-CPU `seq` both places a record and tells a reader
+ * exactly how many were overwritten (the counter in `cpu_seq` is the next seq of that CPU).
+ * A record longer than a slot keeps its first CGT_SLOT_SIZE bytes and its full `size`; the reader
+ * drops the captures that did not fit and says so.
+ *
+ * A slot's header.seq doubles as its commit word (a per-slot seqlock): the writer stores
+ * CGT_SEQ_WRITING there, copies the record (whose seq field also reads CGT_SEQ_WRITING), then
+ * stores the real seq. A reader that finds the same seq before and after copying a slot has a
+ * whole record. (x86-64 keeps stores in order, and the helper call orders them for the compiler.)
+ */
+#define CGT_SLOT_SIZE     1024
+#define CGT_SEQ_WRITING   (~0ULL)
+
+struct cgt_slot {
+	__u8 data[CGT_SLOT_SIZE];
+};
+
+/* What `cgtrace record` stores about a recording, in the pinned one-entry array `info`. */
+struct cgt_recording_info {
+	__u32 abi_version;    /* CGT_ABI_VERSION of the cgtrace that made it */
+	__u32 slot_size;      /* CGT_SLOT_SIZE */
+	__u32 slots_per_cpu;
+	__u32 ncpus;          /* possible CPUs: the slot array has ncpus * slots_per_cpu slots */
+	__u32 string_limit;   /* -s at record time: the most any capture holds */
+	__u32 command_pid;    /* `record NAME -- CMD`: CMD's pid (0 otherwise) */
+	__u64 created_ns;     /* CLOCK_REALTIME at record */
+	__u32 fd_paths;       /* -y (1) / -yy (2) at record time: fds were resolved in the kernel */
+	__u32 pad;
+	char  targets[256];   /* what is recorded, as the user named it (for `cgtrace list`) */
+	char  cgroup[256];    /* `-- CMD`: the cgroup made for it, removed by `cgtrace stop` */
 };
 
 #endif /* CGTRACE_ABI_H */

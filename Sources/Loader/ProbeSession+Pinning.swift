@@ -1,0 +1,68 @@
+import CBPF
+import CgtraceABI
+import Glibc
+
+/// The flight recorder's side of the loader: size the overwrite storage before load, and hand
+/// the links and maps to bpffs so that they outlive this process.
+extension ProbeSession {
+    /// The maps a dump or `cgtrace list` reads back from a pinned recording.
+    public static let pinnedMapNames = ["recorder_slots", "cpu_seq", "counters"]
+
+    /// Possible CPUs: the kernel's per-CPU maps and CPU numbers range over these.
+    public static var possibleCPUs: Int { Int(max(libbpf_num_possible_cpus(), 1)) }
+
+    static func sizeRecorderSlots(object: OpaquePointer, slotsPerCPU: UInt32) throws(LoaderError) {
+        guard let slots = bpf_object__find_map_by_name(object, "recorder_slots") else {
+            throw LoaderError("the BPF object has no recorder_slots map")
+        }
+        let total = UInt64(slotsPerCPU) * UInt64(possibleCPUs)
+        // An array map's values must fit one vmalloc'ed area; stay well inside what it allows.
+        guard total * UInt64(CGT_SLOT_SIZE) <= 1 << 32 else {
+            throw LoaderError("a recording of \(slotsPerCPU) events per CPU × \(possibleCPUs) CPUs does not fit in 4 GiB")
+        }
+        if bpf_map__set_max_entries(slots, UInt32(total)) != 0 {
+            throw LoaderError("cannot size the recorder's slots: \(errnoText(errno))")
+        }
+    }
+
+    /// Pin every attached link as `dir/link-PROGRAM` and the maps a reader needs as `dir/MAP`.
+    /// From then on the programs stay attached with no process holding them; unpinning (see
+    /// `unpinAll`) releases them. On failure nothing stays pinned.
+    public func pin(in dir: String) throws(LoaderError) {
+        guard let object else { throw LoaderError("the BPF object is closed") }
+        var pinned: [String] = []
+        func undo() { for path in pinned { unlink(path) } }
+        // attach() made one link per loaded program, in the object's program order.
+        var names: [String] = []
+        var program = bpf_object__next_program(object, nil)
+        while let p = program {
+            if bpf_program__autoload(p) { names.append(String(cString: bpf_program__name(p))) }
+            program = bpf_object__next_program(object, p)
+        }
+        guard names.count == links.count, !links.isEmpty else {
+            throw LoaderError("the probes are not attached")
+        }
+        for (link, name) in zip(links, names) {
+            let path = dir + "/link-" + name
+            let rc = bpf_link__pin(link, path)
+            if rc != 0 {
+                undo()
+                throw LoaderError("cannot pin \(path): \(errnoText(-rc))")
+            }
+            pinned.append(path)
+        }
+        for mapName in Self.pinnedMapNames {
+            guard let map = bpf_object__find_map_by_name(object, mapName) else {
+                undo()
+                throw LoaderError("the BPF object has no map \(mapName)")
+            }
+            let path = dir + "/" + mapName
+            let rc = bpf_map__pin(map, path)
+            if rc != 0 {
+                undo()
+                throw LoaderError("cannot pin \(path): \(errnoText(-rc))")
+            }
+            pinned.append(path)
+        }
+    }
+}

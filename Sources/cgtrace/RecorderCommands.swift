@@ -1,0 +1,210 @@
+import Beautifiers
+import CgtraceABI
+import Glibc
+import Recorder
+import Syscalls
+import Tracer
+
+/// The flight recorder's subcommands: `record`, `dump`, `list`, `stop`. A first word naming one
+/// of them selects it (to trace a program of that name, write `cgtrace -- record …`).
+enum RecorderCommandLine {
+    static let subcommands: Set<String> = ["record", "dump", "list", "stop"]
+
+    /// Live tracing's own option, where the recorder takes it with the same meaning.
+    static func shared(_ long: String) -> OptionSpec {
+        guard let spec = OptionTable.all.first(where: { $0.long == long }) else { preconditionFailure("no option --\(long)") }
+        return spec
+    }
+
+    static let recordOptions: [OptionSpec] = [
+        OptionSpec(short: nil, long: "cgroup", value: "PATH|ID", help: "record a cgroup v2 directory (absolute, or relative to the cgroup mount; a number is a cgroup id) and its sub-cgroups; repeatable"),
+        shared("cgroup-id"), shared("container"),
+        OptionSpec(short: "p", long: "attach-pid", value: "PID[,PID…]", help: "record running processes and what they start from now on"),
+        OptionSpec(short: nil, long: "size", value: "N", help: "keep the last N events per CPU (default 4096), or with K/M/G, that many bytes per CPU"),
+        OptionSpec(short: "s", long: "string-limit", value: "N", help: "keep at most N bytes of strings and buffers (default 32)"),
+        OptionSpec(short: "e", long: nil, value: "EXPR", help: "record only trace=EXPR (strace's syntax, filtered in the kernel)"),
+        OptionSpec(short: "y", long: "decode-fds", value: nil, help: "resolve fds to paths in the kernel at call time (-yy: and socket endpoints), so dumps show them"),
+        OptionSpec(short: nil, long: "debug", value: nil, help: "show libbpf and verifier messages"),
+        OptionSpec(short: "h", long: "help", value: nil, help: "show this help"),
+    ]
+    static let dumpOptions: [OptionSpec] = [
+        OptionSpec(short: "o", long: "output", value: "FILE", help: "write the dump to FILE instead of stdout"),
+        OptionSpec(short: "s", long: "string-limit", value: "N", help: "show at most N bytes of strings (at most what was recorded)"),
+        OptionSpec(short: "e", long: nil, value: "EXPR", help: "show only trace=EXPR"),
+        OptionSpec(short: "y", long: "decode-fds", value: nil, help: "show fd paths (the recording must have been made with -y)"),
+        shared("absolute-timestamps"), shared("relative-timestamps"), shared("syscall-times"),
+        shared("summary-only"), shared("summary"), shared("summary-sort-by"), shared("summary-wall-clock"),
+        shared("thread-summary"), shared("json"),
+        OptionSpec(short: "h", long: "help", value: nil, help: "show this help"),
+    ]
+    static let plainOptions: [OptionSpec] = [
+        OptionSpec(short: "h", long: "help", value: nil, help: "show this help"),
+    ]
+
+    static let usage = """
+    usage: cgtrace record NAME [--size N] [-s N] [-e trace=…] [-y]
+                  (--cgroup PATH|ID | --container ID | -p PID … | [--] COMMAND [ARGS…])
+           cgtrace dump NAME [-o FILE] [-s N] [-e trace=…] [-y] [-t|-tt|-ttt] [-r] [-T] [-c|-C] [--json]
+           cgtrace list
+           cgtrace stop NAME
+
+    The flight recorder keeps the last system calls of a cgroup in the kernel, with no cgtrace
+    process running, until `cgtrace stop`. `dump` prints them as strace would have.
+
+    Examples:
+      cgtrace record web --cgroup system.slice/nginx.service
+      cgtrace record job --size 64K -- ./batch.sh     start ./batch.sh in a new cgroup and record it
+      cgtrace record db --container 3f2a9c -y       a container, with fd paths
+      cgtrace dump web -e trace=openat,connect -tt -T
+      cgtrace stop web
+
+    """
+
+    static func help(_ specs: [OptionSpec]) -> String {
+        var text = usage + "Options:\n"
+        for o in specs {
+            var names: [String] = []
+            if let s = o.short { names.append("-\(s)" + (o.value.map { " \($0)" } ?? "")) }
+            if let l = o.long { names.append("--\(l)" + (o.value.map { "=\($0)" } ?? "")) }
+            let left = "  " + names.joined(separator: ", ")
+            text += left.padding(toLength: max(left.count + 2, 28), withPad: " ", startingAt: 0) + o.help + "\n"
+        }
+        return text
+    }
+}
+
+func recorderFail(_ error: RecorderError) -> Never {
+    fail(error.description, error.exitCode)
+}
+
+func recorderUsageFail(_ message: String) -> Never {
+    fail("\(message) (cgtrace record -h lists the options)", RecorderExit.usage)
+}
+
+/// Run a recorder subcommand if `args` starts with one; nil otherwise (live tracing).
+func runRecorderCommand(_ args: [String]) -> Int32? {
+    guard let sub = args.first, RecorderCommandLine.subcommands.contains(sub) else { return nil }
+    let rest = Array(args.dropFirst())
+    let specs: [OptionSpec]
+    switch sub {
+    case "record": specs = RecorderCommandLine.recordOptions
+    case "dump": specs = RecorderCommandLine.dumpOptions
+    default: specs = RecorderCommandLine.plainOptions
+    }
+    // NAME comes first (for record it must: the words after the options are the command).
+    var name: String?
+    var toParse = rest
+    if let first = rest.first, !first.hasPrefix("-"), sub != "list" {
+        name = first
+        toParse = Array(rest.dropFirst())
+    }
+    let parsed: ParsedCommandLine
+    do { parsed = try CommandLineParser.parse(toParse, specs: specs) } catch { recorderUsageFail(error.description) }
+    if parsed.has("help") {
+        print(RecorderCommandLine.help(specs), terminator: "")
+        return 0
+    }
+    let formats = SyscallFormats.x86_64
+    let recorder = Recorder(formats: formats)
+    func stringLimit() -> Int? {
+        guard let s = parsed.last(short: "s") else { return nil }
+        guard let n = Int(s), n >= 0, n <= 8000 else { recorderUsageFail("invalid -s argument: '\(s)' (a number from 0 to 8000)") }
+        return n
+    }
+    func traced() -> Set<Int>? {
+        var result: Set<Int>?
+        do throws(UsageError) {
+            for expr in parsed.value(short: "e") { result = try parseTraceExpression(expr, table: formats.table) }
+        } catch {
+            recorderUsageFail(error.description)
+        }
+        return result
+    }
+    /// dump and stop: exactly one NAME, before or after the options.
+    func singleName() -> String {
+        let words = (name.map { [$0] } ?? []) + parsed.command
+        guard words.count == 1 else {
+            recorderUsageFail(words.isEmpty ? "\(sub) needs a recording NAME" : "unexpected argument '\(words[1])'")
+        }
+        return words[0]
+    }
+
+    do throws(RecorderError) {
+        switch sub {
+        case "record":
+            guard let name else { recorderUsageFail("record needs a recording NAME first") }
+            var spec = RecordingSpec(name: name)
+            spec.targets = targetSpecs(parsed)
+            spec.fdPaths = UInt32(min(parsed.count(short: "y"), 2))
+            spec.command = parsed.command
+            if let size = parsed.values.last(where: { $0.0.long == "size" })?.1 {
+                guard let n = parseRecordingSize(size) else {
+                    recorderUsageFail("invalid --size: '\(size)' (events per CPU, or bytes per CPU with K, M or G)")
+                }
+                spec.slotsPerCPU = n
+            }
+            spec.stringLimit = stringLimit() ?? 32
+            spec.traced = traced()
+            spec.filterText = parsed.value(short: "e").last
+            spec.debug = parsed.has("debug")
+            let pid = try recorder.record(spec)
+            if pid != 0 { print("cgtrace: recording '\(name)': command started as pid \(pid)") }
+            return 0
+        case "dump":
+            var options = DumpOptions()
+            options.outputPath = parsed.last(short: "o")
+            options.stringLimit = stringLimit()
+            options.traced = traced()
+            options.wantsFdPaths = parsed.has("decode-fds")
+            var output = TraceOptions()
+            output.outputPath = options.outputPath
+            do { try applyOutputOptions(parsed, to: &output) } catch { recorderUsageFail(error.description) }
+            options.format = output.format
+            options.outputs = output.outputs
+            let notes = try recorder.dump(name: singleName(), options: options)
+            for n in notes { warn(n) }
+            return 0
+        case "stop":
+            if let note = try recorder.stop(name: singleName()) { warn(note) }
+            return 0
+        default:
+            guard parsed.command.isEmpty else { recorderUsageFail("unexpected argument '\(parsed.command[0])'") }
+            printList(try recorder.list())
+            return 0
+        }
+    } catch {
+        recorderFail(error)
+    }
+}
+
+func warn(_ message: String) {
+    let text = "cgtrace: \(message)\n"
+    _ = text.withCString { write(2, $0, strlen($0)) }
+}
+
+func printList(_ recordings: [Recorder.Summary]) {
+    func pad(_ s: String, _ n: Int) -> String { s.count >= n ? s + " " : s.padding(toLength: n, withPad: " ", startingAt: 0) }
+    let nameWidth = max(6, (recordings.map(\.name.count).max() ?? 0) + 2)
+    print(pad("NAME", nameWidth) + pad("EVENTS/CPU", 12) + pad("MEMORY", 10) + pad("RECORDED", 10) + pad("OVERWRITTEN", 13)
+          + pad("AGE", 8) + "TARGETS")
+    for r in recordings {
+        if let problem = r.problem {
+            print(pad(r.name, nameWidth) + "(" + problem + ")")
+            continue
+        }
+        let bytes = Double(r.slotsPerCPU * r.ncpus * Int(CGT_SLOT_SIZE))
+        let (gib, mib) = (Double(1 << 30), Double(1 << 20))
+        let memory = bytes >= gib ? String(format: "%.1fG", bytes / gib)
+            : bytes >= mib ? String(format: "%.1fM", bytes / mib) : String(format: "%.0fK", bytes / 1024)
+        print(pad(r.name, nameWidth) + pad(String(r.slotsPerCPU), 12) + pad(memory, 10) + pad(String(r.recorded), 10)
+              + pad(String(r.overwritten), 13) + pad(age(r.ageSeconds), 8) + r.targets)
+    }
+}
+
+func age(_ seconds: Double) -> String {
+    let s = Int(seconds)
+    if s < 60 { return "\(s)s" }
+    if s < 3600 { return "\(s / 60)m\(String(format: "%02d", s % 60))s" }
+    if s < 86400 { return "\(s / 3600)h\(String(format: "%02d", (s / 60) % 60))m" }
+    return "\(s / 86400)d\(s / 3600 % 24)h"
+}
