@@ -231,6 +231,13 @@ final class RecorderTests: XCTestCase {
             XCTAssertEqual(KernelTest.lines(r.stderr).count, 1, r.stderr)
         }
         XCTAssertFalse(FileManager.default.fileExists(atPath: "/sys/fs/bpf/cgtrace/x"), "a failed record leaves nothing")
+        // No bpffs and no way to mount one (a private mount namespace where /sys/fs is a
+        // read-only tmpfs): one line naming the problem, the kernel-trouble status.
+        let noBpffs = try KernelTest.run(["/usr/bin/unshare", "-m", "--propagation", "private", "/bin/sh", "-c",
+                                          "umount /sys/fs/bpf 2>/dev/null; mount -t tmpfs -o ro none /sys/fs && exec \"$0\" record x --cgroup /",
+                                          KernelTest.cgtracePath], timeout: 30)
+        XCTAssertEqual(noBpffs.status, 4, noBpffs.stderr)
+        XCTAssertEqual(KernelTest.lines(noBpffs.stderr), ["cgtrace: bpffs is not mounted at /sys/fs/bpf and cannot be mounted: No such file or directory"])
         let nobody = try KernelTest.run(["/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
                                          KernelTest.cgtracePath, "dump", name], timeout: 30)
         XCTAssertEqual(nobody.status, 6, nobody.stderr)
