@@ -56,6 +56,10 @@ public struct ProbeOptions: Sendable {
     public var debug = false
     /// Modes to try, in order.
     public var modes: [AttachMode] = AttachMode.allCases
+    /// Hook only these syscalls, through their own trace events (syscalls/sys_enter_NAME and
+    /// sys_exit_NAME), instead of every syscall through the raw sys_enter/sys_exit hooks: the
+    /// calls left out then run no BPF at all. nil: the raw hooks. See SyscallEvents.usable.
+    public var syscallEvents: [String]?
     /// Flight recorder: keep the last `recordSlots` records of each CPU in the kernel instead of
     /// streaming them (0: live tracing through the ring buffer).
     public var recordSlots: UInt32 = 0
@@ -87,6 +91,8 @@ public struct KernelCounters: Sendable, Equatable {
 /// exiting, even by SIGKILL) detaches everything, because nothing is pinned.
 public final class ProbeSession {
     public let mode: AttachMode
+    /// The syscalls hooked through their own trace events; nil when the raw hooks see every call.
+    public let syscallEvents: [String]?
     /// Why better modes were not used (e.g. "tp_btf: Permission denied"), for --debug/--version.
     public let fallbacks: [String]
 
@@ -105,6 +111,7 @@ public final class ProbeSession {
                 let object = try Self.load(mode: mode, options: options)
                 self.object = object
                 self.mode = mode
+                self.syscallEvents = options.syscallEvents
                 self.fallbacks = failures
                 return
             } catch {
@@ -162,7 +169,14 @@ public final class ProbeSession {
         var program = bpf_object__next_program(object, nil)
         while let p = program {
             let name = String(cString: bpf_program__name(p))
-            bpf_program__set_autoload(p, name.hasPrefix(mode.programPrefix))
+            let isSyscallHook = name.hasSuffix("sys_enter") || name.hasSuffix("sys_exit")
+            let wanted: Bool
+            if options.syscallEvents != nil && isSyscallHook {
+                wanted = name.hasPrefix("event_")
+            } else {
+                wanted = name.hasPrefix(mode.programPrefix)
+            }
+            bpf_program__set_autoload(p, wanted)
             program = bpf_object__next_program(object, p)
         }
         guard let events = bpf_object__find_map_by_name(object, "events") else {
@@ -357,9 +371,19 @@ public final class ProbeSession {
         guard let object else { throw LoaderError("the BPF object is closed") }
         var program = bpf_object__next_program(object, nil)
         while let p = program {
-            if bpf_program__autoload(p) {
+            let name = String(cString: bpf_program__name(p))
+            if bpf_program__autoload(p), name.hasPrefix("event_") {
+                // One link per traced syscall: sys_enter_openat, sys_exit_openat, …
+                let side = name.hasSuffix("sys_enter") ? "sys_enter_" : "sys_exit_"
+                for call in syscallEvents ?? [] {
+                    guard let link = bpf_program__attach_tracepoint(p, "syscalls", side + call),
+                          libbpf_get_error(UnsafeRawPointer(link)) == 0 else {
+                        throw LoaderError("cannot attach \(name) to syscalls/\(side + call): \(errnoText(errno))")
+                    }
+                    links.append(link)
+                }
+            } else if bpf_program__autoload(p) {
                 guard let link = bpf_program__attach(p), libbpf_get_error(UnsafeRawPointer(link)) == 0 else {
-                    let name = String(cString: bpf_program__name(p))
                     throw LoaderError("cannot attach \(name): \(errnoText(errno))")
                 }
                 links.append(link)

@@ -224,6 +224,45 @@ public final class TraceSession {
         }
     }
 
+    /// Load, fill the syscall table and `prepare`'s maps, attach.
+    private func attachedSession(_ p: ProbeOptions, prepare: (ProbeSession) throws(LoaderError) -> Void) throws(LoaderError) -> ProbeSession {
+        let session = try ProbeSession(options: p)
+        if options.debug {
+            for f in session.fallbacks { errorOutput.write("cgtrace: fallback: \(f)\n") }
+            let hooks = session.syscallEvents.map { "per-syscall events for \($0.count) calls" } ?? "every syscall"
+            errorOutput.write("cgtrace: attach mode \(session.mode.rawValue), hooking \(hooks)\n")
+        }
+        do {
+            for nr in 0..<Int(CGT_MAX_SYSCALLS) {
+                let traced = options.traced?.contains(nr) ?? true
+                try session.setSyscallSpec(nr, formats[nr].kernelSpec(traced: traced))
+            }
+            try prepare(session)
+            try session.attach()
+        } catch {
+            session.close()
+            throw error
+        }
+        return session
+    }
+
+    /// With a short -e trace= list, hook just those syscalls through their own trace events, so
+    /// that the others run no BPF at all (the raw hooks cost every syscall on the machine a
+    /// program run). Not with -k (it needs the registers of every mmap) nor for rt_sigreturn
+    /// (its exit event never fires: the restored registers no longer name it).
+    func syscallEventNames() -> [String]? {
+        guard let traced = options.traced, !traced.isEmpty, traced.count <= Self.maxSyscallEvents,
+              !options.stackTrace else { return nil }
+        let names = traced.sorted().map { formats[$0].name }
+        guard !names.contains("rt_sigreturn"), !names.contains(where: { $0.hasPrefix("syscall_") }),
+              SyscallEvents.usable(names) else { return nil }
+        return names
+    }
+
+    /// Beyond this many, attaching one link per event (two perf events per call) takes longer
+    /// than the raw hooks would cost a short command.
+    static let maxSyscallEvents = 128
+
     /// Load and attach; `prepare` fills maps after load and before attach.
     func loadProbes(targets: [CgroupTarget], followPids: Bool = false,
                     prepare: (ProbeSession) throws(LoaderError) -> Void = { _ throws(LoaderError) in }) throws(TracerError) -> ProbeSession {
@@ -239,19 +278,17 @@ public final class TraceSession {
         p.debug = options.debug
         p.modes = options.attachModes
         if options.stackTrace { p.stackBytes = options.stackBytes }
+        p.syscallEvents = syscallEventNames()
         let session: ProbeSession
         do {
-            session = try ProbeSession(options: p)
-            if options.debug {
-                for f in session.fallbacks { errorOutput.write("cgtrace: fallback: \(f)\n") }
-                errorOutput.write("cgtrace: attach mode \(session.mode.rawValue)\n")
+            do {
+                session = try attachedSession(p, prepare: prepare)
+            } catch where p.syscallEvents != nil {
+                // The per-syscall events are an optimization: without them, the raw hooks.
+                if options.debug { errorOutput.write("cgtrace: fallback: per-syscall events: \(error.description)\n") }
+                p.syscallEvents = nil
+                session = try attachedSession(p, prepare: prepare)
             }
-            for nr in 0..<Int(CGT_MAX_SYSCALLS) {
-                let traced = options.traced?.contains(nr) ?? true
-                try session.setSyscallSpec(nr, formats[nr].kernelSpec(traced: traced))
-            }
-            try prepare(session)
-            try session.attach()
         } catch {
             var message = error.description
             if options.debug, let log = error.log { message += "\n" + log }

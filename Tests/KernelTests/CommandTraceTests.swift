@@ -163,6 +163,31 @@ final class CommandTraceTests: XCTestCase {
         XCTAssertTrue(debug.stderr.contains("cgtrace: attach mode raw_tp"), debug.stderr)
     }
 
+    /// A short -e list hooks just those syscalls' own trace events: the same lines as the raw
+    /// hooks print, and programs run only for the traced calls.
+    func testPerSyscallEventsPrintTheSameAsTheRawHooks() throws {
+        let cmd = ["/bin/cat", "/etc/hostname"]
+        let events = try KernelTest.cgtrace(["-e", "trace=openat,read,close,newfstatat", "--debug", "--stats"], cmd)
+        XCTAssertEqual(events.status, 0, events.stderr)
+        XCTAssertTrue(events.stderr.contains("hooking per-syscall events for 4 calls"), events.stderr)
+        // rt_sigreturn has no usable exit event: its presence keeps the raw hooks.
+        let raw = try KernelTest.cgtrace(["-e", "trace=openat,read,close,newfstatat,rt_sigreturn", "--debug"], cmd)
+        XCTAssertTrue(raw.stderr.contains("hooking every syscall"), raw.stderr)
+        XCTAssertEqual(events.trace.map(KernelTest.normalize), raw.trace.map(KernelTest.normalize))
+        XCTAssertGreaterThan(events.trace.count, 10)
+
+        // 4000 reads and writes left out: with the events, no program runs for them (only for
+        // the few openat calls, and for other processes' openat calls on this machine).
+        let dd = ["/bin/dd", "if=/dev/zero", "of=/dev/null", "bs=1", "count=2000"]
+        let storm = try KernelTest.cgtrace(["-e", "trace=openat", "--stats"], dd)
+        XCTAssertEqual(storm.status, 0, storm.stderr)
+        let stats = storm.stderr.split(separator: "\n").first { $0.hasPrefix("cgtrace-stats:") } ?? ""
+        let runs = stats.split(separator: " ").first { $0.hasPrefix("event_sys_enter_runs=") }
+            .flatMap { Int($0.split(separator: "=")[1]) } ?? -1
+        XCTAssertGreaterThanOrEqual(runs, storm.trace.filter { $0.hasPrefix("openat(") }.count, String(stats))
+        XCTAssertLessThan(runs, 1000, "programs ran for calls that are not traced: \(stats)")
+    }
+
     func testTraceFilterOnlyShowsNamedCalls() throws {
         let r = try KernelTest.cgtrace(["-e", "trace=openat,close"], ["/bin/cat", "/etc/hostname"])
         XCTAssertEqual(r.status, 0)
