@@ -31,7 +31,7 @@ let package = Package(
         .target(name: "CgtraceABI", path: "probes", sources: ["abi.c"], publicHeadersPath: "include"),
         .plugin(name: "EmbedProbes", capability: .buildTool()),
         .target(name: "BPFProbes", plugins: ["EmbedProbes"]),
-        .target(name: "Loader", dependencies: ["CBPF", "CgtraceABI", "BPFProbes"]),
+        .target(name: "Loader", dependencies: ["CBPF", "CgtraceABI", "BPFProbes", "CSpawn"]),
         .target(name: "Syscalls"),
         .target(name: "Decoder", dependencies: ["CgtraceABI", "Syscalls"], swiftSettings: hotPath),
         .target(name: "Beautifiers", dependencies: ["CgtraceABI", "Decoder", "Syscalls"], swiftSettings: hotPath),

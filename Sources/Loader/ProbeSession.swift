@@ -1,5 +1,6 @@
 import CBPF
 import CgtraceABI
+import CSpawn
 import BPFProbes
 import Glibc
 
@@ -129,6 +130,10 @@ public final class ProbeSession {
 
     /// Detach and free everything.
     public func close() {
+        // Per-syscall events detach slowly (the kernel waits out tracepoint users); let a
+        // background process hold them through that wait instead of the user.
+        let releaser = syscallEvents != nil && !links.isEmpty ? cgt_release_in_background() : -1
+        defer { if releaser >= 0 { Glibc.close(releaser) } }
         if let ring { ring_buffer__free(ring) }
         ring = nil
         for link in links { bpf_link__destroy(link) }
