@@ -23,6 +23,34 @@ final class ReliabilityTests: XCTestCase {
         XCTAssertEqual(st.st_mode & 0o002, 0, "never world-writable, even with umask 000")
     }
 
+    /// A sustained storm (about 6 s of dd bs=1, millions of calls) must not grow cgtrace's own
+    /// heap: after warming up, its anonymous memory stays within a few MiB. (The ring buffer's
+    /// pages are the kernel's, mapped shared; they are sized once and are not counted here.)
+    func testMemoryStaysFlatThroughASustainedStorm() throws {
+        let cgtrace = Process()
+        cgtrace.executableURL = URL(fileURLWithPath: KernelTest.cgtracePath)
+        cgtrace.arguments = ["-o", "/dev/null", "--", "/bin/sh", "-c",
+                             "timeout 6 dd if=/dev/zero of=/dev/null bs=1 2>/dev/null; true"]
+        cgtrace.standardError = FileHandle.nullDevice
+        try cgtrace.run()
+        var samples: [(at: Double, kib: Int)] = []
+        let start = Date()
+        while cgtrace.isRunning {
+            if let status = try? String(contentsOfFile: "/proc/\(cgtrace.processIdentifier)/status", encoding: .utf8),
+               let line = status.split(separator: "\n").first(where: { $0.hasPrefix("RssAnon:") }),
+               let kib = Int(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "") {
+                samples.append((Date().timeIntervalSince(start), kib))
+            }
+            usleep(250_000)
+        }
+        XCTAssertEqual(cgtrace.terminationStatus, 0)
+        // Warm-up: the first 2 s (start-up, buffers reaching their working size).
+        let warm = samples.filter { $0.at >= 2 }
+        XCTAssertGreaterThan(warm.count, 8, "the storm ran for its 6 s: \(samples)")
+        guard let first = warm.first?.kib, let peak = warm.map(\.kib).max() else { return }
+        XCTAssertLessThan(peak - first, 4096, "heap grew from \(first) KiB to \(peak) KiB during the storm: \(samples)")
+    }
+
     func testMissingCapabilitiesAreNamed() {
         let line = { (mask: String) in "Name:\tx\nCapEff:\t\(mask)\nCapBnd:\t0\n" }
         XCTAssertEqual(Privileges.missingCapabilities(status: line("0000000000000000")), ["CAP_BPF", "CAP_PERFMON"])
