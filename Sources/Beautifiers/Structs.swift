@@ -73,6 +73,27 @@ public enum Structs {
     static func major(_ dev: UInt64) -> UInt64 { ((dev >> 8) & 0xfff) | ((dev >> 32) & ~0xfff) }
     static func minor(_ dev: UInt64) -> UInt64 { (dev & 0xff) | ((dev >> 12) & ~0xff) }
 
+    /// struct statfs (x86_64: every field a long but f_fsid, two ints), as strace prints it.
+    public static let statfs = StructFormat("statfs", size: 120) { b, out, _ in
+        let r = FieldReader(b)
+        out.beginStruct()
+        out.field("f_type"); out.enumeration(r.u64(0), Tables.filesystemMagic)
+        for (i, name) in ["f_bsize", "f_blocks", "f_bfree", "f_bavail", "f_files", "f_ffree"].enumerated() {
+            out.field(name); out.unsigned(r.u64(8 + 8 * i))
+        }
+        out.field("f_fsid")
+        out.beginStruct()
+        out.field("val")
+        out.beginArray()
+        for i in 0..<2 { out.element(); out.hex(UInt64(r.u32(56 + 4 * i))) }
+        out.endArray()
+        out.endStruct()
+        out.field("f_namelen"); out.unsigned(r.u64(64))
+        out.field("f_frsize"); out.unsigned(r.u64(72))
+        out.field("f_flags"); out.flags(r.u64(80), Tables.statfsFlags)
+        out.endStruct()
+    }
+
     public static let timespec = StructFormat("timespec", size: 16) { b, out, _ in
         let r = FieldReader(b)
         out.beginStruct()

@@ -142,6 +142,8 @@ enum FileCalls {
         "stat": CallFormat([.path, .structOut(Structs.stat)]),
         "lstat": CallFormat([.path, .structOut(Structs.stat)]),
         "fstat": CallFormat([.fd, .structOut(Structs.stat)]),
+        "statfs": CallFormat([.path, .structOut(Structs.statfs)]),
+        "fstatfs": CallFormat([.fd, .structOut(Structs.statfs)]),
         "newfstatat": CallFormat([.dirfd, .path, .structOut(Structs.stat), .intFlags(Tables.atFlags)]),
         "close": CallFormat([.fd]),
         "read": CallFormat([.fd, .outBuffer, .unsigned]),

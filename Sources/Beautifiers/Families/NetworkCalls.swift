@@ -93,7 +93,73 @@ enum NetworkCalls {
         }
     }
 
+    // MARK: Socket options
+
+    /// The largest option value kept (struct linger, timevals, TCP_CONGESTION names, ints).
+    static let optionValueMax = 64
+
+    /// The option-name table of a level strace names options for (set and get differ at
+    /// SOL_SOCKET 26 and for netfilter's SOL_IP options).
+    static func optionNames(level: Int32, get: Bool) -> EnumTable? {
+        switch level {
+        case 1: return get ? Tables.getsockoptSocketOptions : Tables.setsockoptSocketOptions
+        case 0: return get ? Tables.getsockoptIpOptions : Tables.setsockoptIpOptions
+        case 6: return Tables.tcpOptions
+        case 41: return Tables.ipv6Options
+        default: return nil
+        }
+    }
+
+    /// The option name, from the table of the level in argument 1; a number otherwise.
+    static func socketOptionName(get: Bool) -> CustomArg {
+        CustomArg { call, i, out in
+            let name = call.int32(i)
+            if let table = optionNames(level: call.int32(1), get: get) {
+                out.enumeration(UInt64(UInt32(bitPattern: name)), table)
+            } else {
+                out.signed(Int64(name))
+            }
+        }
+    }
+
+    /// An option value of `length` bytes, as strace prints it: struct linger as a struct, an
+    /// int as `[N]`, anything else as a string of its bytes.
+    static func printOptionValue(_ call: CallView, _ i: Int, length: Int, _ out: ArgumentSink) {
+        guard let c = call.capture(i), !c.faulted, length >= 0 else { return out.pointer(call.arg(i)) }
+        let bytes = c.bytes.prefix(length)
+        let r = FieldReader(bytes)
+        if call.int32(1) == 1 && call.int32(2) == 13 && bytes.count == 8 {  // SOL_SOCKET, SO_LINGER
+            out.beginStruct()
+            out.field("l_onoff"); out.signed(Int64(r.i32(0)))
+            out.field("l_linger"); out.signed(Int64(r.i32(4)))
+            out.endStruct()
+        } else if length == 4 && bytes.count == 4 {
+            out.beginArray(); out.element(); out.signed(Int64(r.i32(0))); out.endArray()
+        } else {
+            let shown = min(length, call.stringLimit, bytes.count)
+            out.string(bytes.prefix(shown), truncated: length > shown, hexOnly: false)
+        }
+    }
+
+    /// setsockopt's value: read at entry, `optlen` (argument 4) bytes.
+    static let setOptionValue = CustomArg(capture: cgt_arg_spec(capture: UInt8(CGT_ARG_STRUCT_IN_LEN.rawValue), len_arg: 4,
+                                                                size: UInt16(optionValueMax))) { call, i, out in
+        guard call.arg(i) != 0 else { return out.pointer(0) }
+        printOptionValue(call, i, length: Int(call.int32(4)), out)
+    }
+
+    /// getsockopt's value: at exit, as many bytes as the kernel wrote back into *optlen.
+    static let getOptionValue = CustomArg(capture: cgt_arg_spec(capture: UInt8(CGT_ARG_STRUCT_OUT_LENPTR.rawValue), len_arg: 4,
+                                                                size: UInt16(optionValueMax)), atExit: true) { call, i, out in
+        guard call.arg(i) != 0 else { return out.pointer(0) }
+        guard call.succeeded, let c = call.capture(i) else { return out.pointer(call.arg(i)) }
+        printOptionValue(call, i, length: c.bytes.count, out)
+    }
+
     static let formats: [String: CallFormat] = [
+        "setsockopt": CallFormat([.fd, .intEnum(Tables.socketLevels), .custom(socketOptionName(get: false)), .custom(setOptionValue), .int]),
+        "getsockopt": CallFormat([.fd, .intEnum(Tables.socketLevels), .custom(socketOptionName(get: true)), .custom(getOptionValue),
+                                  .custom(Structs.intInOut)]),
         "socket": CallFormat([.intEnum(Tables.addressFamilies), .intFlags(Tables.socketTypes), .custom(socketProtocol)], ret: .fd),
         "socketpair": CallFormat([.intEnum(Tables.addressFamilies), .intFlags(Tables.socketTypes), .custom(socketProtocol),
                                   .structOut(Structs.fdPair)]),

@@ -491,3 +491,4 @@ extension Tables {
         Named(2, "SHUT_RDWR"),
     ], unknown: "SHUT_???")
 }
+

@@ -1,0 +1,79 @@
+import XCTest
+
+/// setsockopt/getsockopt, against lines strace 6.1 printed for the same calls (python3's socket
+/// module on this machine): level and option names per level, ints as `[N]`, struct linger,
+/// other values as strings of their bytes, getsockopt's value-result length.
+final class SocketOptionTests: XCTestCase {
+    typealias Cap = RecordBuilder.Cap
+    static let value: UInt64 = 0x7ffc_1000_0000
+    static let length: UInt64 = 0x7ffc_1000_0100
+
+    func int32(_ v: Int32) -> [UInt8] { withUnsafeBytes(of: v.littleEndian) { Array($0) } }
+
+    func testSetsockoptValues() {
+        let h = FormatterHarness()
+        h.call(100, "setsockopt", [3, 1, 2, Self.value, 4], in: [.buffer(3, int32(1))], ret: 0)
+        h.call(100, "setsockopt", [3, 6, 1, Self.value, 4], in: [.buffer(3, int32(1))], ret: 0)
+        h.call(100, "setsockopt", [3, 1, 13, Self.value, 8], in: [.buffer(3, int32(1) + int32(5))], ret: 0)
+        h.call(100, "setsockopt", [3, 1, 20, Self.value, 16],
+               in: [.buffer(3, [2, 0, 0, 0, 0, 0, 0, 0, 0xf4, 1, 0, 0, 0, 0, 0, 0])], ret: 0)
+        h.call(100, "setsockopt", [3, 6, 13, Self.value, 5], in: [.buffer(3, "cubic")], ret: 0)
+        h.call(100, "setsockopt", [3, 999, 7, Self.value, 4], in: [.buffer(3, int32(1))], ret: -92)
+        h.call(100, "setsockopt", [4, 41, 26, Self.value, 4], in: [.buffer(3, int32(0))], ret: 0)
+        XCTAssertEqual(h.lines().map { $0.replacingOccurrences(of: #" +="#, with: " =", options: .regularExpression) }, [
+            "setsockopt(3, SOL_SOCKET, SO_REUSEADDR, [1], 4) = 0",
+            "setsockopt(3, SOL_TCP, TCP_NODELAY, [1], 4) = 0",
+            "setsockopt(3, SOL_SOCKET, SO_LINGER, {l_onoff=1, l_linger=5}, 8) = 0",
+            #"setsockopt(3, SOL_SOCKET, SO_RCVTIMEO_OLD, "\2\0\0\0\0\0\0\0\364\1\0\0\0\0\0\0", 16) = 0"#,
+            #"setsockopt(3, SOL_TCP, TCP_CONGESTION, "cubic", 5) = 0"#,
+            "setsockopt(3, 0x3e7 /* SOL_?? */, 7, [1], 4) = -1 ENOPROTOOPT (Protocol not available)",
+            "setsockopt(4, SOL_IPV6, IPV6_V6ONLY, [0], 4) = 0",
+        ])
+    }
+
+    func testGetsockoptValuesAndLength() {
+        let h = FormatterHarness()
+        h.call(100, "getsockopt", [3, 1, 4, Self.value, Self.length], in: [.buffer(4, int32(4))], ret: 0,
+               out: [.buffer(3, int32(0)), .buffer(4, int32(4))])
+        h.call(100, "getsockopt", [3, 1, 13, Self.value, Self.length], in: [.buffer(4, int32(8))], ret: 0,
+               out: [.buffer(3, int32(1) + int32(5)), .buffer(4, int32(8))])
+        h.call(100, "getsockopt", [3, 6, 13, Self.value, Self.length], in: [.buffer(4, int32(16))], ret: 0,
+               out: [.buffer(3, Array("cubic".utf8) + Array(repeating: 0, count: 11)), .buffer(4, int32(16))])
+        // A failed call: the value's address, the length as given.
+        h.call(100, "getsockopt", [3, 999, 7, Self.value, Self.length], in: [.buffer(4, int32(4))], ret: -95)
+        XCTAssertEqual(h.lines().map { $0.replacingOccurrences(of: #" +="#, with: " =", options: .regularExpression) }, [
+            "getsockopt(3, SOL_SOCKET, SO_ERROR, [0], [4]) = 0",
+            "getsockopt(3, SOL_SOCKET, SO_LINGER, {l_onoff=1, l_linger=5}, [8]) = 0",
+            #"getsockopt(3, SOL_TCP, TCP_CONGESTION, "cubic\0\0\0\0\0\0\0\0\0\0\0", [16]) = 0"#,
+            "getsockopt(3, 0x3e7 /* SOL_?? */, 7, 0x7ffc10000000, [4]) = -1 EOPNOTSUPP (Operation not supported)",
+        ])
+    }
+
+    /// Garbage the kernel could never send (a negative optlen, a short capture) prints safely.
+    func testImpossibleLengthsDoNotTrap() {
+        let h = FormatterHarness()
+        h.call(100, "setsockopt", [3, 1, 2, Self.value, 0xffff_ffff], in: [.buffer(3, [1, 2])], ret: -22)
+        h.call(100, "getsockopt", [3, 1, 13, Self.value, Self.length], in: [], ret: 0, out: [.buffer(3, [1])])
+        XCTAssertEqual(h.lines().count, 2)
+    }
+}
+
+/// statfs/fstatfs against strace 6.1's lines for `stat -f` on this machine.
+final class StatfsTests: XCTestCase {
+    func longs(_ values: [UInt64]) -> [UInt8] { values.flatMap { v in withUnsafeBytes(of: v.littleEndian) { Array($0) } } }
+
+    func testStatfsOfExt4AndProc() {
+        let h = FormatterHarness()
+        // f_type … f_ffree, f_fsid (two ints), f_namelen, f_frsize, f_flags, spare
+        let ext4 = longs([0xef53, 4096, 66053021, 61910549, 20623931, 16777216, 16355892, 0x9522bc25_472f9b9d, 255, 4096, 0x1020, 0, 0, 0, 0])
+        let proc = longs([0x9fa0, 4096, 0, 0, 0, 0, 0, 0x15, 255, 4096, 0x102f, 0, 0, 0, 0])
+        h.call(100, "statfs", [0x5555_0000_1000, 0x7ffd_0000_2000], in: [.string(0, "/")], ret: 0, out: [.buffer(1, ext4)])
+        h.call(100, "fstatfs", [3, 0x7ffd_0000_2000], ret: 0, out: [.buffer(1, proc)])
+        h.call(100, "statfs", [0x5555_0000_1000, 0x7ffd_1023_e410], in: [.string(0, "/selinux")], ret: -2)
+        XCTAssertEqual(h.lines().map { $0.replacingOccurrences(of: #" +="#, with: " =", options: .regularExpression) }, [
+            #"statfs("/", {f_type=EXT2_SUPER_MAGIC, f_bsize=4096, f_blocks=66053021, f_bfree=61910549, f_bavail=20623931, f_files=16777216, f_ffree=16355892, f_fsid={val=[0x472f9b9d, 0x9522bc25]}, f_namelen=255, f_frsize=4096, f_flags=ST_VALID|ST_RELATIME}) = 0"#,
+            "fstatfs(3, {f_type=PROC_SUPER_MAGIC, f_bsize=4096, f_blocks=0, f_bfree=0, f_bavail=0, f_files=0, f_ffree=0, f_fsid={val=[0x15, 0]}, f_namelen=255, f_frsize=4096, f_flags=ST_VALID|ST_RDONLY|ST_NOSUID|ST_NODEV|ST_NOEXEC|ST_RELATIME}) = 0",
+            #"statfs("/selinux", 0x7ffd1023e410) = -1 ENOENT (No such file or directory)"#,
+        ])
+    }
+}
