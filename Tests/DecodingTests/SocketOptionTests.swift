@@ -77,3 +77,25 @@ final class StatfsTests: XCTestCase {
         ])
     }
 }
+
+/// getgroups/setgroups as strace 6.1 prints them for python3's os.setgroups/os.getgroups.
+final class GroupsTests: XCTestCase {
+    func gids(_ values: [UInt32]) -> [UInt8] { values.flatMap { v in withUnsafeBytes(of: v.littleEndian) { Array($0) } } }
+
+    func testGroupLists() {
+        let h = FormatterHarness()
+        let list: UInt64 = 0x7ffd_0000_3000
+        h.call(100, "setgroups", [3, list], in: [.buffer(1, gids([0, 4, 27]))], ret: 0)
+        h.call(100, "getgroups", [0, 0], ret: 3)
+        h.call(100, "getgroups", [0, list], ret: 0)
+        h.call(100, "getgroups", [3, list], ret: 3, out: [.buffer(1, gids([0, 4, 27]))])
+        h.call(100, "getgroups", [1, list], ret: -22)
+        XCTAssertEqual(h.lines().map { $0.replacingOccurrences(of: #" +="#, with: " =", options: .regularExpression) }, [
+            "setgroups(3, [0, 4, 27]) = 0",
+            "getgroups(0, NULL) = 3",
+            "getgroups(0, []) = 0",
+            "getgroups(3, [0, 4, 27]) = 3",
+            "getgroups(1, 0x7ffd00003000) = -1 EINVAL (Invalid argument)",
+        ])
+    }
+}

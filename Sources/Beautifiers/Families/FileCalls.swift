@@ -131,6 +131,15 @@ enum FileCalls {
         out.endStruct()
     }
 
+    /// ioctl's third argument: an address, but a descriptor for FICLONE (strace prints it as one).
+    static let ioctlArgument = CustomArg { call, i, out in
+        if UInt32(truncatingIfNeeded: call.arg(1)) == 0x4004_9409 {  // FICLONE
+            out.signed(Int64(call.int32(i)))
+        } else {
+            out.pointer(call.arg(i))
+        }
+    }
+
     static let formats: [String: CallFormat] = [
         "statx": CallFormat([.dirfd, .path, .intFlags(Tables.statxFlags), .intFlags(Tables.statxMask), .structOut(statx)]),
         "open": CallFormat([.path, .intFlags(Tables.openFlags), mode(flagsArg: 1)], ret: .fd),
@@ -187,7 +196,7 @@ enum FileCalls {
                              .optional(.custom(fcntlArg), when: { !noArgumentCommands.contains($0.int32(1)) })],
                             ret: fcntlResult),
         "fadvise64": CallFormat([.fd, .signed, .signed, .intEnum(fadviseAdvice)]),
-        "ioctl": CallFormat([.fd, .intEnum(Tables.ioctlRequests), .pointer]),
+        "ioctl": CallFormat([.fd, .intEnum(Tables.ioctlRequests), .custom(ioctlArgument)]),
         "umask": CallFormat([.octal], ret: .octal),
         "fsync": CallFormat([.fd]),
         "epoll_create1": CallFormat([.intFlags(Tables.epollCreateFlags)], ret: .fd),

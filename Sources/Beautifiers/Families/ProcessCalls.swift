@@ -128,7 +128,44 @@ enum ProcessCalls {
         out.raw("[" + cpus.joined(separator: " ") + "]")
     }
 
+    // MARK: Supplementary groups
+
+    /// An array of gid_t as strace prints it: `[0, 4, 27]`.
+    static func printGroups(_ bytes: ArraySlice<UInt8>, count: Int, _ out: ArgumentSink) {
+        let r = FieldReader(bytes)
+        out.beginArray()
+        for k in 0..<max(0, min(count, bytes.count / 4)) {
+            out.element()
+            out.unsigned(UInt64(r.u32(4 * k)))
+        }
+        out.endArray()
+    }
+
+    /// getgroups' list: on success min(size, return value) gids (none when size is 0: that call
+    /// only asks how many there are).
+    static let groupsOut = CustomArg(capture: cgt_arg_spec(capture: UInt8(CGT_ARG_ARRAY_OUT_RET.rawValue), len_arg: 0, size: 4),
+                                     atExit: true) { call, i, out in
+        guard call.arg(i) != 0 else { return out.pointer(0) }
+        guard call.succeeded, let ret = call.ret else { return out.pointer(call.arg(i)) }
+        let count = min(Int(clamping: Int64(call.int32(0))), Int(ret))
+        if count <= 0 { return printGroups([], count: 0, out) }
+        guard let c = call.exit?.captures.first(where: { $0.arg == i }), !c.faulted else { return out.pointer(call.arg(i)) }
+        printGroups(c.bytes, count: count, out)
+    }
+
+    /// setgroups' list: `size` (argument 0) gids, read at entry.
+    static let groupsIn = CustomArg(capture: cgt_arg_spec(capture: UInt8(CGT_ARG_ARRAY_INOUT.rawValue), len_arg: 0, size: 4)) { call, i, out in
+        guard call.arg(i) != 0 else { return out.pointer(0) }
+        let count = Int(call.int32(0))
+        guard count >= 0, let c = call.enter?.captures.first(where: { $0.arg == i }), !c.faulted else {
+            return out.pointer(call.arg(i))
+        }
+        printGroups(c.bytes, count: count, out)
+    }
+
     static let formats: [String: CallFormat] = [
+        "getgroups": CallFormat([.int, .custom(groupsOut)]),
+        "setgroups": CallFormat([.int, .custom(groupsIn)]),
         "futex": CallFormat(futex),
         "execve": CallFormat([.path, .argv, .envp]),
         "execveat": CallFormat([.dirfd, .path, .argv, .envp, .intFlags(Tables.atFlags)]),
