@@ -592,6 +592,103 @@ static __always_inline __u32 capture_argv(void *rec, __u32 off, __u8 arg, const 
 
 /* The per-argument work of one record, as bpf_loop callbacks: the verifier checks the body once
  * instead of once per argument, which keeps the programs far below its instruction budget. */
+/* ---- iovec arrays and msghdrs (writev, readv, sendmsg, recvmsg) ----------------------------
+ *
+ * Global (non-static, not inlined) functions: the verifier checks each once on its own, with
+ * only its argument types known, rather than once for every path into the per-argument
+ * callbacks, which are close to its one-million-instruction budget. */
+
+struct iov_walk {
+	struct scratch *s;
+	__u64 iov;     /* user address of the iovec array */
+	__u64 budget;  /* bytes of data the call moved that remain to be shown (readv: its return) */
+	__u32 off;
+	__u8 arg;
+};
+
+/* One element: a CGT_CAP_IOV capture holding iov_base and iov_len, then up to -s bytes of its data. */
+static long iov_step(__u32 i, void *ctx)
+{
+	struct iov_walk *w = ctx;
+	struct cgt_capture *cap;
+	__u64 v[2]; /* iov_base, iov_len */
+	__u64 moved;
+	__u32 off = w->off, n;
+
+	if (bpf_probe_read_user(v, sizeof(v), (const void *)(w->iov + 16 * (__u64)i)))
+		return 1;
+	if (off > CGT_REC_MAX - sizeof(*cap) - 16 - CGT_CAP_MAX) {
+		count(CGT_CNT_TRUNC);
+		return 1;
+	}
+	off &= CGT_REC_MAX - 1;
+	cap = (void *)w->s->data + off;
+	moved = v[1] < w->budget ? v[1] : w->budget;
+	n = min_u32(moved, cfg.string_limit) & (CGT_CAP_MAX - 1);
+	cap->arg = w->arg;
+	cap->kind = CGT_CAP_IOV;
+	cap->index = i;
+	cap->flags = moved > n ? CGT_CAPF_TRUNCATED : 0;
+	((__u64 *)(cap + 1))[0] = v[0];
+	((__u64 *)(cap + 1))[1] = v[1];
+	if (n && bpf_probe_read_user((void *)(cap + 1) + 16, n, (const void *)v[0])) {
+		cap->flags |= CGT_CAPF_FAULT;
+		n = 0;
+	}
+	cap->len = 16 + n;
+	w->off = off + sizeof(*cap) + ((16 + n + 7) & ~7u);
+	w->budget -= moved;
+	return 0;
+}
+
+/* `count` elements (at most CGT_IOV_MAX) of the iovec array at `iov`, showing at most `budget`
+ * bytes of data in all. Returns the new end of the record. */
+__noinline int capture_iovec(struct scratch *s, __u32 off, __u32 arg, __u64 iov, __u64 count_and_budget)
+{
+	struct iov_walk w = { .s = s, .iov = iov, .budget = count_and_budget >> 16, .off = off, .arg = arg };
+	__u32 count = count_and_budget & 0xffff;
+
+	if (!s || !iov)
+		return off;
+	bpf_loop(count < CGT_IOV_MAX ? count : CGT_IOV_MAX, iov_step, &w, 0);
+	return w.off;
+}
+
+/* struct msghdr as x86_64 lays it out. */
+struct msghdr_user {
+	__u64 name;
+	__u32 namelen;
+	__u32 pad;
+	__u64 iov;
+	__u64 iovlen;
+	__u64 control;
+	__u64 controllen;
+	__u32 flags;
+	__u32 pad2;
+};
+
+/* The msghdr at `msg` (CGT_CAP_MSGHDR), its name (CGT_CAP_MSGNAME) and its iovecs, showing at
+ * most `budget` bytes of data. */
+__noinline int capture_msghdr(struct scratch *s, __u32 off, __u32 arg, __u64 msg, __u64 budget)
+{
+	struct msghdr_user m;
+	__u64 count;
+
+	if (!s || !msg || bpf_probe_read_user(&m, sizeof(m), (const void *)msg))
+		return off;
+	off = put_small(s->data, off, arg, CGT_CAP_MSGHDR, &m, sizeof(m));
+	if (m.name && m.namelen)
+		off = put_capture(s->data, off, arg, CGT_CAP_MSGNAME, 0, (const void *)m.name,
+				  m.namelen < 128 ? m.namelen : 128, false, 0);
+	if (m.control && m.controllen)
+		off = put_capture(s->data, off, arg, CGT_CAP_MSGCTL, 0, (const void *)m.control,
+				  m.controllen < CGT_MSGCTL_MAX ? m.controllen : CGT_MSGCTL_MAX, false, 0);
+	count = m.iovlen < CGT_IOV_MAX ? m.iovlen : CGT_IOV_MAX;
+	if (budget > (1ULL << 47))
+		budget = 1ULL << 47;
+	return capture_iovec(s, off, arg, m.iov, count | (budget << 16));
+}
+
 struct arg_walk {
 	void *rec;
 	struct thread_state *ts;
@@ -646,6 +743,24 @@ static long enter_arg_step(__u32 i, void *ctx)
 		if (a.len_arg < CGT_MAX_ARGS)
 			w->off = put_capture(w->rec, w->off, i, CGT_CAP_BUF, 0, p,
 					     min_u32(w->ts->args[a.len_arg & 7], a.size), false, 0);
+		break;
+	case CGT_ARG_IOV_IN:
+		/* writev: every element's data, each up to -s */
+		if (a.len_arg < CGT_MAX_ARGS)
+			w->off = capture_iovec(w->rec, w->off, i, (__u64)p,
+					       (w->ts->args[a.len_arg & 7] & 0xffff) | ((1ULL << 47) << 16));
+		break;
+	case CGT_ARG_MSGHDR_IN:
+		w->off = capture_msghdr(w->rec, w->off, i, (__u64)p, 1ULL << 47);
+		break;
+	case CGT_ARG_IOV_OUT_RET:
+		/* readv: the elements (no data yet), for a call that fails */
+		if (a.len_arg < CGT_MAX_ARGS)
+			w->off = capture_iovec(w->rec, w->off, i, (__u64)p, w->ts->args[a.len_arg & 7] & 0xffff);
+		break;
+	case CGT_ARG_MSGHDR_OUT_RET:
+		/* recvmsg: the header as given (msg_namelen in), for `in => out` and failures */
+		w->off = capture_msghdr(w->rec, w->off, i, (__u64)p, 0);
 		break;
 	case CGT_ARG_ARGV:
 		w->off = capture_argv(w->rec, w->off, i, p, true);
@@ -702,6 +817,15 @@ static long exit_arg_step(__u32 i, void *ctx)
 		if (a.len_arg < CGT_MAX_ARGS)
 			w->off = put_capture(w->rec, w->off, i, CGT_CAP_BUF, 0, p,
 					     min_u32(w->ts->args[a.len_arg & 7], cfg.string_limit), false, 0);
+		break;
+	case CGT_ARG_IOV_OUT_RET:
+		/* readv: the `ret` bytes read, spread over the elements in order */
+		if (a.len_arg < CGT_MAX_ARGS)
+			w->off = capture_iovec(w->rec, w->off, i, (__u64)p,
+					       (w->ts->args[a.len_arg & 7] & 0xffff) | ((__u64)ret << 16));
+		break;
+	case CGT_ARG_MSGHDR_OUT_RET:
+		w->off = capture_msghdr(w->rec, w->off, i, (__u64)p, ret);
 		break;
 	case CGT_ARG_DIRENT_COUNT: {
 		struct dirent_walk d = { .buf = p, .len = ret, .off = 0, .count = 0 };

@@ -347,6 +347,35 @@ final class CommandTraceTests: XCTestCase {
         XCTAssertEqual(calls(ours.trace), calls(theirs.trace))
     }
 
+    /// Vectored and message I/O, socket options and statfs: the lines strace prints.
+    func testVectorMessageAndSocketOptionCallsMatchStrace() throws {
+        let script = """
+            import os, socket, struct
+            r, w = os.pipe()
+            os.writev(w, [b"hello", b"\\n", b"x" * 40]); os.readv(r, [bytearray(3), bytearray(100), bytearray(5)])
+            a = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); a.bind(("127.0.0.1", 0))
+            b = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+            b.sendmsg([b"ping", b"!"], [], 0, a.getsockname()); a.recvmsg(100)
+            u1, u2 = socket.socketpair()
+            u1.sendmsg([b"with-fd"], [(socket.SOL_SOCKET, socket.SCM_RIGHTS, struct.pack("i", r))]); u2.recvmsg(10, 64)
+            a.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); a.getsockopt(socket.SOL_SOCKET, socket.SO_TYPE)
+            a.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 5))
+            os.statvfs("/"); os.fstatvfs(r)
+            """
+        let options = ["-e", "trace=writev,readv,sendmsg,recvmsg,setsockopt,getsockopt,statfs,fstatfs"]
+        let ours = try KernelTest.cgtrace(options, ["/usr/bin/python3", "-c", script])
+        let theirs = try KernelTest.strace(options, ["/usr/bin/python3", "-c", script])
+        XCTAssertEqual(ours.status, 0, ours.stderr)
+        // Ports, addresses and free-block counts differ between any two runs.
+        let calls = { (t: [String]) in
+            t.map(KernelTest.normalize).filter { !$0.hasPrefix("+++") && !$0.hasPrefix("---") }
+                .map { $0.replacingOccurrences(of: #"htons\(\d+\)"#, with: "htons(P)", options: .regularExpression)
+                    .replacingOccurrences(of: #"f_(bfree|bavail|ffree)=\d+"#, with: "f_$1=N", options: .regularExpression) }
+        }
+        XCTAssertEqual(calls(ours.trace).count, 11, ours.trace.joined(separator: "\n"))
+        XCTAssertEqual(calls(ours.trace), calls(theirs.trace))
+    }
+
     /// select: fd sets in, and the ready ones in the result with the time left.
     func testSelectMatchesStrace() throws {
         let script = "import select, os\n"

@@ -87,7 +87,18 @@ enum cgt_capture_kind {
 	CGT_CAP_SOCKINFO = 7, /* -yy: struct cgt_sock_info about a socket fd */
 	CGT_CAP_UREGS    = 8, /* -k: struct cgt_user_regs at syscall entry (arg = CGT_ARG_STACK) */
 	CGT_CAP_USTACK   = 9, /* -k: user stack bytes from regs.sp upwards (arg = CGT_ARG_STACK) */
+	CGT_CAP_IOV      = 10, /* element `index` of an iovec array: iov_base and iov_len (two
+				* __u64), then the first bytes of its data (the rest of the capture) */
+	CGT_CAP_MSGHDR   = 11, /* a struct msghdr (56 bytes, x86_64) */
+	CGT_CAP_MSGNAME  = 12, /* the msghdr's msg_name: msg_namelen bytes, at most a sockaddr_storage */
+	CGT_CAP_MSGCTL   = 13, /* the msghdr's msg_control: msg_controllen bytes, at most CGT_MSGCTL_MAX */
 };
+
+/* Ancillary data kept per msghdr (SCM_RIGHTS with a few fds, SCM_CREDENTIALS). */
+#define CGT_MSGCTL_MAX 128
+
+/* iovec arrays: at most this many elements are copied (strace prints no more at -s 32 either). */
+#define CGT_IOV_MAX 32
 
 /* Captures about the return value (an fd returned by open, socket, …) use this arg index. */
 #define CGT_ARG_RETURN 7
@@ -198,10 +209,17 @@ enum cgt_arg_capture {
 	CGT_ARG_STRUCT_OUT_LENPTR = 9, /* at exit, up to `size` bytes; the length is *(int *)arg[len_arg] */
 	CGT_ARG_STRUCT_IN_LEN = 10, /* at entry, length from argument `len_arg`, at most `size` */
 	CGT_ARG_DIRENT_COUNT = 11, /* at exit: count the linux_dirent64 records in `ret` bytes (a __u32) */
-	CGT_ARG_FD = 13,
+	CGT_ARG_FD = 13,      /* -y: an fd argument, resolved to what it refers to at entry */
 	CGT_ARG_STRUCT_INOUT = 14, /* `size` bytes at entry and again at exit (value-result, e.g. socklen) */
 	CGT_ARG_ARRAY_INOUT = 15,  /* argument `len_arg` elements of `size` bytes, at entry and at exit (poll) */
-	CGT_ARG_ARRAY_OUT_RET = 16, /* at exit, `ret` elements of `size` bytes (epoll_wait) */ /* -y: an fd argument, resolved to what it refers to at entry */
+	CGT_ARG_ARRAY_OUT_RET = 16, /* at exit, `ret` elements of `size` bytes (epoll_wait) */
+	CGT_ARG_IOV_IN      = 17, /* an iovec array of argument `len_arg` elements, at entry (writev):
+				   * CGT_CAP_IOV captures, each element's data up to -s */
+	CGT_ARG_IOV_OUT_RET = 18, /* the elements at entry (no data), then at exit with `ret` bytes
+				   * spread over them (readv) */
+	CGT_ARG_MSGHDR_IN   = 19, /* a struct msghdr at entry (sendmsg): CGT_CAP_MSGHDR, its name, its iovecs */
+	CGT_ARG_MSGHDR_OUT_RET = 20, /* the header at entry (no data), then at exit with `ret` bytes
+				      * of data (recvmsg) */
 	CGT_ARG_SIGFRAME_MASK = 12, /* at entry: the signal mask saved in the signal frame at the
 				     * stack pointer (rt_sigreturn), CGT_SIGFRAME_MASK_OFFSET bytes in */
 };
