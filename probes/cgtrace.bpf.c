@@ -434,6 +434,49 @@ static __always_inline __u32 put_small(void *rec, __u32 off, __u8 arg, __u8 kind
 	return off + sizeof(*cap) + size;
 }
 
+/* -yy, AF_UNIX: the peer's inode in the cgt_sock_info, then the bound name, if any. */
+static __always_inline __u32 capture_unix_socket(void *rec, __u32 off, __u8 arg, struct sock___cgt *sk,
+						 struct cgt_sock_info *s)
+{
+	struct unix_sock___cgt *u = (void *)sk;
+	struct sock___cgt *peer = BPF_CORE_READ(u, peer);
+	struct unix_address___cgt *addr = BPF_CORE_READ(u, addr);
+	struct cgt_capture *cap;
+	int len;
+
+	if (peer && bpf_core_field_exists(peer->sk_ino)) {
+		/* kept by the kernel even after the peer was closed, as its sock_diag reports it */
+		*(__u64 *)s->remote_addr = BPF_CORE_READ(peer, sk_ino);
+	} else if (peer) {
+		struct socket___cgt *sock = BPF_CORE_READ(peer, sk_socket);
+
+		if (sock) {
+			struct inode___cgt *inode = (void *)sock + bpf_core_field_offset(struct socket_alloc___cgt, vfs_inode);
+
+			*(__u64 *)s->remote_addr = BPF_CORE_READ(inode, i_ino);
+		}
+	}
+	off = put_small(rec, off, arg, CGT_CAP_SOCKINFO, s, sizeof(*s));
+	if (!addr)
+		return off;
+	len = BPF_CORE_READ(addr, len) - 2; /* sun_family */
+	if (len <= 0 || off > CGT_REC_MAX - sizeof(*cap) - 128)
+		return off;
+	if (len > 108)
+		len = 108;
+	off &= CGT_REC_MAX - 1;
+	cap = rec + off;
+	if (bpf_probe_read_kernel((void *)(cap + 1), len & 127,
+				  (void *)addr + bpf_core_field_offset(struct unix_address___cgt, name) + 2))
+		return off;
+	cap->arg = arg;
+	cap->kind = CGT_CAP_FDPATH;
+	cap->len = len & 127;
+	cap->flags = 0;
+	cap->index = 0;
+	return off + sizeof(*cap) + (((len & 127) + 7) & ~7);
+}
+
 /* -yy: the socket behind a file, as a cgt_sock_info capture. */
 static __always_inline __u32 capture_socket(void *rec, __u32 off, __u8 arg, struct file___cgt *file)
 {
@@ -448,6 +491,8 @@ static __always_inline __u32 capture_socket(void *rec, __u32 off, __u8 arg, stru
 	s.protocol = BPF_CORE_READ(sk, sk_protocol);
 	s.local_port = BPF_CORE_READ(sk, __sk_common.skc_num);
 	s.remote_port = __builtin_bswap16(BPF_CORE_READ(sk, __sk_common.skc_dport));
+	if (s.family == 1 /* AF_UNIX */)
+		return capture_unix_socket(rec, off, arg, sk, &s);
 	if (s.family == 10 /* AF_INET6 */) {
 		BPF_CORE_READ_INTO(&s.local_addr, sk, __sk_common.skc_v6_rcv_saddr.in6_u.u6_addr8);
 		BPF_CORE_READ_INTO(&s.remote_addr, sk, __sk_common.skc_v6_daddr.in6_u.u6_addr8);
@@ -517,7 +562,7 @@ static __always_inline __u32 capture_fd(void *rec, __u32 off, __u8 arg, long fd)
 		w.dentry = BPF_CORE_READ(task, fs, pwd.dentry);
 		w.mnt = (void *)BPF_CORE_READ(task, fs, pwd.mnt) - bpf_core_field_offset(struct mount___cgt, mnt);
 		bpf_loop(CGT_FD_WALK_MAX, fd_walk_step, &w, 0);
-		info.truncated = !w.done;
+		info.flags = w.done ? 0 : CGT_FDF_TRUNCATED;
 		goto done;
 	}
 	if (fd < 0 || !fdt || fd >= BPF_CORE_READ(fdt, max_fds))
@@ -528,6 +573,9 @@ static __always_inline __u32 capture_fd(void *rec, __u32 off, __u8 arg, long fd)
 	mode = BPF_CORE_READ(file, f_inode, i_mode);
 	magic = BPF_CORE_READ(file, f_inode, i_sb, s_magic);
 	info.ino = BPF_CORE_READ(file, f_inode, i_ino);
+	info.mode = mode;
+	if (cfg.fd_paths >= 2 && ((mode & 0170000) == 0020000 || (mode & 0170000) == 0060000))
+		info.rdev = BPF_CORE_READ(file, f_inode, i_rdev);
 	w.dentry = BPF_CORE_READ(file, f_path.dentry);
 	if ((mode & 0170000) == 0140000 || magic == SOCKFS_MAGIC) {
 		info.kind = CGT_FD_SOCKET;
@@ -543,11 +591,25 @@ static __always_inline __u32 capture_fd(void *rec, __u32 off, __u8 arg, long fd)
 	} else {
 		info.kind = CGT_FD_FILE;
 		w.mnt = (void *)BPF_CORE_READ(file, f_path.mnt) - bpf_core_field_offset(struct mount___cgt, mnt);
+		struct dentry___cgt *leaf = w.dentry;
+
+		if (!BPF_CORE_READ(leaf, d_hash.pprev) && BPF_CORE_READ(leaf, d_parent) != leaf)
+			info.flags |= CGT_FDF_DELETED;
 		bpf_loop(CGT_FD_WALK_MAX, fd_walk_step, &w, 0);
-		info.truncated = !w.done;
+		if (!w.done)
+			info.flags |= CGT_FDF_TRUNCATED;
 	}
 done:
 	return put_small(rec, w.off, arg, CGT_CAP_FDINFO, &info, sizeof(info));
+}
+
+/* capture_fd as a global function, for callers that need it more than once (the verifier then
+ * checks its walk once, not at every call site). */
+__noinline int capture_fd_global(struct scratch *s, __u32 off, __u32 arg, long fd)
+{
+	if (!s)
+		return off;
+	return capture_fd(s->data, off, arg, fd);
 }
 
 struct argv_walk {
@@ -1178,6 +1240,15 @@ static __always_inline int on_sys_exit(struct pt_regs___cgt *regs, long event_nr
 	}
 	if (cfg.fd_paths && spec && (spec->flags & CGT_SC_RET_FD) && ret >= 0)
 		off = capture_fd(rec, off, CGT_ARG_RETURN, ret);
+	if (cfg.fd_paths && spec && (spec->flags & CGT_SC_RET_FDPAIR) && ret == 0 && ts) {
+		__u32 a = (spec->flags >> CGT_SC_FDPAIR_ARG_SHIFT) & 7;
+		int fds[2];
+
+		if (a < CGT_MAX_ARGS && !bpf_probe_read_user(fds, sizeof(fds), (const void *)ts->args[a])) {
+			off = capture_fd_global(rec, off, CGT_ARG_PAIR0, fds[0]);
+			off = capture_fd_global(rec, off, CGT_ARG_PAIR1, fds[1]);
+		}
+	}
 	if (deferring()) {
 		__u32 status = killed_before_return(btf) ? CGT_STATUS_UNFINISHED
 			     : ret < 0 && ret >= -4095 ? CGT_STATUS_FAILED : CGT_STATUS_SUCCESSFUL;

@@ -41,6 +41,7 @@ struct super_block___cgt {
 struct inode___cgt {
 	unsigned short i_mode;
 	unsigned long i_ino;
+	unsigned int i_rdev;
 	struct super_block___cgt *i_sb;
 } __attribute__((preserve_access_index));
 
@@ -48,9 +49,16 @@ struct qstr___cgt {
 	const unsigned char *name;
 } __attribute__((preserve_access_index));
 
+/* d_unhashed(): an unlinked dentry is off the hash, pprev NULL. */
+struct hlist_bl_node___cgt {
+	void *next;
+	void **pprev;
+} __attribute__((preserve_access_index));
+
 struct dentry___cgt {
 	struct dentry___cgt *d_parent;
 	struct qstr___cgt d_name;
+	struct hlist_bl_node___cgt d_hash;
 } __attribute__((preserve_access_index));
 
 struct vfsmount___cgt {
@@ -87,14 +95,38 @@ struct sock_common___cgt {
 	struct in6_addr___cgt skc_v6_rcv_saddr;
 } __attribute__((preserve_access_index));
 
+struct socket___cgt;
+
 struct sock___cgt {
 	struct sock_common___cgt __sk_common;
 	unsigned short sk_type;
 	unsigned short sk_protocol;
+	struct socket___cgt *sk_socket;
+	unsigned long sk_ino;  /* newer kernels: the inode number, kept after the socket is closed */
 } __attribute__((preserve_access_index));
 
 struct socket___cgt {
 	struct sock___cgt *sk;
+} __attribute__((preserve_access_index));
+
+/* A socket's inode sits right after it (SOCK_INODE): the inode number strace shows. */
+struct socket_alloc___cgt {
+	struct socket___cgt socket;
+	struct inode___cgt vfs_inode;
+} __attribute__((preserve_access_index));
+
+/* -yy for AF_UNIX: the peer, and the bound name. */
+struct unix_address___cgt {
+	int len;
+	struct {
+		unsigned short sun_family;
+		char sun_path[108];
+	} name[];
+} __attribute__((preserve_access_index));
+
+struct unix_sock___cgt {
+	struct unix_address___cgt *addr;
+	struct sock___cgt *peer;
 } __attribute__((preserve_access_index));
 
 struct file___cgt {

@@ -166,11 +166,12 @@ public enum Structs {
     }
 
     /// Two ints written by pipe/pipe2/socketpair: `[3, 4]`.
-    public static let fdPair = StructFormat("fd pair", size: 8) { b, out, _ in
+    /// pipe/pipe2/socketpair's `[3, 4]`; with -y, `[3<pipe:[123]>, 4<pipe:[123]>]`.
+    public static let fdPair = StructFormat("fd pair", size: 8) { b, out, call in
         let r = FieldReader(b)
         out.beginArray()
-        out.element(); out.signed(Int64(r.i32(0)))
-        out.element(); out.signed(Int64(r.i32(4)))
+        out.element(); out.descriptor(Int64(r.i32(0)), target: call.fdTarget(Int(CGT_ARG_PAIR0)))
+        out.element(); out.descriptor(Int64(r.i32(4)), target: call.fdTarget(Int(CGT_ARG_PAIR1)))
         out.endArray()
     }
 

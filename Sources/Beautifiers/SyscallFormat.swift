@@ -53,7 +53,8 @@ public struct CallView {
     /// -y: what file descriptor argument `i` (or `CGT_ARG_RETURN`, the returned fd) referred
     /// to when the call ran, as strace writes it inside `<…>`; nil when not resolved.
     public func fdTarget(_ i: Int) -> String? {
-        let captures = i == Int(CGT_ARG_RETURN) ? exit?.captures : enter?.captures
+        // Fds the call produced (its return, pipe's pair) were resolved at exit.
+        let captures = i >= Int(CGT_ARG_RETURN) ? exit?.captures : enter?.captures
         guard let captures, let info = captures.first(where: { $0.arg == i && $0.kind == UInt8(CGT_CAP_FDINFO.rawValue) }),
               info.bytes.count >= 16 else { return nil }
         let r = FieldReader(info.bytes)
@@ -63,13 +64,24 @@ public struct CallView {
         switch UInt32(r.u32(0)) {
         case CGT_FD_SOCKET.rawValue:
             if let s = captures.first(where: { $0.arg == i && $0.kind == UInt8(CGT_CAP_SOCKINFO.rawValue) }),
-               let text = SocketText.describe(s.bytes, inode: r.u64(8)) {
+               let text = SocketText.describe(s.bytes, inode: r.u64(8),
+                                              unixPath: captures.first { $0.arg == i && $0.kind == UInt8(CGT_CAP_FDPATH.rawValue) }?.bytes) {
                 return text
             }
             return "socket:[\(r.u64(8))]"
         case CGT_FD_PIPE.rawValue: return "pipe:[\(r.u64(8))]"
         case CGT_FD_ANON.rawValue: return "anon_inode:" + (components.first ?? "")
-        default: return (r.u32(4) != 0 ? "..." : "") + "/" + components.joined(separator: "/")
+        default:
+            let flags = r.u32(4)
+            var text = (flags & CGT_FDF_TRUNCATED.rawValue != 0 ? "..." : "") + "/" + components.joined(separator: "/")
+            // -yy: devices as `/dev/null<char 1:3>`; the kernel's dev_t is major << 20 | minor.
+            if info.bytes.count >= 24, r.u32(20) != 0 {
+                let mode = r.u32(16) & 0o170000, rdev = r.u32(20)
+                text += "<\(mode == 0o060000 ? "block" : "char") \(rdev >> 20):\(rdev & 0xfffff)>"
+            }
+            // As /proc/PID/fd shows an unlinked file; the text output prints `<path>(deleted)`.
+            if flags & CGT_FDF_DELETED.rawValue != 0 { text += " (deleted)" }
+            return text
         }
     }
 
@@ -205,6 +217,9 @@ public final class SyscallFormat: Sendable {
         var spec = cgt_syscall_spec()
         spec.flags = traced ? CGT_SC_TRACE.rawValue : 0
         if case .fd = ret { spec.flags |= CGT_SC_RET_FD.rawValue }
+        if let pair = args.firstIndex(where: { if case .structOut(let s) = $0 { return s.name == Structs.fdPair.name } else { return false } }) {
+            spec.flags |= CGT_SC_RET_FDPAIR.rawValue | UInt32(pair) << CGT_SC_FDPAIR_ARG_SHIFT
+        }
         withUnsafeMutableBytes(of: &spec.args) { raw in
             let specs = raw.bindMemory(to: cgt_arg_spec.self)
             for (i, a) in args.prefix(Int(CGT_MAX_ARGS)).enumerated() { specs[i] = a.capture }

@@ -64,8 +64,13 @@ public final class StraceTextSink: ArgumentSink {
 
     public func descriptor(_ fd: Int64, target: String?) {
         put(String(fd))
-        if let target {
-            put("<")
+        guard let target else { return }
+        put("<")
+        if target.hasSuffix(" (deleted)") {
+            // strace: 3</tmp/x>(deleted)
+            put(String(target.dropLast(10)))
+            put(">(deleted)")
+        } else {
             put(target)
             put(">")
         }

@@ -328,6 +328,50 @@ final class CommandTraceTests: XCTestCase {
         XCTAssertEqual(described(ours.trace), described(theirs.trace))
     }
 
+    /// -y/-yy for what strace learns from /proc and sock_diag: the fd pairs pipe2 and
+    /// socketpair return, UNIX sockets' peers and bound names (abstract too), devices with their
+    /// numbers, unlinked files.
+    func testDecodeFdPairsUnixPeersDevicesAndDeletedFilesMatchStrace() throws {
+        let dir = NSTemporaryDirectory() + "cgtrace-yy-\(UUID().uuidString.prefix(8))"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let script = """
+            import os, socket
+            if os.path.exists("\(dir)/s.sock"): os.unlink("\(dir)/s.sock")
+            r, w = os.pipe(); u1, u2 = socket.socketpair()
+            s = socket.socket(socket.AF_UNIX); s.bind("\(dir)/s.sock"); s.listen(1)
+            c = socket.socket(socket.AF_UNIX); c.connect("\(dir)/s.sock"); a, _ = s.accept()
+            a.send(b"x"); c.recv(1)
+            d = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM); d.bind("\\0cgtrace-test-\(UUID().uuidString.prefix(8))"); d.getsockname()
+            n = os.open("/dev/null", os.O_WRONLY); os.write(n, b"y")
+            f = os.open("\(dir)/gone", os.O_WRONLY | os.O_CREAT, 0o600); os.unlink("\(dir)/gone"); os.write(f, b"z")
+            os._exit(0)
+            """
+        for option in ["-y", "-yy"] {
+            let options = [option, "-e", "trace=pipe2,socketpair,sendto,recvfrom,getsockname,write"]
+            let ours = try KernelTest.cgtrace(options, ["/usr/bin/python3", "-c", script])
+            let theirs = try KernelTest.strace(options, ["/usr/bin/python3", "-c", script])
+            XCTAssertEqual(ours.status, 0, ours.stderr)
+            // Inode numbers differ between the runs; their pattern (which fd is whose peer) not.
+            let calls = { (t: [String]) -> [String] in
+                var inodes: [String: String] = [:]
+                return t.map(KernelTest.normalize).filter { !$0.hasPrefix("+++") && !$0.hasPrefix("---") && !$0.hasPrefix("write(2") }
+                    .map { line in
+                        var out = line
+                        for m in line.matches(of: /([\[>])(\d{4,})/).reversed() {
+                            let n = String(m.output.2)
+                            let label = inodes[n] ?? "INO\(inodes.count)"
+                            inodes[n] = label
+                            out.replaceSubrange(m.output.2.startIndex..<m.output.2.endIndex, with: label)
+                        }
+                        return out
+                    }
+            }
+            XCTAssertEqual(calls(ours.trace).count, 10, ours.trace.joined(separator: "\n"))
+            XCTAssertEqual(calls(ours.trace), calls(theirs.trace), option)
+        }
+    }
+
     /// poll/ppoll and epoll: arrays in and out, results with revents, timeouts.
     func testPollAndEpollMatchStrace() throws {
         let script = "import select, os\n"

@@ -102,6 +102,9 @@ enum cgt_capture_kind {
 
 /* Captures about the return value (an fd returned by open, socket, …) use this arg index. */
 #define CGT_ARG_RETURN 7
+/* -y: the two fds a call writes into an int[2] (pipe, pipe2, socketpair), at exit. */
+#define CGT_ARG_PAIR0  8
+#define CGT_ARG_PAIR1  9
 
 enum cgt_fd_kind {
 	CGT_FD_FILE   = 1, /* a path: the components say which */
@@ -110,7 +113,10 @@ enum cgt_fd_kind {
 	CGT_FD_ANON   = 4, /* anon_inode:NAME (the one component) */
 };
 
-/* -yy: a socket's protocol and endpoints, read at call time. Ports in host order. */
+/* -yy: a socket's protocol and endpoints, read at call time. Ports in host order.
+ * AF_UNIX: remote_addr's first 8 bytes are the peer socket's inode (0: no peer), and a
+ * CGT_CAP_FDPATH capture (index 0) follows with the bound sun_path bytes, if bound (an abstract
+ * name starts with a NUL). */
 struct cgt_sock_info {
 	__u16 family;
 	__u16 type;
@@ -124,8 +130,15 @@ struct cgt_sock_info {
 
 struct cgt_fd_info {
 	__u32 kind;  /* enum cgt_fd_kind */
-	__u32 truncated; /* 1: more components than were walked */
+	__u32 flags; /* enum cgt_fd_flags */
 	__u64 ino;
+	__u32 mode;  /* i_mode */
+	__u32 rdev;  /* -yy: i_rdev of a device (the kernel's dev_t: major << 20 | minor), else 0 */
+};
+
+enum cgt_fd_flags {
+	CGT_FDF_TRUNCATED = 1 << 0, /* more components than were walked */
+	CGT_FDF_DELETED   = 1 << 1, /* the file was unlinked: strace shows <path>(deleted) */
 };
 
 /* `arg` of captures that belong to no argument (the -k stack). */
@@ -224,6 +237,8 @@ enum cgt_arg_capture {
 				     * stack pointer (rt_sigreturn), CGT_SIGFRAME_MASK_OFFSET bytes in */
 };
 
+#define CGT_SC_FDPAIR_ARG_SHIFT 8
+
 /* x86_64: the stack pointer at rt_sigreturn points at the frame's ucontext; uc_sigmask follows
  * uc_flags, uc_link, uc_stack (24 bytes) and uc_mcontext (256 bytes). */
 #define CGT_SIGFRAME_MASK_OFFSET 296
@@ -237,6 +252,8 @@ struct cgt_arg_spec {
 enum cgt_syscall_flags {
 	CGT_SC_TRACE = 1 << 0, /* emit this syscall (the -e trace= filter, applied in the kernel) */
 	CGT_SC_RET_FD = 1 << 1, /* it returns an fd: with -y, resolve it at exit */
+	CGT_SC_RET_FDPAIR = 1 << 2, /* it writes two fds into the int[2] of argument
+				     * (flags >> CGT_SC_FDPAIR_ARG_SHIFT) & 7: with -y, resolve both */
 };
 
 struct cgt_syscall_spec {
