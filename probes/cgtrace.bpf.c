@@ -642,7 +642,7 @@ static __always_inline __u32 capture_argv(void *rec, __u32 off, __u8 arg, const 
 		.argv = argv,
 		.off = off,
 		.count = 0,
-		.keep = strings ? (cfg.string_limit < CGT_ARGV_MAX ? cfg.string_limit : CGT_ARGV_MAX) : 0,
+		.keep = !strings ? 0 : cfg.verbose || cfg.string_limit >= CGT_ARGV_MAX ? CGT_ARGV_MAX : cfg.string_limit,
 		.arg = arg,
 	};
 

@@ -45,7 +45,7 @@ public enum ArgumentPrinter {
         case .dirfd:
             let fd = call.int32(i)
             if fd == -100 {
-                out.symbol("AT_FDCWD")
+                out.constant("AT_FDCWD", signed: -100)
                 if let cwd = call.fdTarget(i) { out.raw("<\(cwd)>") }
             } else {
                 out.descriptor(Int64(fd), target: call.fdTarget(i))
@@ -81,6 +81,8 @@ public enum ArgumentPrinter {
         case .argv:
             printArgv(call, i, out)
         case .envp:
+            // -v: the kernel copied the strings (and counted them); otherwise only counted.
+            if call.verbose, !call.argvElements(i).isEmpty || call.argvCount(i) == 0 { return printArgv(call, i, out) }
             out.pointer(raw)
             if raw != 0, let n = call.argvCount(i) {
                 out.comment("\(n) var\(n == 1 ? "" : "s")")

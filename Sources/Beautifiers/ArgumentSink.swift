@@ -33,14 +33,36 @@ public protocol ArgumentSink: AnyObject {
     /// More exists than is shown: `...` as one more item of the current struct or array.
     func ellipsis()
 
+    /// -X: how named constants print in this sink.
+    var constantStyle: ConstantStyle { get }
+
     func beginStruct()
     func endStruct()
     func beginArray()
     func endArray()
 }
 
+/// -X: how named constants print. strace's default abbreviates (`O_RDONLY|O_CLOEXEC`); raw
+/// prints the number (`0x80000`); verbose both (`0x80000 /* O_RDONLY|O_CLOEXEC */`).
+public enum ConstantStyle: String, Sendable {
+    case abbrev, raw, verbose
+}
+
 /// Convenience: the constructs most decoders use.
 extension ArgumentSink {
+    /// Sinks that render text may pick a -X style; the others see names (JSON keeps its typed
+    /// values).
+    public var constantStyle: ConstantStyle { .abbrev }
+
+    /// A named constant whose number is `value` (`AT_FDCWD` is -100): by name, number or both.
+    public func constant(_ name: String, signed value: Int64) {
+        switch constantStyle {
+        case .abbrev: symbol(name)
+        case .raw: signed(value)
+        case .verbose: signed(value); comment(name)
+        }
+    }
+
     /// Formats that do not show fd targets print the number.
     public func descriptor(_ fd: Int64, target: String?) { signed(fd) }
 
@@ -48,12 +70,26 @@ extension ArgumentSink {
     public func flags(_ value: UInt64, _ table: FlagTable) {
         var names: [String] = []
         let (_, rest) = table.decompose(value) { names.append($0) }
+        switch constantStyle {
+        case .abbrev: break
+        case .raw: return hex(value)
+        case .verbose:
+            hex(value)
+            let text = names + (rest != 0 && !names.isEmpty ? ["0x" + String(rest, radix: 16)] : [])
+            if !text.isEmpty { comment(text.joined(separator: "|")) } else if value == 0, let zero = table.zero { comment(zero) }
+            return
+        }
         flags(names, rest: rest, zero: table.zero ?? "0")
         if names.isEmpty && rest != 0 && !table.unknown.isEmpty { comment(table.unknown) }
     }
 
     /// An enumerated value: its name, or the number with a `/* FAMILY_??? */` comment.
     public func enumeration(_ value: UInt64, _ table: EnumTable, unknownAsHex: Bool = true) {
+        if constantStyle != .abbrev {
+            if unknownAsHex { hex(value) } else { signed(Int64(bitPattern: value)) }
+            if constantStyle == .verbose, let name = table.name(for: value) { comment(name) }
+            return
+        }
         if let name = table.name(for: value) {
             symbol(name)
         } else {

@@ -40,9 +40,10 @@ public enum Structs {
     ]
 
     /// struct stat (x86_64, 144 bytes), abbreviated as strace prints it without -v.
-    public static let stat = StructFormat("stat", size: 144) { b, out, _ in
+    public static let stat = StructFormat("stat", size: 144) { b, out, call in
         let r = FieldReader(b)
         let mode = r.u32(24)
+        if call.verbose { return printStatVerbose(r, out) }
         out.beginStruct()
         out.field("st_mode")
         printFileMode(UInt64(mode), out)
@@ -50,7 +51,7 @@ public enum Structs {
         if type == 0o020000 || type == 0o060000 {
             out.field("st_rdev")
             let rdev = r.u64(40)
-            out.raw("makedev(0x\(String(major(rdev), radix: 16)), 0x\(String(minor(rdev), radix: 16)))")
+            printDevice(rdev, out)
         } else {
             out.field("st_size")
             out.signed(r.i64(48))
@@ -59,15 +60,65 @@ public enum Structs {
         out.endStruct()
     }
 
+    /// -v: every field of struct stat, times with their date in a comment, as strace -v.
+    static func printStatVerbose(_ r: FieldReader, _ out: ArgumentSink) {
+        let mode = r.u32(24)
+        let dev = r.u64(0)
+        out.beginStruct()
+        out.field("st_dev"); printDevice(dev, out)
+        out.field("st_ino"); out.unsigned(r.u64(8))
+        out.field("st_mode"); printFileMode(UInt64(mode), out)
+        out.field("st_nlink"); out.unsigned(r.u64(16))
+        out.field("st_uid"); out.unsigned(UInt64(r.u32(28)))
+        out.field("st_gid"); out.unsigned(UInt64(r.u32(32)))
+        out.field("st_blksize"); out.signed(r.i64(56))
+        out.field("st_blocks"); out.signed(r.i64(64))
+        let type = mode & 0o170000
+        if type == 0o020000 || type == 0o060000 {
+            let rdev = r.u64(40)
+            out.field("st_rdev"); printDevice(rdev, out)
+        } else {
+            out.field("st_size"); out.signed(r.i64(48))
+        }
+        for (name, offset) in [("st_atime", 72), ("st_mtime", 88), ("st_ctime", 104)] {
+            let seconds = r.i64(offset), nanoseconds = r.i64(offset + 8)
+            out.field(name); out.signed(seconds)
+            out.comment(TimeText.iso8601(seconds: seconds, nanoseconds: nanoseconds))
+            out.field(name + "_nsec"); out.signed(nanoseconds)
+        }
+        out.endStruct()
+    }
+
     /// `S_IFREG|0644`, `S_IFDIR|S_ISVTX|0777`.
     public static func printFileMode(_ mode: UInt64, _ out: ArgumentSink) {
+        if out.constantStyle != .abbrev {
+            // -X raw: the octal number; verbose: and the names in a comment.
+            out.octal(mode)
+            if out.constantStyle == .raw { return }
+        }
         var names: [String] = []
         if let t = Tables.fileTypes.name(for: mode & 0o170000) { names.append(t) }
         let special = mode & 0o7000
         _ = Tables.fileModeSpecialBits.decompose(special) { names.append($0) }
         var perm = String(mode & 0o777, radix: 8)
         while perm.count < 3 { perm = "0" + perm }
-        out.raw(names.map { $0 + "|" }.joined() + "0" + perm)
+        let text = names.map { $0 + "|" }.joined() + "0" + perm
+        if out.constantStyle == .verbose { out.comment(text) } else { out.raw(text) }
+    }
+
+    /// A device number: `makedev(0x1, 0x3)`; -X raw `0x103`, verbose both.
+    static func printDevice(_ dev: UInt64, _ out: ArgumentSink) {
+        switch out.constantStyle {
+        case .abbrev: out.raw(makedevText(dev))
+        case .raw: out.hex(dev)
+        case .verbose: out.hex(dev); out.comment(makedevText(dev))
+        }
+    }
+
+    /// `makedev(0xfe, 0)`: strace's %#x, so zero has no 0x.
+    static func makedevText(_ dev: UInt64) -> String {
+        let hex = { (v: UInt64) in v == 0 ? "0" : "0x" + String(v, radix: 16) }
+        return "makedev(\(hex(major(dev))), \(hex(minor(dev))))"
     }
 
     static func major(_ dev: UInt64) -> UInt64 { ((dev >> 8) & 0xfff) | ((dev >> 32) & ~0xfff) }

@@ -8,11 +8,14 @@ public struct CallView {
     public let enter: SyscallEnter?
     public let exit: SyscallExit?
     public let stringLimit: Int
+    /// -v: structures unabbreviated (every stat field, the environment's strings).
+    public let verbose: Bool
 
-    public init(enter: SyscallEnter?, exit: SyscallExit?, stringLimit: Int) {
+    public init(enter: SyscallEnter?, exit: SyscallExit?, stringLimit: Int, verbose: Bool = false) {
         self.enter = enter
         self.exit = exit
         self.stringLimit = stringLimit
+        self.verbose = verbose
     }
 
     public var number: Int { enter?.number ?? exit?.number ?? -1 }
@@ -213,7 +216,8 @@ public final class SyscallFormat: Sendable {
     }
 
     /// The kernel-side capture/filter spec for this syscall.
-    public func kernelSpec(traced: Bool) -> cgt_syscall_spec {
+    /// `verbose` (-v): the environment is copied string by string, as argv is.
+    public func kernelSpec(traced: Bool, verbose: Bool = false) -> cgt_syscall_spec {
         var spec = cgt_syscall_spec()
         spec.flags = traced ? CGT_SC_TRACE.rawValue : 0
         if case .fd = ret { spec.flags |= CGT_SC_RET_FD.rawValue }
@@ -222,7 +226,10 @@ public final class SyscallFormat: Sendable {
         }
         withUnsafeMutableBytes(of: &spec.args) { raw in
             let specs = raw.bindMemory(to: cgt_arg_spec.self)
-            for (i, a) in args.prefix(Int(CGT_MAX_ARGS)).enumerated() { specs[i] = a.capture }
+            for (i, a) in args.prefix(Int(CGT_MAX_ARGS)).enumerated() {
+                specs[i] = a.capture
+                if verbose, case .envp = a { specs[i].capture = UInt8(CGT_ARG_ARGV.rawValue) }
+            }
         }
         return spec
     }

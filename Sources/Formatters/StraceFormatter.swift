@@ -17,6 +17,12 @@ public struct FormatOptions: Sendable {
     public var showDurations = false
     /// Converts the records' monotonic stamps to wall time.
     public var clock = WallClock(offsetNs: 0)
+    /// -X: named constants by name (abbrev), number (raw) or both (verbose).
+    public var constantStyle = ConstantStyle.abbrev
+    /// -e raw=SET: these syscalls print their arguments and result as undecoded hex.
+    public var rawCalls: Set<Int> = []
+    /// -v: structures unabbreviated.
+    public var verbose = false
 
     public enum PidPrefix: Sendable {
         /// `[pid  1234] ` while more than one task is traced (strace -f to a terminal).
@@ -64,6 +70,7 @@ public final class StraceFormatter {
         self.options = options
         self.output = output
         line.reserveCapacity(1024)
+        sink.constantStyle = options.constantStyle
     }
 
     public func handle(_ record: Record) {
@@ -170,7 +177,7 @@ public final class StraceFormatter {
     /// have followed, and for a call already shown unfinished, its `resumed` stub.
     private func finishAbandoned(_ p: Pending, tid: UInt32) {
         let format = formats[p.enter.number]
-        let call = CallView(enter: p.enter, exit: nil, stringLimit: options.stringLimit)
+        let call = CallView(enter: p.enter, exit: nil, stringLimit: options.stringLimit, verbose: options.verbose)
         let hasOutParameters = ArgumentPrinter.exitBoundary(format) < format.args.count
         startLine(tid: tid, several: p.printedUnfinished ? nil : p.severalAtEntry,
                   at: p.printedUnfinished ? now : p.enter.header.timestamp)
@@ -195,7 +202,7 @@ public final class StraceFormatter {
 
     private func printUnfinished(tid: UInt32, _ enter: SyscallEnter) {
         let format = formats[enter.number]
-        let call = CallView(enter: enter, exit: nil, stringLimit: options.stringLimit)
+        let call = CallView(enter: enter, exit: nil, stringLimit: options.stringLimit, verbose: options.verbose)
         startLine(tid: tid, at: enter.header.timestamp)
         put(format.name)
         put("(")
@@ -207,7 +214,7 @@ public final class StraceFormatter {
 
     private func printCall(tid: UInt32, enter: SyscallEnter?, exit: SyscallExit, resumed: Bool, several: Bool?) {
         let format = formats[exit.number]
-        let call = CallView(enter: enter, exit: exit, stringLimit: options.stringLimit)
+        let call = CallView(enter: enter, exit: exit, stringLimit: options.stringLimit, verbose: options.verbose)
         // strace starts a complete line when the call starts, a resumed one when it returns.
         let complete = enter != nil && !resumed
         startLine(tid: tid, several: several, at: complete ? enter?.header.timestamp ?? now : now)
@@ -246,7 +253,17 @@ public final class StraceFormatter {
     private func renderArgs(_ format: SyscallFormat, _ call: CallView, part: ArgumentPrinter.Part) -> Bool {
         sink.bytes.removeAll(keepingCapacity: true)
         sink.resetSeparators()
-        ArgumentPrinter.printArguments(format, call, part: part, to: sink)
+        if !options.rawCalls.isEmpty, options.rawCalls.contains(call.number) {
+            // -e raw=: the registers as they were, all known at entry.
+            if part != .exit {
+                for i in 0..<format.args.count {
+                    sink.argument(format.argNames.indices.contains(i) ? format.argNames[i] : "")
+                    sink.hex(call.arg(i))
+                }
+            }
+        } else {
+            ArgumentPrinter.printArguments(format, call, part: part, to: sink)
+        }
         line.append(contentsOf: sink.bytes)
         return sink.printedAny
     }
@@ -266,6 +283,7 @@ public final class StraceFormatter {
             return
         }
         put("= ")
+        let kind = !options.rawCalls.isEmpty && options.rawCalls.contains(call.number) ? ReturnFormat.hex : kind
         switch kind {
         case .hex: put(ret == 0 ? "0" : "0x" + String(UInt64(bitPattern: ret), radix: 16))
         case .none: put("?")

@@ -3,6 +3,8 @@ import Beautifiers
 /// Renders decoded values in strace's syntax into a byte buffer.
 public final class StraceTextSink: ArgumentSink {
     public var bytes: [UInt8] = []
+    /// -X: names, numbers or both for named constants.
+    public var constantStyle = ConstantStyle.abbrev
     /// Per nesting level: nothing printed yet at this level (no separator needed).
     private var first: [Bool] = [true]
 

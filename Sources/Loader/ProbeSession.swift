@@ -53,6 +53,8 @@ public struct ProbeOptions: Sendable {
     /// -k: bytes of user stack copied at each traced syscall's entry (0: no stacks; the stack
     /// code is then dead to the verifier and costs nothing).
     public var stackBytes: UInt32 = 0
+    /// -v: string arrays up to CGT_ARGV_MAX elements whatever -s says.
+    public var verbose = false
     /// Keep the kernel's verifier log and libbpf's messages (--debug).
     public var debug = false
     /// Modes to try, in order.
@@ -248,6 +250,7 @@ public final class ProbeSession {
         cfg.min_latency_ns = options.minLatencyNs
         cfg.fd_paths = options.fdPaths
         cfg.stack_bytes = options.stackBytes
+        cfg.verbose = options.verbose ? 1 : 0
         cfg.record_slots = options.recordSlots
         precondition(cfgOffset + MemoryLayout<cgt_config>.size <= size)
         base.storeBytes(of: cfg, toByteOffset: cfgOffset, as: cgt_config.self)

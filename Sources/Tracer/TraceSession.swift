@@ -235,7 +235,7 @@ public final class TraceSession {
         do {
             for nr in 0..<Int(CGT_MAX_SYSCALLS) {
                 let traced = options.traced?.contains(nr) ?? true
-                try session.setSyscallSpec(nr, formats[nr].kernelSpec(traced: traced))
+                try session.setSyscallSpec(nr, formats[nr].kernelSpec(traced: traced, verbose: options.format.verbose))
             }
             try prepare(session)
             try session.attach()
@@ -272,6 +272,7 @@ public final class TraceSession {
         p.statusFilter = options.statusFilter
         p.minLatencyNs = options.minLatencyNs
         p.fdPaths = options.fdPaths
+        p.verbose = options.format.verbose
         p.stringLimit = UInt32(clamping: options.format.stringLimit)
         p.ringBytes = options.ringBytes
         p.targets = targets

@@ -18,6 +18,8 @@ enum OptionTable {
         OptionSpec(short: nil, long: "container", value: "ID", help: "trace a container by full or unique-prefix id (docker, containerd/k8s, cri-o, podman cgroups)"),
         OptionSpec(short: "p", long: "attach-pid", value: "PID[,PID…]", help: "trace running processes and what they start from now on, until Ctrl-C"),
         OptionSpec(short: nil, long: "no-descendants", value: nil, help: "with a cgroup target: leave its sub-cgroups out"),
+        OptionSpec(short: "X", long: "const-print-style", value: "STYLE", help: "named constants as abbrev (O_RDONLY, the default), raw (0) or verbose (0 /* O_RDONLY */)"),
+        OptionSpec(short: "v", long: "no-abbrev", value: nil, help: "print structures unabbreviated: every stat field, the environment's strings"),
         OptionSpec(short: "y", long: "decode-fds", value: nil, help: "show what each file descriptor refers to: 3</etc/hostname>, socket:[INODE], pipe:[INODE] (resolved in the kernel at call time)"),
         OptionSpec(short: "P", long: "trace-path", value: "PATH", help: "only calls that touch PATH, by name or through a descriptor opened from it (repeatable)"),
         OptionSpec(short: "z", long: "successful-only", value: nil, help: "show only calls that succeeded (-e status=successful)"),

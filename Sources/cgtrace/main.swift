@@ -107,6 +107,21 @@ func targetSpecs(_ parsed: ParsedCommandLine) -> [TargetSpec] {
     return targets
 }
 
+/// The value of `-e NAME=VALUE` (or its one-letter alias), if `expr` is that qualifier.
+func qualifier(_ expr: String, _ name: String, _ alias: String) -> String? {
+    for key in [name, alias] where expr.hasPrefix(key + "=") { return String(expr.dropFirst(key.count + 1)) }
+    return nil
+}
+
+/// A syscall set in -e trace='s syntax; nil means all.
+func traceSet(_ value: String, table: SyscallTable) throws(UsageError) -> Set<Int>? {
+    do {
+        return try TraceExpression.parse(value, table: table)
+    } catch {
+        throw UsageError(error.description)
+    }
+}
+
 func run() -> Int32 {
     if let status = runRecorderCommand(Array(CommandLine.arguments.dropFirst())) { return status }
     let parsed: ParsedCommandLine
@@ -154,6 +169,11 @@ func run() -> Int32 {
         options.ringBytes = UInt32(bytes)
     }
     options.followFlag = parsed.has("follow-forks")
+    if let style = parsed.last(short: "X") {
+        guard let s = ConstantStyle(rawValue: style) else { usageFail("invalid -X argument: '\(style)' (raw, abbrev or verbose)") }
+        options.format.constantStyle = s
+    }
+    if parsed.has("no-abbrev") { options.format.verbose = true }
     if let s = parsed.last(short: "s") {
         guard let n = Int(s), n >= 0, n <= 8000 else {
             usageFail("invalid -s argument: '\(s)' (a number from 0 to 8000)")
@@ -169,6 +189,14 @@ func run() -> Int32 {
         for expr in parsed.value(short: "e") {
             if expr.hasPrefix("status=") {
                 options.statusFilter = try parseStatusExpression(String(expr.dropFirst("status=".count)))
+            } else if let value = qualifier(expr, "raw", "x") {
+                // -e raw=SET: undecoded arguments and result for these calls.
+                options.format.rawCalls = try traceSet(value, table: formats.table) ?? Set(0..<formats.table.count)
+            } else if let value = qualifier(expr, "verbose", "v") {
+                // Only all-or-nothing: -v's structures are decoded per struct, not per call.
+                options.format.verbose = try traceSet(value, table: formats.table) != []
+            } else if qualifier(expr, "abbrev", "a") != nil {
+                // strace's default is abbreviated output; accepted for compatibility.
             } else {
                 options.traced = try parseTraceExpression(expr, table: formats.table)
             }

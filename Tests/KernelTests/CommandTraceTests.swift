@@ -391,6 +391,40 @@ final class CommandTraceTests: XCTestCase {
         XCTAssertEqual(calls(ours.trace), calls(theirs.trace))
     }
 
+    /// -X raw/verbose, -e raw=, -v: the same lines as strace with the same options.
+    func testConstantStylesRawCallsAndVerboseMatchStrace() throws {
+        let cmd = ["/bin/cat", "/etc/hostname"]
+        for options in [["-X", "raw", "-e", "trace=openat,mmap,fstat,newfstatat"],
+                        ["-X", "verbose", "-e", "trace=openat,mmap,fstat,newfstatat"],
+                        ["-e", "trace=openat,read,close", "-e", "raw=openat,read"],
+                        ["-v", "-e", "trace=execve,newfstatat"]] {
+            let ours = try KernelTest.cgtrace(options, cmd)
+            let theirs = try KernelTest.strace(options, cmd)
+            XCTAssertEqual(ours.status, 0, ours.stderr)
+            // Access times move; the `_` variable names the tracer.
+            let lines = { (t: [String]) in
+                t.map(KernelTest.normalize).map {
+                    $0.replacingOccurrences(of: #"st_atime=\d+ /\* [^*]* \*/, st_atime_nsec=\d+"#, with: "ATIME", options: .regularExpression)
+                      // fd 1 is the harness's output file, written between the runs
+                      .replacingOccurrences(of: #"^(newfstatat\(1, .*)st_mtime=.*(, AT_EMPTY_PATH\) = 0)$"#, with: "$1TIMES$2",
+                                            options: .regularExpression)
+                      .replacingOccurrences(of: #"^(execve\(.*?\], )\[".*"\](\) = 0)$"#, with: "$1[ENV]$2", options: .regularExpression)
+                }
+            }
+            XCTAssertGreaterThan(ours.trace.count, 3, "\(options)")
+            let (a, b) = (lines(ours.trace), lines(theirs.trace))
+            XCTAssertEqual(a.count, b.count, "\(options)")
+            if let (x, y) = zip(a, b).first(where: { $0 != $1 }) { XCTFail("\(options): \(x) | \(y)") }
+        }
+        // -v prints the environment itself rather than `0x… /* N vars */`.
+        let verbose = try KernelTest.cgtrace(["-v", "-e", "trace=execve"], cmd)
+        XCTAssertNotNil(verbose.trace.first?.range(of: #"^execve\("/bin/cat", \["/bin/cat", "/etc/hostname"\], \["[A-Za-z0-9_]+=.*\]\) = 0$"#,
+                                                   options: .regularExpression), verbose.trace.first ?? "")
+        let bad = try KernelTest.run([KernelTest.cgtracePath, "-X", "fancy", "--", "/bin/true"], timeout: 30)
+        XCTAssertEqual(bad.status, 2)
+        XCTAssertTrue(KernelTest.lines(bad.stderr).first?.hasPrefix("cgtrace: invalid -X argument: 'fancy' (raw, abbrev or verbose)") ?? false, bad.stderr)
+    }
+
     /// Vectored and message I/O, socket options and statfs: the lines strace prints.
     func testVectorMessageAndSocketOptionCallsMatchStrace() throws {
         let script = """

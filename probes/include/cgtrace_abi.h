@@ -280,7 +280,7 @@ struct cgt_config {
 	__u32 fd_paths;      /* 1: -y, resolve fd arguments and returned fds; 2: -yy, also socket endpoints */
 	__u32 stack_bytes;   /* -k: user stack bytes copied at each traced syscall's entry (0: off) */
 	__u32 record_slots;  /* flight recorder: slots per CPU in `recorder_slots`; 0 = live tracing */
-	__u32 reserved;
+	__u32 verbose;       /* -v: string arrays (argv, envp) up to CGT_ARGV_MAX elements, not -s */
 };
 
 /* -e status= (and -z, -Z): which outcomes to show. With a status or latency filter the kernel
