@@ -1289,6 +1289,35 @@ static __always_inline int on_signal_deliver(int sig, void *info)
 /* A signal dropped when generated because its target ignores it (SIGCHLD by default). Without
  * ptrace it is never delivered, so signal_deliver never fires; strace (under which the kernel
  * queues ignored signals) shows it. Reported here, from the sender, as the target's. */
+/* The kernel's fatal-signal shortcut (complete_signal): a signal that will kill an untraced
+ * process (default action terminate or core dump, not blocked) is turned into SIGKILL for the
+ * whole group at once, and no signal_deliver event follows for it. strace, whose ptrace disables
+ * the shortcut, shows `--- SIGTERM {…} ---` before `+++ killed by SIGTERM +++`: report it from
+ * here, where the signal is sent. */
+static __always_inline bool fatal_shortcut(int sig, struct task_struct___cgt *target)
+{
+	struct sighand_struct___cgt *sighand;
+	__u64 bit = 1ULL << ((sig - 1) & 63);
+	void *handler = (void *)1;
+	__u32 size;
+
+	if (sig <= 0 || sig > 64 || sig == 9 /* SIGKILL: strace shows no line for it */)
+		return false;
+	/* default action ignore (SIGCHLD, SIGCONT, SIGURG, SIGWINCH) or stop */
+	if (sig == 17 || sig == 18 || sig == 23 || sig == 28 || (sig >= 19 && sig <= 22))
+		return false;
+	if (BPF_CORE_READ(target, blocked.sig[0]) & bit)
+		return false;
+	sighand = BPF_CORE_READ(target, sighand);
+	if (!sighand)
+		return false;
+	size = bpf_core_type_size(struct k_sigaction___cgt);
+	bpf_probe_read_kernel(&handler, sizeof(handler),
+			      (void *)sighand + bpf_core_field_offset(struct sighand_struct___cgt, action) +
+			      (__u64)(sig - 1) * size + bpf_core_field_offset(struct k_sigaction___cgt, sa.sa_handler));
+	return handler == NULL; /* SIG_DFL */
+}
+
 static __always_inline int on_signal_ignored(int sig, void *info, struct task_struct___cgt *target, int result)
 {
 	struct {
@@ -1297,7 +1326,10 @@ static __always_inline int on_signal_ignored(int sig, void *info, struct task_st
 	} r = {};
 	__u32 tid;
 
-	if (result != 1 /* TRACE_SIGNAL_IGNORED */ || !target)
+	if (!target)
+		return 0;
+	/* TRACE_SIGNAL_IGNORED (1): never delivered; DELIVERED (0): only the fatal shortcut */
+	if (result != 1 && !(result == 0 && fatal_shortcut(sig, target)))
 		return 0;
 	tid = BPF_CORE_READ(target, pid);
 	/* Only for tasks we trace: they have made a traced call (their state is in `threads`). */

@@ -22,12 +22,27 @@ struct sigpending___cgt {
 	struct { unsigned long sig[1]; } signal;
 } __attribute__((preserve_access_index));
 
+/* A signal's disposition: sighand->action[sig - 1].sa.sa_handler (SIG_DFL is 0). */
+struct sigaction___cgt {
+	void *sa_handler;
+} __attribute__((preserve_access_index));
+
+struct k_sigaction___cgt {
+	struct sigaction___cgt sa;
+} __attribute__((preserve_access_index));
+
+struct sighand_struct___cgt {
+	struct k_sigaction___cgt action[64];
+} __attribute__((preserve_access_index));
+
 struct task_struct___cgt {
 	struct sigpending___cgt pending;
 	int pid;
 	int tgid;
 	int exit_code;
 	struct signal_struct___cgt *signal;
+	struct sighand_struct___cgt *sighand;
+	struct { unsigned long sig[1]; } blocked;
 	char comm[16];
 } __attribute__((preserve_access_index));
 

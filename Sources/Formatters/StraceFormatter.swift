@@ -59,6 +59,8 @@ public final class StraceFormatter {
     private var live: [UInt32: UInt32] = [:]
     /// Leaders whose exit waits for their threads' (as strace reports them).
     private var deferredLeaderExits: [UInt32: TaskExit] = [:]
+    /// Signals that came in the middle of their own task's call, printed after its line.
+    private var heldSignals: [UInt32: [SignalDelivery]] = [:]
     private let sink = StraceTextSink()
     private var line: [UInt8] = []
     /// The stamp of the record being handled, and of the last line printed (for -r).
@@ -92,38 +94,28 @@ public final class StraceFormatter {
             if let p, enter == nil { finishAbandoned(p, tid: tid) }
             if x.killed, let p, enter != nil {
                 // The task dies before the call returns to it: strace never sees the return.
-                return finishAbandoned(p, tid: tid)
+                finishAbandoned(p, tid: tid)
+                return printHeldSignals(tid)
             }
             printCall(tid: tid, enter: enter, exit: x, resumed: p?.printedUnfinished == true && enter != nil,
                       several: enter != nil && p?.printedUnfinished == false ? p?.severalAtEntry : nil)
+            printHeldSignals(tid)
         case .signal(let s):
             // SIGKILL is never seen by the task (it just dies): strace shows no line for it.
             if s.signo == 9 { return }
-            interruptOthers(except: nil)
-            startLine(tid: tid)
-            put("--- ")
-            sink.bytes.removeAll(keepingCapacity: true)
-            sink.resetSeparators()
-            SignalInfoPrinter.printLine(s, to: sink)
-            line.append(contentsOf: sink.bytes)
-            put(" ---")
-            endLine()
+            // Sent to itself in the middle of a call (kill(getpid(), …), or ignored while it
+            // waits): a task sees signals on its way back to user space, so strace prints the
+            // line after the call's.
+            if pending[tid] != nil {
+                heldSignals[tid, default: []].append(s)
+                return
+            }
+            printSignal(s, tid: tid)
         case .taskExit(let x):
             interruptOthers(except: tid)
             if let p = pending.removeValue(forKey: tid) { finishAbandoned(p, tid: tid) }
-            let pid = x.header.pid
-            // After exit_group the kernel reports the leader's exit first, but strace reports
-            // it once the other threads are gone (a leader is reaped last). A leader killed by a
-            // signal strace reports at once (measured with strace 6.1).
-            if tid == pid && x.status & 0x7f == 0 && live.contains(where: { $0.value == pid && $0.key != tid }) {
-                deferredLeaderExits[pid] = x
-                return
-            }
-            printExit(x)
-            if tid != pid, let leader = deferredLeaderExits[pid], !live.contains(where: { $0.value == pid && $0.key != pid }) {
-                deferredLeaderExits[pid] = nil
-                printExit(leader)
-            }
+            printHeldSignals(tid)
+            handleTaskExit(x, tid: tid)
         case .fork(let f):
             live[f.childTid] = f.childPid
         case .exec(let x):
@@ -131,6 +123,39 @@ public final class StraceFormatter {
                 pending[tid] = p
                 live[x.oldTid] = nil
             }
+        }
+    }
+
+    private func printHeldSignals(_ tid: UInt32) {
+        guard !heldSignals.isEmpty, let signals = heldSignals.removeValue(forKey: tid) else { return }
+        for s in signals { printSignal(s, tid: tid) }
+    }
+
+    private func printSignal(_ s: SignalDelivery, tid: UInt32) {
+        interruptOthers(except: nil)
+        startLine(tid: tid)
+        put("--- ")
+        sink.bytes.removeAll(keepingCapacity: true)
+        sink.resetSeparators()
+        SignalInfoPrinter.printLine(s, to: sink)
+        line.append(contentsOf: sink.bytes)
+        put(" ---")
+        endLine()
+    }
+
+    private func handleTaskExit(_ x: TaskExit, tid: UInt32) {
+        let pid = x.header.pid
+        // After exit_group the kernel reports the leader's exit first, but strace reports
+        // it once the other threads are gone (a leader is reaped last). A leader killed by a
+        // signal strace reports at once (measured with strace 6.1).
+        if tid == pid && x.status & 0x7f == 0 && live.contains(where: { $0.value == pid && $0.key != tid }) {
+            deferredLeaderExits[pid] = x
+            return
+        }
+        printExit(x)
+        if tid != pid, let leader = deferredLeaderExits[pid], !live.contains(where: { $0.value == pid && $0.key != pid }) {
+            deferredLeaderExits[pid] = nil
+            printExit(leader)
         }
     }
 
@@ -160,6 +185,7 @@ public final class StraceFormatter {
                 pending[tid]?.printedUnfinished = true
             }
         }
+        for tid in heldSignals.keys.sorted() { printHeldSignals(tid) }
         output.flush()
     }
 

@@ -639,6 +639,25 @@ final class FormatterTests: XCTestCase {
         ])
     }
 
+    /// A fatal signal a process sends itself: the kernel reports it (signal_generate) while
+    /// kill is still running, and the task dies with no delivery event. strace 6.1 prints the
+    /// call, then the signal, then the death:
+    ///   kill(21507, SIGTERM) = 0
+    ///   --- SIGTERM {si_signo=SIGTERM, si_code=SI_USER, si_pid=21507, si_uid=0} ---
+    ///   +++ killed by SIGTERM +++
+    func testSignalSentToItselfDuringACallPrintsAfterTheCall() {
+        let h = FormatterHarness()
+        h.enter(21507, "kill", [21507, 15])
+        h.signal(21507, signo: 15, code: 0, siginfo: B.killInfo(signo: 15, pid: 21507, uid: 0))
+        h.exit(21507, "kill", 0)
+        h.taskExit(21507, status: 15)
+        assertLines(h, [
+            padded("kill(21507, SIGTERM)", "= 0"),
+            "--- SIGTERM {si_signo=SIGTERM, si_code=SI_USER, si_pid=21507, si_uid=0} ---",
+            "+++ killed by SIGTERM +++",
+        ])
+    }
+
     /// A signal for one task while another is inside a call: the call is shown unfinished first.
     /// strace 6.1 -f (thread 4343 tgkills itself while 4342 reads a pipe):
     ///   [pid  4342] read(3,  <unfinished ...>

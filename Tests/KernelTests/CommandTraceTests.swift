@@ -408,7 +408,7 @@ final class CommandTraceTests: XCTestCase {
                       // fd 1 is the harness's output file, written between the runs
                       .replacingOccurrences(of: #"^(newfstatat\(1, .*)st_mtime=.*(, AT_EMPTY_PATH\) = 0)$"#, with: "$1TIMES$2",
                                             options: .regularExpression)
-                      .replacingOccurrences(of: #"^(execve\(.*?\], )\[".*"\](\) = 0)$"#, with: "$1[ENV]$2", options: .regularExpression)
+                      .replacingOccurrences(of: #"^(execve\(.*?\], )\[".*\](\) = 0)$"#, with: "$1[ENV]$2", options: .regularExpression)
                 }
             }
             XCTAssertGreaterThan(ours.trace.count, 3, "\(options)")
