@@ -8,7 +8,7 @@ Usage (as root, from anywhere; builds nothing -- run `swift build` first):
     scripts/differential.py --list                # list the cases
     scripts/differential.py --json out.json       # also write the figures as JSON
     scripts/differential.py --show 50             # show 50 difference shapes (default 30)
-    scripts/differential.py --bar 80              # exit 1 if overall share < 80% (default 70)
+    scripts/differential.py --bar 99              # exit 1 if overall share < 99% (default 97)
     scripts/differential.py --cgtrace .build/release/cgtrace
     scripts/differential.py --keep                # keep the scratch dir (raw traces) and say where
 
@@ -125,11 +125,39 @@ def setup_git(w, env):
     _put(os.path.join(w, "repo", "README"), b"hello\n")
 
 
+# A loopback TCP exchange, both ends traced: python3's http.server answers exactly one request
+# from curl, which it starts once it listens (so nothing depends on timing).
+HTTP_ONE = ("import http.server as h, subprocess\n"
+            "s = h.HTTPServer(('127.0.0.1', 0), h.SimpleHTTPRequestHandler)\n"
+            "p = subprocess.Popen(['curl', '-s', '-o', 'out.txt', 'http://127.0.0.1:%d/f.txt' % s.server_port])\n"
+            "s.handle_request(); p.wait()")
+
+# Signals: a handled one, an ignored-by-default one (SIGCHLD, SIGWINCH), a blocked one
+# delivered at unblock, and a child killed by a signal.
+PY_SIGNALS_IGNORED = ("import os, signal, time\n"
+              "signal.signal(signal.SIGUSR1, lambda *a: None)\n"
+              "os.kill(os.getpid(), signal.SIGUSR1)\n"
+              "os.kill(os.getpid(), signal.SIGWINCH)\n"
+              "signal.pthread_sigmask(signal.SIG_BLOCK, [signal.SIGUSR1])\n"
+              "os.kill(os.getpid(), signal.SIGUSR1)\n"
+              "signal.pthread_sigmask(signal.SIG_UNBLOCK, [signal.SIGUSR1])\n"
+              "pid = os.fork()\n"
+              "if pid == 0:\n"
+              "    os.kill(os.getpid(), signal.SIGTERM)\n"
+              "os.waitpid(pid, 0)")
+
+# Threads: workers doing file I/O, one after the other (a pool racing for work would make the
+# futex traffic depend on scheduling, and strace's stops change the scheduling).
+PY_THREADS = ("import threading\n"
+              "def work():\n"
+              "    with open('/etc/hostname') as f: f.read()\n"
+              "for i in range(4):\n"
+              "    t = threading.Thread(target=work); t.start(); t.join()")
+
 PY_THREAD = ("import threading\n"
              "t = threading.Thread(target=lambda: print(2))\n"
              "t.start(); t.join(); print(1)")
 
-# name -> (argv, setup or None, required binary or None)
 PY_TCP = (
     "import os, socket\n"
     "s = socket.socket(); s.bind(('127.0.0.1', 0)); s.listen(1); port = s.getsockname()[1]\n"
@@ -147,6 +175,7 @@ PY_SIGNALS = (
     "os.wait()\n"
 )
 
+# name -> (argv, setup or None, required binary or None[, options given to both tracers])
 CASES = collections.OrderedDict([
     ("cat-hostname",  (["cat", "/etc/hostname"], None, None)),
     ("cat-enoent",    (["cat", "/nonexistent"], None, None)),
@@ -186,6 +215,20 @@ CASES = collections.OrderedDict([
     # Signals: a handled one, a blocked-then-delivered one, and one from a child.
     ("signals",       (["python3", "-c", PY_SIGNALS], None, "python3")),
     ("sh-trap",       (["sh", "-c", "trap 'echo caught' USR1; kill -USR1 $$; echo done"], None, None)),
+    ("http-loopback", (["python3", "-c", HTTP_ONE], setup_file, "curl")),
+    ("signals-ignored", (["python3", "-c", PY_SIGNALS_IGNORED], None, "python3")),
+    ("threads-io",    (["python3", "-c", PY_THREADS], None, "python3")),
+    ("openssl-dgst",  (["openssl", "dgst", "-sha256", "f.txt"], setup_file, "openssl")),
+    ("sqlite3-file",  (["sqlite3", "t.db", "create table t(x); insert into t values(1),(2); select sum(x) from t;"],
+                       None, "sqlite3")),
+    # -y / -yy: descriptors with what they refer to
+    ("cat-y",         (["cat", "/etc/hostname"], None, None, ["-y"])),
+    ("pipeline-y",    (["sh", "-c", "cat /etc/passwd | grep root | wc -l"], None, None, ["-y"])),
+    ("ls-y",          (["ls", "-la", "/etc"], None, None, ["-y"])),
+    ("tar-czf-yy",    (["tar", "czf", "d.tgz", "d"], setup_tree, "tar", ["-yy"])),
+    ("http-yy",       (["python3", "-c", HTTP_ONE], setup_file, "curl", ["-yy"])),
+    ("python-yy",     (["python3", "-c", "import socket; a, b = socket.socketpair(); a.send(b'x'); print(b.recv(1))"],
+                       None, "python3", ["-yy"])),
 ])
 
 DEFAULT_SELF = "all"
@@ -275,16 +318,42 @@ STATIC_SUBS = [
     (re.compile(r"\b[0-9a-f]{8,}-[0-9a-f]{8,}\b"), "ADDR-ADDR"),  # /proc/*/maps contents
     (re.compile(r'(/\.git/)t[A-Za-z0-9]{6}"'), r'\1tXXXXXX"'),  # git's mkstemp probe file
     (re.compile(r"/\* \d+ vars \*/"), "/* N vars */"),
+    # -y shows the run's own stdout/stderr files, named after the tool
+    (re.compile(r"(/out/[\w.-]+?)\.(?:strace2?|cgtrace)\.(stdout|stderr)"), r"\1.TOOL.\2"),
     (re.compile(r"\b(tv_sec|tv_nsec|tv_usec|si_utime|si_stime|tms_utime|tms_stime|tms_cutime|tms_cstime|uptime)=\d+"),
      r"\1=T"),
     (re.compile(r"\b\d\d:\d\d:\d\d\b"), "HH:MM:SS"),
     (re.compile(r'^getrandom\("(?:[^"\\]|\\.)*"'), 'getrandom("RANDOM"'),
+    # the kernel picks ephemeral ports: in addresses and in -yy socket endpoints
+    (re.compile(r"htons\((%s)\)" % r"\d{4,5}"), lambda m: "htons(%s)" % _port(m.group(1))),
+    (re.compile(r"((?:\d+\.){3}\d+|\])\:(\d{4,5})(?=[\]-])"), lambda m: m.group(1) + ":" + _port(m.group(2))),
+    (re.compile(r"(127\.0\.0\.1:)(\d{4,5})(?=/)"), lambda m: m.group(1) + _port(m.group(2))),
     # sysinfo's live counters
     (re.compile(r"\b(loads=\[[^\]]*\]|(?:freeram|sharedram|bufferram|procs|freeswap|freehigh)=\d+)"),
      lambda m: m.group(1).split("=")[0] + "=T"),
 ]
-RANDOM_DEV_RE = re.compile(r'^open(?:at)?\((?:[^,]*, )?"/dev/u?random",.*\) = (\d+)$')
-READ_FD_RE = re.compile(r'^read\((\d+), "(?:[^"\\]|\\.)*"')
+def _ephemeral_range():
+    try:
+        with open("/proc/sys/net/ipv4/ip_local_port_range") as f:
+            lo, hi = f.read().split()
+            return int(lo), int(hi)
+    except (OSError, ValueError):
+        return 32768, 60999
+
+
+EPHEMERAL = _ephemeral_range()
+
+
+def _port(text):
+    return "PORT" if EPHEMERAL[0] <= int(text) <= EPHEMERAL[1] else text
+
+
+# -y: inode numbers of pipes and sockets (`pipe:[123]`, `UNIX-STREAM:[12->13]`) differ per run;
+# they become I1, I2… by first appearance within a trace, so that peers still pair up.
+INODE_RE = re.compile(r"(?<=:\[)\d+(?=\]|->|,)|(?<=\d->)\d+(?=[\],])")
+
+RANDOM_DEV_RE = re.compile(r'^open(?:at)?\((?:[^,]*, )?"/dev/u?random",.*\) = (\d+)(?:<[^>]*>)?$')
+READ_FD_RE = re.compile(r'^read\((\d+)(<[^>]*>)?, "(?:[^"\\]|\\.)*"')
 
 
 def syscall_of(body):
@@ -398,6 +467,11 @@ def normalize(text, scratch_base):
     def sub_known(s):
         return INT_RE.sub(lambda m: label(int(m.group(1))) if int(m.group(1)) in known else m.group(1), s)
 
+    inodes = {}
+
+    def inode_label(m):
+        return inodes.setdefault(m.group(0), "I%d" % (len(inodes) + 1))
+
     out, random_fds = [], set()
     for pid, body in recs:
         if pid is None:
@@ -406,6 +480,7 @@ def normalize(text, scratch_base):
         b = body.replace(scratch_base, "$TMP")
         for rx, rep in STATIC_SUBS:
             b = rx.sub(rep, b)
+        b = INODE_RE.sub(inode_label, b)
         name = syscall_of(b)
         m = RANDOM_DEV_RE.match(b)
         if m:
@@ -414,7 +489,7 @@ def normalize(text, scratch_base):
             random_fds.discard(int((re.match(r"close\((\d+)", b) or [0, -1])[1]))
         m = READ_FD_RE.match(b)
         if m and int(m.group(1)) in random_fds:
-            b = 'read(%s, "RANDOM"' % m.group(1) + b[m.end():]
+            b = 'read(%s%s, "RANDOM"' % (m.group(1), m.group(2) or "") + b[m.end():]
         b = re.sub(r"\bsi_pid=(\d+)", lambda m: "si_pid=" + sub_known(m.group(1)), b)
         b = re.sub(r"/proc/(\d+)\b", lambda m: "/proc/" + sub_known(m.group(1)), b)
         if name in PID_ARG or name in PID_RET:
@@ -578,7 +653,7 @@ def main():
     ap.add_argument("--strace", default="strace", help="strace binary (default: strace)")
     ap.add_argument("--case", action="append", help="run only this case (repeatable)")
     ap.add_argument("--list", action="store_true", help="list the cases and exit")
-    ap.add_argument("--bar", type=float, default=70.0, help="exit 1 if the overall share is below PCT (default 70)")
+    ap.add_argument("--bar", type=float, default=97.0, help="exit 1 if the overall share is below PCT (default 97)")
     ap.add_argument("--json", metavar="FILE", help="write the figures to FILE")
     ap.add_argument("--show", type=int, default=30, metavar="N",
                     help="show the N most frequent difference shapes (default 30); with --case, also "
@@ -592,8 +667,8 @@ def main():
     args = ap.parse_args()
 
     if args.list:
-        for n, (argv, setup, need) in CASES.items():
-            print("%-14s %s" % (n, " ".join(argv)))
+        for n, (argv, setup, need, *opts) in CASES.items():
+            print("%-14s %s%s" % (n, "".join(o + " " for o in (opts[0] if opts else [])), " ".join(argv)))
         return 0
     cg = find_cgtrace(args.cgtrace)
     if not cg or not os.access(cg, os.X_OK):
@@ -616,15 +691,16 @@ def main():
     results, skipped, selfres = collections.OrderedDict(), [], collections.OrderedDict()
     try:
         for name in names:
-            argv, setup, need = CASES[name]
+            argv, setup, need, *rest = CASES[name]
+            opts = rest[0] if rest else []
             if need and not shutil.which(need, path=scratch.env["PATH"]):
                 skipped.append((name, "%s not installed" % need))
                 continue
             traces, rcs, secs = {}, {}, {}
-            runs = [("strace", [args.strace, "-f", "-o", None, "--"] + argv),
-                    ("cgtrace", [cg, "-o", None, "--"] + argv)]
+            runs = [("strace", [args.strace, "-f"] + opts + ["-o", None, "--"] + argv),
+                    ("cgtrace", [cg] + opts + ["-o", None, "--"] + argv)]
             if name in self_names:
-                runs.append(("strace2", [args.strace, "-f", "-o", None, "--"] + argv))
+                runs.append(("strace2", [args.strace, "-f"] + opts + ["-o", None, "--"] + argv))
             for tag, cmd in runs:
                 path = os.path.join(scratch.out, "%s.%s.trace" % (name, tag))
                 cmd = [path if x is None else x for x in cmd]

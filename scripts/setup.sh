@@ -4,7 +4,7 @@
 #   tests:  strace (the oracle the output is compared with), git/sqlite3/perl (the corpus)
 #   bench:  linux-perf (perf trace, measured beside cgtrace), bpftool (inspecting programs)
 set -euo pipefail
-packages=(libbpf-dev libelf-dev libdw-dev zlib1g-dev strace bpftool linux-perf git sqlite3 perl jq)
+packages=(libbpf-dev libelf-dev libdw-dev zlib1g-dev strace bpftool linux-perf git sqlite3 perl jq curl openssl python3)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

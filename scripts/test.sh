@@ -7,4 +7,4 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 swift build
 swift test
-python3 scripts/differential.py --cgtrace .build/debug/cgtrace --bar "${DIFF_BAR:-70}"
+python3 scripts/differential.py --cgtrace .build/debug/cgtrace --bar "${DIFF_BAR:-97}"
