@@ -221,6 +221,10 @@ public final class SyscallFormat: Sendable {
         var spec = cgt_syscall_spec()
         spec.flags = traced ? CGT_SC_TRACE.rawValue : 0
         if case .fd = ret { spec.flags |= CGT_SC_RET_FD.rawValue }
+        let vectorKinds = [CGT_ARG_IOV_IN, CGT_ARG_IOV_OUT_RET, CGT_ARG_MSGHDR_IN, CGT_ARG_MSGHDR_OUT_RET].map { UInt8($0.rawValue) }
+        if let vector = args.prefix(Int(CGT_MAX_ARGS)).firstIndex(where: { vectorKinds.contains($0.capture.capture) }) {
+            spec.flags |= CGT_SC_VECTOR.rawValue | UInt32(vector) << CGT_SC_VECTOR_ARG_SHIFT
+        }
         if let pair = args.firstIndex(where: { if case .structOut(let s) = $0 { return s.name == Structs.fdPair.name } else { return false } }) {
             spec.flags |= CGT_SC_RET_FDPAIR.rawValue | UInt32(pair) << CGT_SC_FDPAIR_ARG_SHIFT
         }

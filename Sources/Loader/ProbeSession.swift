@@ -59,6 +59,9 @@ public struct ProbeOptions: Sendable {
     public var debug = false
     /// Modes to try, in order.
     public var modes: [AttachMode] = AttachMode.allCases
+    /// Load the BPF object from this file instead of the embedded one (CGTRACE_BPF_OBJECT: for
+    /// developing the probes, and for testing how a verifier rejection is reported).
+    public var objectPath: String?
     /// Hook only these syscalls, through their own trace events (syscalls/sys_enter_NAME and
     /// sys_exit_NAME), instead of every syscall through the raw sys_enter/sys_exit hooks: the
     /// calls left out then run no BPF at all. nil: the raw hooks. See SyscallEvents.usable.
@@ -147,7 +150,21 @@ public final class ProbeSession {
     // MARK: Loading
 
     private static func load(mode: AttachMode, options: ProbeOptions) throws(LoaderError) -> OpaquePointer {
-        let bytes = ProbeObjects.cgtrace
+        var bytes = ProbeObjects.cgtrace
+        if let path = options.objectPath {
+            guard let file = fopen(path, "rb") else {
+                throw LoaderError("cannot read the BPF object \(path): \(errnoText(errno))")
+            }
+            defer { fclose(file) }
+            var data: [UInt8] = []
+            var chunk = [UInt8](repeating: 0, count: 65536)
+            while true {
+                let n = fread(&chunk, 1, chunk.count, file)
+                if n <= 0 { break }
+                data.append(contentsOf: chunk[0..<n])
+            }
+            bytes = data
+        }
         let logSize = options.debug ? 1 << 24 : 1
         let logBuffer = UnsafeMutablePointer<CChar>.allocate(capacity: logSize)
         logBuffer.initialize(repeating: 0, count: logSize)
@@ -211,7 +228,9 @@ public final class ProbeSession {
         if rc != 0 {
             let log = String(cString: logBuffer)
             bpf_object__close(object)
-            throw LoaderError(errnoText(-rc), log: log.isEmpty ? nil : tail(of: log, lines: 40))
+            // Without --debug there is no log, but there would be: "" says so (the message then
+            // points to --debug).
+            throw LoaderError(errnoText(-rc), log: options.debug ? tail(of: log, lines: 40) : "")
         }
         return object
     }

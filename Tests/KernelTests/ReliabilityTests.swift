@@ -51,6 +51,38 @@ final class ReliabilityTests: XCTestCase {
         XCTAssertLessThan(peak - first, 4096, "heap grew from \(first) KiB to \(peak) KiB during the storm: \(samples)")
     }
 
+    /// A program the verifier refuses (the probes built with a deliberate fault and loaded via
+    /// CGTRACE_BPF_OBJECT): one line naming the failure and exit 4; with --debug, the tail of
+    /// the verifier's log, which says what it refused.
+    func testVerifierRejectionIsOneLineAndDebugShowsTheLog() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().path
+        let dir = NSTemporaryDirectory() + "cgtrace-verifier-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let object = dir + "/rejected.o"
+        let cc = try KernelTest.run(["/usr/bin/env", "clang", "-target", "bpf", "-g", "-O2", "-D__TARGET_ARCH_x86",
+                                     "-DCGT_TEST_VERIFIER_REJECT", "-I/usr/include/x86_64-linux-gnu",
+                                     "-I\(root)/probes/include", "-I\(root)/probes", "-Wno-default-const-init-var-unsafe",
+                                     "-c", "\(root)/probes/cgtrace.bpf.c", "-o", object], timeout: 120)
+        XCTAssertEqual(cc.status, 0, cc.stderr)
+        // Only tp_btf: the fault is in that mode's program (raw_tp would load).
+        let run = { (extra: [String]) in
+            try KernelTest.run(["/usr/bin/env", "CGTRACE_BPF_OBJECT=\(object)", KernelTest.cgtracePath, "--attach", "tp_btf"]
+                               + extra + ["--", "/bin/true"], timeout: 60)
+        }
+        let plain = try run([])
+        XCTAssertEqual(plain.status, 4, plain.stderr)
+        XCTAssertEqual(KernelTest.lines(plain.stderr).count, 1, plain.stderr)
+        XCTAssertTrue(plain.stderr.hasPrefix("cgtrace: cannot load the BPF programs (tp_btf: "), plain.stderr)
+        XCTAssertTrue(plain.stderr.contains("(--debug shows the verifier log)"), plain.stderr)
+        let debug = try run(["--debug"])
+        XCTAssertEqual(debug.status, 4)
+        XCTAssertTrue(debug.stderr.contains("invalid mem access 'map_value_or_null'"), String(debug.stderr.suffix(2000)))
+        // The embedded object still loads: the fault exists only in that build.
+        XCTAssertEqual(try KernelTest.cgtrace(["--attach", "tp_btf"], ["/bin/true"]).status, 0)
+    }
+
     func testMissingCapabilitiesAreNamed() {
         let line = { (mask: String) in "Name:\tx\nCapEff:\t\(mask)\nCapBnd:\t0\n" }
         XCTAssertEqual(Privileges.missingCapabilities(status: line("0000000000000000")), ["CAP_BPF", "CAP_PERFMON"])

@@ -238,6 +238,7 @@ enum cgt_arg_capture {
 };
 
 #define CGT_SC_FDPAIR_ARG_SHIFT 8
+#define CGT_SC_VECTOR_ARG_SHIFT 12
 
 /* x86_64: the stack pointer at rt_sigreturn points at the frame's ucontext; uc_sigmask follows
  * uc_flags, uc_link, uc_stack (24 bytes) and uc_mcontext (256 bytes). */
@@ -254,6 +255,8 @@ enum cgt_syscall_flags {
 	CGT_SC_RET_FD = 1 << 1, /* it returns an fd: with -y, resolve it at exit */
 	CGT_SC_RET_FDPAIR = 1 << 2, /* it writes two fds into the int[2] of argument
 				     * (flags >> CGT_SC_FDPAIR_ARG_SHIFT) & 7: with -y, resolve both */
+	CGT_SC_VECTOR = 1 << 3,     /* argument (flags >> CGT_SC_VECTOR_ARG_SHIFT) & 7 is an iovec
+				     * array or a msghdr (CGT_ARG_IOV_*, CGT_ARG_MSGHDR_*) */
 };
 
 struct cgt_syscall_spec {
