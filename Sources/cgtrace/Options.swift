@@ -68,7 +68,13 @@ enum OptionTable {
         Options:
 
         """
-        for o in all {
+        return text + optionLines(all)
+    }
+
+    /// One line per option: its spellings, then its help, aligned (live tracing and recorder).
+    static func optionLines(_ specs: [OptionSpec]) -> String {
+        var text = ""
+        for o in specs {
             var names: [String] = []
             if let s = o.short { names.append("-\(s)" + (o.value.map { " \($0)" } ?? "")) }
             if let l = o.long { names.append("--\(l)" + (o.value.map { "=\($0)" } ?? "")) }

@@ -34,7 +34,7 @@ enum RecorderCommandLine {
         OptionSpec(short: "y", long: "decode-fds", value: nil, help: "show fd paths (the recording must have been made with -y)"),
         shared("absolute-timestamps"), shared("relative-timestamps"), shared("syscall-times"),
         shared("summary-only"), shared("summary"), shared("summary-sort-by"), shared("summary-wall-clock"),
-        shared("thread-summary"), shared("json"),
+        shared("thread-summary"), shared("json"), shared("const-print-style"), shared("no-abbrev"),
         OptionSpec(short: "h", long: "help", value: nil, help: "show this help"),
     ]
     static let plainOptions: [OptionSpec] = [
@@ -61,15 +61,7 @@ enum RecorderCommandLine {
     """
 
     static func help(_ specs: [OptionSpec]) -> String {
-        var text = usage + "Options:\n"
-        for o in specs {
-            var names: [String] = []
-            if let s = o.short { names.append("-\(s)" + (o.value.map { " \($0)" } ?? "")) }
-            if let l = o.long { names.append("--\(l)" + (o.value.map { "=\($0)" } ?? "")) }
-            let left = "  " + names.joined(separator: ", ")
-            text += left.padding(toLength: max(left.count + 2, 28), withPad: " ", startingAt: 0) + o.help + "\n"
-        }
-        return text
+        usage + "Options:\n" + OptionTable.optionLines(specs)
     }
 }
 
@@ -161,6 +153,11 @@ func runRecorderCommand(_ args: [String]) -> Int32? {
             do { try applyOutputOptions(parsed, to: &output) } catch { recorderUsageFail(error.description) }
             options.format = output.format
             options.outputs = output.outputs
+            if let style = parsed.last(short: "X") {
+                guard let s = ConstantStyle(rawValue: style) else { recorderUsageFail("invalid -X argument: '\(style)' (raw, abbrev or verbose)") }
+                options.format.constantStyle = s
+            }
+            options.format.verbose = parsed.has("no-abbrev")
             let notes = try recorder.dump(name: singleName(), options: options)
             for n in notes { warn(n) }
             return 0
