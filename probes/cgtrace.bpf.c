@@ -612,6 +612,35 @@ __noinline int capture_fd_global(struct scratch *s, __u32 off, __u32 arg, long f
 	return capture_fd(s->data, off, arg, fd);
 }
 
+/* -y: each fd of poll's pollfd array (8-byte elements, the fd first). */
+struct pollfd_walk {
+	struct scratch *s;
+	__u64 fds;
+	__u32 off;
+};
+
+static long pollfd_step(__u32 k, void *ctx)
+{
+	struct pollfd_walk *w = ctx;
+	int fd;
+
+	if (bpf_probe_read_user(&fd, sizeof(fd), (const void *)(w->fds + 8 * (__u64)k)))
+		return 1;
+	w->off = capture_fd_global(w->s, w->off, CGT_ARG_ELEMENT0 + k, fd);
+	return 0;
+}
+
+static __always_inline __u32 capture_pollfds(struct scratch *rec, __u32 off, struct thread_state *ts)
+{
+	struct pollfd_walk w = { .s = rec, .fds = ts->args[0], .off = off };
+	__u64 n = ts->args[1] & 0xffffffff;
+
+	if (!w.fds)
+		return off;
+	bpf_loop(n < CGT_FD_ELEMENTS ? n : CGT_FD_ELEMENTS, pollfd_step, &w, 0);
+	return w.off;
+}
+
 struct argv_walk {
 	void *rec;
 	const char *const *argv;
@@ -1191,6 +1220,8 @@ static __always_inline int on_sys_enter(struct pt_regs___cgt *regs, const __u64 
 	}
 	if (spec && (spec->flags & CGT_SC_VECTOR))
 		off = capture_vector(rec, off, ts, spec, 0, false);
+	if (cfg.fd_paths && spec && (spec->flags & CGT_SC_POLLFDS))
+		off = capture_pollfds(rec, off, ts);
 	if (cfg.stack_bytes && regs)
 		off = capture_user_stack(regs, rec, off);
 	if (deferring()) {

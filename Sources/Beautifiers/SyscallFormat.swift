@@ -56,8 +56,10 @@ public struct CallView {
     /// -y: what file descriptor argument `i` (or `CGT_ARG_RETURN`, the returned fd) referred
     /// to when the call ran, as strace writes it inside `<…>`; nil when not resolved.
     public func fdTarget(_ i: Int) -> String? {
-        // Fds the call produced (its return, pipe's pair) were resolved at exit.
-        let captures = i >= Int(CGT_ARG_RETURN) ? exit?.captures : enter?.captures
+        // Fds the call produced (its return, pipe's pair) were resolved at exit; the others,
+        // arguments and poll's array elements, at entry.
+        let atExit = i == Int(CGT_ARG_RETURN) || i == Int(CGT_ARG_PAIR0) || i == Int(CGT_ARG_PAIR1)
+        let captures = atExit ? exit?.captures : enter?.captures
         guard let captures, let info = captures.first(where: { $0.arg == i && $0.kind == UInt8(CGT_CAP_FDINFO.rawValue) }),
               info.bytes.count >= 16 else { return nil }
         let r = FieldReader(info.bytes)
@@ -225,6 +227,7 @@ public final class SyscallFormat: Sendable {
         if let vector = args.prefix(Int(CGT_MAX_ARGS)).firstIndex(where: { vectorKinds.contains($0.capture.capture) }) {
             spec.flags |= CGT_SC_VECTOR.rawValue | UInt32(vector) << CGT_SC_VECTOR_ARG_SHIFT
         }
+        if PollCalls.pollfdCalls.contains(name) { spec.flags |= CGT_SC_POLLFDS.rawValue }
         if let pair = args.firstIndex(where: { if case .structOut(let s) = $0 { return s.name == Structs.fdPair.name } else { return false } }) {
             spec.flags |= CGT_SC_RET_FDPAIR.rawValue | UInt32(pair) << CGT_SC_FDPAIR_ARG_SHIFT
         }

@@ -345,10 +345,11 @@ final class CommandTraceTests: XCTestCase {
             d = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM); d.bind("\\0cgtrace-test-\(UUID().uuidString.prefix(8))"); d.getsockname()
             n = os.open("/dev/null", os.O_WRONLY); os.write(n, b"y")
             f = os.open("\(dir)/gone", os.O_WRONLY | os.O_CREAT, 0o600); os.unlink("\(dir)/gone"); os.write(f, b"z")
+            import select; p = select.poll(); p.register(r, select.POLLIN); p.register(u1, select.POLLOUT); p.poll(0)
             os._exit(0)
             """
         for option in ["-y", "-yy"] {
-            let options = [option, "-e", "trace=pipe2,socketpair,sendto,recvfrom,getsockname,write"]
+            let options = [option, "-e", "trace=pipe2,socketpair,sendto,recvfrom,getsockname,write,poll"]
             let ours = try KernelTest.cgtrace(options, ["/usr/bin/python3", "-c", script])
             let theirs = try KernelTest.strace(options, ["/usr/bin/python3", "-c", script])
             XCTAssertEqual(ours.status, 0, ours.stderr)
@@ -367,7 +368,7 @@ final class CommandTraceTests: XCTestCase {
                         return out
                     }
             }
-            XCTAssertEqual(calls(ours.trace).count, 10, ours.trace.joined(separator: "\n"))
+            XCTAssertEqual(calls(ours.trace).count, 11, ours.trace.joined(separator: "\n"))
             XCTAssertEqual(calls(ours.trace), calls(theirs.trace), option)
         }
     }

@@ -105,6 +105,10 @@ enum cgt_capture_kind {
 /* -y: the two fds a call writes into an int[2] (pipe, pipe2, socketpair), at exit. */
 #define CGT_ARG_PAIR0  8
 #define CGT_ARG_PAIR1  9
+/* -y: the fds in poll's pollfd array, at entry: element k's captures use arg CGT_ARG_ELEMENT0 + k
+ * (the first CGT_FD_ELEMENTS of them). */
+#define CGT_ARG_ELEMENT0 16
+#define CGT_FD_ELEMENTS  16
 
 enum cgt_fd_kind {
 	CGT_FD_FILE   = 1, /* a path: the components say which */
@@ -257,6 +261,8 @@ enum cgt_syscall_flags {
 				     * (flags >> CGT_SC_FDPAIR_ARG_SHIFT) & 7: with -y, resolve both */
 	CGT_SC_VECTOR = 1 << 3,     /* argument (flags >> CGT_SC_VECTOR_ARG_SHIFT) & 7 is an iovec
 				     * array or a msghdr (CGT_ARG_IOV_*, CGT_ARG_MSGHDR_*) */
+	CGT_SC_POLLFDS = 1 << 4,    /* argument 0 is a struct pollfd array of argument 1 elements:
+				     * with -y, resolve their fds at entry */
 };
 
 struct cgt_syscall_spec {

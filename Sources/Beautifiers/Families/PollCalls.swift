@@ -6,7 +6,11 @@ enum PollCalls {
         cgt_arg_spec(capture: UInt8(kind.rawValue), len_arg: UInt8(len), size: UInt16(size))
     }
 
-    /// The pollfd array as passed: `[{fd=3, events=POLLIN}, …]` (8 bytes each: fd, events, revents).
+    /// Calls whose argument 0 is a pollfd array of argument 1 elements.
+    static let pollfdCalls: Set<String> = ["poll", "ppoll"]
+
+    /// The pollfd array as passed: `[{fd=3, events=POLLIN}, …]` (8 bytes each: fd, events,
+    /// revents); with -y each fd as `3</path>` (kernelSpec flags the call CGT_SC_POLLFDS).
     static let pollfds = CustomArg(capture: spec(CGT_ARG_ARRAY_INOUT, len: 1, size: 8)) { call, i, out in
         guard call.arg(i) != 0, let c = call.enter?.captures.first(where: { $0.arg == i }), !c.faulted else {
             return out.pointer(call.arg(i))
@@ -16,7 +20,9 @@ enum PollCalls {
         for k in 0..<(c.bytes.count / 8) {
             out.element()
             out.beginStruct()
-            out.field("fd"); out.signed(Int64(r.i32(8 * k)))
+            out.field("fd")
+            let target = k < Int(CGT_FD_ELEMENTS) ? call.fdTarget(Int(CGT_ARG_ELEMENT0) + k) : nil
+            out.descriptor(Int64(r.i32(8 * k)), target: target)
             out.field("events"); out.flags(UInt64(r.u16(8 * k + 4)), Tables.pollEvents)
             out.endStruct()
         }
