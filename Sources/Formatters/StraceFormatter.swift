@@ -57,6 +57,8 @@ public final class StraceFormatter {
     private var pending: [UInt32: Pending] = [:]
     /// Traced tasks still alive: tid → pid (thread group).
     private var live: [UInt32: UInt32] = [:]
+    /// The task of the previous record, known to be in `live` (0: none). Reset when a task leaves.
+    private var lastTid: UInt32 = 0
     /// Leaders whose exit waits for their threads' (as strace reports them).
     private var deferredLeaderExits: [UInt32: TaskExit] = [:]
     /// Signals that came in the middle of their own task's call, printed after its line.
@@ -78,18 +80,24 @@ public final class StraceFormatter {
     public func handle(_ record: Record) {
         let tid = record.header.tid
         now = record.header.timestamp
-        if live[tid] == nil { live[tid] = record.header.pid }
+        // (The same task as the last record, most of the time: skip the lookup.)
+        if tid != lastTid {
+            if live[tid] == nil { live[tid] = record.header.pid }
+            lastTid = tid
+        }
         switch record {
         case .enter(let e):
-            interruptOthers(except: tid)
-            if let old = pending[tid] { finishAbandoned(old, tid: tid) }
+            if !pending.isEmpty {
+                interruptOthers(except: tid)
+                if let old = pending[tid] { finishAbandoned(old, tid: tid) }
+            }
             pending[tid] = Pending(enter: e, printedUnfinished: false, severalAtEntry: live.count > 1)
         case .exit(let x):
             // A new task's first event is the return from the clone/fork that made it; its
             // entry belongs to the parent and strace shows the child from its next call on.
             if x.call == 0 && pending[tid] == nil && formats.isForkLike(x.number) { return }
-            interruptOthers(except: tid)
             let p = pending.removeValue(forKey: tid)
+            if !pending.isEmpty { interruptOthers(except: tid) }
             let enter = p.flatMap { $0.enter.call == x.call && $0.enter.number == x.number ? $0.enter : nil }
             if let p, enter == nil { finishAbandoned(p, tid: tid) }
             if x.killed, let p, enter != nil {
@@ -122,6 +130,7 @@ public final class StraceFormatter {
             if x.oldTid != tid, let p = pending.removeValue(forKey: x.oldTid) {
                 pending[tid] = p
                 live[x.oldTid] = nil
+                lastTid = 0
             }
         }
     }
@@ -172,6 +181,7 @@ public final class StraceFormatter {
         }
         endLine()
         live[tid] = nil
+        lastTid = 0
     }
 
     /// Print what is still open (calls in progress when tracing stopped) and flush.

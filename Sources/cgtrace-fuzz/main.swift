@@ -5,6 +5,16 @@ import Glibc
 // cgtrace-fuzz [COUNT] [SEED]: the long fuzz run of the decoder and formatter (bench/fuzz.sh).
 // Output goes to /dev/null; a crash is the failure. Prints what was fed and how it went.
 let args = CommandLine.arguments
+// cgtrace-fuzz --consumer [CALLS] [--json]: the consumer's decode+format rate on one core, on
+// the records of a dd storm (bench/run.py reports the same measured live).
+if args.count > 1 && args[1] == "--consumer" {
+    let calls = args.count > 2 ? Int(args[2]) ?? 1_000_000 : 1_000_000
+    let r = ConsumerBench.run(calls: calls, json: args.contains("--json"))
+    let millions = { (v: Double) in Double(Int(v / 1e4)) / 100 }
+    print("cgtrace-fuzz: consumer: \(r.records) records in \(Double(Int(r.seconds * 1000)) / 1000) s of CPU: "
+          + "\(millions(r.recordsPerSecond)) M records/s (\(millions(r.recordsPerSecond / 2)) M syscalls/s)")
+    exit(0)
+}
 let count = args.count > 1 ? Int(args[1]) ?? 10_000_000 : 10_000_000
 let seed = args.count > 2 ? UInt64(args[2]) ?? 1 : 1
 let devnull = open("/dev/null", O_WRONLY)
