@@ -163,7 +163,63 @@ enum ProcessCalls {
         printGroups(c.bytes, count: count, out)
     }
 
+    // MARK: prctl — what follows the option depends on it, as strace prints each
+
+    enum PrctlShape { case none, one, four }
+
+    /// How many arguments strace shows after the option: none (PR_GET_DUMPABLE), one (the
+    /// options with a single meaningful argument), or all four (the rest).
+    static func prctlShape(_ option: Int32) -> PrctlShape {
+        switch option {
+        case 3: return .none                                  // PR_GET_DUMPABLE
+        case 1, 2, 4, 15, 16, 23, 24, 36, 37: return .one     // PDEATHSIG, DUMPABLE, NAME, CAPBSET_*, CHILD_SUBREAPER
+        default: return .four
+        }
+    }
+
+    static let suidDumpModes = EnumTable([Named(0, "SUID_DUMP_DISABLE"), Named(1, "SUID_DUMP_USER"), Named(2, "SUID_DUMP_ROOT")])
+
+    /// prctl's second argument: a name, a signal, a capability, a value, or what the kernel
+    /// wrote back (the name for PR_GET_NAME, `[SIGKILL]` for PR_GET_PDEATHSIG). The kernel
+    /// copies 16 bytes (TASK_COMM_LEN) at entry and exit; for a plain number the copy fails and
+    /// nothing is printed from it.
+    static let prctlArgument = CustomArg(capture: cgt_arg_spec(capture: UInt8(CGT_ARG_STRUCT_INOUT.rawValue), len_arg: 0, size: 16)) { call, i, out in
+        let raw = call.arg(i)
+        let before = call.enter?.captures.first { $0.arg == i && !$0.faulted }
+        let after = call.exit?.captures.first { $0.arg == i && !$0.faulted }
+        switch call.int32(0) {
+        case 1: signal.print(call, i, out)                                    // PR_SET_PDEATHSIG
+        case 2, 37:                                                           // PR_GET_PDEATHSIG, PR_GET_CHILD_SUBREAPER
+            guard call.succeeded, let after, after.bytes.count >= 4 else { return out.pointer(raw) }
+            let v = FieldReader(after.bytes).i32(0)
+            out.beginArray(); out.element()
+            if call.int32(0) == 2 && v > 0 && v <= 64 { out.symbol(Tables.signalName(Int(v))) } else { out.signed(Int64(v)) }
+            out.endArray()
+        case 4: out.enumeration(raw, suidDumpModes)                           // PR_SET_DUMPABLE
+        case 15:                                                              // PR_SET_NAME
+            guard let before else { return out.pointer(raw) }
+            out.string(before.bytes.prefix { $0 != 0 }, truncated: false, hexOnly: false)
+        case 16:                                                              // PR_GET_NAME
+            guard call.succeeded, let after else { return out.pointer(raw) }
+            out.string(after.bytes.prefix { $0 != 0 }, truncated: false, hexOnly: false)
+        case 23, 24: out.enumeration(raw, Tables.capabilities)                // PR_CAPBSET_READ/DROP
+        case 36, 38: out.unsigned(raw)                                        // CHILD_SUBREAPER, NO_NEW_PRIVS
+        default: out.hex(raw)
+        }
+    }
+
+    /// PR_GET_DUMPABLE's result names the mode: `1 (SUID_DUMP_USER)`.
+    static let prctlResult = ReturnFormat.custom { call, value, out in
+        out.signed(value)
+        if call.int32(0) == 3, let name = suidDumpModes.name(for: UInt64(bitPattern: value)) { out.raw(" (\(name))") }
+    }
+
     static let formats: [String: CallFormat] = [
+        "prctl": CallFormat([.intEnum(Tables.prctlOptions),
+                             .optional(.custom(prctlArgument), when: { prctlShape($0.int32(0)) != .none }),
+                             .optional(.hex, when: { prctlShape($0.int32(0)) == .four }),
+                             .optional(.hex, when: { prctlShape($0.int32(0)) == .four }),
+                             .optional(.hex, when: { prctlShape($0.int32(0)) == .four })], ret: prctlResult),
         "getgroups": CallFormat([.int, .custom(groupsOut)]),
         "setgroups": CallFormat([.int, .custom(groupsIn)]),
         "futex": CallFormat(futex),
