@@ -132,3 +132,21 @@ final class PrctlTests: XCTestCase {
         ])
     }
 }
+
+/// ioctl requests whose result strace prints: FIONREAD's count, TIOCGWINSZ's window size.
+final class IoctlResultTests: XCTestCase {
+    func testWhatTheKernelWroteBack() {
+        let h = FormatterHarness()
+        let p: UInt64 = 0x7ffc_f01e_9840
+        h.call(100, "ioctl", [3, 0x541b, p], ret: 0, out: [.buffer(2, [27, 0, 0, 0, 0, 0, 0, 0])])
+        h.call(100, "ioctl", [0, 0x5413, p], ret: 0, out: [.buffer(2, [24, 0, 80, 0, 0, 0, 0, 0])])
+        h.call(100, "ioctl", [1, 0x5413, p], ret: -25)
+        h.call(100, "ioctl", [4, 0x4004_9409, 3], ret: -95)
+        XCTAssertEqual(h.lines().map { $0.replacingOccurrences(of: #" +="#, with: " =", options: .regularExpression) }, [
+            "ioctl(3, FIONREAD, [27]) = 0",
+            "ioctl(0, TIOCGWINSZ, {ws_row=24, ws_col=80, ws_xpixel=0, ws_ypixel=0}) = 0",
+            "ioctl(1, TIOCGWINSZ, 0x7ffcf01e9840) = -1 ENOTTY (Inappropriate ioctl for device)",
+            "ioctl(4, BTRFS_IOC_CLONE or FICLONE, 3) = -1 EOPNOTSUPP (Operation not supported)",
+        ])
+    }
+}

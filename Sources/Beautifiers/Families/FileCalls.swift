@@ -131,11 +131,28 @@ enum FileCalls {
         out.endStruct()
     }
 
-    /// ioctl's third argument: an address, but a descriptor for FICLONE (strace prints it as one).
-    static let ioctlArgument = CustomArg { call, i, out in
-        if UInt32(truncatingIfNeeded: call.arg(1)) == 0x4004_9409 {  // FICLONE
-            out.signed(Int64(call.int32(i)))
-        } else {
+    /// ioctl's third argument: an address, but a descriptor for FICLONE (strace prints it as
+    /// one), and what the kernel wrote for the requests strace decodes that way: FIONREAD's and
+    /// TIOCGPGRP's `[N]`, TIOCGWINSZ's struct winsize. The kernel copies 8 bytes at exit of a
+    /// successful call (a plain number as the argument just fails to copy).
+    static let ioctlArgument = CustomArg(capture: cgt_arg_spec(capture: UInt8(CGT_ARG_STRUCT_OUT.rawValue), len_arg: 0, size: 8),
+                                         atExit: true) { call, i, out in
+        let request = UInt32(truncatingIfNeeded: call.arg(1))
+        if request == 0x4004_9409 { return out.signed(Int64(call.int32(i))) }  // FICLONE
+        guard call.succeeded, let c = call.exit?.captures.first(where: { $0.arg == i }), !c.faulted, c.bytes.count >= 8 else {
+            return out.pointer(call.arg(i))
+        }
+        let r = FieldReader(c.bytes)
+        switch request {
+        case 0x541b, 0x540f:  // FIONREAD, TIOCGPGRP
+            out.beginArray(); out.element(); out.signed(Int64(r.i32(0))); out.endArray()
+        case 0x5413:          // TIOCGWINSZ
+            out.beginStruct()
+            for (k, name) in ["ws_row", "ws_col", "ws_xpixel", "ws_ypixel"].enumerated() {
+                out.field(name); out.unsigned(UInt64(r.u16(2 * k)))
+            }
+            out.endStruct()
+        default:
             out.pointer(call.arg(i))
         }
     }
