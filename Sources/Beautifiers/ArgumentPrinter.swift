@@ -67,7 +67,7 @@ public enum ArgumentPrinter {
         case .enumeration(let table): out.enumeration(raw, table)
         case .intEnum(let table):
             let v = call.int32(i)
-            if v < 0, table.name(for: UInt64(bitPattern: Int64(v))) == nil {
+            if v < 0, table.name(for: UInt64(bitPattern: Int64(v))) == nil, table.name(for: UInt64(UInt32(bitPattern: v))) == nil {
                 out.signed(Int64(v))
                 if !table.unknown.isEmpty { out.comment(table.unknown) }
             } else {

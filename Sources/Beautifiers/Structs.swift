@@ -124,6 +124,27 @@ public enum Structs {
     static func major(_ dev: UInt64) -> UInt64 { ((dev >> 8) & 0xfff) | ((dev >> 32) & ~0xfff) }
     static func minor(_ dev: UInt64) -> UInt64 { (dev & 0xff) | ((dev >> 12) & ~0xff) }
 
+    /// struct rusage: the two times, then (with -v) its fourteen counters.
+    public static let rusage = StructFormat("rusage", size: 144) { b, out, call in
+        let r = FieldReader(b)
+        out.beginStruct()
+        for (k, name) in ["ru_utime", "ru_stime"].enumerated() {
+            out.field(name)
+            out.beginStruct()
+            out.field("tv_sec"); out.signed(r.i64(16 * k))
+            out.field("tv_usec"); out.signed(r.i64(16 * k + 8))
+            out.endStruct()
+        }
+        if call.verbose {
+            let counters = ["ru_maxrss", "ru_ixrss", "ru_idrss", "ru_isrss", "ru_minflt", "ru_majflt", "ru_nswap",
+                            "ru_inblock", "ru_oublock", "ru_msgsnd", "ru_msgrcv", "ru_nsignals", "ru_nvcsw", "ru_nivcsw"]
+            for (k, name) in counters.enumerated() { out.field(name); out.signed(r.i64(32 + 8 * k)) }
+        } else {
+            out.ellipsis()
+        }
+        out.endStruct()
+    }
+
     /// struct statfs (x86_64: every field a long but f_fsid, two ints), as strace prints it.
     public static let statfs = StructFormat("statfs", size: 120) { b, out, _ in
         let r = FieldReader(b)

@@ -150,3 +150,18 @@ final class IoctlResultTests: XCTestCase {
         ])
     }
 }
+
+/// struct rusage (wait4's fourth argument, getrusage), abbreviated as strace prints it.
+final class RusageTests: XCTestCase {
+    func testRusageAbbreviated() {
+        let h = FormatterHarness()
+        var bytes: [UInt8] = []
+        for v: Int64 in [0, 1392, 0, 0] + Array(repeating: 7, count: 14) { bytes += withUnsafeBytes(of: v.littleEndian) { Array($0) } }
+        h.call(100, "wait4", [UInt64(bitPattern: -1), 0, 0, 0x7ffe_0000_1000], ret: 27611, out: [.buffer(3, bytes)])
+        h.call(100, "getrusage", [UInt64(bitPattern: -1), 0x7ffe_0000_1000], ret: 0, out: [.buffer(1, bytes)])
+        XCTAssertEqual(h.lines().map { $0.replacingOccurrences(of: #" +="#, with: " =", options: .regularExpression) }, [
+            "wait4(-1, NULL, 0, {ru_utime={tv_sec=0, tv_usec=1392}, ru_stime={tv_sec=0, tv_usec=0}, ...}) = 27611",
+            "getrusage(RUSAGE_CHILDREN, {ru_utime={tv_sec=0, tv_usec=1392}, ru_stime={tv_sec=0, tv_usec=0}, ...}) = 0",
+        ])
+    }
+}

@@ -163,6 +163,10 @@ enum ProcessCalls {
         printGroups(c.bytes, count: count, out)
     }
 
+    /// getrusage's who (RUSAGE_CHILDREN is -1).
+    static let rusageWho = EnumTable([Named(0, "RUSAGE_SELF"), Named(UInt64(UInt32(bitPattern: -1)), "RUSAGE_CHILDREN"),
+                                      Named(1, "RUSAGE_THREAD")], unknown: "RUSAGE_???")
+
     // MARK: prctl — what follows the option depends on it, as strace prints each
 
     enum PrctlShape { case none, one, four }
@@ -227,7 +231,8 @@ enum ProcessCalls {
         "execveat": CallFormat([.dirfd, .path, .argv, .envp, .intFlags(Tables.atFlags)]),
         "exit": CallFormat([.int], ret: .none),
         "exit_group": CallFormat([.int], ret: .none),
-        "wait4": CallFormat([.int, .structOut(Structs.waitStatus), .intFlags(Tables.waitOptions), .pointer]),
+        "wait4": CallFormat([.int, .structOut(Structs.waitStatus), .intFlags(Tables.waitOptions), .structOut(Structs.rusage)]),
+        "getrusage": CallFormat([.intEnum(rusageWho), .structOut(Structs.rusage)]),
         "clone": CallFormat(clone),
         "clone3": CallFormat([.custom(cloneArgs), .unsigned]),
         "set_tid_address": CallFormat([.pointer]),
