@@ -167,6 +167,35 @@ enum ProcessCalls {
     static let rusageWho = EnumTable([Named(0, "RUSAGE_SELF"), Named(UInt64(UInt32(bitPattern: -1)), "RUSAGE_CHILDREN"),
                                       Named(1, "RUSAGE_THREAD")], unknown: "RUSAGE_???")
 
+    // MARK: descriptors made for events, and small process queries
+
+    /// eventfd2, inotify_init1, timerfd_create flags: their NONBLOCK and CLOEXEC are O_NONBLOCK and
+    /// O_CLOEXEC under each family's name.
+    static let eventfdFlags = FlagTable([Named(0x80000, "EFD_CLOEXEC"), Named(0x800, "EFD_NONBLOCK"), Named(0x1, "EFD_SEMAPHORE")])
+    static let inotifyFlags = FlagTable([Named(0x80000, "IN_CLOEXEC"), Named(0x800, "IN_NONBLOCK")])
+    static let timerfdFlags = FlagTable([Named(0x80000, "TFD_CLOEXEC"), Named(0x800, "TFD_NONBLOCK")])
+
+    /// struct tms: clock ticks (100 a second here), each with its seconds in a comment.
+    static let tms = StructFormat("tms", size: 32) { b, out, _ in
+        let r = FieldReader(b)
+        out.beginStruct()
+        for (k, name) in ["tms_utime", "tms_stime", "tms_cutime", "tms_cstime"].enumerated() {
+            let ticks = r.i64(8 * k)
+            out.field(name); out.signed(ticks)
+            if ticks != 0 {
+                let hundredths = ticks % 100
+                out.comment("\(ticks / 100).\(hundredths < 10 ? "0" : "")\(hundredths) s")
+            }
+        }
+        out.endStruct()
+    }
+
+    /// sched_getscheduler's result names the policy: `0 (SCHED_OTHER)`.
+    static let schedulerResult = ReturnFormat.custom { _, value, out in
+        out.signed(value)
+        if let name = Tables.schedPolicies.name(for: UInt64(bitPattern: value)) { out.raw(" (\(name))") }
+    }
+
     // MARK: prctl — what follows the option depends on it, as strace prints each
 
     enum PrctlShape { case none, one, four }
@@ -232,6 +261,13 @@ enum ProcessCalls {
         "exit": CallFormat([.int], ret: .none),
         "exit_group": CallFormat([.int], ret: .none),
         "wait4": CallFormat([.int, .structOut(Structs.waitStatus), .intFlags(Tables.waitOptions), .structOut(Structs.rusage)]),
+        "eventfd2": CallFormat([.uint, .intFlags(eventfdFlags)], ret: .fd),
+        "inotify_init1": CallFormat([.intFlags(inotifyFlags)], ret: .fd),
+        "timerfd_create": CallFormat([.intEnum(Tables.clockIds), .intFlags(timerfdFlags)], ret: .fd),
+        "getpriority": CallFormat([.intEnum(Tables.priorityWhich), .int]),
+        "setpriority": CallFormat([.intEnum(Tables.priorityWhich), .int, .int]),
+        "sched_getscheduler": CallFormat([.int], ret: schedulerResult),
+        "times": CallFormat([.structOut(tms)]),
         "getrusage": CallFormat([.intEnum(rusageWho), .structOut(Structs.rusage)]),
         "clone": CallFormat(clone),
         "clone3": CallFormat([.custom(cloneArgs), .unsigned]),

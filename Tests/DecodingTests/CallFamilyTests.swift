@@ -1,3 +1,4 @@
+// Decoders of single syscall families, each checked against lines strace 6.1 printed on this machine.
 import XCTest
 
 /// setsockopt/getsockopt, against lines strace 6.1 printed for the same calls (python3's socket
@@ -162,6 +163,29 @@ final class RusageTests: XCTestCase {
         XCTAssertEqual(h.lines().map { $0.replacingOccurrences(of: #" +="#, with: " =", options: .regularExpression) }, [
             "wait4(-1, NULL, 0, {ru_utime={tv_sec=0, tv_usec=1392}, ru_stime={tv_sec=0, tv_usec=0}, ...}) = 27611",
             "getrusage(RUSAGE_CHILDREN, {ru_utime={tv_sec=0, tv_usec=1392}, ru_stime={tv_sec=0, tv_usec=0}, ...}) = 0",
+        ])
+    }
+}
+
+/// Event descriptors' flags and small process queries, as strace 6.1 printed them for python3.
+final class EventAndProcessQueryTests: XCTestCase {
+    func testFlagsPoliciesAndTicks() {
+        let h = FormatterHarness()
+        var tms: [UInt8] = []
+        for v: Int64 in [1, 3, 0, 0] { tms += withUnsafeBytes(of: v.littleEndian) { Array($0) } }
+        h.call(100, "eventfd2", [0, 0x80800], ret: 3)
+        h.call(100, "inotify_init1", [0x80000], ret: 6)
+        h.call(100, "timerfd_create", [1, 0x80000], ret: 7)
+        h.call(100, "getpriority", [0, 0], ret: 20)
+        h.call(100, "sched_getscheduler", [0], ret: 0)
+        h.call(100, "times", [0x7fff_0000_1000], ret: 1_719_630_576, out: [.buffer(0, tms)])
+        XCTAssertEqual(h.lines().map { $0.replacingOccurrences(of: #" +="#, with: " =", options: .regularExpression) }, [
+            "eventfd2(0, EFD_CLOEXEC|EFD_NONBLOCK) = 3",
+            "inotify_init1(IN_CLOEXEC) = 6",
+            "timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC) = 7",
+            "getpriority(PRIO_PROCESS, 0) = 20",
+            "sched_getscheduler(0) = 0 (SCHED_OTHER)",
+            "times({tms_utime=1 /* 0.01 s */, tms_stime=3 /* 0.03 s */, tms_cutime=0, tms_cstime=0}) = 1719630576",
         ])
     }
 }
