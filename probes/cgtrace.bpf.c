@@ -793,6 +793,43 @@ __noinline int capture_msghdr(struct scratch *s, __u32 off, __u32 arg, __u64 msg
 	return capture_iovec(s, off, arg, m.iov, count | (budget << 16));
 }
 
+/* sendmmsg/recvmmsg: message k of the mmsghdr array (64 bytes each: a msghdr, then msg_len).
+ * The callback only calls global functions, so the verifier's walks of it stay short. */
+struct mmsg_walk {
+	struct scratch *s;
+	__u64 vec;
+	__u32 off;
+	__u32 mode; /* 0: headers with data (sendmmsg, entry); 1: headers, no data (recvmmsg,
+		     * entry); 2: msg_len (sendmmsg, exit); 3: data of msg_len bytes and msg_len
+		     * (recvmmsg, exit) */
+};
+
+static long mmsg_step(__u32 k, void *ctx)
+{
+	struct mmsg_walk *w = ctx;
+	__u64 msg = w->vec + 64 * (__u64)k;
+	__u32 len = 0;
+
+	if (w->mode >= 2 && bpf_probe_read_user(&len, sizeof(len), (const void *)(msg + 56)))
+		return 1;
+	if (w->mode != 2)
+		w->off = capture_msghdr(w->s, w->off, CGT_ARG_ELEMENT0 + k, msg,
+					w->mode == 0 ? 1ULL << 47 : w->mode == 3 ? len : 0);
+	if (w->mode >= 2 && w->s)
+		w->off = put_u32(w->s->data, w->off, CGT_ARG_ELEMENT0 + k, CGT_CAP_MSGLEN, len);
+	return 0;
+}
+
+static __always_inline __u32 capture_mmsg(struct scratch *rec, __u32 off, __u64 vec, __u64 count, __u32 mode)
+{
+	struct mmsg_walk w = { .s = rec, .vec = vec, .off = off, .mode = mode };
+
+	if (!vec)
+		return off;
+	bpf_loop(count < CGT_MMSG_MAX ? count : CGT_MMSG_MAX, mmsg_step, &w, 0);
+	return w.off;
+}
+
 /* The one iovec or msghdr argument a call has (CGT_SC_VECTOR names it): called once, after
  * the per-argument loop rather than inside its callback, where an unknown-valued return from a
  * global function kept the verifier from pruning and doubled its work. At entry (`at_exit`
@@ -819,6 +856,10 @@ static __always_inline __u32 capture_vector(struct scratch *rec, __u32 off, stru
 		return capture_iovec(rec, off, a, p, count | ((at_exit ? (__u64)ret : 0) << 16));
 	case CGT_ARG_MSGHDR_OUT_RET:  /* recvmsg: the header as given (msg_namelen in), then as filled */
 		return capture_msghdr(rec, off, a, p, at_exit ? ret : 0);
+	case CGT_ARG_MMSG_IN:         /* sendmmsg: the messages at entry, what was sent of each at exit */
+		return capture_mmsg(rec, off, p, at_exit ? ret : count, at_exit ? 2 : 0);
+	case CGT_ARG_MMSG_OUT_RET:    /* recvmmsg: the headers at entry, the messages received at exit */
+		return capture_mmsg(rec, off, p, at_exit ? ret : count, at_exit ? 3 : 1);
 	default:
 		return off;
 	}

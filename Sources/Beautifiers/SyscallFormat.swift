@@ -223,7 +223,8 @@ public final class SyscallFormat: Sendable {
         var spec = cgt_syscall_spec()
         spec.flags = traced ? CGT_SC_TRACE.rawValue : 0
         if case .fd = ret { spec.flags |= CGT_SC_RET_FD.rawValue }
-        let vectorKinds = [CGT_ARG_IOV_IN, CGT_ARG_IOV_OUT_RET, CGT_ARG_MSGHDR_IN, CGT_ARG_MSGHDR_OUT_RET].map { UInt8($0.rawValue) }
+        let vectorKinds = [CGT_ARG_IOV_IN, CGT_ARG_IOV_OUT_RET, CGT_ARG_MSGHDR_IN, CGT_ARG_MSGHDR_OUT_RET,
+                           CGT_ARG_MMSG_IN, CGT_ARG_MMSG_OUT_RET].map { UInt8($0.rawValue) }
         if let vector = args.prefix(Int(CGT_MAX_ARGS)).firstIndex(where: { vectorKinds.contains($0.capture.capture) }) {
             spec.flags |= CGT_SC_VECTOR.rawValue | UInt32(vector) << CGT_SC_VECTOR_ARG_SHIFT
         }

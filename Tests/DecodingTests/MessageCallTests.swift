@@ -78,3 +78,30 @@ final class MessageCallTests: XCTestCase {
         XCTAssertEqual(h.lines().count, 2)
     }
 }
+
+extension MessageCallTests {
+    /// sendmmsg/recvmmsg as strace 6.1 printed them for two datagrams over loopback.
+    func testSendmmsgAndRecvmmsg() {
+        let h = FormatterHarness()
+        let vec: UInt64 = 0x7ffd_0000_6000
+        let e0 = UInt8(CGT_ARG_ELEMENT0)
+        func header(_ k: UInt8, name: UInt64 = 0, nameLength: UInt32 = 0) -> Cap {
+            let bytes = u64(name) + u32(nameLength) + u32(0) + u64(Self.iov) + u64(1) + u64(0) + u64(0) + u32(0) + u32(0)
+            return Cap(arg: e0 + k, kind: UInt8(CGT_CAP_MSGHDR.rawValue), data: bytes)
+        }
+        func length(_ k: UInt8, _ n: UInt32) -> Cap { Cap(arg: e0 + k, kind: UInt8(CGT_CAP_MSGLEN.rawValue), data: u32(n) + u32(0)) }
+        func iov(_ k: UInt8, _ len: UInt64, _ text: String) -> Cap {
+            Cap(arg: e0 + k, kind: UInt8(CGT_CAP_IOV.rawValue), data: u64(0x5555_0000_0000) + u64(len) + Array(text.utf8))
+        }
+        h.call(100, "sendmmsg", [4, vec, 2, 0], in: [header(0), iov(0, 5, "first"), header(1), iov(1, 7, "second!")], ret: 2,
+               out: [length(0, 5), length(1, 7)])
+        let sin: [UInt8] = [2, 0, 0xb4, 0x2d, 127, 0, 0, 1] + Array(repeating: 0, count: 8)  // port 46125
+        h.call(100, "recvmmsg", [3, vec, 3, 0x40, 0], in: [header(0, name: 0x7ffd_0000_7000, nameLength: 16)], ret: 1,
+               out: [header(0, name: 0x7ffd_0000_7000, nameLength: 16),
+                     Cap(arg: e0, kind: UInt8(CGT_CAP_MSGNAME.rawValue), data: sin), iov(0, 16, "first"), length(0, 5)])
+        XCTAssertEqual(normalized(h), [
+            #"sendmmsg(4, [{msg_hdr={msg_name=NULL, msg_namelen=0, msg_iov=[{iov_base="first", iov_len=5}], msg_iovlen=1, msg_controllen=0, msg_flags=0}, msg_len=5}, {msg_hdr={msg_name=NULL, msg_namelen=0, msg_iov=[{iov_base="second!", iov_len=7}], msg_iovlen=1, msg_controllen=0, msg_flags=0}, msg_len=7}], 2, 0) = 2"#,
+            #"recvmmsg(3, [{msg_hdr={msg_name={sa_family=AF_INET, sin_port=htons(46125), sin_addr=inet_addr("127.0.0.1")}, msg_namelen=16, msg_iov=[{iov_base="first", iov_len=16}], msg_iovlen=1, msg_controllen=0, msg_flags=0}, msg_len=5}], 3, MSG_DONTWAIT, NULL) = 1"#,
+        ])
+    }
+}

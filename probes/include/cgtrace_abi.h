@@ -92,7 +92,11 @@ enum cgt_capture_kind {
 	CGT_CAP_MSGHDR   = 11, /* a struct msghdr (56 bytes, x86_64) */
 	CGT_CAP_MSGNAME  = 12, /* the msghdr's msg_name: msg_namelen bytes, at most a sockaddr_storage */
 	CGT_CAP_MSGCTL   = 13, /* the msghdr's msg_control: msg_controllen bytes, at most CGT_MSGCTL_MAX */
+	CGT_CAP_MSGLEN   = 14, /* a __u32: an mmsghdr's msg_len (arg CGT_ARG_ELEMENT0 + its index) */
 };
+
+/* sendmmsg/recvmmsg: the first this many messages are copied (a resolver sends two). */
+#define CGT_MMSG_MAX 4
 
 /* Ancillary data kept per msghdr (SCM_RIGHTS with a few fds, SCM_CREDENTIALS). */
 #define CGT_MSGCTL_MAX 128
@@ -237,6 +241,11 @@ enum cgt_arg_capture {
 	CGT_ARG_MSGHDR_IN   = 19, /* a struct msghdr at entry (sendmsg): CGT_CAP_MSGHDR, its name, its iovecs */
 	CGT_ARG_MSGHDR_OUT_RET = 20, /* the header at entry (no data), then at exit with `ret` bytes
 				      * of data (recvmsg) */
+	CGT_ARG_MMSG_IN     = 21, /* an mmsghdr array of argument `len_arg` messages (sendmmsg): each
+				   * one's msghdr at entry with its data, its msg_len at exit; message k's
+				   * captures use arg CGT_ARG_ELEMENT0 + k */
+	CGT_ARG_MMSG_OUT_RET = 22, /* the same for recvmmsg: headers at entry, and at exit the `ret`
+				    * messages received with their data and msg_len */
 	CGT_ARG_SIGFRAME_MASK = 12, /* at entry: the signal mask saved in the signal frame at the
 				     * stack pointer (rt_sigreturn), CGT_SIGFRAME_MASK_OFFSET bytes in */
 };

@@ -207,6 +207,48 @@ enum MessageCalls {
         }
     }
 
+    // MARK: sendmmsg/recvmmsg — arrays of {msg_hdr, msg_len}
+
+    /// `[{msg_hdr={…}, msg_len=33}, …]`: the messages the call handled (its result), each from
+    /// the captures of arg CGT_ARG_ELEMENT0 + k; `...` when more were handled than copied.
+    static func printMessages(_ call: CallView, count: Int, headers: [Capture]?, before: [Capture]?, received: Bool,
+                              _ out: ArgumentSink) {
+        let lengths = call.exit?.captures.filter { $0.kind == UInt8(CGT_CAP_MSGLEN.rawValue) } ?? []
+        out.beginArray()
+        for k in 0..<min(count, Int(CGT_MMSG_MAX)) {
+            let arg = Int(CGT_ARG_ELEMENT0) + k
+            let length = lengths.first { $0.arg == arg }?.u32
+            out.element()
+            out.beginStruct()
+            out.field("msg_hdr")
+            let previous = Header(capture(before, arg: arg, kind: CGT_CAP_MSGHDR))
+            let moved = received ? length.map { Int64($0) } : nil
+            if !printHeader(headers, arg: arg, before: previous, moved: moved, limit: call.stringLimit, out) {
+                out.ellipsis()
+            }
+            if let length { out.field("msg_len"); out.unsigned(UInt64(length)) }
+            out.endStruct()
+        }
+        if count > Int(CGT_MMSG_MAX) { out.ellipsis() }
+        out.endArray()
+    }
+
+    /// sendmmsg's messages: their headers and data from entry, msg_len from exit.
+    static let mmsgIn = CustomArg(capture: cgt_arg_spec(capture: UInt8(CGT_ARG_MMSG_IN.rawValue), len_arg: 2, size: 0),
+                                  atExit: true) { call, i, out in
+        guard call.arg(i) != 0 else { return out.pointer(0) }
+        guard call.succeeded, let ret = call.ret else { return out.pointer(call.arg(i)) }
+        printMessages(call, count: Int(ret), headers: call.enter?.captures, before: nil, received: false, out)
+    }
+
+    /// recvmmsg's messages: what arrived, from exit.
+    static let mmsgOut = CustomArg(capture: cgt_arg_spec(capture: UInt8(CGT_ARG_MMSG_OUT_RET.rawValue), len_arg: 2, size: 0),
+                                   atExit: true) { call, i, out in
+        guard call.arg(i) != 0 else { return out.pointer(0) }
+        guard call.succeeded, let ret = call.ret else { return out.pointer(call.arg(i)) }
+        printMessages(call, count: Int(ret), headers: call.exit?.captures, before: call.enter?.captures, received: true, out)
+    }
+
     /// preadv2/pwritev2's flags, the sixth register (after the two halves of the offset).
     static let rwfFlags = CustomArg { call, _, out in
         out.flags(UInt64(UInt32(truncatingIfNeeded: call.arg(5))), Tables.rwfFlags)
@@ -221,6 +263,8 @@ enum MessageCalls {
         "preadv2": CallFormat([.fd, .custom(iovOut(countArg: 2)), .int, .signed, .custom(rwfFlags)]),
         "sendmsg": CallFormat([.fd, .custom(msghdrIn), .intFlags(Tables.msgFlags)]),
         "recvmsg": CallFormat([.fd, .custom(msghdrOut), .intFlags(Tables.msgFlags)]),
+        "sendmmsg": CallFormat([.fd, .custom(mmsgIn), .uint, .intFlags(Tables.msgFlags)]),
+        "recvmmsg": CallFormat([.fd, .custom(mmsgOut), .uint, .intFlags(Tables.msgFlags), .structIn(Structs.timespec)]),
     ]
 }
 
