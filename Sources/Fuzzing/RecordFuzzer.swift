@@ -93,8 +93,10 @@ public struct RecordFuzzer {
 
     mutating func appendCapture(_ body: inout [UInt8]) {
         let len = Int(rng.next() % 80)
-        body.append(UInt8(rng.next() % 7))        // arg (6 = out of range)
-        body.append(UInt8(1 + rng.next() % 5))    // kind
+        // arg: the six arguments, the return value and the fd pair (7-9), array elements
+        // (CGT_ARG_ELEMENT0 + k), and out of range; kind: every capture kind and one past them.
+        body.append(UInt8(rng.next() % 34))
+        body.append(UInt8(1 + rng.next() % UInt64(CGT_CAP_MSGLEN.rawValue + 1)))
         append(&body, UInt16(len))
         append(&body, UInt16(rng.next() % 8))     // flags
         append(&body, UInt16(rng.next() % 70))    // index
