@@ -23,6 +23,10 @@ public struct FormatOptions: Sendable {
     public var rawCalls: Set<Int> = []
     /// -v: structures unabbreviated.
     public var verbose = false
+    /// How calls still in progress when tracing stops end their line: strace writes
+    /// `<detached ...>` when it leaves processes it attached to (-p, and so cgtrace for its
+    /// targets), `<unfinished ...>` otherwise.
+    public var detachesAtEnd = false
 
     public enum PidPrefix: Sendable {
         /// `[pid  1234] ` while more than one task is traced (strace -f to a terminal).
@@ -191,7 +195,7 @@ public final class StraceFormatter {
         }
         for tid in pending.keys.sorted() {
             if let p = pending[tid], !p.printedUnfinished {
-                printUnfinished(tid: tid, p.enter)
+                printUnfinished(tid: tid, p.enter, ending: options.detachesAtEnd ? " <detached ...>" : " <unfinished ...>")
                 pending[tid]?.printedUnfinished = true
             }
         }
@@ -236,7 +240,7 @@ public final class StraceFormatter {
         printStack(p.enter.stack)
     }
 
-    private func printUnfinished(tid: UInt32, _ enter: SyscallEnter) {
+    private func printUnfinished(tid: UInt32, _ enter: SyscallEnter, ending: String = " <unfinished ...>") {
         let format = formats[enter.number]
         let call = CallView(enter: enter, exit: nil, stringLimit: options.stringLimit, verbose: options.verbose)
         startLine(tid: tid, at: enter.header.timestamp)
@@ -244,7 +248,7 @@ public final class StraceFormatter {
         put("(")
         let printed = renderArgs(format, call, part: .entry)
         if printed && ArgumentPrinter.exitBoundary(format) < format.args.count { put(", ") }
-        put(" <unfinished ...>")
+        put(ending)
         endLine()
     }
 

@@ -148,6 +148,7 @@ public final class TraceSession {
         let targets = try hierarchy.resolve(specs, descendants: descendants)
         var format = options.format
         if options.outputPath != nil && options.followFlag { format.pidPrefix = .always }
+        format.detachesAtEnd = true
         format.clock = WallClock.sample()
         let formatter = try makeOutputs(format: format, cgroupID: targets.cgroups.first?.id ?? 0)
         let probes = try loadProbes(targets: targets.cgroups, followPids: !targets.pids.isEmpty) { session throws(LoaderError) in

@@ -133,6 +133,25 @@ final class TargetTests: XCTestCase {
         XCTAssertTrue(p.isRunning, "the traced process goes on after cgtrace detaches")
     }
 
+    /// Leaving a process mid-call at Ctrl-C: strace -p ends that call's line with
+    /// `<detached ...>`, after the arguments known at entry (the sleep's remaining time is an
+    /// out-parameter, so nothing of it yet).
+    func testCallInProgressAtCtrlCIsDetached() throws {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+        p.arguments = ["-c", "import time\nwhile True: time.sleep(0.3)"]
+        try p.run()
+        started.append(p)
+        usleep(300_000)
+        let r = try traceFor(1.0, ["-p", String(p.processIdentifier), "-e", "trace=clock_nanosleep"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertNotNil(r.lines.last?.range(of: #"^clock_nanosleep\(CLOCK_MONOTONIC, TIMER_ABSTIME, \{tv_sec=\d+, tv_nsec=\d+\},  <detached \.\.\.>$"#,
+                                                options: .regularExpression), r.lines.joined(separator: "\n"))
+        // (The sleep in progress when cgtrace attached shows only its return: `<... resumed>`.)
+        XCTAssertTrue(r.lines.dropLast().filter { !$0.hasPrefix("<...") }.allSatisfy { $0.hasSuffix("NULL) = 0") },
+                      r.lines.joined(separator: "\n"))
+    }
+
     func testPidTargetEndsWhenTheProcessExits() throws {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/bin/sleep")

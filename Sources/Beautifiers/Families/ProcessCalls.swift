@@ -167,6 +167,10 @@ enum ProcessCalls {
     static let rusageWho = EnumTable([Named(0, "RUSAGE_SELF"), Named(UInt64(UInt32(bitPattern: -1)), "RUSAGE_CHILDREN"),
                                       Named(1, "RUSAGE_THREAD")], unknown: "RUSAGE_???")
 
+    /// The sleeps' remaining time: an out-parameter, so a call interrupted or still sleeping
+    /// when its line is cut (`<unfinished ...>`) shows nothing of it yet, as strace does.
+    static let remaining = CustomArg(atExit: true) { call, i, out in out.pointer(call.arg(i)) }
+
     // MARK: descriptors made for events, and small process queries
 
     /// eventfd2, inotify_init1, timerfd_create flags: their NONBLOCK and CLOEXEC are O_NONBLOCK and
@@ -285,8 +289,8 @@ enum ProcessCalls {
         "tgkill": CallFormat([.int, .int, .custom(signal)]),
         "clock_gettime": CallFormat([.intEnum(Tables.clockIds), .structOut(Structs.timespec)]),
         "clock_getres": CallFormat([.intEnum(Tables.clockIds), .structOut(Structs.timespec)]),
-        "clock_nanosleep": CallFormat([.intEnum(Tables.clockIds), .intFlags(Tables.timerFlags), .structIn(Structs.timespec), .pointer]),
-        "nanosleep": CallFormat([.structIn(Structs.timespec), .pointer]),
+        "clock_nanosleep": CallFormat([.intEnum(Tables.clockIds), .intFlags(Tables.timerFlags), .structIn(Structs.timespec), .custom(remaining)]),
+        "nanosleep": CallFormat([.structIn(Structs.timespec), .custom(remaining)]),
         "gettimeofday": CallFormat([.structOut(Structs.timeval), .structOut(Structs.timezone)]),
         "setpgid": CallFormat([.int, .int]),
         "getpgid": CallFormat([.int]),
