@@ -58,7 +58,7 @@ public final class StraceFormatter {
     private let formats: SyscallFormats
     private let options: FormatOptions
     private let output: OutputFile
-    private var pending: [UInt32: Pending] = [:]
+    private var pending = PendingCalls<Pending>()
     /// Traced tasks still alive: tid → pid (thread group).
     private var live: [UInt32: UInt32] = [:]
     /// The task of the previous record, known to be in `live` (0: none). Reset when a task leaves.
@@ -206,7 +206,8 @@ public final class StraceFormatter {
     // MARK: Lines
 
     private func interruptOthers(except tid: UInt32?) {
-        for (other, p) in pending where other != tid && !p.printedUnfinished {
+        for other in pending.keys where other != tid {
+            guard let p = pending[other], !p.printedUnfinished else { continue }
             printUnfinished(tid: other, p.enter)
             pending[other]?.printedUnfinished = true
         }

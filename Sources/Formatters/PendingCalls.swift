@@ -1,0 +1,40 @@
+/// The calls in progress, per thread. Most of the time one call is in flight and returns before
+/// any other starts (a single-threaded program): that one lives in a slot, without the hashing
+/// a dictionary costs on every entry and exit; the others live in a dictionary.
+struct PendingCalls<Value> {
+    private var slotKey: UInt32?
+    private var slotValue: Value?
+    private var others: [UInt32: Value] = [:]
+
+    var isEmpty: Bool { slotKey == nil && others.isEmpty }
+
+    subscript(key: UInt32) -> Value? {
+        get {
+            if key == slotKey { return slotValue }
+            return others.isEmpty ? nil : others[key]
+        }
+        set {
+            if key == slotKey {
+                if newValue == nil { slotKey = nil }
+                slotValue = newValue
+            } else if newValue != nil && slotKey == nil && others.isEmpty {
+                slotKey = key
+                slotValue = newValue
+            } else {
+                others[key] = newValue
+            }
+        }
+    }
+
+    mutating func removeValue(forKey key: UInt32) -> Value? {
+        if key == slotKey {
+            slotKey = nil
+            defer { slotValue = nil }
+            return slotValue
+        }
+        return others.isEmpty ? nil : others.removeValue(forKey: key)
+    }
+
+    /// The threads with a call in progress, in no particular order.
+    var keys: [UInt32] { (slotKey.map { [$0] } ?? []) + others.keys }
+}
