@@ -326,11 +326,13 @@ public final class StraceFormatter {
         put("= ")
         let kind = !options.rawCalls.isEmpty && options.rawCalls.contains(call.number) ? ReturnFormat.hex : kind
         switch kind {
-        case .hex: put(ret == 0 ? "0" : "0x" + String(UInt64(bitPattern: ret), radix: 16))
+        case .hex:
+            if ret != 0 { put("0x") }
+            line.appendHexDigits(UInt64(bitPattern: ret))
         case .none: put("?")
-        case .signed: put(String(ret))
+        case .signed: line.appendDecimal(ret)
         case .fd:
-            put(String(ret))
+            line.appendDecimal(ret)
             if let target = call.returnedFDTarget { put("<\(target)>") }
         case .octal, .custom:
             sink.bytes.removeAll(keepingCapacity: true)

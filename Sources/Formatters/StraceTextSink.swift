@@ -46,14 +46,14 @@ public final class StraceTextSink: ArgumentSink {
 
     public func element() { separator() }
 
-    public func signed(_ value: Int64) { put(String(value)) }
-    public func unsigned(_ value: UInt64) { put(String(value)) }
+    public func signed(_ value: Int64) { bytes.appendDecimal(value) }
+    public func unsigned(_ value: UInt64) { bytes.appendDecimal(value) }
 
     /// strace's `%#x`: 0 prints as `0`.
     public func hex(_ value: UInt64) {
         if value == 0 { return put("0") }
         put("0x")
-        put(String(value, radix: 16))
+        bytes.appendHexDigits(value)
     }
 
     /// strace's `%#03o`: a leading 0 and at least three digits (`000`, `022`, `0644`).
@@ -65,7 +65,7 @@ public final class StraceTextSink: ArgumentSink {
     }
 
     public func descriptor(_ fd: Int64, target: String?) {
-        put(String(fd))
+        bytes.appendDecimal(fd)
         guard let target else { return }
         put("<")
         if target.hasSuffix(" (deleted)") {
