@@ -206,12 +206,15 @@ public enum ReturnFormat: Sendable {
 /// record, and a reference costs one retain where a struct of arrays cost several.
 public final class SyscallFormat: Sendable {
     public let name: String
+    /// The name's bytes, ready for the text output's buffer (it starts every line).
+    public let nameBytes: [UInt8]
     public let argNames: [String]
     public let args: [ArgFormat]
     public let ret: ReturnFormat
 
     public init(name: String, argNames: [String], args: [ArgFormat], ret: ReturnFormat = .signed) {
         self.name = name
+        self.nameBytes = Array(name.utf8)
         self.argNames = argNames
         self.args = args
         self.ret = ret

@@ -226,7 +226,7 @@ public final class StraceFormatter {
             put("<... \(format.name) resumed>")
             if hasOutParameters { put(" <unfinished ...>") }
         } else {
-            put(format.name)
+            line.append(contentsOf: format.nameBytes)
             put("(")
             let printed = renderArgs(format, call, part: .entry)
             if hasOutParameters {
@@ -245,7 +245,7 @@ public final class StraceFormatter {
         let format = formats[enter.number]
         let call = CallView(enter: enter, exit: nil, stringLimit: options.stringLimit, verbose: options.verbose)
         startLine(tid: tid, at: enter.header.timestamp)
-        put(format.name)
+        line.append(contentsOf: format.nameBytes)
         put("(")
         let printed = renderArgs(format, call, part: .entry)
         if printed && ArgumentPrinter.exitBoundary(format) < format.args.count { put(", ") }
@@ -265,7 +265,7 @@ public final class StraceFormatter {
             put("<... \(format.name) resumed>")
             renderArgs(format, call, part: .exit)
         } else {
-            put(format.name)
+            line.append(contentsOf: format.nameBytes)
             put("(")
             renderArgs(format, call, part: .all)
         }
