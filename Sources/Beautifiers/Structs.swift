@@ -162,7 +162,10 @@ public enum Structs {
         out.endStruct()
         out.field("f_namelen"); out.unsigned(r.u64(64))
         out.field("f_frsize"); out.unsigned(r.u64(72))
-        out.field("f_flags"); out.flags(r.u64(80), Tables.statfsFlags)
+        let flags = r.u64(80)
+        if flags & 0x20 != 0 {  // ST_VALID: the kernel filled f_flags in (always, since 2.6.36)
+            out.field("f_flags"); out.flags(flags, Tables.statfsFlags)
+        }
         out.endStruct()
     }
 
