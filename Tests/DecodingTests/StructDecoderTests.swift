@@ -74,4 +74,117 @@ final class StructDecoderTests: XCTestCase {
         XCTAssertEqual(got.count, 1)
         XCTAssertTrue(got[0].hasPrefix("fstatfs(3, {f_type=EXT2_SUPER_MAGIC, f_bsize=0,"), got[0])
     }
+
+    // MARK: setsockopt / getsockopt
+
+    static func int32(_ v: Int32) -> [UInt8] { var w = W(); w.i32(v); return w.bytes }
+    static func ints(_ vs: [Int32]) -> [UInt8] { var w = W(); for v in vs { w.i32(v) }; return w.bytes }
+    static let valPtr: UInt64 = 0x7fff_78c1_381c
+
+    func testSetsockopt() {
+        let h = FormatterHarness()
+        func set(_ level: UInt64, _ name: UInt64, _ value: [UInt8]?, len: Int32, ret: Int64 = 0, ptr: UInt64 = StructDecoderTests.valPtr) {
+            h.call(100, "setsockopt", [3, level, name, ptr, UInt64(UInt32(bitPattern: len))],
+                   in: value.map { [.buffer(3, $0)] } ?? [], ret: ret)
+        }
+        set(1, 2, Self.int32(1), len: 4)                         // SO_REUSEADDR
+        set(6, 1, Self.int32(1), len: 4)                         // TCP_NODELAY
+        set(1, 2, Self.ints([1, 0]), len: 8)                     // an int option longer than an int: still [1]
+        set(6, 1, Self.ints([1, 0]), len: 8)                     // elsewhere: the bytes
+        set(1, 2, [1, 0], len: 2, ret: -22)                      // an int option shorter than an int: the address
+        set(1, 13, Self.ints([1, 5]), len: 8)                    // SO_LINGER
+        set(1, 13, Self.ints([1]), len: 4)                       // SO_LINGER, short: the address
+        set(999, 1, Self.int32(131072), len: 4, ret: -92)        // unknown level: the option as a number
+        set(1, 9999, Self.int32(0), len: 4, ret: -92)            // unknown option
+        set(6, 9999, Self.int32(0), len: 4, ret: -92)
+        set(1, 9, nil, len: 4, ret: -14, ptr: 0)                 // SO_KEEPALIVE, NULL
+        set(41, 26, Self.int32(1), len: 4)                       // IPV6_V6ONLY
+        set(0, 1, Self.int32(16), len: 4)                        // IP_TOS
+        set(1, 20, Self.ints([1, 0, 500, 0]), len: 16)           // SO_RCVTIMEO_OLD: not decoded, bytes
+        set(270, 1, Self.int32(3), len: 4)                       // NETLINK_ADD_MEMBERSHIP
+        set(1, 74, Self.int32(255), len: 4)                      // SO_TXREHASH
+        set(6, 1, [], len: 0, ret: -22)                          // nothing: an empty string
+        set(6, 1, [UInt8](repeating: 65, count: 40), len: -1, ret: -22)  // negative: huge to strace, cut at -s
+        assertLines(h, [
+            "setsockopt(3, SOL_SOCKET, SO_REUSEADDR, [1], 4) = 0",
+            "setsockopt(3, SOL_TCP, TCP_NODELAY, [1], 4) = 0",
+            "setsockopt(3, SOL_SOCKET, SO_REUSEADDR, [1], 8) = 0",
+            #"setsockopt(3, SOL_TCP, TCP_NODELAY, "\1\0\0\0\0\0\0\0", 8) = 0"#,
+            "setsockopt(3, SOL_SOCKET, SO_REUSEADDR, 0x7fff78c1381c, 2) = -1 EINVAL (Invalid argument)",
+            "setsockopt(3, SOL_SOCKET, SO_LINGER, {l_onoff=1, l_linger=5}, 8) = 0",
+            "setsockopt(3, SOL_SOCKET, SO_LINGER, 0x7fff78c1381c, 4) = 0",
+            "setsockopt(3, 0x3e7 /* SOL_?? */, 1, [131072], 4) = -1 ENOPROTOOPT (Protocol not available)",
+            "setsockopt(3, SOL_SOCKET, 0x270f /* SO_??? */, [0], 4) = -1 ENOPROTOOPT (Protocol not available)",
+            "setsockopt(3, SOL_TCP, 0x270f /* TCP_??? */, [0], 4) = -1 ENOPROTOOPT (Protocol not available)",
+            "setsockopt(3, SOL_SOCKET, SO_KEEPALIVE, NULL, 4) = -1 EFAULT (Bad address)",
+            "setsockopt(3, SOL_IPV6, IPV6_V6ONLY, [1], 4) = 0",
+            "setsockopt(3, SOL_IP, IP_TOS, [16], 4) = 0",
+            #"setsockopt(3, SOL_SOCKET, SO_RCVTIMEO_OLD, "\1\0\0\0\0\0\0\0\364\1\0\0\0\0\0\0", 16) = 0"#,
+            "setsockopt(3, SOL_NETLINK, NETLINK_ADD_MEMBERSHIP, [3], 4) = 0",
+            "setsockopt(3, SOL_SOCKET, SO_TXREHASH, [SOCK_TXREHASH_DEFAULT], 4) = 0",
+            #"setsockopt(3, SOL_TCP, TCP_NODELAY, "", 0) = -1 EINVAL (Invalid argument)"#,
+            #"setsockopt(3, SOL_TCP, TCP_NODELAY, "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"..., -1) = -1 EINVAL (Invalid argument)"#,
+        ])
+    }
+
+    func testGetsockopt() {
+        let h = FormatterHarness()
+        /// `ulen` is *optlen at entry, `rlen` at exit (nil: not read); `value` what the kernel wrote.
+        func get(fd: UInt64 = 3, _ level: UInt64, _ name: UInt64, ulen: Int32?, rlen: Int32?, _ value: [UInt8]?,
+                 ret: Int64 = 0, ptr: UInt64 = StructDecoderTests.valPtr) {
+            var outCaps: [Cap] = []
+            if let value { outCaps.append(.buffer(3, value)) }
+            if let rlen { outCaps.append(.buffer(4, Self.int32(rlen))) }
+            h.call(100, "getsockopt", [fd, level, name, ptr, ulen == nil ? 0 : Self.lenPtr],
+                   in: ulen.map { [.buffer(4, Self.int32($0))] } ?? [], ret: ret, out: outCaps)
+        }
+        get(1, 3, ulen: 4, rlen: 4, Self.int32(1))                          // SO_TYPE
+        get(1, 4, ulen: 4, rlen: 4, Self.int32(0))                          // SO_ERROR
+        get(1, 4, ulen: 4, rlen: 4, Self.int32(111))                        // SO_ERROR, a pending error
+        get(1, 8, ulen: 8, rlen: 4, Self.int32(131072))                     // SO_RCVBUF, length changed
+        get(1, 13, ulen: 8, rlen: 8, Self.ints([1, 5]))                     // SO_LINGER
+        get(6, 2, ulen: 4, rlen: 4, Self.int32(536))                        // TCP_MAXSEG
+        get(1, 4, ulen: 0, rlen: 0, [])                                     // nothing offered: the address
+        get(1, 4, ulen: 2, rlen: 2, [0, 0])                                 // SO_ERROR, short: hex bytes
+        get(1, 4, ulen: nil, rlen: nil, nil, ret: -14)                      // optlen NULL
+        get(1, 4, ulen: 4, rlen: nil, nil, ret: -14, ptr: 0)                // optval NULL, failed
+        get(999, 5, ulen: 4, rlen: nil, nil, ret: -95)                      // unknown level
+        get(1, 9999, ulen: 4, rlen: nil, nil, ret: -92)                     // unknown option
+        get(6, 11, ulen: 64, rlen: 64, [7, 0, 0, 0, 0, 0, 0, 1] + [UInt8](repeating: 0, count: 56))  // TCP_INFO: bytes
+        get(fd: 4, 1, 17, ulen: 12, rlen: 12, Self.ints([27885, 0, -1]))    // SO_PEERCRED
+        get(fd: 4, 1, 39, ulen: 4, rlen: 4, Self.int32(1))                  // SO_DOMAIN
+        get(1, 13, ulen: 8, rlen: 6, [1, 0, 0, 0, 5, 0])                    // SO_LINGER cut short
+        get(270, 9, ulen: 8, rlen: 8, Self.ints([1, 0x40]))                 // NETLINK_LIST_MEMBERSHIPS
+        assertLines(h, [
+            "getsockopt(3, SOL_SOCKET, SO_TYPE, [1], [4]) = 0",
+            "getsockopt(3, SOL_SOCKET, SO_ERROR, [0], [4]) = 0",
+            "getsockopt(3, SOL_SOCKET, SO_ERROR, [ECONNREFUSED], [4]) = 0",
+            "getsockopt(3, SOL_SOCKET, SO_RCVBUF, [131072], [8 => 4]) = 0",
+            "getsockopt(3, SOL_SOCKET, SO_LINGER, {l_onoff=1, l_linger=5}, [8]) = 0",
+            "getsockopt(3, SOL_TCP, TCP_MAXSEG, [536], [4]) = 0",
+            "getsockopt(3, SOL_SOCKET, SO_ERROR, 0x7fff78c1381c, [0]) = 0",
+            #"getsockopt(3, SOL_SOCKET, SO_ERROR, "\x00\x00", [2]) = 0"#,
+            "getsockopt(3, SOL_SOCKET, SO_ERROR, 0x7fff78c1381c, NULL) = -1 EFAULT (Bad address)",
+            "getsockopt(3, SOL_SOCKET, SO_ERROR, NULL, [4]) = -1 EFAULT (Bad address)",
+            "getsockopt(3, 0x3e7 /* SOL_?? */, 5, 0x7fff78c1381c, [4]) = -1 EOPNOTSUPP (Operation not supported)",
+            "getsockopt(3, SOL_SOCKET, 0x270f /* SO_??? */, 0x7fff78c1381c, [4]) = -1 ENOPROTOOPT (Protocol not available)",
+            #"getsockopt(3, SOL_TCP, TCP_INFO, "\7\0\0\0\0\0\0\1\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0"..., [64]) = 0"#,
+            "getsockopt(4, SOL_SOCKET, SO_PEERCRED, {pid=27885, uid=0, gid=-1}, [12]) = 0",
+            "getsockopt(4, SOL_SOCKET, SO_DOMAIN, [1], [4]) = 0",
+            #"getsockopt(3, SOL_SOCKET, SO_LINGER, {l_onoff=1, l_linger="\x05\x00"}, [8 => 6]) = 0"#,
+            "getsockopt(3, SOL_NETLINK, NETLINK_LIST_MEMBERSHIPS, [1, 64], [8]) = 0",
+        ])
+    }
+
+    func testSockoptGarbageDoesNotTrap() {
+        let h = FormatterHarness()
+        // Lengths that disagree with the captures, negative lengths, empty captures.
+        h.call(100, "setsockopt", [3, 1, 13, Self.valPtr, 8], in: [.buffer(3, [1])], ret: 0)
+        h.call(100, "setsockopt", [3, 6, 1, Self.valPtr, UInt64(UInt32(bitPattern: -5))], in: [.buffer(3, [])], ret: -22)
+        h.call(100, "getsockopt", [3, 1, 17, Self.valPtr, Self.lenPtr], in: [.buffer(4, Self.int32(12))], ret: 0,
+               out: [.buffer(3, [1, 2]), .buffer(4, Self.int32(0x7fff_ffff))])
+        h.call(100, "getsockopt", [3, 270, 9, Self.valPtr, Self.lenPtr], in: [.buffer(4, Self.int32(Int32.max))], ret: 0,
+               out: [.buffer(3, [1, 2, 3, 4, 5]), .buffer(4, Self.int32(Int32.max))])
+        XCTAssertEqual(h.lines().count, 4)
+    }
 }

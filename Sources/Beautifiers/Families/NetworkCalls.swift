@@ -95,70 +95,180 @@ enum NetworkCalls {
 
     // MARK: Socket options
 
-    /// The largest option value kept (struct linger, timevals, TCP_CONGESTION names, ints).
-    static let optionValueMax = 64
+    static let SOL_IP: Int32 = 0, SOL_SOCKET: Int32 = 1, SOL_TCP: Int32 = 6, SOL_UDP: Int32 = 17
+    static let SOL_IPV6: Int32 = 41, SOL_RAW: Int32 = 255, SOL_PACKET: Int32 = 263, SOL_NETLINK: Int32 = 270
+    static let SO_ERROR: UInt32 = 4, SO_LINGER: UInt32 = 13, SO_PEERCRED: UInt32 = 17, SO_TXREHASH: UInt32 = 74
+    static let NETLINK_LIST_MEMBERSHIPS: UInt32 = 9
 
-    /// The option-name table of a level strace names options for (set and get differ at
-    /// SOL_SOCKET 26 and for netfilter's SOL_IP options).
-    static func optionNames(level: Int32, get: Bool) -> EnumTable? {
-        switch level {
-        case 1: return get ? Tables.getsockoptSocketOptions : Tables.setsockoptSocketOptions
-        case 0: return get ? Tables.getsockoptIpOptions : Tables.setsockoptIpOptions
-        case 6: return Tables.tcpOptions
-        case 41: return Tables.ipv6Options
-        default: return nil
+    /// SOL_SOCKET options whose value is an int (SO_DEBUG … SO_RCVMARK, the ones strace lists).
+    static let intSocketOptions: Set<UInt32> = [
+        1, 2, 5, 6, 7, 8, 9, 10, 11, 12, 14, 15, 16, 18, 19, 27, 29, 30, 32, 33, 34, 35, 36, 37, 40, 41, 42, 43,
+        44, 45, 46, 49, 53, 56, 60, 63, 64, 65, 68, 69, 70, 73, 75,
+    ]
+    /// The largest option value copied (TCP_INFO is 232 bytes; -s beyond this shows less).
+    static let optionValueMax = 1024
+
+    /// The option name, named per level (`SOL_SOCKET` → `SO_*`, `SOL_TCP` → `TCP_*`…), unknown ones
+    /// as `0x270f /* SO_??? */`; at levels without a table, the number.
+    static func optionName(get: Bool) -> CustomArg {
+        CustomArg { call, i, out in
+            let name = UInt64(UInt32(truncatingIfNeeded: call.arg(i)))
+            let table: EnumTable
+            switch call.int32(1) {
+            case SOL_SOCKET: table = get ? Tables.getsockoptSocketOptions : Tables.setsockoptSocketOptions
+            case SOL_IP: table = get ? Tables.getsockoptIpOptions : Tables.setsockoptIpOptions
+            case SOL_IPV6: table = get ? Tables.getsockoptIpv6Options : Tables.setsockoptIpv6Options
+            case SOL_TCP: table = Tables.tcpOptions
+            case SOL_UDP: table = Tables.udpOptions
+            case SOL_RAW: table = Tables.rawOptions
+            case SOL_PACKET: table = Tables.packetOptions
+            case SOL_NETLINK: table = Tables.netlinkOptions
+            default: return out.unsigned(name)
+            }
+            out.enumeration(name, table)
         }
     }
 
-    /// The option name, from the table of the level in argument 1; a number otherwise.
-    static func socketOptionName(get: Bool) -> CustomArg {
-        CustomArg { call, i, out in
-            let name = call.int32(i)
-            if let table = optionNames(level: call.int32(1), get: get) {
-                out.enumeration(UInt64(UInt32(bitPattern: name)), table)
+    /// The level: `SOL_SOCKET`, or `0x3e7 /* SOL_?? */` (strace prints it as an unsigned int).
+    static let optionLevel = CustomArg { call, i, out in
+        out.enumeration(UInt64(UInt32(truncatingIfNeeded: call.arg(i))), Tables.socketLevels)
+    }
+
+    /// `[1]`: an int behind a pointer.
+    static func printIntArray(_ b: ArraySlice<UInt8>, _ out: ArgumentSink) {
+        out.beginArray(); out.element(); out.signed(Int64(FieldReader(b).i32(0))); out.endArray()
+    }
+
+    /// `length` bytes as a string, cut at -s; `hex`: every byte escaped.
+    static func printBytes(_ b: ArraySlice<UInt8>, length: Int, hex: Bool, _ call: CallView, _ out: ArgumentSink) {
+        let shown = min(length, call.stringLimit, b.count)
+        out.string(b.prefix(shown), truncated: length > shown, hexOnly: hex)
+    }
+
+    /// Fields of a struct of ints of which only `length` bytes are valid: a field cut short
+    /// prints its bytes in hex, those past the end not at all.
+    static func printIntFields(_ b: ArraySlice<UInt8>, length: Int, _ fields: [(String, (Int32) -> String)],
+                               _ out: ArgumentSink) {
+        let r = FieldReader(b)
+        out.beginStruct()
+        for (k, (name, text)) in fields.enumerated() where length > 4 * k {
+            out.field(name)
+            if length >= 4 * k + 4 {
+                out.raw(text(r.i32(4 * k)))
             } else {
-                out.signed(Int64(name))
+                out.string(b.dropFirst(4 * k).prefix(length - 4 * k), truncated: false, hexOnly: true)
             }
         }
+        out.endStruct()
     }
 
-    /// An option value of `length` bytes, as strace prints it: struct linger as a struct, an
-    /// int as `[N]`, anything else as a string of its bytes.
-    static func printOptionValue(_ call: CallView, _ i: Int, length: Int, _ out: ArgumentSink) {
-        guard let c = call.capture(i), !c.faulted, length >= 0 else { return out.pointer(call.arg(i)) }
-        let bytes = c.bytes.prefix(length)
-        let r = FieldReader(bytes)
-        if call.int32(1) == 1 && call.int32(2) == 13 && bytes.count == 8 {  // SOL_SOCKET, SO_LINGER
-            out.beginStruct()
-            out.field("l_onoff"); out.signed(Int64(r.i32(0)))
-            out.field("l_linger"); out.signed(Int64(r.i32(4)))
-            out.endStruct()
-        } else if length == 4 && bytes.count == 4 {
-            out.beginArray(); out.element(); out.signed(Int64(r.i32(0))); out.endArray()
-        } else {
-            let shown = min(length, call.stringLimit, bytes.count)
-            out.string(bytes.prefix(shown), truncated: length > shown, hexOnly: false)
+    static func idText(_ v: Int32) -> String { v == -1 ? "-1" : String(UInt32(bitPattern: v)) }
+
+    /// setsockopt's value, read at entry: `length` is the optlen argument.
+    static func printSetOption(_ call: CallView, _ b: ArraySlice<UInt8>, length: Int, _ out: ArgumentSink) {
+        let level = call.int32(1), name = UInt32(truncatingIfNeeded: call.arg(2))
+        let addr = call.arg(3)
+        switch level {
+        case SOL_SOCKET where name == SO_LINGER:
+            guard length >= 8, b.count >= 8 else { return out.pointer(addr) }
+            return printIntFields(b, length: 8, [("l_onoff", { String($0) }), ("l_linger", { String($0) })], out)
+        case SOL_SOCKET where name == SO_TXREHASH:
+            guard length >= 4, b.count >= 4 else { return out.pointer(addr) }
+            out.beginArray(); out.element()
+            out.enumeration(UInt64(FieldReader(b).u32(0)), Tables.txrehashValues, unknownAsHex: false)
+            return out.endArray()
+        case SOL_SOCKET where intSocketOptions.contains(name), SOL_NETLINK:
+            guard length >= 4, b.count >= 4 else { return out.pointer(addr) }
+            return printIntArray(b, out)
+        default:
+            if length == 4 {
+                guard b.count >= 4 else { return out.pointer(addr) }
+                return printIntArray(b, out)
+            }
+            // A negative length is a huge one to strace: -s bytes and `...`.
+            if length == 0 { return out.string([], truncated: false, hexOnly: false) }
+            let wanted = length < 0 ? Int.max : length
+            guard b.count >= min(wanted, call.stringLimit) else { return out.pointer(addr) }
+            printBytes(b, length: wanted, hex: false, call, out)
         }
     }
 
-    /// setsockopt's value: read at entry, `optlen` (argument 4) bytes.
-    static let setOptionValue = CustomArg(capture: cgt_arg_spec(capture: UInt8(CGT_ARG_STRUCT_IN_LEN.rawValue), len_arg: 4,
-                                                                size: UInt16(optionValueMax))) { call, i, out in
-        guard call.arg(i) != 0 else { return out.pointer(0) }
-        printOptionValue(call, i, length: Int(call.int32(4)), out)
+    /// getsockopt's value, read at exit: `ulen` is what the caller offered, `rlen` what the kernel wrote.
+    static func printGetOption(_ call: CallView, _ b: ArraySlice<UInt8>, ulen: Int, rlen: Int, _ out: ArgumentSink) {
+        let level = call.int32(1), name = UInt32(truncatingIfNeeded: call.arg(2))
+        let addr = call.arg(3)
+        switch level {
+        case SOL_SOCKET where name == SO_LINGER:
+            return printIntFields(b, length: min(rlen, 8), [("l_onoff", { String($0) }), ("l_linger", { String($0) })], out)
+        case SOL_SOCKET where name == SO_PEERCRED:
+            return printIntFields(b, length: min(rlen, 12), [("pid", { String($0) }), ("uid", idText), ("gid", idText)], out)
+        case SOL_SOCKET where name == SO_ERROR:
+            if rlen < 4 { return printBytes(b, length: rlen, hex: true, call, out) }
+            guard b.count >= 4 else { return out.pointer(addr) }
+            let err = FieldReader(b).u32(0)
+            out.beginArray(); out.element()
+            if let e = Tables.errnoNames.name(for: UInt64(err)) { out.symbol(e) } else { out.unsigned(UInt64(err)) }
+            return out.endArray()
+        case SOL_SOCKET where name == SO_TXREHASH:
+            if rlen < 4 { return printBytes(b, length: rlen, hex: true, call, out) }
+            guard b.count >= 4 else { return out.pointer(addr) }
+            out.beginArray(); out.element()
+            out.enumeration(UInt64(FieldReader(b).u32(0)), Tables.txrehashValues, unknownAsHex: false)
+            return out.endArray()
+        case SOL_SOCKET where intSocketOptions.contains(name):
+            if rlen < 4 { return printBytes(b, length: rlen, hex: true, call, out) }
+            guard b.count >= 4 else { return out.pointer(addr) }
+            return printIntArray(b, out)
+        case SOL_NETLINK where name == NETLINK_LIST_MEMBERSHIPS:
+            let count = min(ulen, rlen) / 4
+            out.beginArray()
+            let r = FieldReader(b)
+            for k in 0..<min(count, b.count / 4) {
+                if k == call.stringLimit { out.ellipsis(); break }
+                out.element(); out.unsigned(UInt64(r.u32(4 * k)))
+            }
+            return out.endArray()
+        case SOL_NETLINK:
+            guard b.count >= 4 else { return out.pointer(addr) }
+            return printIntArray(b, out)
+        default:
+            if rlen == 4 {
+                guard b.count >= 4 else { return out.pointer(addr) }
+                return printIntArray(b, out)
+            }
+            printBytes(b, length: rlen, hex: false, call, out)
+        }
     }
 
-    /// getsockopt's value: at exit, as many bytes as the kernel wrote back into *optlen.
-    static let getOptionValue = CustomArg(capture: cgt_arg_spec(capture: UInt8(CGT_ARG_STRUCT_OUT_LENPTR.rawValue), len_arg: 4,
-                                                                size: UInt16(optionValueMax)), atExit: true) { call, i, out in
+    static let setsockoptValue = CustomArg(
+        capture: cgt_arg_spec(capture: UInt8(CGT_ARG_STRUCT_IN_LEN.rawValue), len_arg: 4, size: UInt16(optionValueMax))
+    ) { call, i, out in
         guard call.arg(i) != 0 else { return out.pointer(0) }
-        guard call.succeeded, let c = call.capture(i) else { return out.pointer(call.arg(i)) }
-        printOptionValue(call, i, length: c.bytes.count, out)
+        guard let c = call.capture(i), !c.faulted else { return out.pointer(call.arg(i)) }
+        printSetOption(call, c.bytes, length: Int(call.int32(4)), out)
+    }
+
+    /// getsockopt's value: printed at exit, with as many bytes as the kernel says it wrote
+    /// (the int behind argument 4, which the kernel side reads back to size the copy).
+    static let getsockoptValue = CustomArg(
+        capture: cgt_arg_spec(capture: UInt8(CGT_ARG_STRUCT_OUT_LENPTR.rawValue), len_arg: 4, size: UInt16(optionValueMax)),
+        atExit: true
+    ) { call, i, out in
+        let addr = call.arg(i)
+        // The lengths: offered (read at entry) and written (read at exit), as Structs.intInOut captures them.
+        guard let before = call.enter?.captures.first(where: { $0.arg == 4 && !$0.faulted && $0.bytes.count >= 4 }),
+              call.succeeded,
+              let after = call.exit?.captures.first(where: { $0.arg == 4 && !$0.faulted && $0.bytes.count >= 4 })
+        else { return out.pointer(addr) }
+        let ulen = Int(FieldReader(before.bytes).i32(0)), rlen = Int(FieldReader(after.bytes).i32(0))
+        guard ulen > 0, rlen > 0, addr != 0 else { return out.pointer(addr) }
+        guard let c = call.exit?.captures.first(where: { $0.arg == i }), !c.faulted else { return out.pointer(addr) }
+        printGetOption(call, c.bytes, ulen: ulen, rlen: rlen, out)
     }
 
     static let formats: [String: CallFormat] = [
-        "setsockopt": CallFormat([.fd, .intEnum(Tables.socketLevels), .custom(socketOptionName(get: false)), .custom(setOptionValue), .int]),
-        "getsockopt": CallFormat([.fd, .intEnum(Tables.socketLevels), .custom(socketOptionName(get: true)), .custom(getOptionValue),
+        "setsockopt": CallFormat([.fd, .custom(optionLevel), .custom(optionName(get: false)), .custom(setsockoptValue), .int]),
+        "getsockopt": CallFormat([.fd, .custom(optionLevel), .custom(optionName(get: true)), .custom(getsockoptValue),
                                   .custom(Structs.intInOut)]),
         "socket": CallFormat([.intEnum(Tables.addressFamilies), .intFlags(Tables.socketTypes), .custom(socketProtocol)], ret: .fd),
         "socketpair": CallFormat([.intEnum(Tables.addressFamilies), .intFlags(Tables.socketTypes), .custom(socketProtocol),

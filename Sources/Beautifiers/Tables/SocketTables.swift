@@ -386,8 +386,87 @@ extension Tables {
         Named(67, "IPT_SO_GET_REVISION_TARGET"),
     ], unknown: "IP_???")
 
-    /// SOL_IPV6 option names.
-    public static let ipv6Options = EnumTable([
+    /// SOL_IPV6 option names for setsockopt: the common ones and ip6tables' set options.
+    public static let setsockoptIpv6Options = EnumTable(ipv6OptionNames + [
+        Named(64, "IP6T_SO_SET_REPLACE"),
+        Named(65, "IP6T_SO_SET_ADD_COUNTERS"),
+    ], unknown: "IPV6_???")
+
+    /// SOL_IPV6 option names for getsockopt: the common ones and ip6tables' get options.
+    public static let getsockoptIpv6Options = EnumTable(ipv6OptionNames + [
+        Named(64, "IP6T_SO_GET_INFO"),
+        Named(65, "IP6T_SO_GET_ENTRIES"),
+        Named(68, "IP6T_SO_GET_REVISION_MATCH"),
+        Named(69, "IP6T_SO_GET_REVISION_TARGET"),
+    ], unknown: "IPV6_???")
+
+    /// SOL_IPV6 option names common to setsockopt and getsockopt.
+    public static let ipv6Options = EnumTable(ipv6OptionNames, unknown: "IPV6_???")
+
+    /// SOL_UDP option names (include/uapi/linux/udp.h).
+    public static let udpOptions = EnumTable([
+        Named(1, "UDP_CORK"),
+        Named(100, "UDP_ENCAP"),
+        Named(101, "UDP_NO_CHECK6_TX"),
+        Named(102, "UDP_NO_CHECK6_RX"),
+        Named(103, "UDP_SEGMENT"),
+        Named(104, "UDP_GRO"),
+    ], unknown: "UDP_???")
+
+    /// SOL_NETLINK option names (include/uapi/linux/netlink.h).
+    public static let netlinkOptions = EnumTable([
+        Named(1, "NETLINK_ADD_MEMBERSHIP"),
+        Named(2, "NETLINK_DROP_MEMBERSHIP"),
+        Named(3, "NETLINK_PKTINFO"),
+        Named(4, "NETLINK_BROADCAST_ERROR"),
+        Named(5, "NETLINK_NO_ENOBUFS"),
+        Named(6, "NETLINK_RX_RING"),
+        Named(7, "NETLINK_TX_RING"),
+        Named(8, "NETLINK_LISTEN_ALL_NSID"),
+        Named(9, "NETLINK_LIST_MEMBERSHIPS"),
+        Named(10, "NETLINK_CAP_ACK"),
+        Named(11, "NETLINK_EXT_ACK"),
+        Named(12, "NETLINK_GET_STRICT_CHK"),
+    ], unknown: "NETLINK_???")
+
+    /// SOL_PACKET option names (include/uapi/linux/if_packet.h).
+    public static let packetOptions = EnumTable([
+        Named(1, "PACKET_ADD_MEMBERSHIP"),
+        Named(2, "PACKET_DROP_MEMBERSHIP"),
+        Named(3, "PACKET_RECV_OUTPUT"),
+        Named(5, "PACKET_RX_RING"),
+        Named(6, "PACKET_STATISTICS"),
+        Named(7, "PACKET_COPY_THRESH"),
+        Named(8, "PACKET_AUXDATA"),
+        Named(9, "PACKET_ORIGDEV"),
+        Named(10, "PACKET_VERSION"),
+        Named(11, "PACKET_HDRLEN"),
+        Named(12, "PACKET_RESERVE"),
+        Named(13, "PACKET_TX_RING"),
+        Named(14, "PACKET_LOSS"),
+        Named(15, "PACKET_VNET_HDR"),
+        Named(16, "PACKET_TX_TIMESTAMP"),
+        Named(17, "PACKET_TIMESTAMP"),
+        Named(18, "PACKET_FANOUT"),
+        Named(19, "PACKET_TX_HAS_OFF"),
+        Named(20, "PACKET_QDISC_BYPASS"),
+        Named(21, "PACKET_ROLLOVER_STATS"),
+        Named(22, "PACKET_FANOUT_DATA"),
+        Named(23, "PACKET_IGNORE_OUTGOING"),
+    ], unknown: "PACKET_???")
+
+    /// SOL_RAW option names (include/uapi/linux/icmp.h).
+    public static let rawOptions = EnumTable([Named(1, "ICMP_FILTER")], unknown: "RAW_???")
+
+    /// SO_TXREHASH values.
+    public static let txrehashValues = EnumTable([
+        Named(0, "SOCK_TXREHASH_DISABLED"),
+        Named(1, "SOCK_TXREHASH_ENABLED"),
+        Named(255, "SOCK_TXREHASH_DEFAULT"),
+    ], unknown: "SOCK_TXREHASH_???")
+
+    /// Entries shared by the SOL_IPV6 tables.
+    private static let ipv6OptionNames: [Named] = [
         Named(1, "IPV6_ADDRFORM"),
         Named(2, "IPV6_2292PKTINFO"),
         Named(3, "IPV6_2292HOPOPTS"),
@@ -452,7 +531,7 @@ extension Tables {
         Named(76, "IPV6_UNICAST_IF"),
         Named(77, "IPV6_RECVFRAGSIZE"),
         Named(78, "IPV6_FREEBIND"),
-    ], unknown: "IPV6_???")
+    ]
 
     /// send*/recv* flags and msghdr.msg_flags; 0 prints `0`.
     public static let msgFlags = FlagTable(
@@ -491,4 +570,3 @@ extension Tables {
         Named(2, "SHUT_RDWR"),
     ], unknown: "SHUT_???")
 }
-
