@@ -267,6 +267,25 @@ public enum Structs {
         out.endArray()
     }
 
+    /// A gid_t array of `count` elements (getgroups' result, setgroups' argument): `[0, 4, 24]`,
+    /// `...` past -s elements; the address when the count exceeds NGROUPS_MAX or the read failed.
+    public static func printGroups(_ call: CallView, _ i: Int, count: Int64, _ out: ArgumentSink) {
+        let addr = call.arg(i)
+        guard count >= 0, count <= 65536 else { return out.pointer(addr) }
+        guard addr != 0 else { return out.pointer(0) }
+        if count == 0 { out.beginArray(); return out.endArray() }
+        guard let c = call.capture(i), !c.faulted, c.bytes.count >= 4 else { return out.pointer(addr) }
+        let r = FieldReader(c.bytes)
+        out.beginArray()
+        for k in 0..<min(Int(count), c.bytes.count / 4) {
+            if k == call.stringLimit { out.ellipsis(); break }
+            out.element()
+            let gid = r.u32(4 * k)
+            if gid == UInt32.max { out.signed(-1) } else { out.unsigned(UInt64(gid)) }
+        }
+        out.endArray()
+    }
+
     /// A wait status as strace shows it: `[{WIFEXITED(s) && WEXITSTATUS(s) == 0}]`.
     public static let waitStatus = StructFormat("wait status", size: 4) { b, out, _ in
         let s = FieldReader(b).u32(0)

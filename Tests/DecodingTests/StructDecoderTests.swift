@@ -187,4 +187,116 @@ final class StructDecoderTests: XCTestCase {
                out: [.buffer(3, [1, 2, 3, 4, 5]), .buffer(4, Self.int32(Int32.max))])
         XCTAssertEqual(h.lines().count, 4)
     }
+
+    // MARK: wait4, getrusage, groups, eventfd2
+
+    static func rusageBytes(utime: (Int64, Int64), stime: (Int64, Int64)) -> [UInt8] {
+        var w = W()
+        w.i64(utime.0); w.i64(utime.1); w.i64(stime.0); w.i64(stime.1)
+        w.zeros(144 - w.bytes.count)
+        return w.bytes
+    }
+    static let statusPtr: UInt64 = 0x7fff_78c1_370c
+    static let rusagePtr: UInt64 = 0x7fff_78c1_3710
+
+    func testWait4WithRusage() {
+        let h = FormatterHarness()
+        let ru = Self.rusageBytes(utime: (0, 2567), stime: (1, 5))
+        h.call(100, "wait4", [UInt64(UInt32(bitPattern: -1)), Self.statusPtr, 0, Self.rusagePtr], ret: 27112,
+               out: [.buffer(1, Self.int32(2 << 8)), .buffer(3, ru)])
+        // WNOHANG and nothing to reap: both addresses, even though the kernel may have written them.
+        h.call(100, "wait4", [UInt64(UInt32(bitPattern: -1)), Self.statusPtr, 1, Self.rusagePtr], ret: 0,
+               out: [.buffer(1, Self.int32(0)), .buffer(3, ru)])
+        h.call(100, "wait4", [UInt64(UInt32(bitPattern: -1)), 0, 0, Self.rusagePtr], ret: 27113, out: [.buffer(3, ru)])
+        h.call(100, "wait4", [UInt64(UInt32(bitPattern: -1)), Self.statusPtr, 0, Self.rusagePtr], ret: -10)
+        h.call(100, "wait4", [12345, Self.statusPtr, 0, 1], ret: -10)
+        h.call(100, "wait4", [UInt64(UInt32(bitPattern: -1)), Self.statusPtr, 0, 0], ret: 27114,
+               out: [.buffer(1, Self.int32(0))])
+        assertLines(h, [
+            "wait4(-1, [{WIFEXITED(s) && WEXITSTATUS(s) == 2}], 0, {ru_utime={tv_sec=0, tv_usec=2567}, ru_stime={tv_sec=1, tv_usec=5}, ...}) = 27112",
+            "wait4(-1, 0x7fff78c1370c, WNOHANG, 0x7fff78c13710) = 0",
+            "wait4(-1, NULL, 0, {ru_utime={tv_sec=0, tv_usec=2567}, ru_stime={tv_sec=1, tv_usec=5}, ...}) = 27113",
+            "wait4(-1, 0x7fff78c1370c, 0, 0x7fff78c13710) = -1 ECHILD (No child processes)",
+            "wait4(12345, 0x7fff78c1370c, 0, 0x1) = -1 ECHILD (No child processes)",
+            "wait4(-1, [{WIFEXITED(s) && WEXITSTATUS(s) == 0}], 0, NULL) = 27114",
+        ])
+    }
+
+    func testGetrusage() {
+        let h = FormatterHarness()
+        let ru = Self.rusageBytes(utime: (0, 1462), stime: (0, 0))
+        h.call(100, "getrusage", [0, Self.rusagePtr], ret: 0, out: [.buffer(1, ru)])
+        h.call(100, "getrusage", [0xffff_ffff, Self.rusagePtr], ret: 0, out: [.buffer(1, ru)])
+        h.call(100, "getrusage", [1, Self.rusagePtr], ret: 0, out: [.buffer(1, ru)])
+        h.call(100, "getrusage", [5, Self.rusagePtr], ret: -22)
+        h.call(100, "getrusage", [UInt64(bitPattern: -2), Self.rusagePtr], ret: -22)
+        h.call(100, "getrusage", [0xffff_fffe, Self.rusagePtr], ret: -22)
+        h.call(100, "getrusage", [0, 8], ret: -14)
+        assertLines(h, [
+            "getrusage(RUSAGE_SELF, {ru_utime={tv_sec=0, tv_usec=1462}, ru_stime={tv_sec=0, tv_usec=0}, ...}) = 0",
+            "getrusage(RUSAGE_CHILDREN, {ru_utime={tv_sec=0, tv_usec=1462}, ru_stime={tv_sec=0, tv_usec=0}, ...}) = 0",
+            "getrusage(RUSAGE_THREAD, {ru_utime={tv_sec=0, tv_usec=1462}, ru_stime={tv_sec=0, tv_usec=0}, ...}) = 0",
+            "getrusage(0x5 /* RUSAGE_??? */, 0x7fff78c13710) = -1 EINVAL (Invalid argument)",
+            "getrusage(RUSAGE_BOTH, 0x7fff78c13710) = -1 EINVAL (Invalid argument)",
+            "getrusage(RUSAGE_BOTH, 0x7fff78c13710) = -1 EINVAL (Invalid argument)",
+            "getrusage(RUSAGE_SELF, 0x8) = -1 EFAULT (Bad address)",
+        ])
+    }
+
+    func testGroups() {
+        let h = FormatterHarness()
+        let forty = Self.ints((0..<40).map { Int32($0 * 3) })
+        h.call(100, "setgroups", [3, Self.bufPtr], in: [.buffer(1, Self.ints([0, 3, 6]))], ret: 0)
+        h.call(100, "getgroups", [0, 0], ret: 3)
+        // size 0: the kernel writes nothing, but strace shows `ret` elements of whatever is there.
+        h.call(100, "getgroups", [0, Self.bufPtr], ret: 3, out: [.buffer(1, Self.ints([0, 0, 0]))])
+        h.call(100, "getgroups", [3, Self.bufPtr], ret: 3, out: [.buffer(1, Self.ints([0, 3, 6]))])
+        h.call(100, "getgroups", [1, Self.bufPtr], ret: -22)
+        h.call(100, "getgroups", [0, Self.bufPtr], ret: 0)
+        h.call(100, "setgroups", [40, Self.bufPtr], in: [.buffer(1, forty)], ret: 0)
+        h.call(100, "getgroups", [64, Self.bufPtr], ret: 40, out: [.buffer(1, forty)])
+        h.call(100, "setgroups", [2, Self.bufPtr], in: [.buffer(1, Self.ints([-1, 5]))], ret: 0)
+        h.call(100, "setgroups", [UInt64(UInt32(bitPattern: -1)), Self.bufPtr], in: [.buffer(1, [1])], ret: -22)
+        h.call(100, "setgroups", [70000, Self.bufPtr], ret: -22)
+        let firstThirtyTwo = (0..<32).map { String($0 * 3) }.joined(separator: ", ")
+        assertLines(h, [
+            "setgroups(3, [0, 3, 6]) = 0",
+            "getgroups(0, NULL) = 3",
+            "getgroups(0, [0, 0, 0]) = 3",
+            "getgroups(3, [0, 3, 6]) = 3",
+            "getgroups(1, 0x7ffe0bf17be0) = -1 EINVAL (Invalid argument)",
+            "getgroups(0, []) = 0",
+            "setgroups(40, [\(firstThirtyTwo), ...]) = 0",
+            "getgroups(64, [\(firstThirtyTwo), ...]) = 40",
+            "setgroups(2, [-1, 5]) = 0",
+            "setgroups(-1, 0x7ffe0bf17be0) = -1 EINVAL (Invalid argument)",
+            "setgroups(70000, 0x7ffe0bf17be0) = -1 EINVAL (Invalid argument)",
+        ])
+    }
+
+    /// The flag families print in strace's order: eventfd's SEMAPHORE first, inotify's NONBLOCK
+    /// before CLOEXEC; unknown bits get the family's comment.
+    func testEventDescriptorFlags() {
+        let h = FormatterHarness()
+        h.call(100, "eventfd2", [0, 0o2000000 | 0o4000 | 1], ret: 3)
+        h.call(100, "inotify_init1", [0o2000000 | 0o4000], ret: 4)
+        h.call(100, "inotify_init1", [0x10], ret: -22)
+        h.call(100, "timerfd_create", [1, 0o2000000 | 0o4000], ret: 5)
+        h.call(100, "timerfd_create", [1, 0x4], ret: -22)
+        h.call(100, "eventfd2", [0, 0o2000000 | 0o4000], ret: 5)
+        h.call(100, "eventfd2", [3, 0], ret: 6)
+        h.call(100, "eventfd2", [0, 1], ret: 7)
+        h.call(100, "eventfd2", [0, 0x10], ret: -22)
+        assertLines(h, [
+            "eventfd2(0, EFD_SEMAPHORE|EFD_CLOEXEC|EFD_NONBLOCK) = 3",
+            "inotify_init1(IN_NONBLOCK|IN_CLOEXEC) = 4",
+            "inotify_init1(0x10 /* IN_??? */) = -1 EINVAL (Invalid argument)",
+            "timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC|TFD_NONBLOCK) = 5",
+            "timerfd_create(CLOCK_MONOTONIC, 0x4 /* TFD_??? */) = -1 EINVAL (Invalid argument)",
+            "eventfd2(0, EFD_CLOEXEC|EFD_NONBLOCK) = 5",
+            "eventfd2(3, 0) = 6",
+            "eventfd2(0, EFD_SEMAPHORE) = 7",
+            "eventfd2(0, 0x10 /* EFD_??? */) = -1 EINVAL (Invalid argument)",
+        ])
+    }
 }

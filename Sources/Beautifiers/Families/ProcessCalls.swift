@@ -128,56 +128,49 @@ enum ProcessCalls {
         out.raw("[" + cpus.joined(separator: " ") + "]")
     }
 
-    // MARK: Supplementary groups
+    // MARK: Supplementary groups, wait4, getrusage
 
-    /// An array of gid_t as strace prints it: `[0, 4, 27]`.
-    static func printGroups(_ bytes: ArraySlice<UInt8>, count: Int, _ out: ArgumentSink) {
-        let r = FieldReader(bytes)
-        out.beginArray()
-        for k in 0..<max(0, min(count, bytes.count / 4)) {
-            out.element()
-            out.unsigned(UInt64(r.u32(4 * k)))
-        }
-        out.endArray()
-    }
-
-    /// getgroups' list: on success min(size, return value) gids (none when size is 0: that call
-    /// only asks how many there are).
+    /// getgroups' list: as many gids as the call returned, which strace shows even when the size
+    /// was 0 and the kernel wrote nothing (whatever the buffer held).
     static let groupsOut = CustomArg(capture: cgt_arg_spec(capture: UInt8(CGT_ARG_ARRAY_OUT_RET.rawValue), len_arg: 0, size: 4),
                                      atExit: true) { call, i, out in
-        guard call.arg(i) != 0 else { return out.pointer(0) }
-        guard call.succeeded, let ret = call.ret else { return out.pointer(call.arg(i)) }
-        let count = min(Int(clamping: Int64(call.int32(0))), Int(ret))
-        if count <= 0 { return printGroups([], count: 0, out) }
-        guard let c = call.exit?.captures.first(where: { $0.arg == i }), !c.faulted else { return out.pointer(call.arg(i)) }
-        printGroups(c.bytes, count: count, out)
+        guard let ret = call.ret, call.succeeded else { return out.pointer(call.arg(i)) }
+        Structs.printGroups(call, i, count: ret, out)
     }
 
-    /// setgroups' list: `size` (argument 0) gids, read at entry.
+    /// setgroups' list: argument 0 gids (an unsigned count to strace: -1 is too many), read at entry.
     static let groupsIn = CustomArg(capture: cgt_arg_spec(capture: UInt8(CGT_ARG_ARRAY_INOUT.rawValue), len_arg: 0, size: 4)) { call, i, out in
-        guard call.arg(i) != 0 else { return out.pointer(0) }
-        let count = Int(call.int32(0))
-        guard count >= 0, let c = call.enter?.captures.first(where: { $0.arg == i }), !c.faulted else {
-            return out.pointer(call.arg(i))
-        }
-        printGroups(c.bytes, count: count, out)
+        Structs.printGroups(call, i, count: Int64(UInt32(truncatingIfNeeded: call.arg(0))), out)
     }
 
-    /// getrusage's who (RUSAGE_CHILDREN is -1).
-    static let rusageWho = EnumTable([Named(0, "RUSAGE_SELF"), Named(UInt64(UInt32(bitPattern: -1)), "RUSAGE_CHILDREN"),
-                                      Named(1, "RUSAGE_THREAD")], unknown: "RUSAGE_???")
+    /// wait4's status: the address when no child was reaped (0 with WNOHANG) or on error.
+    static let waitStatus = CustomArg(capture: ArgFormat.structOut(Structs.waitStatus).capture, atExit: true) { call, i, out in
+        if call.ret == 0 { return out.pointer(call.arg(i)) }
+        ArgumentPrinter.printValue(.structOut(Structs.waitStatus), index: i, call, out)
+    }
+
+    /// wait4's resource usage: only when a child was reaped (strace shows the address for a
+    /// WNOHANG 0 even though the kernel cleared the struct).
+    static let waitRusage = CustomArg(capture: ArgFormat.structOut(Structs.rusage).capture, atExit: true) { call, i, out in
+        guard let r = call.ret, r > 0 else { return out.pointer(call.arg(i)) }
+        ArgumentPrinter.printValue(.structOut(Structs.rusage), index: i, call, out)
+    }
+
+    /// getrusage's who, an int named from its 32 bits (glibc leaves RUSAGE_CHILDREN's upper
+    /// half clear, syscall(2) sign-extends it: strace names both); unknown ones in hex.
+    static let rusageWhoNames = EnumTable([
+        Named(0, "RUSAGE_SELF"), Named(0xffff_ffff, "RUSAGE_CHILDREN"),
+        Named(0xffff_fffe, "RUSAGE_BOTH"), Named(1, "RUSAGE_THREAD"),
+    ], unknown: "RUSAGE_???")
+    static let rusageWho = CustomArg { call, i, out in
+        out.enumeration(UInt64(UInt32(truncatingIfNeeded: call.arg(i))), rusageWhoNames)
+    }
 
     /// The sleeps' remaining time: an out-parameter, so a call interrupted or still sleeping
     /// when its line is cut (`<unfinished ...>`) shows nothing of it yet, as strace does.
     static let remaining = CustomArg(atExit: true) { call, i, out in out.pointer(call.arg(i)) }
 
     // MARK: descriptors made for events, and small process queries
-
-    /// eventfd2, inotify_init1, timerfd_create flags: their NONBLOCK and CLOEXEC are O_NONBLOCK and
-    /// O_CLOEXEC under each family's name.
-    static let eventfdFlags = FlagTable([Named(0x80000, "EFD_CLOEXEC"), Named(0x800, "EFD_NONBLOCK"), Named(0x1, "EFD_SEMAPHORE")])
-    static let inotifyFlags = FlagTable([Named(0x80000, "IN_CLOEXEC"), Named(0x800, "IN_NONBLOCK")])
-    static let timerfdFlags = FlagTable([Named(0x80000, "TFD_CLOEXEC"), Named(0x800, "TFD_NONBLOCK")])
 
     /// struct tms: clock ticks (100 a second here), each with its seconds in a comment.
     static let tms = StructFormat("tms", size: 32) { b, out, _ in
@@ -264,15 +257,15 @@ enum ProcessCalls {
         "execveat": CallFormat([.dirfd, .path, .argv, .envp, .intFlags(Tables.atFlags)]),
         "exit": CallFormat([.int], ret: .none),
         "exit_group": CallFormat([.int], ret: .none),
-        "wait4": CallFormat([.int, .structOut(Structs.waitStatus), .intFlags(Tables.waitOptions), .structOut(Structs.rusage)]),
-        "eventfd2": CallFormat([.uint, .intFlags(eventfdFlags)], ret: .fd),
-        "inotify_init1": CallFormat([.intFlags(inotifyFlags)], ret: .fd),
-        "timerfd_create": CallFormat([.intEnum(Tables.clockIds), .intFlags(timerfdFlags)], ret: .fd),
+        "wait4": CallFormat([.int, .custom(waitStatus), .intFlags(Tables.waitOptions), .custom(waitRusage)]),
+        "eventfd2": CallFormat([.uint, .intFlags(Tables.eventfdFlags)], ret: .fd),
+        "inotify_init1": CallFormat([.intFlags(Tables.inotifyInitFlags)], ret: .fd),
+        "timerfd_create": CallFormat([.intEnum(Tables.clockIds), .intFlags(Tables.timerfdFlags)], ret: .fd),
         "getpriority": CallFormat([.intEnum(Tables.priorityWhich), .int]),
         "setpriority": CallFormat([.intEnum(Tables.priorityWhich), .int, .int]),
         "sched_getscheduler": CallFormat([.int], ret: schedulerResult),
         "times": CallFormat([.structOut(tms)]),
-        "getrusage": CallFormat([.intEnum(rusageWho), .structOut(Structs.rusage)]),
+        "getrusage": CallFormat([.custom(rusageWho), .structOut(Structs.rusage)]),
         "clone": CallFormat(clone),
         "clone3": CallFormat([.custom(cloneArgs), .unsigned]),
         "set_tid_address": CallFormat([.pointer]),
