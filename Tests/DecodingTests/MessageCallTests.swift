@@ -44,6 +44,17 @@ final class MessageCallTests: XCTestCase {
         ])
     }
 
+    /// A NULL iov_base prints as NULL even when the call succeeded (ip's MSG_PEEK|MSG_TRUNC probe).
+    func testNullIovBase() {
+        let h = FormatterHarness()
+        h.call(100, "readv", [3, Self.iov, 1], in: [], ret: 0, out: [element(1, 0, base: 0, length: 0, "")])
+        h.call(100, "writev", [3, Self.iov, 1], in: [element(1, 0, base: 0, length: 0, "")], ret: 0)
+        XCTAssertEqual(normalized(h), [
+            "readv(3, [{iov_base=NULL, iov_len=0}], 1) = 0",
+            "writev(3, [{iov_base=NULL, iov_len=0}], 1) = 0",
+        ])
+    }
+
     func testSendmsgAndRecvmsg() {
         let h = FormatterHarness()
         let sin: [UInt8] = [2, 0, 0xb8, 0xdf, 127, 0, 0, 1] + Array(repeating: 0, count: 8)  // port 47327

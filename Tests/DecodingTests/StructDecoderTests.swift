@@ -299,4 +299,28 @@ final class StructDecoderTests: XCTestCase {
             "eventfd2(0, 0x10 /* EFD_??? */) = -1 EINVAL (Invalid argument)",
         ])
     }
+
+    // MARK: netlink sockets
+
+    func testNetlinkSocketAndAddresses() {
+        let h = FormatterHarness()
+        h.call(100, "socket", [16, 3 | 0o2000000, 0], ret: 3)
+        h.call(100, "socket", [16, 3 | 0o2000000, 4], ret: 3)
+        h.call(100, "socket", [16, 3, 99], ret: -93)
+        var nl = W(); nl.u16(16); nl.u16(0); nl.u32(0); nl.u32(0)
+        h.call(100, "bind", [3, Self.bufPtr, 12], in: [.buffer(1, nl.bytes)], ret: 0)
+        var mine = W(); mine.u16(16); mine.u16(0); mine.u32(15640); mine.u32(0x11)
+        h.call(100, "getsockname", [3, Self.bufPtr, Self.lenPtr], in: [.buffer(2, Self.int32(12))], ret: 0,
+               out: [.buffer(1, mine.bytes), .buffer(2, Self.int32(12))])
+        var padded = W(); padded.u16(16); padded.u16(7); padded.i32(-1); padded.u32(0x8000_0000)
+        h.call(100, "bind", [3, Self.bufPtr, 12], in: [.buffer(1, padded.bytes)], ret: -22)
+        assertLines(h, [
+            "socket(AF_NETLINK, SOCK_RAW|SOCK_CLOEXEC, NETLINK_ROUTE) = 3",
+            "socket(AF_NETLINK, SOCK_RAW|SOCK_CLOEXEC, NETLINK_SOCK_DIAG) = 3",
+            "socket(AF_NETLINK, SOCK_RAW, 0x63 /* NETLINK_??? */) = -1 EPROTONOSUPPORT (Protocol not supported)",
+            "bind(3, {sa_family=AF_NETLINK, nl_pid=0, nl_groups=00000000}, 12) = 0",
+            "getsockname(3, {sa_family=AF_NETLINK, nl_pid=15640, nl_groups=0x000011}, [12]) = 0",
+            "bind(3, {sa_family=AF_NETLINK, nl_pad=0x7, nl_pid=-1, nl_groups=0x80000000}, 12) = -1 EINVAL (Invalid argument)",
+        ])
+    }
 }

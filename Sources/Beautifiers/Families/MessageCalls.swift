@@ -37,7 +37,7 @@ enum MessageCalls {
             let length = Int64(clamping: e.length)
             let transferred = max(0, min(length, remaining))
             remaining -= transferred
-            if withData && !e.faulted {
+            if withData && !e.faulted && e.base != 0 {  // a NULL base is NULL, whatever its length
                 let shown = min(Int(clamping: transferred), limit, e.data.count)
                 out.string(e.data.prefix(shown), truncated: transferred > Int64(shown), hexOnly: false)
             } else {

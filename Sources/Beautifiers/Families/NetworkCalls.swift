@@ -33,6 +33,10 @@ enum NetworkCalls {
             out.element()
             out.raw("inet_pton(AF_INET6, \"\(ipv6Text(Array(b.dropFirst(8).prefix(16))))\", &sin6_addr)")
             out.field("sin6_scope_id"); out.unsigned(UInt64(r.u32(24)))
+        case 16 where b.count >= 12:  // AF_NETLINK: {nl_pid=0, nl_groups=00000000}, nl_pad only if set
+            if r.u16(2) != 0 { out.field("nl_pad"); out.hex(UInt64(r.u16(2))) }
+            out.field("nl_pid"); out.signed(Int64(r.i32(4)))
+            out.field("nl_groups"); out.raw(hexPadded(UInt64(r.u32(8)), width: 8))
         default:
             if b.count > 2 {
                 out.field("sa_data")
@@ -40,6 +44,15 @@ enum NetworkCalls {
             }
         }
         out.endStruct()
+    }
+
+    /// C's `%#0*x`: zero-padded to `width` characters, the `0x` counting in them and absent for 0
+    /// (`00000000`, `0x000001`).
+    static func hexPadded(_ v: UInt64, width: Int) -> String {
+        let digits = String(v, radix: 16)
+        let prefix = v == 0 ? "" : "0x"
+        let pad = max(0, width - prefix.count - digits.count)
+        return prefix + String(repeating: "0", count: pad) + digits
     }
 
     /// RFC 5952 text of an IPv6 address (`::1`, `fe80::1`, `::ffff:127.0.0.1`).
@@ -88,6 +101,8 @@ enum NetworkCalls {
         let family = call.int32(0)
         if family == 2 || family == 10 {
             out.enumeration(UInt64(UInt32(bitPattern: call.int32(i))), Tables.ipProtocols)
+        } else if family == 16 {  // AF_NETLINK
+            out.enumeration(UInt64(UInt32(bitPattern: call.int32(i))), Tables.netlinkProtocols)
         } else {
             out.signed(Int64(call.int32(i)))
         }

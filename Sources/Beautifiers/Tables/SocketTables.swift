@@ -403,6 +403,32 @@ extension Tables {
     /// SOL_IPV6 option names common to setsockopt and getsockopt.
     public static let ipv6Options = EnumTable(ipv6OptionNames, unknown: "IPV6_???")
 
+    /// socket(AF_NETLINK, …)'s protocol (include/uapi/linux/netlink.h).
+    public static let netlinkProtocols = EnumTable([
+        Named(0, "NETLINK_ROUTE"),
+        Named(1, "NETLINK_UNUSED"),
+        Named(2, "NETLINK_USERSOCK"),
+        Named(3, "NETLINK_FIREWALL"),
+        Named(4, "NETLINK_SOCK_DIAG"),
+        Named(5, "NETLINK_NFLOG"),
+        Named(6, "NETLINK_XFRM"),
+        Named(7, "NETLINK_SELINUX"),
+        Named(8, "NETLINK_ISCSI"),
+        Named(9, "NETLINK_AUDIT"),
+        Named(10, "NETLINK_FIB_LOOKUP"),
+        Named(11, "NETLINK_CONNECTOR"),
+        Named(12, "NETLINK_NETFILTER"),
+        Named(13, "NETLINK_IP6_FW"),
+        Named(14, "NETLINK_DNRTMSG"),
+        Named(15, "NETLINK_KOBJECT_UEVENT"),
+        Named(16, "NETLINK_GENERIC"),
+        Named(18, "NETLINK_SCSITRANSPORT"),
+        Named(19, "NETLINK_ECRYPTFS"),
+        Named(20, "NETLINK_RDMA"),
+        Named(21, "NETLINK_CRYPTO"),
+        Named(22, "NETLINK_SMC"),
+    ], unknown: "NETLINK_???")
+
     /// SOL_UDP option names (include/uapi/linux/udp.h).
     public static let udpOptions = EnumTable([
         Named(1, "UDP_CORK"),
