@@ -40,16 +40,22 @@ public enum SignalInfoPrinter {
         if s.errno != 0 {
             out.field("si_errno"); out.symbol(Tables.errnoNames.name(for: UInt64(UInt32(bitPattern: s.errno))) ?? String(s.errno))
         }
-        // The union starts at offset 16.
-        if code <= 0 || code == 0x80 && signo != 17 {
-            // Sent by a process (kill, tkill, sigqueue) or by the kernel without details.
-            if code <= 0 || code == 0 {
-                out.field("si_pid"); out.signed(Int64(r.i32(16)))
-                out.field("si_uid"); out.unsigned(UInt64(r.u32(20)))
-                if code == -1 {  // SI_QUEUE carries a value
-                    out.field("si_int"); out.signed(Int64(r.i32(24)))
-                    out.field("si_ptr"); out.pointer(r.u64(24))
-                }
+        // The union starts at offset 16. Codes <= 0 come from user space (SI_FROMUSER): what
+        // follows depends on the code; the kernel's own codes depend on the signal.
+        if code <= 0 {
+            switch code {
+            case 0, -6:  // SI_USER, SI_TKILL
+                printSource(r, out)
+            case -2:  // SI_TIMER: the POSIX timer, its overrun and value
+                out.field("si_timerid"); out.hex(UInt64(r.u32(16)))
+                out.field("si_overrun"); out.signed(Int64(r.i32(20)))
+                printValue(r, out)
+            case -5:  // SI_SIGIO
+                out.field("si_band"); out.signed(r.i64(16))
+                out.field("si_fd"); out.signed(Int64(r.i32(24)))
+            default:  // SI_QUEUE, SI_MESGQ, SI_ASYNCIO…: the sender, and the value when its pointer is set
+                printSource(r, out)
+                if r.u64(24) != 0 { printValue(r, out) }
             }
         } else if signo == 17 {  // SIGCHLD
             out.field("si_pid"); out.signed(Int64(r.i32(16)))
@@ -65,6 +71,18 @@ public enum SignalInfoPrinter {
             out.field("si_fd"); out.signed(Int64(r.i32(24)))
         }
         out.endStruct()
+    }
+
+    /// The sender: `si_pid=…, si_uid=…`.
+    static func printSource(_ r: FieldReader, _ out: ArgumentSink) {
+        out.field("si_pid"); out.signed(Int64(r.i32(16)))
+        out.field("si_uid"); out.unsigned(UInt64(r.u32(20)))
+    }
+
+    /// A sigval: `si_int=…, si_ptr=…` (the same 8 bytes read two ways).
+    static func printValue(_ r: FieldReader, _ out: ArgumentSink) {
+        out.field("si_int"); out.signed(Int64(r.i32(24)))
+        out.field("si_ptr"); out.pointer(r.u64(24))
     }
 
     /// Clock ticks (USER_HZ, 100 on Linux), with seconds beside them as strace writes them.

@@ -286,6 +286,33 @@ public enum Structs {
         out.endArray()
     }
 
+    /// struct itimerspec (timer_settime, timerfd_settime): two timespecs.
+    public static let itimerspec = StructFormat("itimerspec", size: 32) { b, out, _ in
+        printTimerPair(FieldReader(b), fraction: "tv_nsec", out)
+    }
+
+    /// struct itimerval (setitimer, getitimer): two timevals.
+    public static let itimerval = StructFormat("itimerval", size: 32) { b, out, _ in
+        printTimerPair(FieldReader(b), fraction: "tv_usec", out)
+    }
+
+    static func printTimerPair(_ r: FieldReader, fraction: String, _ out: ArgumentSink) {
+        out.beginStruct()
+        for (k, name) in ["it_interval", "it_value"].enumerated() {
+            out.field(name)
+            out.beginStruct()
+            out.field("tv_sec"); out.signed(r.i64(16 * k))
+            out.field(fraction); out.signed(r.i64(16 * k + 8))
+            out.endStruct()
+        }
+        out.endStruct()
+    }
+
+    /// An int the kernel wrote (timer_create's timer id): `[0]`.
+    public static let intOut = StructFormat("int", size: 4) { b, out, _ in
+        out.beginArray(); out.element(); out.signed(Int64(FieldReader(b).i32(0))); out.endArray()
+    }
+
     /// A wait status as strace shows it: `[{WIFEXITED(s) && WEXITSTATUS(s) == 0}]`.
     public static let waitStatus = StructFormat("wait status", size: 4) { b, out, _ in
         let s = FieldReader(b).u32(0)

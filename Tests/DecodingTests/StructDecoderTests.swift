@@ -323,4 +323,70 @@ final class StructDecoderTests: XCTestCase {
             "bind(3, {sa_family=AF_NETLINK, nl_pad=0x7, nl_pid=-1, nl_groups=0x80000000}, 12) = -1 EINVAL (Invalid argument)",
         ])
     }
+
+    // MARK: timers
+
+    static func sigeventBytes(value: UInt64, signo: Int32, notify: Int32, tid: Int32 = 0) -> [UInt8] {
+        var w = W(); w.u64(value); w.i32(signo); w.i32(notify); w.i32(tid); w.zeros(64 - 20); return w.bytes
+    }
+    static func pairBytes(_ a: (Int64, Int64), _ b: (Int64, Int64)) -> [UInt8] {
+        var w = W(); w.i64(a.0); w.i64(a.1); w.i64(b.0); w.i64(b.1); return w.bytes
+    }
+
+    func testPosixAndIntervalTimers() {
+        let h = FormatterHarness()
+        let sev: UInt64 = 0x7ffe_5317_0c80, tid: UInt64 = 0x7ffe_5317_0c78
+        h.call(100, "timer_create", [0, sev, tid], in: [.buffer(1, Self.sigeventBytes(value: 0, signo: 14, notify: 0))],
+               ret: 0, out: [.buffer(2, Self.int32(0))])
+        h.call(100, "timer_create", [1, sev, tid], in: [.buffer(1, Self.sigeventBytes(value: 7, signo: 14, notify: 1))],
+               ret: 0, out: [.buffer(2, Self.int32(1))])
+        h.call(100, "timer_create", [1, 0, tid], ret: 0, out: [.buffer(2, Self.int32(2))])
+        h.call(100, "timer_create", [1, sev, tid], in: [.buffer(1, Self.sigeventBytes(value: 7, signo: 10, notify: 4, tid: 21989))],
+               ret: 0, out: [.buffer(2, Self.int32(3))])
+        h.call(100, "timer_create", [1, sev, tid], in: [.buffer(1, Self.sigeventBytes(value: 7, signo: 10, notify: 99))], ret: -22)
+        let five = Self.pairBytes((0, 0), (5, 0))
+        h.call(100, "timer_settime", [0, 0, Self.bufPtr, 0], in: [.buffer(2, five)], ret: 0)
+        h.call(100, "timer_settime", [0, 1, Self.bufPtr, Self.rusagePtr], in: [.buffer(2, five)], ret: 0,
+               out: [.buffer(3, Self.pairBytes((0, 0), (4, 999906170)))])
+        h.call(100, "timer_settime", [99, 0, Self.bufPtr, Self.rusagePtr], in: [.buffer(2, five)], ret: -22)
+        h.call(100, "timerfd_settime", [3, 0, Self.bufPtr, Self.rusagePtr], in: [.buffer(2, five)], ret: 0,
+               out: [.buffer(3, Self.pairBytes((0, 0), (0, 0)))])
+        h.call(100, "setitimer", [0, Self.bufPtr, 0], in: [.buffer(1, Self.pairBytes((0, 0), (1, 500)))], ret: 0)
+        h.call(100, "getitimer", [0, Self.bufPtr], ret: 0, out: [.buffer(1, Self.pairBytes((0, 0), (1, 476)))])
+        h.call(100, "timer_delete", [0], ret: 0)
+        assertLines(h, [
+            "timer_create(CLOCK_REALTIME, {sigev_signo=SIGALRM, sigev_notify=SIGEV_SIGNAL}, [0]) = 0",
+            "timer_create(CLOCK_MONOTONIC, {sigev_value={sival_int=7, sival_ptr=0x7}, sigev_signo=14, sigev_notify=SIGEV_NONE}, [1]) = 0",
+            "timer_create(CLOCK_MONOTONIC, NULL, [2]) = 0",
+            "timer_create(CLOCK_MONOTONIC, {sigev_value={sival_int=7, sival_ptr=0x7}, sigev_signo=SIGUSR1, sigev_notify=SIGEV_THREAD_ID, sigev_notify_thread_id=21989}, [3]) = 0",
+            "timer_create(CLOCK_MONOTONIC, {sigev_value={sival_int=7, sival_ptr=0x7}, sigev_signo=10, sigev_notify=0x63 /* SIGEV_??? */}, 0x7ffe53170c78) = -1 EINVAL (Invalid argument)",
+            "timer_settime(0, 0, {it_interval={tv_sec=0, tv_nsec=0}, it_value={tv_sec=5, tv_nsec=0}}, NULL) = 0",
+            "timer_settime(0, TIMER_ABSTIME, {it_interval={tv_sec=0, tv_nsec=0}, it_value={tv_sec=5, tv_nsec=0}}, {it_interval={tv_sec=0, tv_nsec=0}, it_value={tv_sec=4, tv_nsec=999906170}}) = 0",
+            "timer_settime(99, 0, {it_interval={tv_sec=0, tv_nsec=0}, it_value={tv_sec=5, tv_nsec=0}}, 0x7fff78c13710) = -1 EINVAL (Invalid argument)",
+            "timerfd_settime(3, 0, {it_interval={tv_sec=0, tv_nsec=0}, it_value={tv_sec=5, tv_nsec=0}}, {it_interval={tv_sec=0, tv_nsec=0}, it_value={tv_sec=0, tv_nsec=0}}) = 0",
+            "setitimer(ITIMER_REAL, {it_interval={tv_sec=0, tv_usec=0}, it_value={tv_sec=1, tv_usec=500}}, NULL) = 0",
+            "getitimer(ITIMER_REAL, {it_interval={tv_sec=0, tv_usec=0}, it_value={tv_sec=1, tv_usec=476}}) = 0",
+            "timer_delete(0) = 0",
+        ])
+    }
+
+    /// siginfo for codes <= 0 (sent from user space): what follows the code depends on it.
+    func testUserSpaceSignalCodes() {
+        let h = FormatterHarness()
+        func info(signo: Int32, code: Int32, _ fill: (inout W) -> Void) -> [UInt8] {
+            var w = W(); w.i32(signo); w.i32(0); w.i32(code); w.u32(0); fill(&w); w.zeros(48 - w.bytes.count); return w.bytes
+        }
+        h.signal(100, signo: 14, code: -2, siginfo: info(signo: 14, code: -2) { $0.i32(0); $0.i32(0); $0.u64(0) })
+        h.signal(100, signo: 10, code: -1, siginfo: info(signo: 10, code: -1) { $0.i32(4242); $0.u32(0); $0.u64(0) })
+        h.signal(100, signo: 10, code: -1, siginfo: info(signo: 10, code: -1) { $0.i32(4242); $0.u32(0); $0.u64(7) })
+        h.signal(100, signo: 29, code: -5, siginfo: info(signo: 29, code: -5) { $0.i64(1); $0.i32(3) })
+        h.signal(100, signo: 10, code: -6, siginfo: info(signo: 10, code: -6) { $0.i32(4242); $0.u32(0) })
+        assertLines(h, [
+            "--- SIGALRM {si_signo=SIGALRM, si_code=SI_TIMER, si_timerid=0, si_overrun=0, si_int=0, si_ptr=NULL} ---",
+            "--- SIGUSR1 {si_signo=SIGUSR1, si_code=SI_QUEUE, si_pid=4242, si_uid=0} ---",
+            "--- SIGUSR1 {si_signo=SIGUSR1, si_code=SI_QUEUE, si_pid=4242, si_uid=0, si_int=7, si_ptr=0x7} ---",
+            "--- SIGIO {si_signo=SIGIO, si_code=SI_SIGIO, si_band=1, si_fd=3} ---",
+            "--- SIGUSR1 {si_signo=SIGUSR1, si_code=SI_TKILL, si_pid=4242, si_uid=0} ---",
+        ])
+    }
 }
