@@ -308,6 +308,15 @@ public enum Structs {
         out.endStruct()
     }
 
+    /// C's `%#0*x`: zero-padded to `width` characters, the `0x` counting in them and absent for 0
+    /// (`00000000`, `0x000001`), as strace prints netlink groups and node masks.
+    public static func hexPadded(_ v: UInt64, width: Int) -> String {
+        let digits = String(v, radix: 16)
+        let prefix = v == 0 ? "" : "0x"
+        let pad = max(0, width - prefix.count - digits.count)
+        return prefix + String(repeating: "0", count: pad) + digits
+    }
+
     /// An int the kernel wrote (timer_create's timer id): `[0]`.
     public static let intOut = StructFormat("int", size: 4) { b, out, _ in
         out.beginArray(); out.element(); out.signed(Int64(FieldReader(b).i32(0))); out.endArray()

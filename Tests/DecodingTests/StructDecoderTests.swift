@@ -389,4 +389,36 @@ final class StructDecoderTests: XCTestCase {
             "--- SIGUSR1 {si_signo=SIGUSR1, si_code=SI_TKILL, si_pid=4242, si_uid=0} ---",
         ])
     }
+
+    // MARK: NUMA policies
+
+    func testMemoryPolicies() {
+        let h = FormatterHarness()
+        let mask: [UInt8] = { var w = W(); w.u64(1); w.u64(0x8000_0000_0000_0000); w.zeros(112); return w.bytes }()
+        h.call(100, "set_mempolicy", [5, Self.bufPtr, 1024], in: [.buffer(1, mask)], ret: -22)
+        h.call(100, "set_mempolicy", [0, 0, 0], ret: 0)
+        h.call(100, "set_mempolicy", [2 | 1 << 15, Self.bufPtr, 65], in: [.buffer(1, Array(mask.prefix(65)))], ret: -22)
+        h.call(100, "set_mempolicy", [9, Self.bufPtr, 65], in: [.buffer(1, Array(mask.prefix(65)))], ret: -22)
+        h.call(100, "set_mempolicy", [9 | 1 << 14, Self.bufPtr, 0], in: [.buffer(1, [])], ret: -22)
+        h.call(100, "get_mempolicy", [Self.lenPtr, Self.bufPtr, 2, 0x7f00_0000_1000, 2], ret: 0,
+               out: [.buffer(0, Self.int32(4)), .buffer(1, mask)])
+        h.call(100, "get_mempolicy", [Self.lenPtr, 0, 0, 0, 4], ret: 0, out: [.buffer(0, Self.int32(0))])
+        h.call(100, "mbind", [0x7f00_0000_1000, 4096, 1, Self.bufPtr, 64, 1], in: [.buffer(3, Array(mask.prefix(64)))], ret: 0)
+        // A mask larger than what was kept, and a length that wraps: the address.
+        h.call(100, "set_mempolicy", [1, Self.bufPtr, 100_000], in: [.buffer(1, mask)], ret: -22)
+        h.call(100, "set_mempolicy", [1, Self.bufPtr, UInt64.max], in: [.buffer(1, mask)], ret: -22)
+        let sixteen = ["0x00000000000001", "0x8000000000000000"] + Array(repeating: "0000000000000000", count: 14)
+        assertLines(h, [
+            "set_mempolicy(MPOL_PREFERRED_MANY, [\(sixteen.joined(separator: ", "))], 1024) = -1 EINVAL (Invalid argument)",
+            "set_mempolicy(MPOL_DEFAULT, NULL, 0) = 0",
+            "set_mempolicy(MPOL_BIND|MPOL_F_STATIC_NODES, [0x00000000000001], 65) = -1 EINVAL (Invalid argument)",
+            "set_mempolicy(0x9 /* MPOL_??? */, [0x00000000000001], 65) = -1 EINVAL (Invalid argument)",
+            "set_mempolicy(MPOL_F_RELATIVE_NODES|0x9, [], 0) = -1 EINVAL (Invalid argument)",
+            "get_mempolicy([MPOL_LOCAL], [0x00000000000001], 2, 0x7f0000001000, MPOL_F_ADDR) = 0",
+            "get_mempolicy([MPOL_DEFAULT], NULL, 0, NULL, MPOL_F_MEMS_ALLOWED) = 0",
+            "mbind(0x7f0000001000, 4096, MPOL_PREFERRED, [0x00000000000001], 64, MPOL_MF_STRICT) = 0",
+            "set_mempolicy(MPOL_PREFERRED, 0x7ffe0bf17be0, 100000) = -1 EINVAL (Invalid argument)",
+            "set_mempolicy(MPOL_PREFERRED, 0x7ffe0bf17be0, 18446744073709551615) = -1 EINVAL (Invalid argument)",
+        ])
+    }
 }

@@ -36,7 +36,7 @@ enum NetworkCalls {
         case 16 where b.count >= 12:  // AF_NETLINK: {nl_pid=0, nl_groups=00000000}, nl_pad only if set
             if r.u16(2) != 0 { out.field("nl_pad"); out.hex(UInt64(r.u16(2))) }
             out.field("nl_pid"); out.signed(Int64(r.i32(4)))
-            out.field("nl_groups"); out.raw(hexPadded(UInt64(r.u32(8)), width: 8))
+            out.field("nl_groups"); out.raw(Structs.hexPadded(UInt64(r.u32(8)), width: 8))
         default:
             if b.count > 2 {
                 out.field("sa_data")
@@ -44,15 +44,6 @@ enum NetworkCalls {
             }
         }
         out.endStruct()
-    }
-
-    /// C's `%#0*x`: zero-padded to `width` characters, the `0x` counting in them and absent for 0
-    /// (`00000000`, `0x000001`).
-    static func hexPadded(_ v: UInt64, width: Int) -> String {
-        let digits = String(v, radix: 16)
-        let prefix = v == 0 ? "" : "0x"
-        let pad = max(0, width - prefix.count - digits.count)
-        return prefix + String(repeating: "0", count: pad) + digits
     }
 
     /// RFC 5952 text of an IPv6 address (`::1`, `fe80::1`, `::ffff:127.0.0.1`).
