@@ -23,12 +23,12 @@ Both traces are normalized identically:
   * pid prefixes (`N ` from strace -f -o, `[pid N] ` from cgtrace; unprefixed
     lines belong to the traced command's first task) become `[P1] `, `[P2] `...,
     numbered by first appearance; the same pids inside lines (returns of
-    clone/fork/getpid/wait4..., args of kill/wait4/tgkill..., si_pid=, /proc/N)
-    get the same labels;
+    clone/fork/getpid/wait4..., args of kill/wait4/tgkill..., si_pid=/nl_pid=/pid=,
+    /proc/N) get the same labels;
   * `<unfinished ...>` / `<... NAME resumed>` pairs are rejoined per task;
     tool chatter (`strace: Process N attached`...) is dropped;
   * hex `0x[0-9a-f]{6,}` -> ADDR, `/* N vars */`, times (tv_sec/tv_nsec/tv_usec,
-    si_utime/si_stime, HH:MM:SS), getrandom bytes, the scratch dir -> $TMP, and
+    si_utime/si_stime, HH:MM:SS), statfs's free counts, getrandom bytes, the scratch dir -> $TMP, and
     the padding before ` = ` (strace pads to column 40 counting its pid prefix).
 Lines are then matched as multisets per case (order-insensitive), keyed by
 task label + line; a second, looser figure ignores the task label.
@@ -221,6 +221,13 @@ CASES = collections.OrderedDict([
     ("openssl-dgst",  (["openssl", "dgst", "-sha256", "f.txt"], setup_file, "openssl")),
     ("sqlite3-file",  (["sqlite3", "t.db", "create table t(x); insert into t values(1),(2); select sum(x) from t;"],
                        None, "sqlite3")),
+    # statfs/fstatfs, POSIX timers, a directory walk, a fan-out through xargs
+    ("df",            (["df", "/"], None, None)),
+    ("stat-f",        (["stat", "-f", "/"], None, None)),
+    ("du",            (["du", "-s", "d"], setup_tree, None)),
+    ("find",          (["find", "d", "-name", "*.txt"], setup_tree, None)),
+    ("timeout",       (["timeout", "5", "true"], None, None)),
+    ("xargs",         (["sh", "-c", "echo a b c | xargs -n1 echo"], None, None)),
     # -y / -yy: descriptors with what they refer to
     ("cat-y",         (["cat", "/etc/hostname"], None, None, ["-y"])),
     ("pipeline-y",    (["sh", "-c", "cat /etc/passwd | grep root | wc -l"], None, None, ["-y"])),
@@ -328,6 +335,8 @@ STATIC_SUBS = [
     (re.compile(r"htons\((%s)\)" % r"\d{4,5}"), lambda m: "htons(%s)" % _port(m.group(1))),
     (re.compile(r"((?:\d+\.){3}\d+|\])\:(\d{4,5})(?=[\]-])"), lambda m: m.group(1) + ":" + _port(m.group(2))),
     (re.compile(r"(127\.0\.0\.1:)(\d{4,5})(?=/)"), lambda m: m.group(1) + _port(m.group(2))),
+    # statfs's live counters (other processes write to the same filesystem)
+    (re.compile(r"\b(f_bfree|f_bavail|f_ffree)=\d+"), r"\1=T"),
     # sysinfo's live counters
     (re.compile(r"\b(loads=\[[^\]]*\]|(?:freeram|sharedram|bufferram|procs|freeswap|freehigh)=\d+)"),
      lambda m: m.group(1).split("=")[0] + "=T"),
@@ -490,7 +499,8 @@ def normalize(text, scratch_base):
         m = READ_FD_RE.match(b)
         if m and int(m.group(1)) in random_fds:
             b = 'read(%s%s, "RANDOM"' % (m.group(1), m.group(2) or "") + b[m.end():]
-        b = re.sub(r"\bsi_pid=(\d+)", lambda m: "si_pid=" + sub_known(m.group(1)), b)
+        b = re.sub(r"\b(si_pid|nl_pid|pid|sigev_notify_thread_id)=(\d+)",
+                   lambda m: m.group(1) + "=" + sub_known(m.group(2)), b)
         b = re.sub(r"/proc/(\d+)\b", lambda m: "/proc/" + sub_known(m.group(1)), b)
         if name in PID_ARG or name in PID_RET:
             m = RET_RE.search(b) or re.search(r"(= [^\"]*)$", b)
