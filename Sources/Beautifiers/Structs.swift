@@ -89,21 +89,32 @@ public enum Structs {
         out.endStruct()
     }
 
-    /// `S_IFREG|0644`, `S_IFDIR|S_ISVTX|0777`.
+    /// `S_IFREG|0644`, `S_IFDIR|S_ISVTX|0777`, `S_IFIFO|000`, as strace's print_symbolic_mode_t:
+    /// the type, the set-id and sticky bits, then the rest as C's `%#03o`; a mode whose type bits
+    /// name no type prints whole in octal.
     public static func printFileMode(_ mode: UInt64, _ out: ArgumentSink) {
+        guard let text = symbolicMode(mode) else { return out.octal(mode) }
         if out.constantStyle != .abbrev {
             // -X raw: the octal number; verbose: and the names in a comment.
             out.octal(mode)
             if out.constantStyle == .raw { return }
+            return out.comment(text)
         }
-        var names: [String] = []
-        if let t = Tables.fileTypes.name(for: mode & 0o170000) { names.append(t) }
-        let special = mode & 0o7000
-        _ = Tables.fileModeSpecialBits.decompose(special) { names.append($0) }
-        var perm = String(mode & 0o777, radix: 8)
-        while perm.count < 3 { perm = "0" + perm }
-        let text = names.map { $0 + "|" }.joined() + "0" + perm
-        if out.constantStyle == .verbose { out.comment(text) } else { out.raw(text) }
+        out.raw(text)
+    }
+
+    static func symbolicMode(_ mode: UInt64) -> String? {
+        var text = ""
+        let type = mode & 0o170000
+        if type != 0 {
+            guard let name = Tables.fileTypes.name(for: type) else { return nil }
+            text = name + "|"
+        }
+        _ = Tables.fileModeSpecialBits.decompose(mode & 0o7000) { text += $0 + "|" }
+        let rest = mode & ~UInt64(0o177000)
+        var digits = rest == 0 ? "0" : "0" + String(rest, radix: 8)
+        while digits.count < 3 { digits = "0" + digits }
+        return text + digits
     }
 
     /// A device number: `makedev(0x1, 0x3)`; -X raw `0x103`, verbose both.
@@ -317,7 +328,7 @@ public enum Structs {
         return prefix + String(repeating: "0", count: pad) + digits
     }
 
-    /// An int the kernel wrote (timer_create's timer id): `[0]`.
+    /// An int behind a pointer (timer_create's timer id, a sched_param): `[0]`.
     public static let intOut = StructFormat("int", size: 4) { b, out, _ in
         out.beginArray(); out.element(); out.signed(Int64(FieldReader(b).i32(0))); out.endArray()
     }

@@ -421,4 +421,84 @@ final class StructDecoderTests: XCTestCase {
             "set_mempolicy(MPOL_PREFERRED, 0x7ffe0bf17be0, 18446744073709551615) = -1 EINVAL (Invalid argument)",
         ])
     }
+
+    // MARK: modes, ioctl ints, priorities, scheduling, namespaces
+
+    func testMknodModesAndDevices() {
+        let h = FormatterHarness()
+        let cwd: UInt64 = 4294967196
+        h.call(100, "mknodat", [cwd, Self.pathPtr, 0o010600, 0], in: [.string(1, "fifo1")], ret: 0)
+        h.call(100, "mknodat", [cwd, Self.pathPtr, 0o020600, 0x103], in: [.string(1, "chr1")], ret: 0)
+        h.call(100, "mknodat", [cwd, Self.pathPtr, 0, 0], in: [.string(1, "reg1")], ret: 0)
+        h.call(100, "mknodat", [cwd, Self.pathPtr, 0o170644, 0], in: [.string(1, "odd")], ret: -22)
+        h.call(100, "mknodat", [cwd, Self.pathPtr, 0o014007, 0], in: [.string(1, "fifo2")], ret: 0)
+        h.call(100, "mknod", [Self.pathPtr, 0o060640, 0x801], in: [.string(0, "blk")], ret: 0)
+        h.call(100, "stat", [Self.pathPtr, Self.bufPtr], in: [.string(0, "m0")], ret: 0,
+               out: [.buffer(1, RecordBuilder.statBytes(mode: 0o100000, size: 0))])
+        assertLines(h, [
+            #"mknodat(AT_FDCWD, "fifo1", S_IFIFO|0600) = 0"#,
+            #"mknodat(AT_FDCWD, "chr1", S_IFCHR|0600, makedev(0x1, 0x3)) = 0"#,
+            #"mknodat(AT_FDCWD, "reg1", 000) = 0"#,
+            #"mknodat(AT_FDCWD, "odd", 0170644) = -1 EINVAL (Invalid argument)"#,
+            #"mknodat(AT_FDCWD, "fifo2", S_IFIFO|S_ISUID|007) = 0"#,
+            #"mknod("blk", S_IFBLK|0640, makedev(0x8, 0x1)) = 0"#,
+            #"stat("m0", {st_mode=S_IFREG|000, st_size=0, ...}) = 0"#,
+        ])
+    }
+
+    func testTerminalIoctlInts() {
+        let h = FormatterHarness()
+        // An int passed in prints from the entry copy, even when the call fails.
+        h.call(100, "ioctl", [3, 0x5421, Self.valPtr], in: [.buffer(2, Self.ints([1, 0]))], ret: 0,
+               out: [.buffer(2, Self.ints([1, 0]))])
+        h.call(100, "ioctl", [3, 0x5452, Self.valPtr], in: [.buffer(2, Self.ints([1, 0]))], ret: -25)
+        h.call(100, "ioctl", [3, 0x5410, Self.valPtr], in: [.buffer(2, Self.ints([4242, 0]))], ret: -25)
+        // One the kernel writes: the address when the call fails, the value when it succeeds.
+        h.call(100, "ioctl", [3, 0x5411, Self.valPtr], in: [.buffer(2, Self.ints([9, 0]))], ret: -25)
+        h.call(100, "ioctl", [3, 0x8004_5430, Self.valPtr], in: [.buffer(2, Self.ints([9, 0]))], ret: 0,
+               out: [.buffer(2, Self.ints([3, 0]))])
+        assertLines(h, [
+            "ioctl(3, FIONBIO, [1]) = 0",
+            "ioctl(3, FIOASYNC, [1]) = -1 ENOTTY (Inappropriate ioctl for device)",
+            "ioctl(3, TIOCSPGRP, [4242]) = -1 ENOTTY (Inappropriate ioctl for device)",
+            "ioctl(3, TIOCOUTQ, 0x7fff78c1381c) = -1 ENOTTY (Inappropriate ioctl for device)",
+            "ioctl(3, TIOCGPTN, [3]) = 0",
+        ])
+    }
+
+    func testPrioritiesSchedulingAndNamespaces() {
+        let h = FormatterHarness()
+        h.call(100, "ioprio_set", [1, 0, 3 << 13 | 7], ret: 0)
+        h.call(100, "ioprio_get", [1, 0], ret: 2 << 13 | 4)
+        h.call(100, "ioprio_set", [9, 0, 9 << 13 | 4], ret: -22)
+        h.call(100, "sched_get_priority_max", [1], ret: 99)
+        h.call(100, "sched_get_priority_min", [7], ret: -22)
+        h.call(100, "sched_setscheduler", [0, 0, Self.bufPtr], in: [.buffer(2, Self.int32(0))], ret: 0)
+        h.call(100, "sched_getparam", [0, Self.bufPtr], ret: 0, out: [.buffer(1, Self.int32(0))])
+        var mask = W(); mask.u64(0b10); mask.zeros(120)
+        h.call(100, "sched_setaffinity", [0, 128, Self.bufPtr], in: [.buffer(2, mask.bytes)], ret: 0)
+        h.call(100, "sched_setaffinity", [0, 8, Self.bufPtr], in: [.buffer(2, Array(mask.bytes.prefix(8)))], ret: 0)
+        h.call(100, "sched_setaffinity", [0, 0, Self.bufPtr], in: [.buffer(2, [])], ret: -22)
+        var one = W(); one.u8(1); one.zeros(127)
+        h.call(100, "sched_setaffinity", [0, 256, Self.bufPtr], in: [.buffer(2, one.bytes)], ret: 0)
+        h.call(100, "sched_setaffinity", [0, 64, Self.bufPtr], in: [.buffer(2, [1])], ret: 0)  // short copy
+        h.call(100, "unshare", [0x400_0000 | 0x400], ret: 0)
+        h.call(100, "unshare", [0x1], ret: -22)
+        assertLines(h, [
+            "ioprio_set(IOPRIO_WHO_PROCESS, 0, IOPRIO_PRIO_VALUE(IOPRIO_CLASS_IDLE, 7)) = 0",
+            "ioprio_get(IOPRIO_WHO_PROCESS, 0) = 16388 (IOPRIO_PRIO_VALUE(IOPRIO_CLASS_BE, 4))",
+            "ioprio_set(0x9 /* IOPRIO_WHO_??? */, 0, IOPRIO_PRIO_VALUE(0x9 /* IOPRIO_CLASS_??? */, 4)) = -1 EINVAL (Invalid argument)",
+            "sched_get_priority_max(SCHED_FIFO) = 99",
+            "sched_get_priority_min(0x7 /* SCHED_??? */) = -1 EINVAL (Invalid argument)",
+            "sched_setscheduler(0, SCHED_OTHER, [0]) = 0",
+            "sched_getparam(0, [0]) = 0",
+            "sched_setaffinity(0, 128, [1]) = 0",
+            "sched_setaffinity(0, 8, [1]) = 0",
+            "sched_setaffinity(0, 0, []) = -1 EINVAL (Invalid argument)",
+            "sched_setaffinity(0, 256, [0 ...]) = 0",
+            "sched_setaffinity(0, 64, 0x7ffe0bf17be0) = 0",
+            "unshare(CLONE_FILES|CLONE_NEWUTS) = 0",
+            "unshare(0x1 /* CLONE_??? */) = -1 EINVAL (Invalid argument)",
+        ])
+    }
 }

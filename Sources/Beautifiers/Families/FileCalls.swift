@@ -131,20 +131,44 @@ enum FileCalls {
         out.endStruct()
     }
 
+    /// Terminal ioctls whose argument points at an int the caller passes: TIOCSPGRP, TIOCPKT,
+    /// FIONBIO, TIOCSETD, TIOCSSOFTCAR, FIOASYNC, TIOCSPTLCK.
+    static let ioctlIntsIn: Set<UInt32> = [0x5410, 0x5420, 0x5421, 0x5423, 0x541a, 0x5452, 0x4004_5431]
+    /// … and those whose int the kernel writes: TIOCGPGRP, TIOCOUTQ, TIOCGSOFTCAR, FIONREAD,
+    /// TIOCGETD, TIOCGSID, TIOCGPTN, TIOCGDEV, TIOCGEXCL.
+    static let ioctlIntsOut: Set<UInt32> = [0x540f, 0x5411, 0x5419, 0x541b, 0x5424, 0x5429, 0x8004_5430, 0x8004_5432,
+                                            0x8004_5440]
+
+    /// mknod's mode (an unsigned short to strace) and, for devices only, the device number.
+    static func mknod(modeArg: Int) -> [ArgFormat] {
+        [.custom(CustomArg { call, i, out in Structs.printFileMode(call.arg(i) & 0xffff, out) }),
+         .optional(.custom(CustomArg { call, i, out in Structs.printDevice(call.arg(i) & 0xffff_ffff, out) }),
+                   when: { c in [0o020000, 0o060000].contains(c.arg(modeArg) & 0o170000) })]
+    }
+
     /// ioctl's third argument: an address, but a descriptor for FICLONE (strace prints it as
     /// one), and what the kernel wrote for the requests strace decodes that way: FIONREAD's and
     /// TIOCGPGRP's `[N]`, TIOCGWINSZ's struct winsize. The kernel copies 8 bytes at exit of a
     /// successful call (a plain number as the argument just fails to copy).
-    static let ioctlArgument = CustomArg(capture: cgt_arg_spec(capture: UInt8(CGT_ARG_STRUCT_OUT.rawValue), len_arg: 0, size: 8),
+    ///
+    /// The terminal requests that pass an int in (FIONBIO, FIOASYNC, TIOCSPGRP…) show it from the
+    /// entry copy (`[1]`, even when the call fails), so the copy is made at entry and at exit.
+    static let ioctlArgument = CustomArg(capture: cgt_arg_spec(capture: UInt8(CGT_ARG_STRUCT_INOUT.rawValue), len_arg: 0, size: 8),
                                          atExit: true) { call, i, out in
         let request = UInt32(truncatingIfNeeded: call.arg(1))
         if request == 0x4004_9409 { return out.signed(Int64(call.int32(i))) }  // FICLONE
+        if ioctlIntsIn.contains(request) {
+            guard let c = call.enter?.captures.first(where: { $0.arg == i }), !c.faulted, c.bytes.count >= 4 else {
+                return out.pointer(call.arg(i))
+            }
+            out.beginArray(); out.element(); out.signed(Int64(FieldReader(c.bytes).i32(0))); return out.endArray()
+        }
         guard call.succeeded, let c = call.exit?.captures.first(where: { $0.arg == i }), !c.faulted, c.bytes.count >= 8 else {
             return out.pointer(call.arg(i))
         }
         let r = FieldReader(c.bytes)
         switch request {
-        case 0x541b, 0x540f:  // FIONREAD, TIOCGPGRP
+        case _ where ioctlIntsOut.contains(request):
             out.beginArray(); out.element(); out.signed(Int64(r.i32(0))); out.endArray()
         case 0x5413:          // TIOCGWINSZ
             out.beginStruct()
@@ -213,6 +237,8 @@ enum FileCalls {
                              .optional(.custom(fcntlArg), when: { !noArgumentCommands.contains($0.int32(1)) })],
                             ret: fcntlResult),
         "fadvise64": CallFormat([.fd, .signed, .signed, .intEnum(fadviseAdvice)]),
+        "mknod": CallFormat([.path] + mknod(modeArg: 1)),
+        "mknodat": CallFormat([.dirfd, .path] + mknod(modeArg: 2)),
         "ioctl": CallFormat([.fd, .intEnum(Tables.ioctlRequests), .custom(ioctlArgument)]),
         "umask": CallFormat([.octal], ret: .octal),
         "fsync": CallFormat([.fd]),

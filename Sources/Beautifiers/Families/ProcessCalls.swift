@@ -170,6 +170,65 @@ enum ProcessCalls {
     /// when its line is cut (`<unfinished ...>`) shows nothing of it yet, as strace does.
     static let remaining = CustomArg(atExit: true) { call, i, out in out.pointer(call.arg(i)) }
 
+    // MARK: I/O priorities, scheduling, namespaces
+
+    static let ioprioWho = EnumTable([
+        Named(1, "IOPRIO_WHO_PROCESS"), Named(2, "IOPRIO_WHO_PGRP"), Named(3, "IOPRIO_WHO_USER"),
+    ], unknown: "IOPRIO_WHO_???")
+    static let ioprioClasses = EnumTable([
+        Named(0, "IOPRIO_CLASS_NONE"), Named(1, "IOPRIO_CLASS_RT"), Named(2, "IOPRIO_CLASS_BE"), Named(3, "IOPRIO_CLASS_IDLE"),
+    ], unknown: "IOPRIO_CLASS_???")
+
+    /// `IOPRIO_PRIO_VALUE(IOPRIO_CLASS_IDLE, 7)`: the class is the bits above 13, the data below.
+    static func ioprioText(_ value: UInt32) -> String {
+        let cls = UInt64(value >> 13), data = Int32(bitPattern: value & 0x1fff)
+        return "IOPRIO_PRIO_VALUE(\(ioprioClasses.describe(cls)), \(data))"
+    }
+
+    static let ioprioValue = CustomArg { call, i, out in
+        let v = UInt32(truncatingIfNeeded: call.arg(i))
+        switch out.constantStyle {
+        case .abbrev: out.raw(ioprioText(v))
+        case .raw: out.signed(Int64(Int32(bitPattern: v)))
+        case .verbose: out.signed(Int64(Int32(bitPattern: v))); out.comment(ioprioText(v))
+        }
+    }
+
+    /// ioprio_get's result: `0 (IOPRIO_PRIO_VALUE(IOPRIO_CLASS_NONE, 0))`.
+    static let ioprioResult = ReturnFormat.custom { _, value, out in
+        out.signed(value)
+        if out.constantStyle != .raw { out.raw(" (\(ioprioText(UInt32(truncatingIfNeeded: value))))") }
+    }
+
+    /// unshare's flags, in strace's order.
+    static let unshareFlags = FlagTable([
+        Named(0x80, "CLONE_NEWTIME"), Named(0x100, "CLONE_VM"), Named(0x200, "CLONE_FS"), Named(0x400, "CLONE_FILES"),
+        Named(0x800, "CLONE_SIGHAND"), Named(0x10000, "CLONE_THREAD"), Named(0x20000, "CLONE_NEWNS"),
+        Named(0x40000, "CLONE_SYSVSEM"), Named(0x200_0000, "CLONE_NEWCGROUP"), Named(0x400_0000, "CLONE_NEWUTS"),
+        Named(0x800_0000, "CLONE_NEWIPC"), Named(0x1000_0000, "CLONE_NEWUSER"), Named(0x2000_0000, "CLONE_NEWPID"),
+        Named(0x4000_0000, "CLONE_NEWNET"),
+    ], unknown: "CLONE_???")
+
+    /// strace's CPU mask size: it probes the kernel from 128 bytes up, and 128 is enough here.
+    static let cpusetSize = 128
+
+    /// sched_setaffinity's mask, read at entry: the CPUs set in the first min(size, 128) bytes,
+    /// then `...` when the caller's mask is longer than that (rounded to longs).
+    static let cpuSetIn = CustomArg(capture: cgt_arg_spec(capture: UInt8(CGT_ARG_STRUCT_IN_LEN.rawValue), len_arg: 1,
+                                                          size: UInt16(cpusetSize))) { call, i, out in
+        let length = UInt64(UInt32(truncatingIfNeeded: call.arg(1)))
+        guard call.arg(i) != 0 else { return out.pointer(0) }
+        if length == 0 { return out.raw("[]") }
+        let kept = min(length, UInt64(cpusetSize))
+        guard let c = call.capture(i), !c.faulted, UInt64(c.bytes.count) >= kept else { return out.pointer(call.arg(i)) }
+        var cpus: [String] = []
+        for (byteIndex, byte) in c.bytes.prefix(Int(kept)).enumerated() where byte != 0 {
+            for bit in 0..<8 where byte & (1 << bit) != 0 { cpus.append(String(byteIndex * 8 + bit)) }
+        }
+        if (kept + 7) / 8 * 8 < length { cpus.append("...") }
+        out.raw("[" + cpus.joined(separator: " ") + "]")
+    }
+
     // MARK: POSIX timers and interval timers
 
     static let sigevNotify = EnumTable([
@@ -337,5 +396,15 @@ enum ProcessCalls {
         "setgid": CallFormat([.int]),
         "sched_getaffinity": CallFormat([.int, .unsigned, .custom(cpuSet)]),
         "sched_yield": CallFormat([]),
+        "sched_setaffinity": CallFormat([.int, .uint, .custom(cpuSetIn)]),
+        "sched_get_priority_max": CallFormat([.enumeration(Tables.schedPolicies)]),
+        "sched_get_priority_min": CallFormat([.enumeration(Tables.schedPolicies)]),
+        "sched_setscheduler": CallFormat([.int, .enumeration(Tables.schedPolicies), .structIn(Structs.intOut)]),
+        "sched_setparam": CallFormat([.int, .structIn(Structs.intOut)]),
+        "sched_getparam": CallFormat([.int, .structOut(Structs.intOut)]),
+        "sched_rr_get_interval": CallFormat([.int, .structOut(Structs.timespec)]),
+        "ioprio_set": CallFormat([.enumeration(ioprioWho), .int, .custom(ioprioValue)]),
+        "ioprio_get": CallFormat([.enumeration(ioprioWho), .int], ret: ioprioResult),
+        "unshare": CallFormat([.flags(unshareFlags)]),
     ]
 }
