@@ -501,4 +501,76 @@ final class StructDecoderTests: XCTestCase {
             "unshare(0x1 /* CLONE_??? */) = -1 EINVAL (Invalid argument)",
         ])
     }
+
+    // MARK: ids, signalfd, sendfile, mremap, poll, mount, prctl
+
+    func testIdsSignalfdSendfileMremapPoll() {
+        let h = FormatterHarness()
+        let minusOne = UInt64(UInt32.max)
+        h.call(100, "getresuid", [0x7ffe_0000_0010, 0x7ffe_0000_0014, 0x7ffe_0000_0018], ret: 0,
+               out: [.buffer(0, Self.int32(0)), .buffer(1, Self.int32(1000)), .buffer(2, Self.int32(-1))])
+        h.call(100, "setresuid", [minusOne, minusOne, minusOne], ret: 0)
+        h.call(100, "setreuid", [minusOne, 0], ret: 0)
+        var mask = W(); mask.u64(1 << 1 | 1 << 16)
+        h.call(100, "signalfd4", [UInt64(UInt32.max), Self.bufPtr, 8, 0o2000000], in: [.buffer(1, mask.bytes)], ret: 3)
+        h.call(100, "signalfd4", [UInt64(UInt32.max), Self.bufPtr, 4, 0], in: [.buffer(1, Array(mask.bytes.prefix(4)))], ret: -22)
+        var zero = W(); zero.u64(0)
+        var ten = W(); ten.u64(10)
+        h.call(100, "sendfile", [5, 4, Self.bufPtr, 10], in: [.buffer(2, zero.bytes)], ret: 10, out: [.buffer(2, ten.bytes)])
+        h.call(100, "sendfile", [5, 4, 0, 10], ret: 10)
+        h.call(100, "sendfile", [5, 4, Self.bufPtr, 10], in: [.buffer(2, ten.bytes)], ret: 0, out: [.buffer(2, ten.bytes)])
+        h.call(100, "mremap", [0x7f00_0000_0000, 4096, 8192, 1, 0xdead], ret: 0x7f00_0001_0000)
+        h.call(100, "mremap", [0x7f00_0000_0000, 8192, 8192, 3, 0x7f00_0002_0000], ret: 0x7f00_0002_0000)
+        var pfds = W(); pfds.i32(-1); pfds.u16(1); pfds.u16(0); pfds.i32(4); pfds.u16(1); pfds.u16(0)
+        var back = W(); back.i32(-1); back.u16(1); back.u16(0); back.i32(4); back.u16(1); back.u16(1)
+        h.call(100, "poll", [Self.bufPtr, 2, 0], in: [.buffer(0, pfds.bytes)], ret: 1, out: [.buffer(0, back.bytes)])
+        assertLines(h, [
+            "getresuid([0], [1000], [-1]) = 0",
+            "setresuid(-1, -1, -1) = 0",
+            "setreuid(-1, 0) = 0",
+            "signalfd4(-1, [INT CHLD], 8, SFD_CLOEXEC) = 3",
+            "signalfd4(-1, 0x7ffe0bf17be0, 4, 0) = -1 EINVAL (Invalid argument)",
+            "sendfile(5, 4, [0] => [10], 10) = 10",
+            "sendfile(5, 4, NULL, 10) = 10",
+            "sendfile(5, 4, [10], 10) = 0",
+            "mremap(0x7f0000000000, 4096, 8192, MREMAP_MAYMOVE) = 0x7f0000010000",
+            "mremap(0x7f0000000000, 8192, 8192, MREMAP_MAYMOVE|MREMAP_FIXED, 0x7f0000020000) = 0x7f0000020000",
+            "poll([{fd=-1}, {fd=4, events=POLLIN}], 2, 0) = 1 ([{fd=4, revents=POLLIN}])",
+        ])
+    }
+
+    func testMountAndPrctl() {
+        let h = FormatterHarness()
+        let src: UInt64 = 0x5555_0000_1000, dst: UInt64 = 0x5555_0000_2000, type: UInt64 = 0x5555_0000_3000
+        let data: UInt64 = 0x5555_0000_4000
+        h.call(100, "mount", [src, dst, type, 2, data],
+               in: [.string(0, "tmpfs"), .string(1, "/mnt"), .string(2, "tmpfs"), .string(4, "size=1m,mode=700")], ret: 0)
+        h.call(100, "mount", [src, dst, type, 33, data],
+               in: [.string(0, "none"), .string(1, "/mnt"), .string(2, "tmpfs"), .string(4, "size=2m")], ret: 0)
+        h.call(100, "mount", [src, dst, 0, 0x40000, 0], in: [.string(0, "/mnt"), .string(1, "/mnt")], ret: 0)
+        h.call(100, "mount", [src, dst, type, 0xc0ed_0001, data],
+               in: [.string(0, "x"), .string(1, "/mnt"), .string(2, "tmpfs"), .string(4, "a")], ret: -22)
+        h.call(100, "umount2", [dst, 2], in: [.string(0, "/mnt")], ret: -22)
+        h.call(100, "prctl", [8, 1, 0, 0, 0], ret: 0)
+        h.call(100, "prctl", [7, 0, 0, 0, 0], ret: 1)
+        h.call(100, "prctl", [27, 0, 0, 0, 0], ret: 0x10)
+        h.call(100, "prctl", [27, 0, 0, 0, 0], ret: 0)
+        h.call(100, "prctl", [47, 1, 0, 0, 0], ret: 0)
+        h.call(100, "prctl", [47, 4, 0, 0, 0], ret: 0)
+        h.call(100, "ioctl", [5, 0x540e, 1], ret: -25)
+        assertLines(h, [
+            #"mount("tmpfs", "/mnt", "tmpfs", MS_NOSUID, "size=1m,mode=700") = 0"#,
+            #"mount("none", "/mnt", 0x555500003000, MS_RDONLY|MS_REMOUNT, "size=2m") = 0"#,
+            #"mount("/mnt", "/mnt", NULL, MS_PRIVATE, NULL) = 0"#,
+            #"mount("x", "/mnt", "tmpfs", MS_MGC_VAL|MS_RDONLY, "a") = -1 EINVAL (Invalid argument)"#,
+            #"umount2("/mnt", MNT_DETACH) = -1 EINVAL (Invalid argument)"#,
+            "prctl(PR_SET_KEEPCAPS, 1) = 0",
+            "prctl(PR_GET_KEEPCAPS) = 1",
+            "prctl(PR_GET_SECUREBITS) = 0x10 (SECBIT_KEEP_CAPS)",
+            "prctl(PR_GET_SECUREBITS) = 0",
+            "prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_IS_SET, CAP_CHOWN, 0, 0) = 0",
+            "prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) = 0",
+            "ioctl(5, TIOCSCTTY, 1) = -1 ENOTTY (Inappropriate ioctl for device)",
+        ])
+    }
 }

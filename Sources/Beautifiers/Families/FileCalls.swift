@@ -139,6 +139,48 @@ enum FileCalls {
     static let ioctlIntsOut: Set<UInt32> = [0x540f, 0x5411, 0x5419, 0x541b, 0x5424, 0x5429, 0x8004_5430, 0x8004_5432,
                                             0x8004_5440]
 
+    /// sendfile's offset: `[0]`, and what the kernel advanced it to when it moved anything,
+    /// `[0] => [10]`; NULL when the file's own offset is used.
+    static let sendfileOffset = CustomArg(capture: cgt_arg_spec(capture: UInt8(CGT_ARG_STRUCT_INOUT.rawValue), len_arg: 0, size: 8),
+                                          atExit: true) { call, i, out in
+        guard call.arg(i) != 0 else { return out.pointer(0) }
+        guard let before = call.enter?.captures.first(where: { $0.arg == i && !$0.faulted && $0.bytes.count >= 8 }) else {
+            return out.pointer(call.arg(i))
+        }
+        out.raw("[\(FieldReader(before.bytes).u64(0))]")
+        if call.succeeded, call.ret != 0,
+           let after = call.exit?.captures.first(where: { $0.arg == i && !$0.faulted && $0.bytes.count >= 8 }) {
+            out.raw(" => [\(FieldReader(after.bytes).u64(0))]")
+        }
+    }
+
+    /// mount(2): the type and data are strings, except that a remount ignores the type and
+    /// bind/move/propagation changes ignore both (strace prints their addresses).
+    static let MS_REMOUNT: UInt64 = 32, MS_BIND: UInt64 = 4096, MS_MOVE: UInt64 = 8192
+    static let MS_PROPAGATION: UInt64 = 0x20000 | 0x40000 | 0x80000 | 0x100000  // UNBINDABLE PRIVATE SLAVE SHARED
+    static func mountFlags(_ c: CallView) -> UInt64 {
+        let f = c.arg(3)
+        return f & 0xffff_0000 == 0xc0ed_0000 ? f & ~0xffff_0000 : f  // MS_MGC_VAL in the upper half
+    }
+    static func mountIgnoresData(_ c: CallView) -> Bool {
+        mountFlags(c) & MS_REMOUNT == 0 && mountFlags(c) & (MS_BIND | MS_MOVE | MS_PROPAGATION) != 0
+    }
+    static let mountType = CustomArg(capture: ArgFormat.string.capture) { call, i, out in
+        if mountFlags(call) & MS_REMOUNT != 0 || mountIgnoresData(call) { return out.pointer(call.arg(i)) }
+        ArgumentPrinter.printValue(.string, index: i, call, out)
+    }
+    static let mountData = CustomArg(capture: ArgFormat.string.capture) { call, i, out in
+        if mountIgnoresData(call) { return out.pointer(call.arg(i)) }
+        ArgumentPrinter.printValue(.string, index: i, call, out)
+    }
+    static let mountFlagsArg = CustomArg { call, i, out in
+        let f = call.arg(i)
+        guard f & 0xffff_0000 == 0xc0ed_0000 else { return out.flags(f, Tables.mountFlags) }
+        out.symbol("MS_MGC_VAL")
+        let rest = f & ~0xffff_0000
+        if rest != 0 { out.raw("|"); out.flags(rest, Tables.mountFlags) }
+    }
+
     /// mknod's mode (an unsigned short to strace) and, for devices only, the device number.
     static func mknod(modeArg: Int) -> [ArgFormat] {
         [.custom(CustomArg { call, i, out in Structs.printFileMode(call.arg(i) & 0xffff, out) }),
@@ -156,7 +198,7 @@ enum FileCalls {
     static let ioctlArgument = CustomArg(capture: cgt_arg_spec(capture: UInt8(CGT_ARG_STRUCT_INOUT.rawValue), len_arg: 0, size: 8),
                                          atExit: true) { call, i, out in
         let request = UInt32(truncatingIfNeeded: call.arg(1))
-        if request == 0x4004_9409 { return out.signed(Int64(call.int32(i))) }  // FICLONE
+        if request == 0x4004_9409 || request == 0x540e { return out.signed(Int64(call.int32(i))) }  // FICLONE, TIOCSCTTY
         if ioctlIntsIn.contains(request) {
             guard let c = call.enter?.captures.first(where: { $0.arg == i }), !c.faulted, c.bytes.count >= 4 else {
                 return out.pointer(call.arg(i))
@@ -245,7 +287,9 @@ enum FileCalls {
         "epoll_create1": CallFormat([.intFlags(Tables.epollCreateFlags)], ret: .fd),
         "fdatasync": CallFormat([.fd]),
         "flock": CallFormat([.fd, .intFlags(Tables.flockOperations)]),
-        "sendfile": CallFormat([.fd, .fd, .pointer, .unsigned]),
+        "sendfile": CallFormat([.fd, .fd, .custom(sendfileOffset), .unsigned]),
+        "mount": CallFormat([.path, .path, .custom(mountType), .custom(mountFlagsArg), .custom(mountData)]),
+        "umount2": CallFormat([.path, .intFlags(Tables.umountFlags)]),
         "utimensat": CallFormat([.dirfd, .path, .structIn(timesPair), .intFlags(Tables.atFlags)]),
         "close_range": CallFormat([.uint, .uint, .intFlags(Tables.closeRangeFlags)]),
     ]

@@ -92,7 +92,8 @@ enum MemoryCalls {
         "munmap": CallFormat([.pointer, .unsigned]),
         "brk": CallFormat([.pointer], ret: .hex),
         "madvise": CallFormat([.pointer, .unsigned, .intEnum(Tables.madviseAdvice)]),
-        "mremap": CallFormat([.pointer, .unsigned, .unsigned, .flags(Tables.mremapFlags), .pointer], ret: .hex),
+        "mremap": CallFormat([.pointer, .unsigned, .unsigned, .flags(Tables.mremapFlags),
+                              .optional(.pointer, when: { $0.arg(3) & 3 == 3 })], ret: .hex),  // MREMAP_MAYMOVE|MREMAP_FIXED
         "msync": CallFormat([.pointer, .unsigned, .intFlags(Tables.msyncFlags)]),
         "mlock": CallFormat([.pointer, .unsigned]),
         "munlock": CallFormat([.pointer, .unsigned]),

@@ -23,7 +23,9 @@ enum PollCalls {
             out.field("fd")
             let target = k < Int(CGT_FD_ELEMENTS) ? call.fdTarget(Int(CGT_ARG_ELEMENT0) + k) : nil
             out.descriptor(Int64(r.i32(8 * k)), target: target)
-            out.field("events"); out.flags(UInt64(r.u16(8 * k + 4)), Tables.pollEvents)
+            if r.i32(8 * k) >= 0 {  // a negative fd is ignored by the kernel, and its events by strace
+                out.field("events"); out.flags(UInt64(r.u16(8 * k + 4)), Tables.pollEvents)
+            }
             out.endStruct()
         }
         out.endArray()

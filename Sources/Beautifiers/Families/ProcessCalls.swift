@@ -170,6 +170,18 @@ enum ProcessCalls {
     /// when its line is cut (`<unfinished ...>`) shows nothing of it yet, as strace does.
     static let remaining = CustomArg(atExit: true) { call, i, out in out.pointer(call.arg(i)) }
 
+    // MARK: user and group ids
+
+    /// A uid/gid as strace prints it: unsigned, but (uid_t)-1 ("leave unchanged") as -1.
+    static func printID(_ v: UInt32, _ out: ArgumentSink) {
+        if v == UInt32.max { out.signed(-1) } else { out.unsigned(UInt64(v)) }
+    }
+    static let id = CustomArg { call, i, out in printID(UInt32(truncatingIfNeeded: call.arg(i)), out) }
+    /// getresuid/getresgid's out-parameters: `[0]`.
+    static let idOut = StructFormat("uid_t", size: 4) { b, out, _ in
+        out.beginArray(); out.element(); printID(FieldReader(b).u32(0), out); out.endArray()
+    }
+
     // MARK: I/O priorities, scheduling, namespaces
 
     static let ioprioWho = EnumTable([
@@ -296,8 +308,9 @@ enum ProcessCalls {
     /// options with a single meaningful argument), or all four (the rest).
     static func prctlShape(_ option: Int32) -> PrctlShape {
         switch option {
-        case 3: return .none                                  // PR_GET_DUMPABLE
+        case 3, 7, 13, 21, 27, 30: return .none               // GET_DUMPABLE, KEEPCAPS, TIMING, SECCOMP, SECUREBITS, TIMERSLACK
         case 1, 2, 4, 15, 16, 23, 24, 36, 37: return .one     // PDEATHSIG, DUMPABLE, NAME, CAPBSET_*, CHILD_SUBREAPER
+        case 8, 10, 12, 14, 20: return .one                   // SET_KEEPCAPS, FPEMU, FPEXC, TIMING, ENDIAN: a number
         default: return .four
         }
     }
@@ -328,13 +341,36 @@ enum ProcessCalls {
             guard call.succeeded, let after else { return out.pointer(raw) }
             out.string(after.bytes.prefix { $0 != 0 }, truncated: false, hexOnly: false)
         case 23, 24: out.enumeration(raw, Tables.capabilities)                // PR_CAPBSET_READ/DROP
-        case 36, 38: out.unsigned(raw)                                        // CHILD_SUBREAPER, NO_NEW_PRIVS
+        case 36, 38, 8, 10, 12, 14, 20: out.unsigned(raw)                     // CHILD_SUBREAPER, NO_NEW_PRIVS, KEEPCAPS…
+        case 47: out.enumeration(raw, capAmbientOps)                          // PR_CAP_AMBIENT
         default: out.hex(raw)
         }
     }
 
-    /// PR_GET_DUMPABLE's result names the mode: `1 (SUID_DUMP_USER)`.
+    static let capAmbientOps = EnumTable([
+        Named(1, "PR_CAP_AMBIENT_IS_SET"), Named(2, "PR_CAP_AMBIENT_RAISE"), Named(3, "PR_CAP_AMBIENT_LOWER"),
+        Named(4, "PR_CAP_AMBIENT_CLEAR_ALL"),
+    ], unknown: "PR_CAP_AMBIENT_???")
+
+    /// prctl's third argument: PR_CAP_AMBIENT's capability (for IS_SET/RAISE/LOWER), else hex.
+    static let prctlThird = CustomArg { call, i, out in
+        if call.int32(0) == 47 && (1...3).contains(call.arg(1)) { return out.enumeration(call.arg(i), Tables.capabilities) }
+        out.hex(call.arg(i))
+    }
+
+    static let securebits = FlagTable([
+        Named(0x1, "SECBIT_NOROOT"), Named(0x2, "SECBIT_NOROOT_LOCKED"), Named(0x4, "SECBIT_NO_SETUID_FIXUP"),
+        Named(0x8, "SECBIT_NO_SETUID_FIXUP_LOCKED"), Named(0x10, "SECBIT_KEEP_CAPS"), Named(0x20, "SECBIT_KEEP_CAPS_LOCKED"),
+        Named(0x40, "SECBIT_NO_CAP_AMBIENT_RAISE"), Named(0x80, "SECBIT_NO_CAP_AMBIENT_RAISE_LOCKED"),
+    ])
+
+    /// PR_GET_DUMPABLE's result names the mode: `1 (SUID_DUMP_USER)`; PR_GET_SECUREBITS's is hex
+    /// with the bits named, `0x10 (SECBIT_KEEP_CAPS)`, or plain 0.
     static let prctlResult = ReturnFormat.custom { call, value, out in
+        if call.int32(0) == 27 && value != 0 {
+            out.hex(UInt64(bitPattern: value))
+            return out.raw(" (\(securebits.describe(UInt64(bitPattern: value))))")
+        }
         out.signed(value)
         if call.int32(0) == 3, let name = suidDumpModes.name(for: UInt64(bitPattern: value)) { out.raw(" (\(name))") }
     }
@@ -351,7 +387,7 @@ enum ProcessCalls {
         "getitimer": CallFormat([.intEnum(Tables.itimerWhich), .structOut(Structs.itimerval)]),
         "prctl": CallFormat([.intEnum(Tables.prctlOptions),
                              .optional(.custom(prctlArgument), when: { prctlShape($0.int32(0)) != .none }),
-                             .optional(.hex, when: { prctlShape($0.int32(0)) == .four }),
+                             .optional(.custom(prctlThird), when: { prctlShape($0.int32(0)) == .four }),
                              .optional(.hex, when: { prctlShape($0.int32(0)) == .four }),
                              .optional(.hex, when: { prctlShape($0.int32(0)) == .four })], ret: prctlResult),
         "getgroups": CallFormat([.int, .custom(groupsOut)]),
@@ -392,8 +428,16 @@ enum ProcessCalls {
         "setpgid": CallFormat([.int, .int]),
         "getpgid": CallFormat([.int]),
         "getsid": CallFormat([.int]),
-        "setuid": CallFormat([.int]),
-        "setgid": CallFormat([.int]),
+        "setuid": CallFormat([.custom(id)]),
+        "setgid": CallFormat([.custom(id)]),
+        "setfsuid": CallFormat([.custom(id)]),
+        "setfsgid": CallFormat([.custom(id)]),
+        "setreuid": CallFormat([.custom(id), .custom(id)]),
+        "setregid": CallFormat([.custom(id), .custom(id)]),
+        "setresuid": CallFormat([.custom(id), .custom(id), .custom(id)]),
+        "setresgid": CallFormat([.custom(id), .custom(id), .custom(id)]),
+        "getresuid": CallFormat([.structOut(idOut), .structOut(idOut), .structOut(idOut)]),
+        "getresgid": CallFormat([.structOut(idOut), .structOut(idOut), .structOut(idOut)]),
         "sched_getaffinity": CallFormat([.int, .unsigned, .custom(cpuSet)]),
         "sched_yield": CallFormat([]),
         "sched_setaffinity": CallFormat([.int, .uint, .custom(cpuSetIn)]),

@@ -46,7 +46,20 @@ enum SignalCalls {
         out.endStruct()
     }
 
+    /// signalfd's mask: a sigset of `sizemask` bytes (argument 2), which strace reads only when
+    /// that is 8 (no less than a word, no more than the kernel's sigset); the address otherwise.
+    static let signalfdMask = CustomArg(capture: cgt_arg_spec(capture: UInt8(CGT_ARG_STRUCT_IN_LEN.rawValue), len_arg: 2, size: 8)) { call, i, out in
+        let length = call.arg(2)
+        guard call.arg(i) != 0 else { return out.pointer(0) }
+        guard length == 8, let c = call.capture(i), !c.faulted, UInt64(c.bytes.count) >= length else {
+            return out.pointer(call.arg(i))
+        }
+        SignalSets.printSet(c.bytes.prefix(Int(length)), out)
+    }
+
     static let formats: [String: CallFormat] = [
+        "signalfd": CallFormat([.fd, .custom(signalfdMask), .unsigned], ret: .fd),
+        "signalfd4": CallFormat([.fd, .custom(signalfdMask), .unsigned, .intFlags(Tables.signalfdFlags)], ret: .fd),
         "sigaltstack": CallFormat([.structIn(stack), .structOut(stack)]),
         "rt_sigaction": CallFormat([.custom(ProcessCalls.signal), .structIn(sigaction), .structOut(sigaction), .unsigned]),
         "rt_sigprocmask": CallFormat([.intEnum(Tables.sigprocmaskHow), .structIn(sigset), .structOut(sigset), .unsigned]),
