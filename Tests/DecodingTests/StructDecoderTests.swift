@@ -573,4 +573,45 @@ final class StructDecoderTests: XCTestCase {
             "ioctl(5, TIOCSCTTY, 1) = -1 ENOTTY (Inappropriate ioctl for device)",
         ])
     }
+
+    // MARK: terminal attributes and other ioctls
+
+    static func termiosBytes(iflag: UInt32, oflag: UInt32, cflag: UInt32, lflag: UInt32) -> [UInt8] {
+        var w = W(); w.u32(iflag); w.u32(oflag); w.u32(cflag); w.u32(lflag); w.zeros(20); return w.bytes
+    }
+
+    func testTermiosAndIoctlRequests() {
+        let h = FormatterHarness()
+        let sane = Self.termiosBytes(iflag: 0x500, oflag: 0x5, cflag: 0xbf, lflag: 0x8a3b)
+        h.call(100, "ioctl", [4, 0x5401, Self.valPtr], ret: 0, out: [.buffer(2, sane)])
+        let raw = Self.termiosBytes(iflag: 0, oflag: 0, cflag: 0x3f, lflag: 0)
+        h.call(100, "ioctl", [0, 0x5403, Self.valPtr], in: [.buffer(2, raw)], ret: 0, out: [.buffer(2, raw)])
+        // An input baud rate, the high bits strace does not name (ADDRB), an unknown output bit.
+        let odd = Self.termiosBytes(iflag: 0x8000, oflag: 0x10_0000 | 0x1, cflag: 0x2000_0000 | 0x000d_0000 | 0x100f | 0x30 | 0x80,
+                                    lflag: 0x2_0000)
+        h.call(100, "ioctl", [0, 0x5402, Self.valPtr], in: [.buffer(2, odd)], ret: -22)
+        h.call(100, "ioctl", [1, 0x5401, Self.valPtr], ret: -25)
+        h.call(100, "ioctl", [3, 0x5451, 0], ret: 0)                      // FIOCLEX: no argument
+        h.call(100, "ioctl", [3, 0x540b, 2], ret: 0)                      // TCFLSH
+        h.call(100, "ioctl", [3, 0x5412, Self.valPtr], in: [.buffer(2, Array("ls".utf8))], ret: 0)  // TIOCSTI
+        h.call(100, "ioctl", [3, 0x8008_9999, 0], ret: -25)               // unknown: _IOC, the argument as a number
+        h.call(100, "ioctl", [3, 0x9999, 0], ret: -25)
+        h.call(100, "ioctl", [3, 0xc010_9998, 0x1234], ret: -25)
+        h.call(100, "ioctl", [3, 0x8008_6601, Self.valPtr], ret: 0, out: [.buffer(2, Self.int32(0x80080))])
+        h.call(100, "ioctl", [3, 0x8008_6601, 0], ret: -25)
+        assertLines(h, [
+            "ioctl(4, TCGETS, {c_iflag=ICRNL|IXON, c_oflag=NL0|CR0|TAB0|BS0|VT0|FF0|OPOST|ONLCR, c_cflag=B38400|CS8|CREAD, c_lflag=ISIG|ICANON|ECHO|ECHOE|ECHOK|IEXTEN|ECHOCTL|ECHOKE, ...}) = 0",
+            "ioctl(0, SNDCTL_TMR_STOP or TCSETSW, {c_iflag=, c_oflag=NL0|CR0|TAB0|BS0|VT0|FF0|, c_cflag=B38400|CS8|, c_lflag=, ...}) = 0",
+            "ioctl(0, SNDCTL_TMR_START or TCSETS, {c_iflag=0x8000, c_oflag=NL0|CR0|TAB0|BS0|VT0|FF0|OPOST|0x100000, c_cflag=B4000000|B9600<<IBSHIFT|CS8|CREAD|0x20000000, c_lflag=0x20000, ...}) = -1 EINVAL (Invalid argument)",
+            "ioctl(1, TCGETS, 0x7fff78c1381c) = -1 ENOTTY (Inappropriate ioctl for device)",
+            "ioctl(3, FIOCLEX) = 0",
+            "ioctl(3, TCFLSH, TCIOFLUSH) = 0",
+            #"ioctl(3, TIOCSTI, "l") = 0"#,
+            "ioctl(3, _IOC(_IOC_READ, 0x99, 0x99, 0x8), 0) = -1 ENOTTY (Inappropriate ioctl for device)",
+            "ioctl(3, _IOC(_IOC_NONE, 0x99, 0x99, 0), 0) = -1 ENOTTY (Inappropriate ioctl for device)",
+            "ioctl(3, _IOC(_IOC_READ|_IOC_WRITE, 0x99, 0x98, 0x10), 0x1234) = -1 ENOTTY (Inappropriate ioctl for device)",
+            "ioctl(3, FS_IOC_GETFLAGS, [FS_NOATIME_FL|FS_EXTENT_FL]) = 0",
+            "ioctl(3, FS_IOC_GETFLAGS, NULL) = -1 ENOTTY (Inappropriate ioctl for device)",
+        ])
+    }
 }

@@ -181,6 +181,53 @@ enum FileCalls {
         if rest != 0 { out.raw("|"); out.flags(rest, Tables.mountFlags) }
     }
 
+    // MARK: terminal attributes
+
+    static let TCGETS: UInt32 = 0x5401
+    static let termiosSetters: Set<UInt32> = [0x5402, 0x5403, 0x5404]  // TCSETS, TCSETSW, TCSETSF
+
+    /// Flags as strace's printflags64 without a default: names, then unnamed bits in hex, and
+    /// nothing at all for 0 (`c_iflag=,` in raw mode; `…|FF0|` when no other output flag is set).
+    static func flagText(_ value: UInt64, _ table: FlagTable) -> String {
+        var names: [String] = []
+        let (_, rest) = table.decompose(value) { names.append($0) }
+        if rest != 0 { names.append("0x" + String(rest, radix: 16)) }
+        return names.joined(separator: "|")
+    }
+
+    /// struct termios abbreviated as strace prints it: the four flag words, then `...`. c_oflag
+    /// names each delay field (`NL0|CR0|TAB0|BS0|VT0|FF0|OPOST|ONLCR`), c_cflag starts with the
+    /// baud rate (and the input one when set) and the character size.
+    static let termios = StructFormat("termios", size: 36) { b, out, _ in
+        let r = FieldReader(b)
+        out.beginStruct()
+        out.field("c_iflag"); out.raw(flagText(UInt64(r.u32(0)), Tables.termInputFlags))
+        var oflag = UInt64(r.u32(4))
+        var parts: [String] = []
+        for (mask, names) in Tables.termOutputDelays {
+            parts.append(names.describe(oflag & mask))
+            oflag &= ~mask
+        }
+        out.field("c_oflag"); out.raw((parts + [flagText(oflag, Tables.termOutputFlags)]).joined(separator: "|"))
+        let cflag = UInt64(r.u32(8))
+        var cparts = [Tables.baudRates.describe(cflag & 0x100f)]
+        if cflag & 0x100f_0000 != 0 { cparts.append(Tables.baudRates.describe((cflag & 0x100f_0000) >> 16) + "<<IBSHIFT") }
+        cparts.append(Tables.termCharSizes.describe(cflag & 0x30))
+        cparts.append(flagText(cflag & ~UInt64(0x100f_103f), Tables.termControlFlags))
+        out.field("c_cflag"); out.raw(cparts.joined(separator: "|"))
+        out.field("c_lflag"); out.raw(flagText(UInt64(r.u32(12)), Tables.termLocalFlags))
+        out.ellipsis()
+        out.endStruct()
+    }
+
+    /// struct termio (the old TCGETA/TCSETA one): four 16-bit flag words, printed as termios's.
+    static let termio = StructFormat("termio", size: 18) { b, out, call in
+        let r = FieldReader(b)
+        var w = [UInt8]()
+        for k in 0..<4 { withUnsafeBytes(of: UInt32(r.u16(2 * k)).littleEndian) { w.append(contentsOf: $0) } }
+        termios.print(ArraySlice(w + [UInt8](repeating: 0, count: 20)), out, call)
+    }
+
     /// mknod's mode (an unsigned short to strace) and, for devices only, the device number.
     static func mknod(modeArg: Int) -> [ArgFormat] {
         [.custom(CustomArg { call, i, out in Structs.printFileMode(call.arg(i) & 0xffff, out) }),
@@ -195,32 +242,90 @@ enum FileCalls {
     ///
     /// The terminal requests that pass an int in (FIONBIO, FIOASYNC, TIOCSPGRP…) show it from the
     /// entry copy (`[1]`, even when the call fails), so the copy is made at entry and at exit.
-    static let ioctlArgument = CustomArg(capture: cgt_arg_spec(capture: UInt8(CGT_ARG_STRUCT_INOUT.rawValue), len_arg: 0, size: 8),
-                                         atExit: true) { call, i, out in
+    static let ioctlArgument = CustomArg(capture: cgt_arg_spec(capture: UInt8(CGT_ARG_STRUCT_INOUT.rawValue), len_arg: 0, size: 36),
+                                         atExit: true) { call, i, out in printIoctlArgument(call, i, out) }
+
+    static func printIoctlArgument(_ call: CallView, _ i: Int, _ out: ArgumentSink) {
         let request = UInt32(truncatingIfNeeded: call.arg(1))
-        if request == 0x4004_9409 || request == 0x540e { return out.signed(Int64(call.int32(i))) }  // FICLONE, TIOCSCTTY
-        if ioctlIntsIn.contains(request) {
-            guard let c = call.enter?.captures.first(where: { $0.arg == i }), !c.faulted, c.bytes.count >= 4 else {
-                return out.pointer(call.arg(i))
-            }
-            out.beginArray(); out.element(); out.signed(Int64(FieldReader(c.bytes).i32(0))); return out.endArray()
+        let addr = call.arg(i)
+        /// The copy made at entry (what the caller passed) or at exit of a successful call.
+        func copy(atExit: Bool, _ size: Int) -> ArraySlice<UInt8>? {
+            if atExit && !call.succeeded { return nil }
+            let captures = atExit ? call.exit?.captures : call.enter?.captures
+            guard addr != 0, let c = captures?.first(where: { $0.arg == i }), !c.faulted, c.bytes.count >= size else { return nil }
+            return c.bytes
         }
-        guard call.succeeded, let c = call.exit?.captures.first(where: { $0.arg == i }), !c.faulted, c.bytes.count >= 8 else {
-            return out.pointer(call.arg(i))
-        }
-        let r = FieldReader(c.bytes)
-        switch request {
-        case _ where ioctlIntsOut.contains(request):
-            out.beginArray(); out.element(); out.signed(Int64(r.i32(0))); out.endArray()
-        case 0x5413:          // TIOCGWINSZ
+        func int(_ b: ArraySlice<UInt8>) { out.beginArray(); out.element(); out.signed(Int64(FieldReader(b).i32(0))); out.endArray() }
+        func winsize(_ b: ArraySlice<UInt8>) {
+            let r = FieldReader(b)
             out.beginStruct()
             for (k, name) in ["ws_row", "ws_col", "ws_xpixel", "ws_ypixel"].enumerated() {
                 out.field(name); out.unsigned(UInt64(r.u16(2 * k)))
             }
             out.endStruct()
-        default:
-            out.pointer(call.arg(i))
         }
+        func flags(_ b: ArraySlice<UInt8>) {
+            out.beginArray(); out.element(); out.flags(UInt64(FieldReader(b).u32(0)), Tables.fsInodeFlags); out.endArray()
+        }
+        switch request {
+        case 0x4004_9409, 0x540e, 0x5409, 0x5425:  // FICLONE's fd; TIOCSCTTY, TCSBRK, TCSBRKP's int
+            out.signed(Int64(call.int32(i)))
+        case 0x540a: out.enumeration(addr, tcxoncActions)  // TCXONC
+        case 0x540b: out.enumeration(addr, tcflshQueues)   // TCFLSH
+        case _ where termiosSetters.contains(request):
+            if let b = copy(atExit: false, 36) { termios.print(b, out, call) } else { out.pointer(addr) }
+        case TCGETS, 0x5456:  // TCGETS, TIOCGLCKTRMIOS
+            if let b = copy(atExit: true, 36) { termios.print(b, out, call) } else { out.pointer(addr) }
+        case 0x5406, 0x5407, 0x5408:  // TCSETA, TCSETAW, TCSETAF
+            if let b = copy(atExit: false, 18) { termio.print(b, out, call) } else { out.pointer(addr) }
+        case 0x5405:  // TCGETA
+            if let b = copy(atExit: true, 18) { termio.print(b, out, call) } else { out.pointer(addr) }
+        case 0x5414:  // TIOCSWINSZ
+            if let b = copy(atExit: false, 8) { winsize(b) } else { out.pointer(addr) }
+        case 0x5413:  // TIOCGWINSZ
+            if let b = copy(atExit: true, 8) { winsize(b) } else { out.pointer(addr) }
+        case 0x5412:  // TIOCSTI: one character
+            if let b = copy(atExit: false, 1) { out.string(b.prefix(1), truncated: false, hexOnly: false) } else { out.pointer(addr) }
+        case _ where ioctlIntsIn.contains(request):
+            if let b = copy(atExit: false, 4) { int(b) } else { out.pointer(addr) }
+        case _ where ioctlIntsOut.contains(request):
+            if let b = copy(atExit: true, 4) { int(b) } else { out.pointer(addr) }
+        case 0x4008_6602:  // FS_IOC_SETFLAGS
+            if let b = copy(atExit: false, 4) { flags(b) } else { out.pointer(addr) }
+        case 0x8008_6601:  // FS_IOC_GETFLAGS
+            if let b = copy(atExit: true, 4) { flags(b) } else { out.pointer(addr) }
+        default:
+            // Requests strace has no decoder for: the argument as a number, 0 as 0.
+            out.hex(addr)
+        }
+    }
+
+    /// The terminal ioctls that take no argument: strace prints none.
+    static let ioctlsWithoutArgument: Set<UInt32> = [0x5427, 0x5428, 0x541d, 0x5422, 0x540c, 0x540d, 0x5451, 0x5450, 0x5437, 0x541f]
+    static let tcxoncActions = EnumTable([Named(0, "TCOOFF"), Named(1, "TCOON"), Named(2, "TCIOFF"), Named(3, "TCION")],
+                                         unknown: "TC???")
+    static let tcflshQueues = EnumTable([Named(0, "TCIFLUSH"), Named(1, "TCOFLUSH"), Named(2, "TCIOFLUSH")], unknown: "TC???")
+
+    /// An ioctl request: its name, or strace's `_IOC(_IOC_READ, 0x66, 0x1, 0x8)` spelling of the
+    /// direction, type, number and size.
+    static let ioctlRequest = CustomArg { call, i, out in
+        let code = UInt32(truncatingIfNeeded: call.arg(i))
+        let name = Tables.ioctlRequests.name(for: UInt64(code))
+        switch out.constantStyle {
+        case .raw: return out.hex(UInt64(code))
+        case .verbose: out.hex(UInt64(code)); return out.comment(name ?? ioctlCodeText(code, verbose: true))
+        case .abbrev: out.raw(name ?? ioctlCodeText(code, verbose: false))
+        }
+    }
+
+    static func ioctlCodeText(_ code: UInt32, verbose: Bool) -> String {
+        let dir = code >> 30, type = (code >> 8) & 0xff, nr = code & 0xff, size = (code >> 16) & 0x3fff
+        var dirs: [String] = []
+        if dir == 0 { dirs = ["_IOC_NONE"] }
+        if dir & 2 != 0 { dirs.append("_IOC_READ") }
+        if dir & 1 != 0 { dirs.append("_IOC_WRITE") }
+        func hex(_ v: UInt32) -> String { v == 0 ? "0" : "0x" + String(v, radix: 16) }
+        return "_IOC(\(dirs.joined(separator: "|")), \(hex(type)), \(hex(nr)), \(hex(size)))"
     }
 
     static let formats: [String: CallFormat] = [
@@ -281,7 +386,9 @@ enum FileCalls {
         "fadvise64": CallFormat([.fd, .signed, .signed, .intEnum(fadviseAdvice)]),
         "mknod": CallFormat([.path] + mknod(modeArg: 1)),
         "mknodat": CallFormat([.dirfd, .path] + mknod(modeArg: 2)),
-        "ioctl": CallFormat([.fd, .intEnum(Tables.ioctlRequests), .custom(ioctlArgument)]),
+        "ioctl": CallFormat([.fd, .custom(ioctlRequest),
+                             .optional(.custom(ioctlArgument),
+                                       when: { !ioctlsWithoutArgument.contains(UInt32(truncatingIfNeeded: $0.arg(1))) })]),
         "umask": CallFormat([.octal], ret: .octal),
         "fsync": CallFormat([.fd]),
         "epoll_create1": CallFormat([.intFlags(Tables.epollCreateFlags)], ret: .fd),

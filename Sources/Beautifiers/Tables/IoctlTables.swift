@@ -9,6 +9,8 @@ extension Tables {
     /// (direction, type, number, size), which is the formatter's job.
     public static let ioctlRequests = EnumTable([
         Named(0x40049409, "BTRFS_IOC_CLONE or FICLONE"),
+        Named(0x8008_6601, "FS_IOC_GETFLAGS"),
+        Named(0x4008_6602, "FS_IOC_SETFLAGS"),
         Named(0x5401, "TCGETS"),
         Named(0x5402, "SNDCTL_TMR_START or TCSETS"),
         Named(0x5403, "SNDCTL_TMR_STOP or TCSETSW"),
@@ -78,4 +80,17 @@ extension Tables {
         Named(0x545d, "TIOCGICOUNT"),
         Named(0x5460, "FIOQSIZE"),
     ], unknown: "")
+
+    /// Inode flags (FS_IOC_GETFLAGS/SETFLAGS, chattr's), in strace's order.
+    public static let fsInodeFlags = FlagTable([
+        Named(0x1, "FS_SECRM_FL"), Named(0x2, "FS_UNRM_FL"), Named(0x4, "FS_COMPR_FL"), Named(0x8, "FS_SYNC_FL"),
+        Named(0x10, "FS_IMMUTABLE_FL"), Named(0x20, "FS_APPEND_FL"), Named(0x40, "FS_NODUMP_FL"), Named(0x80, "FS_NOATIME_FL"),
+        Named(0x100, "FS_DIRTY_FL"), Named(0x200, "FS_COMPRBLK_FL"), Named(0x400, "FS_NOCOMP_FL"), Named(0x800, "FS_ENCRYPT_FL"),
+        Named(0x1000, "FS_INDEX_FL"), Named(0x2000, "FS_IMAGIC_FL"), Named(0x4000, "FS_JOURNAL_DATA_FL"),
+        Named(0x8000, "FS_NOTAIL_FL"), Named(0x10000, "FS_DIRSYNC_FL"), Named(0x20000, "FS_TOPDIR_FL"),
+        Named(0x40000, "FS_HUGE_FILE_FL"), Named(0x80000, "FS_EXTENT_FL"), Named(0x100000, "FS_VERITY_FL"),
+        Named(0x200000, "FS_EA_INODE_FL"), Named(0x400000, "FS_EOFBLOCKS_FL"), Named(0x800000, "FS_NOCOW_FL"),
+        Named(0x2000000, "FS_DAX_FL"), Named(0x1000_0000, "FS_INLINE_DATA_FL"), Named(0x2000_0000, "FS_PROJINHERIT_FL"),
+        Named(0x4000_0000, "FS_CASEFOLD_FL"), Named(0x8000_0000, "FS_RESERVED_FL"),
+    ], unknown: "FS_???_FL")
 }
