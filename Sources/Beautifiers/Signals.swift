@@ -30,15 +30,22 @@ public enum SignalInfoPrinter {
     public static func signalName(_ sig: Int32) -> String { Tables.signalName(Int(sig)) }
 
     public static func printLine(_ s: SignalDelivery, to out: ArgumentSink) {
-        let r = FieldReader(ArraySlice(s.siginfo))
+        out.raw(signalName(s.signo) + " ")
+        printInfo(ArraySlice(s.siginfo), errno: s.errno, to: out)
+    }
+
+    /// A siginfo as strace's printsiginfo prints it: `{si_signo=SIGCHLD, si_code=CLD_EXITED, …}`,
+    /// `{}` when si_signo is 0 (waitid with WNOHANG and nothing to reap).
+    public static func printInfo(_ bytes: ArraySlice<UInt8>, errno: Int32, to out: ArgumentSink) {
+        let r = FieldReader(bytes)
         let signo = Int32(r.i32(0))
         let code = r.i32(8)
-        out.raw(signalName(s.signo) + " ")
         out.beginStruct()
+        if signo == 0 { return out.endStruct() }
         out.field("si_signo"); out.symbol(signalName(signo))
         out.field("si_code"); printCode(signo: signo, code: code, out)
-        if s.errno != 0 {
-            out.field("si_errno"); out.symbol(Tables.errnoNames.name(for: UInt64(UInt32(bitPattern: s.errno))) ?? String(s.errno))
+        if errno != 0 {
+            out.field("si_errno"); out.symbol(Tables.errnoNames.name(for: UInt64(UInt32(bitPattern: errno))) ?? String(errno))
         }
         // The union starts at offset 16. Codes <= 0 come from user space (SI_FROMUSER): what
         // follows depends on the code; the kernel's own codes depend on the signal.

@@ -614,4 +614,24 @@ final class StructDecoderTests: XCTestCase {
             "ioctl(3, FS_IOC_GETFLAGS, NULL) = -1 ENOTTY (Inappropriate ioctl for device)",
         ])
     }
+
+    // MARK: waitid
+
+    func testWaitid() {
+        let h = FormatterHarness()
+        let child = RecordBuilder.sigchldInfo(code: 1, pid: 4667, uid: 0, status: 3)
+        let ru = Self.rusageBytes(utime: (0, 380), stime: (0, 0))
+        h.call(100, "waitid", [1, 4667, Self.bufPtr, 4, 0], ret: 0, out: [.buffer(2, child)])
+        h.call(100, "waitid", [0, 0, Self.bufPtr, 5, 0], ret: 0, out: [.buffer(2, [UInt8](repeating: 0, count: 48))])
+        h.call(100, "waitid", [1, 4667, Self.bufPtr, 4, Self.rusagePtr], ret: 0, out: [.buffer(2, child), .buffer(4, ru)])
+        h.call(100, "waitid", [0, 0, Self.bufPtr, 5, 0], ret: -10)
+        h.call(100, "waitid", [9, 0, Self.bufPtr, 4, 0], ret: -22)
+        assertLines(h, [
+            "waitid(P_PID, 4667, {si_signo=SIGCHLD, si_code=CLD_EXITED, si_pid=4667, si_uid=0, si_status=3, si_utime=0, si_stime=0}, WEXITED, NULL) = 0",
+            "waitid(P_ALL, 0, {}, WNOHANG|WEXITED, NULL) = 0",
+            "waitid(P_PID, 4667, {si_signo=SIGCHLD, si_code=CLD_EXITED, si_pid=4667, si_uid=0, si_status=3, si_utime=0, si_stime=0}, WEXITED, {ru_utime={tv_sec=0, tv_usec=380}, ru_stime={tv_sec=0, tv_usec=0}, ...}) = 0",
+            "waitid(P_ALL, 0, 0x7ffe0bf17be0, WNOHANG|WEXITED, NULL) = -1 ECHILD (No child processes)",
+            "waitid(0x9 /* P_??? */, 0, 0x7ffe0bf17be0, WEXITED, NULL) = -1 EINVAL (Invalid argument)",
+        ])
+    }
 }

@@ -156,6 +156,16 @@ enum ProcessCalls {
         ArgumentPrinter.printValue(.structOut(Structs.rusage), index: i, call, out)
     }
 
+    static let waitidTypes = EnumTable([Named(0, "P_ALL"), Named(1, "P_PID"), Named(2, "P_PGID"), Named(3, "P_PIDFD")],
+                                       unknown: "P_???")
+    static let waitidType = CustomArg { call, i, out in
+        out.enumeration(UInt64(UInt32(truncatingIfNeeded: call.arg(i))), waitidTypes)
+    }
+    /// waitid's siginfo, written by the kernel: the child's state, `{}` when none was waited for.
+    static let waitidInfo = StructFormat("siginfo", size: Int(CGT_SIGINFO_SIZE)) { b, out, _ in
+        SignalInfoPrinter.printInfo(b, errno: FieldReader(b).i32(4), to: out)
+    }
+
     /// getrusage's who, an int named from its 32 bits (glibc leaves RUSAGE_CHILDREN's upper
     /// half clear, syscall(2) sign-extends it: strace names both); unknown ones in hex.
     static let rusageWhoNames = EnumTable([
@@ -405,6 +415,8 @@ enum ProcessCalls {
         "setpriority": CallFormat([.intEnum(Tables.priorityWhich), .int, .int]),
         "sched_getscheduler": CallFormat([.int], ret: schedulerResult),
         "times": CallFormat([.structOut(tms)]),
+        "waitid": CallFormat([.custom(waitidType), .int, .structOut(waitidInfo), .intFlags(Tables.waitOptions),
+                              .structOut(Structs.rusage)]),
         "getrusage": CallFormat([.custom(rusageWho), .structOut(Structs.rusage)]),
         "clone": CallFormat(clone),
         "clone3": CallFormat([.custom(cloneArgs), .unsigned]),
