@@ -634,4 +634,26 @@ final class StructDecoderTests: XCTestCase {
             "waitid(0x9 /* P_??? */, 0, 0x7ffe0bf17be0, WEXITED, NULL) = -1 EINVAL (Invalid argument)",
         ])
     }
+
+    // MARK: capabilities
+
+    func testCapgetCapset() {
+        let h = FormatterHarness()
+        var v3 = W(); v3.u32(0x2008_0522); v3.i32(0)
+        var v0 = W(); v0.u32(0); v0.i32(0)
+        var v1 = W(); v1.u32(0x1998_0330); v1.i32(42)
+        // effective: CHOWN, KILL and (second word) CAP_BPF (39); permitted: only CAP_MAC_OVERRIDE (32); none inheritable.
+        var data = W(); data.u32(1 | 1 << 5); data.u32(0); data.u32(0); data.u32(1 << 7); data.u32(1); data.u32(0)
+        h.call(100, "capget", [Self.bufPtr, 0], in: [.buffer(0, v0.bytes)], ret: 0, out: [.buffer(0, v0.bytes)])
+        h.call(100, "capget", [Self.bufPtr, Self.lenPtr], in: [.buffer(0, v3.bytes)], ret: 0,
+               out: [.buffer(0, v3.bytes), .buffer(1, data.bytes)])
+        h.call(100, "capset", [Self.bufPtr, Self.lenPtr], in: [.buffer(0, v1.bytes), .buffer(1, data.bytes)], ret: -1)
+        h.call(100, "capget", [Self.bufPtr, Self.lenPtr], in: [.buffer(0, v3.bytes)], ret: -14)
+        assertLines(h, [
+            "capget({version=0 /* _LINUX_CAPABILITY_VERSION_??? */, pid=0}, NULL) = 0",
+            "capget({version=_LINUX_CAPABILITY_VERSION_3, pid=0}, {effective=1<<CAP_CHOWN|1<<CAP_KILL|1<<CAP_BPF, permitted=1<<CAP_MAC_OVERRIDE, inheritable=0}) = 0",
+            "capset({version=_LINUX_CAPABILITY_VERSION_1, pid=42}, {effective=1<<CAP_CHOWN|1<<CAP_KILL, permitted=0, inheritable=0}) = -1 EPERM (Operation not permitted)",
+            "capget({version=_LINUX_CAPABILITY_VERSION_3, pid=0}, 0x7ffe0bf17bdc) = -1 EFAULT (Bad address)",
+        ])
+    }
 }
