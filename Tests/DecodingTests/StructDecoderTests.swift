@@ -656,4 +656,27 @@ final class StructDecoderTests: XCTestCase {
             "capget({version=_LINUX_CAPABILITY_VERSION_3, pid=0}, 0x7ffe0bf17bdc) = -1 EFAULT (Bad address)",
         ])
     }
+
+    // MARK: xattr lists, inotify, epoll_ctl
+
+    func testXattrListsInotifyEpollCtl() {
+        let h = FormatterHarness()
+        h.call(100, "flistxattr", [3, Self.bufPtr, 256], ret: 18, out: [.buffer(1, Array("user.alpha\0user.b\0".utf8))])
+        h.call(100, "flistxattr", [3, 0, 0], ret: 0)
+        h.call(100, "flistxattr", [3, Self.bufPtr, 0], ret: 18)
+        h.call(100, "llistxattr", [Self.pathPtr, Self.bufPtr, 4], in: [.string(0, "/tmp/xa/f")], ret: -34)
+        h.call(100, "inotify_add_watch", [4, Self.pathPtr, 0x2], in: [.string(1, "f.txt")], ret: 1)
+        var ev = W(); ev.u32(1); ev.u64(4)
+        h.call(100, "epoll_ctl", [3, 1, 4, Self.bufPtr], in: [.buffer(3, ev.bytes)], ret: 0)
+        h.call(100, "epoll_ctl", [3, 2, 4, Self.bufPtr], in: [.buffer(3, ev.bytes)], ret: 0)
+        assertLines(h, [
+            #"flistxattr(3, "user.alpha\0user.b\0", 256) = 18"#,
+            "flistxattr(3, NULL, 0) = 0",
+            "flistxattr(3, 0x7ffe0bf17be0, 0) = 18",
+            #"llistxattr("/tmp/xa/f", 0x7ffe0bf17be0, 4) = -1 ERANGE (Numerical result out of range)"#,
+            #"inotify_add_watch(4, "f.txt", IN_MODIFY) = 1"#,
+            "epoll_ctl(3, EPOLL_CTL_ADD, 4, {events=EPOLLIN, data={u32=4, u64=4}}) = 0",
+            "epoll_ctl(3, EPOLL_CTL_DEL, 4, 0x7ffe0bf17be0) = 0",
+        ])
+    }
 }

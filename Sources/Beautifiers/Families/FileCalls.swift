@@ -228,6 +228,13 @@ enum FileCalls {
         termios.print(ArraySlice(w + [UInt8](repeating: 0, count: 20)), out, call)
     }
 
+    /// listxattr's list: the names the call returned (NUL-separated, as a string cut at -s); the
+    /// address for a size-0 query or a failure.
+    static let xattrList = CustomArg(capture: ArgFormat.outBuffer.capture, atExit: true) { call, i, out in
+        guard call.arg(2) != 0, call.succeeded else { return out.pointer(call.arg(i)) }
+        ArgumentPrinter.printValue(.outBuffer, index: i, call, out)
+    }
+
     /// mknod's mode (an unsigned short to strace) and, for devices only, the device number.
     static func mknod(modeArg: Int) -> [ArgFormat] {
         [.custom(CustomArg { call, i, out in Structs.printFileMode(call.arg(i) & 0xffff, out) }),
@@ -384,6 +391,11 @@ enum FileCalls {
                              .optional(.custom(fcntlArg), when: { !noArgumentCommands.contains($0.int32(1)) })],
                             ret: fcntlResult),
         "fadvise64": CallFormat([.fd, .signed, .signed, .intEnum(fadviseAdvice)]),
+        "listxattr": CallFormat([.path, .custom(xattrList), .unsigned]),
+        "llistxattr": CallFormat([.path, .custom(xattrList), .unsigned]),
+        "flistxattr": CallFormat([.fd, .custom(xattrList), .unsigned]),
+        "inotify_add_watch": CallFormat([.fd, .path, .intFlags(Tables.inotifyMask)]),
+        "inotify_rm_watch": CallFormat([.fd, .int]),
         "mknod": CallFormat([.path] + mknod(modeArg: 1)),
         "mknodat": CallFormat([.dirfd, .path] + mknod(modeArg: 2)),
         "ioctl": CallFormat([.fd, .custom(ioctlRequest),

@@ -142,7 +142,12 @@ enum PollCalls {
         "poll": CallFormat([.custom(pollfds), .uint, .int], ret: pollResult(leftArg: nil)),
         "ppoll": CallFormat([.custom(pollfds), .uint, .custom(timeoutInOut), .structIn(SignalCalls.sigset), .unsigned],
                             ret: pollResult(leftArg: 2)),
-        "epoll_ctl": CallFormat([.fd, .intEnum(Tables.epollCtlOps), .fd, .structIn(epollEvent)]),
+        // EPOLL_CTL_DEL ignores the event: strace shows its address.
+        "epoll_ctl": CallFormat([.fd, .intEnum(Tables.epollCtlOps), .fd,
+                                 .custom(CustomArg(capture: ArgFormat.structIn(epollEvent).capture) { call, i, out in
+                                     if call.int32(1) == 2 { return out.pointer(call.arg(i)) }
+                                     ArgumentPrinter.printValue(.structIn(epollEvent), index: i, call, out)
+                                 })]),
         "epoll_wait": CallFormat([.fd, .custom(readyEvents), .int, .int]),
         "epoll_pwait": CallFormat([.fd, .custom(readyEvents), .int, .int, .structIn(SignalCalls.sigset), .unsigned]),
     ]
