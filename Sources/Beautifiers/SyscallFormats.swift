@@ -21,7 +21,8 @@ public struct SyscallFormats: Sendable {
     public static let overrides: [String: CallFormat] = {
         var all: [String: CallFormat] = [:]
         for family in [FileCalls.formats, MemoryCalls.formats, ProcessCalls.formats,
-                       SignalCalls.formats, NetworkCalls.formats, PollCalls.formats, MessageCalls.formats] {
+                       SignalCalls.formats, NetworkCalls.formats, PollCalls.formats, MessageCalls.formats,
+                       IpcCalls.formats] {
             all.merge(family) { first, _ in first }
         }
         return all

@@ -679,4 +679,34 @@ final class StructDecoderTests: XCTestCase {
             "epoll_ctl(3, EPOLL_CTL_DEL, 4, 0x7ffe0bf17be0) = 0",
         ])
     }
+
+    // MARK: System V IPC
+
+    func testSysVIpc() {
+        let h = FormatterHarness()
+        h.call(100, "msgget", [0x7d3a_1234, 0o1644], ret: 2)
+        h.call(100, "msgctl", [2, 0, 0], ret: 0)
+        h.call(100, "semget", [0, 2, 0o3600], ret: 0)
+        h.call(100, "semctl", [0, 0, 0, 0], ret: 0)
+        h.call(100, "shmget", [0, 4096, 0o1600], ret: 0)
+        h.call(100, "shmat", [0, 0, 0o10000], ret: 0x7f00_0000_0000)
+        h.call(100, "shmdt", [0x7f00_0000_0000], ret: 0)
+        h.call(100, "shmctl", [0, 0x100 | 2, Self.bufPtr], ret: -22)
+        h.call(100, "shmget", [0, 4096, 0o1000 | 0o4000 | 21 << 26 | 0o600], ret: -12)
+        h.call(100, "msgget", [1, 0], ret: -2)
+        h.call(100, "msgctl", [2, 99, 0], ret: -22)
+        assertLines(h, [
+            "msgget(0x7d3a1234, IPC_CREAT|0644) = 2",
+            "msgctl(2, IPC_RMID, NULL) = 0",
+            "semget(IPC_PRIVATE, 2, IPC_CREAT|IPC_EXCL|0600) = 0",
+            "semctl(0, 0, IPC_RMID, NULL) = 0",
+            "shmget(IPC_PRIVATE, 4096, IPC_CREAT|0600) = 0",
+            "shmat(0, NULL, SHM_RDONLY) = 0x7f0000000000",
+            "shmdt(0x7f0000000000) = 0",
+            "shmctl(0, IPC_64|IPC_STAT, 0x7ffe0bf17be0) = -1 EINVAL (Invalid argument)",
+            "shmget(IPC_PRIVATE, 4096, IPC_CREAT|SHM_HUGETLB|21<<SHM_HUGE_SHIFT|0600) = -1 ENOMEM (Cannot allocate memory)",
+            "msgget(0x1, 000) = -1 ENOENT (No such file or directory)",
+            "msgctl(2, 0x63 /* MSG_??? */, NULL) = -1 EINVAL (Invalid argument)",
+        ])
+    }
 }
