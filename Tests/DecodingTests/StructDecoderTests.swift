@@ -709,4 +709,22 @@ final class StructDecoderTests: XCTestCase {
             "msgctl(2, 0x63 /* MSG_??? */, NULL) = -1 EINVAL (Invalid argument)",
         ])
     }
+
+    // MARK: sleeps
+
+    /// The remaining time is printed when the call returns, so an interrupted line ends before it.
+    func testSleepRemainderPrintsAtExit() {
+        let h = FormatterHarness()
+        var ts = W(); ts.i64(1); ts.i64(0)
+        h.enter(100, tid: 101, "clock_nanosleep", [1, 1, Self.bufPtr, 0], [.buffer(2, ts.bytes)])
+        h.call(100, tid: 102, "getpid", [], ret: 100)
+        h.exit(100, tid: 101, "clock_nanosleep", 0)
+        h.call(100, tid: 101, "nanosleep", [Self.bufPtr, Self.lenPtr], in: [.buffer(0, ts.bytes)], ret: -4)
+        assertLines(h, [
+            "[pid   101] clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, {tv_sec=1, tv_nsec=0},  <unfinished ...>",
+            "[pid   102] getpid() = 100",
+            "[pid   101] <... clock_nanosleep resumed>NULL) = 0",
+            "[pid   101] nanosleep({tv_sec=1, tv_nsec=0}, 0x7ffe0bf17bdc) = -1 EINTR (Interrupted system call)",
+        ])
+    }
 }
