@@ -727,4 +727,21 @@ final class StructDecoderTests: XCTestCase {
             "[pid   101] nanosleep({tv_sec=1, tv_nsec=0}, 0x7ffe0bf17bdc) = -1 EINTR (Interrupted system call)",
         ])
     }
+
+    func testRtSigtimedwait() {
+        let h = FormatterHarness()
+        var set = W(); set.u64(1 << 11)
+        var ts = W(); ts.i64(1); ts.i64(0)
+        let info = RecordBuilder.killInfo(signo: 12, pid: 13351, uid: 0)
+        h.call(100, "rt_sigtimedwait", [Self.bufPtr, Self.valPtr, Self.lenPtr, 8], in: [.buffer(0, set.bytes), .buffer(2, ts.bytes)],
+               ret: 12, out: [.buffer(1, info)])
+        h.call(100, "rt_sigtimedwait", [Self.bufPtr, 0, Self.lenPtr, 8], in: [.buffer(0, set.bytes), .buffer(2, ts.bytes)], ret: 12)
+        h.call(100, "rt_sigtimedwait", [Self.bufPtr, Self.valPtr, Self.lenPtr, 8], in: [.buffer(0, set.bytes), .buffer(2, ts.bytes)],
+               ret: -11)
+        assertLines(h, [
+            "rt_sigtimedwait([USR2], {si_signo=SIGUSR2, si_code=SI_USER, si_pid=13351, si_uid=0}, {tv_sec=1, tv_nsec=0}, 8) = 12 (SIGUSR2)",
+            "rt_sigtimedwait([USR2], NULL, {tv_sec=1, tv_nsec=0}, 8) = 12 (SIGUSR2)",
+            "rt_sigtimedwait([USR2], 0x7fff78c1381c, {tv_sec=1, tv_nsec=0}, 8) = -1 EAGAIN (Resource temporarily unavailable)",
+        ])
+    }
 }

@@ -48,8 +48,16 @@ enum SignalCalls {
 
     /// signalfd's mask: a sigset of `sizemask` bytes (argument 2), which strace reads only when
     /// that is 8 (no less than a word, no more than the kernel's sigset); the address otherwise.
-    static let signalfdMask = CustomArg(capture: cgt_arg_spec(capture: UInt8(CGT_ARG_STRUCT_IN_LEN.rawValue), len_arg: 2, size: 8)) { call, i, out in
-        let length = call.arg(2)
+    static let signalfdMask = sigsetOfLength(argument: 2)
+
+    /// A sigset whose size is argument `lengthArg`, which must be 8 for strace to read it.
+    static func sigsetOfLength(argument lengthArg: Int) -> CustomArg {
+        CustomArg(capture: cgt_arg_spec(capture: UInt8(CGT_ARG_STRUCT_IN_LEN.rawValue), len_arg: UInt8(lengthArg), size: 8)) { call, i, out in
+            printSigset(call, i, length: call.arg(lengthArg), out)
+        }
+    }
+
+    static func printSigset(_ call: CallView, _ i: Int, length: UInt64, _ out: ArgumentSink) {
         guard call.arg(i) != 0 else { return out.pointer(0) }
         guard length == 8, let c = call.capture(i), !c.faulted, UInt64(c.bytes.count) >= length else {
             return out.pointer(call.arg(i))
@@ -57,7 +65,20 @@ enum SignalCalls {
         SignalSets.printSet(c.bytes.prefix(Int(length)), out)
     }
 
+    /// rt_sigtimedwait's siginfo, written when a signal was taken: printed at exit.
+    static let waitedInfo = StructFormat("siginfo", size: Int(CGT_SIGINFO_SIZE)) { b, out, _ in
+        SignalInfoPrinter.printInfo(b, errno: FieldReader(b).i32(4), to: out)
+    }
+
+    /// rt_sigtimedwait's result names the signal taken: `12 (SIGUSR2)`.
+    static let waitedSignal = ReturnFormat.custom { _, value, out in
+        out.signed(value)
+        if value > 0 && value <= 64 { out.raw(" (\(Tables.signalName(Int(value))))") }
+    }
+
     static let formats: [String: CallFormat] = [
+        "rt_sigtimedwait": CallFormat([.custom(sigsetOfLength(argument: 3)), .structOut(waitedInfo), .structIn(Structs.timespec),
+                                       .unsigned], ret: waitedSignal),
         "signalfd": CallFormat([.fd, .custom(signalfdMask), .unsigned], ret: .fd),
         "signalfd4": CallFormat([.fd, .custom(signalfdMask), .unsigned, .intFlags(Tables.signalfdFlags)], ret: .fd),
         "sigaltstack": CallFormat([.structIn(stack), .structOut(stack)]),
