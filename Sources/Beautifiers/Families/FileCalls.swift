@@ -235,6 +235,34 @@ enum FileCalls {
         ArgumentPrinter.printValue(.outBuffer, index: i, call, out)
     }
 
+    static let fallocModes = FlagTable([
+        Named(0x1, "FALLOC_FL_KEEP_SIZE"), Named(0x2, "FALLOC_FL_PUNCH_HOLE"), Named(0x4, "FALLOC_FL_NO_HIDE_STALE"),
+        Named(0x8, "FALLOC_FL_COLLAPSE_RANGE"), Named(0x10, "FALLOC_FL_ZERO_RANGE"), Named(0x20, "FALLOC_FL_INSERT_RANGE"),
+        Named(0x40, "FALLOC_FL_UNSHARE_RANGE"),
+    ], unknown: "FALLOC_FL_???")
+    static let syncFileRangeFlags = FlagTable([
+        Named(1, "SYNC_FILE_RANGE_WAIT_BEFORE"), Named(2, "SYNC_FILE_RANGE_WRITE"), Named(4, "SYNC_FILE_RANGE_WAIT_AFTER"),
+    ], unknown: "SYNC_FILE_RANGE_???")
+    static let resolveFlags = FlagTable([
+        Named(0x1, "RESOLVE_NO_XDEV"), Named(0x2, "RESOLVE_NO_MAGICLINKS"), Named(0x4, "RESOLVE_NO_SYMLINKS"),
+        Named(0x8, "RESOLVE_BENEATH"), Named(0x10, "RESOLVE_IN_ROOT"), Named(0x20, "RESOLVE_CACHED"),
+    ], unknown: "RESOLVE_???")
+
+    /// openat2's struct open_how (24 bytes): flags as open's, the mode when creating or set, the
+    /// RESOLVE_* flags; the address when the size is below 24.
+    static let openHow = CustomArg(capture: cgt_arg_spec(capture: UInt8(CGT_ARG_STRUCT_IN.rawValue), len_arg: 0, size: 24)) { call, i, out in
+        guard call.arg(i) != 0, call.arg(3) >= 24, let c = call.capture(i), !c.faulted, c.bytes.count >= 24 else {
+            return out.pointer(call.arg(i))
+        }
+        let r = FieldReader(c.bytes)
+        let flags = r.u64(0), mode = r.u64(8)
+        out.beginStruct()
+        out.field("flags"); out.flags(flags, Tables.openFlags)
+        if flags & (O_CREAT | O_TMPFILE) != 0 || mode != 0 { out.field("mode"); out.octal(mode) }
+        out.field("resolve"); out.flags(r.u64(16), resolveFlags)
+        out.endStruct()
+    }
+
     /// mknod's mode (an unsigned short to strace) and, for devices only, the device number.
     static func mknod(modeArg: Int) -> [ArgFormat] {
         [.custom(CustomArg { call, i, out in Structs.printFileMode(call.arg(i) & 0xffff, out) }),
@@ -396,6 +424,9 @@ enum FileCalls {
         "flistxattr": CallFormat([.fd, .custom(xattrList), .unsigned]),
         "inotify_add_watch": CallFormat([.fd, .path, .intFlags(Tables.inotifyMask)]),
         "inotify_rm_watch": CallFormat([.fd, .int]),
+        "fallocate": CallFormat([.fd, .intFlags(fallocModes), .signed, .signed]),
+        "sync_file_range": CallFormat([.fd, .signed, .signed, .intFlags(syncFileRangeFlags)]),
+        "openat2": CallFormat([.dirfd, .path, .custom(openHow), .unsigned], ret: .fd),
         "mknod": CallFormat([.path] + mknod(modeArg: 1)),
         "mknodat": CallFormat([.dirfd, .path] + mknod(modeArg: 2)),
         "ioctl": CallFormat([.fd, .custom(ioctlRequest),

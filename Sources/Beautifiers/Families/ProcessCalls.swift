@@ -308,6 +308,99 @@ enum ProcessCalls {
         out.raw("[" + cpus.joined(separator: " ") + "]")
     }
 
+    // MARK: personality, getcpu, setns, pidfd signals, sched_attr
+
+    /// The personality's low byte names the type (only these fit in it); the bits above are flags.
+    static let personalityTypes = EnumTable([
+        Named(0, "PER_LINUX"), Named(6, "PER_BSD"), Named(8, "PER_LINUX32"), Named(0xc, "PER_RISCOS"), Named(0xf, "PER_OSF4"),
+        Named(0x10, "PER_HPUX"), Named(0xff, "PER_MASK"),
+    ], unknown: "PER_???")
+    static let personalityFlags = FlagTable([
+        Named(0x20000, "UNAME26"), Named(0x40000, "ADDR_NO_RANDOMIZE"), Named(0x80000, "FDPIC_FUNCPTRS"),
+        Named(0x100000, "MMAP_PAGE_ZERO"), Named(0x200000, "ADDR_COMPAT_LAYOUT"), Named(0x400000, "READ_IMPLIES_EXEC"),
+        Named(0x800000, "ADDR_LIMIT_32BIT"), Named(0x1000000, "SHORT_INODE"), Named(0x2000000, "WHOLE_SECONDS"),
+        Named(0x4000000, "STICKY_TIMEOUTS"), Named(0x8000000, "ADDR_LIMIT_3GB"),
+    ])
+    static func personalityText(_ v: UInt32) -> String {
+        var text = personalityTypes.describe(UInt64(v & 0xff))
+        let flags = UInt64(v & ~0xff)
+        if flags != 0 { text += "|" + personalityFlags.describe(flags) }
+        return text
+    }
+    /// `personality(0xffffffff)` only queries; anything else is the type and flags.
+    static let personality = CustomArg { call, i, out in
+        let v = UInt32(truncatingIfNeeded: call.arg(i))
+        if v == 0xffff_ffff { return out.hex(UInt64(v)) }
+        out.raw(personalityText(v))
+    }
+    /// The previous personality, in hex with its names: `0 (PER_LINUX)`.
+    static let personalityResult = ReturnFormat.custom { _, value, out in
+        out.hex(UInt64(UInt32(truncatingIfNeeded: value)))
+        out.raw(" (\(personalityText(UInt32(truncatingIfNeeded: value))))")
+    }
+
+    /// An unsigned int the kernel wrote: `[1]`.
+    static let uintOut = StructFormat("unsigned int", size: 4) { b, out, _ in
+        out.beginArray(); out.element(); out.unsigned(UInt64(FieldReader(b).u32(0))); out.endArray()
+    }
+
+    static let setnsTypes = FlagTable([
+        Named(0x80, "CLONE_NEWTIME"), Named(0x20000, "CLONE_NEWNS"), Named(0x200_0000, "CLONE_NEWCGROUP"),
+        Named(0x400_0000, "CLONE_NEWUTS"), Named(0x800_0000, "CLONE_NEWIPC"), Named(0x1000_0000, "CLONE_NEWUSER"),
+        Named(0x2000_0000, "CLONE_NEWPID"), Named(0x4000_0000, "CLONE_NEWNET"),
+    ], unknown: "CLONE_NEW???")
+
+    static let schedAttrFlags = FlagTable([
+        Named(0x1, "SCHED_FLAG_RESET_ON_FORK"), Named(0x2, "SCHED_FLAG_RECLAIM"), Named(0x4, "SCHED_FLAG_DL_OVERRUN"),
+        Named(0x8, "SCHED_FLAG_KEEP_POLICY"), Named(0x10, "SCHED_FLAG_KEEP_PARAMS"), Named(0x20, "SCHED_FLAG_UTIL_CLAMP_MIN"),
+        Named(0x40, "SCHED_FLAG_UTIL_CLAMP_MAX"),
+    ], unknown: "SCHED_FLAG_???")
+
+    /// struct sched_attr (48 bytes, 56 with the utilization clamps): the fields its size covers;
+    /// for sched_setattr the policy and parameters only when the flags do not say to keep them.
+    static func printSchedAttr(_ b: ArraySlice<UInt8>, size: Int, declared: Int, isSet: Bool, _ out: ArgumentSink) {
+        let r = FieldReader(b)
+        out.beginStruct()
+        out.field("size"); out.unsigned(UInt64(r.u32(0)))
+        if size >= 48 {
+            let policy = r.u32(4), flags = r.u64(8)
+            if !isSet || Int32(bitPattern: policy) < 0 || flags & 0x18 == 0 {
+                out.field("sched_policy"); out.enumeration(UInt64(policy), Tables.schedPolicies)
+            }
+            out.field("sched_flags"); out.flags(flags, schedAttrFlags)
+            if !isSet || flags & 0x10 == 0 {
+                out.field("sched_nice"); out.signed(Int64(r.i32(16)))
+                out.field("sched_priority"); out.unsigned(UInt64(r.u32(20)))
+                out.field("sched_runtime"); out.unsigned(r.u64(24))
+                out.field("sched_deadline"); out.unsigned(r.u64(32))
+                out.field("sched_period"); out.unsigned(r.u64(40))
+            }
+            if size >= 56 {
+                out.field("sched_util_min"); out.unsigned(UInt64(r.u32(48)))
+                out.field("sched_util_max"); out.unsigned(UInt64(r.u32(52)))
+            }
+        }
+        if declared > size { out.ellipsis() }
+        out.endStruct()
+    }
+    static let schedAttrOut = CustomArg(capture: cgt_arg_spec(capture: UInt8(CGT_ARG_STRUCT_OUT.rawValue), len_arg: 0, size: 56),
+                                        atExit: true) { call, i, out in
+        let usize = Int(UInt32(truncatingIfNeeded: call.arg(2)))
+        guard usize != 0, call.succeeded, let c = call.exit?.captures.first(where: { $0.arg == i && !$0.faulted }), c.bytes.count >= 4 else {
+            return out.pointer(call.arg(i))
+        }
+        let read = min(usize, 56, c.bytes.count)
+        let written = Int(FieldReader(c.bytes).u32(0))
+        printSchedAttr(c.bytes, size: min(written, read), declared: written, isSet: false, out)
+    }
+    static let schedAttrIn = CustomArg(capture: cgt_arg_spec(capture: UInt8(CGT_ARG_STRUCT_IN.rawValue), len_arg: 0, size: 56)) { call, i, out in
+        guard call.arg(i) != 0, let c = call.capture(i), !c.faulted, c.bytes.count >= 4 else { return out.pointer(call.arg(i)) }
+        var usize = Int(FieldReader(c.bytes).u32(0))
+        if usize == 0 { usize = 48 }
+        let size = min(usize, 56, c.bytes.count)
+        printSchedAttr(c.bytes, size: size, declared: usize, isSet: true, out)
+    }
+
     // MARK: POSIX timers and interval timers
 
     static let sigevNotify = EnumTable([
@@ -472,6 +565,12 @@ enum ProcessCalls {
         "setpriority": CallFormat([.intEnum(Tables.priorityWhich), .int, .int]),
         "sched_getscheduler": CallFormat([.int], ret: schedulerResult),
         "times": CallFormat([.structOut(tms)]),
+        "personality": CallFormat([.custom(personality)], ret: personalityResult),
+        "getcpu": CallFormat([.structOut(uintOut), .structOut(uintOut), .pointer]),
+        "setns": CallFormat([.fd, .intFlags(setnsTypes)]),
+        "pidfd_send_signal": CallFormat([.fd, .custom(signal), .pointer, .uint]),
+        "sched_getattr": CallFormat([.int, .custom(schedAttrOut), .uint, .uint]),
+        "sched_setattr": CallFormat([.int, .custom(schedAttrIn), .uint]),
         "capget": CallFormat([.custom(capHeader), .custom(capgetData)]),
         "capset": CallFormat([.custom(capHeader), .custom(capsetData)]),
         "waitid": CallFormat([.custom(waitidType), .int, .structOut(waitidInfo), .intFlags(Tables.waitOptions),
