@@ -228,6 +228,16 @@ CASES = collections.OrderedDict([
     ("find",          (["find", "d", "-name", "*.txt"], setup_tree, None)),
     ("timeout",       (["timeout", "5", "true"], None, None)),
     ("xargs",         (["sh", "-c", "echo a b c | xargs -n1 echo"], None, None)),
+    # util-linux tools: mknodat, scheduling policy/affinity, I/O priority, namespaces, capabilities
+    # and securebits, xattr lists, and a pty whose termios is read and set
+    ("mkfifo",        (["mkfifo", "-m", "600", "ff"], None, None)),
+    ("chrt",          (["chrt", "-o", "0", "true"], None, "chrt")),
+    ("taskset",       (["taskset", "-c", "0", "true"], None, "taskset")),
+    ("ionice",        (["ionice", "-c", "3", "true"], None, "ionice")),
+    ("unshare-U",     (["unshare", "-U", "true"], None, "unshare")),
+    ("setpriv",       (["setpriv", "--no-new-privs", "--inh-caps=-all", "true"], None, "setpriv")),
+    ("cp-a",          (["cp", "-a", "d", "e"], setup_tree, None)),
+    ("script-stty",   (["script", "-q", "-c", "stty -a", "/dev/null"], None, "script")),
     # -y / -yy: descriptors with what they refer to
     ("cat-y",         (["cat", "/etc/hostname"], None, None, ["-y"])),
     ("pipeline-y",    (["sh", "-c", "cat /etc/passwd | grep root | wc -l"], None, None, ["-y"])),
