@@ -18,13 +18,14 @@ final class FormatterHarness {
     private var seq: UInt64 = 0
     private var clock: UInt64 = 1_000_000_000
 
-    init(stringLimit: Int = 32) {
+    init(stringLimit: Int = 32, constantStyle: ConstantStyle = .abbrev) {
         var template = Array((NSTemporaryDirectory() + "/cgtrace-fmt-XXXXXX").utf8CString)
         let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         precondition(fd >= 0, "mkstemp failed")
         path = String(decoding: template.prefix(while: { $0 != 0 }).map { UInt8(bitPattern: $0) }, as: UTF8.self)
         var options = FormatOptions()
         options.stringLimit = stringLimit
+        options.constantStyle = constantStyle
         formatter = StraceFormatter(formats: .x86_64, options: options,
                                     output: OutputFile(fd: fd, ownsFD: true))
     }

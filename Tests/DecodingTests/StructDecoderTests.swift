@@ -786,4 +786,23 @@ final class StructDecoderTests: XCTestCase {
             "sched_setattr(0, {size=48, sched_flags=SCHED_FLAG_KEEP_POLICY|SCHED_FLAG_KEEP_PARAMS}, 0) = 0",
         ])
     }
+
+    // MARK: -X raw
+
+    /// -X raw prints the numbers behind the names, part by part, as strace 6.1 -X raw does.
+    func testRawConstantsInCompositeValues() {
+        let h = FormatterHarness(constantStyle: .raw)
+        let odd = Self.termiosBytes(iflag: 0x8000, oflag: 0x10_0000 | 0x1, cflag: 0x2000_0000 | 0x000d_0000 | 0x100f | 0x30 | 0x80,
+                                    lflag: 0x2_0000)
+        h.call(100, "ioctl", [3, 0x5402, Self.valPtr], in: [.buffer(2, odd)], ret: -25)
+        h.call(100, "personality", [0xffff_ffff], ret: 0)
+        h.call(100, "personality", [0], ret: 0x40_0000)
+        h.call(100, "prctl", [27, 0, 0, 0, 0], ret: 0x10)
+        assertLines(h, [
+            "ioctl(3, 0x5402, {c_iflag=0x8000, c_oflag=0|0|0|0|0|0|0x100001, c_cflag=0x100f|0xd<<0x10|0x30|0x20000080, c_lflag=0x20000, ...}) = -1 ENOTTY (Inappropriate ioctl for device)",
+            "personality(0xffffffff) = 0 (0)",
+            "personality(0) = 0x400000 (0|0x400000)",
+            "prctl(0x1b) = 0x10",
+        ])
+    }
 }

@@ -176,7 +176,7 @@ enum FileCalls {
     static let mountFlagsArg = CustomArg { call, i, out in
         let f = call.arg(i)
         guard f & 0xffff_0000 == 0xc0ed_0000 else { return out.flags(f, Tables.mountFlags) }
-        out.symbol("MS_MGC_VAL")
+        if out.constantStyle == .raw { out.hex(0xc0ed_0000) } else { out.symbol("MS_MGC_VAL") }
         let rest = f & ~0xffff_0000
         if rest != 0 { out.raw("|"); out.flags(rest, Tables.mountFlags) }
     }
@@ -200,22 +200,29 @@ enum FileCalls {
     /// baud rate (and the input one when set) and the character size.
     static let termios = StructFormat("termios", size: 36) { b, out, _ in
         let r = FieldReader(b)
+        // -X raw: every part as a number (`0|0|…|0x5`, `0xf|0x30|0xb0`), as strace prints them.
+        let raw = out.constantStyle == .raw
+        func hex(_ v: UInt64) -> String { v == 0 ? "0" : "0x" + String(v, radix: 16) }
+        func flags(_ v: UInt64, _ t: FlagTable) -> String { raw ? hex(v) : flagText(v, t) }
+        func value(_ v: UInt64, _ t: EnumTable) -> String { raw ? hex(v) : t.describe(v) }
         out.beginStruct()
-        out.field("c_iflag"); out.raw(flagText(UInt64(r.u32(0)), Tables.termInputFlags))
+        out.field("c_iflag"); out.raw(flags(UInt64(r.u32(0)), Tables.termInputFlags))
         var oflag = UInt64(r.u32(4))
         var parts: [String] = []
         for (mask, names) in Tables.termOutputDelays {
-            parts.append(names.describe(oflag & mask))
+            parts.append(value(oflag & mask, names))
             oflag &= ~mask
         }
-        out.field("c_oflag"); out.raw((parts + [flagText(oflag, Tables.termOutputFlags)]).joined(separator: "|"))
+        out.field("c_oflag"); out.raw((parts + [flags(oflag, Tables.termOutputFlags)]).joined(separator: "|"))
         let cflag = UInt64(r.u32(8))
-        var cparts = [Tables.baudRates.describe(cflag & 0x100f)]
-        if cflag & 0x100f_0000 != 0 { cparts.append(Tables.baudRates.describe((cflag & 0x100f_0000) >> 16) + "<<IBSHIFT") }
-        cparts.append(Tables.termCharSizes.describe(cflag & 0x30))
-        cparts.append(flagText(cflag & ~UInt64(0x100f_103f), Tables.termControlFlags))
+        var cparts = [value(cflag & 0x100f, Tables.baudRates)]
+        if cflag & 0x100f_0000 != 0 {
+            cparts.append(value((cflag & 0x100f_0000) >> 16, Tables.baudRates) + (raw ? "<<0x10" : "<<IBSHIFT"))
+        }
+        cparts.append(value(cflag & 0x30, Tables.termCharSizes))
+        cparts.append(flags(cflag & ~UInt64(0x100f_103f), Tables.termControlFlags))
         out.field("c_cflag"); out.raw(cparts.joined(separator: "|"))
-        out.field("c_lflag"); out.raw(flagText(UInt64(r.u32(12)), Tables.termLocalFlags))
+        out.field("c_lflag"); out.raw(flags(UInt64(r.u32(12)), Tables.termLocalFlags))
         out.ellipsis()
         out.endStruct()
     }

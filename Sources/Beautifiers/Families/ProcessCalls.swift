@@ -321,22 +321,24 @@ enum ProcessCalls {
         Named(0x800000, "ADDR_LIMIT_32BIT"), Named(0x1000000, "SHORT_INODE"), Named(0x2000000, "WHOLE_SECONDS"),
         Named(0x4000000, "STICKY_TIMEOUTS"), Named(0x8000000, "ADDR_LIMIT_3GB"),
     ])
-    static func personalityText(_ v: UInt32) -> String {
-        var text = personalityTypes.describe(UInt64(v & 0xff))
-        let flags = UInt64(v & ~0xff)
-        if flags != 0 { text += "|" + personalityFlags.describe(flags) }
+    /// The type and flags (`PER_LINUX|READ_IMPLIES_EXEC`); -X raw: the two parts in hex.
+    static func personalityText(_ v: UInt32, raw: Bool = false) -> String {
+        func hex(_ v: UInt32) -> String { v == 0 ? "0" : "0x" + String(v, radix: 16) }
+        var text = raw ? hex(v & 0xff) : personalityTypes.describe(UInt64(v & 0xff))
+        let flags = v & ~0xff
+        if flags != 0 { text += "|" + (raw ? hex(flags) : personalityFlags.describe(UInt64(flags))) }
         return text
     }
     /// `personality(0xffffffff)` only queries; anything else is the type and flags.
     static let personality = CustomArg { call, i, out in
         let v = UInt32(truncatingIfNeeded: call.arg(i))
         if v == 0xffff_ffff { return out.hex(UInt64(v)) }
-        out.raw(personalityText(v))
+        out.raw(personalityText(v, raw: out.constantStyle == .raw))
     }
     /// The previous personality, in hex with its names: `0 (PER_LINUX)`.
     static let personalityResult = ReturnFormat.custom { _, value, out in
         out.hex(UInt64(UInt32(truncatingIfNeeded: value)))
-        out.raw(" (\(personalityText(UInt32(truncatingIfNeeded: value))))")
+        out.raw(" (\(personalityText(UInt32(truncatingIfNeeded: value), raw: out.constantStyle == .raw)))")
     }
 
     /// An unsigned int the kernel wrote: `[1]`.
@@ -529,6 +531,7 @@ enum ProcessCalls {
     static let prctlResult = ReturnFormat.custom { call, value, out in
         if call.int32(0) == 27 && value != 0 {
             out.hex(UInt64(bitPattern: value))
+            if out.constantStyle == .raw { return }
             return out.raw(" (\(securebits.describe(UInt64(bitPattern: value))))")
         }
         out.signed(value)
