@@ -805,4 +805,24 @@ final class StructDecoderTests: XCTestCase {
             "prctl(0x1b) = 0x10",
         ])
     }
+
+    // MARK: queued signals, semaphore operations
+
+    func testSigqueueinfoAndSemop() {
+        let h = FormatterHarness()
+        var info = W(); info.i32(10); info.i32(0); info.i32(-1); info.u32(0); info.i32(19743); info.u32(0); info.u64(7); info.zeros(16)
+        h.call(100, "rt_sigqueueinfo", [19743, 10, Self.bufPtr], in: [.buffer(2, info.bytes)], ret: 0)
+        h.call(100, "rt_tgsigqueueinfo", [19743, 19744, 10, 0], ret: -14)
+        var ops = W(); ops.u16(0); ops.u16(1); ops.u16(0x1000); ops.u16(1); ops.u16(UInt16(bitPattern: -1)); ops.u16(0x800)
+        h.call(100, "semtimedop", [6, Self.bufPtr, 2, 0], in: [.buffer(1, ops.bytes)], ret: -11)
+        h.call(100, "semop", [6, Self.bufPtr, 1], in: [.buffer(1, Array(ops.bytes.prefix(6)))], ret: 0)
+        h.call(100, "semop", [6, Self.bufPtr, 1], in: [.buffer(1, [1, 2])], ret: 0)  // a short copy: the address
+        assertLines(h, [
+            "rt_sigqueueinfo(19743, SIGUSR1, {si_signo=SIGUSR1, si_code=SI_QUEUE, si_pid=19743, si_uid=0, si_int=7, si_ptr=0x7}) = 0",
+            "rt_tgsigqueueinfo(19743, 19744, SIGUSR1, NULL) = -1 EFAULT (Bad address)",
+            "semtimedop(6, [{sem_num=0, sem_op=1, sem_flg=SEM_UNDO}, {sem_num=1, sem_op=-1, sem_flg=IPC_NOWAIT}], 2, NULL) = -1 EAGAIN (Resource temporarily unavailable)",
+            "semop(6, [{sem_num=0, sem_op=1, sem_flg=SEM_UNDO}], 1) = 0",
+            "semop(6, 0x7ffe0bf17be0, 1) = 0",
+        ])
+    }
 }

@@ -1,3 +1,5 @@
+import CgtraceABI
+
 /// System V IPC: message queues, semaphores, shared memory.
 enum IpcCalls {
     static let resourceFlags = FlagTable([Named(0o1000, "IPC_CREAT"), Named(0o2000, "IPC_EXCL"), Named(0o4000, "IPC_NOWAIT")])
@@ -66,7 +68,32 @@ enum IpcCalls {
         }
     }
 
+    static let semopFlags = FlagTable([Named(0x1000, "SEM_UNDO"), Named(0x800, "IPC_NOWAIT")], unknown: "SEM_???")
+
+    /// semop's operations: `[{sem_num=0, sem_op=1, sem_flg=SEM_UNDO}]` (6 bytes each), `...` past -s.
+    static let sembufs = CustomArg(capture: cgt_arg_spec(capture: UInt8(CGT_ARG_ARRAY_INOUT.rawValue), len_arg: 2, size: 6)) { call, i, out in
+        let count = Int(UInt32(truncatingIfNeeded: call.arg(2)))
+        guard call.arg(i) != 0 else { return out.pointer(0) }
+        guard let c = call.enter?.captures.first(where: { $0.arg == i }), !c.faulted, c.bytes.count >= min(count, 1) * 6 else {
+            return out.pointer(call.arg(i))
+        }
+        let r = FieldReader(c.bytes)
+        out.beginArray()
+        for k in 0..<min(count, c.bytes.count / 6) {
+            if k == call.stringLimit { out.ellipsis(); break }
+            out.element()
+            out.beginStruct()
+            out.field("sem_num"); out.unsigned(UInt64(r.u16(6 * k)))
+            out.field("sem_op"); out.signed(Int64(Int16(bitPattern: r.u16(6 * k + 2))))
+            out.field("sem_flg"); out.flags(UInt64(r.u16(6 * k + 4)), semopFlags)
+            out.endStruct()
+        }
+        out.endArray()
+    }
+
     static let formats: [String: CallFormat] = [
+        "semop": CallFormat([.int, .custom(sembufs), .uint]),
+        "semtimedop": CallFormat([.int, .custom(sembufs), .uint, .structIn(Structs.timespec)]),
         "msgget": CallFormat([.custom(key), .custom(getFlags)]),
         "semget": CallFormat([.custom(key), .int, .custom(getFlags)]),
         "shmget": CallFormat([.custom(key), .unsigned, .custom(shmgetFlags)]),

@@ -65,7 +65,8 @@ enum SignalCalls {
         SignalSets.printSet(c.bytes.prefix(Int(length)), out)
     }
 
-    /// rt_sigtimedwait's siginfo, written when a signal was taken: printed at exit.
+    /// A siginfo: rt_sigtimedwait's, written when a signal was taken (printed at exit), or the one
+    /// rt_sigqueueinfo sends (read at entry).
     static let waitedInfo = StructFormat("siginfo", size: Int(CGT_SIGINFO_SIZE)) { b, out, _ in
         SignalInfoPrinter.printInfo(b, errno: FieldReader(b).i32(4), to: out)
     }
@@ -77,6 +78,8 @@ enum SignalCalls {
     }
 
     static let formats: [String: CallFormat] = [
+        "rt_sigqueueinfo": CallFormat([.int, .custom(ProcessCalls.signal), .structIn(waitedInfo)]),
+        "rt_tgsigqueueinfo": CallFormat([.int, .int, .custom(ProcessCalls.signal), .structIn(waitedInfo)]),
         "rt_sigtimedwait": CallFormat([.custom(sigsetOfLength(argument: 3)), .structOut(waitedInfo), .structIn(Structs.timespec),
                                        .unsigned], ret: waitedSignal),
         "signalfd": CallFormat([.fd, .custom(signalfdMask), .unsigned], ret: .fd),
