@@ -237,7 +237,7 @@ CASES = collections.OrderedDict([
     ("unshare-U",     (["unshare", "-U", "true"], None, "unshare")),
     ("setpriv",       (["setpriv", "--no-new-privs", "--inh-caps=-all", "true"], None, "setpriv")),
     ("cp-a",          (["cp", "-a", "d", "e"], setup_tree, None)),
-    ("script-stty",   (["script", "-q", "-c", "stty -a", "/dev/null"], None, "script")),
+    ("script-stty",   (["script", "-q", "-c", "stty sane", "/dev/null"], None, "script")),
     # -y / -yy: descriptors with what they refer to
     ("cat-y",         (["cat", "/etc/hostname"], None, None, ["-y"])),
     ("pipeline-y",    (["sh", "-c", "cat /etc/passwd | grep root | wc -l"], None, None, ["-y"])),
