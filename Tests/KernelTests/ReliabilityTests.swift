@@ -83,6 +83,16 @@ final class ReliabilityTests: XCTestCase {
         XCTAssertEqual(try KernelTest.cgtrace(["--attach", "tp_btf"], ["/bin/true"]).status, 0)
     }
 
+    /// No cgroup v2 hierarchy (a private mount namespace without it): one line saying so and
+    /// how to mount one, exit 4.
+    func testNoCgroupV2IsOneLine() throws {
+        let r = try KernelTest.run(["/usr/bin/unshare", "-m", "--propagation", "private", "/bin/sh", "-c",
+                                    "for m in $(awk '$3==\"cgroup2\"{print $2}' /proc/mounts); do umount -l $m; done; exec \"$0\" -- /bin/true",
+                                    KernelTest.cgtracePath], timeout: 30)
+        XCTAssertEqual(r.status, 4, r.stderr)
+        XCTAssertEqual(KernelTest.lines(r.stderr), ["cgtrace: no cgroup v2 hierarchy is mounted (mount -t cgroup2 none /sys/fs/cgroup)"])
+    }
+
     func testMissingCapabilitiesAreNamed() {
         let line = { (mask: String) in "Name:\tx\nCapEff:\t\(mask)\nCapBnd:\t0\n" }
         XCTAssertEqual(Privileges.missingCapabilities(status: line("0000000000000000")), ["CAP_BPF", "CAP_PERFMON"])
