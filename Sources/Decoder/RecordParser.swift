@@ -82,8 +82,14 @@ public enum RecordParser {
 
     /// Convenience for tests and replay: decode from an array.
     public static func decode(_ bytes: [UInt8]) throws(DecodeError) -> Record {
+        try withBytes(of: bytes, decode)
+    }
+
+    /// Runs a decoder of raw bytes on an array's bytes (withUnsafeBytes does not pass typed
+    /// errors through).
+    static func withBytes<T>(of bytes: [UInt8], _ body: (UnsafeRawBufferPointer) throws(DecodeError) -> T) throws(DecodeError) -> T {
         do {
-            return try bytes.withUnsafeBytes { raw in try decode(raw) }
+            return try bytes.withUnsafeBytes { raw in try body(raw) }
         } catch let error as DecodeError {
             throw error
         } catch {

@@ -124,12 +124,6 @@ public struct MappingRecord: Sendable, Equatable {
     }
 
     public static func decode(_ bytes: [UInt8]) throws(DecodeError) -> MappingRecord? {
-        do {
-            return try bytes.withUnsafeBytes { raw in try decode(raw) }
-        } catch let error as DecodeError {
-            throw error
-        } catch {
-            throw .badCapture(offset: 0)
-        }
+        try RecordParser.withBytes(of: bytes, decode)
     }
 }
