@@ -59,9 +59,10 @@ public struct ProbeOptions: Sendable {
     public var debug = false
     /// Modes to try, in order.
     public var modes: [AttachMode] = AttachMode.allCases
-    /// Load the BPF object from this file instead of the embedded one (CGTRACE_BPF_OBJECT: for
-    /// developing the probes, and for testing how a verifier rejection is reported).
-    public var objectPath: String?
+    /// Load the BPF object from this file instead of the embedded one. Set from
+    /// CGTRACE_BPF_OBJECT, so every loader (live tracing, the recorder) honours it: for
+    /// developing the probes, and for testing how a verifier rejection is reported.
+    public var objectPath: String? = getenv("CGTRACE_BPF_OBJECT").map { String(cString: $0) }
     /// Hook only these syscalls, through their own trace events (syscalls/sys_enter_NAME and
     /// sys_exit_NAME), instead of every syscall through the raw sys_enter/sys_exit hooks: the
     /// calls left out then run no BPF at all. nil: the raw hooks. See SyscallEvents.usable.

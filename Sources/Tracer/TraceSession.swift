@@ -274,7 +274,6 @@ public final class TraceSession {
         p.minLatencyNs = options.minLatencyNs
         p.fdPaths = options.fdPaths
         p.verbose = options.format.verbose
-        p.objectPath = getenv("CGTRACE_BPF_OBJECT").map { String(cString: $0) }
         p.stringLimit = UInt32(clamping: options.format.stringLimit)
         p.ringBytes = options.ringBytes
         p.targets = targets
