@@ -253,7 +253,7 @@ public enum Structs {
 
     /// Two ints written by pipe/pipe2/socketpair: `[3, 4]`.
     /// pipe/pipe2/socketpair's `[3, 4]`; with -y, `[3<pipe:[123]>, 4<pipe:[123]>]`.
-    public static let fdPair = StructFormat("fd pair", size: 8) { b, out, call in
+    public static let fdPair = StructFormat("fd pair", size: 8, fdRole: .fdPairOut) { b, out, call in
         let r = FieldReader(b)
         out.beginArray()
         out.element(); out.descriptor(Int64(r.i32(0)), target: call.fdTarget(Int(CGT_ARG_PAIR0)))

@@ -143,6 +143,16 @@ public indirect enum ArgFormat: Sendable {
     }
 
     /// What the kernel must copy for this argument.
+    /// What the kernel resolves under -y for this argument (see KernelFdRole).
+    var fdRole: KernelFdRole {
+        switch self {
+        case .structIn(let s), .structOut(let s): return s.fdRole
+        case .custom(let c): return c.fdRole
+        case .optional(let f, _): return f.fdRole
+        default: return .none
+        }
+    }
+
     public var capture: cgt_arg_spec {
         func spec(_ kind: cgt_arg_capture, len: Int = 0, size: Int = 0) -> cgt_arg_spec {
             cgt_arg_spec(capture: UInt8(kind.rawValue), len_arg: UInt8(len), size: UInt16(size))
@@ -165,15 +175,24 @@ public indirect enum ArgFormat: Sendable {
     }
 }
 
+/// What the kernel does with an argument beyond copying it, under -y: resolve the fds a call
+/// writes into an int[2] (pipe, socketpair), or the fds of a pollfd array (poll, ppoll).
+public enum KernelFdRole: Sendable {
+    case none, fdPairOut, pollfds
+}
+
 /// A struct printer: `size` bytes are captured; `print` renders them.
 public struct StructFormat: Sendable {
     public let name: String
     public let size: Int
+    public let fdRole: KernelFdRole
     public let print: @Sendable (_ bytes: ArraySlice<UInt8>, _ out: ArgumentSink, _ call: CallView) -> Void
 
-    public init(_ name: String, size: Int, print: @escaping @Sendable (ArraySlice<UInt8>, ArgumentSink, CallView) -> Void) {
+    public init(_ name: String, size: Int, fdRole: KernelFdRole = .none,
+                print: @escaping @Sendable (ArraySlice<UInt8>, ArgumentSink, CallView) -> Void) {
         self.name = name
         self.size = size
+        self.fdRole = fdRole
         self.print = print
     }
 }
@@ -181,12 +200,14 @@ public struct StructFormat: Sendable {
 public struct CustomArg: Sendable {
     public let capture: cgt_arg_spec
     public let atExit: Bool
+    public let fdRole: KernelFdRole
     public let print: @Sendable (_ call: CallView, _ index: Int, _ out: ArgumentSink) -> Void
 
-    public init(capture: cgt_arg_spec = cgt_arg_spec(), atExit: Bool = false,
+    public init(capture: cgt_arg_spec = cgt_arg_spec(), atExit: Bool = false, fdRole: KernelFdRole = .none,
                 print: @escaping @Sendable (CallView, Int, ArgumentSink) -> Void) {
         self.capture = capture
         self.atExit = atExit
+        self.fdRole = fdRole
         self.print = print
     }
 }
@@ -231,9 +252,12 @@ public final class SyscallFormat: Sendable {
         if let vector = args.prefix(Int(CGT_MAX_ARGS)).firstIndex(where: { vectorKinds.contains($0.capture.capture) }) {
             spec.flags |= CGT_SC_VECTOR.rawValue | UInt32(vector) << CGT_SC_VECTOR_ARG_SHIFT
         }
-        if PollCalls.pollfdCalls.contains(name) { spec.flags |= CGT_SC_POLLFDS.rawValue }
-        if let pair = args.firstIndex(where: { if case .structOut(let s) = $0 { return s.name == Structs.fdPair.name } else { return false } }) {
-            spec.flags |= CGT_SC_RET_FDPAIR.rawValue | UInt32(pair) << CGT_SC_FDPAIR_ARG_SHIFT
+        for (i, a) in args.prefix(Int(CGT_MAX_ARGS)).enumerated() {
+            switch a.fdRole {
+            case .none: break
+            case .fdPairOut: spec.flags |= CGT_SC_RET_FDPAIR.rawValue | UInt32(i) << CGT_SC_FDPAIR_ARG_SHIFT
+            case .pollfds: spec.flags |= CGT_SC_POLLFDS.rawValue  // (the kernel knows it is argument 0)
+            }
         }
         withUnsafeMutableBytes(of: &spec.args) { raw in
             let specs = raw.bindMemory(to: cgt_arg_spec.self)

@@ -6,12 +6,9 @@ enum PollCalls {
         cgt_arg_spec(capture: UInt8(kind.rawValue), len_arg: UInt8(len), size: UInt16(size))
     }
 
-    /// Calls whose argument 0 is a pollfd array of argument 1 elements.
-    static let pollfdCalls: Set<String> = ["poll", "ppoll"]
-
     /// The pollfd array as passed: `[{fd=3, events=POLLIN}, …]` (8 bytes each: fd, events,
-    /// revents); with -y each fd as `3</path>` (kernelSpec flags the call CGT_SC_POLLFDS).
-    static let pollfds = CustomArg(capture: spec(CGT_ARG_ARRAY_INOUT, len: 1, size: 8)) { call, i, out in
+    /// revents); with -y each fd as `3</path>` (its fdRole has the kernel resolve them).
+    static let pollfds = CustomArg(capture: spec(CGT_ARG_ARRAY_INOUT, len: 1, size: 8), fdRole: .pollfds) { call, i, out in
         guard call.arg(i) != 0, let c = call.enter?.captures.first(where: { $0.arg == i }), !c.faulted else {
             return out.pointer(call.arg(i))
         }
