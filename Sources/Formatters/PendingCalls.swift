@@ -37,4 +37,15 @@ struct PendingCalls<Value> {
 
     /// The threads with a call in progress, in no particular order.
     var keys: [UInt32] { (slotKey.map { [$0] } ?? []) + others.keys }
+
+    /// Visit every call in progress, changing it in place (no copy of the storage, no array of
+    /// keys: this runs whenever another thread's record arrives).
+    mutating func updateEach(_ body: (UInt32, inout Value) -> Void) {
+        if let key = slotKey, slotValue != nil { body(key, &slotValue!) }
+        var i = others.startIndex
+        while i != others.endIndex {
+            body(others.keys[i], &others.values[i])
+            others.formIndex(after: &i)
+        }
+    }
 }

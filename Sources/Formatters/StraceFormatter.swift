@@ -206,10 +206,10 @@ public final class StraceFormatter {
     // MARK: Lines
 
     private func interruptOthers(except tid: UInt32?) {
-        for other in pending.keys where other != tid {
-            guard let p = pending[other], !p.printedUnfinished else { continue }
+        pending.updateEach { other, p in
+            guard other != tid, !p.printedUnfinished else { return }
             printUnfinished(tid: other, p.enter)
-            pending[other]?.printedUnfinished = true
+            p.printedUnfinished = true
         }
     }
 
