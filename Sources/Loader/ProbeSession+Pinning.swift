@@ -42,27 +42,24 @@ extension ProbeSession {
         guard names.count == links.count, !links.isEmpty else {
             throw LoaderError("the probes are not attached")
         }
-        for (link, name) in zip(links, names) {
-            let path = dir + "/link-" + name
-            let rc = bpf_link__pin(link, path)
+        /// `pinOne(path)` pins one object there (libbpf's 0 or -errno).
+        func pin(_ path: String, _ pinOne: (String) -> Int32) throws(LoaderError) {
+            let rc = pinOne(path)
             if rc != 0 {
                 undo()
                 throw LoaderError("cannot pin \(path): \(errnoText(-rc))")
             }
             pinned.append(path)
         }
+        for (link, name) in zip(links, names) {
+            try pin(dir + "/link-" + name) { bpf_link__pin(link, $0) }
+        }
         for mapName in Self.pinnedMapNames {
             guard let map = bpf_object__find_map_by_name(object, mapName) else {
                 undo()
                 throw LoaderError("the BPF object has no map \(mapName)")
             }
-            let path = dir + "/" + mapName
-            let rc = bpf_map__pin(map, path)
-            if rc != 0 {
-                undo()
-                throw LoaderError("cannot pin \(path): \(errnoText(-rc))")
-            }
-            pinned.append(path)
+            try pin(dir + "/" + mapName) { bpf_map__pin(map, $0) }
         }
     }
 }

@@ -1,8 +1,9 @@
+import Beautifiers
 import Formatters
 import Tracer
 
-/// The options that choose what the trace looks like and where it goes (-t -r -T -c -C -w -S
-/// --json --perfetto --thread-summary -ff), checked and applied to the session's options.
+/// The options that choose what the trace looks like and where it goes (-t -r -T -X -v -c -C -w
+/// -S --json --perfetto --thread-summary -ff), checked and applied to the session's options.
 func applyOutputOptions(_ parsed: ParsedCommandLine, to options: inout TraceOptions) throws(UsageError) {
     switch parsed.count(short: "t") {
     case 0: break
@@ -12,6 +13,11 @@ func applyOutputOptions(_ parsed: ParsedCommandLine, to options: inout TraceOpti
     }
     options.format.relativeTimestamps = parsed.has("relative-timestamps")
     options.format.showDurations = parsed.has("syscall-times")
+    if let style = parsed.last(short: "X") {
+        guard let s = ConstantStyle(rawValue: style) else { throw UsageError("invalid -X argument: '\(style)' (raw, abbrev or verbose)") }
+        options.format.constantStyle = s
+    }
+    if parsed.has("no-abbrev") { options.format.verbose = true }
 
     var plan = OutputPlan()
     plan.json = parsed.has("json")

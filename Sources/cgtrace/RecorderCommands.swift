@@ -153,11 +153,6 @@ func runRecorderCommand(_ args: [String]) -> Int32? {
             do { try applyOutputOptions(parsed, to: &output) } catch { recorderUsageFail(error.description) }
             options.format = output.format
             options.outputs = output.outputs
-            if let style = parsed.last(short: "X") {
-                guard let s = ConstantStyle(rawValue: style) else { recorderUsageFail("invalid -X argument: '\(style)' (raw, abbrev or verbose)") }
-                options.format.constantStyle = s
-            }
-            options.format.verbose = parsed.has("no-abbrev")
             let notes = try recorder.dump(name: singleName(), options: options)
             for n in notes { warn(n) }
             return 0

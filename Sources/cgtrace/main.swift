@@ -169,11 +169,6 @@ func run() -> Int32 {
         options.ringBytes = UInt32(bytes)
     }
     options.followFlag = parsed.has("follow-forks")
-    if let style = parsed.last(short: "X") {
-        guard let s = ConstantStyle(rawValue: style) else { usageFail("invalid -X argument: '\(style)' (raw, abbrev or verbose)") }
-        options.format.constantStyle = s
-    }
-    if parsed.has("no-abbrev") { options.format.verbose = true }
     if let s = parsed.last(short: "s") {
         guard let n = Int(s), n >= 0, n <= 8000 else {
             usageFail("invalid -s argument: '\(s)' (a number from 0 to 8000)")
