@@ -36,17 +36,24 @@ final class TargetTests: XCTestCase {
         return path
     }
 
-    /// A shell in `cgroup` that opens `marker` (a path naming it) every 50 ms.
-    private func startLoop(in cgroup: String, marker: String) throws -> Process {
+    /// Start a program that runs until the test ends (it is killed in tearDown), give it
+    /// `settle` seconds to get going.
+    private func startProgram(_ path: String, _ arguments: [String], settle: Double) throws -> Process {
         let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/bin/sh")
-        p.arguments = ["-c", "echo $$ > \(cgroup)/cgroup.procs; while true; do cat \(marker) 2>/dev/null; sleep 0.05; done"]
+        p.executableURL = URL(fileURLWithPath: path)
+        p.arguments = arguments
         p.standardOutput = FileHandle.nullDevice
         p.standardError = FileHandle.nullDevice
         try p.run()
         started.append(p)
-        usleep(200_000)
+        usleep(UInt32(settle * 1_000_000))
         return p
+    }
+
+    /// A shell in `cgroup` that opens `marker` (a path naming it) every 50 ms.
+    private func startLoop(in cgroup: String, marker: String) throws -> Process {
+        try startProgram("/bin/sh", ["-c", "echo $$ > \(cgroup)/cgroup.procs; while true; do cat \(marker) 2>/dev/null; sleep 0.05; done"],
+                         settle: 0.2)
     }
 
     /// Run cgtrace with `options` for `seconds`, then SIGINT it; its trace lines and status.
@@ -119,12 +126,7 @@ final class TargetTests: XCTestCase {
     }
 
     func testPidTargetFollowsNewChildrenAndStopsOnSigint() throws {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/bin/sh")
-        p.arguments = ["-c", "while true; do cat /proc/loadavg >/dev/null; sleep 0.05; done"]
-        try p.run()
-        started.append(p)
-        usleep(100_000)
+        let p = try startProgram("/bin/sh", ["-c", "while true; do cat /proc/loadavg >/dev/null; sleep 0.05; done"], settle: 0.1)
         let r = try traceFor(1.0, ["-p", String(p.processIdentifier), "-e", "trace=execve,openat"])
         XCTAssertEqual(r.status, 0, r.stderr)
         // The shell's children, forked after cgtrace attached, exec and open.
@@ -137,12 +139,7 @@ final class TargetTests: XCTestCase {
     /// `<detached ...>`, after the arguments known at entry (the sleep's remaining time is an
     /// out-parameter, so nothing of it yet).
     func testCallInProgressAtCtrlCIsDetached() throws {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
-        p.arguments = ["-c", "import time\nwhile True: time.sleep(0.3)"]
-        try p.run()
-        started.append(p)
-        usleep(300_000)
+        let p = try startProgram("/usr/bin/python3", ["-c", "import time\nwhile True: time.sleep(0.3)"], settle: 0.3)
         let r = try traceFor(1.0, ["-p", String(p.processIdentifier), "-e", "trace=clock_nanosleep"])
         XCTAssertEqual(r.status, 0, r.stderr)
         XCTAssertNotNil(r.lines.last?.range(of: #"^clock_nanosleep\(CLOCK_MONOTONIC, TIMER_ABSTIME, \{tv_sec=\d+, tv_nsec=\d+\},  <detached \.\.\.>$"#,
