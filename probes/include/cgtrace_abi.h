@@ -289,7 +289,7 @@ struct cgt_target {
 /* Settings, written by userspace before load into the object's .rodata. */
 struct cgt_config {
 	__u32 string_limit;  /* -s: bytes of strings/buffers to keep (the kernel copies one more to detect truncation) */
-	__u32 wakeup_bytes;  /* wake the consumer once this many bytes wait in the ring */
+	__u32 wakeup_bytes;  /* wake the consumer each time the backlog grows by this many bytes */
 	__u32 ntargets;      /* entries used in the `targets` map */
 	__u32 follow_pids;   /* 1: also trace tasks in `traced_pids` (-p) */
 	__u32 self_pid;      /* cgtrace's own process: never traced, whatever the targets */
