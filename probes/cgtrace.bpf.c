@@ -247,6 +247,13 @@ static __always_inline void submit(void *rec, __u32 size)
 		count(CGT_CNT_EMITTED);
 }
 
+/* A syscall record's time. Reading the clock is ~40 ns here (a VM's TSC), twice per call:
+ * skipped when nothing shown needs it (plain strace text). */
+static __always_inline __u64 call_time(void)
+{
+	return cfg.untimed ? 0 : bpf_ktime_get_ns();
+}
+
 static __always_inline bool deferring(void)
 {
 	return cfg.status_filter || cfg.min_latency_ns;
@@ -362,10 +369,10 @@ static __always_inline __u32 put_capture(void *rec, __u32 off, __u8 arg, __u8 ki
 #define CGT_PUT(arg, kind, str, flags) \
 	((__u64)(arg) | (__u64)(kind) << 8 | (__u64)(flags) << 32 | (__u64)(str) << 48)
 
-/* put_capture behind a call, for the argument loops. The verifier checks it once, and to the
- * caller the offset it returns is any number: a loop over six arguments then converges in one
- * pass instead of following every combination of capture sizes (btf_sys_enter without -y took
- * 50 ms to verify, with -y, whose fd walk is already a global, 10 ms). */
+/* put_capture behind a call: the verifier checks it once instead of at each of the dozen places
+ * enter_arg and exit_arg copy an argument, and to them the offset it returns is any number, so
+ * no path multiplies by the sizes of captures before it (btf_sys_enter took 50 ms to verify when
+ * they were inlined into a bpf_loop callback, 7 ms since). */
 __noinline int put_user_global(struct scratch *s, __u32 off, __u64 what, __u64 src, __u32 max)
 {
 	if (!s)
@@ -887,140 +894,150 @@ static __always_inline __u32 capture_vector(struct scratch *rec, __u32 off, stru
 	}
 }
 
-struct arg_walk {
-	void *rec;
-	struct thread_state *ts;
-	struct cgt_syscall_spec *spec;
-	long ret;
-	__u32 off;
-};
+/* The argument kinds copied at entry and at exit (one bit per enum cgt_arg_capture; the vector
+ * kinds go through capture_vector, -y's CGT_ARG_FD is tested on its own). */
+#define KIND(k) (1u << (k))
+#define KINDS_AT_ENTRY (KIND(CGT_ARG_STR_IN) | KIND(CGT_ARG_BUF_IN) | KIND(CGT_ARG_STRUCT_IN) |	\
+			KIND(CGT_ARG_STRUCT_INOUT) | KIND(CGT_ARG_ARRAY_INOUT) |		\
+			KIND(CGT_ARG_STRUCT_IN_LEN) | KIND(CGT_ARG_ARGV) | KIND(CGT_ARG_ARGC))
+#define KINDS_AT_EXIT (KIND(CGT_ARG_STRUCT_OUT) | KIND(CGT_ARG_STRUCT_INOUT) | KIND(CGT_ARG_ARRAY_INOUT) | \
+		       KIND(CGT_ARG_ARRAY_OUT_RET) | KIND(CGT_ARG_BUF_OUT_RET) | KIND(CGT_ARG_BUF_OUT_ARG) | \
+		       KIND(CGT_ARG_DIRENT_COUNT) | KIND(CGT_ARG_STRUCT_OUT_LENPTR))
 
-/* In-parameters, at entry. */
-static long enter_arg_step(__u32 i, void *ctx)
+static __always_inline bool kind_in(__u32 kinds, __u8 kind)
 {
-	struct arg_walk *w = ctx;
+	return kind < 32 && ((kinds >> kind) & 1);
+}
+
+/* In-parameter `i` of the call in flight, appended at `off`; returns the new end. Called only
+ * for the arguments that have something to copy (most have none: a bpf_loop over all six cost
+ * ~100 ns per call). A global function: the verifier checks it once. */
+__noinline int enter_arg(struct scratch *s, struct thread_state *ts, struct cgt_syscall_spec *spec,
+			 __u32 i, __u32 off)
+{
 	struct cgt_arg_spec a;
 	const void *p;
-	__u32 before = w->off;
+	__u32 before = off;
 
-	if (i >= CGT_MAX_ARGS)
-		return 1;
-	a = w->spec->args[i];
-	p = (const void *)w->ts->args[i];
+	if (!s || !ts || !spec || i >= CGT_MAX_ARGS)
+		return off;
+	a = spec->args[i];
+	p = (const void *)ts->args[i];
 	if (a.capture == CGT_ARG_FD) {
 		/* fd 0 is a real descriptor: not the "NULL pointer" the other kinds skip. */
 		if (cfg.fd_paths)
-			w->off = capture_fd_global(w->rec, w->off, i, (int)w->ts->args[i]);
-		return 0;
+			off = capture_fd_global(s, off, i, (int)ts->args[i]);
+		return off;
 	}
 	if (a.capture == CGT_ARG_NONE || !p)
-		return 0;
+		return off;
 	switch (a.capture) {
 	case CGT_ARG_STR_IN:
-		w->off = put_user_global(w->rec, w->off, CGT_PUT(i, CGT_CAP_STR, 1, 0), (__u64)p,
-					 a.size ? a.size : string_copy_limit());
-		if (w->off > before &&
-		    (((struct cgt_capture *)(w->rec + (before & (CGT_REC_MAX - 1))))->flags & CGT_CAPF_FAULT))
-			w->ts->late |= 1u << i;
+		off = put_user_global(s, off, CGT_PUT(i, CGT_CAP_STR, 1, 0), (__u64)p,
+				      a.size ? a.size : string_copy_limit());
+		if (off > before &&
+		    (((struct cgt_capture *)((void *)s->data + (before & (CGT_REC_MAX - 1))))->flags & CGT_CAPF_FAULT))
+			ts->late |= 1u << i;
 		break;
 	case CGT_ARG_BUF_IN:
 		if (a.len_arg < CGT_MAX_ARGS)
-			w->off = put_user_global(w->rec, w->off, CGT_PUT(i, CGT_CAP_BUF, 0, 0), (__u64)p,
-						 min_u32(w->ts->args[a.len_arg & 7], cfg.string_limit));
+			off = put_user_global(s, off, CGT_PUT(i, CGT_CAP_BUF, 0, 0), (__u64)p,
+					      min_u32(ts->args[a.len_arg & 7], cfg.string_limit));
 		break;
 	case CGT_ARG_STRUCT_IN:
 	case CGT_ARG_STRUCT_INOUT:
-		w->off = put_user_global(w->rec, w->off, CGT_PUT(i, CGT_CAP_BUF, 0, 0), (__u64)p,
-					 a.size);
+		off = put_user_global(s, off, CGT_PUT(i, CGT_CAP_BUF, 0, 0), (__u64)p,
+				      a.size);
 		break;
 	case CGT_ARG_ARRAY_INOUT:
 		if (a.len_arg < CGT_MAX_ARGS)
-			w->off = put_user_global(w->rec, w->off, CGT_PUT(i, CGT_CAP_BUF, 0, 0), (__u64)p,
-						 min_u32((w->ts->args[a.len_arg & 7] & 0xffffffff) * a.size, CGT_CAP_MAX));
+			off = put_user_global(s, off, CGT_PUT(i, CGT_CAP_BUF, 0, 0), (__u64)p,
+					      min_u32((ts->args[a.len_arg & 7] & 0xffffffff) * a.size, CGT_CAP_MAX));
 		break;
 	case CGT_ARG_STRUCT_IN_LEN:
 		if (a.len_arg < CGT_MAX_ARGS)
-			w->off = put_user_global(w->rec, w->off, CGT_PUT(i, CGT_CAP_BUF, 0, 0), (__u64)p,
-						 min_u32(w->ts->args[a.len_arg & 7], a.size));
+			off = put_user_global(s, off, CGT_PUT(i, CGT_CAP_BUF, 0, 0), (__u64)p,
+					      min_u32(ts->args[a.len_arg & 7], a.size));
 		break;
 	case CGT_ARG_ARGV:
-		w->off = capture_argv(w->rec, w->off, i, p, true);
+		off = capture_argv(s, off, i, p, true);
 		break;
 	case CGT_ARG_ARGC:
-		w->off = capture_argv(w->rec, w->off, i, p, false);
+		off = capture_argv(s, off, i, p, false);
 		break;
 	default:
 		break;
 	}
-	return 0;
+	return off;
 }
 
-/* Out-parameters (and late re-reads of strings that faulted at entry), at exit. */
-static long exit_arg_step(__u32 i, void *ctx)
+/* Out-parameter `i` (packed with `off` as i << 32 | off), or the late re-read of a string that
+ * faulted at entry, at exit; returns the new end of the record. */
+__noinline int exit_arg(struct scratch *s, struct thread_state *ts, struct cgt_syscall_spec *spec,
+			__u64 arg_off, long ret)
 {
-	struct arg_walk *w = ctx;
+	__u32 i = arg_off >> 32, off = (__u32)arg_off;
 	struct cgt_arg_spec a;
 	const void *p;
-	long ret = w->ret;
 
-	if (i >= CGT_MAX_ARGS)
-		return 1;
-	a = w->spec->args[i];
-	p = (const void *)w->ts->args[i];
+	if (!s || !ts || !spec || i >= CGT_MAX_ARGS)
+		return off;
+	a = spec->args[i];
+	p = (const void *)ts->args[i];
 	if (!p)
-		return 0;
-	if (w->ts->late & (1u << i)) {
-		w->off = put_user_global(w->rec, w->off, CGT_PUT(i, CGT_CAP_STR, 1, CGT_CAPF_LATE), (__u64)p,
-					 a.size ? a.size : string_copy_limit());
-		return 0;
+		return off;
+	if (ts->late & (1u << i)) {
+		off = put_user_global(s, off, CGT_PUT(i, CGT_CAP_STR, 1, CGT_CAPF_LATE), (__u64)p,
+				      a.size ? a.size : string_copy_limit());
+		return off;
 	}
 	if (ret < 0)
-		return 0;
+		return off;
 	switch (a.capture) {
 	case CGT_ARG_STRUCT_OUT:
 	case CGT_ARG_STRUCT_INOUT:
-		w->off = put_user_global(w->rec, w->off, CGT_PUT(i, CGT_CAP_BUF, 0, 0), (__u64)p,
-					 a.size);
+		off = put_user_global(s, off, CGT_PUT(i, CGT_CAP_BUF, 0, 0), (__u64)p,
+				      a.size);
 		break;
 	case CGT_ARG_ARRAY_INOUT:
 		if (a.len_arg < CGT_MAX_ARGS)
-			w->off = put_user_global(w->rec, w->off, CGT_PUT(i, CGT_CAP_BUF, 0, 0), (__u64)p,
-						 min_u32((w->ts->args[a.len_arg & 7] & 0xffffffff) * a.size, CGT_CAP_MAX));
+			off = put_user_global(s, off, CGT_PUT(i, CGT_CAP_BUF, 0, 0), (__u64)p,
+					      min_u32((ts->args[a.len_arg & 7] & 0xffffffff) * a.size, CGT_CAP_MAX));
 		break;
 	case CGT_ARG_ARRAY_OUT_RET:
-		w->off = put_user_global(w->rec, w->off, CGT_PUT(i, CGT_CAP_BUF, 0, 0), (__u64)p,
-					 min_u32((__u64)ret * a.size, CGT_CAP_MAX));
+		off = put_user_global(s, off, CGT_PUT(i, CGT_CAP_BUF, 0, 0), (__u64)p,
+				      min_u32((__u64)ret * a.size, CGT_CAP_MAX));
 		break;
 	case CGT_ARG_BUF_OUT_RET:
-		w->off = put_user_global(w->rec, w->off, CGT_PUT(i, CGT_CAP_BUF, 0, 0), (__u64)p,
-					 min_u32(ret, a.size ? a.size : cfg.string_limit));
+		off = put_user_global(s, off, CGT_PUT(i, CGT_CAP_BUF, 0, 0), (__u64)p,
+				      min_u32(ret, a.size ? a.size : cfg.string_limit));
 		break;
 	case CGT_ARG_BUF_OUT_ARG:
 		if (a.len_arg < CGT_MAX_ARGS)
-			w->off = put_user_global(w->rec, w->off, CGT_PUT(i, CGT_CAP_BUF, 0, 0), (__u64)p,
-						 min_u32(w->ts->args[a.len_arg & 7], cfg.string_limit));
+			off = put_user_global(s, off, CGT_PUT(i, CGT_CAP_BUF, 0, 0), (__u64)p,
+					      min_u32(ts->args[a.len_arg & 7], cfg.string_limit));
 		break;
 	case CGT_ARG_DIRENT_COUNT: {
 		struct dirent_walk d = { .buf = p, .len = ret, .off = 0, .count = 0 };
 
 		bpf_loop(8192, dirent_step, &d, 0);
-		w->off = put_u32(w->rec, w->off, i, CGT_CAP_ARGC, d.count);
+		off = put_u32(s, off, i, CGT_CAP_ARGC, d.count);
 		break;
 	}
 	case CGT_ARG_STRUCT_OUT_LENPTR:
 		if (a.len_arg < CGT_MAX_ARGS) {
 			int len = 0;
 
-			bpf_probe_read_user(&len, sizeof(len), (void *)w->ts->args[a.len_arg & 7]);
+			bpf_probe_read_user(&len, sizeof(len), (void *)ts->args[a.len_arg & 7]);
 			if (len > 0)
-				w->off = put_user_global(w->rec, w->off, CGT_PUT(i, CGT_CAP_BUF, 0, 0), (__u64)p,
-							 min_u32(len, a.size));
+				off = put_user_global(s, off, CGT_PUT(i, CGT_CAP_BUF, 0, 0), (__u64)p,
+						      min_u32(len, a.size));
 		}
 		break;
 	default:
 		break;
 	}
-	return 0;
+	return off;
 }
 
 /* ---- -k: user stacks ---------------------------------------------------------------------
@@ -1238,7 +1255,7 @@ static __always_inline int on_sys_enter(struct pt_regs___cgt *regs, const __u64 
 	if (!rec)
 		return 0;
 
-	now = bpf_ktime_get_ns();
+	now = call_time();
 	ts->call += 1;
 	ts->nr = nr;
 	ts->enter_ts = now;
@@ -1272,10 +1289,12 @@ static __always_inline int on_sys_enter(struct pt_regs___cgt *regs, const __u64 
 	off = sizeof(struct cgt_header) + sizeof(*e);
 
 	if (spec) {
-		struct arg_walk w = { .rec = rec, .ts = ts, .spec = spec, .ret = 0, .off = off };
+		for (__u32 i = 0; i < CGT_MAX_ARGS; i++) {
+			__u8 kind = spec->args[i].capture;
 
-		bpf_loop(CGT_MAX_ARGS, enter_arg_step, &w, 0);
-		off = w.off;
+			if (kind_in(KINDS_AT_ENTRY, kind) || (kind == CGT_ARG_FD && cfg.fd_paths))
+				off = enter_arg(rec, ts, spec, i, off);
+		}
 		/* rt_sigreturn takes no argument: what strace shows is the mask it restores. */
 		if (regs && spec->args[0].capture == CGT_ARG_SIGFRAME_MASK) {
 			unsigned long sp = btf ? regs->sp : BPF_CORE_READ(regs, sp);
@@ -1332,7 +1351,7 @@ static __always_inline int on_sys_exit(struct pt_regs___cgt *regs, long event_nr
 	if (!rec)
 		return 0;
 
-	fill_header(rec, CGT_REC_SYS_EXIT, bpf_ktime_get_ns());
+	fill_header(rec, CGT_REC_SYS_EXIT, call_time());
 	if (killed_before_return(btf))
 		((struct cgt_header *)rec)->flags |= CGT_HDRF_KILLED;
 	x = rec + sizeof(struct cgt_header);
@@ -1347,10 +1366,10 @@ static __always_inline int on_sys_exit(struct pt_regs___cgt *regs, long event_nr
 		x->enter_ts = ts->enter_ts;
 		ts->active = 0;
 		if (spec) {
-			struct arg_walk w = { .rec = rec, .ts = ts, .spec = spec, .ret = ret, .off = off };
-
-			bpf_loop(CGT_MAX_ARGS, exit_arg_step, &w, 0);
-			off = w.off;
+			for (__u32 i = 0; i < CGT_MAX_ARGS; i++)
+				if ((ts->late & (1u << i)) ||
+				    (ret >= 0 && kind_in(KINDS_AT_EXIT, spec->args[i].capture)))
+					off = exit_arg(rec, ts, spec, (__u64)i << 32 | off, ret);
 			if ((spec->flags & CGT_SC_VECTOR) && ret >= 0)
 				off = capture_vector(rec, off, ts, spec, ret, true);
 		}

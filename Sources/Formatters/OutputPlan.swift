@@ -19,6 +19,13 @@ public struct OutputPlan: Sendable {
 
     public var showsTrace: Bool { !summaryOnly }
 
+    /// Whether anything this plan writes shows a time or a duration. Plain strace text without
+    /// -t/-r/-T does not, and the kernel then skips reading the clock.
+    public func needsTimes(_ format: FormatOptions) -> Bool {
+        json || summaryOnly || summaryWithTrace || threadSummary || perfettoPath != nil
+            || format.timestamps != .none || format.relativeTimestamps || format.showDurations
+    }
+
     /// Assemble the outputs. `main` is stderr or the -o file (nil with -ff, where each task
     /// gets its own file); summaries go to `main`, or to `errors` when the main stream is JSON
     /// or split per task, so the JSON stays one object per line.

@@ -274,6 +274,7 @@ public final class TraceSession {
         p.minLatencyNs = options.minLatencyNs
         p.fdPaths = options.fdPaths
         p.verbose = options.format.verbose
+        p.recordTimes = options.outputs.needsTimes(options.format) || options.minLatencyNs > 0
         p.stringLimit = UInt32(clamping: options.format.stringLimit)
         p.ringBytes = options.ringBytes
         p.targets = targets

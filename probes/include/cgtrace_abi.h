@@ -299,6 +299,8 @@ struct cgt_config {
 	__u32 stack_bytes;   /* -k: user stack bytes copied at each traced syscall's entry (0: off) */
 	__u32 record_slots;  /* flight recorder: slots per CPU in `recorder_slots`; 0 = live tracing */
 	__u32 verbose;       /* -v: string arrays (argv, envp) up to CGT_ARGV_MAX elements, not -s */
+	__u32 untimed;       /* 1: nothing shown needs a time: records carry 0 (two clock reads fewer per call) */
+	__u32 reserved;
 };
 
 /* -e status= (and -z, -Z): which outcomes to show. With a status or latency filter the kernel
