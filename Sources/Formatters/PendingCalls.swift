@@ -29,8 +29,7 @@ struct PendingCalls<Value> {
     mutating func removeValue(forKey key: UInt32) -> Value? {
         if key == slotKey {
             slotKey = nil
-            defer { slotValue = nil }
-            return slotValue
+            return slotValue.take()  // moved out: no copy of the call's arrays
         }
         return others.isEmpty ? nil : others.removeValue(forKey: key)
     }

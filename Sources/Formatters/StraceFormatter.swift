@@ -102,15 +102,17 @@ public final class StraceFormatter {
             if x.call == 0 && pending[tid] == nil && formats.isForkLike(x.number) { return }
             let p = pending.removeValue(forKey: tid)
             if !pending.isEmpty { interruptOthers(except: tid) }
-            let enter = p.flatMap { $0.enter.call == x.call && $0.enter.number == x.number ? $0.enter : nil }
-            if let p, enter == nil { finishAbandoned(p, tid: tid) }
-            if x.killed, let p, enter != nil {
+            // (Tested in place: binding the entry to a new optional copies its arrays.)
+            let matched = p.map { $0.enter.call == x.call && $0.enter.number == x.number } ?? false
+            if let p, !matched { finishAbandoned(p, tid: tid) }
+            if x.killed, matched, let p {
                 // The task dies before the call returns to it: strace never sees the return.
                 finishAbandoned(p, tid: tid)
                 return printHeldSignals(tid)
             }
-            printCall(tid: tid, enter: enter, exit: x, resumed: p?.printedUnfinished == true && enter != nil,
-                      several: enter != nil && p?.printedUnfinished == false ? p?.severalAtEntry : nil)
+            let unfinished = p?.printedUnfinished == true
+            printCall(tid: tid, enter: matched ? p?.enter : nil, exit: x, resumed: matched && unfinished,
+                      several: matched && !unfinished ? p?.severalAtEntry : nil)
             printHeldSignals(tid)
         case .signal(let s):
             // SIGKILL is never seen by the task (it just dies): strace shows no line for it.
