@@ -46,16 +46,31 @@ struct thread_state {
 	__u32 active; /* a traced syscall is in flight */
 };
 
+/* In the task itself (task-local storage): found without hashing, freed with the task, and a
+ * thread that execs keeps its own. An LRU hash by tid cost ~40 ns more per call, and its
+ * preallocation a few ms of start-up. */
 struct {
-	__uint(type, BPF_MAP_TYPE_LRU_HASH);
-	__uint(max_entries, 32768);
-	__type(key, __u32);
+	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
 	__type(value, struct thread_state);
 } threads SEC(".maps");
 
-/* Processes traced by pid (-p), and their descendants as they fork. */
+/* The tids that have made a traced call, for the one hook that asks about a task other than the
+ * current one (a signal ignored by its target: raw_tp has no trusted pointer to look it up by). */
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__uint(max_entries, 65536);
+	__type(key, __u32);
+	__type(value, __u8);
+} traced_tids SEC(".maps");
+
+/* Processes traced by pid (-p), and their descendants as they fork. Allocated as used: most
+ * runs never follow pids, and preallocating 64 K entries took milliseconds at start-up. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
 	__uint(max_entries, 65536);
 	__type(key, __u32);
 	__type(value, __u8);
@@ -1229,7 +1244,7 @@ static __always_inline void note_exec_mmap(struct pt_regs___cgt *regs, long ret)
 static __always_inline int on_sys_enter(struct pt_regs___cgt *regs, const __u64 *event_args, long id, bool btf)
 {
 	struct cgt_syscall_spec *spec = NULL;
-	struct thread_state *ts, fresh = {};
+	struct thread_state *ts;
 	struct cgt_sys_enter *e;
 	__u32 tid, nr = id, off;
 	__u64 now;
@@ -1244,12 +1259,13 @@ static __always_inline int on_sys_enter(struct pt_regs___cgt *regs, const __u64 
 	}
 
 	tid = (__u32)bpf_get_current_pid_tgid();
-	ts = bpf_map_lookup_elem(&threads, &tid);
-	if (!ts) {
-		bpf_map_update_elem(&threads, &tid, &fresh, BPF_NOEXIST);
-		ts = bpf_map_lookup_elem(&threads, &tid);
-		if (!ts)
-			return 0;
+	ts = bpf_task_storage_get(&threads, bpf_get_current_task_btf(), 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
+	if (!ts)
+		return 0;
+	if (!ts->call) {
+		__u8 yes = 1;
+
+		bpf_map_update_elem(&traced_tids, &tid, &yes, BPF_ANY);
 	}
 	rec = scratch_buf();
 	if (!rec)
@@ -1328,7 +1344,7 @@ static __always_inline int on_sys_exit(struct pt_regs___cgt *regs, long event_nr
 	if (!traced_task())
 		return 0;
 	tid = (__u32)bpf_get_current_pid_tgid();
-	ts = bpf_map_lookup_elem(&threads, &tid);
+	ts = bpf_task_storage_get(&threads, bpf_get_current_task_btf(), 0, 0);
 	nr = !regs ? event_nr : btf ? regs->orig_ax : BPF_CORE_READ(regs, orig_ax);
 	/* Before the -e filter: stacks need every executable mapping, traced call or not. */
 	if (cfg.stack_bytes && regs && nr == CGT_NR_MMAP)
@@ -1468,8 +1484,8 @@ static __always_inline int on_signal_ignored(int sig, void *info, struct task_st
 	if (result != 1 && !(result == 0 && fatal_shortcut(sig, target)))
 		return 0;
 	tid = BPF_CORE_READ(target, pid);
-	/* Only for tasks we trace: they have made a traced call (their state is in `threads`). */
-	if (!bpf_map_lookup_elem(&threads, &tid))
+	/* Only for tasks we trace: they have made a traced call. */
+	if (!bpf_map_lookup_elem(&traced_tids, &tid))
 		return 0;
 	fill_header(&r.h, CGT_REC_SIGNAL, bpf_ktime_get_ns());
 	r.h.pid = BPF_CORE_READ(target, tgid);
@@ -1506,7 +1522,8 @@ static __always_inline int on_task_exit(struct task_struct___cgt *task)
 		bpf_map_delete_elem(&deferred, &tid);
 	}
 	submit(&r, sizeof(r));
-	bpf_map_delete_elem(&threads, &tid);
+	bpf_task_storage_delete(&threads, bpf_get_current_task_btf());
+	bpf_map_delete_elem(&traced_tids, &tid);
 	if (cfg.follow_pids && r.x.group_dead) {
 		__u32 pid = r.h.pid;
 		bpf_map_delete_elem(&traced_pids, &pid);
@@ -1547,6 +1564,14 @@ static __always_inline int on_exec(int old_pid)
 		return 0;
 	fill_header(&r.h, CGT_REC_EXEC, bpf_ktime_get_ns());
 	r.x.old_tid = old_pid;
+	if (old_pid != r.h.tid) {
+		/* A thread exec'ed and took the leader's tid: it stays known by that one. */
+		__u32 old = old_pid;
+		__u8 yes = 1;
+
+		bpf_map_delete_elem(&traced_tids, &old);
+		bpf_map_update_elem(&traced_tids, &r.h.tid, &yes, BPF_ANY);
+	}
 	bpf_get_current_comm(r.x.comm, sizeof(r.x.comm));
 	submit(&r, sizeof(r));
 	if (cfg.stack_bytes)
@@ -1565,7 +1590,7 @@ int BPF_PROG(btf_sys_enter, struct pt_regs___cgt *regs, long id)
 	__u32 key = 0;
 
 	if (id == -12345)
-		return *(int *)bpf_map_lookup_elem(&threads, &key);
+		return *(int *)bpf_map_lookup_elem(&traced_tids, &key);
 #endif
 	return on_sys_enter(regs, NULL, id, true);
 }
