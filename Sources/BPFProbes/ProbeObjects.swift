@@ -1,15 +1,60 @@
-import Foundation
-
 /// The compiled BPF objects, embedded at build time by the EmbedProbes plugin from `probes/`.
+///
+/// No Foundation here (its Data(base64Encoded:) was the only use): linking it loaded Foundation,
+/// its internationalization library and ICU into every run, ~65 ms of cgtrace's start-up.
 public enum ProbeObjects {
     /// The ELF object of `probes/cgtrace.bpf.c`.
     public static var cgtrace: [UInt8] { decode(cgtraceBase64) }
 
     private static func decode(_ text: StaticString) -> [UInt8] {
-        let string = text.withUTF8Buffer { String(decoding: $0, as: UTF8.self) }
-        guard let data = Data(base64Encoded: string) else {
-            preconditionFailure("embedded BPF object is not valid base64 (build problem)")
+        text.withUTF8Buffer { encoded in
+            guard let bytes = Base64.decode(encoded) else {
+                preconditionFailure("embedded BPF object is not valid base64 (build problem)")
+            }
+            return bytes
         }
-        return [UInt8](data)
+    }
+}
+
+/// Standard base64 (RFC 4648 alphabet, `=` padding), as `base64 -w0` writes it.
+enum Base64 {
+    /// The 6-bit value of each ASCII character; 0xff for characters outside the alphabet.
+    private static let values: [UInt8] = {
+        var table = [UInt8](repeating: 0xff, count: 256)
+        for (i, c) in "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8.enumerated() {
+            table[Int(c)] = UInt8(i)
+        }
+        return table
+    }()
+
+    /// The decoded bytes, or nil when the text is not base64 (a length not a multiple of four,
+    /// a character outside the alphabet, padding anywhere but at the end).
+    static func decode(_ text: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
+        guard text.count % 4 == 0 else { return nil }
+        var padding = 0
+        if text.count >= 1 && text[text.count - 1] == UInt8(ascii: "=") { padding += 1 }
+        if text.count >= 2 && text[text.count - 2] == UInt8(ascii: "=") { padding += 1 }
+        var out = [UInt8]()
+        out.reserveCapacity(text.count / 4 * 3)
+        var i = 0
+        while i < text.count {
+            let last = i + 4 == text.count
+            var group: UInt32 = 0
+            for k in 0..<4 {
+                let c = text[i + k]
+                let v: UInt8
+                if c == UInt8(ascii: "=") && last && k >= 4 - padding {
+                    v = 0
+                } else {
+                    v = values[Int(c)]
+                    if v == 0xff { return nil }
+                }
+                group = group << 6 | UInt32(v)
+            }
+            let count = last ? 3 - padding : 3
+            for k in 0..<count { out.append(UInt8(truncatingIfNeeded: group >> (16 - 8 * k))) }
+            i += 4
+        }
+        return out
     }
 }

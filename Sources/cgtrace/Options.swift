@@ -79,7 +79,7 @@ enum OptionTable {
             if let s = o.short { names.append("-\(s)" + (o.value.map { " \($0)" } ?? "")) }
             if let l = o.long { names.append("--\(l)" + (o.value.map { "=\($0)" } ?? "")) }
             let left = "  " + names.joined(separator: ", ")
-            text += left.padding(toLength: max(left.count + 2, 28), withPad: " ", startingAt: 0) + o.help + "\n"
+            text += TextLayout.leftAligned(left, width: max(left.count + 2, 28)) + o.help + "\n"
         }
         return text
     }

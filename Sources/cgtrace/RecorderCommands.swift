@@ -175,7 +175,7 @@ func warn(_ message: String) {
 }
 
 func printList(_ recordings: [Recorder.Summary]) {
-    func pad(_ s: String, _ n: Int) -> String { s.count >= n ? s + " " : s.padding(toLength: n, withPad: " ", startingAt: 0) }
+    func pad(_ s: String, _ n: Int) -> String { s.count >= n ? s + " " : TextLayout.leftAligned(s, width: n) }
     let nameWidth = max(6, (recordings.map(\.name.count).max() ?? 0) + 2)
     print(pad("NAME", nameWidth) + pad("EVENTS/CPU", 12) + pad("MEMORY", 10) + pad("RECORDED", 10) + pad("OVERWRITTEN", 13)
           + pad("AGE", 8) + "TARGETS")
@@ -186,8 +186,8 @@ func printList(_ recordings: [Recorder.Summary]) {
         }
         let bytes = Double(r.slotsPerCPU * r.ncpus * Int(CGT_SLOT_SIZE))
         let (gib, mib) = (Double(1 << 30), Double(1 << 20))
-        let memory = bytes >= gib ? String(format: "%.1fG", bytes / gib)
-            : bytes >= mib ? String(format: "%.1fM", bytes / mib) : String(format: "%.0fK", bytes / 1024)
+        let memory = bytes >= gib ? TextLayout.decimal(bytes / gib, places: 1) + "G"
+            : bytes >= mib ? TextLayout.decimal(bytes / mib, places: 1) + "M" : TextLayout.decimal(bytes / 1024, places: 0) + "K"
         print(pad(r.name, nameWidth) + pad(String(r.slotsPerCPU), 12) + pad(memory, 10) + pad(String(r.recorded), 10)
               + pad(String(r.overwritten), 13) + pad(age(r.ageSeconds), 8) + r.targets)
     }
@@ -196,7 +196,7 @@ func printList(_ recordings: [Recorder.Summary]) {
 func age(_ seconds: Double) -> String {
     let s = Int(seconds)
     if s < 60 { return "\(s)s" }
-    if s < 3600 { return "\(s / 60)m\(String(format: "%02d", s % 60))s" }
-    if s < 86400 { return "\(s / 3600)h\(String(format: "%02d", (s / 60) % 60))m" }
+    if s < 3600 { return "\(s / 60)m\(TextLayout.twoDigits(s % 60))s" }
+    if s < 86400 { return "\(s / 3600)h\(TextLayout.twoDigits((s / 60) % 60))m" }
     return "\(s / 86400)d\(s / 3600 % 24)h"
 }

@@ -95,7 +95,7 @@ func targetSpecs(_ parsed: ParsedCommandLine) -> [TargetSpec] {
             targets.append(.container(value))
         case "attach-pid":
             for word in value.split(separator: ",", omittingEmptySubsequences: false) {
-                guard let pid = Int32(word.trimmingCharacters(in: .whitespaces)), pid > 0 else {
+                guard let pid = Int32(TextLayout.trimmed(word)), pid > 0 else {
                     usageFail("invalid process id: '\(word)'")
                 }
                 targets.append(.pid(pid))
