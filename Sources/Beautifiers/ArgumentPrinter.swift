@@ -10,13 +10,8 @@ public enum ArgumentPrinter {
         case exit       // from the first out-parameter on
     }
 
-    /// Index of the first argument printed at exit (or args.count).
-    public static func exitBoundary(_ format: SyscallFormat) -> Int {
-        format.args.firstIndex(where: \.atExit) ?? format.args.count
-    }
-
     public static func printArguments(_ format: SyscallFormat, _ call: CallView, part: Part, to out: ArgumentSink) {
-        let boundary = exitBoundary(format)
+        let boundary = format.exitBoundary
         let range: Range<Int>
         switch part {
         case .all: range = 0..<format.args.count

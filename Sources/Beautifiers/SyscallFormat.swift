@@ -232,6 +232,9 @@ public final class SyscallFormat: Sendable {
     public let argNames: [String]
     public let args: [ArgFormat]
     public let ret: ReturnFormat
+    /// The first argument shown only once the call returns (out-parameters); `args.count` if
+    /// none. Known once here: every printed call asks.
+    public let exitBoundary: Int
 
     public init(name: String, argNames: [String], args: [ArgFormat], ret: ReturnFormat = .signed) {
         self.name = name
@@ -239,6 +242,7 @@ public final class SyscallFormat: Sendable {
         self.argNames = argNames
         self.args = args
         self.ret = ret
+        self.exitBoundary = args.firstIndex(where: { $0.atExit }) ?? args.count
     }
 
     /// The kernel-side capture/filter spec for this syscall.

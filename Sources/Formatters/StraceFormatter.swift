@@ -221,7 +221,7 @@ public final class StraceFormatter {
     private func finishAbandoned(_ p: Pending, tid: UInt32) {
         let format = formats[p.enter.number]
         let call = CallView(enter: p.enter, exit: nil, stringLimit: options.stringLimit, verbose: options.verbose)
-        let hasOutParameters = ArgumentPrinter.exitBoundary(format) < format.args.count
+        let hasOutParameters = format.exitBoundary < format.args.count
         startLine(tid: tid, several: p.printedUnfinished ? nil : p.severalAtEntry,
                   at: p.printedUnfinished ? now : p.enter.header.timestamp)
         if p.printedUnfinished {
@@ -250,7 +250,7 @@ public final class StraceFormatter {
         line.append(contentsOf: format.nameBytes)
         put("(")
         let printed = renderArgs(format, call, part: .entry)
-        if printed && ArgumentPrinter.exitBoundary(format) < format.args.count { put(", ") }
+        if printed && format.exitBoundary < format.args.count { put(", ") }
         put(ending)
         endLine()
     }
