@@ -1341,10 +1341,13 @@ static __always_inline int on_sys_exit(struct pt_regs___cgt *regs, long event_nr
 	__u32 tid, nr, off;
 	void *rec;
 
-	if (!traced_task())
+	/* A call whose entry was traced is finished whatever happened since (the task may even
+	 * have left the cgroup): only other exits need the cgroup check. Tasks never traced have
+	 * no storage, so the lookup costs them little; the check it saves is ~45 ns per call. */
+	ts = bpf_task_storage_get(&threads, bpf_get_current_task_btf(), 0, 0);
+	if (!(ts && ts->active) && !traced_task())
 		return 0;
 	tid = (__u32)bpf_get_current_pid_tgid();
-	ts = bpf_task_storage_get(&threads, bpf_get_current_task_btf(), 0, 0);
 	nr = !regs ? event_nr : btf ? regs->orig_ax : BPF_CORE_READ(regs, orig_ax);
 	/* Before the -e filter: stacks need every executable mapping, traced call or not. */
 	if (cfg.stack_bytes && regs && nr == CGT_NR_MMAP)
