@@ -96,6 +96,23 @@ final class CommandTraceTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(ours.trace.filter { $0.hasSuffix("+++ exited with 0 +++") }.count, 2)
     }
 
+    /// A thread that execs takes the process over: its execve ends with its result (whole, or
+    /// `<unfinished ...>` and resumed when the other threads' ends come in between), never as a
+    /// call that did not return. (The per-thread state lives in the task, which keeps it.)
+    func testExecFromAThreadCompletes() throws {
+        let script = "import threading, os, time; "
+            + "threading.Thread(target=lambda: os.execv('/bin/true', ['true'])).start(); time.sleep(5)"
+        let ours = try KernelTest.cgtrace(["-e", "trace=execve"], ["/usr/bin/python3", "-c", script])
+        XCTAssertEqual(ours.status, 0, ours.stderr)
+        let trace = ours.trace.joined(separator: "\n")
+        let start = ours.trace.firstIndex { $0.contains("execve(\"/bin/true\"") }
+        XCTAssertNotNil(start, trace)
+        guard let start else { return }
+        let ending = ours.trace[start...].first { $0.hasSuffix("= 0") || $0.hasSuffix("= ?") }
+        XCTAssertTrue(ending?.hasSuffix("= 0") ?? false, trace)
+        XCTAssertFalse(ours.trace.contains { $0.contains("execve") && $0.hasSuffix("= ?") }, trace)
+    }
+
     /// exit_group with a thread blocked in pause(): the thread's end is reported before the
     /// leader's, as strace reports them (the leader is reaped last).
     func testExitGroupEndsThreadsBeforeTheLeader() throws {
