@@ -12,7 +12,8 @@ machine during the run affects all tools alike; the table shows medians. Workloa
 
   dd       dd if=/dev/zero of=/dev/null bs=1 count=200000: a syscall storm (~400k calls)
   mix      a realistic mix: extract a tarball of 3000 files, re-compress it, `git status`
-           in a repository of 3000 files, compile a C file with gcc
+           in a repository of 3000 files, compile a C file with gcc; on disk
+  mix-mem  the same on /dev/shm (tmpfs): no waiting on the disk, so tracing's share shows
   threads  16 threads, each making 20000 read/write calls
 
 Tools: untraced, cgtrace-text (full strace-format text to a file), cgtrace-json (--json to a
@@ -21,7 +22,7 @@ recorder, when this cgtrace has it), strace (-f -o), perf-trace (-o).
 
 Printed per workload and tool: median wall time, ratio to untraced, the same ratio net of the
 tool's start-up (its median wall time on /bin/true, measured in the same run: cgtrace loads and
-verifies its BPF programs, ~70 ms), lines traced, events lost, and the tracer's peak RSS. For cgtrace, from its --stats: the in-kernel cost per syscall (BPF
+verifies its BPF programs and maps its ring, ~70 ms), lines traced, events lost, and the tracer's peak RSS. For cgtrace, from its --stats: the in-kernel cost per syscall (BPF
 run time of sys_enter + sys_exit per call, as the kernel accounts it) and the consumer's
 decode+format throughput (records per second of its own CPU time, on one core).
 """
@@ -82,36 +83,52 @@ def sh(cmd, **kw):
 
 
 class Workloads:
-    """Inputs are made once in a scratch directory; each run works on fresh copies where it writes."""
+    """Inputs are made once in a scratch directory; each run works on fresh copies where it writes.
 
-    def __init__(self, scratch):
+    The mix runs twice: on disk (`mix`, the scratch directory) as a user would run it, where
+    creating and removing 3000 files waits on the disk, and in memory (`mix-mem`, a copy of its
+    inputs on /dev/shm when there is a tmpfs), where only the CPU work remains and tracing's
+    share of it shows."""
+
+    def __init__(self, scratch, memory=None):
         self.dir = scratch
-        src = os.path.join(scratch, "files")
+        self.make_mix_inputs(scratch)
+        with open(os.path.join(scratch, "threads.c"), "w") as f:
+            f.write(THREADS_C)
+        sh(f"gcc -O2 -pthread -o {scratch}/threads {scratch}/threads.c")
+        self.commands = {
+            "dd": ["dd", "if=/dev/zero", "of=/dev/null", "bs=1", "count=200000"],
+            "mix": self.mix(scratch),
+            "threads": [f"{scratch}/threads"],
+        }
+        if memory:
+            self.make_mix_inputs(memory)
+            self.commands["mix-mem"] = self.mix(memory)
+
+    @staticmethod
+    def make_mix_inputs(where):
+        src = os.path.join(where, "files")
         os.makedirs(src)
         for i in range(3000):
             sub = os.path.join(src, f"d{i % 30}")
             os.makedirs(sub, exist_ok=True)
             with open(os.path.join(sub, f"f{i}.txt"), "w") as f:
                 f.write(f"file {i}\n" * (1 + i % 20))
-        sh(f"tar cf {scratch}/files.tar -C {scratch} files")
-        repo = os.path.join(scratch, "repo")
+        sh(f"tar cf {where}/files.tar -C {where} files")
+        repo = os.path.join(where, "repo")
         shutil.copytree(src, repo)
         sh(f"cd {repo} && git init -q && git add -A && "
            "git -c user.email=b@e -c user.name=bench commit -qm init", stdout=subprocess.DEVNULL)
-        with open(os.path.join(scratch, "prog.c"), "w") as f:
+        with open(os.path.join(where, "prog.c"), "w") as f:
             f.write(COMPILE_C)
-        with open(os.path.join(scratch, "threads.c"), "w") as f:
-            f.write(THREADS_C)
-        sh(f"gcc -O2 -pthread -o {scratch}/threads {scratch}/threads.c")
-        self.commands = {
-            "dd": ["dd", "if=/dev/zero", "of=/dev/null", "bs=1", "count=200000"],
-            "mix": ["sh", "-c",
-                    f"cd {scratch} && rm -rf out && mkdir out && tar xf files.tar -C out && "
-                    f"tar czf out/again.tgz -C out files && "
-                    f"git -C repo status --porcelain >/dev/null && "
-                    f"gcc -O2 -c prog.c -o out/prog.o"],
-            "threads": [f"{scratch}/threads"],
-        }
+
+    @staticmethod
+    def mix(where):
+        return ["sh", "-c",
+                f"cd {where} && rm -rf out && mkdir out && tar xf files.tar -C out && "
+                f"tar czf out/again.tgz -C out files && "
+                f"git -C repo status --porcelain >/dev/null && "
+                f"gcc -O2 -c prog.c -o out/prog.o"]
 
 
 def cgtrace_supports(cgtrace, word):
@@ -167,6 +184,10 @@ class Tools:
             # Kernel run-time accounting costs two clock reads per program run: only in the
             # extra run that measures costs, never in the timed ones.
             prefix = prefix[:1] + ["--stats"] + prefix[1:]
+        # Write back what earlier runs left dirty (the mix writes 3000 files) before the clock
+        # starts: otherwise the disk's writeback landed in whichever run came next, and the mix's
+        # untraced time varied tenfold between repetitions (0.2-2.4 s).
+        os.sync()
         start = time.monotonic()
         proc = subprocess.Popen(prefix + command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
         killer = threading.Timer(timeout, proc.kill)
@@ -209,6 +230,7 @@ class Tools:
             os.rmdir(cg)
             return {"wall": None, "error": r.stderr.strip()}
         try:
+            os.sync()  # as in run(): no earlier run's writeback in this one
             start = time.monotonic()
             proc = subprocess.run(["sh", "-c", f'echo $$ > {cg}/cgroup.procs && exec "$@"', "sh"] + command,
                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=timeout)
@@ -270,7 +292,7 @@ def main():
     ap.add_argument("--reps", type=int, default=3)
     ap.add_argument("--slow-reps", type=int, default=1,
                     help="repetitions for strace and perf trace on the dd storm (strace takes ~90 s there)")
-    ap.add_argument("--workloads", default="dd,mix,threads")
+    ap.add_argument("--workloads", default="dd,mix,mix-mem,threads")
     ap.add_argument("--tools", default="", help="comma-separated subset of tools")
     ap.add_argument("--timeout", type=float, default=300)
     ap.add_argument("--json", help="write the results here as JSON")
@@ -281,10 +303,11 @@ def main():
         sys.exit(f"bench: no cgtrace at {args.cgtrace} (swift build -c release)")
 
     scratch = tempfile.mkdtemp(prefix="cgtrace-bench-")
+    memory = tempfile.mkdtemp(prefix="cgtrace-bench-", dir="/dev/shm") if os.path.isdir("/dev/shm") else None
     try:
-        work = Workloads(scratch)
+        work = Workloads(scratch, memory)
         tools = Tools(args.cgtrace, scratch, [t for t in args.tools.split(",") if t])
-        workloads = [w for w in args.workloads.split(",") if w]
+        workloads = [w for w in args.workloads.split(",") if w and w in work.commands]
         runs = {(w, t): [] for w in workloads for t in tools.available}
         startup = {t: [] for t in tools.available}
         costs = {}
@@ -338,6 +361,8 @@ def main():
                 json.dump(results, f, indent=2)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
+        if memory:
+            shutil.rmtree(memory, ignore_errors=True)
 
 
 def machine():
