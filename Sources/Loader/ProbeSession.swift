@@ -307,12 +307,18 @@ public final class ProbeSession {
 
     // MARK: Maps
 
-    /// Write the capture/filter spec of one syscall.
-    public func setSyscallSpec(_ number: Int, _ spec: cgt_syscall_spec) throws(LoaderError) {
-        guard number >= 0 && number < Int(CGT_MAX_SYSCALLS) else { return }
-        var key = UInt32(number)
-        var value = spec
-        let rc = bpf_map_update_elem(try mapFD("syscall_specs"), &key, &value, UInt64(BPF_ANY))
+    /// Write the whole syscall table (`specs[nr]` for each syscall number below
+    /// CGT_MAX_SYSCALLS) in one batch: an update per entry was 1024 bpf() calls at start-up.
+    public func setSyscallSpecs(_ specs: [cgt_syscall_spec]) throws(LoaderError) {
+        precondition(specs.count == Int(CGT_MAX_SYSCALLS), "one spec per syscall number")
+        let keys = (0..<CGT_MAX_SYSCALLS).map { UInt32($0) }
+        var count = UInt32(specs.count)
+        var opts = bpf_map_batch_opts()
+        opts.sz = MemoryLayout<bpf_map_batch_opts>.size
+        let fd = try mapFD("syscall_specs")
+        let rc = keys.withUnsafeBytes { k in specs.withUnsafeBytes { v in
+            bpf_map_update_batch(fd, k.baseAddress, v.baseAddress, &count, &opts)
+        } }
         if rc != 0 { throw LoaderError("cannot write the syscall table to the kernel: \(errnoText(errno))") }
     }
 

@@ -164,10 +164,9 @@ public final class Recorder {
         options.debug = spec.debug
         do {
             let session = try ProbeSession(options: options)
-            for nr in 0..<Int(CGT_MAX_SYSCALLS) {
-                let traced = spec.traced?.contains(nr) ?? true
-                try session.setSyscallSpec(nr, formats[nr].kernelSpec(traced: traced))
-            }
+            try session.setSyscallSpecs((0..<Int(CGT_MAX_SYSCALLS)).map { nr in
+                formats[nr].kernelSpec(traced: spec.traced?.contains(nr) ?? true)
+            })
             // -p: the kernel follows these processes' forks from now on, with nobody watching.
             for pid in pids { try session.tracePid(pid) }
             try session.attach()

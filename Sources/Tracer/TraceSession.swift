@@ -234,10 +234,9 @@ public final class TraceSession {
             errorOutput.write("cgtrace: attach mode \(session.mode.rawValue), hooking \(hooks)\n")
         }
         do {
-            for nr in 0..<Int(CGT_MAX_SYSCALLS) {
-                let traced = options.traced?.contains(nr) ?? true
-                try session.setSyscallSpec(nr, formats[nr].kernelSpec(traced: traced, verbose: options.format.verbose))
-            }
+            try session.setSyscallSpecs((0..<Int(CGT_MAX_SYSCALLS)).map { nr in
+                formats[nr].kernelSpec(traced: options.traced?.contains(nr) ?? true, verbose: options.format.verbose)
+            })
             try prepare(session)
             try session.attach()
         } catch {
