@@ -348,15 +348,18 @@ public final class StraceFormatter {
     private func startLine(tid: UInt32, several: Bool? = nil, at time: UInt64? = nil) {
         line.removeAll(keepingCapacity: true)
         defer { putTimestamps(time ?? now) }
+        // Written into the line buffer directly: building the prefix as a String cost ~3 % of
+        // the consumer on every line of a multi-process trace.
+        let width = tid < 10 ? 1 : tid < 100 ? 2 : tid < 1000 ? 3 : tid < 10000 ? 4 : 5
         switch options.pidPrefix {
-        case .always:
-            var digits = String(tid)
-            while digits.count < 5 { digits += " " }
-            put(digits + " ")
-        case .whenSeveral where several ?? (live.count > 1):
-            var digits = String(tid)
-            while digits.count < 5 { digits = " " + digits }
-            put("[pid \(digits)] ")
+        case .always:  // "1234  ": the tid, left-aligned in five columns, then a space
+            line.appendDecimal(UInt64(tid))
+            line.append(contentsOf: repeatElement(UInt8(ascii: " "), count: 5 - width + 1))
+        case .whenSeveral where several ?? (live.count > 1):  // "[pid  1234] "
+            put("[pid ")
+            line.append(contentsOf: repeatElement(UInt8(ascii: " "), count: 5 - width))
+            line.appendDecimal(UInt64(tid))
+            put("] ")
         case .whenSeveral, .never:
             break
         }
@@ -389,6 +392,8 @@ public final class StraceFormatter {
     }
 
     @inline(__always) private func put(_ s: String) {
-        line.append(contentsOf: s.utf8)
+        // One contiguous copy; appending the UTF-8 view went element by element.
+        var s = s
+        s.withUTF8 { line.append(contentsOf: $0) }
     }
 }

@@ -25,7 +25,9 @@ public final class StraceTextSink: ArgumentSink {
     }
 
     @inline(__always) func put(_ s: String) {
-        bytes.append(contentsOf: s.utf8)
+        // One contiguous copy; appending the UTF-8 view went element by element.
+        var s = s
+        s.withUTF8 { bytes.append(contentsOf: $0) }
     }
 
     private func separator() {
