@@ -102,17 +102,19 @@ public final class StraceFormatter {
             if x.call == 0 && pending[tid] == nil && formats.isForkLike(x.number) { return }
             let p = pending.removeValue(forKey: tid)
             if !pending.isEmpty { interruptOthers(except: tid) }
-            // (Tested in place: binding the entry to a new optional copies its arrays.)
-            let matched = p.map { $0.enter.call == x.call && $0.enter.number == x.number } ?? false
-            if let p, !matched { finishAbandoned(p, tid: tid) }
-            if x.killed, matched, let p {
+            // Fields read in place and the entry moved out at the end: each copy of a pending
+            // call (binding it, mapping over it) retained and released its arrays.
+            let matched = p?.enter.call == x.call && p?.enter.number == x.number
+            let unfinished = p?.printedUnfinished == true
+            let several = matched && !unfinished ? p?.severalAtEntry : nil
+            if !matched, let p { finishAbandoned(p, tid: tid) }
+            if x.killed && matched, let p {
                 // The task dies before the call returns to it: strace never sees the return.
                 finishAbandoned(p, tid: tid)
                 return printHeldSignals(tid)
             }
-            let unfinished = p?.printedUnfinished == true
-            printCall(tid: tid, enter: matched ? p?.enter : nil, exit: x, resumed: matched && unfinished,
-                      several: matched && !unfinished ? p?.severalAtEntry : nil)
+            printCall(tid: tid, enter: matched ? (consume p)?.enter : nil, exit: x,
+                      resumed: matched && unfinished, several: several)
             printHeldSignals(tid)
         case .signal(let s):
             // SIGKILL is never seen by the task (it just dies): strace shows no line for it.
