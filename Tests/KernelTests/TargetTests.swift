@@ -105,6 +105,35 @@ final class TargetTests: XCTestCase {
         XCTAssertTrue(byID.lines.contains { $0.contains("\"/proc/version\"") })
     }
 
+    /// A call whose entry was traced is shown finished even when its task leaves the cgroup while
+    /// it waits (the exit skips the cgroup check); what the task does after that is not traced.
+    func testCallOfATaskThatLeavesTheCgroupFinishes() throws {
+        let base = "cgtrace-test-\(getpid())-move"
+        let inside = try makeCgroup(base + "/in")
+        let outside = try makeCgroup(base + "/out")
+        let trace = NSTemporaryDirectory() + "cgtrace-move-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: trace) }
+        let tracer = Process()
+        tracer.executableURL = URL(fileURLWithPath: KernelTest.cgtracePath)
+        tracer.arguments = ["-o", trace, "--cgroup", inside, "-e", "trace=clock_nanosleep,openat"]
+        tracer.standardError = FileHandle.nullDevice
+        try tracer.run()
+        usleep(500_000)
+        let script = "import time; time.sleep(1.0); open('/proc/version').close(); time.sleep(5)"
+        let sleeper = try startProgram("/bin/sh", ["-c", "echo $$ > \(inside)/cgroup.procs; exec python3 -c \"\(script)\""],
+                                       settle: 0.5)
+        // Mid-sleep: out of the traced cgroup.
+        try String(sleeper.processIdentifier).write(toFile: outside + "/cgroup.procs", atomically: false, encoding: .utf8)
+        usleep(1_000_000)
+        kill(tracer.processIdentifier, SIGINT)
+        let deadline = Date().addingTimeInterval(10)
+        while tracer.isRunning && Date() < deadline { usleep(10_000) }
+        let lines = KernelTest.lines((try? String(contentsOfFile: trace, encoding: .utf8)) ?? "")
+        let text = lines.joined(separator: "\n")
+        XCTAssertTrue(lines.contains { $0.hasPrefix("clock_nanosleep(") && $0.hasSuffix("= 0") }, text)
+        XCTAssertFalse(lines.contains { $0.contains("/proc/version") }, text)
+    }
+
     func testRemovedCgroupEndsTheTrace() throws {
         let cg = try makeCgroup("cgtrace-test-\(getpid())-gone")
         let trace = NSTemporaryDirectory() + "cgtrace-gone-\(UUID().uuidString)"
