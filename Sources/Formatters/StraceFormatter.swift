@@ -128,17 +128,37 @@ public final class StraceFormatter {
             }
             printSignal(s, tid: tid)
         case .taskExit(let x):
-            interruptOthers(except: tid)
-            if let p = pending.removeValue(forKey: tid) { finishAbandoned(p, tid: tid) }
+            // Other threads' calls are interrupted only by a line that is printed: a leader's
+            // end held back (below) prints nothing yet.
+            if let p = pending.removeValue(forKey: tid) {
+                interruptOthers(except: tid)
+                finishAbandoned(p, tid: tid)
+            }
             printHeldSignals(tid)
             handleTaskExit(x, tid: tid)
         case .fork(let f):
             live[f.childTid] = f.childPid
         case .exec(let x):
-            if x.oldTid != tid, let p = pending.removeValue(forKey: x.oldTid) {
+            guard x.oldTid != tid else { return }
+            // A thread exec'ed and took over the leader's tid: its execve goes on under that
+            // tid (said on its line if nothing interrupted it yet, as strace does), and the
+            // leader's end (killed by the exec, held back until its threads' ends) is what
+            // strace calls superseded.
+            if var p = pending.removeValue(forKey: x.oldTid) {
+                if !p.printedUnfinished {
+                    printUnfinished(tid: x.oldTid, p.enter, ending: " <pid changed to \(tid) ...>")
+                    p.printedUnfinished = true
+                }
                 pending[tid] = p
-                live[x.oldTid] = nil
-                lastTid = 0
+            }
+            live[x.oldTid] = nil
+            lastTid = 0
+            if deferredLeaderExits.removeValue(forKey: x.header.pid) != nil {
+                startLine(tid: tid)
+                put("+++ superseded by execve in pid ")
+                line.appendDecimal(UInt64(x.oldTid))
+                put(" +++")
+                endLine()
             }
         }
     }
@@ -169,6 +189,7 @@ public final class StraceFormatter {
             deferredLeaderExits[pid] = x
             return
         }
+        interruptOthers(except: tid)
         printExit(x)
         if tid != pid, let leader = deferredLeaderExits[pid], !live.contains(where: { $0.value == pid && $0.key != pid }) {
             deferredLeaderExits[pid] = nil

@@ -111,6 +111,26 @@ final class CommandTraceTests: XCTestCase {
         let ending = ours.trace[start...].first { $0.hasSuffix("= 0") || $0.hasSuffix("= ?") }
         XCTAssertTrue(ending?.hasSuffix("= 0") ?? false, trace)
         XCTAssertFalse(ours.trace.contains { $0.contains("execve") && $0.hasSuffix("= ?") }, trace)
+        // The replaced leader ends as strace shows it, "superseded" by the thread (named by its
+        // old tid), before the execve returns; the process then exits once.
+        let superseded = ours.trace.firstIndex { $0.hasPrefix("+++ superseded by execve in pid ") && $0.hasSuffix(" +++") }
+        XCTAssertNotNil(superseded, trace)
+        if let superseded, let resumed = ours.trace.firstIndex(where: { $0.hasPrefix("<... execve resumed>") }) {
+            XCTAssertLessThan(superseded, resumed, trace)
+        }
+        XCTAssertEqual(ours.trace.filter { $0.hasSuffix("+++ exited with 0 +++") && !$0.hasPrefix("[pid ") }.count, 1, trace)
+        // Line for line as strace shows it (the leader makes no traced call here, so the
+        // thread's execve is not interrupted: `<pid changed to LEADER ...>`).
+        let theirs = try KernelTest.strace(["-e", "trace=execve"], ["/usr/bin/python3", "-c", script])
+        let shape = { (t: [String]) -> [String] in
+            guard let i = t.firstIndex(where: { $0.contains("execve(\"/bin/true\"") }) else { return [] }
+            return t[i...].map {
+                KernelTest.normalize($0).replacingOccurrences(of: #"pid (changed to )?\d+"#, with: "pid $1N",
+                                                              options: .regularExpression)
+            }
+        }
+        XCTAssertEqual(shape(ours.trace), shape(theirs.trace), trace)
+        XCTAssertEqual(shape(ours.trace).count, 4, trace)
     }
 
     /// exit_group with a thread blocked in pause(): the thread's end is reported before the
