@@ -26,6 +26,17 @@ struct PendingCalls<Value> {
         }
     }
 
+    /// Store `value` as `key`'s call, moved in (the subscript's setter copies its new value,
+    /// and a call's arrays are retained and released for it).
+    mutating func insert(_ value: consuming Value, forKey key: UInt32) {
+        if key == slotKey || (slotKey == nil && others.isEmpty) {
+            slotKey = key
+            slotValue = value
+        } else {
+            others[key] = value
+        }
+    }
+
     mutating func removeValue(forKey key: UInt32) -> Value? {
         if key == slotKey {
             slotKey = nil

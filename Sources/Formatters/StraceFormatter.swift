@@ -95,7 +95,7 @@ public final class StraceFormatter {
                 interruptOthers(except: tid)
                 if let old = pending[tid] { finishAbandoned(old, tid: tid) }
             }
-            pending[tid] = Pending(enter: e, printedUnfinished: false, severalAtEntry: live.count > 1)
+            pending.insert(Pending(enter: e, printedUnfinished: false, severalAtEntry: live.count > 1), forKey: tid)
         case .exit(let x):
             // A new task's first event is the return from the clone/fork that made it; its
             // entry belongs to the parent and strace shows the child from its next call on.
@@ -149,7 +149,7 @@ public final class StraceFormatter {
                     printUnfinished(tid: x.oldTid, p.enter, ending: " <pid changed to \(tid) ...>")
                     p.printedUnfinished = true
                 }
-                pending[tid] = p
+                pending.insert(p, forKey: tid)
             }
             live[x.oldTid] = nil
             lastTid = 0
