@@ -127,7 +127,7 @@ public final class JSONLinesFormatter: TraceOutput {
         line.reserveCapacity(1024)
     }
 
-    public func handle(_ record: Record) {
+    public func handle(_ record: consuming Record) {
         context.names.observe(record)
         let h = record.header
         lastTime = max(lastTime, h.timestamp)

@@ -23,7 +23,7 @@ public final class PathFilter: TraceOutput {
         self.next = next
     }
 
-    public func handle(_ record: Record) {
+    public func handle(_ record: consuming Record) {
         switch record {
         case .enter(let e):
             if touches(e) {

@@ -23,7 +23,7 @@ public final class PerTaskFiles: TraceOutput {
         self.make = make
     }
 
-    public func handle(_ record: Record) {
+    public func handle(_ record: consuming Record) {
         let tid = record.header.tid
         if case .exec(let x) = record, x.oldTid != tid, let o = outputs.removeValue(forKey: x.oldTid) {
             // A thread that execs becomes the leader: its file stays the one it started in.

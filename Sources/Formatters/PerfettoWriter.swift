@@ -28,7 +28,7 @@ public final class PerfettoWriter: TraceOutput {
         output.write("{\"displayTimeUnit\":\"ns\",\"otherData\":{\"producer\":\"cgtrace\"},\"traceEvents\":[\n")
     }
 
-    public func handle(_ record: Record) {
+    public func handle(_ record: consuming Record) {
         context.names.observe(record)
         let h = record.header
         lastTime = max(lastTime, h.timestamp)

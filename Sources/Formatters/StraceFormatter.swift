@@ -81,7 +81,7 @@ public final class StraceFormatter {
         sink.constantStyle = options.constantStyle
     }
 
-    public func handle(_ record: Record) {
+    public func handle(_ record: consuming Record) {
         let tid = record.header.tid
         now = record.header.timestamp
         // (The same task as the last record, most of the time: skip the lookup.)
@@ -89,7 +89,7 @@ public final class StraceFormatter {
             if live[tid] == nil { live[tid] = record.header.pid }
             lastTid = tid
         }
-        switch record {
+        switch consume record {
         case .enter(let e):
             if !pending.isEmpty {
                 interruptOthers(except: tid)

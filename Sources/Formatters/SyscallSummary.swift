@@ -48,7 +48,7 @@ public final class SyscallSummary: TraceOutput {
         assembler = CallAssembler(formats: formats)
     }
 
-    public func handle(_ record: Record) {
+    public func handle(_ record: consuming Record) {
         for c in assembler.handle(record) where c.ending == .returned {
             guard let x = c.exit else { continue }
             // ERESTART* returns are interruptions the call comes back from, not failures, but

@@ -53,7 +53,7 @@ public final class ThreadSummary: TraceOutput {
         assembler = CallAssembler(formats: formats)
     }
 
-    public func handle(_ record: Record) {
+    public func handle(_ record: consuming Record) {
         names.observe(record)
         let h = record.header
         if case .exec = record { comms[h.tid] = names.name(pid: h.pid, tid: h.tid) }

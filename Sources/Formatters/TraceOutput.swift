@@ -6,7 +6,9 @@ import Glibc
 /// Perfetto timeline, a summary table. The session hands every record to each output in arrival
 /// order, then calls `finish` once with what the kernel could not deliver.
 public protocol TraceOutput: AnyObject {
-    func handle(_ record: Record)
+    /// Taken, not borrowed: the text formatter keeps a call's entry until its exit comes, and
+    /// moving the record in saves a copy of its arrays per record.
+    func handle(_ record: consuming Record)
     func finish(losses: TraceLosses)
 }
 
@@ -34,7 +36,7 @@ extension StraceFormatter: TraceOutput {
 public final class FanOut: TraceOutput {
     public let outputs: [TraceOutput]
     public init(_ outputs: [TraceOutput]) { self.outputs = outputs }
-    public func handle(_ record: Record) { for o in outputs { o.handle(record) } }
+    public func handle(_ record: consuming Record) { for o in outputs { o.handle(copy record) } }
     public func finish(losses: TraceLosses) { for o in outputs { o.finish(losses: losses) } }
 }
 
