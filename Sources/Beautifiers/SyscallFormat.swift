@@ -11,7 +11,7 @@ public struct CallView {
     /// -v: structures unabbreviated (every stat field, the environment's strings).
     public let verbose: Bool
 
-    public init(enter: SyscallEnter?, exit: SyscallExit?, stringLimit: Int, verbose: Bool = false) {
+    public init(enter: consuming SyscallEnter?, exit: consuming SyscallExit?, stringLimit: Int, verbose: Bool = false) {
         self.enter = enter
         self.exit = exit
         self.stringLimit = stringLimit

@@ -278,13 +278,21 @@ public final class StraceFormatter {
         endLine()
     }
 
-    private func printCall(tid: UInt32, enter: SyscallEnter?, exit: SyscallExit, resumed: Bool, several: Bool?) {
+    private func printCall(tid: UInt32, enter: consuming SyscallEnter?, exit: consuming SyscallExit, resumed: Bool,
+                           several: Bool?) {
         let format = formats[exit.number]
+        let hasEntry = enter != nil
+        let started = enter?.header.timestamp ?? now
+        let (killed, ret) = (exit.killed, exit.ret)
+        // (Wrapping: records are input, and a malformed one must not trap.)
+        let took = options.showDurations && exit.enterTimestamp != 0
+            ? Int64(bitPattern: exit.header.timestamp &- exit.enterTimestamp) : nil
+        // The records move into the view (taken, not copied: a copy retains their arrays).
         let call = CallView(enter: enter, exit: exit, stringLimit: options.stringLimit, verbose: options.verbose)
         // strace starts a complete line when the call starts, a resumed one when it returns.
-        let complete = enter != nil && !resumed
-        startLine(tid: tid, several: several, at: complete ? enter?.header.timestamp ?? now : now)
-        if enter == nil {
+        let complete = hasEntry && !resumed
+        startLine(tid: tid, several: several, at: complete ? started : now)
+        if !hasEntry {
             put("<... \(format.name) resumed>")
         } else if resumed {
             put("<... \(format.name) resumed>")
@@ -296,12 +304,10 @@ public final class StraceFormatter {
         }
         put(")")
         padToReturnColumn()
-        if exit.killed { put("= ?") } else { putReturn(exit.ret, format.ret, call) }
-        if options.showDurations && !exit.killed && exit.enterTimestamp != 0 {
-            put(TimingText.duration(Int64(exit.header.timestamp) - Int64(exit.enterTimestamp)))
-        }
+        if killed { put("= ?") } else { putReturn(ret, format.ret, call) }
+        if !killed, let took { put(TimingText.duration(took)) }
         endLine()
-        if let enter { printStack(enter.stack) }
+        if let stack = call.enter?.stack, !stack.isEmpty { printStack(stack) }
     }
 
     /// -k: the call's frames after its line, as strace -k prints them: after a resumed line, not
