@@ -105,20 +105,12 @@ public final class SyscallSummary: TraceOutput {
     }
 
     private func line(_ s: SyscallStats, name: String, totalNs: UInt64, percent: String? = nil) -> String {
-        let pct = percent ?? Self.fixed2(totalNs == 0 ? 0 : Double(s.totalNs) * 100 / Double(totalNs))
+        let pct = percent ?? TextLayout.decimal(totalNs == 0 ? 0 : Double(s.totalNs) * 100 / Double(totalNs), places: 2)
         let usecs = s.calls == 0 ? 0 : s.totalNs / UInt64(s.calls) / 1000
         return pad(pct, 6) + " " + pad(TimingText.secondsMicros(Int64(clamping: s.totalNs)), 11) + " "
             + pad(String(usecs), 11) + " " + pad(String(s.calls), 9) + " "
             + pad(s.errors == 0 ? "" : String(s.errors), 9) + " " + name + "\n"
     }
 
-    static func fixed2(_ v: Double) -> String {
-        let hundredths = Int((v * 100).rounded())
-        let frac = hundredths % 100
-        return "\(hundredths / 100)." + (frac < 10 ? "0" : "") + String(frac)
-    }
-
-    private func pad(_ s: String, _ width: Int) -> String {
-        s.count >= width ? s : String(repeating: " ", count: width - s.count) + s
-    }
+    private func pad(_ s: String, _ width: Int) -> String { TextLayout.rightAligned(s, width: width) }
 }

@@ -121,11 +121,6 @@ public final class ThreadSummary: TraceOutput {
         return "\(v / scale).\(frac)"
     }
 
-    private func padRight(_ s: String, _ width: Int) -> String {
-        s.count >= width ? s : s + String(repeating: " ", count: width - s.count)
-    }
-
-    private func pad(_ s: String, _ width: Int) -> String {
-        s.count >= width ? s : String(repeating: " ", count: width - s.count) + s
-    }
+    private func padRight(_ s: String, _ width: Int) -> String { TextLayout.leftAligned(s, width: width) }
+    private func pad(_ s: String, _ width: Int) -> String { TextLayout.rightAligned(s, width: width) }
 }

@@ -1,3 +1,5 @@
+import Formatters
+
 /// The command line, declared as data. strace's getopt conventions hold: short options bundle
 /// (`-ff`, `-fttT`), values attach or follow (`-s100`, `-s 100`), long values use `=` or follow,
 /// and the first non-option word starts the command (`--` optional).
@@ -50,7 +52,7 @@ enum OptionTable {
     static func find(long: String) -> OptionSpec? { all.first { $0.long == long } }
 
     static var usage: String {
-        var text = """
+        let text = """
         usage: cgtrace [OPTIONS] [--] COMMAND [ARGS...]
                cgtrace record|dump|list|stop ...   (flight recorder: cgtrace record -h)
 

@@ -1,3 +1,4 @@
+import Formatters
 import Beautifiers
 import CgtraceABI
 import Glibc
