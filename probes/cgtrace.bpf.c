@@ -44,6 +44,8 @@ struct thread_state {
 	__u64 args[CGT_MAX_ARGS];
 	__u32 late;   /* bit i: argument i's string failed at entry, re-read it at exit */
 	__u32 active; /* a traced syscall is in flight */
+	__u32 frozen; /* the call was interrupted only by the cgroup freezer: its restart is the same call */
+	__u32 pad;
 };
 
 /* In the task itself (task-local storage): found without hashing, freed with the task, and a
@@ -120,6 +122,14 @@ struct {
 	__type(value, __u64);
 } cpu_seq SEC(".maps");
 
+/* What each CPU dropped since it last wrote a record (see struct cgt_lost). */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct cgt_lost);
+} pending_loss SEC(".maps");
+
 /* Flight recorder: per-CPU overwrite storage (see cgtrace_abi.h). One slot while live tracing;
  * `cgtrace record` sets ncpus * slots before load. Mmapable so a dump reads it in place. */
 struct {
@@ -182,6 +192,36 @@ static __always_inline bool killed_before_return(bool btf)
 	return !(code > 0 && code < 0x80 && code != 9);
 }
 
+/* The cgroup freezer (cgroup.freeze, what cgtrace's lossless mode writes) stops a task on its way
+ * back to user space; one asleep in a call is woken for that, and the call returns a restart code
+ * the program never sees: after the thaw the kernel enters it again (or restart_syscall). strace
+ * would not see that either. Recognised by the freezer's job-control bit and no signal queued. */
+#define CGT_NR_RESTART_SYSCALL 219      /* x86_64 */
+#define CGT_JOBCTL_TRAP_FREEZE (1UL << 23)
+enum { FROZEN_AWAITING_RESTART = 1, FROZEN_VIA_RESTART_SYSCALL = 2 };
+
+static __always_inline bool interrupted_by_freezer(long ret, bool btf)
+{
+	struct task_struct___cgt *task;
+	unsigned long jobctl, own, shared;
+
+	/* ERESTARTSYS, ERESTARTNOINTR, ERESTARTNOHAND, ERESTART_RESTARTBLOCK */
+	if (ret != -512 && ret != -513 && ret != -514 && ret != -516)
+		return false;
+	if (btf) {
+		task = (void *)bpf_get_current_task_btf();
+		jobctl = task->jobctl;
+		own = task->pending.signal.sig[0];
+		shared = task->signal->shared_pending.signal.sig[0];
+	} else {
+		task = (void *)bpf_get_current_task();
+		jobctl = BPF_CORE_READ(task, jobctl);
+		own = BPF_CORE_READ(task, pending.signal.sig[0]);
+		shared = BPF_CORE_READ(task, signal, shared_pending.signal.sig[0]);
+	}
+	return (jobctl & CGT_JOBCTL_TRAP_FREEZE) && !own && !shared;
+}
+
 struct dirent_walk {
 	const void *buf;
 	__u32 len;
@@ -234,6 +274,62 @@ static __always_inline void fill_header(struct cgt_header *h, __u16 type, __u64 
  * wake-up per record costs about 3× in throughput; the consumer also polls on a short timer. */
 static __always_inline void record_to_slot(struct cgt_header *h, __u32 size);
 
+/* The ring was full: count the record where the next one from this CPU will say so. (Two
+ * programs interleaved on one CPU may miscount the list of threads; `counters` stays exact.) */
+static __always_inline void note_loss(struct cgt_lost *l, const struct cgt_header *h)
+{
+	__u64 now = bpf_ktime_get_ns();
+	__u32 tid = h->tid, n = l->ntids;
+	bool known = false;
+
+	count(CGT_CNT_LOST);
+	if (!l->records)
+		l->first_ts = now;
+	l->records += 1;
+	l->last_ts = now;
+	for (__u32 i = 0; i < CGT_LOST_TIDS; i++)
+		if (i < n && l->tids[i] == tid)
+			known = true;
+	if (known)
+		return;
+	if (n >= CGT_LOST_TIDS) {
+		l->more_tids = 1;
+		return;
+	}
+	l->tids[n & (CGT_LOST_TIDS - 1)] = tid;
+	l->ntids = n + 1;
+}
+
+/* Write a record to the ring; if this CPU dropped records since its last one, first a
+ * CGT_REC_LOST that marks the hole at this place in the stream. */
+static __always_inline void ring_output(void *rec, __u32 size, __u64 flags)
+{
+	struct {
+		struct cgt_header h;
+		struct cgt_lost l;
+	} gap;
+	__u32 zero = 0;
+	struct cgt_lost *l = bpf_map_lookup_elem(&pending_loss, &zero);
+
+	if (l && l->records) {
+		fill_header(&gap.h, CGT_REC_LOST, bpf_ktime_get_ns());
+		gap.h.size = sizeof(gap);
+		__builtin_memcpy(&gap.l, l, sizeof(gap.l));
+		if (!bpf_ringbuf_output(&events, &gap, sizeof(gap), 0)) {
+			count(CGT_CNT_EMITTED);
+			__builtin_memset(l, 0, sizeof(*l));
+		}
+	}
+	if (bpf_ringbuf_output(&events, rec, size, flags)) {
+		if (l)
+			note_loss(l, rec);
+		else
+			count(CGT_CNT_LOST);
+	} else {
+		count(CGT_CNT_EMITTED);
+	}
+}
+
 static __always_inline void submit(void *rec, __u32 size)
 {
 	struct cgt_header *h = rec;
@@ -256,10 +352,11 @@ static __always_inline void submit(void *rec, __u32 size)
 	avail = bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA);
 	if (avail / cfg.wakeup_bytes != (avail + size) / cfg.wakeup_bytes)
 		flags = BPF_RB_FORCE_WAKEUP;
-	if (bpf_ringbuf_output(&events, rec, size, flags))
-		count(CGT_CNT_LOST);
-	else
-		count(CGT_CNT_EMITTED);
+	/* Lossless mode: past the watermark, wake the freezer thread until the freeze takes hold
+	 * (the tasks stop on their way back to user space: a few records, not a storm of IPIs). */
+	if (cfg.freeze_bytes && avail + size > cfg.freeze_bytes)
+		flags = BPF_RB_FORCE_WAKEUP;
+	ring_output(rec, size, flags);
 }
 
 /* A syscall record's time. Reading the clock is ~40 ns here (a VM's TSC), twice per call:
@@ -312,10 +409,7 @@ static __always_inline void release_entry(__u32 tid, bool send)
 		record_to_slot((struct cgt_header *)d->data, size);
 		return;
 	}
-	if (bpf_ringbuf_output(&events, d->data, size, 0))
-		count(CGT_CNT_LOST);
-	else
-		count(CGT_CNT_EMITTED);
+	ring_output(d->data, size, 0);
 }
 
 /* Flight recorder: overwrite this CPU's oldest slot. No wake-up, no reader: nothing else runs. */
@@ -1252,6 +1346,17 @@ static __always_inline int on_sys_enter(struct pt_regs___cgt *regs, const __u64 
 
 	if (!traced_task())
 		return 0;
+	ts = bpf_task_storage_get(&threads, bpf_get_current_task_btf(), 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
+	if (!ts)
+		return 0;
+	/* The call the freezer interrupted starts again after the thaw: still the same call. */
+	if (ts->frozen) {
+		bool same = ts->active && (nr == ts->nr || nr == CGT_NR_RESTART_SYSCALL);
+
+		ts->frozen = same && nr != ts->nr ? FROZEN_VIA_RESTART_SYSCALL : 0;
+		if (same)
+			return 0;
+	}
 	if (nr < CGT_MAX_SYSCALLS) {
 		spec = bpf_map_lookup_elem(&syscall_specs, &nr);
 		if (spec && !(spec->flags & CGT_SC_TRACE))
@@ -1259,9 +1364,6 @@ static __always_inline int on_sys_enter(struct pt_regs___cgt *regs, const __u64 
 	}
 
 	tid = (__u32)bpf_get_current_pid_tgid();
-	ts = bpf_task_storage_get(&threads, bpf_get_current_task_btf(), 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
-	if (!ts)
-		return 0;
 	if (!ts->call) {
 		__u8 yes = 1;
 
@@ -1360,6 +1462,16 @@ static __always_inline int on_sys_exit(struct pt_regs___cgt *regs, long event_nr
 		if (!ts || !ts->active)
 			return 0;
 		nr = ts->nr;
+	}
+	if (ts && ts->active) {
+		if (interrupted_by_freezer(ret, btf)) {
+			/* No record: the program never sees this return, the kernel restarts the call. */
+			ts->frozen = FROZEN_AWAITING_RESTART;
+			return 0;
+		}
+		if (ts->frozen == FROZEN_VIA_RESTART_SYSCALL && nr == CGT_NR_RESTART_SYSCALL)
+			nr = ts->nr;
+		ts->frozen = 0;
 	}
 	if (nr < CGT_MAX_SYSCALLS) {
 		spec = bpf_map_lookup_elem(&syscall_specs, &nr);

@@ -13,13 +13,14 @@ struct pt_regs___cgt {
 
 typedef struct { int counter; } atomic_t___cgt;
 
+struct sigpending___cgt {
+	struct { unsigned long sig[1]; } signal;
+} __attribute__((preserve_access_index));
+
 struct signal_struct___cgt {
 	atomic_t___cgt live;
 	int group_exit_code;
-} __attribute__((preserve_access_index));
-
-struct sigpending___cgt {
-	struct { unsigned long sig[1]; } signal;
+	struct sigpending___cgt shared_pending;
 } __attribute__((preserve_access_index));
 
 /* A signal's disposition: sighand->action[sig - 1].sa.sa_handler (SIG_DFL is 0). */
@@ -36,6 +37,7 @@ struct sighand_struct___cgt {
 } __attribute__((preserve_access_index));
 
 struct task_struct___cgt {
+	unsigned long jobctl; /* JOBCTL_TRAP_FREEZE: the cgroup freezer has asked it to stop */
 	struct sigpending___cgt pending;
 	int pid;
 	int tgid;

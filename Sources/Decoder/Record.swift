@@ -154,6 +154,31 @@ public struct TaskExec: Sendable, Equatable {
     public var comm: String
 }
 
+/// A hole in the trace (struct cgt_lost): the ring buffer was full and one CPU dropped records.
+/// It arrives where the hole is, just before that CPU's first record after it.
+public struct LostRecords: Sendable, Equatable {
+    public var header: RecordHeader
+    /// How many records were dropped.
+    public var records: UInt64
+    /// CLOCK_MONOTONIC of the first and the last drop.
+    public var firstTimestamp: UInt64
+    public var lastTimestamp: UInt64
+    /// Threads whose records were dropped (the first few).
+    public var tids: [UInt32]
+    /// Records of threads beyond `tids` were dropped too.
+    public var moreThreads: Bool
+
+    public init(header: RecordHeader, records: UInt64, firstTimestamp: UInt64, lastTimestamp: UInt64,
+                tids: [UInt32], moreThreads: Bool) {
+        self.header = header
+        self.records = records
+        self.firstTimestamp = firstTimestamp
+        self.lastTimestamp = lastTimestamp
+        self.tids = tids
+        self.moreThreads = moreThreads
+    }
+}
+
 /// A decoded record.
 public enum Record: Sendable, Equatable {
     case enter(SyscallEnter)
@@ -162,6 +187,8 @@ public enum Record: Sendable, Equatable {
     case taskExit(TaskExit)
     case fork(TaskFork)
     case exec(TaskExec)
+    /// Records were lost here (ring buffer full).
+    case lost(LostRecords)
 
     public var header: RecordHeader {
         switch self {
@@ -171,6 +198,7 @@ public enum Record: Sendable, Equatable {
         case .taskExit(let r): return r.header
         case .fork(let r): return r.header
         case .exec(let r): return r.header
+        case .lost(let r): return r.header
         }
     }
 }

@@ -75,9 +75,25 @@ public enum RecordParser {
                 header: header,
                 oldTid: bytes.le(UInt32.self, at: body),
                 comm: cString(bytes, from: body + 8, max: 16)))
+        case CGT_REC_LOST.rawValue:
+            try need(MemoryLayout<cgt_lost>.size)
+            return .lost(lostRecords(header: header, bytes, at: body))
         default:
             throw .unknownType(header.type)
         }
+    }
+
+    /// A struct cgt_lost at `offset` (bounds checked by the caller): in a CGT_REC_LOST record, or
+    /// a CPU's entry of the `pending_loss` map read when tracing stops.
+    public static func lostRecords(header: RecordHeader, _ bytes: UnsafeRawBufferPointer, at offset: Int) -> LostRecords {
+        let listed = min(Int(bytes.le(UInt32.self, at: offset + 24)), Int(CGT_LOST_TIDS))
+        return LostRecords(
+            header: header,
+            records: bytes.le(UInt64.self, at: offset),
+            firstTimestamp: bytes.le(UInt64.self, at: offset + 8),
+            lastTimestamp: bytes.le(UInt64.self, at: offset + 16),
+            tids: (0..<listed).map { bytes.le(UInt32.self, at: offset + 32 + 4 * $0) },
+            moreThreads: bytes.le(UInt32.self, at: offset + 28) != 0)
     }
 
     /// Convenience for tests and replay: decode from an array.

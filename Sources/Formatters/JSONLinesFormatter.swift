@@ -75,6 +75,19 @@ public struct EventContext {
                 ("siginfo", siginfo)]
     }
 
+    /// A hole in the trace: where it is, how much fell in, whose records they were.
+    func gapMembers(_ l: LostRecords) -> [(String, JSONValue)] {
+        let at = l.firstTimestamp != 0 ? l.firstTimestamp : l.header.timestamp
+        return [("type", .string("gap")),
+                ("ts", .fixed(clock.wallNs(at) / 1000, scale: 6)),
+                ("mono_ns", .uint(at)),
+                ("last_mono_ns", .uint(max(l.lastTimestamp, at))),
+                ("cpu", .uint(UInt64(l.header.cpu))),
+                ("records", .uint(l.records)),
+                ("tids", .array(l.tids.map { .uint(UInt64($0)) })),
+                ("more_tids", .bool(l.moreThreads))]
+    }
+
     func exitMembers(_ x: TaskExit) -> [(String, JSONValue)] {
         let sig = x.status & 0x7f
         return [("exit_code", sig == 0 ? .uint(UInt64((x.status >> 8) & 0xff)) : .null),
@@ -139,6 +152,8 @@ public final class JSONLinesFormatter: TraceOutput {
         case .taskExit(let x):
             emit(.object(context.header("exit", at: h.timestamp, pid: h.pid, tid: h.tid, cpu: h.cpu)
                          + context.exitMembers(x)))
+        case .lost(let l):
+            emit(.object(context.gapMembers(l)))
         default:
             break
         }

@@ -30,6 +30,15 @@ public final class PerTaskFiles: TraceOutput {
             outputs[tid] = o
             order.append(tid)
         }
+        if case .lost(let l) = record {
+            // A hole shows in the file of each thread that lost records in it.
+            let owners = l.moreThreads ? Array(outputs.keys) : l.tids.filter { outputs[$0] != nil }
+            var seen = Set<ObjectIdentifier>()
+            for t in owners.sorted() {
+                if let o = outputs[t], seen.insert(ObjectIdentifier(o)).inserted { o.handle(copy record) }
+            }
+            if !seen.isEmpty { return }
+        }
         guard let out = output(for: tid) else { return }
         out.handle(record)
     }

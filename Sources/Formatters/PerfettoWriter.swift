@@ -48,6 +48,12 @@ public final class PerfettoWriter: TraceOutput {
             emit([("name", .string(label)), ("cat", .string("exit")), ("ph", .string("i")), ("s", .string("t")),
                   ("ts", micros(h.timestamp)), ("pid", .uint(UInt64(h.pid))), ("tid", .uint(UInt64(h.tid))),
                   ("args", .object(members))])
+        case .lost(let l):
+            // A global instant at the hole, so the gap shows across every track.
+            let at = l.firstTimestamp != 0 ? l.firstTimestamp : h.timestamp
+            emit([("name", .string("cgtrace: \(l.records) events lost")), ("cat", .string("gap")), ("ph", .string("i")),
+                  ("s", .string("g")), ("ts", micros(at)), ("pid", .uint(0)), ("tid", .uint(0)),
+                  ("args", .object(Array(context.gapMembers(l).dropFirst(1))))])
         case .exec(let x):
             // The thread's name changes with its program: a new thread_name event renames the track.
             named[x.header.tid] = nil

@@ -93,7 +93,8 @@ public final class StraceFormatter {
         case .enter(let e):
             if !pending.isEmpty {
                 interruptOthers(except: tid)
-                if let old = pending[tid] { finishAbandoned(old, tid: tid) }
+                // A thread enters a call only after the last one returned: that exit was lost.
+                if let old = pending[tid] { finishAbandoned(old, tid: tid, exitLost: true) }
             }
             pending.insert(Pending(enter: e, printedUnfinished: false, severalAtEntry: live.count > 1), forKey: tid)
         case .exit(let x):
@@ -107,7 +108,7 @@ public final class StraceFormatter {
             let matched = p?.enter.call == x.call && p?.enter.number == x.number
             let unfinished = p?.printedUnfinished == true
             let several = matched && !unfinished ? p?.severalAtEntry : nil
-            if !matched, let p { finishAbandoned(p, tid: tid) }
+            if !matched, let p { finishAbandoned(p, tid: tid, exitLost: true) }
             if x.killed && matched, let p {
                 // The task dies before the call returns to it: strace never sees the return.
                 finishAbandoned(p, tid: tid)
@@ -136,6 +137,9 @@ public final class StraceFormatter {
             }
             printHeldSignals(tid)
             handleTaskExit(x, tid: tid)
+        case .lost(let l):
+            interruptOthers(except: nil)
+            printGap(l)
         case .fork(let f):
             live[f.childTid] = f.childPid
         case .exec(let x):
@@ -177,6 +181,29 @@ public final class StraceFormatter {
         SignalInfoPrinter.printLine(s, to: sink)
         line.append(contentsOf: sink.bytes)
         put(" ---")
+        endLine()
+    }
+
+    /// The place where records were lost: `!!! lost N events here (ring buffer full on CPU C:
+    /// tids A, B) !!!`. Not strace syntax on purpose: nothing that reads strace lines takes it
+    /// for a call, a signal or an exit. The calls it cut in two print with `<exit lost>` and
+    /// `<entry lost>`.
+    private func printGap(_ l: LostRecords) {
+        line.removeAll(keepingCapacity: true)
+        putTimestamps(l.firstTimestamp != 0 ? l.firstTimestamp : now)
+        put("!!! lost ")
+        line.appendDecimal(l.records)
+        put(l.records == 1 ? " event here (ring buffer full on CPU " : " events here (ring buffer full on CPU ")
+        line.appendDecimal(UInt64(l.header.cpu))
+        if !l.tids.isEmpty {
+            put(l.tids.count == 1 && !l.moreThreads ? ": tid " : ": tids ")
+            for (i, t) in l.tids.enumerated() {
+                if i > 0 { put(", ") }
+                line.appendDecimal(UInt64(t))
+            }
+            if l.moreThreads { put(" and others") }
+        }
+        put(") !!!")
         endLine()
     }
 
@@ -238,25 +265,27 @@ public final class StraceFormatter {
         }
     }
 
-    /// A call that never returned to its task (it was killed, or a record was lost): `= ?`.
-    /// As strace: the arguments known at entry, `<unfinished ...>` where out-parameters would
-    /// have followed, and for a call already shown unfinished, its `resumed` stub.
-    private func finishAbandoned(_ p: Pending, tid: UInt32) {
+    /// A call that never returned to its task (it was killed): `= ?`. As strace: the arguments
+    /// known at entry, `<unfinished ...>` where out-parameters would have followed, and for a
+    /// call already shown unfinished, its `resumed` stub. A call whose exit record was lost
+    /// (ring buffer full) shows `<exit lost>` where `<unfinished ...>` would stand.
+    private func finishAbandoned(_ p: Pending, tid: UInt32, exitLost: Bool = false) {
         let format = formats[p.enter.number]
         let call = CallView(enter: p.enter, exit: nil, stringLimit: options.stringLimit, verbose: options.verbose)
-        let hasOutParameters = format.exitBoundary < format.args.count
+        // What stands where the exit's part would have been.
+        let stub = exitLost ? " <exit lost>" : format.exitBoundary < format.args.count ? " <unfinished ...>" : nil
         startLine(tid: tid, several: p.printedUnfinished ? nil : p.severalAtEntry,
                   at: p.printedUnfinished ? now : p.enter.header.timestamp)
         if p.printedUnfinished {
             put("<... \(format.name) resumed>")
-            if hasOutParameters { put(" <unfinished ...>") }
+            if let stub { put(stub) }
         } else {
             line.append(contentsOf: format.nameBytes)
             put("(")
             let printed = renderArgs(format, call, part: .entry)
-            if hasOutParameters {
+            if let stub {
                 if printed { put(", ") }
-                put(" <unfinished ...>")
+                put(stub)
             }
         }
         put(")")
@@ -293,7 +322,10 @@ public final class StraceFormatter {
         let complete = hasEntry && !resumed
         startLine(tid: tid, several: several, at: complete ? started : now)
         if !hasEntry {
+            // call 0: the kernel never saw the entry (it came before tracing began), as strace
+            // shows a call it attached in the middle of; otherwise the entry record was lost.
             put("<... \(format.name) resumed>")
+            if exit.call != 0 { put(" <entry lost>") }
         } else if resumed {
             put("<... \(format.name) resumed>")
             renderArgs(format, call, part: .exit)

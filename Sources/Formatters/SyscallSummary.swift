@@ -60,6 +60,7 @@ public final class SyscallSummary: TraceOutput {
 
     public func finish(losses: TraceLosses) {
         output.write(table())
+        if losses.lostRecords > 0 { output.write(losses.summaryFootnote) }
         output.flush()
     }
 

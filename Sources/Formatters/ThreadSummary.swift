@@ -73,6 +73,7 @@ public final class ThreadSummary: TraceOutput {
 
     public func finish(losses: TraceLosses) {
         output.write(report())
+        if losses.lostRecords > 0 { output.write(losses.summaryFootnote) }
         output.flush()
     }
 

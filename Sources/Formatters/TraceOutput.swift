@@ -26,6 +26,11 @@ public struct TraceLosses: Sendable, Equatable {
         self.malformedRecords = malformedRecords
         self.truncatedCaptures = truncatedCaptures
     }
+
+    /// Under a summary table (-c, --thread-summary): the calls in lost records are not in it.
+    public var summaryFootnote: String {
+        "!!! lost \(lostRecords) events (ring buffer full): the calls in them are not counted above\n"
+    }
 }
 
 extension StraceFormatter: TraceOutput {
@@ -91,6 +96,8 @@ public struct CompletedCall {
         case killed
         /// Still in progress when tracing stopped.
         case unfinished
+        /// Its exit record was lost (ring buffer full): the thread's next record came instead.
+        case exitLost = "exit_lost"
     }
 
     public var pid: UInt32
@@ -128,7 +135,8 @@ public final class CallAssembler {
         switch record {
         case .enter(let e):
             var out: [CompletedCall] = []
-            if let old = pending[e.header.tid] { out.append(abandoned(old, at: e.header.timestamp, .killed)) }
+            // A thread enters a call only after the last one returned: that exit was lost.
+            if let old = pending[e.header.tid] { out.append(abandoned(old, at: e.header.timestamp, .exitLost)) }
             pending[e.header.tid] = e
             return out
         case .exit(let x):
@@ -140,7 +148,7 @@ public final class CallAssembler {
             var enter: SyscallEnter?
             if let p = pending.removeValue(forKey: tid) {
                 if p.call == x.call && p.number == x.number { enter = p } else {
-                    out.append(abandoned(p, at: x.header.timestamp, .killed))
+                    out.append(abandoned(p, at: x.header.timestamp, .exitLost))
                 }
             }
             let start = enter?.header.timestamp ?? x.enterTimestamp
@@ -155,7 +163,7 @@ public final class CallAssembler {
             // A non-leader thread's execve completes as the leader (the kernel changes its tid).
             if x.oldTid != x.header.tid, let p = pending.removeValue(forKey: x.oldTid) { pending[x.header.tid] = p }
             return []
-        case .signal, .fork:
+        case .signal, .fork, .lost:
             return []
         }
     }

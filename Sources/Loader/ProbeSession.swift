@@ -40,6 +40,8 @@ public struct ProbeOptions: Sendable {
     public var ringBytes: UInt32 = 64 << 20
     /// Wake the consumer when this much data waits; otherwise it polls on a timer.
     public var wakeupBytes: UInt32 = 1 << 20
+    /// Lossless mode: the backlog above which each record wakes the freezer (0: drop mode).
+    public var freezeBytes: UInt32 = 0
     public var targets: [CgroupTarget] = []
     /// Also trace processes in the `traced_pids` map, following their forks (-p).
     public var followPids = false
@@ -266,6 +268,7 @@ public final class ProbeSession {
         var cfg = cgt_config()
         cfg.string_limit = options.stringLimit
         cfg.wakeup_bytes = options.wakeupBytes
+        cfg.freeze_bytes = options.freezeBytes
         cfg.ntargets = UInt32(options.targets.count)
         cfg.follow_pids = options.followPids ? 1 : 0
         cfg.self_pid = UInt32(getpid())
@@ -360,6 +363,25 @@ public final class ProbeSession {
                               truncated: sums[Int(CGT_CNT_TRUNC.rawValue)],
                               filtered: sums[Int(CGT_CNT_FILTERED.rawValue)])
     }
+
+    /// Records each CPU dropped since it last wrote one (the ring was full and nothing was written
+    /// after): the holes at the very end of the trace, which no CGT_REC_LOST record announced.
+    /// Each is the raw struct cgt_lost of one CPU, with that CPU's index.
+    public func pendingLosses() -> [(cpu: Int, bytes: [UInt8])] {
+        guard let fd = try? mapFD("pending_loss") else { return [] }
+        let ncpus = Int(max(libbpf_num_possible_cpus(), 1))
+        let size = (MemoryLayout<cgt_lost>.size + 7) & ~7
+        var values = [UInt8](repeating: 0, count: ncpus * size)
+        var key: UInt32 = 0
+        guard bpf_map_lookup_elem(fd, &key, &values) == 0 else { return [] }
+        return (0..<ncpus).compactMap { cpu in
+            let bytes = Array(values[(cpu * size)..<(cpu * size + size)])
+            return bytes[0..<8].allSatisfy({ $0 == 0 }) ? nil : (cpu, bytes)
+        }
+    }
+
+    /// The ring buffer map's descriptor (for lossless mode's freezer, which watches its fill).
+    public func ringFD() -> Int32 { (try? mapFD("events")) ?? -1 }
 
     private func mapFD(_ name: String) throws(LoaderError) -> Int32 {
         guard let object, let map = bpf_object__find_map_by_name(object, name) else {

@@ -38,6 +38,10 @@ public struct TraceOptions: Sendable {
     /// kernel copies for the unwinder (deeper frames than that are not shown).
     public var stackTrace = false
     public var stackBytes: UInt32 = 8192
+    /// --lossless / --drop: when the consumer falls behind, freeze the traced cgroups until it
+    /// catches up (Backpressure.swift), or let the kernel drop records (each hole marked).
+    /// nil: lossless for a command (its own cgroup), dropping for what runs already.
+    public var lossless: Bool?
 
     public init() {}
 }
@@ -68,7 +72,11 @@ public final class TraceSession {
         if options.outputPath != nil && options.followFlag { format.pidPrefix = .always }
         format.clock = WallClock.sample()
         let formatter = try makeOutputs(format: format, cgroupID: target.id)
-        let probes = try loadProbes(targets: [target])
+        let lossless = options.lossless ?? true
+        let probes = try loadProbes(targets: [target], lossless: lossless)
+        let backpressure = lossless
+            ? try Backpressure(cgroupPaths: [cgroup.path], ringFD: probes.ringFD(), ringBytes: Int(options.ringBytes)) : nil
+        defer { backpressure?.release() }
 
         let statsFD = options.stats ? ProbeSession.enableRunTimeStatistics() : -1
         defer { if statsFD >= 0 { close(statsFD) } }
@@ -82,7 +90,8 @@ public final class TraceSession {
         let execve = formats.table.number(named: "execve") ?? 59
         let execveat = formats.table.number(named: "execveat") ?? 322
         var started = false
-        let pump = RecordPump(session: self, output: formatter, symbolizer: symbolizer) { record in
+        let pump = RecordPump(session: self, output: formatter, symbolizer: symbolizer,
+                              backpressure: backpressure) { record in
             if started { return true }
             // Open at the execve's entry, or at the exec itself when -e leaves execve out.
             guard record.header.tid == UInt32(child) else { return false }
@@ -104,15 +113,20 @@ public final class TraceSession {
                 usleep(10_000)
             } else {
                 _ = try? probes.poll(timeoutMs: 10, handler)
+                backpressure?.adjust()
             }
             // The reader of the trace went away (`| head`): stop tracing, quietly, and let the
             // command finish as it would have untraced.
             if !detached && mainOutput?.failed == EPIPE {
+                backpressure?.release()
                 probes.close()
                 detached = true
             }
             if let sig = signals.pending() {
                 interrupted += 1
+                // Stopping is what was asked for: the command must see its signal now, not
+                // after the backlog drains (what is dropped from here on is marked).
+                backpressure?.release()
                 if interrupted == 1 {
                     // Forward what did not come from the terminal (which already signalled the
                     // whole foreground group), then give the command a moment to exit.
@@ -134,6 +148,7 @@ public final class TraceSession {
             }
         }
         // Everything the tasks did happened before they left the cgroup: collect the rest.
+        backpressure?.release()
         if !detached { pump.finish(probes: probes) }
 
         let raw = status ?? 0
@@ -151,21 +166,38 @@ public final class TraceSession {
         format.detachesAtEnd = true
         format.clock = WallClock.sample()
         let formatter = try makeOutputs(format: format, cgroupID: targets.cgroups.first?.id ?? 0)
-        let probes = try loadProbes(targets: targets.cgroups, followPids: !targets.pids.isEmpty) { session throws(LoaderError) in
+        if options.lossless == true {
+            // Freezing is for cgroups: a -p process's cgroup holds others that are not traced.
+            if !targets.pids.isEmpty {
+                throw TracerError("--lossless needs cgroup targets: freezing the cgroup of a -p process would stop processes that are not traced (use --cgroup, or --drop)", exitCode: 2)
+            }
+            if !descendants {
+                throw TracerError("--lossless freezes a cgroup with its sub-cgroups; it cannot be combined with --no-descendants", exitCode: 2)
+            }
+            try Backpressure.check(cgroups: targets.cgroupPaths, mountPoint: hierarchy.mountPoint,
+                                   ownCgroup: Backpressure.ownCgroup())
+        }
+        let probes = try loadProbes(targets: targets.cgroups, followPids: !targets.pids.isEmpty,
+                                    lossless: options.lossless == true) { session throws(LoaderError) in
             for pid in targets.pids { try session.tracePid(pid) }
         }
+        let backpressure = options.lossless == true
+            ? try Backpressure(cgroupPaths: targets.cgroupPaths, ringFD: probes.ringFD(), ringBytes: Int(options.ringBytes)) : nil
+        defer { backpressure?.release() }
         let statsFD = options.stats ? ProbeSession.enableRunTimeStatistics() : -1
         defer { if statsFD >= 0 { close(statsFD) } }
         let signals = SignalGate()
         // Attached processes predate tracing: -k reads their mappings from /proc on first use.
         let symbolizer = options.stackTrace ? Symbolizer() : nil
-        let pump = RecordPump(session: self, output: formatter, symbolizer: symbolizer) { _ in true }
+        let pump = RecordPump(session: self, output: formatter, symbolizer: symbolizer,
+                              backpressure: backpressure) { _ in true }
         let handler = pump.handle
 
         var why: String?
         var lastCheck = monotonicSeconds()
         while why == nil {
             _ = try? probes.poll(timeoutMs: 10, handler)
+            backpressure?.adjust()
             if mainOutput?.failed == EPIPE { break }
             if signals.pending() != nil { break }
             // Once a tenth of a second: is there still something to trace?
@@ -181,6 +213,7 @@ public final class TraceSession {
                 }
             }
         }
+        backpressure?.release()
         pump.finish(probes: probes)
         if let why { errorOutput.write("cgtrace: \(why)\n") }
         errorOutput.flush()
@@ -264,7 +297,7 @@ public final class TraceSession {
     static let maxSyscallEvents = 128
 
     /// Load and attach; `prepare` fills maps after load and before attach.
-    func loadProbes(targets: [CgroupTarget], followPids: Bool = false,
+    func loadProbes(targets: [CgroupTarget], followPids: Bool = false, lossless: Bool = false,
                     prepare: (ProbeSession) throws(LoaderError) -> Void = { _ throws(LoaderError) in }) throws(TracerError) -> ProbeSession {
         try Privileges.checkBTF()
         var p = ProbeOptions()
@@ -276,6 +309,8 @@ public final class TraceSession {
         p.recordTimes = options.outputs.needsTimes(options.format) || options.minLatencyNs > 0
         p.stringLimit = UInt32(clamping: options.format.stringLimit)
         p.ringBytes = options.ringBytes
+        p.wakeupBytes = min(p.wakeupBytes, options.ringBytes / 8)
+        if lossless { p.freezeBytes = UInt32(Backpressure.freezeAt(ringBytes: Int(options.ringBytes))) }
         p.targets = targets
         p.debug = options.debug
         p.modes = options.attachModes
@@ -333,7 +368,7 @@ public final class TraceSession {
     }
 
     /// `--stats`: machine-readable `cgtrace-stats: key=value` lines on stderr, for bench/.
-    func reportStatistics(probes: ProbeSession, records: Int) {
+    func reportStatistics(probes: ProbeSession, records: Int, backpressure: Backpressure?) {
         var usage = rusage()
         getrusage(RUSAGE_SELF.rawValue, &usage)
         let cpu = Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec)
@@ -341,6 +376,10 @@ public final class TraceSession {
         let c = probes.counters()
         var line = "cgtrace-stats: records=\(records) emitted=\(c.emitted) lost=\(c.lost)"
         line += " filtered=\(c.filtered) consumer_cpu_s=\(cpu) peak_rss_kib=\(usage.ru_maxrss)"
+        if let backpressure {
+            line += " freezes=\(backpressure.freezes.all) watcher_freezes=\(backpressure.freezes.byWatcher)"
+            line += " frozen_s=\(Double(backpressure.frozenNs) / 1e9)"
+        }
         for p in probes.programStats() where p.runs > 0 {
             line += " \(p.name)_runs=\(p.runs) \(p.name)_ns=\(p.nanoseconds)"
         }
@@ -395,15 +434,22 @@ final class RecordPump {
     private let symbolizer: Symbolizer?
     private(set) var malformed = 0
     private(set) var records = 0
+    /// Lossless mode: freezes the cgroups while the ring is too full (nil: records may drop).
+    private let backpressure: Backpressure?
 
-    init(session: TraceSession, output: TraceOutput, symbolizer: Symbolizer? = nil, admit: @escaping (Record) -> Bool) {
+    init(session: TraceSession, output: TraceOutput, symbolizer: Symbolizer? = nil, backpressure: Backpressure? = nil,
+         admit: @escaping (Record) -> Bool) {
         self.session = session
         self.output = output
         self.symbolizer = symbolizer
+        self.backpressure = backpressure
         self.admit = admit
     }
 
     func handle(_ bytes: UnsafeRawBufferPointer) {
+        // libbpf hands over records as long as the producers keep up with it, so under a storm
+        // this callback is where the consumer spends its time: the backlog is watched here.
+        backpressure?.recordHandled()
         if let symbolizer, bytes.count >= 2, bytes.load(as: UInt16.self) == MappingRecord.recordType {
             // -k's reports of mapped files feed the symbolizer only; no line shows them.
             do {
@@ -424,6 +470,11 @@ final class RecordPump {
             return
         }
         records += 1
+        // Frozen time is not time spent in a call: -T, -c and JSON durations leave it out.
+        if let frozen = backpressure?.intervals, frozen.total > 0, case .exit(var x) = record, x.enterTimestamp != 0 {
+            x.enterTimestamp &+= frozen.overlap(from: x.enterTimestamp, to: x.header.timestamp)
+            record = .exit(x)
+        }
         if let symbolizer, case .fork(let f) = record { symbolizer.noteFork(parent: f.header.pid, child: f.childPid) }
         guard admit(record) else { return }
         if let symbolizer, case .enter(var e) = record, let snapshot = e.stackSnapshot {
@@ -438,11 +489,18 @@ final class RecordPump {
     /// Drain the ring, close the outputs with the loss counts, report them, detach.
     func finish(probes: ProbeSession) {
         _ = probes.drain()
+        // Holes at the very end: records dropped after each CPU's last one that got through.
+        for (cpu, bytes) in probes.pendingLosses() {
+            let header = RecordHeader(type: UInt16(CGT_REC_LOST.rawValue), size: 0, cpu: UInt16(cpu), pid: 0, tid: 0,
+                                      timestamp: 0, sequence: 0)
+            let lost = bytes.withUnsafeBytes { RecordParser.lostRecords(header: header, $0, at: 0) }
+            output.handle(.lost(lost))
+        }
         let counters = probes.counters()
         output.finish(losses: TraceLosses(lostRecords: counters.lost, malformedRecords: UInt64(malformed),
                                           truncatedCaptures: counters.truncated))
         session.report(probes: probes, malformed: malformed)
-        if session.options.stats { session.reportStatistics(probes: probes, records: records) }
+        if session.options.stats { session.reportStatistics(probes: probes, records: records, backpressure: backpressure) }
         probes.close()
     }
 }

@@ -30,6 +30,8 @@ enum OptionTable {
         OptionSpec(short: "u", long: "user", value: "USER", help: "run the command as USER (its uid, gid and supplementary groups), e.g. sudo cgtrace -u me -- make"),
         OptionSpec(short: "k", long: "stack-trace", value: nil, help: "after each syscall, print the user stack that made it (unwound with the binaries' DWARF CFI)"),
         OptionSpec(short: "f", long: "follow-forks", value: nil, help: "follow forks (always on: the whole cgroup is traced; accepted for strace compatibility)"),
+        OptionSpec(short: nil, long: "lossless", value: nil, help: "never drop a call: freeze the traced cgroups while cgtrace catches up (the default for a COMMAND; cgroup and container targets drop unless given this)"),
+        OptionSpec(short: nil, long: "drop", value: nil, help: "never freeze: when cgtrace falls behind, the kernel drops records and the trace marks each hole (!!! lost N events here …)"),
         OptionSpec(short: nil, long: "buffer-size", value: "SIZE", help: "kernel ring buffer size, e.g. 64M (default 64M; a power of two ≥ 1M)"),
         OptionSpec(short: nil, long: "attach", value: "MODE", help: "attach with MODE (tp_btf or raw_tp) instead of the best the kernel allows"),
         OptionSpec(short: "t", long: "absolute-timestamps", value: nil, help: "time of day at the start of each line; -tt adds microseconds, -ttt is seconds since the epoch"),

@@ -169,6 +169,8 @@ func run() -> Int32 {
         }
         options.ringBytes = UInt32(bytes)
     }
+    if parsed.has("lossless") && parsed.has("drop") { usageFail("--lossless and --drop contradict each other") }
+    options.lossless = parsed.has("lossless") ? true : parsed.has("drop") ? false : nil
     options.followFlag = parsed.has("follow-forks")
     if let s = parsed.last(short: "s") {
         guard let n = Int(s), n >= 0, n <= 8000 else {

@@ -612,8 +612,8 @@ final class FormatterTests: XCTestCase {
         let h = FormatterHarness()
         h.feed(B.enter(B.Origin(pid: 100), nr: 0, call: 1, args: [3, Self.bufPtr, 10]))
         h.feed(B.exit(B.Origin(pid: 100), nr: 0, call: 3, ret: 2, captures: [.buffer(1, "hi")]))
-        // The unpaired entry ends like a call that never returned (as strace prints a killed read).
-        assertLines(h, [padded("read(3,  <unfinished ...>)", "= ?"), padded("<... read resumed>)", "= 2")])
+        // Each half says what is missing: the first call's exit, the second call's entry.
+        assertLines(h, [padded("read(3,  <exit lost>)", "= ?"), padded("<... read resumed> <entry lost>)", "= 2")])
     }
 
     // MARK: signals

@@ -12,6 +12,7 @@
  *   fork:       cgt_header | cgt_fork
  *   exec:       cgt_header | cgt_exec
  *   map:        cgt_header | cgt_map | cgt_capture* (-k: a file mapped executable; its path)
+ *   lost:       cgt_header | cgt_lost (records this CPU could not write: the place of a hole)
  *
  * Enter and exit pair by (tid, call): `call` counts the syscalls of one thread, so pairing never
  * depends on timestamps, and a record lost in between is detected rather than mismatched.
@@ -43,6 +44,7 @@ enum cgt_record_type {
 	CGT_REC_FORK      = 5, /* a traced task creates a task (thread or process) */
 	CGT_REC_EXEC      = 6, /* a traced task execs (old_tid tells a non-leader exec) */
 	CGT_REC_MAP       = 7, /* -k: a traced process has a file mapped executable */
+	CGT_REC_LOST      = 8, /* the ring was full: records this CPU dropped since its last one */
 };
 
 struct cgt_header {
@@ -186,6 +188,20 @@ struct cgt_fork {
 	char  comm[16];
 };
 
+/* A hole in the trace. When the ring buffer is full a CPU counts what it drops, and the next
+ * record it manages to write is preceded by this one: so the hole is marked where it happened in
+ * the stream, with how much fell into it and whose records they were. What is still counted when
+ * tracing stops is read from the per-CPU map `pending_loss` (same layout). */
+#define CGT_LOST_TIDS 4
+struct cgt_lost {
+	__u64 records;   /* records dropped */
+	__u64 first_ts;  /* CLOCK_MONOTONIC of the first and the last drop */
+	__u64 last_ts;
+	__u32 ntids;     /* distinct threads in tids */
+	__u32 more_tids; /* 1: records of further threads were dropped too */
+	__u32 tids[CGT_LOST_TIDS];
+};
+
 /* -k: the user registers a stack unwinder starts from (the callee-saved ones and the frame's
  * pc/sp; the others are clobbered by the call anyway). */
 struct cgt_user_regs {
@@ -300,7 +316,8 @@ struct cgt_config {
 	__u32 record_slots;  /* flight recorder: slots per CPU in `recorder_slots`; 0 = live tracing */
 	__u32 verbose;       /* -v: string arrays (argv, envp) up to CGT_ARGV_MAX elements, not -s */
 	__u32 untimed;       /* 1: nothing shown needs a time: records carry 0 (two clock reads fewer per call) */
-	__u32 reserved;
+	__u32 freeze_bytes;  /* lossless mode: above this backlog every record wakes the consumer's
+			      * freezer thread, which freezes the traced cgroups (0: drop mode) */
 };
 
 /* -e status= (and -z, -Z): which outcomes to show. With a status or latency filter the kernel

@@ -4,3 +4,5 @@
 #include "cgt_spawn.h"
 #include "cgt_spawn_detached.h"
 #include "cgt_release.h"
+#include "cgt_thaw_watchdog.h"
+#include "cgt_freezer.h"
