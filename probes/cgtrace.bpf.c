@@ -122,9 +122,12 @@ struct {
 	__type(value, __u64);
 } cpu_seq SEC(".maps");
 
-/* What each CPU dropped since it last wrote a record (see struct cgt_lost). */
+/* What was dropped since a record last got through (see struct cgt_lost). One entry for all
+ * CPUs, so that the marker lands at the very next record in the stream whichever CPU writes it:
+ * read on every record (a cache line that stays shared while nothing is lost), written only
+ * when the ring is full. */
 struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(type, BPF_MAP_TYPE_ARRAY);
 	__uint(max_entries, 1);
 	__type(key, __u32);
 	__type(value, struct cgt_lost);
@@ -274,19 +277,21 @@ static __always_inline void fill_header(struct cgt_header *h, __u16 type, __u64 
  * wake-up per record costs about 3× in throughput; the consumer also polls on a short timer. */
 static __always_inline void record_to_slot(struct cgt_header *h, __u32 size);
 
-/* The ring was full: count the record where the next one from this CPU will say so. (Two
- * programs interleaved on one CPU may miscount the list of threads; `counters` stays exact.) */
+/* The ring was full: count the record for the marker the next record will carry. The count is
+ * atomic (it says exactly how much was lost); the times and the list of threads are kept as well
+ * as CPUs racing each other allow. `counters` keeps the exact total too. */
 static __always_inline void note_loss(struct cgt_lost *l, const struct cgt_header *h)
 {
 	__u64 now = bpf_ktime_get_ns();
-	__u32 tid = h->tid, n = l->ntids;
+	__u32 tid = h->tid, n = l->ntids, cpu = h->cpu < 63 ? h->cpu : 63;
 	bool known = false;
 
 	count(CGT_CNT_LOST);
-	if (!l->records)
+	if (__sync_fetch_and_add(&l->records, 1) == 0)
 		l->first_ts = now;
-	l->records += 1;
 	l->last_ts = now;
+	if (!(l->cpus & (1ULL << cpu)))
+		__sync_fetch_and_or(&l->cpus, 1ULL << cpu);
 	for (__u32 i = 0; i < CGT_LOST_TIDS; i++)
 		if (i < n && l->tids[i] == tid)
 			known = true;
@@ -300,24 +305,38 @@ static __always_inline void note_loss(struct cgt_lost *l, const struct cgt_heade
 	l->ntids = n + 1;
 }
 
-/* Write a record to the ring; if this CPU dropped records since its last one, first a
- * CGT_REC_LOST that marks the hole at this place in the stream. */
+struct lost_record {
+	struct cgt_header h;
+	struct cgt_lost l;
+};
+
 static __always_inline void ring_output(void *rec, __u32 size, __u64 flags)
 {
-	struct {
-		struct cgt_header h;
-		struct cgt_lost l;
-	} gap;
 	__u32 zero = 0;
 	struct cgt_lost *l = bpf_map_lookup_elem(&pending_loss, &zero);
+	struct lost_record *gap;
 
-	if (l && l->records) {
-		fill_header(&gap.h, CGT_REC_LOST, bpf_ktime_get_ns());
-		gap.h.size = sizeof(gap);
-		__builtin_memcpy(&gap.l, l, sizeof(gap.l));
-		if (!bpf_ringbuf_output(&events, &gap, sizeof(gap), 0)) {
+	/* Written in place in the ring: the BPF stack has no room left for it under -yy -k. The
+	 * count is taken with an exchange, so two CPUs never report the same drops. */
+	if (l && l->records && (gap = bpf_ringbuf_reserve(&events, sizeof(*gap), 0))) {
+		__u64 records = __sync_lock_test_and_set(&l->records, 0);
+
+		fill_header(&gap->h, CGT_REC_LOST, bpf_ktime_get_ns());
+		gap->h.size = sizeof(*gap);
+		gap->l.records = records;
+		gap->l.first_ts = l->first_ts;
+		gap->l.last_ts = l->last_ts;
+		gap->l.cpus = __sync_lock_test_and_set(&l->cpus, 0);
+		gap->l.ntids = l->ntids < CGT_LOST_TIDS ? l->ntids : CGT_LOST_TIDS;
+		gap->l.more_tids = l->more_tids;
+		__builtin_memcpy(gap->l.tids, l->tids, sizeof(gap->l.tids));
+		l->ntids = 0;
+		l->more_tids = 0;
+		if (records) {
+			bpf_ringbuf_submit(gap, 0);
 			count(CGT_CNT_EMITTED);
-			__builtin_memset(l, 0, sizeof(*l));
+		} else {
+			bpf_ringbuf_discard(gap, 0);  /* another CPU reported them first */
 		}
 	}
 	if (bpf_ringbuf_output(&events, rec, size, flags)) {

@@ -154,8 +154,8 @@ public struct TaskExec: Sendable, Equatable {
     public var comm: String
 }
 
-/// A hole in the trace (struct cgt_lost): the ring buffer was full and one CPU dropped records.
-/// It arrives where the hole is, just before that CPU's first record after it.
+/// A hole in the trace (struct cgt_lost): the ring buffer was full and records were dropped.
+/// It arrives where the hole is, just before the first record that got through after it.
 public struct LostRecords: Sendable, Equatable {
     public var header: RecordHeader
     /// How many records were dropped.
@@ -163,17 +163,20 @@ public struct LostRecords: Sendable, Equatable {
     /// CLOCK_MONOTONIC of the first and the last drop.
     public var firstTimestamp: UInt64
     public var lastTimestamp: UInt64
+    /// The CPUs that dropped them (63 stands for 63 and up).
+    public var cpus: [Int]
     /// Threads whose records were dropped (the first few).
     public var tids: [UInt32]
     /// Records of threads beyond `tids` were dropped too.
     public var moreThreads: Bool
 
     public init(header: RecordHeader, records: UInt64, firstTimestamp: UInt64, lastTimestamp: UInt64,
-                tids: [UInt32], moreThreads: Bool) {
+                cpus: [Int], tids: [UInt32], moreThreads: Bool) {
         self.header = header
         self.records = records
         self.firstTimestamp = firstTimestamp
         self.lastTimestamp = lastTimestamp
+        self.cpus = cpus
         self.tids = tids
         self.moreThreads = moreThreads
     }

@@ -84,16 +84,18 @@ public enum RecordParser {
     }
 
     /// A struct cgt_lost at `offset` (bounds checked by the caller): in a CGT_REC_LOST record, or
-    /// a CPU's entry of the `pending_loss` map read when tracing stops.
+    /// the `pending_loss` map's entry read when tracing stops.
     public static func lostRecords(header: RecordHeader, _ bytes: UnsafeRawBufferPointer, at offset: Int) -> LostRecords {
-        let listed = min(Int(bytes.le(UInt32.self, at: offset + 24)), Int(CGT_LOST_TIDS))
+        let listed = min(Int(bytes.le(UInt32.self, at: offset + 32)), Int(CGT_LOST_TIDS))
+        let mask = bytes.le(UInt64.self, at: offset + 24)
         return LostRecords(
             header: header,
             records: bytes.le(UInt64.self, at: offset),
             firstTimestamp: bytes.le(UInt64.self, at: offset + 8),
             lastTimestamp: bytes.le(UInt64.self, at: offset + 16),
-            tids: (0..<listed).map { bytes.le(UInt32.self, at: offset + 32 + 4 * $0) },
-            moreThreads: bytes.le(UInt32.self, at: offset + 28) != 0)
+            cpus: (0..<64).filter { mask & (1 << UInt64($0)) != 0 },
+            tids: (0..<listed).map { bytes.le(UInt32.self, at: offset + 40 + 4 * $0) },
+            moreThreads: bytes.le(UInt32.self, at: offset + 36) != 0)
     }
 
     /// Convenience for tests and replay: decode from an array.

@@ -82,7 +82,7 @@ public struct EventContext {
                 ("ts", .fixed(clock.wallNs(at) / 1000, scale: 6)),
                 ("mono_ns", .uint(at)),
                 ("last_mono_ns", .uint(max(l.lastTimestamp, at))),
-                ("cpu", .uint(UInt64(l.header.cpu))),
+                ("cpus", .array(l.cpus.map { .uint(UInt64($0)) })),
                 ("records", .uint(l.records)),
                 ("tids", .array(l.tids.map { .uint(UInt64($0)) })),
                 ("more_tids", .bool(l.moreThreads))]

@@ -27,6 +27,10 @@ public struct FormatOptions: Sendable {
     /// `<detached ...>` when it leaves processes it attached to (-p, and so cgtrace for its
     /// targets), `<unfinished ...>` otherwise.
     public var detachesAtEnd = false
+    /// Say `<entry lost>` on a call whose entry record is missing although the kernel traced it
+    /// (it fell into a hole). A flight-recorder dump says instead how many older events were
+    /// overwritten, and shows the first half-calls as strace shows a call it attached to.
+    public var marksLostEntries = true
 
     public enum PidPrefix: Sendable {
         /// `[pid  1234] ` while more than one task is traced (strace -f to a terminal).
@@ -184,7 +188,7 @@ public final class StraceFormatter {
         endLine()
     }
 
-    /// The place where records were lost: `!!! lost N events here (ring buffer full on CPU C:
+    /// The place where records were lost: `!!! lost N events here (ring buffer full on CPUs 0,1:
     /// tids A, B) !!!`. Not strace syntax on purpose: nothing that reads strace lines takes it
     /// for a call, a signal or an exit. The calls it cut in two print with `<exit lost>` and
     /// `<entry lost>`.
@@ -193,8 +197,14 @@ public final class StraceFormatter {
         putTimestamps(l.firstTimestamp != 0 ? l.firstTimestamp : now)
         put("!!! lost ")
         line.appendDecimal(l.records)
-        put(l.records == 1 ? " event here (ring buffer full on CPU " : " events here (ring buffer full on CPU ")
-        line.appendDecimal(UInt64(l.header.cpu))
+        put(l.records == 1 ? " event here (ring buffer full" : " events here (ring buffer full")
+        if !l.cpus.isEmpty {
+            put(l.cpus.count == 1 ? " on CPU " : " on CPUs ")
+            for (i, c) in l.cpus.enumerated() {
+                if i > 0 { put(",") }
+                line.appendDecimal(UInt64(c))
+            }
+        }
         if !l.tids.isEmpty {
             put(l.tids.count == 1 && !l.moreThreads ? ": tid " : ": tids ")
             for (i, t) in l.tids.enumerated() {
@@ -325,7 +335,7 @@ public final class StraceFormatter {
             // call 0: the kernel never saw the entry (it came before tracing began), as strace
             // shows a call it attached in the middle of; otherwise the entry record was lost.
             put("<... \(format.name) resumed>")
-            if exit.call != 0 { put(" <entry lost>") }
+            if exit.call != 0 && options.marksLostEntries { put(" <entry lost>") }
         } else if resumed {
             put("<... \(format.name) resumed>")
             renderArgs(format, call, part: .exit)

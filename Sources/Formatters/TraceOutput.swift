@@ -111,7 +111,12 @@ public struct CompletedCall {
     public var startNs: UInt64
     public var endNs: UInt64
 
-    public var durationNs: UInt64? { startNs == 0 || endNs < startNs ? nil : endNs - startNs }
+    /// Time the traced cgroup spent frozen during the call (lossless mode): not the call's.
+    public var frozenNs: UInt64 = 0
+
+    public var durationNs: UInt64? {
+        startNs == 0 || endNs < startNs ? nil : endNs - startNs - min(frozenNs, endNs - startNs)
+    }
     /// The entry record was lost: only the exit (and its out-parameters) is known.
     public var enterLost: Bool { enter == nil }
 }
@@ -152,9 +157,12 @@ public final class CallAssembler {
                 }
             }
             let start = enter?.header.timestamp ?? x.enterTimestamp
-            out.append(CompletedCall(pid: x.header.pid, tid: tid, cpu: x.header.cpu, number: x.number,
+            var call = CompletedCall(pid: x.header.pid, tid: tid, cpu: x.header.cpu, number: x.number,
                                      enter: enter, exit: x, ending: x.killed ? .killed : .returned,
-                                     startNs: start, endNs: x.header.timestamp))
+                                     startNs: start, endNs: x.header.timestamp)
+            // Lossless mode moves the exit's enter stamp past the time its cgroup was frozen.
+            if x.enterTimestamp > start { call.frozenNs = x.enterTimestamp - start }
+            out.append(call)
             return out
         case .taskExit(let t):
             if let p = pending.removeValue(forKey: t.header.tid) { return [abandoned(p, at: t.header.timestamp, .killed)] }

@@ -364,20 +364,14 @@ public final class ProbeSession {
                               filtered: sums[Int(CGT_CNT_FILTERED.rawValue)])
     }
 
-    /// Records each CPU dropped since it last wrote one (the ring was full and nothing was written
-    /// after): the holes at the very end of the trace, which no CGT_REC_LOST record announced.
-    /// Each is the raw struct cgt_lost of one CPU, with that CPU's index.
-    public func pendingLosses() -> [(cpu: Int, bytes: [UInt8])] {
-        guard let fd = try? mapFD("pending_loss") else { return [] }
-        let ncpus = Int(max(libbpf_num_possible_cpus(), 1))
-        let size = (MemoryLayout<cgt_lost>.size + 7) & ~7
-        var values = [UInt8](repeating: 0, count: ncpus * size)
+    /// Records dropped since the last one that got through: the hole at the very end of the
+    /// trace, which no CGT_REC_LOST record announced. The raw struct cgt_lost, or nil.
+    public func pendingLoss() -> [UInt8]? {
+        guard let fd = try? mapFD("pending_loss") else { return nil }
+        var value = [UInt8](repeating: 0, count: MemoryLayout<cgt_lost>.size)
         var key: UInt32 = 0
-        guard bpf_map_lookup_elem(fd, &key, &values) == 0 else { return [] }
-        return (0..<ncpus).compactMap { cpu in
-            let bytes = Array(values[(cpu * size)..<(cpu * size + size)])
-            return bytes[0..<8].allSatisfy({ $0 == 0 }) ? nil : (cpu, bytes)
-        }
+        guard bpf_map_lookup_elem(fd, &key, &value) == 0, value[0..<8].contains(where: { $0 != 0 }) else { return nil }
+        return value
     }
 
     /// The ring buffer map's descriptor (for lossless mode's freezer, which watches its fill).

@@ -54,6 +54,7 @@ extension Recorder {
         }
         // Wall-clock times (-t, --json's ts) from this boot's monotonic stamps.
         format.clock = WallClock.sample()
+        format.marksLostEntries = false
         if replay.overwritten > 0 {
             // Before the oldest event kept, where the gap is.
             if options.outputs.json {

@@ -489,9 +489,9 @@ final class RecordPump {
     /// Drain the ring, close the outputs with the loss counts, report them, detach.
     func finish(probes: ProbeSession) {
         _ = probes.drain()
-        // Holes at the very end: records dropped after each CPU's last one that got through.
-        for (cpu, bytes) in probes.pendingLosses() {
-            let header = RecordHeader(type: UInt16(CGT_REC_LOST.rawValue), size: 0, cpu: UInt16(cpu), pid: 0, tid: 0,
+        // The hole at the very end: records dropped after the last one that got through.
+        if let bytes = probes.pendingLoss() {
+            let header = RecordHeader(type: UInt16(CGT_REC_LOST.rawValue), size: 0, cpu: 0, pid: 0, tid: 0,
                                       timestamp: 0, sequence: 0)
             let lost = bytes.withUnsafeBytes { RecordParser.lostRecords(header: header, $0, at: 0) }
             output.handle(.lost(lost))

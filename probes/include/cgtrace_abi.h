@@ -44,7 +44,7 @@ enum cgt_record_type {
 	CGT_REC_FORK      = 5, /* a traced task creates a task (thread or process) */
 	CGT_REC_EXEC      = 6, /* a traced task execs (old_tid tells a non-leader exec) */
 	CGT_REC_MAP       = 7, /* -k: a traced process has a file mapped executable */
-	CGT_REC_LOST      = 8, /* the ring was full: records this CPU dropped since its last one */
+	CGT_REC_LOST      = 8, /* the ring was full: records dropped since the last one written */
 };
 
 struct cgt_header {
@@ -188,15 +188,16 @@ struct cgt_fork {
 	char  comm[16];
 };
 
-/* A hole in the trace. When the ring buffer is full a CPU counts what it drops, and the next
- * record it manages to write is preceded by this one: so the hole is marked where it happened in
- * the stream, with how much fell into it and whose records they were. What is still counted when
- * tracing stops is read from the per-CPU map `pending_loss` (same layout). */
+/* A hole in the trace. When the ring buffer is full the kernel counts what it drops, and the next
+ * record that gets through (from any CPU) is preceded by this one: so the hole is marked where it
+ * happened in the stream, with how much fell into it and whose records they were. What is still
+ * counted when tracing stops is read from the map `pending_loss` (same layout). */
 #define CGT_LOST_TIDS 4
 struct cgt_lost {
 	__u64 records;   /* records dropped */
 	__u64 first_ts;  /* CLOCK_MONOTONIC of the first and the last drop */
 	__u64 last_ts;
+	__u64 cpus;      /* bit n: CPU n dropped records (CPUs 64 and up count as 63) */
 	__u32 ntids;     /* distinct threads in tids */
 	__u32 more_tids; /* 1: records of further threads were dropped too */
 	__u32 tids[CGT_LOST_TIDS];

@@ -1,0 +1,175 @@
+import Foundation
+import XCTest
+
+/// A trace is whole, or says where it is not: gap markers when the ring buffer overflows
+/// (--drop), and lossless mode's back-pressure through the cgroup freezer.
+final class CompletenessTests: XCTestCase {
+    override func setUpWithError() throws {
+        try KernelTest.requireRoot()
+    }
+
+    private static let lostCount = try! NSRegularExpression(pattern: #"cgtrace: (\d+) events lost"#)
+    private static let marker = try! NSRegularExpression(pattern: #"^!!! lost (\d+) events? here \(ring buffer full on CPU \d+"#)
+
+    private func firstInt(_ re: NSRegularExpression, in text: String) -> Int? {
+        guard let m = re.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)),
+              let r = Range(m.range(at: 1), in: text) else { return nil }
+        return Int(text[r])
+    }
+
+    private func temporary(_ suffix: String) -> String {
+        NSTemporaryDirectory() + "cgtrace-complete-\(UUID().uuidString)\(suffix)"
+    }
+
+    /// A 1 MiB ring and a storm: the kernel drops records (the debug build's consumer is far
+    /// slower than dd), and each hole is a marked line where it happened whose counts add up to
+    /// the total on stderr; the calls it cut in two say which half is missing.
+    func testDroppedRecordsAreMarkedWhereTheyHappen() throws {
+        let r = try KernelTest.cgtrace(["--drop", "--buffer-size", "1M"],
+                                       ["/bin/dd", "if=/dev/zero", "of=/dev/null", "bs=1", "count=200000"], timeout: 120)
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let total = try XCTUnwrap(firstInt(Self.lostCount, in: r.stderr), "no loss reported: \(r.stderr)")
+        XCTAssertGreaterThan(total, 0)
+        var marked = 0
+        for (i, line) in r.trace.enumerated() {
+            if let n = firstInt(Self.marker, in: line) { marked += n }
+            // A half call stands right after the marker of its hole.
+            if line.contains("<exit lost>") || line.contains("<entry lost>") {
+                let before = r.trace[max(0, i - 3)..<i]
+                XCTAssertTrue(before.contains { $0.hasPrefix("!!! lost ") }, "no marker before line \(i): \(line)")
+            }
+        }
+        XCTAssertEqual(marked, total, "the markers' counts add up to what the kernel dropped")
+        XCTAssertTrue(r.trace.contains { $0.contains("<exit lost>") || $0.contains("<entry lost>") })
+        // Never paired with the wrong half: every whole read line is dd's read of one byte.
+        for line in r.trace where line.hasPrefix("read(0, ") && !line.hasSuffix("<unfinished ...>") {
+            XCTAssertTrue(line.hasPrefix("read(0, \"\\0\", 1)") && line.hasSuffix("= 1"), line)
+        }
+    }
+
+    /// The same in JSON: `gap` events, valid against the schema, adding up to the final `lost`.
+    func testDroppedRecordsAreGapEventsInJSON() throws {
+        let r = try KernelTest.cgtrace(["--json", "--drop", "--buffer-size", "1M"],
+                                       ["/bin/dd", "if=/dev/zero", "of=/dev/null", "bs=1", "count=100000"], timeout: 120)
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let events = r.trace.compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+        XCTAssertEqual(events.count, r.trace.count, "every line is a JSON object")
+        let gaps = events.filter { $0["type"] as? String == "gap" }
+        XCTAssertFalse(gaps.isEmpty, r.stderr)
+        let final = try XCTUnwrap(events.last { $0["type"] as? String == "lost" })
+        XCTAssertEqual(gaps.reduce(0) { $0 + ($1["records"] as? Int ?? 0) }, final["records"] as? Int)
+        XCTAssertTrue(events.contains { $0["state"] as? String == "exit_lost" || $0["enter_lost"] as? Bool == true })
+
+        let path = temporary(".jsonl")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try (r.trace.joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8)
+        let schema = OutputFormatTests.repoRoot.appendingPathComponent("man/cgtrace-json.schema.json").path
+        let script = OutputFormatTests.repoRoot.appendingPathComponent("scripts/validate-json.py").path
+        let v = try KernelTest.run(["/usr/bin/env", "python3", script, schema, path], timeout: 120)
+        XCTAssertEqual(v.status, 0, v.stdout + v.stderr)
+    }
+
+    /// Lossless mode (the default for a command) on the same storm and the same tiny ring: the
+    /// cgroup is frozen while cgtrace catches up, nothing is lost, every one of dd's reads is there.
+    func testLosslessStormKeepsEveryCall() throws {
+        let count = 150_000
+        let r = try KernelTest.cgtrace(["--stats", "--buffer-size", "1M"],
+                                       ["/bin/dd", "if=/dev/zero", "of=/dev/null", "bs=1", "count=\(count)"], timeout: 180)
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertTrue(r.stderr.contains("\(count)+0 records in"), r.stderr)
+        XCTAssertFalse(r.stderr.contains("events lost"), r.stderr)
+        XCTAssertTrue(r.stderr.contains(" lost=0 "), r.stderr)
+        XCTAssertFalse(r.trace.contains { $0.hasPrefix("!!!") || $0.contains("lost>") })
+        XCTAssertEqual(r.trace.filter { $0.hasPrefix("read(0, \"\\0\", 1)") && $0.hasSuffix("= 1") }.count, count)
+        // It did freeze (this is the mechanism under test, not a fast consumer).
+        let freezes = r.stderr.split(separator: " ").first { $0.hasPrefix("freezes=") }.flatMap { Int($0.dropFirst(8)) }
+        XCTAssertGreaterThan(freezes ?? 0, 0, r.stderr)
+    }
+
+    /// The traced programs cannot tell: no signal arrives, `wait` reports no stop, and the calls
+    /// the freezer interrupts (a parent in wait4, a sleeper in clock_nanosleep) are neither cut
+    /// short for them nor shown twice in the trace.
+    func testFrozenProgramsSeeNoSignalNoStopAndOneLinePerCall() throws {
+        let program = """
+        import os, signal, time
+        seen = []
+        for s in range(1, 32):
+            if s in (signal.SIGKILL, signal.SIGSTOP, signal.SIGCHLD): continue
+            try: signal.signal(s, lambda n, f: seen.append(n))
+            except (OSError, ValueError): pass
+        sleeper = os.fork()
+        if sleeper == 0:
+            time.sleep(1.5)
+            os._exit(len(seen))
+        worker = os.fork()
+        if worker == 0:
+            fd = os.open('/dev/zero', os.O_RDONLY)
+            for _ in range(100000): os.read(fd, 1)
+            os._exit(len(seen))
+        stops = 0
+        codes = []
+        while len(codes) < 2:
+            pid, status = os.waitpid(-1, os.WUNTRACED | os.WCONTINUED)
+            if os.WIFSTOPPED(status) or os.WIFCONTINUED(status): stops += 1
+            elif os.WIFEXITED(status): codes.append(os.WEXITSTATUS(status))
+        print(f"signals={len(seen)} stops={stops} children={sum(codes)}", flush=True)
+        """
+        let r = try KernelTest.cgtrace(["--stats", "--buffer-size", "1M", "-f"], ["/usr/bin/python3", "-c", program], timeout: 180)
+        XCTAssertEqual(r.status, 0, r.stderr)
+        // (SIGCHLD comes as it would untraced; nothing else does.)
+        XCTAssertEqual(r.stdout, "signals=0 stops=0 children=0\n", r.stderr)
+        let freezes = r.stderr.split(separator: " ").first { $0.hasPrefix("freezes=") }.flatMap { Int($0.dropFirst(8)) }
+        XCTAssertGreaterThan(freezes ?? 0, 0, r.stderr)
+        XCTAssertFalse(r.trace.contains { $0.contains("ERESTART") || $0.contains("restart_syscall") },
+                       r.trace.filter { $0.contains("ERESTART") || $0.contains("restart_syscall") }.joined(separator: "\n"))
+        // python sleeps until a deadline: clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, …).
+        let sleeps = r.trace.filter { $0.contains("clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME") }
+        XCTAssertEqual(sleeps.count, 1, sleeps.joined(separator: "\n"))
+        XCTAssertTrue(sleeps.first?.hasSuffix("= 0") ?? false, sleeps.first ?? "")
+    }
+
+    /// cgtrace killed with SIGKILL while the cgroup is frozen: its watchdog thaws it at once.
+    func testKillNineWhileFrozenLeavesTheCgroupThawed() throws {
+        let mount = try XCTUnwrap(KernelTest.cgroupMount)
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: KernelTest.cgtracePath)
+        p.arguments = ["-o", "/dev/null", "--buffer-size", "1M", "--", "/bin/dd", "if=/dev/zero", "of=/dev/null", "bs=1"]
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        let cgroup = "\(mount)/cgtrace/run-\(p.processIdentifier)-0"
+        defer {
+            // What the killed cgtrace could not clean up: its command and its cgroup.
+            try? "1".write(toFile: cgroup + "/cgroup.kill", atomically: false, encoding: .utf8)
+            for _ in 0..<200 where rmdir(cgroup) != 0 { usleep(10_000) }
+        }
+        func read(_ file: String) -> String { (try? String(contentsOfFile: "\(cgroup)/\(file)", encoding: .utf8)) ?? "" }
+        var frozen = false
+        let deadline = Date().addingTimeInterval(30)
+        while !frozen && Date() < deadline && p.isRunning {
+            frozen = read("cgroup.freeze").hasPrefix("1")
+            if !frozen { usleep(500) }
+        }
+        XCTAssertTrue(frozen, "the storm never froze the cgroup")
+        kill(p.processIdentifier, SIGKILL)
+        p.waitUntilExit()
+        let killedAt = Date()
+        while read("cgroup.events").contains("frozen 1") && Date().timeIntervalSince(killedAt) < 1 { usleep(1000) }
+        XCTAssertEqual(read("cgroup.freeze"), "0\n")
+        XCTAssertTrue(read("cgroup.events").contains("frozen 0"), read("cgroup.events"))
+    }
+
+    /// What lossless mode refuses: -p (its cgroup holds untraced processes), a cgroup that holds
+    /// cgtrace itself, --no-descendants; and both modes at once.
+    func testLosslessRefusalsAreOneLine() throws {
+        let pid = try KernelTest.run([KernelTest.cgtracePath, "--lossless", "-p", "1"], timeout: 30)
+        XCTAssertEqual(pid.status, 2)
+        XCTAssertTrue(pid.stderr.hasPrefix("cgtrace: --lossless needs cgroup targets"), pid.stderr)
+        let root = try KernelTest.run([KernelTest.cgtracePath, "--lossless", "--cgroup", "/"], timeout: 30)
+        XCTAssertEqual(root.status, 2)
+        XCTAssertTrue(root.stderr.contains("holds cgtrace itself"), root.stderr)
+        let both = try KernelTest.run([KernelTest.cgtracePath, "--lossless", "--drop", "--", "true"], timeout: 30)
+        XCTAssertEqual(both.status, 2)
+        XCTAssertTrue(both.stderr.contains("contradict"), both.stderr)
+        for r in [pid, root, both] { XCTAssertEqual(r.stderr.split(separator: "\n").count, 1, r.stderr) }
+    }
+}
