@@ -1573,6 +1573,11 @@ static __always_inline bool fatal_shortcut(int sig, struct task_struct___cgt *ta
 	/* default action ignore (SIGCHLD, SIGCONT, SIGURG, SIGWINCH) or stop */
 	if (sig == 17 || sig == 18 || sig == 23 || sig == 28 || (sig >= 19 && sig <= 22))
 		return false;
+	/* default action core dump (SIGQUIT, SIGILL, SIGTRAP, SIGABRT, SIGBUS, SIGFPE, SIGSEGV,
+	 * SIGXCPU, SIGXFSZ, SIGSYS): complete_signal takes no shortcut for these, they are
+	 * delivered (signal_deliver reports them) */
+	if ((sig >= 3 && sig <= 8) || sig == 11 || sig == 24 || sig == 25 || sig == 31)
+		return false;
 	if (BPF_CORE_READ(target, blocked.sig[0]) & bit)
 		return false;
 	sighand = BPF_CORE_READ(target, sighand);
