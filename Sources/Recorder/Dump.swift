@@ -62,6 +62,16 @@ extension Recorder {
                 output.write("--- \(replay.overwritten) older events overwritten ---\n")
             }
         }
+        let trigger = recording.triggerState().flatMap(TriggerReport.init)
+        if let trigger {
+            let after = UInt64(recording.info.trigger_after)
+            if options.outputs.json {
+                output.write(trigger.json(formats: formats, clock: format.clock, after: after) + "\n")
+            } else {
+                output.write("--- cgtrace: " + trigger.text(formats: formats, clock: format.clock, after: after) + " ---\n")
+            }
+        }
+        let marksTrigger = trigger != nil && options.outputs.showsTrace && !options.outputs.perTaskFiles
         let outputs: TraceOutput
         do {
             outputs = try options.outputs.build(formats: formats, format: format, main: output, filePrefix: nil,
@@ -69,8 +79,17 @@ extension Recorder {
         } catch {
             throw RecorderError("can't open '\(error.path)': \(String(cString: strerror(error.errno)))", exitCode: RecorderExit.usage)
         }
+        let marker = options.outputs.json ? "{\"type\":\"trigger_event\"}\n" : "--- cgtrace: ^ the trigger ---\n"
+        // An OOM kill is no record of ours: its mark goes where its time falls.
+        var timeMark = marksTrigger && trigger?.state.seq == CGT_SEQ_WRITING ? trigger?.state.ts : nil
         for record in shown(replay.records, commandPid: recording.info.command_pid, traced: options.traced) {
+            if let t = timeMark, record.header.timestamp > t {
+                output.write(options.outputs.json ? marker : "--- cgtrace: the trigger (OOM kill) ---\n")
+                timeMark = nil
+            }
+            let fired = marksTrigger && record.header.flags & UInt16(CGT_HDRF_TRIGGER.rawValue) != 0
             outputs.handle(record)
+            if fired { output.write(marker) }
         }
         outputs.finish(losses: TraceLosses(lostRecords: recording.lost(), malformedRecords: UInt64(replay.malformed),
                                            truncatedCaptures: UInt64(replay.cut)))

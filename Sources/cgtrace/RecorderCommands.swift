@@ -25,6 +25,9 @@ enum RecorderCommandLine {
         OptionSpec(short: "s", long: "string-limit", value: "N", help: "keep at most N bytes of strings and buffers (default 32)"),
         OptionSpec(short: "e", long: nil, value: "EXPR", help: "record only trace=EXPR (strace's syntax, filtered in the kernel)"),
         OptionSpec(short: "y", long: "decode-fds", value: nil, help: "resolve fds to paths in the kernel at call time (-yy: and socket endpoints), so dumps show them"),
+        OptionSpec(short: nil, long: "trigger", value: "SPEC", help: "stop overwriting a while after an incident: signal=SIGSEGV,… exit=nonzero errno=ENOSPC,… [syscall=NAME,…] oom; repeatable"),
+        OptionSpec(short: nil, long: "after", value: "N", help: "with --trigger: events kept after the incident, all CPUs together (default: a quarter of --size)"),
+        OptionSpec(short: nil, long: "rearm", value: nil, help: "record --rearm NAME: forget a fired trigger and record again"),
         OptionSpec(short: nil, long: "debug", value: nil, help: "show libbpf and verifier messages"),
         OptionSpec(short: "h", long: "help", value: nil, help: "show this help"),
     ]
@@ -43,8 +46,9 @@ enum RecorderCommandLine {
     ]
 
     static let usage = """
-    usage: cgtrace record NAME [--size N] [-s N] [-e trace=…] [-y]
+    usage: cgtrace record NAME [--size N] [-s N] [-e trace=…] [-y] [--trigger SPEC [--after N]]
                   (--cgroup PATH|ID | --container ID | -p PID … | [--] COMMAND [ARGS…])
+           cgtrace record --rearm NAME
            cgtrace dump NAME [-o FILE] [-s N] [-e trace=…] [-y] [-t|-tt|-ttt] [-r] [-T] [-c|-C] [--json]
            cgtrace list
            cgtrace stop NAME
@@ -56,6 +60,8 @@ enum RecorderCommandLine {
       cgtrace record web --cgroup system.slice/nginx.service
       cgtrace record job --size 64K -- ./batch.sh     start ./batch.sh in a new cgroup and record it
       cgtrace record db --container 3f2a9c -y       a container, with fd paths
+      cgtrace record crash --trigger signal=SIGSEGV,SIGABRT --cgroup app.slice   keep the moment of a crash
+      cgtrace record disk --trigger 'errno=ENOSPC syscall=write,pwrite64' -- ./job
       cgtrace dump web -e trace=openat,connect -tt -T
       cgtrace stop web
 
@@ -124,6 +130,9 @@ func runRecorderCommand(_ args: [String]) -> Int32? {
 
     do throws(RecorderError) {
         switch sub {
+        case "record" where parsed.has("rearm"):
+            if let note = try recorder.rearm(name: singleName()) { warn(note) }
+            return 0
         case "record":
             guard let name else { recorderUsageFail("record needs a recording NAME first") }
             var spec = RecordingSpec(name: name)
@@ -139,6 +148,15 @@ func runRecorderCommand(_ args: [String]) -> Int32? {
             spec.stringLimit = stringLimit() ?? 32
             spec.traced = traced()
             spec.filterText = parsed.value(short: "e").last
+            for text in parsed.values.filter({ $0.0.long == "trigger" }).compactMap(\.1) {
+                try spec.trigger.parse(text, table: formats.table)
+            }
+            try spec.trigger.validate()
+            if let after = parsed.values.last(where: { $0.0.long == "after" })?.1 ?? nil {
+                guard let n = UInt32(after) else { recorderUsageFail("invalid --after: '\(after)' (a number of events)") }
+                guard !spec.trigger.isEmpty else { recorderUsageFail("--after needs --trigger") }
+                spec.trigger.after = UInt64(n)
+            }
             spec.debug = parsed.has("debug")
             let pid = try recorder.record(spec)
             if pid != 0 { print("cgtrace: recording '\(name)': command started as pid \(pid)") }
@@ -179,7 +197,7 @@ func printList(_ recordings: [Recorder.Summary]) {
     func pad(_ s: String, _ n: Int) -> String { s.count >= n ? s + " " : TextLayout.leftAligned(s, width: n) }
     let nameWidth = max(6, (recordings.map(\.name.count).max() ?? 0) + 2)
     print(pad("NAME", nameWidth) + pad("EVENTS/CPU", 12) + pad("MEMORY", 10) + pad("RECORDED", 10) + pad("OVERWRITTEN", 13)
-          + pad("AGE", 8) + "TARGETS")
+          + pad("AGE", 8) + pad("STATE", 10) + "TARGETS")
     for r in recordings {
         if let problem = r.problem {
             print(pad(r.name, nameWidth) + "(" + problem + ")")
@@ -190,7 +208,8 @@ func printList(_ recordings: [Recorder.Summary]) {
         let memory = bytes >= gib ? TextLayout.decimal(bytes / gib, places: 1) + "G"
             : bytes >= mib ? TextLayout.decimal(bytes / mib, places: 1) + "M" : TextLayout.decimal(bytes / 1024, places: 0) + "K"
         print(pad(r.name, nameWidth) + pad(String(r.slotsPerCPU), 12) + pad(memory, 10) + pad(String(r.recorded), 10)
-              + pad(String(r.overwritten), 13) + pad(age(r.ageSeconds), 8) + r.targets)
+              + pad(String(r.overwritten), 13) + pad(age(r.ageSeconds), 8) + pad(r.state, 10) + r.targets)
+        if let trigger = r.trigger { print("  " + trigger) }
     }
 }
 
