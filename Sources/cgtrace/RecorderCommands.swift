@@ -9,7 +9,7 @@ import Tracer
 /// The flight recorder's subcommands: `record`, `dump`, `list`, `stop`. A first word naming one
 /// of them selects it (to trace a program of that name, write `cgtrace -- record …`).
 enum RecorderCommandLine {
-    static let subcommands: Set<String> = ["record", "dump", "list", "stop"]
+    static let subcommands: Set<String> = ["record", "dump", "list", "stop", "replay"]
 
     /// Live tracing's own option, where the recorder takes it with the same meaning.
     static func shared(_ long: String) -> OptionSpec {
@@ -39,8 +39,14 @@ enum RecorderCommandLine {
         shared("absolute-timestamps"), shared("relative-timestamps"), shared("syscall-times"),
         shared("summary-only"), shared("summary"), shared("summary-sort-by"), shared("summary-wall-clock"),
         shared("thread-summary"), shared("json"), shared("const-print-style"), shared("no-abbrev"),
+        OptionSpec(short: nil, long: "write", value: "FILE", help: "save the dump to FILE for `cgtrace replay` (the text then only with -o)"),
         OptionSpec(short: "h", long: "help", value: nil, help: "show this help"),
     ]
+    /// Live tracing's output options; the ones that need the kernel are refused.
+    static let replayOptions: [OptionSpec] = OptionTable.all.filter { spec in
+        !["cgroup", "cgroup-id", "container", "attach-pid", "no-descendants", "user", "buffer-size", "attach", "stats", "write", "version"]
+            .contains(spec.long ?? "")
+    }
     static let plainOptions: [OptionSpec] = [
         OptionSpec(short: "h", long: "help", value: nil, help: "show this help"),
     ]
@@ -52,6 +58,7 @@ enum RecorderCommandLine {
            cgtrace dump NAME [-o FILE] [-s N] [-e trace=…] [-y] [-t|-tt|-ttt] [-r] [-T] [-c|-C] [--json]
            cgtrace list
            cgtrace stop NAME
+           cgtrace replay FILE [-o FILE] [-s N] [-e …] [-y] [-k] [-t…] [-T] [-c|-C] [--json] [-ff] …
 
     The flight recorder keeps the last system calls of a cgroup in the kernel, with no cgtrace
     process running, until `cgtrace stop`. `dump` prints them as strace would have.
@@ -88,6 +95,7 @@ func runRecorderCommand(_ args: [String]) -> Int32? {
     switch sub {
     case "record": specs = RecorderCommandLine.recordOptions
     case "dump": specs = RecorderCommandLine.dumpOptions
+    case "replay": specs = RecorderCommandLine.replayOptions
     default: specs = RecorderCommandLine.plainOptions
     }
     // NAME comes first (for record it must: the words after the options are the command).
@@ -161,8 +169,17 @@ func runRecorderCommand(_ args: [String]) -> Int32? {
             let pid = try recorder.record(spec)
             if pid != 0 { print("cgtrace: recording '\(name)': command started as pid \(pid)") }
             return 0
+        case "replay":
+            var request = ReplayRequest()
+            request.trace = traceOptions(parsed, formats: formats)
+            request.stringLimitGiven = parsed.last(short: "s") != nil
+            request.wantsFdPaths = parsed.has("decode-fds")
+            let notes = try recorder.replay(path: singleName(), request: request)
+            for n in notes { warn(n) }
+            return 0
         case "dump":
             var options = DumpOptions()
+            options.savePath = parsed.last(long: "write")
             options.outputPath = parsed.last(short: "o")
             options.stringLimit = stringLimit()
             options.traced = traced()
