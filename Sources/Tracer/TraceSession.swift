@@ -460,13 +460,22 @@ final class RecordPump {
         self.backpressure = backpressure
         self.saved = saved
         self.admit = admit
+        outputless = (output as? FanOut)?.outputs.isEmpty ?? false
     }
+
+    /// --write with nothing else to print: the records only go to the file, undecoded (about
+    /// a third of the consumer's time on a storm; a replay decodes them).
+    private let outputless: Bool
 
     func handle(_ bytes: UnsafeRawBufferPointer) {
         // libbpf hands over records as long as the producers keep up with it, so under a storm
         // this callback is where the consumer spends its time: the backlog is watched here.
         backpressure?.recordHandled()
         save(bytes)
+        if outputless && symbolizer == nil {
+            records += 1
+            return
+        }
         if let symbolizer, bytes.count >= 2, bytes.load(as: UInt16.self) == MappingRecord.recordType {
             // -k's reports of mapped files feed the symbolizer only; no line shows them.
             do {
