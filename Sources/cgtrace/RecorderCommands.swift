@@ -131,7 +131,7 @@ func runRecorderCommand(_ args: [String]) -> Int32? {
     func singleName() -> String {
         let words = (name.map { [$0] } ?? []) + parsed.command
         guard words.count == 1 else {
-            recorderUsageFail(words.isEmpty ? "\(sub) needs a recording NAME" : "unexpected argument '\(words[1])'")
+            recorderUsageFail(words.isEmpty ? "\(sub) needs \(sub == "replay" ? "a saved trace FILE" : "a recording NAME")" : "unexpected argument '\(words[1])'")
         }
         return words[0]
     }
