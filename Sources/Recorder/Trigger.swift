@@ -182,7 +182,7 @@ public struct TriggerReport: Sendable {
             line += "; kept \(after) events after it, then stopped"
             if state.dropped > 0 { line += " (\(state.dropped) later events not recorded)" }
         } else {
-            line += "; still recording the \(state.left > 0 ? String(state.left) : "last") events after it"
+            line += "; recording \(max(state.left, 0)) more events before overwriting stops"
         }
         return line
     }
