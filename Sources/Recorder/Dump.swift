@@ -229,8 +229,19 @@ extension Recorder {
         }) {
             start = first
         }
+        // An exit whose entry was overwritten: the dump's first line already says how many
+        // events are gone, so it prints as a call caught mid-way (`<... read resumed>`), not as
+        // the ring's `<entry lost>` (nothing was lost in transit).
+        var entered: Set<UInt64> = []
         return records.enumerated().compactMap { i, r in
             if i < start && r.header.tid == commandPid { return nil }
+            switch r {
+            case .enter(let e): entered.insert(UInt64(e.header.tid) << 32 | UInt64(e.call))
+            case .exit(var x) where x.call != 0 && !entered.contains(UInt64(x.header.tid) << 32 | UInt64(x.call)):
+                x.call = 0
+                return .exit(x)
+            default: break
+            }
             if let traced {
                 switch r {
                 case .enter(let e) where !traced.contains(e.number): return nil
