@@ -77,13 +77,15 @@ public final class TraceSession {
         let formatter = try makeOutputs(format: format, cgroupID: target.id)
         let lossless = options.lossless ?? true
         let probes = try loadProbes(targets: [target], lossless: lossless)
+        // Before the freezer's thread starts: it inherits the mask, and a SIGHUP/SIGTERM it took
+        // would kill cgtrace without cleanup.
+        let signals = SignalGate()
         let backpressure = lossless
             ? try Backpressure(cgroupPaths: [cgroup.path], ringFD: probes.ringFD(), ringBytes: Int(options.ringBytes)) : nil
         defer { backpressure?.release() }
 
         let statsFD = options.stats ? ProbeSession.enableRunTimeStatistics() : -1
         defer { if statsFD >= 0 { close(statsFD) } }
-        let signals = SignalGate()
         let symbolizer = options.stackTrace ? Symbolizer() : nil
         let child = try spawn(path: path, argv: command, cgroup: cgroup, credentials: credentials)
         let saved: TraceFileWriter?
@@ -190,12 +192,14 @@ public final class TraceSession {
                                     lossless: options.lossless == true) { session throws(LoaderError) in
             for pid in targets.pids { try session.tracePid(pid) }
         }
+        // Before the freezer's thread starts: it inherits the mask, and a SIGHUP/SIGTERM it took
+        // would kill cgtrace without cleanup.
+        let signals = SignalGate()
         let backpressure = options.lossless == true
             ? try Backpressure(cgroupPaths: targets.cgroupPaths, ringFD: probes.ringFD(), ringBytes: Int(options.ringBytes)) : nil
         defer { backpressure?.release() }
         let statsFD = options.stats ? ProbeSession.enableRunTimeStatistics() : -1
         defer { if statsFD >= 0 { close(statsFD) } }
-        let signals = SignalGate()
         // Attached processes predate tracing: -k reads their mappings from /proc on first use.
         let symbolizer = options.stackTrace ? Symbolizer() : nil
         let saved = try openSaveFile(source: "attached", commandPid: 0, cgroupID: targets.cgroups.first?.id ?? 0, clock: format.clock)
