@@ -23,6 +23,10 @@ public struct DumpOptions: Sendable {
     public var traced: Set<Int>?
     /// --write FILE: save the dump as a saved trace (then text only with -o).
     public var savePath: String?
+    /// `replay` of a saved dump: -e status=/-z/-Z, --latency and -P, applied in user space.
+    public var statusFilter: UInt32 = 0
+    public var minLatencyNs: UInt64 = 0
+    public var paths: [String] = []
 
     public init() {}
 }
@@ -148,8 +152,10 @@ extension Recorder {
             notes.append("\(what) kept \(kept) bytes of strings (-s \(kept) at record time); -s \(format.stringLimit) shows no more")
             format.stringLimit = kept
         }
+        // -ff -o PREFIX (replay): one file per thread; the header lines then go to stdout.
+        let split = options.outputs.perTaskFiles && options.outputPath != nil
         let output: OutputFile
-        if let path = options.outputPath {
+        if let path = options.outputPath, !split {
             do { output = try OutputFile.create(path: path) } catch {
                 throw RecorderError("can't open '\(path)': \(String(cString: strerror(error.errno)))", exitCode: RecorderExit.usage)
             }
@@ -178,13 +184,15 @@ extension Recorder {
             }
         }
         let marksTrigger = trigger != nil && options.outputs.showsTrace && !options.outputs.perTaskFiles
-        let outputs: TraceOutput
+        var outputs: TraceOutput
         do {
-            outputs = try options.outputs.build(formats: formats, format: format, main: output, filePrefix: nil,
-                                                cgroupID: nil, errors: output)
+            outputs = try options.outputs.build(formats: formats, format: format, main: split ? nil : output,
+                                                filePrefix: split ? options.outputPath : nil, cgroupID: nil, errors: output)
         } catch {
             throw RecorderError("can't open '\(error.path)': \(String(cString: strerror(error.errno)))", exitCode: RecorderExit.usage)
         }
+        if !options.paths.isEmpty { outputs = PathFilter(paths: options.paths, formats: formats, next: outputs) }
+        let outcome = OutcomeFilter(status: options.statusFilter, minLatencyNs: options.minLatencyNs)
         let marker = options.outputs.json ? "{\"type\":\"trigger_event\"}\n" : "--- cgtrace: ^ the trigger ---\n"
         // An OOM kill is no record of ours: its mark goes where its time falls.
         var timeMark = marksTrigger && trigger?.state.seq == CGT_SEQ_WRITING ? trigger?.state.ts : nil
@@ -193,9 +201,11 @@ extension Recorder {
                 output.write(options.outputs.json ? marker : "--- cgtrace: the trigger (OOM kill) ---\n")
                 timeMark = nil
             }
-            let fired = marksTrigger && record.header.flags & UInt16(CGT_HDRF_TRIGGER.rawValue) != 0
-            outputs.handle(record)
-            if fired { output.write(marker) }
+            for r in outcome.pass(record) {
+                let fired = marksTrigger && r.header.flags & UInt16(CGT_HDRF_TRIGGER.rawValue) != 0
+                outputs.handle(r)
+                if fired { output.write(marker) }
+            }
         }
         outputs.finish(losses: TraceLosses(lostRecords: view.lost, malformedRecords: UInt64(view.malformed),
                                            truncatedCaptures: UInt64(view.cut)))

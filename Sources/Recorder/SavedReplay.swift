@@ -48,6 +48,10 @@ extension Recorder {
             dump.traced = options.traced
             dump.wantsFdPaths = request.wantsFdPaths
             dump.stringLimit = request.stringLimitGiven ? options.format.stringLimit : nil
+            dump.statusFilter = options.statusFilter
+            dump.minLatencyNs = options.minLatencyNs
+            dump.paths = options.paths
+            if options.stackTrace { notes.append("'\(path)' is a recording: recordings keep no stacks, -k shows none") }
             let (view, _) = Self.view(contents, formats: formats, name: path)
             return notes + (try render(view, options: dump, what: "'\(path)'"))
         }

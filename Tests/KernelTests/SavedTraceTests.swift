@@ -92,6 +92,15 @@ final class SavedTraceTests: XCTestCase {
                 XCTAssertTrue(read(replayed).contains("exited with 4"), read(replayed))
             }
         }
+        // What dump cannot do, replay does on the saved recording: -Z, -P, -ff.
+        let failed = try cgtrace(["replay", dir + "/dump.cgt", "-Z"])
+        let calls = KernelTest.lines(failed.stdout).map(KernelTest.normalize).filter { !$0.hasPrefix("---") && !$0.hasPrefix("+++") }
+        XCTAssertFalse(calls.isEmpty)
+        XCTAssertTrue(calls.allSatisfy { $0.contains(" = -1 E") }, failed.stdout)
+        let touching = try cgtrace(["replay", dir + "/dump.cgt", "-P", "/etc/hostname"])
+        XCTAssertTrue(KernelTest.lines(touching.stdout).map(KernelTest.normalize).contains(#"openat(AT_FDCWD, "/etc/hostname", O_RDONLY) = 3"#),
+                      touching.stdout)
+        XCTAssertFalse(touching.stdout.contains("execve("), touching.stdout)
     }
 
     func testDamagedFilesGiveOneLineOrWhatIsIntact() throws {
