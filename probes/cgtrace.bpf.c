@@ -179,6 +179,9 @@ static __always_inline bool recording_stopped(void)
 
 static __always_inline bool traced_cgroup(void);
 
+/* Whether to record the current task's event. A stopped recording skips its syscalls and
+ * signals here; task exit, fork and exec use traced_cgroup() and keep their bookkeeping
+ * (traced_tids, -p's traced_pids) for after a rearm, their records dropped in record_to_slot. */
 static __always_inline bool traced_task(void)
 {
 	/* a .rodata constant: without triggers this is the plain cgroup check */
@@ -1743,7 +1746,7 @@ static __always_inline int on_task_exit(struct task_struct___cgt *task)
 	} r = {};
 	__u32 tid;
 
-	if (!traced_task())
+	if (!traced_cgroup())
 		return 0;
 	tid = (__u32)bpf_get_current_pid_tgid();
 	fill_header(&r.h, CGT_REC_EXIT, bpf_ktime_get_ns());
@@ -1773,7 +1776,7 @@ static __always_inline int on_fork(struct task_struct___cgt *child)
 		struct cgt_fork f;
 	} r = {};
 
-	if (!traced_task())
+	if (!traced_cgroup())
 		return 0;
 	fill_header(&r.h, CGT_REC_FORK, bpf_ktime_get_ns());
 	r.f.child_pid = BPF_CORE_READ(child, tgid);
@@ -1795,7 +1798,7 @@ static __always_inline int on_exec(int old_pid)
 		struct cgt_exec x;
 	} r = {};
 
-	if (!traced_task())
+	if (!traced_cgroup())
 		return 0;
 	fill_header(&r.h, CGT_REC_EXEC, bpf_ktime_get_ns());
 	r.x.old_tid = old_pid;
