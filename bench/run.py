@@ -18,7 +18,9 @@ machine during the run affects all tools alike; the table shows medians. Workloa
 
 Tools: untraced, cgtrace-text (full strace-format text to a file), cgtrace-json (--json to a
 file, when this cgtrace has it), cgtrace-openat (-e trace=openat), cgtrace-record (flight
-recorder, when this cgtrace has it), strace (-f -o), perf-trace (-o).
+recorder, when this cgtrace has it), cgtrace-trigger (the recorder with every trigger armed, none
+firing), cgtrace-write (--write FILE, the saved trace instead of text), strace (-f -o),
+perf-trace (-o).
 
 Printed per workload and tool: median wall time, ratio to untraced, the same ratio net of the
 tool's start-up (its median wall time on /bin/true, measured in the same run: cgtrace loads and
@@ -159,6 +161,8 @@ class Tools:
             self.available.append("cgtrace-json")
         if cgtrace_supports(cgtrace, "cgtrace record"):
             self.available.append("cgtrace-record")
+        if cgtrace_supports(cgtrace, "replay FILE"):
+            self.available += ["cgtrace-trigger", "cgtrace-write"]
         if shutil.which("strace"):
             self.available.append("strace")
         if shutil.which("perf"):
@@ -172,11 +176,15 @@ class Tools:
             os.unlink(self.out)
         if tool == "cgtrace-record":
             return self.run_recording(command, timeout)
+        if tool == "cgtrace-trigger":
+            return self.run_recording(command, timeout,
+                                      ["--trigger", "signal=SIGSEGV,SIGABRT,SIGBUS exit=nonzero errno=ENOSPC,EIO oom"])
         prefix = {
             "untraced": [],
             "cgtrace-text": [self.cgtrace, "-o", self.out, "--"],
             "cgtrace-json": [self.cgtrace, "--json", "-o", self.out, "--"],
             "cgtrace-openat": [self.cgtrace, "-e", "trace=openat", "-o", self.out, "--"],
+            "cgtrace-write": [self.cgtrace, "--write", self.out, "--"],
             "strace": ["strace", "-f", "-o", self.out, "--"],
             "perf-trace": ["perf", "trace", "-o", self.out, "--"],
         }[tool]
@@ -207,7 +215,9 @@ class Tools:
             result["stats"] = stats
             result["lost"] = stats.get("lost", 0)
             result["rss_kib"] = stats.get("peak_rss_kib")
-        if tool != "untraced" and os.path.exists(self.out):
+        if tool == "cgtrace-write" and os.path.exists(self.out):
+            result["bytes"] = os.path.getsize(self.out)
+        elif tool != "untraced" and os.path.exists(self.out):
             with open(self.out, errors="replace") as f:
                 lines = f.readlines()
             result["lines"] = len(lines)
@@ -218,14 +228,14 @@ class Tools:
             result["lost"] = int(m.group(1))
         return result
 
-    def run_recording(self, command, timeout):
+    def run_recording(self, command, timeout, extra=()):
         """Record a cgroup with the flight recorder while the command runs in it."""
         mount = cgroup2_mount()
         cg = os.path.join(mount, "cgtrace-bench")
         os.makedirs(cg, exist_ok=True)
         name = f"bench{os.getpid()}"
         subprocess.run([self.cgtrace, "stop", name], capture_output=True)
-        r = subprocess.run([self.cgtrace, "record", name, "--cgroup", cg], capture_output=True, text=True)
+        r = subprocess.run([self.cgtrace, "record", name, "--cgroup", cg, *extra], capture_output=True, text=True)
         if r.returncode != 0:
             os.rmdir(cg)
             return {"wall": None, "error": r.stderr.strip()}
@@ -322,7 +332,7 @@ def main():
                     print(f"  rep {rep + 1} {w:8} {t:15} {fmt(r.get('wall'))} s", file=sys.stderr, flush=True)
             # What a tool costs before the command does anything (loading, verifying, attaching).
             for t in tools.available:
-                if t != "cgtrace-record":
+                if t not in ("cgtrace-record", "cgtrace-trigger"):
                     startup[t].append(tools.run(t, ["/bin/true"], args.timeout)["wall"])
         for w in workloads:
             for t in ("cgtrace-text", "cgtrace-openat"):

@@ -23,6 +23,8 @@ char LICENSE[] SEC("license") = "GPL";
 /* Set by userspace before load; constant for the verifier, so unused paths cost nothing. */
 const volatile struct cgt_config cfg = {};
 const volatile struct cgt_target targets[CGT_MAX_TARGETS] = {};
+/* Flight recorder triggers (see cgtrace_abi.h); all zero, and every use is dead code. */
+const volatile struct cgt_trigger_config trigger_cfg = {};
 
 struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
@@ -143,6 +145,14 @@ struct {
 	__type(value, struct cgt_slot);
 } recorder_slots SEC(".maps");
 
+/* Flight recorder: what a trigger saw, and whether overwriting has stopped (pinned). */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct cgt_trigger_state);
+} trigger_state SEC(".maps");
+
 static __always_inline void count(__u32 which)
 {
 	__u64 *c = bpf_map_lookup_elem(&counters, &which);
@@ -150,7 +160,40 @@ static __always_inline void count(__u32 which)
 		*c += 1;
 }
 
+static __always_inline struct cgt_trigger_state *trigger(void)
+{
+	__u32 zero = 0;
+	return bpf_map_lookup_elem(&trigger_state, &zero);
+}
+
+/* A triggered recording that has stopped overwriting: count the event, store nothing. */
+static __always_inline bool recording_stopped(void)
+{
+	struct cgt_trigger_state *st;
+
+	if (!trigger_cfg.kinds)
+		return false;
+	st = trigger();
+	if (!st || !st->stopped)
+		return false;
+	__sync_fetch_and_add(&st->dropped, 1);
+	return true;
+}
+
+static __always_inline bool traced_cgroup(void);
+
+/* Whether to record the current task's event. A stopped recording skips its syscalls and
+ * signals here; task exit, fork and exec use traced_cgroup() and keep their bookkeeping
+ * (traced_tids, -p's traced_pids) for after a rearm, their records dropped in record_to_slot. */
 static __always_inline bool traced_task(void)
+{
+	/* a .rodata constant: without triggers this is the plain cgroup check */
+	if (trigger_cfg.kinds)
+		return traced_cgroup() && !recording_stopped();
+	return traced_cgroup();
+}
+
+static __always_inline bool traced_cgroup(void)
 {
 	__u32 pid = bpf_get_current_pid_tgid() >> 32;
 
@@ -267,10 +310,64 @@ static __always_inline void fill_header(struct cgt_header *h, __u16 type, __u64 
 	h->tid = (__u32)pid_tgid;
 	h->ts = now;
 	h->seq = 0;
+	/* A record begun after a trigger stopped the recording (its task passed traced_task()
+	 * before): it takes no seq, and record_to_slot drops it. */
+	if (trigger_cfg.kinds) {
+		struct cgt_trigger_state *st = trigger();
+
+		if (st && st->stopped) {
+			h->seq = CGT_SEQ_WRITING;
+			return;
+		}
+	}
 	/* atomic: a program preempted between read and increment must not share its seq with the
 	 * next one on this CPU (the flight recorder places records by seq) */
 	if (seq)
 		h->seq = __sync_fetch_and_add(seq, 1);
+}
+
+/* A trigger condition held for the record `h` (NULL: for no record of ours, the OOM victim):
+ * the first one wins, notes why and where, and starts the countdown of records to keep. */
+static __always_inline void fire_trigger(struct cgt_header *h, __u32 kind, __u32 pid, __u32 tid, __s32 value, __u32 nr)
+{
+	struct cgt_trigger_state *st = trigger();
+
+	if (!st || st->fired || __sync_val_compare_and_swap(&st->fired, 0, kind) != 0)
+		return;
+	st->pid = pid;
+	st->tid = tid;
+	st->value = value;
+	st->nr = nr;
+	st->ts = h ? h->ts : bpf_ktime_get_ns();
+	st->seq = h ? h->seq : CGT_SEQ_WRITING;
+	st->cpu = h ? h->cpu : bpf_get_smp_processor_id();
+	st->left = trigger_cfg.after;
+	if (h)
+		h->flags |= CGT_HDRF_TRIGGER;
+	if (!trigger_cfg.after) {
+		st->stop_ts = st->ts;
+		st->stopped = 1;
+	}
+}
+
+/* After a trigger: one more record stored; the last one to keep stops overwriting. */
+static __always_inline void count_down(struct cgt_header *h)
+{
+	struct cgt_trigger_state *st = trigger();
+
+	if (!st || !st->fired || st->stopped || (h->flags & CGT_HDRF_TRIGGER))
+		return;
+	if (__sync_fetch_and_add(&st->left, -1) == 1) {
+		st->stop_ts = bpf_ktime_get_ns();
+		st->stopped = 1;
+	}
+}
+
+static __always_inline bool bit_set(const volatile __u64 *bits, __u32 n, __u32 limit)
+{
+	if (n >= limit)
+		return false;
+	return (bits[n / 64] >> (n % 64)) & 1;
 }
 
 /* Copy a finished record to the ring. Wake the consumer only when enough has piled up: a
@@ -440,6 +537,13 @@ static __always_inline void record_to_slot(struct cgt_header *h, __u32 size)
 	void *slot;
 	__u32 n;
 
+	if (trigger_cfg.kinds && seq == CGT_SEQ_WRITING) {
+		struct cgt_trigger_state *st = trigger();
+
+		if (st)
+			__sync_fetch_and_add(&st->dropped, 1);
+		return;
+	}
 	slot = bpf_map_lookup_elem(&recorder_slots, &key);
 	if (!slot) {
 		count(CGT_CNT_LOST);
@@ -453,6 +557,8 @@ static __always_inline void record_to_slot(struct cgt_header *h, __u32 size)
 	*commit = seq;
 	h->seq = seq;
 	count(CGT_CNT_EMITTED);
+	if (trigger_cfg.kinds)
+		count_down(h);
 }
 
 /* Append one capture at `off`; returns the new end of the record.
@@ -1548,11 +1654,14 @@ static __always_inline int on_sys_exit(struct pt_regs___cgt *regs, long event_nr
 			return 0;
 		}
 	}
+	if ((trigger_cfg.kinds & (1u << CGT_TRIG_ERRNO)) && ret < 0 && ret >= -255 &&
+	    bit_set(trigger_cfg.errnos, -ret, 256) && bit_set(trigger_cfg.syscalls, nr, CGT_MAX_SYSCALLS))
+		fire_trigger(rec, CGT_TRIG_ERRNO, ((struct cgt_header *)rec)->pid, tid, -ret, nr);
 	submit(rec, off);
 	return 0;
 }
 
-static __always_inline int on_signal_deliver(int sig, void *info)
+static __always_inline int on_signal_deliver(int sig, void *info, struct k_sigaction___cgt *ka)
 {
 	struct {
 		struct cgt_header h;
@@ -1568,6 +1677,10 @@ static __always_inline int on_signal_deliver(int sig, void *info)
 		r.s.errno_ = *(__s32 *)(r.s.siginfo + 4);
 		r.s.code = *(__s32 *)(r.s.siginfo + 8);
 	}
+	/* fatal: delivered with its default action (SIG_DFL), as a crash's SIGSEGV or abort's SIGABRT */
+	if ((trigger_cfg.kinds & (1u << CGT_TRIG_SIGNAL)) && sig > 0 && sig <= 64 &&
+	    ((trigger_cfg.signals >> (sig - 1)) & 1) && ka && !BPF_CORE_READ(ka, sa.sa_handler))
+		fire_trigger(&r.h, CGT_TRIG_SIGNAL, r.h.pid, r.h.tid, sig, 0);
 	submit(&r, sizeof(r));
 	return 0;
 }
@@ -1591,6 +1704,11 @@ static __always_inline bool fatal_shortcut(int sig, struct task_struct___cgt *ta
 		return false;
 	/* default action ignore (SIGCHLD, SIGCONT, SIGURG, SIGWINCH) or stop */
 	if (sig == 17 || sig == 18 || sig == 23 || sig == 28 || (sig >= 19 && sig <= 22))
+		return false;
+	/* default action core dump (SIGQUIT, SIGILL, SIGTRAP, SIGABRT, SIGBUS, SIGFPE, SIGSEGV,
+	 * SIGXCPU, SIGXFSZ, SIGSYS): complete_signal takes no shortcut for these, they are
+	 * delivered (signal_deliver reports them) */
+	if ((sig >= 3 && sig <= 8) || sig == 11 || sig == 24 || sig == 25 || sig == 31)
 		return false;
 	if (BPF_CORE_READ(target, blocked.sig[0]) & bit)
 		return false;
@@ -1632,6 +1750,9 @@ static __always_inline int on_signal_ignored(int sig, void *info, struct task_st
 	} else {
 		*(__s32 *)r.s.siginfo = sig;
 	}
+	/* result 0 here is the fatal shortcut: the signal kills its target with no delivery */
+	if ((trigger_cfg.kinds & (1u << CGT_TRIG_SIGNAL)) && result == 0 && ((trigger_cfg.signals >> ((sig - 1) & 63)) & 1))
+		fire_trigger(&r.h, CGT_TRIG_SIGNAL, r.h.pid, r.h.tid, sig, 0);
 	submit(&r, sizeof(r));
 	return 0;
 }
@@ -1644,7 +1765,7 @@ static __always_inline int on_task_exit(struct task_struct___cgt *task)
 	} r = {};
 	__u32 tid;
 
-	if (!traced_task())
+	if (!traced_cgroup())
 		return 0;
 	tid = (__u32)bpf_get_current_pid_tgid();
 	fill_header(&r.h, CGT_REC_EXIT, bpf_ktime_get_ns());
@@ -1655,6 +1776,8 @@ static __always_inline int on_task_exit(struct task_struct___cgt *task)
 		release_entry(tid, cfg.status_filter & CGT_STATUS_UNFINISHED);
 		bpf_map_delete_elem(&deferred, &tid);
 	}
+	if ((trigger_cfg.kinds & (1u << CGT_TRIG_EXIT)) && r.x.group_dead && r.x.exit_code)
+		fire_trigger(&r.h, CGT_TRIG_EXIT, r.h.pid, tid, r.x.exit_code, 0);
 	submit(&r, sizeof(r));
 	bpf_task_storage_delete(&threads, bpf_get_current_task_btf());
 	bpf_map_delete_elem(&traced_tids, &tid);
@@ -1672,7 +1795,7 @@ static __always_inline int on_fork(struct task_struct___cgt *child)
 		struct cgt_fork f;
 	} r = {};
 
-	if (!traced_task())
+	if (!traced_cgroup())
 		return 0;
 	fill_header(&r.h, CGT_REC_FORK, bpf_ktime_get_ns());
 	r.f.child_pid = BPF_CORE_READ(child, tgid);
@@ -1694,7 +1817,7 @@ static __always_inline int on_exec(int old_pid)
 		struct cgt_exec x;
 	} r = {};
 
-	if (!traced_task())
+	if (!traced_cgroup())
 		return 0;
 	fill_header(&r.h, CGT_REC_EXEC, bpf_ktime_get_ns());
 	r.x.old_tid = old_pid;
@@ -1736,15 +1859,38 @@ int BPF_PROG(btf_sys_exit, struct pt_regs___cgt *regs, long ret)
 }
 
 SEC("tp_btf/signal_deliver")
-int BPF_PROG(btf_signal_deliver, int sig, void *info)
+int BPF_PROG(btf_signal_deliver, int sig, void *info, struct k_sigaction___cgt *ka)
 {
-	return on_signal_deliver(sig, info);
+	return on_signal_deliver(sig, info, ka);
 }
 
 SEC("tp_btf/signal_generate")
 int BPF_PROG(btf_signal_generate, int sig, void *info, struct task_struct___cgt *task, int group, int result)
 {
 	return on_signal_ignored(sig, info, task, result);
+}
+
+/* oom:mark_victim: the OOM killer chose `task`. A trigger only; the kill itself shows as the
+ * victim's SIGKILL and exit. */
+static __always_inline int on_oom_victim(struct task_struct___cgt *task)
+{
+	__u32 tid, pid;
+
+	if (!(trigger_cfg.kinds & (1u << CGT_TRIG_OOM)) || !task)
+		return 0;
+	tid = BPF_CORE_READ(task, pid);
+	pid = BPF_CORE_READ(task, tgid);
+	/* recorded tasks have made a recorded call (the victim is not the current task) */
+	if (!bpf_map_lookup_elem(&traced_tids, &tid) && !bpf_map_lookup_elem(&traced_tids, &pid))
+		return 0;
+	fire_trigger(NULL, CGT_TRIG_OOM, pid, tid, 9, 0);
+	return 0;
+}
+
+SEC("tp_btf/mark_victim")
+int BPF_PROG(btf_oom_victim, struct task_struct___cgt *task)
+{
+	return on_oom_victim(task);
 }
 
 SEC("tp_btf/sched_process_exit")
@@ -1782,7 +1928,7 @@ int raw_sys_exit(struct bpf_raw_tracepoint_args *ctx)
 SEC("raw_tp/signal_deliver")
 int raw_signal_deliver(struct bpf_raw_tracepoint_args *ctx)
 {
-	return on_signal_deliver((int)ctx->args[0], (void *)ctx->args[1]);
+	return on_signal_deliver((int)ctx->args[0], (void *)ctx->args[1], (struct k_sigaction___cgt *)ctx->args[2]);
 }
 
 SEC("raw_tp/signal_generate")
@@ -1790,6 +1936,12 @@ int raw_signal_generate(struct bpf_raw_tracepoint_args *ctx)
 {
 	return on_signal_ignored((int)ctx->args[0], (void *)ctx->args[1],
 				 (struct task_struct___cgt *)ctx->args[2], (int)ctx->args[4]);
+}
+
+SEC("raw_tp/mark_victim")
+int raw_oom_victim(struct bpf_raw_tracepoint_args *ctx)
+{
+	return on_oom_victim((struct task_struct___cgt *)ctx->args[0]);
 }
 
 SEC("raw_tp/sched_process_exit")

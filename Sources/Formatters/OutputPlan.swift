@@ -17,12 +17,15 @@ public struct OutputPlan: Sendable {
 
     public init() {}
 
-    public var showsTrace: Bool { !summaryOnly }
+    /// --write FILE without -o: the trace goes to the file only, not as text.
+    public var traceHidden = false
+
+    public var showsTrace: Bool { !summaryOnly && !traceHidden }
 
     /// Whether anything this plan writes shows a time or a duration. Plain strace text without
     /// -t/-r/-T does not, and the kernel then skips reading the clock.
     public func needsTimes(_ format: FormatOptions) -> Bool {
-        json || summaryOnly || summaryWithTrace || threadSummary || perfettoPath != nil
+        json || summaryOnly || summaryWithTrace || traceHidden || threadSummary || perfettoPath != nil
             || format.timestamps != .none || format.relativeTimestamps || format.showDurations
     }
 

@@ -27,10 +27,6 @@ public struct FormatOptions: Sendable {
     /// `<detached ...>` when it leaves processes it attached to (-p, and so cgtrace for its
     /// targets), `<unfinished ...>` otherwise.
     public var detachesAtEnd = false
-    /// Say `<entry lost>` on a call whose entry record is missing although the kernel traced it
-    /// (it fell into a hole). A flight-recorder dump says instead how many older events were
-    /// overwritten, and shows the first half-calls as strace shows a call it attached to.
-    public var marksLostEntries = true
 
     public enum PidPrefix: Sendable {
         /// `[pid  1234] ` while more than one task is traced (strace -f to a terminal).
@@ -335,7 +331,7 @@ public final class StraceFormatter {
             // call 0: the kernel never saw the entry (it came before tracing began), as strace
             // shows a call it attached in the middle of; otherwise the entry record was lost.
             put("<... \(format.name) resumed>")
-            if exit.call != 0 && options.marksLostEntries { put(" <entry lost>") }
+            if exit.call != 0 { put(" <entry lost>") }
         } else if resumed {
             put("<... \(format.name) resumed>")
             renderArgs(format, call, part: .exit)

@@ -49,7 +49,7 @@ public struct RecordFuzzer {
 
     // MARK: Inputs
 
-    mutating func wellFormedRecord() -> [UInt8] {
+    public mutating func wellFormedRecord() -> [UInt8] {
         let type = UInt16(1 + rng.next() % 6)
         var body: [UInt8] = []
         switch UInt32(type) {

@@ -6,7 +6,7 @@ import Glibc
 /// the links and maps to bpffs so that they outlive this process.
 extension ProbeSession {
     /// The maps a dump or `cgtrace list` reads back from a pinned recording.
-    public static let pinnedMapNames = ["recorder_slots", "cpu_seq", "counters"]
+    public static let pinnedMapNames = ["recorder_slots", "cpu_seq", "counters", "trigger_state"]
 
     /// Possible CPUs: the kernel's per-CPU maps and CPU numbers range over these.
     public static var possibleCPUs: Int { Int(max(libbpf_num_possible_cpus(), 1)) }

@@ -75,6 +75,8 @@ public struct ProbeOptions: Sendable {
     /// Flight recorder: keep the last `recordSlots` records of each CPU in the kernel instead of
     /// streaming them (0: live tracing through the ring buffer).
     public var recordSlots: UInt32 = 0
+    /// Flight recorder: the triggers that stop overwriting (all zero: none).
+    public var trigger = cgt_trigger_config()
 
     public init() {}
 }
@@ -206,7 +208,9 @@ public final class ProbeSession {
             } else {
                 wanted = name.hasPrefix(mode.programPrefix)
             }
-            bpf_program__set_autoload(p, wanted)
+            // oom:mark_victim serves only a recording's `--trigger oom`.
+            let oomTrigger = options.trigger.kinds & (1 << CGT_TRIG_OOM.rawValue) != 0
+            bpf_program__set_autoload(p, wanted && (oomTrigger || !name.hasSuffix("oom_victim")))
             program = bpf_object__next_program(object, p)
         }
         guard let events = bpf_object__find_map_by_name(object, "events") else {
@@ -281,6 +285,12 @@ public final class ProbeSession {
         cfg.record_slots = options.recordSlots
         precondition(cfgOffset + MemoryLayout<cgt_config>.size <= size)
         base.storeBytes(of: cfg, toByteOffset: cfgOffset, as: cgt_config.self)
+        if options.trigger.kinds != 0 {
+            guard let at = offsets["trigger_cfg"], at + MemoryLayout<cgt_trigger_config>.size <= size else {
+                throw LoaderError("the BPF object's .rodata lacks trigger_cfg")
+            }
+            base.storeBytes(of: options.trigger, toByteOffset: at, as: cgt_trigger_config.self)
+        }
         for (i, t) in options.targets.enumerated() {
             var target = cgt_target()
             target.cgroup_id = t.id

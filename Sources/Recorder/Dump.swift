@@ -4,9 +4,11 @@ import Decoder
 import Formatters
 import Glibc
 import Syscalls
+import TraceFile
+import Tracer
 
-/// Output settings of `cgtrace dump`, the same as live tracing's where they apply
-/// (-t/-tt/-ttt, -r, -T, -c/-C/-S, --thread-summary, --json).
+/// Output settings of `cgtrace dump` (and of `replay` of a dumped recording), the same as live
+/// tracing's where they apply (-t/-tt/-ttt, -r, -T, -c/-C/-S, --thread-summary, --json).
 public struct DumpOptions: Sendable {
     public var format = FormatOptions()
     /// Text, JSON, summaries: built as live tracing builds them.
@@ -19,8 +21,33 @@ public struct DumpOptions: Sendable {
     public var outputPath: String?
     /// -e trace=: syscalls shown (nil: all recorded).
     public var traced: Set<Int>?
+    /// --write FILE: save the dump as a saved trace (then text only with -o).
+    public var savePath: String?
+    /// `replay` of a saved dump: -e status=/-z/-Z, --latency and -P, applied in user space.
+    public var statusFilter: UInt32 = 0
+    public var minLatencyNs: UInt64 = 0
+    public var paths: [String] = []
 
     public init() {}
+}
+
+/// A recording's records and everything said about them, from the pinned maps (`dump`) or
+/// from a saved file (`replay`): both print through `render`, so they print the same.
+struct RecordingView {
+    var name: String
+    var records: [Record]
+    var rawRecords: [[UInt8]]
+    var overwritten: UInt64
+    var cut: Int
+    var malformed: Int
+    var lost: UInt64
+    var trigger: TriggerReport?
+    var triggerAfter: UInt64
+    var commandPid: UInt32
+    var stringLimitKept: Int
+    var fdPaths: UInt32
+    var clock: WallClock
+    var targets: String
 }
 
 extension Recorder {
@@ -31,17 +58,104 @@ extension Recorder {
         try RecordingStore.requireRoot("cgtrace dump")
         let recording = try PinnedRecording(store: store, name: name)
         let replay = ReplayBuilder.build(cpus: try recording.snapshot(), slotsPerCPU: recording.slotsPerCPU)
+        let view = RecordingView(name: name, records: replay.records, rawRecords: replay.rawRecords,
+                                 overwritten: replay.overwritten, cut: replay.cut, malformed: replay.malformed,
+                                 lost: recording.lost(), trigger: recording.triggerState().flatMap(TriggerReport.init),
+                                 triggerAfter: UInt64(recording.info.trigger_after), commandPid: recording.info.command_pid,
+                                 stringLimitKept: Int(recording.info.string_limit), fdPaths: recording.info.fd_paths,
+                                 // Wall-clock times (-t, --json's ts) from this boot's monotonic stamps.
+                                 clock: WallClock.sample(), targets: recording.targets)
+        var notes: [String] = []
+        if let path = options.savePath {
+            try save(view, to: path)
+            if options.outputPath == nil { return notes }
+        }
+        notes += try render(view, options: options, what: "recording '\(name)'")
+        return notes
+    }
 
+    /// `dump --write FILE`: the records in dump order, with what `replay` needs to print them
+    /// exactly as this dump would.
+    func save(_ view: RecordingView, to path: String) throws(RecorderError) {
+        var meta = SavedTraceMeta.common(formats: formats)
+        meta["source"] = "recording"
+        meta["name"] = view.name
+        meta["targets"] = view.targets
+        meta["command_pid"] = String(view.commandPid)
+        meta["clock_offset_ns"] = String(view.clock.offsetNs)
+        meta["string_limit"] = String(view.stringLimitKept)
+        meta["fd_paths"] = String(view.fdPaths)
+        meta["overwritten"] = String(view.overwritten)
+        meta["cut"] = String(view.cut)
+        if let t = view.trigger?.state {
+            meta["trigger_after"] = String(view.triggerAfter)
+            for (k, v) in [("kind", UInt64(t.fired)), ("stopped", UInt64(t.stopped)), ("pid", UInt64(t.pid)), ("tid", UInt64(t.tid)),
+                           ("nr", UInt64(t.nr)), ("ts", t.ts), ("stop_ts", t.stop_ts), ("seq", t.seq), ("cpu", UInt64(t.cpu)),
+                           ("dropped", t.dropped)] {
+                meta["trigger_" + k] = String(v)
+            }
+            meta["trigger_value"] = String(t.value)
+            meta["trigger_left"] = String(t.left)
+        }
+        do {
+            let writer = try TraceFileWriter(path: path, meta: meta, syscalls: SavedTraceMeta.syscalls(formats: formats))
+            for r in view.rawRecords { writer.append(r) }
+            try writer.finish(end: TraceFileFields([("lost", String(view.lost)), ("malformed", String(view.malformed))]))
+        } catch {
+            throw RecorderError(error.description)
+        }
+    }
+
+    /// A saved recording's view (`replay` of a `dump --write` file).
+    static func view(_ contents: TraceFileContents, formats: SyscallFormats, name: String) -> (RecordingView, skipped: Int) {
+        let meta = contents.meta
+        var records: [Record] = []
+        var malformed = Int(contents.end?.int("malformed") ?? 0)
+        for bytes in contents.records {
+            do { records.append(try RecordParser.decode(bytes)) } catch { malformed += 1 }
+        }
+        var trigger: TriggerReport?
+        if let kind = meta.uint("trigger_kind"), kind != 0 {
+            var s = cgt_trigger_state()
+            s.fired = UInt32(truncatingIfNeeded: kind)
+            s.stopped = UInt32(truncatingIfNeeded: meta.uint("trigger_stopped") ?? 0)
+            s.pid = UInt32(truncatingIfNeeded: meta.uint("trigger_pid") ?? 0)
+            s.tid = UInt32(truncatingIfNeeded: meta.uint("trigger_tid") ?? 0)
+            s.nr = UInt32(truncatingIfNeeded: meta.uint("trigger_nr") ?? 0)
+            s.value = Int32(truncatingIfNeeded: meta.int("trigger_value") ?? 0)
+            s.ts = meta.uint("trigger_ts") ?? 0
+            s.stop_ts = meta.uint("trigger_stop_ts") ?? 0
+            s.seq = meta.uint("trigger_seq") ?? CGT_SEQ_WRITING
+            s.cpu = UInt32(truncatingIfNeeded: meta.uint("trigger_cpu") ?? 0)
+            s.dropped = meta.uint("trigger_dropped") ?? 0
+            s.left = meta.int("trigger_left") ?? 0
+            trigger = TriggerReport(s)
+        }
+        let view = RecordingView(name: meta["name"] ?? name, records: records, rawRecords: [],
+                                 overwritten: meta.uint("overwritten") ?? 0, cut: Int(meta.int("cut") ?? 0),
+                                 malformed: malformed, lost: contents.end?.uint("lost") ?? 0, trigger: trigger,
+                                 triggerAfter: meta.uint("trigger_after") ?? 0,
+                                 commandPid: UInt32(truncatingIfNeeded: meta.uint("command_pid") ?? 0),
+                                 stringLimitKept: Int(meta.int("string_limit") ?? 32),
+                                 fdPaths: UInt32(truncatingIfNeeded: meta.uint("fd_paths") ?? 0),
+                                 clock: WallClock(offsetNs: meta.int("clock_offset_ns") ?? 0), targets: meta["targets"] ?? "")
+        return (view, malformed)
+    }
+
+    /// Print a recording's view. Returns the notes for stderr.
+    func render(_ view: RecordingView, options: DumpOptions, what: String) throws(RecorderError) -> [String] {
         var notes: [String] = []
         var format = options.format
-        let kept = Int(recording.info.string_limit)
+        let kept = view.stringLimitKept
         format.stringLimit = options.stringLimit ?? kept
         if format.stringLimit > kept {
-            notes.append("recording '\(name)' kept \(kept) bytes of strings (-s \(kept) at record time); -s \(format.stringLimit) shows no more")
+            notes.append("\(what) kept \(kept) bytes of strings (-s \(kept) at record time); -s \(format.stringLimit) shows no more")
             format.stringLimit = kept
         }
+        // -ff -o PREFIX (replay): one file per thread; the header lines then go to stdout.
+        let split = options.outputs.perTaskFiles && options.outputPath != nil
         let output: OutputFile
-        if let path = options.outputPath {
+        if let path = options.outputPath, !split {
             do { output = try OutputFile.create(path: path) } catch {
                 throw RecorderError("can't open '\(path)': \(String(cString: strerror(error.errno)))", exitCode: RecorderExit.usage)
             }
@@ -49,43 +163,62 @@ extension Recorder {
             output = OutputFile(fd: 1)
         }
 
-        if options.wantsFdPaths && recording.info.fd_paths == 0 {
-            notes.append("recording '\(name)' was made without -y: no fd paths to show (cgtrace record -y records them)")
+        if options.wantsFdPaths && view.fdPaths == 0 {
+            notes.append("\(what) was made without -y: no fd paths to show (cgtrace record -y records them)")
         }
-        // Wall-clock times (-t, --json's ts) from this boot's monotonic stamps.
-        format.clock = WallClock.sample()
-        format.marksLostEntries = false
-        if replay.overwritten > 0 {
+        format.clock = view.clock
+        if view.overwritten > 0 {
             // Before the oldest event kept, where the gap is.
             if options.outputs.json {
-                output.write("{\"type\":\"overwritten\",\"events\":\(replay.overwritten)}\n")
+                output.write("{\"type\":\"overwritten\",\"events\":\(view.overwritten)}\n")
             } else {
-                output.write("--- \(replay.overwritten) older events overwritten ---\n")
+                output.write("--- \(view.overwritten) older events overwritten ---\n")
             }
         }
-        let outputs: TraceOutput
+        let trigger = view.trigger
+        if let trigger {
+            if options.outputs.json {
+                output.write(trigger.json(formats: formats, clock: format.clock, after: view.triggerAfter) + "\n")
+            } else {
+                output.write("--- cgtrace: " + trigger.text(formats: formats, clock: format.clock, after: view.triggerAfter) + " ---\n")
+            }
+        }
+        let marksTrigger = trigger != nil && options.outputs.showsTrace && !options.outputs.perTaskFiles
+        var outputs: TraceOutput
         do {
-            outputs = try options.outputs.build(formats: formats, format: format, main: output, filePrefix: nil,
-                                                cgroupID: nil, errors: output)
+            outputs = try options.outputs.build(formats: formats, format: format, main: split ? nil : output,
+                                                filePrefix: split ? options.outputPath : nil, cgroupID: nil, errors: output)
         } catch {
             throw RecorderError("can't open '\(error.path)': \(String(cString: strerror(error.errno)))", exitCode: RecorderExit.usage)
         }
-        for record in shown(replay.records, commandPid: recording.info.command_pid, traced: options.traced) {
-            outputs.handle(record)
+        if !options.paths.isEmpty { outputs = PathFilter(paths: options.paths, formats: formats, next: outputs) }
+        let outcome = OutcomeFilter(status: options.statusFilter, minLatencyNs: options.minLatencyNs)
+        let marker = options.outputs.json ? "{\"type\":\"trigger_event\"}\n" : "--- cgtrace: ^ the trigger ---\n"
+        // An OOM kill is no record of ours: its mark goes where its time falls.
+        var timeMark = marksTrigger && trigger?.state.seq == CGT_SEQ_WRITING ? trigger?.state.ts : nil
+        for record in shown(view.records, commandPid: view.commandPid, traced: options.traced) {
+            if let t = timeMark, record.header.timestamp > t {
+                output.write(options.outputs.json ? marker : "--- cgtrace: the trigger (OOM kill) ---\n")
+                timeMark = nil
+            }
+            for r in outcome.pass(record) {
+                let fired = marksTrigger && r.header.flags & UInt16(CGT_HDRF_TRIGGER.rawValue) != 0
+                outputs.handle(r)
+                if fired { output.write(marker) }
+            }
         }
-        outputs.finish(losses: TraceLosses(lostRecords: recording.lost(), malformedRecords: UInt64(replay.malformed),
-                                           truncatedCaptures: UInt64(replay.cut)))
+        outputs.finish(losses: TraceLosses(lostRecords: view.lost, malformedRecords: UInt64(view.malformed),
+                                           truncatedCaptures: UInt64(view.cut)))
         output.flush()
         if output.failed != 0 && output.failed != EPIPE {
             throw RecorderError("writing the dump: \(String(cString: strerror(output.failed)))")
         }
 
-        if replay.cut > 0 {
-            notes.append("\(replay.cut) records were longer than a \(CGT_SLOT_SIZE)-byte slot; their last captures are missing")
+        if view.cut > 0 {
+            notes.append("\(view.cut) records were longer than a \(CGT_SLOT_SIZE)-byte slot; their last captures are missing")
         }
-        if replay.malformed > 0 { notes.append("\(replay.malformed) malformed records skipped") }
-        let lost = recording.lost()
-        if lost > 0 { notes.append("\(lost) events could not be stored by the kernel") }
+        if view.malformed > 0 { notes.append("\(view.malformed) malformed records skipped") }
+        if view.lost > 0 { notes.append("\(view.lost) events could not be stored by the kernel") }
         return notes
     }
 
@@ -106,8 +239,19 @@ extension Recorder {
         }) {
             start = first
         }
+        // An exit whose entry was overwritten: the dump's first line already says how many
+        // events are gone, so it prints as a call caught mid-way (`<... read resumed>`), not as
+        // the ring's `<entry lost>` (nothing was lost in transit).
+        var entered: Set<UInt64> = []
         return records.enumerated().compactMap { i, r in
             if i < start && r.header.tid == commandPid { return nil }
+            switch r {
+            case .enter(let e): entered.insert(UInt64(e.header.tid) << 32 | UInt64(e.call))
+            case .exit(var x) where x.call != 0 && !entered.contains(UInt64(x.header.tid) << 32 | UInt64(x.call)):
+                x.call = 0
+                return .exit(x)
+            default: break
+            }
             if let traced {
                 switch r {
                 case .enter(let e) where !traced.contains(e.number): return nil

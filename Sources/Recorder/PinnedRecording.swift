@@ -163,6 +163,8 @@ public final class PinnedRecording {
     private let slotsFD: Int32
     private let seqFD: Int32
     private let countersFD: Int32
+    /// -1 in recordings made before triggers existed.
+    private let triggerFD: Int32
 
     public init(store: RecordingStore, name: String) throws(RecorderError) {
         self.name = name
@@ -196,12 +198,36 @@ public final class PinnedRecording {
         slotsFD = try open("recorder_slots")
         seqFD = try open("cpu_seq")
         countersFD = try open("counters")
+        triggerFD = bpf_obj_get(dir + "/trigger_state")
     }
 
     deinit {
         close(slotsFD)
         close(seqFD)
         close(countersFD)
+        if triggerFD >= 0 { close(triggerFD) }
+    }
+
+    /// Whether `record` was given a --trigger.
+    public var hasTrigger: Bool { (triggerState()?.kinds ?? 0) != 0 }
+
+    /// What the kernel noted about a trigger (fired == 0: nothing yet).
+    public func triggerState() -> cgt_trigger_state? {
+        guard triggerFD >= 0 else { return nil }
+        var key: UInt32 = 0
+        var state = cgt_trigger_state()
+        guard bpf_map_lookup_elem(triggerFD, &key, &state) == 0 else { return nil }
+        return state
+    }
+
+    /// Zero the trigger state but its kinds: overwriting resumes, the next incident fires again.
+    public func resetTrigger() throws(RecorderError) {
+        var key: UInt32 = 0
+        var state = cgt_trigger_state()
+        state.kinds = triggerState()?.kinds ?? 0
+        guard triggerFD >= 0, bpf_map_update_elem(triggerFD, &key, &state, UInt64(BPF_ANY)) == 0 else {
+            throw RecorderError("cannot rearm '\(name)': \(String(cString: strerror(errno)))")
+        }
     }
 
     public var slotsPerCPU: Int { Int(info.slots_per_cpu) }

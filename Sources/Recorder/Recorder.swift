@@ -25,6 +25,8 @@ public struct RecordingSpec: Sendable {
     public var traced: Set<Int>?
     /// The words of -e trace= as given, for `cgtrace list`.
     public var filterText: String?
+    /// --trigger, --after: stop overwriting a while after an incident (empty: never).
+    public var trigger = TriggerSpec()
     public var debug = false
 
     public init(name: String) { self.name = name }
@@ -120,6 +122,7 @@ public final class Recorder {
             described.append("command " + spec.command.joined(separator: " "))
         }
         if let filter = spec.filterText { described.append("-e " + filter) }
+        if !spec.trigger.isEmpty { described.append("trigger " + spec.trigger.description(table: formats.table)) }
 
         let probes = try load(spec, targets: targets, pids: resolved.pids)
         defer { probes.close() }
@@ -134,6 +137,7 @@ public final class Recorder {
         info.ncpus = UInt32(ProbeSession.possibleCPUs)
         info.string_limit = UInt32(spec.stringLimit)
         info.fd_paths = spec.fdPaths
+        info.trigger_after = UInt32(clamping: spec.trigger.kernelConfig(slotsPerCPU: spec.slotsPerCPU).after)
         var now = timespec()
         clock_gettime(CLOCK_REALTIME, &now)
         info.created_ns = UInt64(now.tv_sec) * 1_000_000_000 + UInt64(now.tv_nsec)
@@ -141,6 +145,19 @@ public final class Recorder {
         store(commandCgroup ?? "", into: &info.cgroup)
         let infoFD = try createInfo(info, pinnedAt: dir + "/info")
         defer { close(infoFD) }
+        if !spec.trigger.isEmpty {
+            // Says "armed" to list and rearm; the kernel never writes this field (read first: a
+            // trigger may have fired already, in a recorded cgroup).
+            var state = cgt_trigger_state()
+            let fd = bpf_obj_get(dir + "/trigger_state")
+            var key: UInt32 = 0
+            defer { if fd >= 0 { close(fd) } }
+            if fd >= 0 { _ = bpf_map_lookup_elem(fd, &key, &state) }
+            state.kinds = spec.trigger.kernelConfig(slotsPerCPU: spec.slotsPerCPU).kinds
+            guard fd >= 0, bpf_map_update_elem(fd, &key, &state, UInt64(BPF_ANY)) == 0 else {
+                throw RecorderError("cannot arm the trigger: \(String(cString: strerror(errno)))", exitCode: RecorderExit.kernel)
+            }
+        }
 
         var pid: Int32 = 0
         if let commandCgroup {
@@ -161,6 +178,7 @@ public final class Recorder {
         options.followPids = !pids.isEmpty
         options.fdPaths = spec.fdPaths
         options.recordSlots = spec.slotsPerCPU
+        options.trigger = spec.trigger.kernelConfig(slotsPerCPU: spec.slotsPerCPU)
         options.debug = spec.debug
         do {
             let session = try ProbeSession(options: options)
@@ -255,6 +273,23 @@ public final class Recorder {
         return nil
     }
 
+    // MARK: rearm
+
+    /// `record --rearm NAME`: forget a fired trigger; the kernel overwrites again and waits for
+    /// the next incident. Returns what the trigger had recorded, if it had fired.
+    public func rearm(name: String) throws(RecorderError) -> String? {
+        try RecordingStore.validate(name: name)
+        try RecordingStore.requireRoot("cgtrace record --rearm")
+        let recording = try PinnedRecording(store: store, name: name)
+        guard recording.hasTrigger else {
+            throw RecorderError("recording '\(name)' has no trigger to rearm (cgtrace record \(name) --trigger … makes one)",
+                                exitCode: RecorderExit.usage)
+        }
+        let before = recording.triggerState().flatMap(TriggerReport.init)
+        try recording.resetTrigger()
+        return before.map { "recording '\(name)' rearmed; it had " + $0.text(formats: formats, clock: WallClock.sample(), after: UInt64(recording.info.trigger_after)) }
+    }
+
     // MARK: list
 
     public struct Summary: Sendable {
@@ -266,6 +301,10 @@ public final class Recorder {
         public var overwritten: UInt64
         public var ageSeconds: Double
         public var problem: String?
+        /// `recording`, `armed` (a trigger waits) or `triggered`.
+        public var state = "recording"
+        /// A fired trigger: when, why, and what was kept.
+        public var trigger: String?
     }
 
     public func list() throws(RecorderError) -> [Summary] {
@@ -274,15 +313,22 @@ public final class Recorder {
         var now = timespec()
         clock_gettime(CLOCK_REALTIME, &now)
         let nowNs = Double(now.tv_sec) * 1e9 + Double(now.tv_nsec)
+        let clock = WallClock.sample()
         for name in store.names() {
             do {
                 let r = try PinnedRecording(store: store, name: name)
                 let heads = try r.heads()
                 let slots = UInt64(r.slotsPerCPU)
-                result.append(Summary(name: name, targets: r.targets, slotsPerCPU: r.slotsPerCPU, ncpus: r.ncpus,
+                var summary = Summary(name: name, targets: r.targets, slotsPerCPU: r.slotsPerCPU, ncpus: r.ncpus,
                                       recorded: heads.reduce(0, &+),
                                       overwritten: heads.reduce(0) { $0 + ($1 > slots ? $1 - slots : 0) },
-                                      ageSeconds: max(0, (nowNs - Double(r.info.created_ns)) / 1e9)))
+                                      ageSeconds: max(0, (nowNs - Double(r.info.created_ns)) / 1e9))
+                if r.hasTrigger { summary.state = "armed" }
+                if let report = r.triggerState().flatMap(TriggerReport.init) {
+                    summary.state = "triggered"
+                    summary.trigger = report.text(formats: formats, clock: clock, after: UInt64(r.info.trigger_after))
+                }
+                result.append(summary)
             } catch {
                 result.append(Summary(name: name, targets: "", slotsPerCPU: 0, ncpus: 0, recorded: 0, overwritten: 0,
                                       ageSeconds: 0, problem: error.description))

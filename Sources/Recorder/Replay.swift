@@ -22,6 +22,8 @@ public struct CPUSlots: Sendable {
 /// The records of a recording in time order, with an exact account of what is not there.
 public struct Replay: Sendable {
     public var records: [Record] = []
+    /// The same records' bytes (cut ones trimmed to their whole captures), for `dump --write`.
+    public var rawRecords: [[UInt8]] = []
     /// Records written before the snapshot that it does not hold: overwritten by newer ones
     /// (or, in a dump racing the workload, being rewritten while read).
     public var overwritten: UInt64 = 0
@@ -40,7 +42,7 @@ public enum ReplayBuilder {
     /// CPU, then seq); enter and exit still pair by (tid, call) in the formatter.
     public static func build(cpus: [CPUSlots], slotsPerCPU: Int, slotSize: Int = Int(CGT_SLOT_SIZE)) -> Replay {
         var replay = Replay()
-        var ordered: [(ts: UInt64, cpu: Int, seq: UInt64, record: Record)] = []
+        var ordered: [(ts: UInt64, cpu: Int, seq: UInt64, record: Record, bytes: [UInt8])] = []
         for cpu in cpus {
             var kept: UInt64 = 0
             for (slot, bytes) in cpu.records {
@@ -61,7 +63,7 @@ public enum ReplayBuilder {
                 }
                 do {
                     let record = try RecordParser.decode(bytes)
-                    ordered.append((record.header.timestamp, cpu.cpu, seq, record))
+                    ordered.append((record.header.timestamp, cpu.cpu, seq, record, bytes))
                     kept += 1
                 } catch {
                     replay.malformed += 1
@@ -75,6 +77,7 @@ public enum ReplayBuilder {
             return a.seq < b.seq
         }
         replay.records = ordered.map(\.record)
+        replay.rawRecords = ordered.map(\.bytes)
         return replay
     }
 

@@ -20,6 +20,13 @@ public final class Symbolizer {
     private let callbacks: UnsafeMutablePointer<Dwfl_Callbacks>
     private let threadCallbacks: UnsafeMutablePointer<Dwfl_Thread_Callbacks>
 
+    /// Whether a process never reported by the kernel is looked up in /proc. A replay of a
+    /// saved trace says no: that pid is another process now, or none.
+    public var readsLiveProcesses = true
+    /// Told of every process whose mappings were read from /proc (for a saved trace, so that a
+    /// replay can use the same ones).
+    public var onLiveMappings: ((UInt32, [SavedMapping]) -> Void)?
+
     public init(maxFrames: Int = 64) {
         self.maxFrames = maxFrames
         elf_version(UInt32(EV_CURRENT))
@@ -91,7 +98,16 @@ public final class Symbolizer {
     /// between clone and exec: its execve's stack is in the tracer's mappings).
     public func adoptMappings(pid: UInt32, from source: UInt32) {
         let image = ProcessImage()
-        for f in Self.procMappings(pid: source) { image.add(f) }
+        let files = Self.procMappings(pid: source)
+        for f in files { image.add(f) }
+        images[pid] = image
+        onLiveMappings?(pid, files.map(SavedMapping.init))
+    }
+
+    /// Process `pid`'s mappings as a saved trace recorded them (replay).
+    public func adoptMappings(pid: UInt32, files: [SavedMapping]) {
+        let image = ProcessImage()
+        for f in files { image.add(MappedFile(path: f.path, start: f.start, fileOffset: f.fileOffset, inode: f.inode)) }
         images[pid] = image
     }
 
@@ -111,7 +127,11 @@ public final class Symbolizer {
             // Not seen at exec (the kernel's reports were lost, or it predates tracing): read
             // the live mappings while the process still exists.
             image = ProcessImage()
-            for f in Self.procMappings(pid: pid) { image.add(f) }
+            if readsLiveProcesses {
+                let files = Self.procMappings(pid: pid)
+                for f in files { image.add(f) }
+                onLiveMappings?(pid, files.map(SavedMapping.init))
+            }
             images[pid] = image
         }
         let pcs = unwind(image: image, pid: pid, snapshot: snapshot)
@@ -227,6 +247,23 @@ public final class Symbolizer {
 }
 
 /// A file mapped into a process: where, and which part of it.
+/// A file mapping as a saved trace keeps it.
+public struct SavedMapping: Sendable, Equatable {
+    public var path: String
+    public var start: UInt64
+    public var fileOffset: UInt64
+    public var inode: UInt64
+
+    public init(path: String, start: UInt64, fileOffset: UInt64, inode: UInt64) {
+        self.path = path
+        self.start = start
+        self.fileOffset = fileOffset
+        self.inode = inode
+    }
+
+    init(_ f: MappedFile) { self.init(path: f.path, start: f.start, fileOffset: f.fileOffset, inode: f.inode) }
+}
+
 struct MappedFile {
     var path: String
     var start: UInt64

@@ -7,6 +7,7 @@ import Glibc
 import Loader
 import Symbolizer
 import Syscalls
+import TraceFile
 
 /// Everything the tracer needs to know, as the CLI parsed it.
 public struct TraceOptions: Sendable {
@@ -42,6 +43,8 @@ public struct TraceOptions: Sendable {
     /// catches up (Backpressure.swift), or let the kernel drop records (each hole marked).
     /// nil: lossless for a command (its own cgroup), dropping for what runs already.
     public var lossless: Bool?
+    /// --write FILE: save the records, and what decoding them needs, for `cgtrace replay`.
+    public var savePath: String?
 
     public init() {}
 }
@@ -74,15 +77,23 @@ public final class TraceSession {
         let formatter = try makeOutputs(format: format, cgroupID: target.id)
         let lossless = options.lossless ?? true
         let probes = try loadProbes(targets: [target], lossless: lossless)
+        // Before the freezer's thread starts: it inherits the mask, and a SIGHUP/SIGTERM it took
+        // would kill cgtrace without cleanup.
+        let signals = SignalGate()
         let backpressure = lossless
             ? try Backpressure(cgroupPaths: [cgroup.path], ringFD: probes.ringFD(), ringBytes: Int(options.ringBytes)) : nil
         defer { backpressure?.release() }
 
         let statsFD = options.stats ? ProbeSession.enableRunTimeStatistics() : -1
         defer { if statsFD >= 0 { close(statsFD) } }
-        let signals = SignalGate()
         let symbolizer = options.stackTrace ? Symbolizer() : nil
         let child = try spawn(path: path, argv: command, cgroup: cgroup, credentials: credentials)
+        let saved: TraceFileWriter?
+        do { saved = try openSaveFile(source: "command", commandPid: UInt32(child), cgroupID: target.id, clock: format.clock) } catch {
+            cgroup.killAll()
+            throw error
+        }
+        saveLiveMappings(symbolizer, to: saved)
         symbolizer?.adoptMappings(pid: UInt32(child), from: UInt32(getpid()))
 
         // The child's few calls between clone and execve (restoring its signal mask) happen in
@@ -91,7 +102,7 @@ public final class TraceSession {
         let execveat = formats.table.number(named: "execveat") ?? 322
         var started = false
         let pump = RecordPump(session: self, output: formatter, symbolizer: symbolizer,
-                              backpressure: backpressure) { record in
+                              backpressure: backpressure, saved: saved) { record in
             if started { return true }
             // Open at the execve's entry, or at the exec itself when -e leaves execve out.
             guard record.header.tid == UInt32(child) else { return false }
@@ -181,16 +192,20 @@ public final class TraceSession {
                                     lossless: options.lossless == true) { session throws(LoaderError) in
             for pid in targets.pids { try session.tracePid(pid) }
         }
+        // Before the freezer's thread starts: it inherits the mask, and a SIGHUP/SIGTERM it took
+        // would kill cgtrace without cleanup.
+        let signals = SignalGate()
         let backpressure = options.lossless == true
             ? try Backpressure(cgroupPaths: targets.cgroupPaths, ringFD: probes.ringFD(), ringBytes: Int(options.ringBytes)) : nil
         defer { backpressure?.release() }
         let statsFD = options.stats ? ProbeSession.enableRunTimeStatistics() : -1
         defer { if statsFD >= 0 { close(statsFD) } }
-        let signals = SignalGate()
         // Attached processes predate tracing: -k reads their mappings from /proc on first use.
         let symbolizer = options.stackTrace ? Symbolizer() : nil
+        let saved = try openSaveFile(source: "attached", commandPid: 0, cgroupID: targets.cgroups.first?.id ?? 0, clock: format.clock)
+        saveLiveMappings(symbolizer, to: saved)
         let pump = RecordPump(session: self, output: formatter, symbolizer: symbolizer,
-                              backpressure: backpressure) { _ in true }
+                              backpressure: backpressure, saved: saved) { _ in true }
         let handler = pump.handle
 
         var why: String?
@@ -306,7 +321,8 @@ public final class TraceSession {
         p.minLatencyNs = options.minLatencyNs
         p.fdPaths = options.fdPaths
         p.verbose = options.format.verbose
-        p.recordTimes = options.outputs.needsTimes(options.format) || options.minLatencyNs > 0
+        // A saved trace keeps the times: a replay may ask for -t or -T.
+        p.recordTimes = options.outputs.needsTimes(options.format) || options.minLatencyNs > 0 || options.savePath != nil
         p.stringLimit = UInt32(clamping: options.format.stringLimit)
         p.ringBytes = options.ringBytes
         p.wakeupBytes = min(p.wakeupBytes, options.ringBytes / 8)
@@ -432,24 +448,38 @@ final class RecordPump {
     private let admit: (Record) -> Bool
     /// -k: follows the processes' mappings and unwinds each call's stack copy.
     private let symbolizer: Symbolizer?
+    /// --write: every record, as it came (the replay applies the same gate and decoding).
+    private let saved: TraceFileWriter?
     private(set) var malformed = 0
     private(set) var records = 0
     /// Lossless mode: freezes the cgroups while the ring is too full (nil: records may drop).
     private let backpressure: Backpressure?
 
     init(session: TraceSession, output: TraceOutput, symbolizer: Symbolizer? = nil, backpressure: Backpressure? = nil,
+         saved: TraceFileWriter? = nil,
          admit: @escaping (Record) -> Bool) {
         self.session = session
         self.output = output
         self.symbolizer = symbolizer
         self.backpressure = backpressure
+        self.saved = saved
         self.admit = admit
+        outputless = (output as? FanOut)?.outputs.isEmpty ?? false
     }
+
+    /// --write with nothing else to print: the records only go to the file, undecoded (about
+    /// a third of the consumer's time on a storm; a replay decodes them).
+    private let outputless: Bool
 
     func handle(_ bytes: UnsafeRawBufferPointer) {
         // libbpf hands over records as long as the producers keep up with it, so under a storm
         // this callback is where the consumer spends its time: the backlog is watched here.
         backpressure?.recordHandled()
+        save(bytes)
+        if outputless && symbolizer == nil {
+            records += 1
+            return
+        }
         if let symbolizer, bytes.count >= 2, bytes.load(as: UInt16.self) == MappingRecord.recordType {
             // -k's reports of mapped files feed the symbolizer only; no line shows them.
             do {
@@ -486,6 +516,27 @@ final class RecordPump {
         if let symbolizer, case .taskExit(let x) = record, x.groupDead { symbolizer.processExited(x.header.pid) }
     }
 
+    /// --write: the record as the outputs see it. Lossless mode's frozen time comes off a
+    /// call's duration here too (its exit's enter_ts moves, as in `handle`), so that a replay's
+    /// -T and -c match the live run's.
+    private func save(_ bytes: UnsafeRawBufferPointer) {
+        guard let saved else { return }
+        let exitSize = MemoryLayout<cgt_header>.size + MemoryLayout<cgt_sys_exit>.size
+        if let frozen = backpressure?.intervals, frozen.total > 0, bytes.count >= exitSize,
+           bytes.load(as: UInt16.self) == UInt16(CGT_REC_SYS_EXIT.rawValue) {
+            var copy = Array(bytes)
+            let at = MemoryLayout<cgt_header>.size + MemoryLayout<cgt_sys_exit>.offset(of: \cgt_sys_exit.enter_ts)!
+            copy.withUnsafeMutableBytes { raw in
+                let enter = raw.loadUnaligned(fromByteOffset: at, as: UInt64.self)
+                let ts = raw.loadUnaligned(fromByteOffset: 16, as: UInt64.self)
+                if enter != 0 { raw.storeBytes(of: enter &+ frozen.overlap(from: enter, to: ts), toByteOffset: at, as: UInt64.self) }
+            }
+            saved.append(copy)
+        } else {
+            saved.append(bytes)
+        }
+    }
+
     /// Drain the ring, close the outputs with the loss counts, report them, detach.
     func finish(probes: ProbeSession) {
         _ = probes.drain()
@@ -495,10 +546,28 @@ final class RecordPump {
                                       timestamp: 0, sequence: 0)
             let lost = bytes.withUnsafeBytes { RecordParser.lostRecords(header: header, $0, at: 0) }
             output.handle(.lost(lost))
+            // Saved as the ring would have carried it, so that a replay prints the same hole.
+            if let saved {
+                var record = [UInt8](repeating: 0, count: MemoryLayout<cgt_header>.size)
+                let size = UInt16(record.count + bytes.count)
+                record.withUnsafeMutableBytes { raw in
+                    raw.storeBytes(of: UInt16(CGT_REC_LOST.rawValue), toByteOffset: 0, as: UInt16.self)
+                    raw.storeBytes(of: size, toByteOffset: 2, as: UInt16.self)
+                    raw.storeBytes(of: UInt16(cpu), toByteOffset: 4, as: UInt16.self)
+                }
+                saved.append(record + bytes)
+            }
         }
         let counters = probes.counters()
         output.finish(losses: TraceLosses(lostRecords: counters.lost, malformedRecords: UInt64(malformed),
                                           truncatedCaptures: counters.truncated))
+        if let saved {
+            do {
+                try saved.finish(end: TraceFileFields([("lost", String(counters.lost)), ("truncated", String(counters.truncated))]))
+            } catch {
+                session.errorOutput.write("cgtrace: \(error.description)\n")
+            }
+        }
         session.report(probes: probes, malformed: malformed)
         if session.options.stats { session.reportStatistics(probes: probes, records: records, backpressure: backpressure) }
         probes.close()

@@ -15,6 +15,14 @@ if args.count > 1 && args[1] == "--consumer" {
           + "\(millions(r.recordsPerSecond)) M records/s (\(millions(r.recordsPerSecond / 2)) M syscalls/s)")
     exit(0)
 }
+// cgtrace-fuzz --file [COUNT] [SEED]: damaged saved traces through the reader and formatter.
+if args.count > 1 && args[1] == "--file" {
+    let count = args.count > 2 ? Int(args[2]) ?? 100_000 : 100_000
+    var fuzzer = TraceFileFuzzer(seed: args.count > 3 ? UInt64(args[3]) ?? 1 : 1)
+    let r = fuzzer.run(count: count, output: OutputFile(fd: open("/dev/null", O_WRONLY)))
+    print("cgtrace-fuzz: files: \(r.inputs) inputs: \(r.intact) intact, \(r.partial) read with skips, \(r.rejected) refused; \(r.records) records decoded")
+    exit(0)
+}
 let count = args.count > 1 ? Int(args[1]) ?? 10_000_000 : 10_000_000
 let seed = args.count > 2 ? UInt64(args[2]) ?? 1 : 1
 let devnull = open("/dev/null", O_WRONLY)

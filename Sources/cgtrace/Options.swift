@@ -44,6 +44,7 @@ enum OptionTable {
         OptionSpec(short: nil, long: "thread-summary", value: nil, help: "at the end, per thread: each call's count, errors, latency and log2 latency histogram"),
         OptionSpec(short: nil, long: "json", value: nil, help: "one JSON object per line per call, signal and exit (schema: man/cgtrace-json.schema.json)"),
         OptionSpec(short: nil, long: "perfetto", value: "FILE", help: "also write a timeline for ui.perfetto.dev (Chrome trace JSON) to FILE"),
+        OptionSpec(short: nil, long: "write", value: "FILE", help: "save the trace to FILE for `cgtrace replay` (the text then only with -o)"),
         OptionSpec(short: nil, long: "debug", value: nil, help: "say how the probes attach, and show libbpf and verifier messages"),
         OptionSpec(short: nil, long: "stats", value: nil, help: "at the end, print cgtrace-stats: records, losses, BPF run time, CPU, peak RSS"),
         OptionSpec(short: "V", long: "version", value: nil, help: "print the version and the attach mode this kernel allows"),
@@ -57,6 +58,7 @@ enum OptionTable {
         let text = """
         usage: cgtrace [OPTIONS] [--] COMMAND [ARGS...]
                cgtrace record|dump|list|stop ...   (flight recorder: cgtrace record -h)
+               cgtrace replay FILE [OPTIONS]       (a trace saved with --write)
 
         Trace COMMAND and everything it starts (threads, forks, execs) in a cgroup of its own,
         printing each system call as strace does. cgtrace exits with COMMAND's exit status.

@@ -9,7 +9,7 @@ import Tracer
 /// The flight recorder's subcommands: `record`, `dump`, `list`, `stop`. A first word naming one
 /// of them selects it (to trace a program of that name, write `cgtrace -- record …`).
 enum RecorderCommandLine {
-    static let subcommands: Set<String> = ["record", "dump", "list", "stop"]
+    static let subcommands: Set<String> = ["record", "dump", "list", "stop", "replay"]
 
     /// Live tracing's own option, where the recorder takes it with the same meaning.
     static func shared(_ long: String) -> OptionSpec {
@@ -25,6 +25,9 @@ enum RecorderCommandLine {
         OptionSpec(short: "s", long: "string-limit", value: "N", help: "keep at most N bytes of strings and buffers (default 32)"),
         OptionSpec(short: "e", long: nil, value: "EXPR", help: "record only trace=EXPR (strace's syntax, filtered in the kernel)"),
         OptionSpec(short: "y", long: "decode-fds", value: nil, help: "resolve fds to paths in the kernel at call time (-yy: and socket endpoints), so dumps show them"),
+        OptionSpec(short: nil, long: "trigger", value: "SPEC", help: "stop overwriting a while after an incident: signal=SIGSEGV,… exit=nonzero errno=ENOSPC,… [syscall=NAME,…] oom; repeatable"),
+        OptionSpec(short: nil, long: "after", value: "N", help: "with --trigger: events kept after the incident, all CPUs together (default: a quarter of --size)"),
+        OptionSpec(short: nil, long: "rearm", value: nil, help: "record --rearm NAME: forget a fired trigger and record again"),
         OptionSpec(short: nil, long: "debug", value: nil, help: "show libbpf and verifier messages"),
         OptionSpec(short: "h", long: "help", value: nil, help: "show this help"),
     ]
@@ -36,18 +39,26 @@ enum RecorderCommandLine {
         shared("absolute-timestamps"), shared("relative-timestamps"), shared("syscall-times"),
         shared("summary-only"), shared("summary"), shared("summary-sort-by"), shared("summary-wall-clock"),
         shared("thread-summary"), shared("json"), shared("const-print-style"), shared("no-abbrev"),
+        OptionSpec(short: nil, long: "write", value: "FILE", help: "save the dump to FILE for `cgtrace replay` (the text then only with -o)"),
         OptionSpec(short: "h", long: "help", value: nil, help: "show this help"),
     ]
+    /// Live tracing's output options; the ones that need the kernel are refused.
+    static let replayOptions: [OptionSpec] = OptionTable.all.filter { spec in
+        !["cgroup", "cgroup-id", "container", "attach-pid", "no-descendants", "user", "buffer-size", "attach", "stats", "write", "version"]
+            .contains(spec.long ?? "")
+    }
     static let plainOptions: [OptionSpec] = [
         OptionSpec(short: "h", long: "help", value: nil, help: "show this help"),
     ]
 
     static let usage = """
-    usage: cgtrace record NAME [--size N] [-s N] [-e trace=…] [-y]
+    usage: cgtrace record NAME [--size N] [-s N] [-e trace=…] [-y] [--trigger SPEC [--after N]]
                   (--cgroup PATH|ID | --container ID | -p PID … | [--] COMMAND [ARGS…])
+           cgtrace record --rearm NAME
            cgtrace dump NAME [-o FILE] [-s N] [-e trace=…] [-y] [-t|-tt|-ttt] [-r] [-T] [-c|-C] [--json]
            cgtrace list
            cgtrace stop NAME
+           cgtrace replay FILE [-o FILE] [-s N] [-e …] [-y] [-k] [-t…] [-T] [-c|-C] [--json] [-ff] …
 
     The flight recorder keeps the last system calls of a cgroup in the kernel, with no cgtrace
     process running, until `cgtrace stop`. `dump` prints them as strace would have.
@@ -56,6 +67,8 @@ enum RecorderCommandLine {
       cgtrace record web --cgroup system.slice/nginx.service
       cgtrace record job --size 64K -- ./batch.sh     start ./batch.sh in a new cgroup and record it
       cgtrace record db --container 3f2a9c -y       a container, with fd paths
+      cgtrace record crash --trigger signal=SIGSEGV,SIGABRT --cgroup app.slice   keep the moment of a crash
+      cgtrace record disk --trigger 'errno=ENOSPC syscall=write,pwrite64' -- ./job
       cgtrace dump web -e trace=openat,connect -tt -T
       cgtrace stop web
 
@@ -82,6 +95,7 @@ func runRecorderCommand(_ args: [String]) -> Int32? {
     switch sub {
     case "record": specs = RecorderCommandLine.recordOptions
     case "dump": specs = RecorderCommandLine.dumpOptions
+    case "replay": specs = RecorderCommandLine.replayOptions
     default: specs = RecorderCommandLine.plainOptions
     }
     // NAME comes first (for record it must: the words after the options are the command).
@@ -117,13 +131,16 @@ func runRecorderCommand(_ args: [String]) -> Int32? {
     func singleName() -> String {
         let words = (name.map { [$0] } ?? []) + parsed.command
         guard words.count == 1 else {
-            recorderUsageFail(words.isEmpty ? "\(sub) needs a recording NAME" : "unexpected argument '\(words[1])'")
+            recorderUsageFail(words.isEmpty ? "\(sub) needs \(sub == "replay" ? "a saved trace FILE" : "a recording NAME")" : "unexpected argument '\(words[1])'")
         }
         return words[0]
     }
 
     do throws(RecorderError) {
         switch sub {
+        case "record" where parsed.has("rearm"):
+            if let note = try recorder.rearm(name: singleName()) { warn(note) }
+            return 0
         case "record":
             guard let name else { recorderUsageFail("record needs a recording NAME first") }
             var spec = RecordingSpec(name: name)
@@ -139,12 +156,30 @@ func runRecorderCommand(_ args: [String]) -> Int32? {
             spec.stringLimit = stringLimit() ?? 32
             spec.traced = traced()
             spec.filterText = parsed.value(short: "e").last
+            for text in parsed.values.filter({ $0.0.long == "trigger" }).compactMap(\.1) {
+                try spec.trigger.parse(text, table: formats.table)
+            }
+            try spec.trigger.validate()
+            if let after = parsed.values.last(where: { $0.0.long == "after" })?.1 ?? nil {
+                guard let n = UInt32(after) else { recorderUsageFail("invalid --after: '\(after)' (a number of events)") }
+                guard !spec.trigger.isEmpty else { recorderUsageFail("--after needs --trigger") }
+                spec.trigger.after = UInt64(n)
+            }
             spec.debug = parsed.has("debug")
             let pid = try recorder.record(spec)
             if pid != 0 { print("cgtrace: recording '\(name)': command started as pid \(pid)") }
             return 0
+        case "replay":
+            var request = ReplayRequest()
+            request.trace = traceOptions(parsed, formats: formats)
+            request.stringLimitGiven = parsed.last(short: "s") != nil
+            request.wantsFdPaths = parsed.has("decode-fds")
+            let notes = try recorder.replay(path: singleName(), request: request)
+            for n in notes { warn(n) }
+            return 0
         case "dump":
             var options = DumpOptions()
+            options.savePath = parsed.last(long: "write")
             options.outputPath = parsed.last(short: "o")
             options.stringLimit = stringLimit()
             options.traced = traced()
@@ -179,7 +214,7 @@ func printList(_ recordings: [Recorder.Summary]) {
     func pad(_ s: String, _ n: Int) -> String { s.count >= n ? s + " " : TextLayout.leftAligned(s, width: n) }
     let nameWidth = max(6, (recordings.map(\.name.count).max() ?? 0) + 2)
     print(pad("NAME", nameWidth) + pad("EVENTS/CPU", 12) + pad("MEMORY", 10) + pad("RECORDED", 10) + pad("OVERWRITTEN", 13)
-          + pad("AGE", 8) + "TARGETS")
+          + pad("AGE", 8) + pad("STATE", 10) + "TARGETS")
     for r in recordings {
         if let problem = r.problem {
             print(pad(r.name, nameWidth) + "(" + problem + ")")
@@ -190,7 +225,8 @@ func printList(_ recordings: [Recorder.Summary]) {
         let memory = bytes >= gib ? TextLayout.decimal(bytes / gib, places: 1) + "G"
             : bytes >= mib ? TextLayout.decimal(bytes / mib, places: 1) + "M" : TextLayout.decimal(bytes / 1024, places: 0) + "K"
         print(pad(r.name, nameWidth) + pad(String(r.slotsPerCPU), 12) + pad(memory, 10) + pad(String(r.recorded), 10)
-              + pad(String(r.overwritten), 13) + pad(age(r.ageSeconds), 8) + r.targets)
+              + pad(String(r.overwritten), 13) + pad(age(r.ageSeconds), 8) + pad(r.state, 10) + r.targets)
+        if let trigger = r.trigger { print("  " + trigger) }
     }
 }
 

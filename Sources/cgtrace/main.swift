@@ -123,32 +123,8 @@ func traceSet(_ value: String, table: SyscallTable) throws(UsageError) -> Set<In
     }
 }
 
-func run() -> Int32 {
-    if let status = runRecorderCommand(Array(CommandLine.arguments.dropFirst())) { return status }
-    let parsed: ParsedCommandLine
-    do {
-        parsed = try CommandLineParser.parse(Array(CommandLine.arguments.dropFirst()))
-    } catch {
-        usageFail(error.description)
-    }
-    if parsed.has("help") {
-        print(OptionTable.usage, terminator: "")
-        return 0
-    }
-    if parsed.has("version") {
-        print("cgtrace \(version)")
-        do {
-            let probes = try ProbeSession(options: ProbeOptions())
-            print("attach mode: \(probes.mode.rawValue)")
-            for f in probes.fallbacks { print("  unavailable: \(f)") }
-            probes.close()
-        } catch {
-            print("attach mode: none (\(error.description))")
-        }
-        return 0
-    }
-
-    let formats = SyscallFormats.x86_64
+/// The live-tracing options (also what `replay` takes), checked: a usage error exits.
+func traceOptions(_ parsed: ParsedCommandLine, formats: SyscallFormats) -> TraceOptions {
     var options = TraceOptions()
     options.outputPath = parsed.last(short: "o")
     options.debug = parsed.has("debug")
@@ -208,6 +184,43 @@ func run() -> Int32 {
         guard let ms = Double(text), ms >= 0, ms < 1e9 else { usageFail("invalid --latency '\(text)' (milliseconds)") }
         options.minLatencyNs = UInt64(ms * 1_000_000)
     }
+    options.savePath = parsed.last(long: "write")
+    if let save = options.savePath {
+        guard !save.isEmpty else { usageFail("--write needs a file name") }
+        if save == options.outputPath || save == options.outputs.perfettoPath { usageFail("--write and -o/--perfetto name the same file '\(save)'") }
+        // --write alone: the file instead of the text (-o FILE: both).
+        if options.outputPath == nil { options.outputs.traceHidden = true }
+    }
+    return options
+}
+
+func run() -> Int32 {
+    if let status = runRecorderCommand(Array(CommandLine.arguments.dropFirst())) { return status }
+    let parsed: ParsedCommandLine
+    do {
+        parsed = try CommandLineParser.parse(Array(CommandLine.arguments.dropFirst()))
+    } catch {
+        usageFail(error.description)
+    }
+    if parsed.has("help") {
+        print(OptionTable.usage, terminator: "")
+        return 0
+    }
+    if parsed.has("version") {
+        print("cgtrace \(version)")
+        do {
+            let probes = try ProbeSession(options: ProbeOptions())
+            print("attach mode: \(probes.mode.rawValue)")
+            for f in probes.fallbacks { print("  unavailable: \(f)") }
+            probes.close()
+        } catch {
+            print("attach mode: none (\(error.description))")
+        }
+        return 0
+    }
+
+    let formats = SyscallFormats.x86_64
+    let options = traceOptions(parsed, formats: formats)
     let targets = targetSpecs(parsed)
     if !targets.isEmpty && !parsed.command.isEmpty {
         usageFail("give either a command or targets (--cgroup, --container, -p), not both")

@@ -62,6 +62,8 @@ enum cgt_header_flags {
 	/* sys_exit: SIGKILL is pending, the task dies before the call returns to user space
 	 * (strace, which sees only what returns, prints `= ?`). */
 	CGT_HDRF_KILLED = 1 << 0,
+	/* flight recorder: this record fired the recording's trigger (cgtrace record --trigger) */
+	CGT_HDRF_TRIGGER = 1 << 1,
 };
 
 struct cgt_sys_enter {
@@ -369,9 +371,51 @@ struct cgt_recording_info {
 	__u32 command_pid;    /* `record NAME -- CMD`: CMD's pid (0 otherwise) */
 	__u64 created_ns;     /* CLOCK_REALTIME at record */
 	__u32 fd_paths;       /* -y (1) / -yy (2) at record time: fds were resolved in the kernel */
-	__u32 pad;
+	__u32 trigger_after;  /* --trigger: records kept after the triggering one */
 	char  targets[256];   /* what is recorded, as the user named it (for `cgtrace list`) */
 	char  cgroup[256];    /* `-- CMD`: the cgroup made for it, removed by `cgtrace stop` */
+};
+
+/* ---- flight-recorder triggers (cgtrace record --trigger) ------------------------------------
+ *
+ * A trigger names an incident; when one happens in a recorded task the kernel notes why and
+ * where in `trigger_state`, flags the record that fired it (CGT_HDRF_TRIGGER), keeps `after` more
+ * records (all CPUs together, counted as they are stored) and then stops overwriting: the slots
+ * keep the window around the incident until someone dumps it. Once stopped, new events take no
+ * seq and are only counted (`dropped`), so seq stays dense and dumps count overwrites exactly.
+ * `cgtrace record --rearm` zeroes the state and recording resumes. */
+enum cgt_trigger_kind {
+	CGT_TRIG_SIGNAL = 1, /* a signal in `signals` is delivered with its default action */
+	CGT_TRIG_EXIT   = 2, /* a process ends with a non-zero wait status (status or signal) */
+	CGT_TRIG_ERRNO  = 3, /* a call in `syscalls` fails with an errno in `errnos` */
+	CGT_TRIG_OOM    = 4, /* the OOM killer picks a recorded process (oom:mark_victim) */
+};
+
+/* Settings, in .rodata `trigger_cfg` (all zero: no trigger, and the code is dead). */
+struct cgt_trigger_config {
+	__u32 kinds;         /* bit (1 << kind) for each enum cgt_trigger_kind wanted */
+	__u32 pad;
+	__u64 after;         /* records stored after the triggering one, before stopping */
+	__u64 signals;       /* bit (sig - 1) */
+	__u64 errnos[4];     /* bit e: errno e (1..255) */
+	__u64 syscalls[CGT_MAX_SYSCALLS / 64]; /* the errno trigger's calls (all bits: any call) */
+};
+
+/* What happened, in the pinned one-entry array `trigger_state`. */
+struct cgt_trigger_state {
+	__u32 fired;         /* 0, or the enum cgt_trigger_kind that fired */
+	__u32 stopped;       /* 1: `after` records were stored since; overwriting has stopped */
+	__u32 pid;           /* the process and thread it happened in */
+	__u32 tid;
+	__s32 value;         /* signal number, errno, or wait status */
+	__u32 nr;            /* CGT_TRIG_ERRNO: the syscall */
+	__u64 ts;            /* CLOCK_MONOTONIC, ns, of the incident */
+	__u64 stop_ts;       /* CLOCK_MONOTONIC when overwriting stopped */
+	__u64 seq;           /* the triggering record's header.seq (CGT_SEQ_WRITING: no record, oom) */
+	__u32 cpu;           /* and its CPU */
+	__u32 kinds;         /* trigger_cfg.kinds, written by `record` (and kept by --rearm) */
+	__s64 left;          /* records still to store before stopping */
+	__u64 dropped;       /* events not stored because overwriting had stopped */
 };
 
 #endif /* CGTRACE_ABI_H */

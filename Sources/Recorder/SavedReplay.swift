@@ -1,0 +1,221 @@
+import Beautifiers
+import CgtraceABI
+import Decoder
+import Formatters
+import Glibc
+import Symbolizer
+import Syscalls
+import TraceFile
+import Tracer
+
+/// `cgtrace replay FILE [options]`: the output options of live tracing, applied to a saved trace.
+public struct ReplayRequest: Sendable {
+    /// Format, outputs, -o, -f, -e trace=/status=, -z/-Z, --latency, -P, -k, as parsed for live tracing.
+    public var trace = TraceOptions()
+    /// -s was given (otherwise: what was captured).
+    public var stringLimitGiven = false
+    public var wantsFdPaths = false
+
+    public init() {}
+}
+
+extension Recorder {
+    /// Print a saved trace as the run (or dump) that wrote it printed it, with `request`'s
+    /// options. Returns notes for stderr: damage skipped, what the options cannot show, losses.
+    public func replay(path: String, request: ReplayRequest) throws(RecorderError) -> [String] {
+        let contents: TraceFileContents
+        do { contents = try TraceFileReader.read(path: path) } catch {
+            throw RecorderError(error.description)
+        }
+        let meta = contents.meta
+        if let arch = meta["arch"], arch != "x86_64" {
+            throw RecorderError("'\(path)' was saved on \(arch); this cgtrace decodes x86_64 records")
+        }
+        if let abi = meta.int("record_abi"), abi != Int64(CGT_ABI_VERSION) {
+            throw RecorderError("'\(path)' holds records of ABI \(abi); this cgtrace decodes ABI \(CGT_ABI_VERSION)")
+        }
+        var notes = contents.skipped.map { "\(path): \($0)" }
+        let differing = contents.syscalls.filter { formats.table[$0.0]?.name != $0.1 }
+        if !differing.isEmpty {
+            notes.append("\(path): \(differing.count) syscall numbers have other names here than where it was saved (first: \(differing[0].0) \(differing[0].1)); decoded with this cgtrace's table")
+        }
+        let options = request.trace
+        if meta["source"] == "recording" {
+            var dump = DumpOptions()
+            dump.format = options.format
+            dump.outputs = options.outputs
+            dump.outputPath = options.outputPath
+            dump.traced = options.traced
+            dump.wantsFdPaths = request.wantsFdPaths
+            dump.stringLimit = request.stringLimitGiven ? options.format.stringLimit : nil
+            dump.statusFilter = options.statusFilter
+            dump.minLatencyNs = options.minLatencyNs
+            dump.paths = options.paths
+            if options.stackTrace { notes.append("'\(path)' is a recording: recordings keep no stacks, -k shows none") }
+            let (view, _) = Self.view(contents, formats: formats, name: path)
+            return notes + (try render(view, options: dump, what: "'\(path)'"))
+        }
+        return notes + (try replayLive(contents, path: path, request: request))
+    }
+
+    /// A saved live run: the same gate, filters and decoding as TraceSession's RecordPump.
+    func replayLive(_ contents: TraceFileContents, path: String, request: ReplayRequest) throws(RecorderError) -> [String] {
+        let meta = contents.meta
+        let options = request.trace
+        var notes: [String] = []
+        var format = options.format
+        let captured = Int(meta.int("string_limit") ?? 32)
+        if request.stringLimitGiven {
+            if format.stringLimit > captured {
+                notes.append("'\(path)' kept \(captured) bytes of strings (-s \(captured) when saved); -s \(format.stringLimit) shows no more")
+                format.stringLimit = captured
+            }
+        } else {
+            format.stringLimit = captured
+        }
+        if request.wantsFdPaths && (meta.int("fd_paths") ?? 0) == 0 {
+            notes.append("'\(path)' was saved without -y: no fd paths to show")
+        }
+        if options.stackTrace && (meta.int("stack_bytes") ?? 0) == 0 {
+            notes.append("'\(path)' was saved without -k: no stacks to show")
+        }
+        if options.outputPath != nil && options.followFlag { format.pidPrefix = .always }
+        format.detachesAtEnd = meta["source"] == "attached"
+        format.clock = WallClock(offsetNs: meta.int("clock_offset_ns") ?? 0)
+
+        let errors = OutputFile(fd: 2, flushAt: 0)
+        let split = options.outputs.perTaskFiles && options.outputPath != nil
+        var main: OutputFile?
+        if !split {
+            if let p = options.outputPath {
+                do { main = try OutputFile.create(path: p) } catch {
+                    throw RecorderError("can't open '\(p)': \(String(cString: strerror(error.errno)))", exitCode: RecorderExit.usage)
+                }
+            } else {
+                main = OutputFile(fd: 1)
+            }
+        }
+        var outputs: TraceOutput
+        do {
+            outputs = try options.outputs.build(formats: formats, format: format, main: main, filePrefix: options.outputPath,
+                                                cgroupID: meta.uint("cgroup_id") ?? 0, errors: errors)
+        } catch {
+            throw RecorderError("can't open '\(error.path)': \(String(cString: strerror(error.errno)))", exitCode: RecorderExit.usage)
+        }
+        if !options.paths.isEmpty { outputs = PathFilter(paths: options.paths, formats: formats, next: outputs) }
+
+        let symbolizer: Symbolizer? = options.stackTrace ? Symbolizer() : nil
+        symbolizer?.readsLiveProcesses = false
+        let commandPid = UInt32(truncatingIfNeeded: meta.uint("command_pid") ?? 0)
+        let execve = formats.table.number(named: "execve") ?? 59
+        let execveat = formats.table.number(named: "execveat") ?? 322
+        var started = meta["source"] != "command" || commandPid == 0
+        let outcome = OutcomeFilter(status: options.statusFilter, minLatencyNs: options.minLatencyNs)
+        var malformed = 0
+        var mappings = contents.mappings[...]
+        for (index, bytes) in contents.records.enumerated() {
+            // Mappings read from /proc while the record before this one was handled.
+            while let m = mappings.first, m.before <= index + 1 {
+                mappings = mappings.dropFirst()
+                guard let symbolizer else { continue }
+                let files = contents.mappings.filter { $0.before == m.before && $0.pid == m.pid }
+                if files.first.map({ $0 == m }) ?? false {
+                    symbolizer.adoptMappings(pid: m.pid, files: files.map { SavedMapping(path: $0.path, start: $0.start, fileOffset: $0.fileOffset, inode: $0.inode) })
+                }
+            }
+            if bytes.count >= 2, UInt16(bytes[0]) | UInt16(bytes[1]) << 8 == MappingRecord.recordType {
+                // -k's reports of mapped files feed the symbolizer only.
+                if let symbolizer {
+                    do {
+                        if let m = try bytes.withUnsafeBytes({ raw throws(DecodeError) in try MappingRecord.decode(raw) }) {
+                            symbolizer.noteMapping(m)
+                        }
+                    } catch {
+                        malformed += 1
+                    }
+                }
+                continue
+            }
+            var record: Record
+            do { record = try RecordParser.decode(bytes) } catch {
+                malformed += 1
+                continue
+            }
+            if let symbolizer, case .fork(let f) = record { symbolizer.noteFork(parent: f.header.pid, child: f.childPid) }
+            // What the kernel would have left out with these options.
+            if let traced = options.traced {
+                switch record {
+                case .enter(let e) where !traced.contains(e.number): continue
+                case .exit(let x) where !traced.contains(x.number): continue
+                default: break
+                }
+            }
+            for var r in outcome.pass(record) {
+                if !started {
+                    guard r.header.tid == commandPid else { continue }
+                    switch r {
+                    case .enter(let e) where e.number == execve || e.number == execveat: started = true
+                    case .exec: started = true
+                    default: continue
+                    }
+                }
+                if let symbolizer, case .enter(var e) = r, let snapshot = e.stackSnapshot {
+                    e.stack = symbolizer.frames(pid: e.header.pid, snapshot: snapshot)
+                    r = .enter(e)
+                }
+                outputs.handle(r)
+                if let symbolizer, case .taskExit(let x) = r, x.groupDead { symbolizer.processExited(x.header.pid) }
+            }
+        }
+        let end = contents.end
+        let lost = end?.uint("lost") ?? 0
+        let truncated = end?.uint("truncated") ?? 0
+        outputs.finish(losses: TraceLosses(lostRecords: lost, malformedRecords: UInt64(malformed), truncatedCaptures: truncated))
+        main?.flush()
+        if let m = main, m.failed != 0 && m.failed != EPIPE {
+            throw RecorderError("writing the replay: \(String(cString: strerror(m.failed)))")
+        }
+        // As the live run reported them.
+        if lost > 0 { notes.append("\(lost) events lost") }
+        if truncated > 0 { notes.append("\(truncated) captures cut at the record size limit") }
+        if malformed > 0 { notes.append("\(malformed) malformed records skipped") }
+        return notes
+    }
+}
+
+/// -e status=, -z, -Z, --latency on a saved trace: what the kernel does with them live (hold
+/// each entry until its call's outcome is known, then pass both or neither), done here.
+final class OutcomeFilter {
+    private let status: UInt32
+    private let minLatencyNs: UInt64
+    private var held: [UInt32: Record] = [:]
+
+    init(status: UInt32, minLatencyNs: UInt64) {
+        self.status = status
+        self.minLatencyNs = minLatencyNs
+    }
+
+    func pass(_ record: Record) -> [Record] {
+        guard status != 0 || minLatencyNs != 0 else { return [record] }
+        switch record {
+        case .enter(let e):
+            held[e.header.tid] = record
+            return []
+        case .exit(let x):
+            let outcome = x.killed ? CGT_STATUS_UNFINISHED.rawValue
+                : x.ret < 0 && x.ret >= -4095 ? CGT_STATUS_FAILED.rawValue : CGT_STATUS_SUCCESSFUL.rawValue
+            let took = x.enterTimestamp != 0 && x.header.timestamp > x.enterTimestamp ? x.header.timestamp - x.enterTimestamp : 0
+            let keep = (status == 0 || status & outcome != 0) && (minLatencyNs == 0 || took >= minLatencyNs)
+            let enter = held.removeValue(forKey: x.header.tid)
+            guard keep else { return [] }
+            return (enter.map { [$0] } ?? []) + [record]
+        case .taskExit(let t):
+            // A call still held when its thread ends never returned: `unfinished`.
+            let enter = held.removeValue(forKey: t.header.tid)
+            if let enter, status & CGT_STATUS_UNFINISHED.rawValue != 0 { return [enter, record] }
+            return [record]
+        default:
+            return [record]
+        }
+    }
+}
