@@ -65,7 +65,7 @@ public final class Recorder {
         try RecordingStore.validate(name: spec.name)
         try RecordingStore.requireRoot("cgtrace record")
         guard !spec.targets.isEmpty || !spec.command.isEmpty else {
-            throw RecorderError("record needs a target: --cgroup PATH, --container ID, -p PID or -- COMMAND", exitCode: RecorderExit.usage)
+            throw RecorderError("record needs a target: --cgroup PATH, --container ID|NAME, --unit NAME, -p PID or -- COMMAND", exitCode: RecorderExit.usage)
         }
         try store.prepare()
         let hierarchy: CgroupHierarchy

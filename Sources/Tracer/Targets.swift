@@ -7,8 +7,10 @@ public enum TargetSpec: Sendable, Equatable {
     case cgroupPath(String)
     /// --cgroup-id ID (or --cgroup with a number): the kernel's cgroup id (its inode number).
     case cgroupID(UInt64)
-    /// --container ID: a full or unique-prefix container id.
+    /// --container ID|NAME: a full or unique-prefix container id, or a container's name.
     case container(String)
+    /// --unit NAME: a systemd unit's cgroup.
+    case unit(String)
     /// -p PID: a running process (and, from now on, what it starts).
     case pid(Int32)
 }
@@ -35,8 +37,10 @@ extension CgroupHierarchy {
                     throw TracerError("no cgroup has id \(id) under \(mountPoint)", exitCode: 2)
                 }
                 try add(path, to: &resolved, descendants: descendants)
-            case .container(let prefix):
-                try add(try containerCgroup(prefix), to: &resolved, descendants: descendants)
+            case .container(let query):
+                try add(try ContainerResolver(hierarchy: self).resolve(query).path, to: &resolved, descendants: descendants)
+            case .unit(let name):
+                try add(try SystemdUnitResolver(hierarchy: self).resolve(name), to: &resolved, descendants: descendants)
             case .pid(let pid):
                 guard pid > 0, kill(pid, 0) == 0 || errno == EPERM else {
                     throw TracerError("attach: pid \(pid): \(String(cString: strerror(errno == 0 ? ESRCH : errno)))", exitCode: 2)
@@ -61,8 +65,10 @@ extension CgroupHierarchy {
         var queue = [mountPoint]
         var st = stat()
         if stat(mountPoint, &st) == 0, match("", UInt64(st.st_ino)) { found.append(mountPoint) }
-        while !queue.isEmpty {
-            let dir = queue.removeFirst()
+        var next = 0
+        while next < queue.count {
+            let dir = queue[next]
+            next += 1
             guard let handle = opendir(dir) else { continue }
             while let entry = readdir(handle) {
                 guard entry.pointee.d_type == UInt8(DT_DIR) else { continue }
@@ -77,49 +83,5 @@ extension CgroupHierarchy {
             closedir(handle)
         }
         return found
-    }
-
-    /// The container id a cgroup directory name carries, by the runtimes' naming conventions:
-    /// systemd driver `docker-ID.scope`, `cri-containerd-ID.scope`, `crio-ID.scope` (not
-    /// `crio-conmon-…`), `libpod-ID.scope`; cgroupfs driver a bare 64-hex-digit directory
-    /// (`docker/ID`, `kubepods/…/podUID/ID`).
-    public static func containerID(inCgroupName name: String) -> String? {
-        var base = Substring(name)
-        if base.hasSuffix(".scope") {
-            base = base.dropLast(".scope".count)
-            for prefix in ["docker-", "cri-containerd-", "crio-", "libpod-"] where base.hasPrefix(prefix) {
-                let id = base.dropFirst(prefix.count)
-                return isHexID(id) ? String(id) : nil
-            }
-            return nil
-        }
-        return base.count == 64 && isHexID(base) ? String(base) : nil
-    }
-
-    static func isHexID(_ s: Substring) -> Bool {
-        s.count >= 12 && s.allSatisfy { $0.isHexDigit && !$0.isUppercase }
-    }
-
-    func containerCgroup(_ prefix: String) throws(TracerError) -> String {
-        let wanted = prefix.lowercased()
-        guard !wanted.isEmpty, wanted.allSatisfy(\.isHexDigit) else {
-            throw TracerError("'\(prefix)' is not a container id (hex digits)", exitCode: 2)
-        }
-        var byID: [String: String] = [:]  // id → shallowest cgroup carrying it
-        for path in findCgroup(where: { name, _ in
-            Self.containerID(inCgroupName: name).map { $0.hasPrefix(wanted) } ?? false
-        }) {
-            let name = String(path.split(separator: "/").last ?? "")
-            if let id = Self.containerID(inCgroupName: name), byID[id] == nil { byID[id] = path }
-        }
-        switch byID.count {
-        case 0:
-            throw TracerError("no container matches '\(prefix)' under \(mountPoint)", exitCode: 2)
-        case 1:
-            return byID.values.first!
-        default:
-            let list = byID.keys.sorted().map { String($0.prefix(12)) }.joined(separator: ", ")
-            throw TracerError("container id '\(prefix)' is ambiguous: \(list)", exitCode: 2)
-        }
     }
 }
