@@ -13,6 +13,7 @@ _Static_assert(sizeof(struct cgt_config) == 56, "cgt_config layout");
 _Static_assert(sizeof(struct cgt_user_regs) == 64, "cgt_user_regs layout");
 _Static_assert(sizeof(struct cgt_map) == 40, "cgt_map layout");
 _Static_assert(sizeof(struct cgt_lost) == 48, "cgt_lost layout");
+_Static_assert(sizeof(struct cgt_pidns) == 24, "cgt_pidns layout");
 _Static_assert(sizeof(struct cgt_recording_info) == 40 + 512, "cgt_recording_info layout");
 _Static_assert(CGT_SLOT_SIZE % 8 == 0 && CGT_SLOT_SIZE >= 256, "a slot holds whole fixed records");
 _Static_assert(CGT_CAP_MAX + sizeof(struct cgt_capture) < CGT_REC_MAX, "a capture fits a record");

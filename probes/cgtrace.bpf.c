@@ -1335,6 +1335,42 @@ static __always_inline void note_exec_mmap(struct pt_regs___cgt *regs, long ret)
 /* `regs` NULL: a per-syscall trace event (sys_enter_NAME) is the hook and `event_args` holds
  * the arguments; nothing else of the registers is needed there (those runs have no -k and do
  * not trace rt_sigreturn). */
+/* ---- pid namespaces: a container's tasks as the container numbers them ---------------------- */
+
+/* `pid`'s number at namespace depth `level` (pid->numbers[level].nr, located through CO-RE). */
+static __always_inline __u32 pid_number(struct pid___cgt *pid, __u32 level)
+{
+	int nr = 0;
+	__u64 at = bpf_core_field_offset(struct pid___cgt, numbers) +
+		   (__u64)(level & 63) * bpf_core_type_size(struct upid___cgt) +
+		   bpf_core_field_offset(struct upid___cgt, nr);
+
+	bpf_probe_read_kernel(&nr, sizeof(nr), (void *)pid + at);
+	return nr;
+}
+
+/* Tell userspace `task`'s pids in its own pid namespace, unless that is the initial one (then
+ * they are the header's pids and nothing is sent: no cost outside containers). */
+static __always_inline void report_pidns(struct task_struct___cgt *task)
+{
+	struct {
+		struct cgt_header h;
+		struct cgt_pidns n;
+	} r = {};
+	struct pid___cgt *pid = BPF_CORE_READ(task, thread_pid);
+	__u32 level = BPF_CORE_READ(pid, level);
+
+	if (!pid || !level)
+		return;
+	fill_header(&r.h, CGT_REC_PIDNS, bpf_ktime_get_ns());
+	r.n.tid = BPF_CORE_READ(task, pid);
+	r.n.pid = BPF_CORE_READ(task, tgid);
+	r.n.level = level;
+	r.n.ns_tid = pid_number(pid, level);
+	r.n.ns_pid = pid_number(BPF_CORE_READ(task, group_leader, thread_pid), level);
+	submit(&r, sizeof(r));
+}
+
 static __always_inline int on_sys_enter(struct pt_regs___cgt *regs, const __u64 *event_args, long id, bool btf)
 {
 	struct cgt_syscall_spec *spec = NULL;
@@ -1368,6 +1404,8 @@ static __always_inline int on_sys_enter(struct pt_regs___cgt *regs, const __u64 
 		__u8 yes = 1;
 
 		bpf_map_update_elem(&traced_tids, &tid, &yes, BPF_ANY);
+		/* first traced call of this task: it may have run before tracing began */
+		report_pidns((struct task_struct___cgt *)bpf_get_current_task_btf());
 	}
 	rec = scratch_buf();
 	if (!rec)
@@ -1665,6 +1703,7 @@ static __always_inline int on_fork(struct task_struct___cgt *child)
 		bpf_map_update_elem(&traced_pids, &pid, &one, BPF_ANY);
 	}
 	submit(&r, sizeof(r));
+	report_pidns(child);
 	return 0;
 }
 

@@ -144,5 +144,11 @@ public struct ContainerCgroup: Sendable, Equatable {
     /// The cgroup directory, absolute.
     public var path: String
 
+    public init(runtime: String, key: String, path: String) {
+        self.runtime = runtime
+        self.key = key
+        self.path = path
+    }
+
     public var shortKey: String { key.count == 64 ? String(key.prefix(12)) : key }
 }

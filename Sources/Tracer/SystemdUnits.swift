@@ -71,7 +71,7 @@ public struct SystemdUnitResolver {
         case 1:
             return outermost[0]
         default:
-            let list = outermost.map { String($0.dropFirst(mount.count)) }.joined(separator: ", ")
+            let list = outermost.map { String($0.dropFirst(mount.count)) }.sorted().joined(separator: ", ")
             throw TracerError("unit \(unit) is ambiguous: \(list) (give the cgroup with --cgroup)", exitCode: 2)
         }
     }

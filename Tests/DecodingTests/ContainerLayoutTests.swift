@@ -150,8 +150,8 @@ final class ContainerLayoutTests: XCTestCase {
         try mkdirs("/libpod_parent/libpod-\(Self.id)", "/docker/\(Self.other)")
         let r = resolver(["podman": (0, Self.id + "\n", ""), "docker": (0, Self.other + "\n", "")])
         XCTAssertThrowsError(try r.resolve("web")) { error in
-            XCTAssertTrue("\(error)".hasPrefix("container 'web' is ambiguous: podman 7b476b926894 (/libpod_parent/libpod-"), "\(error)")
-            XCTAssertTrue("\(error)".contains("docker 26506ef6342a (/docker/"), "\(error)")
+            XCTAssertEqual("\(error)", "container 'web' is ambiguous: docker 26506ef6342a (/docker/\(Self.other)), "
+                + "podman 7b476b926894 (/libpod_parent/libpod-\(Self.id))")
         }
     }
 
