@@ -1516,6 +1516,11 @@ static __always_inline int on_sys_exit(struct pt_regs___cgt *regs, long event_nr
 		if (spec && !(spec->flags & CGT_SC_TRACE))
 			return 0;
 	}
+	/* A task's first record may be a return (a call it was blocked in when tracing began):
+	 * its pids in its namespace, before that. (A fork's child has them already; the repeat
+	 * costs one small record per new task, in containers only.) */
+	if (!ts)
+		report_pidns((struct task_struct___cgt *)bpf_get_current_task_btf());
 	rec = scratch_buf();
 	if (!rec)
 		return 0;

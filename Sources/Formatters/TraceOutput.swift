@@ -48,8 +48,12 @@ public final class FanOut: TraceOutput {
 /// Which command each thread is running (the kernel's 16-byte `comm`), kept from the fork and
 /// exec records. A thread seen before any of those (the first task, or one that was running when
 /// tracing began) is looked up in /proc once.
+///
+/// Also each task's pids in its own pid namespace, from the kernel's pidns records (made only
+/// for tasks outside the initial namespace: containers).
 public final class TaskNames {
     private var names: [UInt32: String] = [:]
+    private var namespacePids = NamespacePids()
     private let procRoot: String
 
     public init(procRoot: String = "/proc") { self.procRoot = procRoot }
@@ -61,9 +65,14 @@ public final class TaskNames {
         case .exec(let x):
             names[x.header.tid] = x.comm
             if x.oldTid != x.header.tid { names[x.oldTid] = nil }
+            namespacePids.observe(x)
+        case .pidNamespace(let n): namespacePids.observe(n)
         default: break
         }
     }
+
+    /// The task's (pid, tid) in its own pid namespace, when that is not the initial one.
+    public func namespaceIDs(tid: UInt32) -> (pid: UInt32, tid: UInt32)? { namespacePids[tid] }
 
     public func name(pid: UInt32, tid: UInt32) -> String {
         if let n = names[tid] { return n }
@@ -72,7 +81,10 @@ public final class TaskNames {
         return n
     }
 
-    public func forget(tid: UInt32) { names[tid] = nil }
+    public func forget(tid: UInt32) {
+        names[tid] = nil
+        namespacePids.forget(tid: tid)
+    }
 
     static func read(path: String) -> String? {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
@@ -163,7 +175,7 @@ public final class CallAssembler {
             // A non-leader thread's execve completes as the leader (the kernel changes its tid).
             if x.oldTid != x.header.tid, let p = pending.removeValue(forKey: x.oldTid) { pending[x.header.tid] = p }
             return []
-        case .signal, .fork, .lost:
+        case .signal, .fork, .lost, .pidNamespace:
             return []
         }
     }
@@ -179,4 +191,25 @@ public final class CallAssembler {
         CompletedCall(pid: e.header.pid, tid: e.header.tid, cpu: e.header.cpu, number: e.number, enter: e,
                       exit: nil, ending: ending, startNs: e.header.timestamp, endNs: max(end, e.header.timestamp))
     }
+}
+
+/// Host tid → the task's (pid, tid) in its own pid namespace, kept from pidns records. A task
+/// keeps its namespace for life; a thread that execs takes its leader's numbers with its tid.
+public struct NamespacePids: Sendable {
+    private var ids: [UInt32: (pid: UInt32, tid: UInt32)] = [:]
+
+    public init() {}
+
+    public subscript(tid: UInt32) -> (pid: UInt32, tid: UInt32)? { ids[tid] }
+
+    public mutating func observe(_ n: TaskPidNamespace) {
+        ids[n.tid] = (n.nsPid, n.nsTid)
+    }
+
+    public mutating func observe(_ x: TaskExec) {
+        guard x.oldTid != x.header.tid, let old = ids.removeValue(forKey: x.oldTid) else { return }
+        ids[x.header.tid] = (old.pid, old.pid)
+    }
+
+    public mutating func forget(tid: UInt32) { ids[tid] = nil }
 }

@@ -35,7 +35,7 @@ enum RecorderCommandLine {
         OptionSpec(short: "y", long: "decode-fds", value: nil, help: "show fd paths (the recording must have been made with -y)"),
         shared("absolute-timestamps"), shared("relative-timestamps"), shared("syscall-times"),
         shared("summary-only"), shared("summary"), shared("summary-sort-by"), shared("summary-wall-clock"),
-        shared("thread-summary"), shared("json"), shared("const-print-style"), shared("no-abbrev"),
+        shared("thread-summary"), shared("json"), shared("const-print-style"), shared("no-abbrev"), shared("decode-pids"),
         OptionSpec(short: "h", long: "help", value: nil, help: "show this help"),
     ]
     static let plainOptions: [OptionSpec] = [
@@ -45,7 +45,7 @@ enum RecorderCommandLine {
     static let usage = """
     usage: cgtrace record NAME [--size N] [-s N] [-e trace=…] [-y]
                   (--cgroup PATH|ID | --container ID|NAME | --unit NAME | -p PID … | [--] COMMAND [ARGS…])
-           cgtrace dump NAME [-o FILE] [-s N] [-e trace=…] [-y] [-t|-tt|-ttt] [-r] [-T] [-c|-C] [--json]
+           cgtrace dump NAME [-o FILE] [-s N] [-e trace=…] [-y] [-t|-tt|-ttt] [-r] [-T] [-c|-C] [--json] [--decode-pids=pidns]
            cgtrace list
            cgtrace stop NAME
 
