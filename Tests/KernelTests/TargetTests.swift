@@ -205,12 +205,12 @@ final class TargetTests: XCTestCase {
 
         let ambiguous = try KernelTest.run([KernelTest.cgtracePath, "--container", "aa"], timeout: 10)
         XCTAssertEqual(ambiguous.status, 2)
-        XCTAssertTrue(ambiguous.stderr.hasPrefix("cgtrace: container id 'aa' is ambiguous: "), ambiguous.stderr)
+        XCTAssertTrue(ambiguous.stderr.hasPrefix("cgtrace: container 'aa' is ambiguous: "), ambiguous.stderr)
         XCTAssertTrue(ambiguous.stderr.contains(String(docker.prefix(12))) && ambiguous.stderr.contains(String(cri.prefix(12))))
 
         let unknown = try KernelTest.run([KernelTest.cgtracePath, "--container", "ffffeeee"], timeout: 10)
         XCTAssertEqual(unknown.status, 2)
-        XCTAssertTrue(unknown.stderr.hasPrefix("cgtrace: no container matches 'ffffeeee'"), unknown.stderr)
+        XCTAssertTrue(unknown.stderr.hasPrefix("cgtrace: no container 'ffffeeee': asked "), unknown.stderr)
     }
 
     /// The root cgroup holds cgtrace too: its own calls (writing this very trace) stay out.
