@@ -55,20 +55,16 @@ public enum ExternalTool {
         var stdoutBytes: [UInt8] = []
         var stderrBytes: [UInt8] = []
         var open = [out[0], err[0]]
-        var deadline = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &deadline)
-        let end = Double(deadline.tv_sec) + Double(deadline.tv_nsec) / 1e9 + timeout
-        var timedOut = false
+        var started = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &started)
+        let end = Double(started.tv_sec) + Double(started.tv_nsec) / 1e9 + timeout
         var buffer = [UInt8](repeating: 0, count: 4096)
-        while !open.isEmpty {
-            var now = timespec()
-            clock_gettime(CLOCK_MONOTONIC, &now)
-            let left = end - (Double(now.tv_sec) + Double(now.tv_nsec) / 1e9)
-            if left <= 0 { timedOut = true; break }
+        var status: Int32 = 0
+        var exited = false
+        /// Read what is ready; `wait` ms at most. Descriptors at EOF are closed.
+        func drain(wait: Int32) {
             var fds = open.map { pollfd(fd: $0, events: Int16(POLLIN), revents: 0) }
-            let n = poll(&fds, nfds_t(fds.count), Int32(min(left * 1000 + 1, 60_000)))
-            if n < 0 && errno == EINTR { continue }
-            if n <= 0 { continue }
+            guard poll(&fds, nfds_t(fds.count), wait) > 0 else { return }
             for f in fds where f.revents != 0 {
                 let got = buffer.withUnsafeMutableBytes { read(f.fd, $0.baseAddress, $0.count) }
                 if got > 0 {
@@ -79,11 +75,32 @@ public enum ExternalTool {
                 }
             }
         }
+        // Until the tool has exited and its output is read. A tool may leave a process behind
+        // that holds the pipes open (podman's conmon, a daemon it starts): its exit, not the
+        // pipes' end, is what ends the wait.
+        while true {
+            if !exited {
+                let r = waitpid(pid, &status, WNOHANG)
+                exited = r == pid || (r < 0 && errno != EINTR)
+            }
+            if exited {
+                let before = (stdoutBytes.count + stderrBytes.count, open.count)
+                if !open.isEmpty { drain(wait: 0) }
+                if open.isEmpty || (stdoutBytes.count + stderrBytes.count, open.count) == before { break }
+                continue
+            }
+            var now = timespec()
+            clock_gettime(CLOCK_MONOTONIC, &now)
+            let left = end - (Double(now.tv_sec) + Double(now.tv_nsec) / 1e9)
+            if left <= 0 {
+                kill(pid, SIGKILL)
+                while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+                for fd in open { close(fd) }
+                return .timedOut
+            }
+            if open.isEmpty { usleep(10_000) } else { drain(wait: Int32(min(left * 1000 + 1, 20))) }
+        }
         for fd in open { close(fd) }
-        if timedOut { kill(pid, SIGKILL) }
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-        if timedOut { return .timedOut }
         let code = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
         return .exited(status: code, stdout: String(decoding: stdoutBytes, as: UTF8.self),
                        stderr: String(decoding: stderrBytes, as: UTF8.self))

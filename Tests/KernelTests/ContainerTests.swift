@@ -1,4 +1,5 @@
 import Foundation
+import Tracer
 import XCTest
 
 /// Real containers under real runtimes: podman (runc) and docker (a dockerd of the test's own),
@@ -35,16 +36,18 @@ final class ContainerTests: XCTestCase {
         throw XCTSkip("\(tool) is not installed (scripts/setup.sh installs it)")
     }
 
-    /// Run a tool to completion; its output, or a test failure with its stderr.
+    /// Run a tool to completion; its output, or a test failure with its stderr. (Not through
+    /// Foundation's Process: it did not notice `podman run -d` exit, leaving it a zombie, while
+    /// conmon held the output files. ExternalTool waits for the exit itself.)
     @discardableResult
-    private func sh(_ argv: [String], timeout: TimeInterval = 60, allowFailure: Bool = false,
+    private func sh(_ argv: [String], timeout: TimeInterval = 60,
                     file: StaticString = #filePath, line: UInt = #line) throws -> String {
-        let r = try KernelTest.run(argv, timeout: timeout)
-        if r.status != 0 && !allowFailure {
-            XCTFail("\(argv.joined(separator: " ")): status \(r.status): \(r.stderr)", file: file, line: line)
-            throw NSError(domain: "ContainerTests", code: Int(r.status), userInfo: [NSLocalizedDescriptionKey: r.stderr])
+        let outcome = ExternalTool.run(argv, timeout: timeout)
+        guard case .exited(0, let out, _) = outcome else {
+            XCTFail("\(argv.joined(separator: " ")): \(outcome)", file: file, line: line)
+            throw NSError(domain: "ContainerTests", code: 1, userInfo: [NSLocalizedDescriptionKey: "\(outcome)"])
         }
-        return r.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        return out.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     /// A root file system of busybox-static and the applets the containers use, as a tarball.
@@ -73,7 +76,7 @@ final class ContainerTests: XCTestCase {
         -> (status: Int32, lines: [String], stderr: String) {
         let trace = scratch + "/trace-\(UUID().uuidString.prefix(8))"
         let err = trace + ".err"
-        FileManager.default.createFile(atPath: err, contents: nil)
+        _ = FileManager.default.createFile(atPath: err, contents: nil)
         let p = Process()
         p.executableURL = URL(fileURLWithPath: KernelTest.cgtracePath)
         p.arguments = ["-o", trace] + arguments
@@ -152,9 +155,9 @@ final class ContainerTests: XCTestCase {
         let image = "localhost/cgtrace-test-\(tag):1"
         let name = "cgtrace-test-\(tag)"
         removeCgroupAfterwards("libpod_parent")
-        cleanups.append { _ = try? KernelTest.run([podman, "image", "rm", "-f", image], timeout: 60) }
+        cleanups.append { _ = ExternalTool.run([podman, "image", "rm", "-f", image], timeout: 60) }
         try sh([podman, "import", tarball, image])
-        cleanups.append { _ = try? KernelTest.run([podman, "rm", "-f", "-t", "0", name], timeout: 60) }
+        cleanups.append { _ = ExternalTool.run([podman, "rm", "-f", "-t", "0", name], timeout: 60) }
         // runc: crun refuses this machine's hybrid cgroup layout. The ulimits stay within the
         // hard limits the test runs with (raising them needs CAP_SYS_RESOURCE).
         var limits = rlimit()
@@ -187,7 +190,7 @@ final class ContainerTests: XCTestCase {
         daemon.arguments = ["--storage-driver", "vfs", "--iptables=false", "--ip-masq=false", "--bridge=none",
                             "--exec-opt", "native.cgroupdriver=cgroupfs", "--data-root", home + "/root",
                             "--exec-root", home + "/exec", "--pidfile", home + "/docker.pid", "-H", socket]
-        FileManager.default.createFile(atPath: home + "/dockerd.log", contents: nil)
+        _ = FileManager.default.createFile(atPath: home + "/dockerd.log", contents: nil)
         daemon.standardOutput = FileHandle(forWritingAtPath: home + "/dockerd.log")
         daemon.standardError = daemon.standardOutput
         try daemon.run()
@@ -203,7 +206,11 @@ final class ContainerTests: XCTestCase {
         setenv("DOCKER_HOST", socket, 1)
         cleanups.append { unsetenv("DOCKER_HOST") }
         let deadline = Date().addingTimeInterval(30)
-        while try KernelTest.run(cli + ["version"], timeout: 10).status != 0 {
+        func daemonAnswers() -> Bool {
+            if case .exited(0, _, _) = ExternalTool.run(cli + ["version"], timeout: 10) { return true }
+            return false
+        }
+        while !daemonAnswers() {
             guard daemon.isRunning, Date() < deadline else {
                 let log = (try? String(contentsOfFile: home + "/dockerd.log", encoding: .utf8)) ?? ""
                 XCTFail("dockerd did not start:\n" + log.suffix(2000))
@@ -213,9 +220,9 @@ final class ContainerTests: XCTestCase {
         }
         let image = "cgtrace-test-\(tag):1"
         let name = "cgtrace-test-\(tag)"
-        cleanups.append { _ = try? KernelTest.run(cli + ["image", "rm", "-f", image], timeout: 60) }
+        cleanups.append { _ = ExternalTool.run(cli + ["image", "rm", "-f", image], timeout: 60) }
         try sh(cli + ["import", tarball, image])
-        cleanups.append { _ = try? KernelTest.run(cli + ["rm", "-f", name], timeout: 60) }
+        cleanups.append { _ = ExternalTool.run(cli + ["rm", "-f", name], timeout: 60) }
         let id = try sh(cli + ["run", "-d", "--name", name, "--network", "none", image, "sh", "-c", loop])
         XCTAssertEqual(id.count, 64, id)
         if let mount = KernelTest.cgroupMount {
