@@ -12,6 +12,9 @@ public struct FormatOptions: Sendable {
     /// --decode-pids=pidns: prefixes name each task by its tid in its own pid namespace (a
     /// container's: its init is 1) where the kernel reported one; host tids otherwise.
     public var pidsInNamespace = false
+    /// With `pidsInNamespace`: a task the kernel has not reported is looked up in /proc once
+    /// (live tracing of tasks that ran before it began; not for dumps, where pids are stale).
+    public var namespacePidsFromProc = false
     /// -t/-tt/-ttt: wall-clock stamp at the start of each line.
     public var timestamps = TimestampStyle.none
     /// -r: time since the previous line.
@@ -82,6 +85,7 @@ public final class StraceFormatter {
         self.formats = formats
         self.options = options
         self.output = output
+        namespacePids.procRoot = options.pidsInNamespace && options.namespacePidsFromProc ? "/proc" : nil
         line.reserveCapacity(1024)
         sink.constantStyle = options.constantStyle
     }
@@ -418,7 +422,7 @@ public final class StraceFormatter {
     /// The number a task goes by in the output: its host tid, or with --decode-pids=pidns its
     /// tid in its own pid namespace.
     private func shownTid(_ tid: UInt32) -> UInt32 {
-        options.pidsInNamespace ? namespacePids[tid]?.tid ?? tid : tid
+        options.pidsInNamespace ? namespacePids.lookup(tid: tid)?.tid ?? tid : tid
     }
 
     /// Begin a line; `several` overrides the current task count's say on the prefix.

@@ -164,6 +164,8 @@ public final class TraceSession {
         var format = options.format
         if options.outputPath != nil && options.followFlag { format.pidPrefix = .always }
         format.detachesAtEnd = true
+        // Tasks running before tracing began that the kernel has not reported yet (pidns).
+        format.namespacePidsFromProc = true
         format.clock = WallClock.sample()
         let formatter = try makeOutputs(format: format, cgroupID: targets.cgroups.first?.id ?? 0)
         if options.lossless == true {

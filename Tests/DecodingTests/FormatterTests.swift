@@ -730,4 +730,21 @@ final class FormatterTests: XCTestCase {
         XCTAssertEqual(ids[5000]?.pid, 1)
         XCTAssertEqual(ids[5000]?.tid, 1)
     }
+
+    /// Live tracing looks tasks the kernel did not report up in /proc/TID/status (NStgid, NSpid:
+    /// host first, innermost namespace last); dumps never do.
+    func testNamespacePidsFromProcStatus() throws {
+        let status = "Name:\tsh\nTgid:\t27241\nNStgid:\t27241\t1\nNSpid:\t27243\t3\nNSpgid:\t27241\t1\n"
+        XCTAssertEqual(NamespacePids.parseStatus(status).map { [$0.pid, $0.tid] }, [1, 3])
+        XCTAssertNil(NamespacePids.parseStatus("NStgid:\t500\nNSpid:\t500\n"))  // the initial namespace
+        let root = NSTemporaryDirectory() + "cgtrace-proc-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        try FileManager.default.createDirectory(atPath: root + "/27243", withIntermediateDirectories: true)
+        try status.write(toFile: root + "/27243/status", atomically: true, encoding: .utf8)
+        var live = NamespacePids(procRoot: root)
+        XCTAssertEqual(live.lookup(tid: 27243).map { [$0.pid, $0.tid] }, [1, 3])
+        XCTAssertNil(live.lookup(tid: 27244))
+        var replayed = NamespacePids()
+        XCTAssertNil(replayed.lookup(tid: 27243))
+    }
 }
