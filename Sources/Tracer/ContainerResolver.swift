@@ -6,20 +6,67 @@ public struct RuntimeCLI: Sendable {
     public let runtime: String
     /// The command, with the container's name or id appended.
     public let command: [String]
+    public let reply: Reply
+    /// The daemon's socket: (environment variable naming it, default path). Without it the
+    /// CLI is not run: ctr, for one, waits out its whole deadline dialling a socket that is not there.
+    public let socket: (variable: String, path: String)?
 
-    public init(runtime: String, command: [String]) {
+    /// What the command prints for a container it knows.
+    public enum Reply: Sendable {
+        /// Full container ids, one a line.
+        case ids
+        /// The container's OCI spec as JSON, whose `"cgroupsPath"` names its cgroup.
+        case specCgroupsPath
+    }
+
+    public init(runtime: String, command: [String], reply: Reply = .ids, socket: (variable: String, path: String)? = nil) {
         self.runtime = runtime
         self.command = command
+        self.reply = reply
+        self.socket = socket
+    }
+
+    /// The daemon socket this CLI would use, when it has one and it is missing.
+    public func missingSocket() -> String? {
+        guard let socket else { return nil }
+        let path = getenv(socket.variable).map { String(cString: $0) }.flatMap { $0.isEmpty ? nil : $0 } ?? socket.path
+        let file = path.hasPrefix("unix://") ? String(path.dropFirst(7)) : path
+        return access(file, F_OK) == 0 ? nil : file
     }
 
     /// `podman`/`docker container inspect` take a name or a unique id prefix and print the full
     /// id. `crictl inspect` takes only ids, so names go through `crictl ps --name` (an anchored
-    /// regular expression over running containers' names).
+    /// regular expression over running containers' names). containerd's own containers (`ctr
+    /// run`) have ids that users choose and cgroups at `/NAMESPACE/ID`, too generic a layout to
+    /// scan for: `ctr containers info` (namespace from $CONTAINERD_NAMESPACE, else `default`;
+    /// socket from $CONTAINERD_ADDRESS) gives the spec, and in it the cgroup.
     public static let standard: [RuntimeCLI] = [
         RuntimeCLI(runtime: "podman", command: ["podman", "container", "inspect", "--format", "{{.Id}}"]),
         RuntimeCLI(runtime: "docker", command: ["docker", "container", "inspect", "--format", "{{.Id}}"]),
         RuntimeCLI(runtime: "crictl", command: ["crictl", "ps", "--quiet", "--name"]),
+        RuntimeCLI(runtime: "containerd", command: ["ctr", "--connect-timeout", "1s", "containers", "info"], reply: .specCgroupsPath,
+                   socket: ("CONTAINERD_ADDRESS", "/run/containerd/containerd.sock")),
     ]
+
+    /// The value of the first `"cgroupsPath": "…"` in a JSON text. systemd-style values
+    /// (`SLICE:PREFIX:NAME`) become the path systemd gives them: `SLICE-path/PREFIX-NAME.scope`.
+    public static func cgroupsPath(inSpec json: String) -> String? {
+        let bytes = Array(json.utf8)
+        let key = Array("\"cgroupsPath\"".utf8)
+        guard bytes.count > key.count,
+              let at = (0...(bytes.count - key.count)).first(where: { bytes[$0..<($0 + key.count)].elementsEqual(key) }) else { return nil }
+        var i = at + key.count
+        while i < bytes.count, bytes[i] == UInt8(ascii: " ") || bytes[i] == UInt8(ascii: ":") || bytes[i] == UInt8(ascii: "\t") { i += 1 }
+        guard i < bytes.count, bytes[i] == UInt8(ascii: "\""),
+              let end = bytes[(i + 1)...].firstIndex(of: UInt8(ascii: "\"")) else { return nil }
+        let value = String(decoding: bytes[(i + 1)..<end], as: UTF8.self)
+        let parts = value.split(separator: ":", omittingEmptySubsequences: false)
+        if parts.count == 3 && !value.hasPrefix("/") {
+            let slice = SystemdUnitResolver.slicePath(parts[0].isEmpty ? "system.slice" : String(parts[0]))
+            return "/" + (slice.isEmpty ? "" : slice + "/") + parts[1] + "-" + parts[2] + ".scope"
+        }
+        return value.isEmpty ? nil : (value.hasPrefix("/") ? value : "/" + value)
+    }
 
     func arguments(for query: String) -> [String] {
         command.last == "--name" ? command + ["^" + query + "$"] : command + [query]
@@ -79,6 +126,10 @@ public struct ContainerResolver {
         var answers: [ContainerCgroup] = []
         var notRunning: [String] = []
         for cli in runtimes {
+            if let socket = cli.missingSocket() {
+                asked.append("\(cli.runtime) (not running: no \(socket))")
+                continue
+            }
             switch runTool(cli.arguments(for: query), timeout) {
             case .notInstalled:
                 asked.append("\(cli.runtime) (not installed)")
@@ -87,6 +138,20 @@ public struct ContainerResolver {
             case .failedToStart(let why):
                 asked.append("\(cli.runtime) (\(why))")
             case .exited(let status, let stdout, let stderr):
+                if cli.reply == .specCgroupsPath {
+                    guard status == 0, let relative = RuntimeCLI.cgroupsPath(inSpec: stdout) else {
+                        asked.append("\(cli.runtime) (\(Self.firstLine(stderr, or: status == 0 ? "no cgroupsPath in its spec" : "exit status \(status)")))")
+                        continue
+                    }
+                    asked.append(cli.runtime)
+                    let path = hierarchy.mountPoint + relative
+                    if isDirectory(path) {
+                        answers.append(ContainerCgroup(runtime: cli.runtime, key: query, path: path))
+                    } else {
+                        notRunning.append("\(cli.runtime) container \(query)")
+                    }
+                    continue
+                }
                 let ids = stdout.split(whereSeparator: { $0 == "\n" || $0 == " " }).map(String.init)
                     .filter { !$0.isEmpty && $0.utf8.allSatisfy(ContainerCgroupLayout.isLowerHex) }
                 guard status == 0, !ids.isEmpty else {
@@ -124,6 +189,11 @@ public struct ContainerResolver {
             name.contains(id) && !ContainerCgroupLayout.excludedPrefixes.contains { name.hasPrefix($0) } && !name.contains("conmon")
         })
         return found.first.map { ContainerCgroup(runtime: runtime, key: id, path: $0) }
+    }
+
+    func isDirectory(_ path: String) -> Bool {
+        var st = stat()
+        return stat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR
     }
 
     static func uniqueByKey(_ list: [ContainerCgroup]) -> [ContainerCgroup] {

@@ -96,6 +96,8 @@ final class ContainerLayoutTests: XCTestCase {
 
     func resolver(_ answers: [String: (Int32, String, String)] = [:], calls: Calls = Calls()) -> ContainerResolver {
         var r = ContainerResolver(hierarchy: CgroupHierarchy(mountPoint: root))
+        // The daemons' sockets are this machine's business: the stubs answer regardless.
+        r.runtimes = RuntimeCLI.standard.map { RuntimeCLI(runtime: $0.runtime, command: $0.command, reply: $0.reply) }
         r.runTool = { argv, _ in
             calls.list.append(argv)
             guard let answer = answers[argv[0]] else { return .notInstalled }
@@ -138,7 +140,9 @@ final class ContainerLayoutTests: XCTestCase {
         ], calls: calls)
         XCTAssertEqual(try r.resolve("quiet_turing").path, root + "/libpod_parent/libpod-\(Self.id)")
         XCTAssertEqual(calls.list.first, ["podman", "container", "inspect", "--format", "{{.Id}}", "quiet_turing"])
-        XCTAssertEqual(calls.list.last, ["crictl", "ps", "--quiet", "--name", "^quiet_turing$"])
+        XCTAssertEqual(calls.list.map(\.first), ["podman", "docker", "crictl", "ctr"])
+        XCTAssertEqual(calls.list[2], ["crictl", "ps", "--quiet", "--name", "^quiet_turing$"])
+        XCTAssertEqual(calls.list[3], ["ctr", "--connect-timeout", "1s", "containers", "info", "quiet_turing"])
         // Names that cgroup names carry need no CLI.
         calls.list = []
         XCTAssertEqual(try r.resolve("my-box").runtime, "systemd-nspawn")
@@ -169,9 +173,31 @@ final class ContainerLayoutTests: XCTestCase {
         ])
         XCTAssertThrowsError(try r.resolve("nope")) { error in
             let text = "\(error)"
-            XCTAssertTrue(text.hasPrefix("no container 'nope': asked podman (no such container nope), docker (Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?), crictl (not installed); no cgroup under \(self.root) matches libpod_parent/…/libpod-ID (podman), "), text)
+            XCTAssertTrue(text.hasPrefix("no container 'nope': asked podman (no such container nope), docker (Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?), crictl (not installed), containerd (not installed); no cgroup under \(self.root) matches libpod_parent/…/libpod-ID (podman), "), text)
             XCTAssertTrue(text.contains("docker/ID (docker)") && text.contains("lxc.payload.NAME (lxc)"), text)
             XCTAssertFalse(text.contains("\n"))
+        }
+    }
+
+    /// containerd's own containers (ctr run) are named by their id, at /NAMESPACE/ID: found from
+    /// the spec `ctr containers info` prints.
+    func testContainerdSpecsNameTheirCgroup() throws {
+        setenv("CONTAINERD_ADDRESS", root + "/no.sock", 1)
+        defer { unsetenv("CONTAINERD_ADDRESS") }
+        let ctr = try XCTUnwrap(RuntimeCLI.standard.first { $0.runtime == "containerd" })
+        XCTAssertEqual(ctr.missingSocket(), root + "/no.sock")
+
+        XCTAssertEqual(RuntimeCLI.cgroupsPath(inSpec: #"{"Spec": {"linux": {"cgroupsPath": "/default/cweb", "x": 1}}}"#), "/default/cweb")
+        XCTAssertEqual(RuntimeCLI.cgroupsPath(inSpec: #"{"cgroupsPath":"kubepods-besteffort-pod1.slice:cri-containerd:abc"}"#),
+                       "/kubepods.slice/kubepods-besteffort.slice/kubepods-besteffort-pod1.slice/cri-containerd-abc.scope")
+        XCTAssertNil(RuntimeCLI.cgroupsPath(inSpec: "{}"))
+        XCTAssertNil(RuntimeCLI.cgroupsPath(inSpec: #"{"cgroupsPath": ""}"#))
+        try mkdirs("/default/cweb")
+        let r = resolver(["ctr": (0, #"{"ID": "cweb", "Spec": {"linux": {"cgroupsPath": "/default/cweb"}}}"#, "")])
+        XCTAssertEqual(try r.resolve("cweb"), ContainerCgroup(runtime: "containerd", key: "cweb", path: root + "/default/cweb"))
+        let stopped = resolver(["ctr": (0, #"{"Spec": {"linux": {"cgroupsPath": "/default/gone"}}}"#, "")])
+        XCTAssertThrowsError(try stopped.resolve("gone")) {
+            XCTAssertEqual("\($0)", "'gone' is containerd container gone, which has no cgroup under \(self.root) (is it running?)")
         }
     }
 

@@ -98,7 +98,9 @@ final class ContainerTests: XCTestCase {
     /// them), an unknown name's error, then record, stop the container, dump after it exited.
     private func traceAndRecord(id: String, name: String, runtime: String, environment: [String: String],
                                 stop: () throws -> Void) throws {
-        let byID = try traceFor(1.5, ["--container", String(id.prefix(10)), "-e", "trace=openat"], environment: environment)
+        // containerd's ids are names users choose: no prefix matching for them.
+        let query = id.count == 64 ? String(id.prefix(10)) : id
+        let byID = try traceFor(1.5, ["--container", query, "-e", "trace=openat"], environment: environment)
         XCTAssertEqual(byID.status, 0, byID.stderr)
         XCTAssertTrue(byID.lines.contains { $0.contains(#"openat(AT_FDCWD, "/etc/hostname", O_RDONLY"#) },
                       "\(runtime) by id:\n" + byID.lines.joined(separator: "\n"))
@@ -236,6 +238,81 @@ final class ContainerTests: XCTestCase {
         }
         try traceAndRecord(id: id, name: name, runtime: "docker", environment: ["DOCKER_HOST": socket]) {
             try sh(cli + ["rm", "-f", name])
+        }
+    }
+
+    // MARK: containerd (ctr)
+
+    /// containerd's own CLI: a containerd of the test's own, a container run from a root file
+    /// system directory (`ctr run --rootfs`, no image), its cgroup at /default/ID.
+    func testContainerdCtrContainerByName() throws {
+        let containerd = try require("containerd")
+        let ctr = try require("ctr")
+        let home = scratch + "/containerd"
+        let rootfs = home + "/rootfs"
+        try FileManager.default.createDirectory(atPath: rootfs, withIntermediateDirectories: true)
+        try sh(["/bin/tar", "-C", rootfs, "-xf", try rootfsTarball()])
+        let socket = home + "/containerd.sock"
+        try """
+        version = 2
+        root = "\(home)/root"
+        state = "\(home)/state"
+        [grpc]
+          address = "\(socket)"
+        [ttrpc]
+          address = "\(socket).ttrpc"
+        """.write(toFile: home + "/config.toml", atomically: true, encoding: .utf8)
+        removeCgroupAfterwards("default")
+        let daemon = Process()
+        daemon.executableURL = URL(fileURLWithPath: containerd)
+        daemon.arguments = ["--config", home + "/config.toml"]
+        _ = FileManager.default.createFile(atPath: home + "/containerd.log", contents: nil)
+        daemon.standardOutput = FileHandle(forWritingAtPath: home + "/containerd.log")
+        daemon.standardError = daemon.standardOutput
+        try daemon.run()
+        cleanups.append {
+            daemon.terminate()
+            let deadline = Date().addingTimeInterval(20)
+            while daemon.isRunning && Date() < deadline { usleep(50_000) }
+            if daemon.isRunning { kill(daemon.processIdentifier, SIGKILL) }
+            daemon.waitUntilExit()
+        }
+        setenv("CONTAINERD_ADDRESS", socket, 1)
+        cleanups.append { unsetenv("CONTAINERD_ADDRESS") }
+        let cli = [ctr, "--address", socket]
+        let deadline = Date().addingTimeInterval(30)
+        func daemonAnswers() -> Bool {
+            if case .exited(0, _, _) = ExternalTool.run(cli + ["version"], timeout: 10) { return true }
+            return false
+        }
+        while !daemonAnswers() {
+            guard daemon.isRunning, Date() < deadline else {
+                let log = (try? String(contentsOfFile: home + "/containerd.log", encoding: .utf8)) ?? ""
+                XCTFail("containerd did not start:\n" + log.suffix(2000))
+                return
+            }
+            usleep(200_000)
+        }
+        let name = "cgtrace-test-\(tag)"
+        // The task's shim outlives containerd unless the task and container are deleted.
+        let remove = {
+            _ = ExternalTool.run(cli + ["task", "kill", "-s", "SIGKILL", name], timeout: 30)
+            // Deleting a task fails until it has stopped (or when there is none: then at once).
+            for _ in 0..<50 {
+                if case .exited(0, _, _) = ExternalTool.run(cli + ["task", "delete", name], timeout: 30) { break }
+                if case .exited(_, _, let err) = ExternalTool.run(cli + ["task", "delete", name], timeout: 30),
+                   err.contains("not found") { break }
+                usleep(100_000)
+            }
+            _ = ExternalTool.run(cli + ["container", "delete", name], timeout: 30)
+        }
+        cleanups.append(remove)
+        try sh(cli + ["run", "-d", "--rootfs", rootfs, name, "/bin/sh", "-c", loop])
+        if let mount = KernelTest.cgroupMount {
+            XCTAssertTrue(FileManager.default.fileExists(atPath: "\(mount)/default/\(name)"), "no cgroup default/\(name)")
+        }
+        try traceAndRecord(id: name, name: name, runtime: "containerd", environment: ["CONTAINERD_ADDRESS": socket]) {
+            remove()
         }
     }
 }
