@@ -96,7 +96,7 @@ public final class Recorder {
             throw RecorderError(error.description, exitCode: RecorderExit.usage)
         }
         var targets = resolved.cgroups
-        var described = resolved.cgroupPaths.map { "cgroup " + $0 }
+        var described = resolved.cgroupLabels
         if !resolved.pids.isEmpty {
             described.append("pid " + resolved.pids.map(String.init).joined(separator: ","))
         }

@@ -20,7 +20,16 @@ public struct ResolvedTargets: Sendable {
     public var cgroups: [CgroupTarget] = []
     /// Directory of each cgroup target, to notice its removal.
     public var cgroupPaths: [String] = []
+    /// Each cgroup target as the user named it (`cgroup PATH`, `container web (podman 7b476b926894)`,
+    /// `unit nginx.service`), for messages and `cgtrace list`.
+    public var cgroupLabels: [String] = []
     public var pids: [Int32] = []
+
+    /// Why tracing ends when the cgroup at `index` is gone.
+    public func removalMessage(_ index: Int) -> String {
+        let label = cgroupLabels[index]
+        return label.hasPrefix("cgroup ") ? "\(label) was removed" : "\(label) ended: its cgroup \(cgroupPaths[index]) was removed"
+    }
 }
 
 extension CgroupHierarchy {
@@ -31,16 +40,20 @@ extension CgroupHierarchy {
             case .cgroupPath(let given):
                 let path = given.hasPrefix("/") ? given : mountPoint + "/" + given
                 let normalized = path.split(separator: "/", omittingEmptySubsequences: true).joined(separator: "/")
-                try add("/" + normalized, to: &resolved, descendants: descendants)
+                try add("/" + normalized, to: &resolved, descendants: descendants, label: nil)
             case .cgroupID(let id):
                 guard let path = findCgroup(where: { _, inode in inode == id }).first else {
                     throw TracerError("no cgroup has id \(id) under \(mountPoint)", exitCode: 2)
                 }
-                try add(path, to: &resolved, descendants: descendants)
+                try add(path, to: &resolved, descendants: descendants, label: nil)
             case .container(let query):
-                try add(try ContainerResolver(hierarchy: self).resolve(query).path, to: &resolved, descendants: descendants)
+                let found = try ContainerResolver(hierarchy: self).resolve(query)
+                let label = found.key == query ? "container \(query) (\(found.runtime))"
+                    : "container \(query) (\(found.runtime) \(found.shortKey))"
+                try add(found.path, to: &resolved, descendants: descendants, label: label)
             case .unit(let name):
-                try add(try SystemdUnitResolver(hierarchy: self).resolve(name), to: &resolved, descendants: descendants)
+                try add(try SystemdUnitResolver(hierarchy: self).resolve(name), to: &resolved, descendants: descendants,
+                        label: "unit " + SystemdUnitResolver.unitName(name))
             case .pid(let pid):
                 guard pid > 0, kill(pid, 0) == 0 || errno == EPERM else {
                     throw TracerError("attach: pid \(pid): \(String(cString: strerror(errno == 0 ? ESRCH : errno)))", exitCode: 2)
@@ -52,11 +65,13 @@ extension CgroupHierarchy {
         return resolved
     }
 
-    private func add(_ path: String, to resolved: inout ResolvedTargets, descendants: Bool) throws(TracerError) {
+    /// `label`: how the user named it; nil for a cgroup given as such.
+    private func add(_ path: String, to resolved: inout ResolvedTargets, descendants: Bool, label: String?) throws(TracerError) {
         let mount = mountPoint.hasSuffix("/") ? String(mountPoint.dropLast()) : mountPoint
         let clean = path == mount + "/" ? mount : path
         resolved.cgroups.append(try target(path: clean, descendants: descendants))
         resolved.cgroupPaths.append(clean)
+        resolved.cgroupLabels.append(label ?? "cgroup " + clean)
     }
 
     /// Cgroup directories (absolute paths) whose (name, inode) satisfy `match`, shallowest first.

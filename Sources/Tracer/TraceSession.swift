@@ -208,8 +208,8 @@ public final class TraceSession {
                 let cgroupsLeft = targets.cgroupPaths.filter { access($0, F_OK) == 0 }
                 let pidsLeft = targets.pids.isEmpty ? 0 : probes.tracedPidCount()
                 if cgroupsLeft.count < targets.cgroupPaths.count {
-                    let gone = Set(targets.cgroupPaths).subtracting(cgroupsLeft).sorted()
-                    why = "cgroup \(gone.joined(separator: ", ")) was removed"
+                    let gone = targets.cgroupPaths.indices.filter { !cgroupsLeft.contains(targets.cgroupPaths[$0]) }
+                    why = gone.map { targets.removalMessage($0) }.joined(separator: "; ")
                 } else if targets.cgroupPaths.isEmpty && pidsLeft == 0 {
                     why = "all traced processes have exited"
                 }

@@ -133,8 +133,29 @@ final class ContainerTests: XCTestCase {
         let record = try KernelTest.run([KernelTest.cgtracePath, "record", recording, "--container", name, "-e", "trace=openat,wait4"],
                                         timeout: 30)
         XCTAssertEqual(record.status, 0, record.stderr)
+        let list = try KernelTest.run([KernelTest.cgtracePath, "list"], timeout: 30)
+        XCTAssertTrue(list.stdout.contains("container \(name) (\(runtime)"), list.stdout)
+        // A live trace of the container, which ends by itself when the container does.
+        let liveErr = scratch + "/live-\(runtime).err"
+        _ = FileManager.default.createFile(atPath: liveErr, contents: nil)
+        let live = Process()
+        live.executableURL = URL(fileURLWithPath: KernelTest.cgtracePath)
+        live.arguments = ["-o", "/dev/null", "--container", name]
+        live.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+        live.standardError = FileHandle(forWritingAtPath: liveErr)
+        try live.run()
         usleep(800_000)
         try stop()
+        let liveDeadline = Date().addingTimeInterval(10)
+        while live.isRunning && Date() < liveDeadline { usleep(20_000) }
+        if live.isRunning {
+            kill(live.processIdentifier, SIGINT)
+            XCTFail("live trace of \(runtime) did not end with its container")
+        }
+        live.waitUntilExit()
+        let ended = (try? String(contentsOfFile: liveErr, encoding: .utf8)) ?? ""
+        XCTAssertTrue(ended.hasPrefix("cgtrace: container \(name) (\(runtime)") && ended.contains(") ended: its cgroup /"), ended)
+        XCTAssertEqual(live.terminationStatus, 0)
         let dump = try KernelTest.run([KernelTest.cgtracePath, "dump", recording, "--decode-pids=pidns"], timeout: 30)
         XCTAssertEqual(dump.status, 0, dump.stderr)
         let dumped = KernelTest.lines(dump.stdout)
