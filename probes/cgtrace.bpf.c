@@ -1329,12 +1329,6 @@ static __always_inline void note_exec_mmap(struct pt_regs___cgt *regs, long ret)
 	report_mapping(ret, 0);
 }
 
-/* `btf`: the tp_btf programs pass a BTF-typed pt_regs that may be read with plain loads; the
- * raw_tp fallback must read it with bpf_probe_read_kernel (BPF_CORE_READ). A constant after
- * inlining, so each program keeps only its own way. */
-/* `regs` NULL: a per-syscall trace event (sys_enter_NAME) is the hook and `event_args` holds
- * the arguments; nothing else of the registers is needed there (those runs have no -k and do
- * not trace rt_sigreturn). */
 /* ---- pid namespaces: a container's tasks as the container numbers them ---------------------- */
 
 /* `pid`'s number at namespace depth `level` (pid->numbers[level].nr, located through CO-RE). */
@@ -1371,6 +1365,12 @@ static __always_inline void report_pidns(struct task_struct___cgt *task)
 	submit(&r, sizeof(r));
 }
 
+/* `btf`: the tp_btf programs pass a BTF-typed pt_regs that may be read with plain loads; the
+ * raw_tp fallback must read it with bpf_probe_read_kernel (BPF_CORE_READ). A constant after
+ * inlining, so each program keeps only its own way. */
+/* `regs` NULL: a per-syscall trace event (sys_enter_NAME) is the hook and `event_args` holds
+ * the arguments; nothing else of the registers is needed there (those runs have no -k and do
+ * not trace rt_sigreturn). */
 static __always_inline int on_sys_enter(struct pt_regs___cgt *regs, const __u64 *event_args, long id, bool btf)
 {
 	struct cgt_syscall_spec *spec = NULL;
@@ -1517,8 +1517,8 @@ static __always_inline int on_sys_exit(struct pt_regs___cgt *regs, long event_nr
 			return 0;
 	}
 	/* A task's first record may be a return (a call it was blocked in when tracing began):
-	 * its pids in its namespace, before that. (A fork's child has them already; the repeat
-	 * costs one small record per new task, in containers only.) */
+	 * its pids in its namespace, before that. (A fork's child has them already: the repeats,
+	 * here and at its first entry, cost two small records per new task, in containers only.) */
 	if (!ts)
 		report_pidns((struct task_struct___cgt *)bpf_get_current_task_btf());
 	rec = scratch_buf();
