@@ -1331,38 +1331,43 @@ static __always_inline void note_exec_mmap(struct pt_regs___cgt *regs, long ret)
 
 /* ---- pid namespaces: a container's tasks as the container numbers them ---------------------- */
 
-/* `pid`'s number at namespace depth `level` (pid->numbers[level].nr, located through CO-RE). */
-static __always_inline __u32 pid_number(struct pid___cgt *pid, __u32 level)
+/* Read `pid`'s number at namespace depth `level` (pid->numbers[level].nr, located through
+ * CO-RE) into `out` (the record itself: no stack). */
+static __always_inline void read_pid_number(__u32 *out, struct pid___cgt *pid, __u32 level)
 {
-	int nr = 0;
 	__u64 at = bpf_core_field_offset(struct pid___cgt, numbers) +
 		   (__u64)(level & 63) * bpf_core_type_size(struct upid___cgt) +
 		   bpf_core_field_offset(struct upid___cgt, nr);
 
-	bpf_probe_read_kernel(&nr, sizeof(nr), (void *)pid + at);
-	return nr;
+	bpf_probe_read_kernel(out, sizeof(*out), (void *)pid + at);
 }
 
 /* Tell userspace `task`'s pids in its own pid namespace, unless that is the initial one (then
- * they are the header's pids and nothing is sent: no cost outside containers). */
-static __always_inline void report_pidns(struct task_struct___cgt *task)
+ * they are the header's pids and nothing is sent: no cost outside containers). A function of
+ * its own, built in the scratch buffer: inlined, its reads' temporaries took the syscall
+ * programs' combined stack past the 512-byte limit with -yy. Callers use the scratch buffer
+ * only after this returns. */
+static __noinline void report_pidns(struct task_struct___cgt *task)
 {
-	struct {
-		struct cgt_header h;
-		struct cgt_pidns n;
-	} r = {};
 	struct pid___cgt *pid = BPF_CORE_READ(task, thread_pid);
 	__u32 level = BPF_CORE_READ(pid, level);
+	struct cgt_header *h;
+	struct cgt_pidns *n;
 
 	if (!pid || !level)
 		return;
-	fill_header(&r.h, CGT_REC_PIDNS, bpf_ktime_get_ns());
-	r.n.tid = BPF_CORE_READ(task, pid);
-	r.n.pid = BPF_CORE_READ(task, tgid);
-	r.n.level = level;
-	r.n.ns_tid = pid_number(pid, level);
-	r.n.ns_pid = pid_number(BPF_CORE_READ(task, group_leader, thread_pid), level);
-	submit(&r, sizeof(r));
+	h = scratch_buf();
+	if (!h)
+		return;
+	fill_header(h, CGT_REC_PIDNS, bpf_ktime_get_ns());
+	n = (void *)(h + 1);
+	n->tid = BPF_CORE_READ(task, pid);
+	n->pid = BPF_CORE_READ(task, tgid);
+	n->level = level;
+	read_pid_number(&n->ns_tid, pid, level);
+	read_pid_number(&n->ns_pid, BPF_CORE_READ(task, group_leader, thread_pid), level);
+	n->pad = 0;
+	submit(h, sizeof(*h) + sizeof(*n));
 }
 
 /* `btf`: the tp_btf programs pass a BTF-typed pt_regs that may be read with plain loads; the
