@@ -13,6 +13,7 @@ _Static_assert(sizeof(struct cgt_config) == 56, "cgt_config layout");
 _Static_assert(sizeof(struct cgt_user_regs) == 64, "cgt_user_regs layout");
 _Static_assert(sizeof(struct cgt_map) == 40, "cgt_map layout");
 _Static_assert(sizeof(struct cgt_lost) == 56, "cgt_lost layout");
+_Static_assert(sizeof(struct cgt_pidns) == 24, "cgt_pidns layout");
 _Static_assert(sizeof(struct cgt_recording_info) == 40 + 512, "cgt_recording_info layout");
 _Static_assert(sizeof(struct cgt_trigger_config) == 56 + 8 * (CGT_MAX_SYSCALLS / 64), "cgt_trigger_config layout");
 _Static_assert(sizeof(struct cgt_trigger_state) == 72, "cgt_trigger_state layout");

@@ -1454,6 +1454,47 @@ static __always_inline void note_exec_mmap(struct pt_regs___cgt *regs, long ret)
 	report_mapping(ret, 0);
 }
 
+/* ---- pid namespaces: a container's tasks as the container numbers them ---------------------- */
+
+/* Read `pid`'s number at namespace depth `level` (pid->numbers[level].nr, located through
+ * CO-RE) into `out` (the record itself: no stack). */
+static __always_inline void read_pid_number(__u32 *out, struct pid___cgt *pid, __u32 level)
+{
+	__u64 at = bpf_core_field_offset(struct pid___cgt, numbers) +
+		   (__u64)(level & 63) * bpf_core_type_size(struct upid___cgt) +
+		   bpf_core_field_offset(struct upid___cgt, nr);
+
+	bpf_probe_read_kernel(out, sizeof(*out), (void *)pid + at);
+}
+
+/* Tell userspace `task`'s pids in its own pid namespace, unless that is the initial one (then
+ * they are the header's pids and nothing is sent: no cost outside containers). A function of
+ * its own, built in the scratch buffer: inlined, its reads' temporaries took the syscall
+ * programs' combined stack past the 512-byte limit with -yy. Callers use the scratch buffer
+ * only after this returns. */
+static __noinline void report_pidns(struct task_struct___cgt *task)
+{
+	struct pid___cgt *pid = BPF_CORE_READ(task, thread_pid);
+	__u32 level = BPF_CORE_READ(pid, level);
+	struct cgt_header *h;
+	struct cgt_pidns *n;
+
+	if (!pid || !level)
+		return;
+	h = scratch_buf();
+	if (!h)
+		return;
+	fill_header(h, CGT_REC_PIDNS, bpf_ktime_get_ns());
+	n = (void *)(h + 1);
+	n->tid = BPF_CORE_READ(task, pid);
+	n->pid = BPF_CORE_READ(task, tgid);
+	n->level = level;
+	read_pid_number(&n->ns_tid, pid, level);
+	read_pid_number(&n->ns_pid, BPF_CORE_READ(task, group_leader, thread_pid), level);
+	n->pad = 0;
+	submit(h, sizeof(*h) + sizeof(*n));
+}
+
 /* `btf`: the tp_btf programs pass a BTF-typed pt_regs that may be read with plain loads; the
  * raw_tp fallback must read it with bpf_probe_read_kernel (BPF_CORE_READ). A constant after
  * inlining, so each program keeps only its own way. */
@@ -1493,6 +1534,8 @@ static __always_inline int on_sys_enter(struct pt_regs___cgt *regs, const __u64 
 		__u8 yes = 1;
 
 		bpf_map_update_elem(&traced_tids, &tid, &yes, BPF_ANY);
+		/* first traced call of this task: it may have run before tracing began */
+		report_pidns((struct task_struct___cgt *)bpf_get_current_task_btf());
 	}
 	rec = scratch_buf();
 	if (!rec)
@@ -1603,6 +1646,11 @@ static __always_inline int on_sys_exit(struct pt_regs___cgt *regs, long event_nr
 		if (spec && !(spec->flags & CGT_SC_TRACE))
 			return 0;
 	}
+	/* A task's first record may be a return (a call it was blocked in when tracing began):
+	 * its pids in its namespace, before that. (A fork's child has them already: the repeats,
+	 * here and at its first entry, cost two small records per new task, in containers only.) */
+	if (!ts)
+		report_pidns((struct task_struct___cgt *)bpf_get_current_task_btf());
 	rec = scratch_buf();
 	if (!rec)
 		return 0;
@@ -1807,6 +1855,7 @@ static __always_inline int on_fork(struct task_struct___cgt *child)
 		bpf_map_update_elem(&traced_pids, &pid, &one, BPF_ANY);
 	}
 	submit(&r, sizeof(r));
+	report_pidns(child);
 	return 0;
 }
 

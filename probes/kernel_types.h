@@ -36,9 +36,21 @@ struct sighand_struct___cgt {
 	struct k_sigaction___cgt action[64];
 } __attribute__((preserve_access_index));
 
+/* A task's pid numbers, one per pid namespace level (the initial namespace's first). */
+struct upid___cgt {
+	int nr;
+} __attribute__((preserve_access_index));
+
+struct pid___cgt {
+	unsigned int level;
+	struct upid___cgt numbers[1];
+} __attribute__((preserve_access_index));
+
 struct task_struct___cgt {
 	unsigned long jobctl; /* JOBCTL_TRAP_FREEZE: the cgroup freezer has asked it to stop */
 	struct sigpending___cgt pending;
+	struct pid___cgt *thread_pid;
+	struct task_struct___cgt *group_leader;
 	int pid;
 	int tgid;
 	int exit_code;

@@ -182,6 +182,19 @@ public struct LostRecords: Sendable, Equatable {
     }
 }
 
+/// A task's pids in its own pid namespace (only for tasks outside the initial one).
+public struct TaskPidNamespace: Sendable, Equatable {
+    public var header: RecordHeader
+    /// The task concerned, in host pids (a fork's child, or the header's own task).
+    public var tid: UInt32
+    public var pid: UInt32
+    /// The same task as its namespace numbers it (a container's init is 1).
+    public var nsTid: UInt32
+    public var nsPid: UInt32
+    /// Depth of that namespace below the initial one.
+    public var level: UInt32
+}
+
 /// A decoded record.
 public enum Record: Sendable, Equatable {
     case enter(SyscallEnter)
@@ -192,6 +205,7 @@ public enum Record: Sendable, Equatable {
     case exec(TaskExec)
     /// Records were lost here (ring buffer full).
     case lost(LostRecords)
+    case pidNamespace(TaskPidNamespace)
 
     public var header: RecordHeader {
         switch self {
@@ -202,6 +216,7 @@ public enum Record: Sendable, Equatable {
         case .fork(let r): return r.header
         case .exec(let r): return r.header
         case .lost(let r): return r.header
+        case .pidNamespace(let r): return r.header
         }
     }
 }

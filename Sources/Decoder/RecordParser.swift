@@ -78,6 +78,15 @@ public enum RecordParser {
         case CGT_REC_LOST.rawValue:
             try need(MemoryLayout<cgt_lost>.size)
             return .lost(lostRecords(header: header, bytes, at: body))
+        case CGT_REC_PIDNS.rawValue:
+            try need(MemoryLayout<cgt_pidns>.size)
+            return .pidNamespace(TaskPidNamespace(
+                header: header,
+                tid: bytes.le(UInt32.self, at: body),
+                pid: bytes.le(UInt32.self, at: body + 4),
+                nsTid: bytes.le(UInt32.self, at: body + 8),
+                nsPid: bytes.le(UInt32.self, at: body + 12),
+                level: bytes.le(UInt32.self, at: body + 16)))
         default:
             throw .unknownType(header.type)
         }

@@ -24,10 +24,18 @@ public struct EventContext {
          ("ts", .fixed(clock.wallNs(mono) / 1000, scale: 6)),
          ("mono_ns", .uint(mono)),
          ("pid", .uint(UInt64(pid))),
-         ("tid", .uint(UInt64(tid))),
-         ("comm", .string(names.name(pid: pid, tid: tid))),
-         ("cpu", .uint(UInt64(cpu))),
-         ("cgroup_id", cgroupID.map { .uint($0) } ?? .null)]
+         ("tid", .uint(UInt64(tid)))]
+        + namespaceMembers(tid: tid)
+        + [("comm", .string(names.name(pid: pid, tid: tid))),
+           ("cpu", .uint(UInt64(cpu))),
+           ("cgroup_id", cgroupID.map { .uint($0) } ?? .null)]
+    }
+
+    /// `ns_pid`/`ns_tid`: the task's pids in its own pid namespace (a container's), when the
+    /// kernel reported them (tasks outside the initial namespace only).
+    func namespaceMembers(tid: UInt32) -> [(String, JSONValue)] {
+        guard let ns = names.namespaceIDs(tid: tid) else { return [] }
+        return [("ns_pid", .uint(UInt64(ns.pid))), ("ns_tid", .uint(UInt64(ns.tid)))]
     }
 
     /// A call's decoded arguments (nil when its entry record was lost), remarks and truncations.

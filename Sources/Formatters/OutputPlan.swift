@@ -34,7 +34,7 @@ public struct OutputPlan: Sendable {
     /// or split per task, so the JSON stays one object per line.
     public func build(formats: SyscallFormats, format: FormatOptions, main: OutputFile?, filePrefix: String?,
                       cgroupID: UInt64?, errors: OutputFile) throws(OutputError) -> TraceOutput {
-        let names = TaskNames()
+        let names = TaskNames(namespacesFromProc: format.namespacePidsFromProc)
         let context = EventContext(formats: formats, clock: format.clock, names: names, cgroupID: cgroupID,
                                    stringLimit: format.stringLimit)
         let json = self.json

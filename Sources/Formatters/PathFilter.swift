@@ -45,7 +45,7 @@ public final class PathFilter: TraceOutput {
             passing[t.header.tid] = nil
             if t.groupDead { descriptors[t.header.pid] = nil }
             next.handle(record)
-        case .signal, .exec, .lost:
+        case .signal, .exec, .lost, .pidNamespace:
             next.handle(record)
         }
     }

@@ -9,6 +9,12 @@ public struct FormatOptions: Sendable {
     public var returnColumn = 40
     /// How lines name their task.
     public var pidPrefix = PidPrefix.whenSeveral
+    /// --decode-pids=pidns: prefixes name each task by its tid in its own pid namespace (a
+    /// container's: its init is 1) where the kernel reported one; host tids otherwise.
+    public var pidsInNamespace = false
+    /// With `pidsInNamespace`: a task the kernel has not reported is looked up in /proc once
+    /// (live tracing of tasks that ran before it began; not for dumps, where pids are stale).
+    public var namespacePidsFromProc = false
     /// -t/-tt/-ttt: wall-clock stamp at the start of each line.
     public var timestamps = TimestampStyle.none
     /// -r: time since the previous line.
@@ -65,6 +71,8 @@ public final class StraceFormatter {
     private var lastTid: UInt32 = 0
     /// Leaders whose exit waits for their threads' (as strace reports them).
     private var deferredLeaderExits: [UInt32: TaskExit] = [:]
+    /// --decode-pids=pidns: tasks' numbers in their own pid namespaces.
+    private var namespacePids = NamespacePids()
     /// Signals that came in the middle of their own task's call, printed after its line.
     private var heldSignals: [UInt32: [SignalDelivery]] = [:]
     private let sink = StraceTextSink()
@@ -77,6 +85,7 @@ public final class StraceFormatter {
         self.formats = formats
         self.options = options
         self.output = output
+        namespacePids.procRoot = options.pidsInNamespace && options.namespacePidsFromProc ? "/proc" : nil
         line.reserveCapacity(1024)
         sink.constantStyle = options.constantStyle
     }
@@ -142,15 +151,19 @@ public final class StraceFormatter {
             printGap(l)
         case .fork(let f):
             live[f.childTid] = f.childPid
+        case .pidNamespace(let n):
+            namespacePids.observe(n)
         case .exec(let x):
             guard x.oldTid != tid else { return }
+            let oldShown = shownTid(x.oldTid)
+            namespacePids.observe(x)
             // A thread exec'ed and took over the leader's tid: its execve goes on under that
             // tid (said on its line if nothing interrupted it yet, as strace does), and the
             // leader's end (killed by the exec, held back until its threads' ends) is what
             // strace calls superseded.
             if var p = pending.removeValue(forKey: x.oldTid) {
                 if !p.printedUnfinished {
-                    printUnfinished(tid: x.oldTid, p.enter, ending: " <pid changed to \(tid) ...>")
+                    printUnfinished(tid: x.oldTid, p.enter, ending: " <pid changed to \(shownTid(tid)) ...>")
                     p.printedUnfinished = true
                 }
                 pending.insert(p, forKey: tid)
@@ -160,7 +173,7 @@ public final class StraceFormatter {
             if deferredLeaderExits.removeValue(forKey: x.header.pid) != nil {
                 startLine(tid: tid)
                 put("+++ superseded by execve in pid ")
-                line.appendDecimal(UInt64(x.oldTid))
+                line.appendDecimal(UInt64(oldShown))
                 put(" +++")
                 endLine()
             }
@@ -243,6 +256,7 @@ public final class StraceFormatter {
         }
         endLine()
         live[tid] = nil
+        namespacePids.forget(tid: tid)
         lastTid = 0
     }
 
@@ -411,10 +425,17 @@ public final class StraceFormatter {
         }
     }
 
+    /// The number a task goes by in the output: its host tid, or with --decode-pids=pidns its
+    /// tid in its own pid namespace.
+    private func shownTid(_ tid: UInt32) -> UInt32 {
+        options.pidsInNamespace ? namespacePids.lookup(tid: tid)?.tid ?? tid : tid
+    }
+
     /// Begin a line; `several` overrides the current task count's say on the prefix.
-    private func startLine(tid: UInt32, several: Bool? = nil, at time: UInt64? = nil) {
+    private func startLine(tid hostTid: UInt32, several: Bool? = nil, at time: UInt64? = nil) {
         line.removeAll(keepingCapacity: true)
         defer { putTimestamps(time ?? now) }
+        let tid = shownTid(hostTid)
         // Written into the line buffer directly: building the prefix as a String cost ~3 % of
         // the consumer on every line of a multi-process trace.
         let width = tid < 10 ? 1 : tid < 100 ? 2 : tid < 1000 ? 3 : tid < 10000 ? 4 : 5

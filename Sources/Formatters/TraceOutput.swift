@@ -48,11 +48,19 @@ public final class FanOut: TraceOutput {
 /// Which command each thread is running (the kernel's 16-byte `comm`), kept from the fork and
 /// exec records. A thread seen before any of those (the first task, or one that was running when
 /// tracing began) is looked up in /proc once.
+///
+/// Also each task's pids in its own pid namespace, from the kernel's pidns records (made only
+/// for tasks outside the initial namespace: containers).
 public final class TaskNames {
     private var names: [UInt32: String] = [:]
+    private var namespacePids: NamespacePids
     private let procRoot: String
 
-    public init(procRoot: String = "/proc") { self.procRoot = procRoot }
+    /// `namespacesFromProc`: look tasks the kernel did not report up in /proc (live tracing).
+    public init(procRoot: String = "/proc", namespacesFromProc: Bool = false) {
+        self.procRoot = procRoot
+        namespacePids = NamespacePids(procRoot: namespacesFromProc ? procRoot : nil)
+    }
 
     /// Update from a record; call for every record before asking `name(pid:tid:)`.
     public func observe(_ record: Record) {
@@ -61,9 +69,14 @@ public final class TaskNames {
         case .exec(let x):
             names[x.header.tid] = x.comm
             if x.oldTid != x.header.tid { names[x.oldTid] = nil }
+            namespacePids.observe(x)
+        case .pidNamespace(let n): namespacePids.observe(n)
         default: break
         }
     }
+
+    /// The task's (pid, tid) in its own pid namespace, when that is not the initial one.
+    public func namespaceIDs(tid: UInt32) -> (pid: UInt32, tid: UInt32)? { namespacePids.lookup(tid: tid) }
 
     public func name(pid: UInt32, tid: UInt32) -> String {
         if let n = names[tid] { return n }
@@ -72,13 +85,17 @@ public final class TaskNames {
         return n
     }
 
-    public func forget(tid: UInt32) { names[tid] = nil }
+    public func forget(tid: UInt32) {
+        names[tid] = nil
+        namespacePids.forget(tid: tid)
+    }
 
-    static func read(path: String) -> String? {
+    /// The start of a small file (procfs hands a status file over in one read).
+    static func read(path: String, limit: Int = 64) -> String? {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { return nil }
         defer { close(fd) }
-        var buf = [UInt8](repeating: 0, count: 64)
+        var buf = [UInt8](repeating: 0, count: limit)
         let n = Glibc.read(fd, &buf, buf.count)
         guard n > 0 else { return nil }
         var bytes = buf.prefix(n)
@@ -171,7 +188,7 @@ public final class CallAssembler {
             // A non-leader thread's execve completes as the leader (the kernel changes its tid).
             if x.oldTid != x.header.tid, let p = pending.removeValue(forKey: x.oldTid) { pending[x.header.tid] = p }
             return []
-        case .signal, .fork, .lost:
+        case .signal, .fork, .lost, .pidNamespace:
             return []
         }
     }
@@ -186,5 +203,62 @@ public final class CallAssembler {
     private func abandoned(_ e: SyscallEnter, at end: UInt64, _ ending: CompletedCall.Ending) -> CompletedCall {
         CompletedCall(pid: e.header.pid, tid: e.header.tid, cpu: e.header.cpu, number: e.number, enter: e,
                       exit: nil, ending: ending, startNs: e.header.timestamp, endNs: max(end, e.header.timestamp))
+    }
+}
+
+/// Host tid → the task's (pid, tid) in its own pid namespace, kept from pidns records. A task
+/// keeps its namespace for life; a thread that execs takes its leader's numbers with its tid.
+///
+/// The kernel reports a task at its fork or its first traced call; one that ran before tracing
+/// began and shows up otherwise (its exit, a signal) can be looked up in /proc once, when
+/// `procRoot` is set (live tracing of what runs already; never for a dump, where the pid may
+/// name another process by now).
+public struct NamespacePids: Sendable {
+    private var ids: [UInt32: (pid: UInt32, tid: UInt32)] = [:]
+    /// Tids looked up in /proc already (found or not).
+    private var looked: Set<UInt32> = []
+    public var procRoot: String?
+
+    public init(procRoot: String? = nil) { self.procRoot = procRoot }
+
+    public subscript(tid: UInt32) -> (pid: UInt32, tid: UInt32)? { ids[tid] }
+
+    /// The task's numbers, from a record or (live) from /proc/TID/status's NStgid/NSpid.
+    public mutating func lookup(tid: UInt32) -> (pid: UInt32, tid: UInt32)? {
+        if let known = ids[tid] { return known }
+        guard let procRoot, looked.insert(tid).inserted,
+              let text = TaskNames.read(path: "\(procRoot)/\(tid)/status", limit: 4096),
+              let found = Self.parseStatus(text) else { return nil }
+        ids[tid] = found
+        return found
+    }
+
+    /// The innermost numbers of /proc/PID/status's `NStgid:` and `NSpid:` lines, when the task
+    /// is in a namespace below the reader's (the lines list more than one number).
+    public static func parseStatus(_ text: String) -> (pid: UInt32, tid: UInt32)? {
+        var tgid: [Substring] = []
+        var pid: [Substring] = []
+        for line in text.split(separator: "\n") {
+            if line.hasPrefix("NStgid:") { tgid = line.dropFirst(7).split(whereSeparator: { $0 == "\t" || $0 == " " }) }
+            if line.hasPrefix("NSpid:") { pid = line.dropFirst(6).split(whereSeparator: { $0 == "\t" || $0 == " " }) }
+        }
+        guard tgid.count > 1, pid.count > 1, let p = tgid.last.flatMap({ UInt32($0) }), let t = pid.last.flatMap({ UInt32($0) }) else {
+            return nil
+        }
+        return (p, t)
+    }
+
+    public mutating func observe(_ n: TaskPidNamespace) {
+        ids[n.tid] = (n.nsPid, n.nsTid)
+    }
+
+    public mutating func observe(_ x: TaskExec) {
+        guard x.oldTid != x.header.tid, let old = ids.removeValue(forKey: x.oldTid) else { return }
+        ids[x.header.tid] = (old.pid, old.pid)
+    }
+
+    public mutating func forget(tid: UInt32) {
+        ids[tid] = nil
+        looked.remove(tid)
     }
 }

@@ -67,7 +67,7 @@ public final class Recorder {
         try RecordingStore.validate(name: spec.name)
         try RecordingStore.requireRoot("cgtrace record")
         guard !spec.targets.isEmpty || !spec.command.isEmpty else {
-            throw RecorderError("record needs a target: --cgroup PATH, --container ID, -p PID or -- COMMAND", exitCode: RecorderExit.usage)
+            throw RecorderError("record needs a target: --cgroup PATH, --container ID|NAME, --unit NAME, -p PID or -- COMMAND", exitCode: RecorderExit.usage)
         }
         try store.prepare()
         let hierarchy: CgroupHierarchy
@@ -98,7 +98,7 @@ public final class Recorder {
             throw RecorderError(error.description, exitCode: RecorderExit.usage)
         }
         var targets = resolved.cgroups
-        var described = resolved.cgroupPaths.map { "cgroup " + $0 }
+        var described = resolved.cgroupLabels
         if !resolved.pids.isEmpty {
             described.append("pid " + resolved.pids.map(String.init).joined(separator: ","))
         }

@@ -16,6 +16,11 @@ public struct TracerError: Error, CustomStringConvertible, Sendable {
 public struct CgroupHierarchy: Sendable {
     public let mountPoint: String
 
+    /// A hierarchy mounted at `mountPoint` (tests lay out trees in temporary directories).
+    public init(mountPoint: String) {
+        self.mountPoint = mountPoint
+    }
+
     public static func find(mountinfo: String = "/proc/self/mountinfo") throws(TracerError) -> CgroupHierarchy {
         guard let text = readTextFile(mountinfo) else {
             throw TracerError("cannot read \(mountinfo)", exitCode: 4)

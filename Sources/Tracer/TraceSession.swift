@@ -175,6 +175,8 @@ public final class TraceSession {
         var format = options.format
         if options.outputPath != nil && options.followFlag { format.pidPrefix = .always }
         format.detachesAtEnd = true
+        // Tasks running before tracing began that the kernel has not reported yet (pidns).
+        format.namespacePidsFromProc = true
         format.clock = WallClock.sample()
         let formatter = try makeOutputs(format: format, cgroupID: targets.cgroups.first?.id ?? 0)
         if options.lossless == true {
@@ -221,8 +223,8 @@ public final class TraceSession {
                 let cgroupsLeft = targets.cgroupPaths.filter { access($0, F_OK) == 0 }
                 let pidsLeft = targets.pids.isEmpty ? 0 : probes.tracedPidCount()
                 if cgroupsLeft.count < targets.cgroupPaths.count {
-                    let gone = Set(targets.cgroupPaths).subtracting(cgroupsLeft).sorted()
-                    why = "cgroup \(gone.joined(separator: ", ")) was removed"
+                    let gone = targets.cgroupPaths.indices.filter { !cgroupsLeft.contains(targets.cgroupPaths[$0]) }
+                    why = gone.map { targets.removalMessage($0) }.joined(separator: "; ")
                 } else if targets.cgroupPaths.isEmpty && pidsLeft == 0 {
                     why = "all traced processes have exited"
                 }

@@ -3,7 +3,7 @@ import Formatters
 import Tracer
 
 /// The options that choose what the trace looks like and where it goes (-t -r -T -X -v -c -C -w
-/// -S --json --perfetto --thread-summary -ff), checked and applied to the session's options.
+/// -S --json --perfetto --thread-summary -ff --decode-pids), checked and applied to the session's options.
 func applyOutputOptions(_ parsed: ParsedCommandLine, to options: inout TraceOptions) throws(UsageError) {
     switch parsed.count(short: "t") {
     case 0: break
@@ -18,6 +18,13 @@ func applyOutputOptions(_ parsed: ParsedCommandLine, to options: inout TraceOpti
         options.format.constantStyle = s
     }
     if parsed.has("no-abbrev") { options.format.verbose = true }
+    // strace's --decode-pids takes a list (pidns, comm); cgtrace offers pidns.
+    for value in parsed.values.filter({ $0.0.long == "decode-pids" }).compactMap(\.1) {
+        for item in value.split(separator: ",", omittingEmptySubsequences: false) {
+            guard item == "pidns" else { throw UsageError("invalid --decode-pids '\(item)' (this version supports pidns)") }
+            options.format.pidsInNamespace = true
+        }
+    }
 
     var plan = OutputPlan()
     plan.json = parsed.has("json")

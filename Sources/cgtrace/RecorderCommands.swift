@@ -19,7 +19,7 @@ enum RecorderCommandLine {
 
     static let recordOptions: [OptionSpec] = [
         OptionSpec(short: nil, long: "cgroup", value: "PATH|ID", help: "record a cgroup v2 directory (absolute, or relative to the cgroup mount; a number is a cgroup id) and its sub-cgroups; repeatable"),
-        shared("cgroup-id"), shared("container"),
+        shared("cgroup-id"), shared("container"), shared("unit"),
         OptionSpec(short: "p", long: "attach-pid", value: "PID[,PID…]", help: "record running processes and what they start from now on"),
         OptionSpec(short: nil, long: "size", value: "N", help: "keep the last N events per CPU (default 4096), or with K/M/G, that many bytes per CPU"),
         OptionSpec(short: "s", long: "string-limit", value: "N", help: "keep at most N bytes of strings and buffers (default 32)"),
@@ -38,7 +38,7 @@ enum RecorderCommandLine {
         OptionSpec(short: "y", long: "decode-fds", value: nil, help: "show fd paths (the recording must have been made with -y)"),
         shared("absolute-timestamps"), shared("relative-timestamps"), shared("syscall-times"),
         shared("summary-only"), shared("summary"), shared("summary-sort-by"), shared("summary-wall-clock"),
-        shared("thread-summary"), shared("json"), shared("const-print-style"), shared("no-abbrev"),
+        shared("thread-summary"), shared("json"), shared("const-print-style"), shared("no-abbrev"), shared("decode-pids"),
         OptionSpec(short: nil, long: "write", value: "FILE", help: "save the dump to FILE for `cgtrace replay` (the text then only with -o)"),
         OptionSpec(short: "h", long: "help", value: nil, help: "show this help"),
     ]
@@ -53,9 +53,9 @@ enum RecorderCommandLine {
 
     static let usage = """
     usage: cgtrace record NAME [--size N] [-s N] [-e trace=…] [-y] [--trigger SPEC [--after N]]
-                  (--cgroup PATH|ID | --container ID | -p PID … | [--] COMMAND [ARGS…])
+                  (--cgroup PATH|ID | --container ID|NAME | --unit NAME | -p PID … | [--] COMMAND [ARGS…])
            cgtrace record --rearm NAME
-           cgtrace dump NAME [-o FILE] [-s N] [-e trace=…] [-y] [-t|-tt|-ttt] [-r] [-T] [-c|-C] [--json]
+           cgtrace dump NAME [-o FILE] [-s N] [-e trace=…] [-y] [-t|-tt|-ttt] [-r] [-T] [-c|-C] [--json] [--decode-pids=pidns]
            cgtrace list
            cgtrace stop NAME
            cgtrace replay FILE [-o FILE] [-s N] [-e …] [-y] [-k] [-t…] [-T] [-c|-C] [--json] [-ff] …
@@ -66,7 +66,7 @@ enum RecorderCommandLine {
     Examples:
       cgtrace record web --cgroup system.slice/nginx.service
       cgtrace record job --size 64K -- ./batch.sh     start ./batch.sh in a new cgroup and record it
-      cgtrace record db --container 3f2a9c -y       a container, with fd paths
+      cgtrace record db --container web -y          a container (by name or id prefix), with fd paths
       cgtrace record crash --trigger signal=SIGSEGV,SIGABRT --cgroup app.slice   keep the moment of a crash
       cgtrace record disk --trigger 'errno=ENOSPC syscall=write,pwrite64' -- ./job
       cgtrace dump web -e trace=openat,connect -tt -T

@@ -80,7 +80,7 @@ func parseTraceExpression(_ expr: String, table: SyscallTable) throws(UsageError
     }
 }
 
-/// --cgroup, --cgroup-id, --container, -p, in the order given (live tracing and `record`).
+/// --cgroup, --cgroup-id, --container, --unit, -p, in the order given (live tracing and `record`).
 func targetSpecs(_ parsed: ParsedCommandLine) -> [TargetSpec] {
     var targets: [TargetSpec] = []
     for (spec, value) in parsed.values {
@@ -94,6 +94,8 @@ func targetSpecs(_ parsed: ParsedCommandLine) -> [TargetSpec] {
             targets.append(.cgroupID(id))
         case "container":
             targets.append(.container(value))
+        case "unit":
+            targets.append(.unit(value))
         case "attach-pid":
             for word in value.split(separator: ",", omittingEmptySubsequences: false) {
                 guard let pid = Int32(TextLayout.trimmed(word)), pid > 0 else {
@@ -223,10 +225,10 @@ func run() -> Int32 {
     let options = traceOptions(parsed, formats: formats)
     let targets = targetSpecs(parsed)
     if !targets.isEmpty && !parsed.command.isEmpty {
-        usageFail("give either a command or targets (--cgroup, --container, -p), not both")
+        usageFail("give either a command or targets (--cgroup, --container, --unit, -p), not both")
     }
     guard !parsed.command.isEmpty || !targets.isEmpty else {
-        usageFail("must have PROG [ARGS], or a target: --cgroup, --container, -p PID")
+        usageFail("must have PROG [ARGS], or a target: --cgroup, --container, --unit, -p PID")
     }
     let missing = Privileges.missingCapabilities()
     guard missing.isEmpty else {

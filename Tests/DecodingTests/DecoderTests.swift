@@ -188,6 +188,15 @@ final class DecoderTests: XCTestCase {
         XCTAssertEqual(x.header.pid, 100)
     }
 
+    func testPidNamespace() throws {
+        let bytes = B.pidns(origin, tid: 4242, pid: 4240, nsTid: 3, nsPid: 1, level: 2)
+        XCTAssertEqual(bytes.count, B.headerSize + B.pidnsSize)
+        guard case .pidNamespace(let n) = try decode(bytes) else { return XCTFail() }
+        XCTAssertEqual([n.tid, n.pid, n.nsTid, n.nsPid, n.level], [4242, 4240, 3, 1, 2])
+        XCTAssertEqual(n.header.pid, 100)
+        XCTAssertThrowsError(try RecordParser.decode(Array(bytes.prefix(B.headerSize + 8))))
+    }
+
     func testTrailingBytesBeyondSizeAreIgnored() throws {
         var bytes = B.taskExit(origin, status: 0)
         bytes += [0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff]

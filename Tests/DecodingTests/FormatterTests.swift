@@ -18,7 +18,7 @@ final class FormatterHarness {
     private var seq: UInt64 = 0
     private var clock: UInt64 = 1_000_000_000
 
-    init(stringLimit: Int = 32, constantStyle: ConstantStyle = .abbrev) {
+    init(stringLimit: Int = 32, constantStyle: ConstantStyle = .abbrev, pidsInNamespace: Bool = false) {
         var template = Array((NSTemporaryDirectory() + "/cgtrace-fmt-XXXXXX").utf8CString)
         let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         precondition(fd >= 0, "mkstemp failed")
@@ -26,6 +26,7 @@ final class FormatterHarness {
         var options = FormatOptions()
         options.stringLimit = stringLimit
         options.constantStyle = constantStyle
+        options.pidsInNamespace = pidsInNamespace
         formatter = StraceFormatter(formats: .x86_64, options: options,
                                     output: OutputFile(fd: fd, ownsFD: true))
     }
@@ -95,6 +96,10 @@ final class FormatterHarness {
 
     func fork(_ pid: UInt32, tid: UInt32? = nil, child: UInt32, childTid: UInt32? = nil, comm: String = "a.out") {
         feed(B.fork(origin(pid, tid), childPid: child, childTid: childTid, comm: comm))
+    }
+
+    func pidns(_ pid: UInt32, tid: UInt32? = nil, of task: (tid: UInt32, pid: UInt32), ns: (tid: UInt32, pid: UInt32)) {
+        feed(B.pidns(origin(pid, tid), tid: task.tid, pid: task.pid, nsTid: ns.tid, nsPid: ns.pid))
     }
 
     func exec(_ pid: UInt32, tid: UInt32? = nil, oldTid: UInt32, comm: String) {
@@ -678,5 +683,68 @@ final class FormatterTests: XCTestCase {
             "[pid  4343] --- SIGUSR1 {si_signo=SIGUSR1, si_code=SI_TKILL, si_pid=4342, si_uid=0} ---",
             #"[pid  4342] <... read resumed>"\n", 10) = 1"#,
         ])
+    }
+
+    /// --decode-pids=pidns: a container's tasks by their numbers in its pid namespace (the
+    /// kernel's pidns records: one for a task that ran before, one with a fork's child); host
+    /// numbers without the option.
+    func testPidPrefixesInTheTasksOwnNamespace() {
+        func run(_ h: FormatterHarness) -> [String] {
+            h.pidns(5000, of: (5000, 5000), ns: (1, 1))
+            h.call(5000, "getpid", [], ret: 1)
+            h.fork(5000, child: 5001)
+            h.pidns(5000, of: (5001, 5001), ns: (7, 7))
+            h.call(5001, "getpid", [], ret: 7)
+            h.call(5000, "getpid", [], ret: 1)
+            h.taskExit(5001, status: 0)
+            h.call(5000, "getpid", [], ret: 1)
+            return h.lines()
+        }
+        XCTAssertEqual(run(FormatterHarness(pidsInNamespace: true)), [
+            padded("getpid()", "= 1"),
+            padded("[pid     7] getpid()", "= 7"),
+            padded("[pid     1] getpid()", "= 1"),
+            "[pid     7] +++ exited with 0 +++",
+            padded("getpid()", "= 1"),
+        ])
+        XCTAssertEqual(run(FormatterHarness()), [
+            padded("getpid()", "= 1"),
+            padded("[pid  5001] getpid()", "= 7"),
+            padded("[pid  5000] getpid()", "= 1"),
+            "[pid  5001] +++ exited with 0 +++",
+            padded("getpid()", "= 1"),
+        ])
+    }
+
+    /// A thread that execs takes its leader's tid, and in the namespace its leader's number.
+    func testNamespacePidsFollowANonLeaderExec() {
+        var ids = NamespacePids()
+        guard case .pidNamespace(let n) = try? RecordParser.decode(B.pidns(B.Origin(pid: 5000, tid: 5000), tid: 5002, pid: 5000, nsTid: 3, nsPid: 1)),
+              case .exec(let x) = try? RecordParser.decode(B.exec(B.Origin(pid: 5000, tid: 5000), oldTid: 5002, comm: "sh")) else {
+            return XCTFail("records did not decode")
+        }
+        ids.observe(n)
+        XCTAssertEqual(ids[5002]?.tid, 3)
+        ids.observe(x)
+        XCTAssertNil(ids[5002])
+        XCTAssertEqual(ids[5000]?.pid, 1)
+        XCTAssertEqual(ids[5000]?.tid, 1)
+    }
+
+    /// Live tracing looks tasks the kernel did not report up in /proc/TID/status (NStgid, NSpid:
+    /// host first, innermost namespace last); dumps never do.
+    func testNamespacePidsFromProcStatus() throws {
+        let status = "Name:\tsh\nTgid:\t27241\nNStgid:\t27241\t1\nNSpid:\t27243\t3\nNSpgid:\t27241\t1\n"
+        XCTAssertEqual(NamespacePids.parseStatus(status).map { [$0.pid, $0.tid] }, [1, 3])
+        XCTAssertNil(NamespacePids.parseStatus("NStgid:\t500\nNSpid:\t500\n"))  // the initial namespace
+        let root = NSTemporaryDirectory() + "cgtrace-proc-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        try FileManager.default.createDirectory(atPath: root + "/27243", withIntermediateDirectories: true)
+        try status.write(toFile: root + "/27243/status", atomically: true, encoding: .utf8)
+        var live = NamespacePids(procRoot: root)
+        XCTAssertEqual(live.lookup(tid: 27243).map { [$0.pid, $0.tid] }, [1, 3])
+        XCTAssertNil(live.lookup(tid: 27244))
+        var replayed = NamespacePids()
+        XCTAssertNil(replayed.lookup(tid: 27243))
     }
 }

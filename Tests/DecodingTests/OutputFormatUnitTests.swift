@@ -54,6 +54,10 @@ final class OutputHarness {
         exit(pid, name, ret, outCaps, at: end, enteredAt: start)
     }
 
+    func pidns(_ pid: UInt32, nsPid: UInt32, at ts: UInt64) {
+        feed(B.pidns(origin(pid, ts), tid: pid, pid: pid, nsTid: nsPid, nsPid: nsPid))
+    }
+
     func exec(_ pid: UInt32, comm: String, at ts: UInt64) {
         feed(B.exec(origin(pid, ts), oldTid: pid, comm: comm))
     }
@@ -141,6 +145,23 @@ final class OutputFormatUnitTests: XCTestCase {
     }
 
     // MARK: strace timing
+
+    /// A task in a pid namespace of its own carries its numbers there too; others do not.
+    func testJSONCarriesNamespacePids() throws {
+        let h = OutputHarness()
+        let context = EventContext(formats: .x86_64, clock: WallClock(offsetNs: 0),
+                                   names: TaskNames(procRoot: "/nonexistent"), cgroupID: 77, stringLimit: 32)
+        h.outputs = [JSONLinesFormatter(context: context, output: h.file)]
+        h.call(200, "getpid", [], ret: 200, from: Self.second, to: Self.second + 10)
+        h.pidns(4242, nsPid: 1, at: 2 * Self.second)
+        h.call(4242, "getpid", [], ret: 1, from: 3 * Self.second, to: 3 * Self.second + 10)
+        h.taskExit(4242, status: 0, at: 4 * Self.second)
+        let lines = h.text().split(separator: "\n").map(String.init)
+        XCTAssertEqual(lines.count, 3, lines.joined(separator: "\n"))
+        XCTAssertTrue(lines[0].contains(#""pid":200,"tid":200,"comm""#), lines[0])
+        XCTAssertTrue(lines[1].contains(#""pid":4242,"tid":4242,"ns_pid":1,"ns_tid":1,"comm""#), lines[1])
+        XCTAssertTrue(lines[2].hasPrefix(#"{"type":"exit","#) && lines[2].contains(#""ns_pid":1,"ns_tid":1"#), lines[2])
+    }
 
     func testTimingTexts() {
         XCTAssertEqual(TimingText.secondsMicros(1_234_567_891), "1.234567")

@@ -21,6 +21,8 @@ enum RecordBuilder {
     static let typeTaskExit = UInt16(CGT_REC_EXIT.rawValue)
     static let typeFork = UInt16(CGT_REC_FORK.rawValue)
     static let typeExec = UInt16(CGT_REC_EXEC.rawValue)
+    static let typePidns = UInt16(CGT_REC_PIDNS.rawValue)
+    static let pidnsSize = MemoryLayout<cgt_pidns>.size            // 24
 
     /// sys_exit header flag: SIGKILL is pending, the call never returns to the task.
     static let killedFlag = UInt16(CGT_HDRF_KILLED.rawValue)
@@ -232,6 +234,18 @@ enum RecordBuilder {
         w.u32(childPid)
         w.u32(childTid ?? childPid)
         w.chars(comm, size: 16)
+        return finish(&w)
+    }
+
+    /// A task's pids in its own pid namespace (`tid`/`pid` the task's host ids).
+    static func pidns(_ o: Origin, tid: UInt32, pid: UInt32, nsTid: UInt32, nsPid: UInt32, level: UInt32 = 1) -> [UInt8] {
+        var w = header(typePidns, o)
+        w.u32(tid)
+        w.u32(pid)
+        w.u32(nsTid)
+        w.u32(nsPid)
+        w.u32(level)
+        w.u32(0)
         return finish(&w)
     }
 

@@ -205,12 +205,30 @@ final class TargetTests: XCTestCase {
 
         let ambiguous = try KernelTest.run([KernelTest.cgtracePath, "--container", "aa"], timeout: 10)
         XCTAssertEqual(ambiguous.status, 2)
-        XCTAssertTrue(ambiguous.stderr.hasPrefix("cgtrace: container id 'aa' is ambiguous: "), ambiguous.stderr)
+        XCTAssertTrue(ambiguous.stderr.hasPrefix("cgtrace: container 'aa' is ambiguous: "), ambiguous.stderr)
         XCTAssertTrue(ambiguous.stderr.contains(String(docker.prefix(12))) && ambiguous.stderr.contains(String(cri.prefix(12))))
 
         let unknown = try KernelTest.run([KernelTest.cgtracePath, "--container", "ffffeeee"], timeout: 10)
         XCTAssertEqual(unknown.status, 2)
-        XCTAssertTrue(unknown.stderr.hasPrefix("cgtrace: no container matches 'ffffeeee'"), unknown.stderr)
+        XCTAssertTrue(unknown.stderr.hasPrefix("cgtrace: no container 'ffffeeee': asked "), unknown.stderr)
+    }
+
+    /// --unit finds a unit's cgroup where systemd puts it (this machine has no systemd: the tree
+    /// is laid out as systemd lays it out), and says so when there is none.
+    func testUnitTargetTracesTheUnitsCgroup() throws {
+        let base = "cgtrace-test-\(getpid())-units"
+        let unit = "cgtrace-test-\(getpid())"
+        _ = try makeCgroup(base + "/system.slice")
+        let service = try makeCgroup(base + "/system.slice/\(unit).service")
+        _ = try startLoop(in: service, marker: "/proc/version")
+
+        let r = try traceFor(1.0, ["--unit", unit, "-e", "trace=openat"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertTrue(r.lines.contains { $0.contains("\"/proc/version\"") }, r.lines.joined(separator: "\n"))
+
+        let missing = try KernelTest.run([KernelTest.cgtracePath, "--unit", "no-such-\(unit)"], timeout: 10)
+        XCTAssertEqual(missing.status, 2)
+        XCTAssertEqual(missing.stderr, "cgtrace: no cgroup named no-such-\(unit).service under \(mount) (is it running?)\n")
     }
 
     /// The root cgroup holds cgtrace too: its own calls (writing this very trace) stay out.

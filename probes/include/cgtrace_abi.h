@@ -13,6 +13,7 @@
  *   exec:       cgt_header | cgt_exec
  *   map:        cgt_header | cgt_map | cgt_capture* (-k: a file mapped executable; its path)
  *   lost:       cgt_header | cgt_lost (records this CPU could not write: the place of a hole)
+ *   pidns:      cgt_header | cgt_pidns (a task in a pid namespace of its own: its pids there)
  *
  * Enter and exit pair by (tid, call): `call` counts the syscalls of one thread, so pairing never
  * depends on timestamps, and a record lost in between is detected rather than mismatched.
@@ -45,6 +46,7 @@ enum cgt_record_type {
 	CGT_REC_EXEC      = 6, /* a traced task execs (old_tid tells a non-leader exec) */
 	CGT_REC_MAP       = 7, /* -k: a traced process has a file mapped executable */
 	CGT_REC_LOST      = 8, /* the ring was full: records dropped since the last one written */
+	CGT_REC_PIDNS     = 9, /* a task's pids in its own pid namespace (containers) */
 };
 
 struct cgt_header {
@@ -231,6 +233,20 @@ struct cgt_exec {
 	__u32 old_tid;     /* the tid that called execve; differs from tid when a thread exec'ed */
 	__u32 pad;
 	char  comm[16];
+};
+
+/* The pids a task has in its own pid namespace (a container's: its init is 1), when that is not
+ * the initial one. Made once per task: for a fork's child (the header is the parent's), and at a
+ * task's first traced call (for tasks that ran before tracing began). A task keeps its
+ * namespace for life (setns/unshare change only its children's); a thread that execs takes
+ * over its leader's numbers, as it does the leader's tid. */
+struct cgt_pidns {
+	__u32 tid;     /* the task concerned (host tid): the current one, or a fork's child */
+	__u32 pid;     /* its thread group id (host) */
+	__u32 ns_tid;  /* the same two as its own pid namespace numbers them */
+	__u32 ns_pid;
+	__u32 level;   /* depth of that namespace below the initial one (≥ 1) */
+	__u32 pad;
 };
 
 /* ---- what userspace tells the kernel ------------------------------------------------------- */
