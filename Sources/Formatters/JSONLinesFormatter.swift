@@ -30,49 +30,84 @@ public struct EventContext {
          ("cgroup_id", cgroupID.map { .uint($0) } ?? .null)]
     }
 
-    /// A call's decoded arguments (nil when its entry record was lost), remarks and truncations.
-    func arguments(_ c: CompletedCall, sink: JSONSink) -> (args: JSONValue, remarks: JSONValue?, truncated: JSONValue?) {
-        guard c.enter != nil else { return (.null, nil, nil) }
-        sink.reset()
+    /// The same members as `header`, written straight into `out` after `{"type":"TYPE"`.
+    func writeHeader(_ type: StaticString, at mono: UInt64, pid: UInt32, tid: UInt32, cpu: UInt16, to out: inout [UInt8]) {
+        out.appendASCII("{\"type\":\"")
+        out.appendASCII(type)
+        out.appendASCII("\",\"ts\":")
+        out.appendFixed(clock.wallNs(mono) / 1000, scale: 6)
+        out.appendKey("mono_ns")
+        out.appendDecimal(mono)
+        out.appendKey("pid")
+        out.appendDecimal(UInt64(pid))
+        out.appendKey("tid")
+        out.appendDecimal(UInt64(tid))
+        out.appendKey("comm")
+        out.appendJSONString(names.name(pid: pid, tid: tid))
+        out.appendKey("cpu")
+        out.appendDecimal(UInt64(cpu))
+        out.appendKey("cgroup_id")
+        if let cgroupID { out.appendDecimal(cgroupID) } else { out.appendASCII("null") }
+    }
+
+    /// A call's decoded arguments (null when its entry record was lost) into `sink.bytes`; its
+    /// remarks and truncations stay in the sink.
+    func writeArguments(_ c: CompletedCall, sink: JSONSink) {
+        guard c.enter != nil else {
+            sink.clearNotes()
+            return sink.bytes.appendASCII("null")
+        }
+        sink.begin()
         let view = CallView(enter: c.enter, exit: c.exit, stringLimit: stringLimit)
         // Out-parameters are only meaningful once the call returned.
         ArgumentPrinter.printArguments(formats[c.number], view, part: c.exit == nil ? .entry : .all, to: sink)
-        return (sink.result(), sink.remarksValue, sink.truncatedValue)
+        sink.end()
     }
 
-    /// Return value members: `ret`, `errno`, `error`, and `ret_decoded` for calls whose value
-    /// strace explains (fcntl's flags).
-    func returnMembers(_ c: CompletedCall, sink: JSONSink) -> [(String, JSONValue)] {
+    /// Return value members, each after a comma: `ret`, `errno`, `error`, and `ret_decoded` for
+    /// calls whose value strace explains (fcntl's flags, decoded with `scratch`).
+    func writeReturnMembers(_ c: CompletedCall, scratch: JSONSink, to out: inout [UInt8]) {
         guard let x = c.exit, c.ending == .returned else {
-            return [("ret", .null), ("errno", .null), ("error", .null)]
+            return out.appendASCII(",\"ret\":null,\"errno\":null,\"error\":null")
         }
         let format = formats[c.number]
-        if case .none = format.ret { return [("ret", .null), ("errno", .null), ("error", .null)] }
+        if case .none = format.ret { return out.appendASCII(",\"ret\":null,\"errno\":null,\"error\":null") }
         if x.ret < 0 && x.ret >= -4095 {
             let err = Int(-x.ret)
-            let name = Tables.errnoNames.name(for: UInt64(err)) ?? "errno \(err)"
-            return [("ret", .int(-1)), ("errno", .string(name)), ("error", .string(Tables.errnoMessage(err))),
-                    ("errno_nr", .int(Int64(err)))]
+            out.appendASCII(",\"ret\":-1,\"errno\":")
+            if let name = Tables.errnoNames.name(for: UInt64(err)) { out.appendJSONString(name) } else {
+                out.appendJSONString("errno \(err)")
+            }
+            out.appendKey("error")
+            out.appendJSONString(Tables.errnoMessage(err))
+            out.appendKey("errno_nr")
+            out.appendDecimal(Int64(err))
+            return
         }
-        var members: [(String, JSONValue)] = [("ret", .int(x.ret)), ("errno", .null), ("error", .null)]
+        out.appendKey("ret")
+        out.appendDecimal(x.ret)
+        out.appendASCII(",\"errno\":null,\"error\":null")
         if case .custom(let print) = format.ret {
-            sink.reset()
-            sink.argument("ret")
-            print(CallView(enter: c.enter, exit: x, stringLimit: stringLimit), x.ret, sink)
-            members.append(("ret_decoded", sink.singleValue()))
+            out.appendKey("ret_decoded")
+            let start = scratch.bytes.count
+            scratch.begin()
+            scratch.argument("ret")
+            print(CallView(enter: c.enter, exit: x, stringLimit: stringLimit), x.ret, scratch)
+            scratch.endSingleValue(from: start, to: &out)
         }
-        return members
     }
 
+    /// A signal's members (the siginfo rendered by `sink`, whose bytes are left as they were).
     func signalMembers(_ s: SignalDelivery, sink: JSONSink) -> [(String, JSONValue)] {
-        sink.reset()
+        // strace's line is the name, then the siginfo struct: the struct is the siginfo.
+        var siginfo: [UInt8] = []
+        let start = sink.bytes.count
+        sink.begin()
         sink.argument("siginfo")
-        SignalInfoPrinter.printLine(s, to: sink)
-        // The printer leads with the name as text (`SIGCHLD {…}`); the struct is the siginfo.
-        var siginfo = sink.singleValue()
-        if case .array(let parts) = siginfo, let last = parts.last { siginfo = last }
+        SignalInfoPrinter.printInfo(ArraySlice(s.siginfo), errno: s.errno, to: sink)
+        sink.endSingleValue(from: start, to: &siginfo)
         return [("signal", .string(SignalInfoPrinter.signalName(s.signo))), ("signo", .int(Int64(s.signo))),
-                ("siginfo", siginfo)]
+                ("siginfo", .rendered(siginfo))]
     }
 
     /// A hole in the trace: where it is, how much fell in, whose records they were.
@@ -96,20 +131,44 @@ public struct EventContext {
                 ("group_dead", .bool(x.groupDead))]
     }
 
-    func syscallEvent(_ c: CompletedCall, sink: JSONSink) -> JSONValue {
-        let (args, remarks, truncated) = arguments(c, sink: sink)
-        var m = header("syscall", at: c.startNs != 0 ? c.startNs : c.endNs, pid: c.pid, tid: c.tid, cpu: c.cpu)
-        m.append(("syscall", .string(formats[c.number].name)))
-        m.append(("nr", .int(Int64(c.number))))
-        m.append(("args", args))
-        m += returnMembers(c, sink: sink)
-        m.append(("duration_ns", c.durationNs.map { .uint($0) } ?? .null))
-        m.append(("state", .string(c.ending.rawValue)))
-        if c.enterLost { m.append(("enter_lost", .bool(true))) }
-        if let remarks { m.append(("remarks", remarks)) }
-        if let truncated { m.append(("truncated", truncated)) }
-        if let frames = c.enter?.stack, !frames.isEmpty { m.append(("stack", .array(frames.map(Self.frame)))) }
-        return .object(m)
+    /// One syscall event, a line of its own, appended to `sink.bytes`.
+    func writeSyscallEvent(_ c: CompletedCall, sink: JSONSink, scratch: JSONSink) {
+        writeHeader("syscall", at: c.startNs != 0 ? c.startNs : c.endNs, pid: c.pid, tid: c.tid, cpu: c.cpu, to: &sink.bytes)
+        sink.bytes.appendKey("syscall")
+        sink.bytes.appendJSONString(formats[c.number].name)
+        sink.bytes.appendKey("nr")
+        sink.bytes.appendDecimal(Int64(c.number))
+        sink.bytes.appendKey("args")
+        writeArguments(c, sink: sink)
+        writeReturnMembers(c, scratch: scratch, to: &sink.bytes)
+        sink.bytes.appendKey("duration_ns")
+        if let d = c.durationNs { sink.bytes.appendDecimal(d) } else { sink.bytes.appendASCII("null") }
+        sink.bytes.appendKey("state")
+        sink.bytes.appendJSONString(c.ending.rawValue)
+        writeNotes(c, sink: sink)
+        if let frames = c.enter?.stack, !frames.isEmpty {
+            sink.bytes.appendKey("stack")
+            sink.bytes.append(UInt8(ascii: "["))
+            for (i, f) in frames.enumerated() {
+                if i > 0 { sink.bytes.append(UInt8(ascii: ",")) }
+                Self.frame(f).write(to: &sink.bytes)
+            }
+            sink.bytes.append(UInt8(ascii: "]"))
+        }
+        sink.bytes.appendASCII("}\n")
+    }
+
+    /// `enter_lost`, `remarks` and `truncated`, when they apply (after `writeArguments`).
+    func writeNotes(_ c: CompletedCall, sink: JSONSink) {
+        if c.enterLost { sink.bytes.appendASCII(",\"enter_lost\":true") }
+        if !sink.remarks.isEmpty {
+            sink.bytes.appendKey("remarks")
+            sink.appendRemarks(to: &sink.bytes)
+        }
+        if !sink.truncated.isEmpty {
+            sink.bytes.appendKey("truncated")
+            sink.appendTruncated(to: &sink.bytes)
+        }
     }
 
     /// -k: one frame, innermost first, with what strace -k's text line shows as fields.
@@ -129,26 +188,27 @@ public final class JSONLinesFormatter: TraceOutput {
     private let context: EventContext
     private let output: OutputFile
     private let assembler: CallAssembler
+    /// Writes each line: the event's members, and its arguments between them.
     private let sink = JSONSink()
-    private var line: [UInt8] = []
+    /// Return values and siginfos, decoded on the side.
+    private let scratch = JSONSink()
     private var lastTime: UInt64 = 0
 
     public init(context: EventContext, output: OutputFile) {
         self.context = context
         self.output = output
         assembler = CallAssembler(formats: context.formats)
-        line.reserveCapacity(1024)
     }
 
     public func handle(_ record: consuming Record) {
         context.names.observe(record)
         let h = record.header
         lastTime = max(lastTime, h.timestamp)
-        for c in assembler.handle(record) { emit(context.syscallEvent(c, sink: sink)) }
+        assembler.handle(record) { emit($0) }
         switch record {
         case .signal(let s):
             emit(.object(context.header("signal", at: h.timestamp, pid: h.pid, tid: h.tid, cpu: h.cpu)
-                         + context.signalMembers(s, sink: sink)))
+                         + context.signalMembers(s, sink: scratch)))
         case .taskExit(let x):
             emit(.object(context.header("exit", at: h.timestamp, pid: h.pid, tid: h.tid, cpu: h.cpu)
                          + context.exitMembers(x)))
@@ -160,7 +220,7 @@ public final class JSONLinesFormatter: TraceOutput {
     }
 
     public func finish(losses: TraceLosses) {
-        for c in assembler.drain(at: lastTime) { emit(context.syscallEvent(c, sink: sink)) }
+        for c in assembler.drain(at: lastTime) { emit(c) }
         if losses != TraceLosses() {
             emit(.object([("type", .string("lost")),
                           ("records", .uint(losses.lostRecords)),
@@ -170,10 +230,16 @@ public final class JSONLinesFormatter: TraceOutput {
         output.flush()
     }
 
+    private func emit(_ c: borrowing CompletedCall) {
+        sink.bytes.removeAll(keepingCapacity: true)
+        context.writeSyscallEvent(c, sink: sink, scratch: scratch)
+        output.write(sink.bytes)
+    }
+
     private func emit(_ v: JSONValue) {
-        line.removeAll(keepingCapacity: true)
-        v.write(to: &line)
-        line.append(UInt8(ascii: "\n"))
-        output.write(line)
+        sink.bytes.removeAll(keepingCapacity: true)
+        v.write(to: &sink.bytes)
+        sink.bytes.append(UInt8(ascii: "\n"))
+        output.write(sink.bytes)
     }
 }

@@ -132,39 +132,40 @@ public final class CallAssembler {
 
     /// Feed a record; returns the calls it completes (0, 1 or 2 when an orphaned entry is flushed).
     public func handle(_ record: Record) -> [CompletedCall] {
+        var out: [CompletedCall] = []
+        handle(record) { out.append(copy $0) }
+        return out
+    }
+
+    /// Feed a record; `completed` sees the calls it completes, in order (an orphaned entry
+    /// first). No array per record: the JSON outputs call this for every record.
+    public func handle(_ record: borrowing Record, _ completed: (borrowing CompletedCall) -> Void) {
         switch record {
         case .enter(let e):
-            var out: [CompletedCall] = []
-            // A thread enters a call only after the last one returned: that exit was lost.
-            if let old = pending[e.header.tid] { out.append(abandoned(old, at: e.header.timestamp, .exitLost)) }
+            if let old = pending[e.header.tid] { completed(abandoned(old, at: e.header.timestamp, .exitLost)) }
             pending[e.header.tid] = e
-            return out
         case .exit(let x):
             let tid = x.header.tid
             // A new thread's first record is the return of the clone that made it; the call is
             // the parent's (as the strace text shows it), so it is not a call of its own.
-            if x.call == 0 && pending[tid] == nil && isForkLike(x.number) { return [] }
-            var out: [CompletedCall] = []
+            if x.call == 0 && pending[tid] == nil && isForkLike(x.number) { return }
             var enter: SyscallEnter?
             if let p = pending.removeValue(forKey: tid) {
                 if p.call == x.call && p.number == x.number { enter = p } else {
-                    out.append(abandoned(p, at: x.header.timestamp, .exitLost))
+                    completed(abandoned(p, at: x.header.timestamp, .exitLost))
                 }
             }
             let start = enter?.header.timestamp ?? x.enterTimestamp
-            out.append(CompletedCall(pid: x.header.pid, tid: tid, cpu: x.header.cpu, number: x.number,
-                                     enter: enter, exit: x, ending: x.killed ? .killed : .returned,
-                                     startNs: start, endNs: x.header.timestamp))
-            return out
+            completed(CompletedCall(pid: x.header.pid, tid: tid, cpu: x.header.cpu, number: x.number,
+                                    enter: enter, exit: x, ending: x.killed ? .killed : .returned,
+                                    startNs: start, endNs: x.header.timestamp))
         case .taskExit(let t):
-            if let p = pending.removeValue(forKey: t.header.tid) { return [abandoned(p, at: t.header.timestamp, .killed)] }
-            return []
+            if let p = pending.removeValue(forKey: t.header.tid) { completed(abandoned(p, at: t.header.timestamp, .killed)) }
         case .exec(let x):
             // A non-leader thread's execve completes as the leader (the kernel changes its tid).
             if x.oldTid != x.header.tid, let p = pending.removeValue(forKey: x.oldTid) { pending[x.header.tid] = p }
-            return []
         case .signal, .fork, .lost:
-            return []
+            break
         }
     }
 
