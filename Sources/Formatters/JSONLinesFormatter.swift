@@ -32,45 +32,49 @@ public struct EventContext {
 
     /// The same members as `header`, written straight into `out` after `{"type":"TYPE"`.
     func writeHeader(_ type: StaticString, at mono: UInt64, pid: UInt32, tid: UInt32, cpu: UInt16, to out: inout [UInt8]) {
+        // Keys and punctuation in as few appends as possible: each is a call and a capacity check.
         out.appendASCII("{\"type\":\"")
         out.appendASCII(type)
         out.appendASCII("\",\"ts\":")
         out.appendFixed(clock.wallNs(mono) / 1000, scale: 6)
-        out.appendKey("mono_ns")
+        out.appendASCII(",\"mono_ns\":")
         out.appendDecimal(mono)
-        out.appendKey("pid")
+        out.appendASCII(",\"pid\":")
         out.appendDecimal(UInt64(pid))
-        out.appendKey("tid")
+        out.appendASCII(",\"tid\":")
         out.appendDecimal(UInt64(tid))
-        out.appendKey("comm")
+        out.appendASCII(",\"comm\":")
         out.appendJSONString(names.name(pid: pid, tid: tid))
-        out.appendKey("cpu")
+        out.appendASCII(",\"cpu\":")
         out.appendDecimal(UInt64(cpu))
-        out.appendKey("cgroup_id")
-        if let cgroupID { out.appendDecimal(cgroupID) } else { out.appendASCII("null") }
+        if let cgroupID {
+            out.appendASCII(",\"cgroup_id\":")
+            out.appendDecimal(cgroupID)
+        } else {
+            out.appendASCII(",\"cgroup_id\":null")
+        }
     }
 
     /// A call's decoded arguments (null when its entry record was lost) into `sink.bytes`; its
     /// remarks and truncations stay in the sink.
-    func writeArguments(_ c: CompletedCall, sink: JSONSink) {
-        guard c.enter != nil else {
+    func writeArguments(_ c: borrowing CompletedCall, format: SyscallFormat, sink: JSONSink) {
+        guard !c.enterLost else {
             sink.clearNotes()
             return sink.bytes.appendASCII("null")
         }
         sink.begin()
         let view = CallView(enter: c.enter, exit: c.exit, stringLimit: stringLimit)
         // Out-parameters are only meaningful once the call returned.
-        ArgumentPrinter.printArguments(formats[c.number], view, part: c.exit == nil ? .entry : .all, to: sink)
+        ArgumentPrinter.printArguments(format, view, part: c.exit == nil ? .entry : .all, to: sink)
         sink.end()
     }
 
     /// Return value members, each after a comma: `ret`, `errno`, `error`, and `ret_decoded` for
     /// calls whose value strace explains (fcntl's flags, decoded with `scratch`).
-    func writeReturnMembers(_ c: CompletedCall, scratch: JSONSink, to out: inout [UInt8]) {
-        guard let x = c.exit, c.ending == .returned else {
+    func writeReturnMembers(_ c: borrowing CompletedCall, format: SyscallFormat, scratch: JSONSink, to out: inout [UInt8]) {
+        guard c.ending == .returned, let x = c.exit else {
             return out.appendASCII(",\"ret\":null,\"errno\":null,\"error\":null")
         }
-        let format = formats[c.number]
         if case .none = format.ret { return out.appendASCII(",\"ret\":null,\"errno\":null,\"error\":null") }
         if x.ret < 0 && x.ret >= -4095 {
             let err = Int(-x.ret)
@@ -78,17 +82,17 @@ public struct EventContext {
             if let name = Tables.errnoNames.name(for: UInt64(err)) { out.appendJSONString(name) } else {
                 out.appendJSONString("errno \(err)")
             }
-            out.appendKey("error")
+            out.appendASCII(",\"error\":")
             out.appendJSONString(Tables.errnoMessage(err))
-            out.appendKey("errno_nr")
+            out.appendASCII(",\"errno_nr\":")
             out.appendDecimal(Int64(err))
             return
         }
-        out.appendKey("ret")
+        out.appendASCII(",\"ret\":")
         out.appendDecimal(x.ret)
         out.appendASCII(",\"errno\":null,\"error\":null")
         if case .custom(let print) = format.ret {
-            out.appendKey("ret_decoded")
+            out.appendASCII(",\"ret_decoded\":")
             let start = scratch.bytes.count
             scratch.begin()
             scratch.argument("ret")
@@ -132,22 +136,22 @@ public struct EventContext {
     }
 
     /// One syscall event, a line of its own, appended to `sink.bytes`.
-    func writeSyscallEvent(_ c: CompletedCall, sink: JSONSink, scratch: JSONSink) {
+    func writeSyscallEvent(_ c: borrowing CompletedCall, sink: JSONSink, scratch: JSONSink) {
+        let format = formats[c.number]
         writeHeader("syscall", at: c.startNs != 0 ? c.startNs : c.endNs, pid: c.pid, tid: c.tid, cpu: c.cpu, to: &sink.bytes)
-        sink.bytes.appendKey("syscall")
-        sink.bytes.appendJSONString(formats[c.number].name)
-        sink.bytes.appendKey("nr")
+        sink.bytes.appendASCII(",\"syscall\":")
+        sink.bytes.appendJSONString(format.name)
+        sink.bytes.appendASCII(",\"nr\":")
         sink.bytes.appendDecimal(Int64(c.number))
-        sink.bytes.appendKey("args")
-        writeArguments(c, sink: sink)
-        writeReturnMembers(c, scratch: scratch, to: &sink.bytes)
-        sink.bytes.appendKey("duration_ns")
+        sink.bytes.appendASCII(",\"args\":")
+        writeArguments(c, format: format, sink: sink)
+        writeReturnMembers(c, format: format, scratch: scratch, to: &sink.bytes)
+        sink.bytes.appendASCII(",\"duration_ns\":")
         if let d = c.durationNs { sink.bytes.appendDecimal(d) } else { sink.bytes.appendASCII("null") }
-        sink.bytes.appendKey("state")
-        sink.bytes.appendJSONString(c.ending.rawValue)
+        sink.bytes.appendASCII(Self.stateMember(c.ending))
         writeNotes(c, sink: sink)
-        if let frames = c.enter?.stack, !frames.isEmpty {
-            sink.bytes.appendKey("stack")
+        if c.hasStack, let frames = c.enter?.stack {
+            sink.bytes.appendASCII(",\"stack\":")
             sink.bytes.append(UInt8(ascii: "["))
             for (i, f) in frames.enumerated() {
                 if i > 0 { sink.bytes.append(UInt8(ascii: ",")) }
@@ -158,15 +162,23 @@ public struct EventContext {
         sink.bytes.appendASCII("}\n")
     }
 
+    static func stateMember(_ e: CompletedCall.Ending) -> StaticString {
+        switch e {
+        case .returned: return ",\"state\":\"returned\""
+        case .killed: return ",\"state\":\"killed\""
+        case .unfinished: return ",\"state\":\"unfinished\""
+        }
+    }
+
     /// `enter_lost`, `remarks` and `truncated`, when they apply (after `writeArguments`).
-    func writeNotes(_ c: CompletedCall, sink: JSONSink) {
+    func writeNotes(_ c: borrowing CompletedCall, sink: JSONSink) {
         if c.enterLost { sink.bytes.appendASCII(",\"enter_lost\":true") }
         if !sink.remarks.isEmpty {
-            sink.bytes.appendKey("remarks")
+            sink.bytes.appendASCII(",\"remarks\":")
             sink.appendRemarks(to: &sink.bytes)
         }
         if !sink.truncated.isEmpty {
-            sink.bytes.appendKey("truncated")
+            sink.bytes.appendASCII(",\"truncated\":")
             sink.appendTruncated(to: &sink.bytes)
         }
     }
@@ -231,9 +243,12 @@ public final class JSONLinesFormatter: TraceOutput {
     }
 
     private func emit(_ c: borrowing CompletedCall) {
-        sink.bytes.removeAll(keepingCapacity: true)
-        context.writeSyscallEvent(c, sink: sink, scratch: scratch)
-        output.write(sink.bytes)
+        // The sink writes into the output's buffer itself (lent to it for the line).
+        output.append { buffer in
+            swap(&buffer, &sink.bytes)
+            context.writeSyscallEvent(c, sink: sink, scratch: scratch)
+            swap(&buffer, &sink.bytes)
+        }
     }
 
     private func emit(_ v: JSONValue) {

@@ -34,6 +34,14 @@ public final class OutputFile {
         if buffer.count >= flushAt { flush() }
     }
 
+    /// Append to the buffer in place: `append` gets it as an inout array (no copy of each line
+    /// from a line buffer; the JSON writer's ~250-byte lines spent ~8 % copying).
+    @inline(__always)
+    public func append(_ write: (inout [UInt8]) -> Void) {
+        write(&buffer)
+        if buffer.count >= flushAt { flush() }
+    }
+
     public func write(_ text: String) {
         buffer.append(contentsOf: text.utf8)
         if buffer.count >= flushAt { flush() }

@@ -51,14 +51,20 @@ public final class FanOut: TraceOutput {
 public final class TaskNames {
     private var names: [UInt32: String] = [:]
     private let procRoot: String
+    /// The last answer of `name(pid:tid:)` (nil when a record may have changed it).
+    private var lastTid: UInt32 = 0
+    private var lastName: String?
 
     public init(procRoot: String = "/proc") { self.procRoot = procRoot }
 
     /// Update from a record; call for every record before asking `name(pid:tid:)`.
     public func observe(_ record: Record) {
         switch record {
-        case .fork(let f): names[f.childTid] = f.comm
+        case .fork(let f):
+            names[f.childTid] = f.comm
+            lastName = nil
         case .exec(let x):
+            lastName = nil
             names[x.header.tid] = x.comm
             if x.oldTid != x.header.tid { names[x.oldTid] = nil }
         default: break
@@ -66,13 +72,22 @@ public final class TaskNames {
     }
 
     public func name(pid: UInt32, tid: UInt32) -> String {
-        if let n = names[tid] { return n }
-        let n = Self.read(path: "\(procRoot)/\(pid)/task/\(tid)/comm") ?? "?"
-        names[tid] = n
+        // Most records are the same task's as the last: no hashing then.
+        if tid == lastTid, let lastName { return lastName }
+        let n: String
+        if let known = names[tid] { n = known } else {
+            n = Self.read(path: "\(procRoot)/\(pid)/task/\(tid)/comm") ?? "?"
+            names[tid] = n
+        }
+        lastTid = tid
+        lastName = n
         return n
     }
 
-    public func forget(tid: UInt32) { names[tid] = nil }
+    public func forget(tid: UInt32) {
+        names[tid] = nil
+        lastName = nil
+    }
 
     static func read(path: String) -> String? {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
@@ -110,10 +125,28 @@ public struct CompletedCall {
     /// Monotonic ns when the call started (0 if unknown) and when it ended or was abandoned.
     public var startNs: UInt64
     public var endNs: UInt64
+    /// The entry record was lost: only the exit (and its out-parameters) is known. (Stored:
+    /// testing `enter == nil` copied the entry, arrays and all, for every JSON event.)
+    public let enterLost: Bool
+    /// -k: the entry's stack has frames.
+    public let hasStack: Bool
+
+    public init(pid: UInt32, tid: UInt32, cpu: UInt16, number: Int, enter: SyscallEnter?, exit: SyscallExit?,
+                ending: Ending, startNs: UInt64, endNs: UInt64) {
+        self.pid = pid
+        self.tid = tid
+        self.cpu = cpu
+        self.number = number
+        enterLost = enter == nil
+        hasStack = !(enter?.stack.isEmpty ?? true)
+        self.enter = enter
+        self.exit = exit
+        self.ending = ending
+        self.startNs = startNs
+        self.endNs = endNs
+    }
 
     public var durationNs: UInt64? { startNs == 0 || endNs < startNs ? nil : endNs - startNs }
-    /// The entry record was lost: only the exit (and its out-parameters) is known.
-    public var enterLost: Bool { enter == nil }
 }
 
 /// Pairs entry and exit records per thread, as the structured outputs need whole calls.
