@@ -129,6 +129,20 @@ final class ReliabilityTests: XCTestCase {
         }
     }
 
+    /// A small ring wakes the consumer early enough: with --buffer-size 1M the wake-up comes at
+    /// an eighth of it (128 KiB of backlog), and a dd storm keeps nearly every call. With the
+    /// wake-up fixed at 1 MiB (the whole ring) the same run lost 99 % of its records.
+    func testSmallRingWakesTheConsumerBeforeItIsFull() throws {
+        try KernelTest.requireRoot()
+        let blocks = 100_000
+        let r = try KernelTest.cgtrace(["--buffer-size", "1M"],
+                                       ["/bin/dd", "if=/dev/zero", "of=/dev/null", "bs=1", "count=\(blocks)"], timeout: 120)
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let reads = r.trace.filter { $0.hasPrefix("read(0, \"\\0\", 1)") && $0.hasSuffix("= 1") }.count
+        // Generous for a loaded machine: the old threshold kept ~1 %.
+        XCTAssertGreaterThan(reads, blocks * 3 / 4, "\(reads) of \(blocks) reads traced; \(r.stderr)")
+    }
+
     /// 1000 processes started at once inside the target: every one is seen to exit, or the
     /// loss is reported — never silent.
     func testForkStormIsTracedCompletely() throws {
