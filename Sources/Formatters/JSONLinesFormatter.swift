@@ -244,18 +244,20 @@ public final class JSONLinesFormatter: TraceOutput {
         context.names.observe(record)
         let h = record.header
         lastTime = max(lastTime, h.timestamp)
-        assembler.handle(record) { emit($0) }
         switch record {
         case .signal(let s):
             emit(.object(context.header("signal", at: h.timestamp, pid: h.pid, tid: h.tid, cpu: h.cpu)
                          + context.signalMembers(s, sink: scratch)))
         case .taskExit(let x):
+            // The call it ends first.
+            assembler.handle(copy record) { emit($0) }
             emit(.object(context.header("exit", at: h.timestamp, pid: h.pid, tid: h.tid, cpu: h.cpu)
                          + context.exitMembers(x)))
         case .lost(let l):
             emit(.object(context.gapMembers(l)))
         default:
-            break
+            // Moved into the assembler: its calls' entries are not copied.
+            assembler.handle(record) { emit($0) }
         }
     }
 
@@ -272,11 +274,9 @@ public final class JSONLinesFormatter: TraceOutput {
 
     private func emit(_ c: borrowing CompletedCall) {
         // The sink writes into the output's buffer itself (lent to it for the line).
-        output.append { buffer in
-            swap(&buffer, &sink.bytes)
-            context.writeSyscallEvent(c, sink: sink, scratch: scratch, repeated: repeated)
-            swap(&buffer, &sink.bytes)
-        }
+        output.lendBuffer(to: &sink.bytes)
+        context.writeSyscallEvent(c, sink: sink, scratch: scratch, repeated: repeated)
+        output.takeBackBuffer(from: &sink.bytes)
     }
 
     private func emit(_ v: JSONValue) {

@@ -35,7 +35,7 @@ public final class PerfettoWriter: TraceOutput {
         context.names.observe(record)
         let h = record.header
         lastTime = max(lastTime, h.timestamp)
-        assembler.handle(record) { slice($0) }
+        assembler.handle(copy record) { slice($0) }
         switch record {
         case .signal(let s):
             nameTrack(pid: h.pid, tid: h.tid)
