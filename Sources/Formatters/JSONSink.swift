@@ -160,7 +160,10 @@ public final class JSONSink: ArgumentSink {
 
     /// The output: everything written since the caller last cleared it.
     public var bytes: [UInt8] = []
-    private var levels: [Level] = []
+    /// The innermost open level, and those around it (kept apart: the top is touched by every
+    /// value, and an array element's access and uniqueness checks showed in profiles).
+    private var top = Level(isArray: false, keyless: false, keysStart: 0)
+    private var outer: [Level] = []
     /// The entries' keys, level after level (nil: an array's element, named by its index).
     private var keys: [String?] = []
     /// The top level's finished values (for `appendSingleValue`).
@@ -175,17 +178,17 @@ public final class JSONSink: ArgumentSink {
     /// Start an object of arguments at the end of `bytes` (a new call).
     public func begin() {
         // (Emptied only when not empty: even that call showed at ~5 % of a dd storm.)
-        levels.removeAll(keepingCapacity: true)
+        if !outer.isEmpty { outer.removeAll(keepingCapacity: true) }
         if !keys.isEmpty { keys.removeAll(keepingCapacity: true) }
         if !topValues.isEmpty { topValues.removeAll(keepingCapacity: true) }
         clearNotes()
-        levels.append(Level(isArray: false, keyless: false, keysStart: 0))
+        top = Level(isArray: false, keyless: false, keysStart: 0)
         bytes.append(UInt8(ascii: "{"))
     }
 
     /// Close whatever is open, then the object `begin` started.
     public func end() {
-        while levels.count > 1 { close() }
+        while !outer.isEmpty { close() }
         finishEntry()
         bytes.append(UInt8(ascii: "}"))
     }
@@ -303,13 +306,12 @@ public final class JSONSink: ArgumentSink {
 
     public func raw(_ text: String) {
         // `name=` then a value (clone's child_stack=…): the label is the value's key.
-        let top = levels[levels.count - 1]
         if text.hasSuffix("="), text.count > 1, !top.isArray, top.entries > 0, top.valueCount == 0 {
             let key = String(text.dropLast())
             bytes.removeSubrange(top.keyStart...)
             bytes.appendJSONString(key)
             bytes.append(UInt8(ascii: ":"))
-            levels[levels.count - 1].valueStart = bytes.count
+            top.valueStart = bytes.count
             keys[keys.count - 1] = key
             return
         }
@@ -318,7 +320,7 @@ public final class JSONSink: ArgumentSink {
 
     public func comment(_ text: String) { remarks.append((currentPath, text)) }
 
-    public func ellipsis() { truncated.append(path(ofLevel: levels.count - 1)) }
+    public func ellipsis() { truncated.append(path(ofLevel: outer.count)) }
 
     public func beginStruct() { open(isArray: false) }
     public func endStruct() { close() }
@@ -329,8 +331,6 @@ public final class JSONSink: ArgumentSink {
 
     private func newEntry(_ key: String?) {
         finishEntry()
-        let t = levels.count - 1
-        var top = levels[t]
         if top.entries > 0 { bytes.append(UInt8(ascii: ",")) }
         var name = key
         if let key, hasKey(key, in: top) {
@@ -350,7 +350,6 @@ public final class JSONSink: ArgumentSink {
         top.entries += 1
         top.valueCount = 0
         top.valueStart = bytes.count
-        levels[t] = top
     }
 
     private func hasKey(_ key: String, in level: Level) -> Bool {
@@ -362,59 +361,59 @@ public final class JSONSink: ArgumentSink {
     /// two.
     @inline(__always)
     private func startValue() {
-        let t = levels.count - 1
-        if levels[t].entries == 0 { newEntry(nil) }
-        switch levels[t].valueCount {
+        if top.entries == 0 { newEntry(nil) }
+        switch top.valueCount {
         case 0: break
         case 1:
-            bytes.insert(UInt8(ascii: "["), at: levels[t].valueStart)
+            bytes.insert(UInt8(ascii: "["), at: top.valueStart)
             bytes.append(UInt8(ascii: ","))
         default: bytes.append(UInt8(ascii: ","))
         }
-        levels[t].valueCount += 1
+        top.valueCount += 1
     }
 
     /// The current entry is complete: null if it got no value, the list closed if it got several.
     private func finishEntry() {
-        let t = levels.count - 1
-        let top = levels[t]
         guard top.entries > 0 else { return }
         if top.valueCount == 0 { bytes.appendASCII("null") } else if top.valueCount > 1 { bytes.append(UInt8(ascii: "]")) }
-        if t == 0 { topValues.append(top.valueStart..<bytes.count) }
+        if outer.isEmpty { topValues.append(top.valueStart..<bytes.count) }
     }
 
     private func open(isArray: Bool) {
-        let keyless = levels[levels.count - 1].entries == 0
+        let keyless = top.entries == 0
         startValue()
         bytes.append(UInt8(ascii: isArray ? "[" : "{"))
-        levels.append(Level(isArray: isArray, keyless: keyless, keysStart: keys.count))
+        outer.append(top)
+        top = Level(isArray: isArray, keyless: keyless, keysStart: keys.count)
     }
 
     private func close() {
-        guard levels.count > 1 else { return }
+        guard !outer.isEmpty else { return }
         finishEntry()
-        let done = levels.removeLast()
+        let done = top
+        top = outer.removeLast()
         bytes.append(UInt8(ascii: done.isArray ? "]" : "}"))
         if done.keysStart < keys.count { keys.removeSubrange(done.keysStart...) }
     }
 
     // MARK: Paths (only for remarks and truncations)
 
+    /// Level `i` counted from the outermost (the arguments' object is 0).
+    private func level(_ i: Int) -> Level { i < outer.count ? outer[i] : top }
+
     private func keyName(_ level: Level, _ i: Int) -> String { keys[level.keysStart + i] ?? String(i) }
 
     private func path(ofLevel i: Int) -> String {
         if i == 0 { return "" }
         let parentPath = path(ofLevel: i - 1)
-        if levels[i].keyless { return parentPath }
-        let parent = levels[i - 1]
+        if level(i).keyless { return parentPath }
+        let parent = level(i - 1)
         return Self.join(parentPath, keyName(parent, parent.entries - 1), isArray: parent.isArray)
     }
 
     private var currentPath: String {
-        let t = levels.count - 1
-        let top = levels[t]
-        guard top.entries > 0 else { return path(ofLevel: t) }
-        return Self.join(path(ofLevel: t), keyName(top, top.entries - 1), isArray: top.isArray)
+        guard top.entries > 0 else { return path(ofLevel: outer.count) }
+        return Self.join(path(ofLevel: outer.count), keyName(top, top.entries - 1), isArray: top.isArray)
     }
 
     private static func join(_ path: String, _ key: String, isArray: Bool) -> String {
