@@ -46,7 +46,7 @@ public struct EventContext {
 
     /// Return value members, each after a comma: `ret`, `errno`, `error`, and `ret_decoded` for
     /// calls whose value strace explains (fcntl's flags, decoded with `scratch`).
-    func writeReturnMembers(_ c: borrowing CompletedCall, format: SyscallFormat, scratch: JSONSink, to out: inout [UInt8]) {
+    func writeReturnMembers(_ c: borrowing CompletedCall, format: SyscallFormat, scratch: JSONSink, to out: inout ByteBuffer) {
         guard c.ending == .returned, let x = c.exit else {
             return out.appendASCII(",\"ret\":null,\"errno\":null,\"error\":null")
         }
@@ -72,19 +72,18 @@ public struct EventContext {
             scratch.begin()
             scratch.argument("ret")
             print(CallView(enter: c.enter, exit: x, stringLimit: stringLimit), x.ret, scratch)
-            scratch.endSingleValue(from: start, to: &out)
+            out.append(contentsOf: scratch.endSingleValue(from: start))
         }
     }
 
     /// A signal's members (the siginfo rendered by `sink`, whose bytes are left as they were).
     func signalMembers(_ s: SignalDelivery, sink: JSONSink) -> [(String, JSONValue)] {
         // strace's line is the name, then the siginfo struct: the struct is the siginfo.
-        var siginfo: [UInt8] = []
         let start = sink.bytes.count
         sink.begin()
         sink.argument("siginfo")
         SignalInfoPrinter.printInfo(ArraySlice(s.siginfo), errno: s.errno, to: sink)
-        sink.endSingleValue(from: start, to: &siginfo)
+        let siginfo = sink.endSingleValue(from: start)
         return [("signal", .string(SignalInfoPrinter.signalName(s.signo))), ("signo", .int(Int64(s.signo))),
                 ("siginfo", .rendered(siginfo))]
     }
@@ -180,15 +179,15 @@ final class RepeatedMembers {
     private var comm = ""
     private var cgroupID: UInt64?
     /// `,"pid":P,"tid":T,"comm":"C","cpu":N,"cgroup_id":G` (empty: none yet).
-    private var task: [UInt8] = []
+    private var task = ByteBuffer(capacity: 128)
     /// By syscall number: `,"syscall":"NAME","nr":N,"args":` (empty: not yet rendered).
     private var calls: [[UInt8]] = []
 
-    func appendTask(pid: UInt32, tid: UInt32, cpu: UInt16, comm: String, cgroupID: UInt64?, to out: inout [UInt8]) {
+    func appendTask(pid: UInt32, tid: UInt32, cpu: UInt16, comm: String, cgroupID: UInt64?, to out: inout ByteBuffer) {
         if task.isEmpty || pid != self.pid || tid != self.tid || cpu != self.cpu || comm != self.comm
             || cgroupID != self.cgroupID {
             (self.pid, self.tid, self.cpu, self.comm, self.cgroupID) = (pid, tid, cpu, comm, cgroupID)
-            task.removeAll(keepingCapacity: true)
+            task.removeAll()
             task.appendASCII(",\"pid\":")
             task.appendDecimal(UInt64(pid))
             task.appendASCII(",\"tid\":")
@@ -200,18 +199,22 @@ final class RepeatedMembers {
             task.appendASCII(",\"cgroup_id\":")
             if let cgroupID { task.appendDecimal(cgroupID) } else { task.appendASCII("null") }
         }
-        out.append(contentsOf: task)
+        out.append(task.bytes)
     }
 
-    func appendCall(_ number: Int, name: String, to out: inout [UInt8]) {
+    func appendCall(_ number: Int, name: String, to out: inout ByteBuffer) {
         // Real syscall numbers are small; anything else is rendered each time.
         guard number >= 0 && number < 1024 else { return Self.render(number, name: name, to: &out) }
         if number >= calls.count { calls += Array(repeating: [], count: number + 1 - calls.count) }
-        if calls[number].isEmpty { Self.render(number, name: name, to: &calls[number]) }
+        if calls[number].isEmpty {
+            var b = ByteBuffer(capacity: 64)
+            Self.render(number, name: name, to: &b)
+            calls[number] = b.array
+        }
         out.append(contentsOf: calls[number])
     }
 
-    private static func render(_ number: Int, name: String, to out: inout [UInt8]) {
+    private static func render(_ number: Int, name: String, to out: inout ByteBuffer) {
         out.appendASCII(",\"syscall\":")
         out.appendJSONString(name)
         out.appendASCII(",\"nr\":")
@@ -273,16 +276,15 @@ public final class JSONLinesFormatter: TraceOutput {
     }
 
     private func emit(_ c: borrowing CompletedCall) {
-        // The sink writes into the output's buffer itself (lent to it for the line).
-        output.lendBuffer(to: &sink.bytes)
+        sink.bytes.removeAll()
         context.writeSyscallEvent(c, sink: sink, scratch: scratch, repeated: repeated)
-        output.takeBackBuffer(from: &sink.bytes)
+        output.write(sink.bytes.bytes)
     }
 
     private func emit(_ v: JSONValue) {
-        sink.bytes.removeAll(keepingCapacity: true)
+        sink.bytes.removeAll()
         v.write(to: &sink.bytes)
         sink.bytes.append(UInt8(ascii: "\n"))
-        output.write(sink.bytes)
+        output.write(sink.bytes.bytes)
     }
 }

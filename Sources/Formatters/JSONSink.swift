@@ -32,6 +32,12 @@ public indirect enum JSONValue: Equatable {
 
     /// Compact JSON text (one line: strings escape every control character, newlines included).
     public func write(to out: inout [UInt8]) {
+        var b = ByteBuffer(capacity: 256)
+        write(to: &b)
+        out.append(contentsOf: b.array)
+    }
+
+    public func write(to out: inout ByteBuffer) {
         switch self {
         case .null: out.appendASCII("null")
         case .bool(let b): out.appendASCII(b ? "true" : "false")
@@ -66,69 +72,6 @@ public indirect enum JSONValue: Equatable {
     }
 }
 
-/// JSON text written straight into a byte buffer: no value tree, no String per number.
-extension Array where Element == UInt8 {
-    @inline(__always)
-    mutating func appendASCII(_ s: StaticString) {
-        s.withUTF8Buffer { append(contentsOf: $0) }
-    }
-
-    /// A JSON string literal of `bytes`, which must be valid UTF-8 (Swift strings are; captured
-    /// bytes are checked first). Every control character is escaped, so an event stays one line.
-    mutating func appendJSONString(_ bytes: UnsafeBufferPointer<UInt8>) {
-        append(UInt8(ascii: "\""))
-        // Runs of bytes that need no escape are copied at once.
-        var runStart = 0
-        for i in 0..<bytes.count {
-            let b = bytes[i]
-            if b >= 0x20 && b != 0x7f && b != UInt8(ascii: "\"") && b != UInt8(ascii: "\\") { continue }
-            if runStart < i { append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<i])) }
-            runStart = i + 1
-            append(UInt8(ascii: "\\"))
-            switch b {
-            case UInt8(ascii: "\""), UInt8(ascii: "\\"): append(b)
-            case UInt8(ascii: "\n"): append(UInt8(ascii: "n"))
-            case UInt8(ascii: "\t"): append(UInt8(ascii: "t"))
-            case UInt8(ascii: "\r"): append(UInt8(ascii: "r"))
-            default:
-                appendASCII("u00")
-                append(Self.hexDigit(b >> 4))
-                append(Self.hexDigit(b & 0xf))
-            }
-        }
-        if runStart < bytes.count { append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart...])) }
-        append(UInt8(ascii: "\""))
-    }
-
-    mutating func appendJSONString(_ s: String) {
-        var s = s
-        s.withUTF8 { appendJSONString($0) }
-    }
-
-    mutating func appendJSONString(_ bytes: ArraySlice<UInt8>) {
-        bytes.withUnsafeBufferPointer { appendJSONString($0) }
-    }
-
-    /// `v` / 10^scale with exactly `scale` decimals (`1700000000.123456`, `0.005`).
-    mutating func appendFixed(_ v: Int64, scale: Int) {
-        var p: UInt64 = 1
-        for _ in 0..<scale { p *= 10 }
-        if v < 0 { append(UInt8(ascii: "-")) }
-        let m = v.magnitude
-        appendDecimal(m / p)
-        guard scale > 0 else { return }
-        append(UInt8(ascii: "."))
-        let frac = m % p
-        var digits = 1, f = frac
-        while f >= 10 { f /= 10; digits += 1 }
-        for _ in digits..<scale { append(UInt8(ascii: "0")) }
-        appendDecimal(frac)
-    }
-
-    @inline(__always)
-    static func hexDigit(_ v: UInt8) -> UInt8 { v < 10 ? UInt8(ascii: "0") + v : UInt8(ascii: "a") + v - 10 }
-}
-
 /// Renders decoded arguments as typed JSON: numbers as numbers, flags as arrays of names (bits
 /// without a name follow as one number), strings as JSON strings (bytes that are not UTF-8 as
 /// `{"hex": "…"}`, so nothing is lost), structs as objects keyed by field name, arrays as arrays,
@@ -159,7 +102,7 @@ public final class JSONSink: ArgumentSink {
     }
 
     /// The output: everything written since the caller last cleared it.
-    public var bytes: [UInt8] = []
+    public var bytes = ByteBuffer()
     /// The innermost open level, and those around it (kept apart: the top is touched by every
     /// value, and an array element's access and uniqueness checks showed in profiles).
     private var top = Level(isArray: false, keyless: false, keysStart: 0)
@@ -171,9 +114,7 @@ public final class JSONSink: ArgumentSink {
     public private(set) var remarks: [(String, String)] = []
     public private(set) var truncated: [String] = []
 
-    public init() {
-        bytes.reserveCapacity(1024)
-    }
+    public init() {}
 
     /// Start an object of arguments at the end of `bytes` (a new call).
     public func begin() {
@@ -196,24 +137,27 @@ public final class JSONSink: ArgumentSink {
     /// After `end`: the single value printed at top level (a return value's decoding) instead
     /// of the object, written to `out`: null when nothing was printed, a list of the values when
     /// several were. `bytes` is left as it was before `begin`.
-    public func endSingleValue(from start: Int, to out: inout [UInt8]) {
+    public func endSingleValue(from start: Int) -> [UInt8] {
         end()
+        var out: [UInt8] = []
+        let all = bytes.array
         switch topValues.count {
-        case 0: out.appendASCII("null")
-        case 1: out.append(contentsOf: bytes[topValues[0]])
+        case 0: out = Array("null".utf8)
+        case 1: out = Array(all[topValues[0]])
         default:
             out.append(UInt8(ascii: "["))
             for (i, r) in topValues.enumerated() {
                 if i > 0 { out.append(UInt8(ascii: ",")) }
-                out.append(contentsOf: bytes[r])
+                out.append(contentsOf: all[r])
             }
             out.append(UInt8(ascii: "]"))
         }
-        bytes.removeSubrange(start...)
+        bytes.truncate(to: start)
+        return out
     }
 
     /// `{"path":"remark",…}` (call only when there are remarks).
-    public func appendRemarks(to out: inout [UInt8]) {
+    public func appendRemarks(to out: inout ByteBuffer) {
         out.append(UInt8(ascii: "{"))
         for (i, (path, text)) in remarks.enumerated() {
             if i > 0 { out.append(UInt8(ascii: ",")) }
@@ -225,7 +169,7 @@ public final class JSONSink: ArgumentSink {
     }
 
     /// `["path",…]` (call only when something was truncated).
-    public func appendTruncated(to out: inout [UInt8]) {
+    public func appendTruncated(to out: inout ByteBuffer) {
         out.append(UInt8(ascii: "["))
         for (i, path) in truncated.enumerated() {
             if i > 0 { out.append(UInt8(ascii: ",")) }
@@ -296,8 +240,8 @@ public final class JSONSink: ArgumentSink {
         } else {
             bytes.appendASCII("{\"hex\":\"")
             for b in value {
-                bytes.append(Array.hexDigit(b >> 4))
-                bytes.append(Array.hexDigit(b & 0xf))
+                bytes.append(ByteBuffer.hexDigit(b >> 4))
+                bytes.append(ByteBuffer.hexDigit(b & 0xf))
             }
             bytes.appendASCII("\"}")
         }
@@ -308,7 +252,7 @@ public final class JSONSink: ArgumentSink {
         // `name=` then a value (clone's child_stack=…): the label is the value's key.
         if text.hasSuffix("="), text.count > 1, !top.isArray, top.entries > 0, top.valueCount == 0 {
             let key = String(text.dropLast())
-            bytes.removeSubrange(top.keyStart...)
+            bytes.truncate(to: top.keyStart)
             bytes.appendJSONString(key)
             bytes.append(UInt8(ascii: ":"))
             top.valueStart = bytes.count

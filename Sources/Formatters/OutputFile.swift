@@ -34,16 +34,9 @@ public final class OutputFile {
         if buffer.count >= flushAt { flush() }
     }
 
-    /// Lend the buffer to a writer that appends in place (no copy of each line from a line
-    /// buffer: the JSON writer's ~250-byte lines spent ~8 % copying). `other` (empty) holds it
-    /// until `takeBackBuffer`.
     @inline(__always)
-    public func lendBuffer(to other: inout [UInt8]) { swap(&buffer, &other) }
-
-    /// The buffer back from `lendBuffer`'s writer, with what it appended.
-    @inline(__always)
-    public func takeBackBuffer(from other: inout [UInt8]) {
-        swap(&buffer, &other)
+    public func write(_ bytes: UnsafeRawBufferPointer) {
+        buffer.append(contentsOf: bytes)
         if buffer.count >= flushAt { flush() }
     }
 

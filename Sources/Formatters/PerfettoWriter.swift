@@ -83,7 +83,7 @@ public final class PerfettoWriter: TraceOutput {
     private func slice(_ c: borrowing CompletedCall) {
         nameTrack(pid: c.pid, tid: c.tid)
         // Written straight into the buffer (the sink's), like the JSON lines' syscall events.
-        sink.bytes.removeAll(keepingCapacity: true)
+        sink.bytes.removeAll()
         if !first { sink.bytes.appendASCII(",\n") }
         first = false
         let start = c.startNs != 0 ? c.startNs : c.endNs
@@ -107,7 +107,7 @@ public final class PerfettoWriter: TraceOutput {
         sink.bytes.appendJSONString(c.ending.rawValue)
         context.writeNotes(c, sink: sink)
         sink.bytes.appendASCII("}}")
-        output.write(sink.bytes)
+        output.write(sink.bytes.bytes)
     }
 
     private func nameTrack(pid: UInt32, tid: UInt32) {
