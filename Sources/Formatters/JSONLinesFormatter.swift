@@ -38,49 +38,62 @@ public struct EventContext {
         return [("ns_pid", .uint(UInt64(ns.pid))), ("ns_tid", .uint(UInt64(ns.tid)))]
     }
 
-    /// A call's decoded arguments (nil when its entry record was lost), remarks and truncations.
-    func arguments(_ c: CompletedCall, sink: JSONSink) -> (args: JSONValue, remarks: JSONValue?, truncated: JSONValue?) {
-        guard c.enter != nil else { return (.null, nil, nil) }
-        sink.reset()
+    /// A call's decoded arguments (null when its entry record was lost) into `sink.bytes`; its
+    /// remarks and truncations stay in the sink.
+    func writeArguments(_ c: borrowing CompletedCall, format: SyscallFormat, sink: JSONSink) {
+        guard !c.enterLost else {
+            sink.clearNotes()
+            return sink.bytes.appendASCII("null")
+        }
+        sink.begin()
         let view = CallView(enter: c.enter, exit: c.exit, stringLimit: stringLimit)
         // Out-parameters are only meaningful once the call returned.
-        ArgumentPrinter.printArguments(formats[c.number], view, part: c.exit == nil ? .entry : .all, to: sink)
-        return (sink.result(), sink.remarksValue, sink.truncatedValue)
+        ArgumentPrinter.printArguments(format, view, part: c.exit == nil ? .entry : .all, to: sink)
+        sink.end()
     }
 
-    /// Return value members: `ret`, `errno`, `error`, and `ret_decoded` for calls whose value
-    /// strace explains (fcntl's flags).
-    func returnMembers(_ c: CompletedCall, sink: JSONSink) -> [(String, JSONValue)] {
-        guard let x = c.exit, c.ending == .returned else {
-            return [("ret", .null), ("errno", .null), ("error", .null)]
+    /// Return value members, each after a comma: `ret`, `errno`, `error`, and `ret_decoded` for
+    /// calls whose value strace explains (fcntl's flags, decoded with `scratch`).
+    func writeReturnMembers(_ c: borrowing CompletedCall, format: SyscallFormat, scratch: JSONSink, to out: inout ByteBuffer) {
+        guard c.ending == .returned, let x = c.exit else {
+            return out.appendASCII(",\"ret\":null,\"errno\":null,\"error\":null")
         }
-        let format = formats[c.number]
-        if case .none = format.ret { return [("ret", .null), ("errno", .null), ("error", .null)] }
+        if case .none = format.ret { return out.appendASCII(",\"ret\":null,\"errno\":null,\"error\":null") }
         if x.ret < 0 && x.ret >= -4095 {
             let err = Int(-x.ret)
-            let name = Tables.errnoNames.name(for: UInt64(err)) ?? "errno \(err)"
-            return [("ret", .int(-1)), ("errno", .string(name)), ("error", .string(Tables.errnoMessage(err))),
-                    ("errno_nr", .int(Int64(err)))]
+            out.appendASCII(",\"ret\":-1,\"errno\":")
+            if let name = Tables.errnoNames.name(for: UInt64(err)) { out.appendJSONString(name) } else {
+                out.appendJSONString("errno \(err)")
+            }
+            out.appendASCII(",\"error\":")
+            out.appendJSONString(Tables.errnoMessage(err))
+            out.appendASCII(",\"errno_nr\":")
+            out.appendDecimal(Int64(err))
+            return
         }
-        var members: [(String, JSONValue)] = [("ret", .int(x.ret)), ("errno", .null), ("error", .null)]
+        out.appendASCII(",\"ret\":")
+        out.appendDecimal(x.ret)
+        out.appendASCII(",\"errno\":null,\"error\":null")
         if case .custom(let print) = format.ret {
-            sink.reset()
-            sink.argument("ret")
-            print(CallView(enter: c.enter, exit: x, stringLimit: stringLimit), x.ret, sink)
-            members.append(("ret_decoded", sink.singleValue()))
+            out.appendASCII(",\"ret_decoded\":")
+            let start = scratch.bytes.count
+            scratch.begin()
+            scratch.argument("ret")
+            print(CallView(enter: c.enter, exit: x, stringLimit: stringLimit), x.ret, scratch)
+            out.append(contentsOf: scratch.endSingleValue(from: start))
         }
-        return members
     }
 
+    /// A signal's members (the siginfo rendered by `sink`, whose bytes are left as they were).
     func signalMembers(_ s: SignalDelivery, sink: JSONSink) -> [(String, JSONValue)] {
-        sink.reset()
+        // strace's line is the name, then the siginfo struct: the struct is the siginfo.
+        let start = sink.bytes.count
+        sink.begin()
         sink.argument("siginfo")
-        SignalInfoPrinter.printLine(s, to: sink)
-        // The printer leads with the name as text (`SIGCHLD {…}`); the struct is the siginfo.
-        var siginfo = sink.singleValue()
-        if case .array(let parts) = siginfo, let last = parts.last { siginfo = last }
+        SignalInfoPrinter.printInfo(ArraySlice(s.siginfo), errno: s.errno, to: sink)
+        let siginfo = sink.endSingleValue(from: start)
         return [("signal", .string(SignalInfoPrinter.signalName(s.signo))), ("signo", .int(Int64(s.signo))),
-                ("siginfo", siginfo)]
+                ("siginfo", .rendered(siginfo))]
     }
 
     /// A hole in the trace: where it is, how much fell in, whose records they were.
@@ -104,20 +117,56 @@ public struct EventContext {
                 ("group_dead", .bool(x.groupDead))]
     }
 
-    func syscallEvent(_ c: CompletedCall, sink: JSONSink) -> JSONValue {
-        let (args, remarks, truncated) = arguments(c, sink: sink)
-        var m = header("syscall", at: c.startNs != 0 ? c.startNs : c.endNs, pid: c.pid, tid: c.tid, cpu: c.cpu)
-        m.append(("syscall", .string(formats[c.number].name)))
-        m.append(("nr", .int(Int64(c.number))))
-        m.append(("args", args))
-        m += returnMembers(c, sink: sink)
-        m.append(("duration_ns", c.durationNs.map { .uint($0) } ?? .null))
-        m.append(("state", .string(c.ending.rawValue)))
-        if c.enterLost { m.append(("enter_lost", .bool(true))) }
-        if let remarks { m.append(("remarks", remarks)) }
-        if let truncated { m.append(("truncated", truncated)) }
-        if let frames = c.enter?.stack, !frames.isEmpty { m.append(("stack", .array(frames.map(Self.frame)))) }
-        return .object(m)
+    /// One syscall event, a line of its own, appended to `sink.bytes`: `header`'s members, the
+    /// call, its arguments, its result.
+    func writeSyscallEvent(_ c: borrowing CompletedCall, sink: JSONSink, scratch: JSONSink, repeated: RepeatedMembers) {
+        let format = formats[c.number]
+        let mono = c.startNs != 0 ? c.startNs : c.endNs
+        sink.bytes.appendASCII("{\"type\":\"syscall\",\"ts\":")
+        sink.bytes.appendFixed(clock.wallNs(mono) / 1000, scale: 6)
+        sink.bytes.appendASCII(",\"mono_ns\":")
+        sink.bytes.appendDecimal(mono)
+        repeated.appendTask(pid: c.pid, tid: c.tid, cpu: c.cpu, comm: names.name(pid: c.pid, tid: c.tid),
+                            cgroupID: cgroupID, to: &sink.bytes)
+        repeated.appendCall(c.number, name: format.name, to: &sink.bytes)
+        writeArguments(c, format: format, sink: sink)
+        writeReturnMembers(c, format: format, scratch: scratch, to: &sink.bytes)
+        sink.bytes.appendASCII(",\"duration_ns\":")
+        if let d = c.durationNs { sink.bytes.appendDecimal(d) } else { sink.bytes.appendASCII("null") }
+        sink.bytes.appendASCII(Self.stateMember(c.ending))
+        writeNotes(c, sink: sink)
+        if c.hasStack, let frames = c.enter?.stack {
+            sink.bytes.appendASCII(",\"stack\":")
+            sink.bytes.append(UInt8(ascii: "["))
+            for (i, f) in frames.enumerated() {
+                if i > 0 { sink.bytes.append(UInt8(ascii: ",")) }
+                Self.frame(f).write(to: &sink.bytes)
+            }
+            sink.bytes.append(UInt8(ascii: "]"))
+        }
+        sink.bytes.appendASCII("}\n")
+    }
+
+    static func stateMember(_ e: CompletedCall.Ending) -> StaticString {
+        switch e {
+        case .returned: return ",\"state\":\"returned\""
+        case .killed: return ",\"state\":\"killed\""
+        case .unfinished: return ",\"state\":\"unfinished\""
+        case .exitLost: return ",\"state\":\"exit_lost\""
+        }
+    }
+
+    /// `enter_lost`, `remarks` and `truncated`, when they apply (after `writeArguments`).
+    func writeNotes(_ c: borrowing CompletedCall, sink: JSONSink) {
+        if c.enterLost { sink.bytes.appendASCII(",\"enter_lost\":true") }
+        if !sink.remarks.isEmpty {
+            sink.bytes.appendASCII(",\"remarks\":")
+            sink.appendRemarks(to: &sink.bytes)
+        }
+        if !sink.truncated.isEmpty {
+            sink.bytes.appendASCII(",\"truncated\":")
+            sink.appendTruncated(to: &sink.bytes)
+        }
     }
 
     /// -k: one frame, innermost first, with what strace -k's text line shows as fields.
@@ -130,6 +179,58 @@ public struct EventContext {
     }
 }
 
+/// Members of syscall events that repeat from line to line, kept rendered: those naming the
+/// task (a task's calls mostly follow each other) and each syscall's name and number. A dozen
+/// appends become one (measured: the header was ~14 % of a JSON dd storm's consumer time).
+final class RepeatedMembers {
+    private var pid: UInt32 = 0, tid: UInt32 = 0, cpu: UInt16 = 0
+    private var comm = ""
+    private var cgroupID: UInt64?
+    /// `,"pid":P,"tid":T,"comm":"C","cpu":N,"cgroup_id":G` (empty: none yet).
+    private var task = ByteBuffer(capacity: 128)
+    /// By syscall number: `,"syscall":"NAME","nr":N,"args":` (empty: not yet rendered).
+    private var calls: [[UInt8]] = []
+
+    func appendTask(pid: UInt32, tid: UInt32, cpu: UInt16, comm: String, cgroupID: UInt64?, to out: inout ByteBuffer) {
+        if task.isEmpty || pid != self.pid || tid != self.tid || cpu != self.cpu || comm != self.comm
+            || cgroupID != self.cgroupID {
+            (self.pid, self.tid, self.cpu, self.comm, self.cgroupID) = (pid, tid, cpu, comm, cgroupID)
+            task.removeAll()
+            task.appendASCII(",\"pid\":")
+            task.appendDecimal(UInt64(pid))
+            task.appendASCII(",\"tid\":")
+            task.appendDecimal(UInt64(tid))
+            task.appendASCII(",\"comm\":")
+            task.appendJSONString(comm)
+            task.appendASCII(",\"cpu\":")
+            task.appendDecimal(UInt64(cpu))
+            task.appendASCII(",\"cgroup_id\":")
+            if let cgroupID { task.appendDecimal(cgroupID) } else { task.appendASCII("null") }
+        }
+        out.append(task.bytes)
+    }
+
+    func appendCall(_ number: Int, name: String, to out: inout ByteBuffer) {
+        // Real syscall numbers are small; anything else is rendered each time.
+        guard number >= 0 && number < 1024 else { return Self.render(number, name: name, to: &out) }
+        if number >= calls.count { calls += Array(repeating: [], count: number + 1 - calls.count) }
+        if calls[number].isEmpty {
+            var b = ByteBuffer(capacity: 64)
+            Self.render(number, name: name, to: &b)
+            calls[number] = b.array
+        }
+        out.append(contentsOf: calls[number])
+    }
+
+    private static func render(_ number: Int, name: String, to out: inout ByteBuffer) {
+        out.appendASCII(",\"syscall\":")
+        out.appendJSONString(name)
+        out.appendASCII(",\"nr\":")
+        out.appendDecimal(Int64(number))
+        out.appendASCII(",\"args\":")
+    }
+}
+
 /// `--json`: one JSON object per line for each syscall (when it completes), signal delivery and
 /// task exit; at the end, a `lost` event if anything could not be shown. The schema is
 /// man/cgtrace-json.schema.json.
@@ -137,38 +238,42 @@ public final class JSONLinesFormatter: TraceOutput {
     private let context: EventContext
     private let output: OutputFile
     private let assembler: CallAssembler
+    /// Writes each line: the event's members, and its arguments between them.
     private let sink = JSONSink()
-    private var line: [UInt8] = []
+    /// Return values and siginfos, decoded on the side.
+    private let scratch = JSONSink()
+    private let repeated = RepeatedMembers()
     private var lastTime: UInt64 = 0
 
     public init(context: EventContext, output: OutputFile) {
         self.context = context
         self.output = output
         assembler = CallAssembler(formats: context.formats)
-        line.reserveCapacity(1024)
     }
 
     public func handle(_ record: consuming Record) {
         context.names.observe(record)
         let h = record.header
         lastTime = max(lastTime, h.timestamp)
-        for c in assembler.handle(record) { emit(context.syscallEvent(c, sink: sink)) }
         switch record {
         case .signal(let s):
             emit(.object(context.header("signal", at: h.timestamp, pid: h.pid, tid: h.tid, cpu: h.cpu)
-                         + context.signalMembers(s, sink: sink)))
+                         + context.signalMembers(s, sink: scratch)))
         case .taskExit(let x):
+            // The call it ends first.
+            assembler.handle(copy record) { emit($0) }
             emit(.object(context.header("exit", at: h.timestamp, pid: h.pid, tid: h.tid, cpu: h.cpu)
                          + context.exitMembers(x)))
         case .lost(let l):
             emit(.object(context.gapMembers(l)))
         default:
-            break
+            // Moved into the assembler: its calls' entries are not copied.
+            assembler.handle(record) { emit($0) }
         }
     }
 
     public func finish(losses: TraceLosses) {
-        for c in assembler.drain(at: lastTime) { emit(context.syscallEvent(c, sink: sink)) }
+        for c in assembler.drain(at: lastTime) { emit(c) }
         if losses != TraceLosses() {
             emit(.object([("type", .string("lost")),
                           ("records", .uint(losses.lostRecords)),
@@ -178,10 +283,16 @@ public final class JSONLinesFormatter: TraceOutput {
         output.flush()
     }
 
+    private func emit(_ c: borrowing CompletedCall) {
+        sink.bytes.removeAll()
+        context.writeSyscallEvent(c, sink: sink, scratch: scratch, repeated: repeated)
+        output.write(sink.bytes.bytes)
+    }
+
     private func emit(_ v: JSONValue) {
-        line.removeAll(keepingCapacity: true)
-        v.write(to: &line)
-        line.append(UInt8(ascii: "\n"))
-        output.write(line)
+        sink.bytes.removeAll()
+        v.write(to: &sink.bytes)
+        sink.bytes.append(UInt8(ascii: "\n"))
+        output.write(sink.bytes.bytes)
     }
 }

@@ -1,7 +1,7 @@
 import Beautifiers
 
-/// A JSON value, kept as a tree so the sink can fix up what the strace-shaped decoder calls
-/// imply (a `name=` label becomes a key, two values for one slot become a list).
+/// A JSON value, for the rare events built as a tree (losses, Perfetto's metadata). Syscall
+/// events, the hot path, are written straight into their line by `JSONSink` and `EventContext`.
 public indirect enum JSONValue: Equatable {
     case null
     case bool(Bool)
@@ -12,6 +12,8 @@ public indirect enum JSONValue: Equatable {
     case string(String)
     case array([JSONValue])
     case object([(String, JSONValue)])
+    /// JSON text already rendered (by a `JSONSink`), copied as it is.
+    case rendered([UInt8])
 
     public static func == (a: JSONValue, b: JSONValue) -> Bool {
         switch (a, b) {
@@ -23,30 +25,26 @@ public indirect enum JSONValue: Equatable {
         case let (.string(x), .string(y)): return x == y
         case let (.array(x), .array(y)): return x == y
         case let (.object(x), .object(y)): return x.count == y.count && zip(x, y).allSatisfy { $0.0 == $1.0 && $0.1 == $1.1 }
+        case let (.rendered(x), .rendered(y)): return x == y
         default: return false
         }
     }
 
     /// Compact JSON text (one line: strings escape every control character, newlines included).
     public func write(to out: inout [UInt8]) {
+        var b = ByteBuffer(capacity: 256)
+        write(to: &b)
+        out.append(contentsOf: b.array)
+    }
+
+    public func write(to out: inout ByteBuffer) {
         switch self {
-        case .null: out.append(contentsOf: "null".utf8)
-        case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
-        case .int(let v): out.append(contentsOf: String(v).utf8)
-        case .uint(let v): out.append(contentsOf: String(v).utf8)
-        case let .fixed(v, scale):
-            var p: Int64 = 1
-            for _ in 0..<scale { p *= 10 }
-            if v < 0 { out.append(UInt8(ascii: "-")) }
-            let m = v.magnitude
-            out.append(contentsOf: String(m / UInt64(p)).utf8)
-            if scale > 0 {
-                var frac = String(m % UInt64(p))
-                while frac.count < scale { frac = "0" + frac }
-                out.append(UInt8(ascii: "."))
-                out.append(contentsOf: frac.utf8)
-            }
-        case .string(let s): JSONValue.writeString(s.utf8, to: &out)
+        case .null: out.appendASCII("null")
+        case .bool(let b): out.appendASCII(b ? "true" : "false")
+        case .int(let v): out.appendDecimal(v)
+        case .uint(let v): out.appendDecimal(v)
+        case let .fixed(v, scale): out.appendFixed(v, scale: scale)
+        case .string(let s): out.appendJSONString(s)
         case .array(let items):
             out.append(UInt8(ascii: "["))
             for (i, v) in items.enumerated() {
@@ -58,11 +56,12 @@ public indirect enum JSONValue: Equatable {
             out.append(UInt8(ascii: "{"))
             for (i, (k, v)) in members.enumerated() {
                 if i > 0 { out.append(UInt8(ascii: ",")) }
-                JSONValue.writeString(k.utf8, to: &out)
+                out.appendJSONString(k)
                 out.append(UInt8(ascii: ":"))
                 v.write(to: &out)
             }
             out.append(UInt8(ascii: "}"))
+        case .rendered(let bytes): out.append(contentsOf: bytes)
         }
     }
 
@@ -71,41 +70,6 @@ public indirect enum JSONValue: Equatable {
         write(to: &bytes)
         return String(decoding: bytes, as: UTF8.self)
     }
-
-    /// `bytes` must be valid UTF-8 (Swift strings are; captured bytes are checked first).
-    /// A JSON string literal. No allocation per call: it runs for every key and value.
-    static func writeString<S: Sequence>(_ bytes: S, to out: inout [UInt8]) where S.Element == UInt8 {
-        out.append(UInt8(ascii: "\""))
-        for b in bytes {
-            switch b {
-            case UInt8(ascii: "\""), UInt8(ascii: "\\"):
-                out.append(UInt8(ascii: "\\"))
-                out.append(b)
-            case UInt8(ascii: "\n"):
-                out.append(UInt8(ascii: "\\"))
-                out.append(UInt8(ascii: "n"))
-            case UInt8(ascii: "\t"):
-                out.append(UInt8(ascii: "\\"))
-                out.append(UInt8(ascii: "t"))
-            case UInt8(ascii: "\r"):
-                out.append(UInt8(ascii: "\\"))
-                out.append(UInt8(ascii: "r"))
-            case 0..<0x20, 0x7f:
-                out.append(UInt8(ascii: "\\"))
-                out.append(UInt8(ascii: "u"))
-                out.append(UInt8(ascii: "0"))
-                out.append(UInt8(ascii: "0"))
-                out.append(hexDigit(b >> 4))
-                out.append(hexDigit(b & 0xf))
-            default:
-                out.append(b)
-            }
-        }
-        out.append(UInt8(ascii: "\""))
-    }
-
-    @inline(__always)
-    static func hexDigit(_ v: UInt8) -> UInt8 { v < 10 ? UInt8(ascii: "0") + v : UInt8(ascii: "a") + v - 10 }
 }
 
 /// Renders decoded arguments as typed JSON: numbers as numbers, flags as arrays of names (bits
@@ -114,49 +78,110 @@ public indirect enum JSONValue: Equatable {
 /// addresses as `"0x…"` strings and NULL as null. What strace shows as a remark (`/* 39 vars */`)
 /// or an ellipsis (`"abc"...`, `[a, b, ...]`) goes to `remarks` and `truncated`, keyed by the
 /// value's path (`envp`, `argv`, `statbuf.st_mode`, `iov[0].iov_base`).
+///
+/// The decoders speak strace's shape, and some of it only makes sense afterwards: a `name=`
+/// label (clone's `child_stack=`) names the value that follows, two values for one slot make a
+/// list, a key seen twice becomes `key#2`. The sink writes straight into `bytes` as values come
+/// and fixes those up in place (a `[` inserted before the first of several values, a key
+/// rewritten): building a value tree per call made `--json` ~6× slower than the text.
 public final class JSONSink: ArgumentSink {
-    private final class Container {
-        let isArray: Bool
-        let path: String
-        var entries: [(key: String, values: [JSONValue])] = []
-        init(isArray: Bool, path: String) {
-            self.isArray = isArray
-            self.path = path
-        }
+    /// One open object or array.
+    private struct Level {
+        var isArray: Bool
+        /// Opened where the parent had no entry yet: its path is the parent's (as values put
+        /// there get an unnamed entry only once they are complete).
+        var keyless: Bool
+        var entries = 0
+        /// Where this level's keys start in `keys`.
+        var keysStart: Int
+        /// The current entry: values put so far, where its first value starts, where its key
+        /// starts (objects; after the comma).
+        var valueCount = 0
+        var valueStart = 0
+        var keyStart = 0
     }
 
-    private var stack: [Container]
+    /// The output: everything written since the caller last cleared it.
+    public var bytes = ByteBuffer()
+    /// The innermost open level, and those around it (kept apart: the top is touched by every
+    /// value, and an array element's access and uniqueness checks showed in profiles).
+    private var top = Level(isArray: false, keyless: false, keysStart: 0)
+    private var outer: [Level] = []
+    /// The entries' keys, level after level (nil: an array's element, named by its index).
+    private var keys: [String?] = []
+    /// The top level's finished values (for `appendSingleValue`).
+    private var topValues: [Range<Int>] = []
     public private(set) var remarks: [(String, String)] = []
     public private(set) var truncated: [String] = []
 
-    public init() { stack = [Container(isArray: false, path: "")] }
+    public init() {}
 
-    /// Start over (a new call).
-    public func reset() {
-        stack = [Container(isArray: false, path: "")]
-        remarks = []
-        truncated = []
+    /// Start an object of arguments at the end of `bytes` (a new call).
+    public func begin() {
+        // (Emptied only when not empty: even that call showed at ~5 % of a dd storm.)
+        if !outer.isEmpty { outer.removeAll(keepingCapacity: true) }
+        if !keys.isEmpty { keys.removeAll(keepingCapacity: true) }
+        if !topValues.isEmpty { topValues.removeAll(keepingCapacity: true) }
+        clearNotes()
+        top = Level(isArray: false, keyless: false, keysStart: 0)
+        bytes.append(UInt8(ascii: "{"))
     }
 
-    /// The top level as an object keyed by argument name.
-    public func result() -> JSONValue {
-        while stack.count > 1 { close() }
-        return Self.finish(stack[0])
+    /// Close whatever is open, then the object `begin` started.
+    public func end() {
+        while !outer.isEmpty { close() }
+        finishEntry()
+        bytes.append(UInt8(ascii: "}"))
     }
 
-    /// The single value printed at top level (a return value's decoding), or null.
-    public func singleValue() -> JSONValue {
-        guard case .object(let members) = result(), let first = members.first else { return .null }
-        return members.count == 1 ? first.1 : .array(members.map(\.1))
+    /// After `end`: the single value printed at top level (a return value's decoding) instead
+    /// of the object, written to `out`: null when nothing was printed, a list of the values when
+    /// several were. `bytes` is left as it was before `begin`.
+    public func endSingleValue(from start: Int) -> [UInt8] {
+        end()
+        var out: [UInt8] = []
+        let all = bytes.array
+        switch topValues.count {
+        case 0: out = Array("null".utf8)
+        case 1: out = Array(all[topValues[0]])
+        default:
+            out.append(UInt8(ascii: "["))
+            for (i, r) in topValues.enumerated() {
+                if i > 0 { out.append(UInt8(ascii: ",")) }
+                out.append(contentsOf: all[r])
+            }
+            out.append(UInt8(ascii: "]"))
+        }
+        bytes.truncate(to: start)
+        return out
     }
 
-    /// Remarks and truncations as the JSON event carries them (nil when there are none).
-    public var remarksValue: JSONValue? {
-        remarks.isEmpty ? nil : .object(remarks.map { ($0.0, .string($0.1)) })
+    /// `{"path":"remark",…}` (call only when there are remarks).
+    public func appendRemarks(to out: inout ByteBuffer) {
+        out.append(UInt8(ascii: "{"))
+        for (i, (path, text)) in remarks.enumerated() {
+            if i > 0 { out.append(UInt8(ascii: ",")) }
+            out.appendJSONString(path)
+            out.append(UInt8(ascii: ":"))
+            out.appendJSONString(text)
+        }
+        out.append(UInt8(ascii: "}"))
     }
 
-    public var truncatedValue: JSONValue? {
-        truncated.isEmpty ? nil : .array(truncated.map { .string($0) })
+    /// `["path",…]` (call only when something was truncated).
+    public func appendTruncated(to out: inout ByteBuffer) {
+        out.append(UInt8(ascii: "["))
+        for (i, path) in truncated.enumerated() {
+            if i > 0 { out.append(UInt8(ascii: ",")) }
+            out.appendJSONString(path)
+        }
+        out.append(UInt8(ascii: "]"))
+    }
+
+    /// Forget the remarks and truncations of the last call (one whose arguments were not printed).
+    public func clearNotes() {
+        if !remarks.isEmpty { remarks.removeAll(keepingCapacity: true) }
+        if !truncated.isEmpty { truncated.removeAll(keepingCapacity: true) }
     }
 
     // MARK: ArgumentSink
@@ -165,98 +190,174 @@ public final class JSONSink: ArgumentSink {
     public func field(_ name: String) { newEntry(name) }
     public func element() { newEntry(nil) }
 
-    public func signed(_ value: Int64) { put(.int(value)) }
-    public func unsigned(_ value: UInt64) { put(.uint(value)) }
-    public func hex(_ value: UInt64) { put(.uint(value)) }
-    public func octal(_ value: UInt64) { put(.uint(value)) }
-    public func pointer(_ value: UInt64) { put(value == 0 ? .null : .string("0x" + String(value, radix: 16))) }
-    public func symbol(_ name: String) { put(.string(name)) }
-
-    public func flags(_ names: [String], rest: UInt64, zero: String) {
-        var items: [JSONValue] = names.map { .string($0) }
-        if rest != 0 { items.append(.uint(rest)) }
-        // A set with nothing in it: strace shows the family's zero name (O_RDONLY) or 0.
-        if items.isEmpty && zero != "0" { items.append(.string(zero)) }
-        put(.array(items))
+    public func signed(_ value: Int64) {
+        startValue()
+        bytes.appendDecimal(value)
     }
 
-    public func string(_ bytes: ArraySlice<UInt8>, truncated isTruncated: Bool, hexOnly: Bool) {
-        if let text = Self.utf8(bytes) {
-            put(.string(text))
+    public func unsigned(_ value: UInt64) {
+        startValue()
+        bytes.appendDecimal(value)
+    }
+
+    public func hex(_ value: UInt64) { unsigned(value) }
+    public func octal(_ value: UInt64) { unsigned(value) }
+
+    public func pointer(_ value: UInt64) {
+        startValue()
+        if value == 0 { return bytes.appendASCII("null") }
+        bytes.appendASCII("\"0x")
+        bytes.appendHexDigits(value)
+        bytes.append(UInt8(ascii: "\""))
+    }
+
+    public func symbol(_ name: String) {
+        startValue()
+        bytes.appendJSONString(name)
+    }
+
+    public func flags(_ names: [String], rest: UInt64, zero: String) {
+        startValue()
+        bytes.append(UInt8(ascii: "["))
+        for (i, n) in names.enumerated() {
+            if i > 0 { bytes.append(UInt8(ascii: ",")) }
+            bytes.appendJSONString(n)
+        }
+        if rest != 0 {
+            if !names.isEmpty { bytes.append(UInt8(ascii: ",")) }
+            bytes.appendDecimal(rest)
+        } else if names.isEmpty && zero != "0" {
+            // A set with nothing in it: strace shows the family's zero name (O_RDONLY) or 0.
+            bytes.appendJSONString(zero)
+        }
+        bytes.append(UInt8(ascii: "]"))
+    }
+
+    public func string(_ value: ArraySlice<UInt8>, truncated isTruncated: Bool, hexOnly: Bool) {
+        startValue()
+        if Self.isUTF8(value) {
+            bytes.appendJSONString(value)
         } else {
-            put(.object([("hex", .string(bytes.map { Self.hexByte($0) }.joined()))]))
+            bytes.appendASCII("{\"hex\":\"")
+            for b in value {
+                bytes.append(ByteBuffer.hexDigit(b >> 4))
+                bytes.append(ByteBuffer.hexDigit(b & 0xf))
+            }
+            bytes.appendASCII("\"}")
         }
         if isTruncated { truncated.append(currentPath) }
     }
 
     public func raw(_ text: String) {
         // `name=` then a value (clone's child_stack=…): the label is the value's key.
-        let top = stack[stack.count - 1]
-        if text.hasSuffix("="), text.count > 1, !top.isArray, let last = top.entries.last, last.values.isEmpty {
-            top.entries[top.entries.count - 1].key = String(text.dropLast())
+        if text.hasSuffix("="), text.count > 1, !top.isArray, top.entries > 0, top.valueCount == 0 {
+            let key = String(text.dropLast())
+            bytes.truncate(to: top.keyStart)
+            bytes.appendJSONString(key)
+            bytes.append(UInt8(ascii: ":"))
+            top.valueStart = bytes.count
+            keys[keys.count - 1] = key
             return
         }
-        put(.string(text))
+        symbol(text)
     }
 
     public func comment(_ text: String) { remarks.append((currentPath, text)) }
 
-    public func ellipsis() {
-        let top = stack[stack.count - 1]
-        truncated.append(top.path)
-    }
+    public func ellipsis() { truncated.append(path(ofLevel: outer.count)) }
 
     public func beginStruct() { open(isArray: false) }
     public func endStruct() { close() }
     public func beginArray() { open(isArray: true) }
     public func endArray() { close() }
 
-    // MARK: Building
+    // MARK: Writing
 
     private func newEntry(_ key: String?) {
-        let top = stack[stack.count - 1]
-        var name = key ?? String(top.entries.count)
-        if key != nil, top.entries.contains(where: { $0.key == name }) {
+        finishEntry()
+        if top.entries > 0 { bytes.append(UInt8(ascii: ",")) }
+        var name = key
+        if let key, hasKey(key, in: top) {
             // Never two equal keys in one object: JSON readers would keep only one.
             var n = 2
-            while top.entries.contains(where: { $0.key == "\(name)#\(n)" }) { n += 1 }
-            name = "\(name)#\(n)"
+            while hasKey("\(key)#\(n)", in: top) { n += 1 }
+            name = "\(key)#\(n)"
         }
-        top.entries.append((name, []))
+        if !top.isArray {
+            let written = name ?? String(top.entries)
+            name = written
+            top.keyStart = bytes.count
+            bytes.appendJSONString(written)
+            bytes.append(UInt8(ascii: ":"))
+        }
+        keys.append(name)
+        top.entries += 1
+        top.valueCount = 0
+        top.valueStart = bytes.count
     }
 
-    private func put(_ v: JSONValue) {
-        let top = stack[stack.count - 1]
-        if top.entries.isEmpty { newEntry(nil) }
-        top.entries[top.entries.count - 1].values.append(v)
+    private func hasKey(_ key: String, in level: Level) -> Bool {
+        for i in 0..<level.entries where (keys[level.keysStart + i] ?? String(i)) == key { return true }
+        return false
     }
 
-    private var currentPath: String {
-        let top = stack[stack.count - 1]
-        guard let last = top.entries.last else { return top.path }
-        return Self.join(top.path, last.key, isArray: top.isArray)
+    /// Before a value (or a struct or array) goes into the current entry: a list once it holds
+    /// two.
+    @inline(__always)
+    private func startValue() {
+        if top.entries == 0 { newEntry(nil) }
+        switch top.valueCount {
+        case 0: break
+        case 1:
+            bytes.insert(UInt8(ascii: "["), at: top.valueStart)
+            bytes.append(UInt8(ascii: ","))
+        default: bytes.append(UInt8(ascii: ","))
+        }
+        top.valueCount += 1
+    }
+
+    /// The current entry is complete: null if it got no value, the list closed if it got several.
+    private func finishEntry() {
+        guard top.entries > 0 else { return }
+        if top.valueCount == 0 { bytes.appendASCII("null") } else if top.valueCount > 1 { bytes.append(UInt8(ascii: "]")) }
+        if outer.isEmpty { topValues.append(top.valueStart..<bytes.count) }
     }
 
     private func open(isArray: Bool) {
-        stack.append(Container(isArray: isArray, path: currentPath))
+        let keyless = top.entries == 0
+        startValue()
+        bytes.append(UInt8(ascii: isArray ? "[" : "{"))
+        outer.append(top)
+        top = Level(isArray: isArray, keyless: keyless, keysStart: keys.count)
     }
 
     private func close() {
-        guard stack.count > 1 else { return }
-        let done = stack.removeLast()
-        put(Self.finish(done))
+        guard !outer.isEmpty else { return }
+        finishEntry()
+        let done = top
+        top = outer.removeLast()
+        bytes.append(UInt8(ascii: done.isArray ? "]" : "}"))
+        if done.keysStart < keys.count { keys.removeSubrange(done.keysStart...) }
     }
 
-    private static func finish(_ c: Container) -> JSONValue {
-        func collapse(_ values: [JSONValue]) -> JSONValue {
-            switch values.count {
-            case 0: return .null
-            case 1: return values[0]
-            default: return .array(values)
-            }
-        }
-        if c.isArray { return .array(c.entries.map { collapse($0.values) }) }
-        return .object(c.entries.map { ($0.key, collapse($0.values)) })
+    // MARK: Paths (only for remarks and truncations)
+
+    /// Level `i` counted from the outermost (the arguments' object is 0).
+    private func level(_ i: Int) -> Level { i < outer.count ? outer[i] : top }
+
+    private func keyName(_ level: Level, _ i: Int) -> String { keys[level.keysStart + i] ?? String(i) }
+
+    private func path(ofLevel i: Int) -> String {
+        if i == 0 { return "" }
+        let parentPath = path(ofLevel: i - 1)
+        if level(i).keyless { return parentPath }
+        let parent = level(i - 1)
+        return Self.join(parentPath, keyName(parent, parent.entries - 1), isArray: parent.isArray)
+    }
+
+    private var currentPath: String {
+        guard top.entries > 0 else { return path(ofLevel: outer.count) }
+        return Self.join(path(ofLevel: outer.count), keyName(top, top.entries - 1), isArray: top.isArray)
     }
 
     private static func join(_ path: String, _ key: String, isArray: Bool) -> String {
@@ -264,12 +365,9 @@ public final class JSONSink: ArgumentSink {
         return path.isEmpty ? key : path + "." + key
     }
 
-    static func utf8(_ bytes: ArraySlice<UInt8>) -> String? {
-        String(validating: bytes, as: UTF8.self)
-    }
-
-    static func hexByte(_ b: UInt8) -> String {
-        let s = String(b, radix: 16)
-        return b < 16 ? "0" + s : s
+    /// Whether the bytes are UTF-8 as Swift validates it (ASCII, the usual case, checked fast).
+    static func isUTF8(_ bytes: ArraySlice<UInt8>) -> Bool {
+        if bytes.allSatisfy({ $0 < 0x80 }) { return true }
+        return String(validating: bytes, as: UTF8.self) != nil
     }
 }

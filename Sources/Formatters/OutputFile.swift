@@ -34,6 +34,12 @@ public final class OutputFile {
         if buffer.count >= flushAt { flush() }
     }
 
+    @inline(__always)
+    public func write(_ bytes: UnsafeRawBufferPointer) {
+        buffer.append(contentsOf: bytes)
+        if buffer.count >= flushAt { flush() }
+    }
+
     public func write(_ text: String) {
         buffer.append(contentsOf: text.utf8)
         if buffer.count >= flushAt { flush() }

@@ -14,7 +14,10 @@ public final class PerfettoWriter: TraceOutput {
     private let context: EventContext
     private let output: OutputFile
     private let assembler: CallAssembler
+    /// Writes the syscall slices: their members, and the arguments between them.
     private let sink = JSONSink()
+    /// Return values and siginfos, decoded on the side.
+    private let scratch = JSONSink()
     private var named: [UInt32: String] = [:]
     private var namedProcesses: Set<UInt32> = []
     private var first = true
@@ -32,11 +35,11 @@ public final class PerfettoWriter: TraceOutput {
         context.names.observe(record)
         let h = record.header
         lastTime = max(lastTime, h.timestamp)
-        for c in assembler.handle(record) { slice(c) }
+        assembler.handle(copy record) { slice($0) }
         switch record {
         case .signal(let s):
             nameTrack(pid: h.pid, tid: h.tid)
-            let members = context.signalMembers(s, sink: sink)
+            let members = context.signalMembers(s, sink: scratch)
             emit([("name", members[0].1), ("cat", .string("signal")), ("ph", .string("i")), ("s", .string("t")),
                   ("ts", micros(h.timestamp)), ("pid", .uint(UInt64(h.pid))), ("tid", .uint(UInt64(h.tid))),
                   ("args", .object(members))])
@@ -77,19 +80,34 @@ public final class PerfettoWriter: TraceOutput {
         output.flush()
     }
 
-    private func slice(_ c: CompletedCall) {
+    private func slice(_ c: borrowing CompletedCall) {
         nameTrack(pid: c.pid, tid: c.tid)
-        let (args, remarks, truncated) = context.arguments(c, sink: sink)
-        var a: [(String, JSONValue)] = [("nr", .int(Int64(c.number))), ("args", args)]
-        a += context.returnMembers(c, sink: sink)
-        a.append(("state", .string(c.ending.rawValue)))
-        if c.enterLost { a.append(("enter_lost", .bool(true))) }
-        if let remarks { a.append(("remarks", remarks)) }
-        if let truncated { a.append(("truncated", truncated)) }
+        // Written straight into the buffer (the sink's), like the JSON lines' syscall events.
+        sink.bytes.removeAll()
+        if !first { sink.bytes.appendASCII(",\n") }
+        first = false
         let start = c.startNs != 0 ? c.startNs : c.endNs
-        emit([("name", .string(context.formats[c.number].name)), ("cat", .string("syscall")), ("ph", .string("X")),
-              ("ts", micros(start)), ("dur", micros(c.endNs >= start ? c.endNs - start : 0)),
-              ("pid", .uint(UInt64(c.pid))), ("tid", .uint(UInt64(c.tid))), ("args", .object(a))])
+        sink.bytes.appendASCII("{\"name\":")
+        let format = context.formats[c.number]
+        sink.bytes.appendJSONString(format.name)
+        sink.bytes.appendASCII(",\"cat\":\"syscall\",\"ph\":\"X\",\"ts\":")
+        sink.bytes.appendFixed(Int64(clamping: start), scale: 3)
+        sink.bytes.appendASCII(",\"dur\":")
+        sink.bytes.appendFixed(Int64(clamping: c.endNs >= start ? c.endNs - start : 0), scale: 3)
+        sink.bytes.appendASCII(",\"pid\":")
+        sink.bytes.appendDecimal(UInt64(c.pid))
+        sink.bytes.appendASCII(",\"tid\":")
+        sink.bytes.appendDecimal(UInt64(c.tid))
+        sink.bytes.appendASCII(",\"args\":{\"nr\":")
+        sink.bytes.appendDecimal(Int64(c.number))
+        sink.bytes.appendASCII(",\"args\":")
+        context.writeArguments(c, format: format, sink: sink)
+        context.writeReturnMembers(c, format: format, scratch: scratch, to: &sink.bytes)
+        sink.bytes.appendASCII(",\"state\":")
+        sink.bytes.appendJSONString(c.ending.rawValue)
+        context.writeNotes(c, sink: sink)
+        sink.bytes.appendASCII("}}")
+        output.write(sink.bytes.bytes)
     }
 
     private func nameTrack(pid: UInt32, tid: UInt32) {

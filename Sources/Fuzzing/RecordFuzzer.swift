@@ -25,11 +25,26 @@ public struct RecordFuzzer {
         self.formats = formats
     }
 
-    /// Run `count` inputs through RecordParser and a StraceFormatter writing to `output`.
-    public mutating func run(count: Int, output: OutputFile) -> Report {
+    /// Which formatter the inputs go to.
+    public enum Format: Sendable {
+        case text, json, perfetto
+    }
+
+    /// Run `count` inputs through RecordParser and a formatter (strace text by default) writing
+    /// to `output`. Deterministic for a seed, so two builds' outputs can be compared byte for byte.
+    public mutating func run(count: Int, output: OutputFile, format: Format = .text) -> Report {
         var options = FormatOptions()
         options.stringLimit = Int(rng.next() % 64)
-        let formatter = StraceFormatter(formats: formats, options: options, output: output)
+        // No /proc lookups for task names: the output depends on the seed alone.
+        let context = EventContext(formats: formats, clock: WallClock(offsetNs: 0),
+                                   names: TaskNames(procRoot: "/nonexistent"), cgroupID: 7,
+                                   stringLimit: options.stringLimit)
+        let formatter: TraceOutput
+        switch format {
+        case .text: formatter = StraceFormatter(formats: formats, options: options, output: output)
+        case .json: formatter = JSONLinesFormatter(context: context, output: output)
+        case .perfetto: formatter = PerfettoWriter(context: context, output: output)
+        }
         var report = Report()
         for _ in 0..<count {
             var bytes = wellFormedRecord()
@@ -43,7 +58,7 @@ public struct RecordFuzzer {
                 report.rejected += 1
             }
         }
-        formatter.finish()
+        formatter.finish(losses: TraceLosses(lostRecords: 1))
         return report
     }
 

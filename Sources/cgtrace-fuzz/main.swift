@@ -4,6 +4,8 @@ import Glibc
 
 // cgtrace-fuzz [COUNT] [SEED]: the long fuzz run of the decoder and formatter (bench/fuzz.sh).
 // Output goes to /dev/null; a crash is the failure. Prints what was fed and how it went.
+// With --json or --perfetto the JSON lines or Perfetto writer is fuzzed instead of the strace
+// text; --out FILE keeps the output (deterministic per seed: two builds compare byte for byte).
 let args = CommandLine.arguments
 // cgtrace-fuzz --consumer [CALLS] [--json]: the consumer's decode+format rate on one core, on
 // the records of a dd storm (bench/run.py reports the same measured live).
@@ -23,9 +25,13 @@ if args.count > 1 && args[1] == "--file" {
     print("cgtrace-fuzz: files: \(r.inputs) inputs: \(r.intact) intact, \(r.partial) read with skips, \(r.rejected) refused; \(r.records) records decoded")
     exit(0)
 }
-let count = args.count > 1 ? Int(args[1]) ?? 10_000_000 : 10_000_000
-let seed = args.count > 2 ? UInt64(args[2]) ?? 1 : 1
-let devnull = open("/dev/null", O_WRONLY)
+let outPath = args.firstIndex(of: "--out").flatMap { $0 + 1 < args.count ? args[$0 + 1] : nil }
+let numbers = args.dropFirst().filter { $0 != outPath && !$0.hasPrefix("--") }
+let count = numbers.count > 0 ? Int(numbers[numbers.startIndex]) ?? 10_000_000 : 10_000_000
+let seed = numbers.count > 1 ? UInt64(numbers[numbers.startIndex + 1]) ?? 1 : 1
+let format: RecordFuzzer.Format = args.contains("--json") ? .json : args.contains("--perfetto") ? .perfetto : .text
+let devnull = outPath.map { open($0, O_WRONLY | O_CREAT | O_TRUNC, 0o644) } ?? open("/dev/null", O_WRONLY)
+if devnull < 0 { print("cgtrace-fuzz: cannot open \(outPath ?? "/dev/null")"); exit(1) }
 let chunk = 100_000
 var total = RecordFuzzer.Report()
 var start = timespec()
@@ -34,7 +40,7 @@ var round: UInt64 = 0
 while total.inputs < count {
     // A fresh formatter state per chunk, like separate sessions; the seed advances per chunk.
     var fuzzer = RecordFuzzer(seed: seed &* 1_000_003 &+ round)
-    let r = fuzzer.run(count: min(chunk, count - total.inputs), output: OutputFile(fd: devnull))
+    let r = fuzzer.run(count: min(chunk, count - total.inputs), output: OutputFile(fd: devnull), format: format)
     total.inputs += r.inputs
     total.decoded += r.decoded
     total.rejected += r.rejected

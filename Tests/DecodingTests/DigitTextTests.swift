@@ -19,4 +19,26 @@ final class DigitTextTests: XCTestCase {
             XCTAssertEqual(String(decoding: h, as: UTF8.self), String(v, radix: 16))
         }
     }
+
+    /// The JSON writers' buffer: numbers as Swift prints them, growth past its first capacity.
+    func testByteBufferNumbersMatchSwift() {
+        var b = ByteBuffer(capacity: 16)
+        var expected = ""
+        for v: Int64 in [0, 9, 10, -1, -10, 42, Int64.max, Int64.min, 1_795_336_493, -4095] {
+            b.appendDecimal(v); b.append(UInt8(ascii: " "))
+            expected += String(v) + " "
+        }
+        for v: UInt64 in [0, 1, 15, 16, 255, 0x7ffc_bdc0_9c60, UInt64.max, 1 << 63] {
+            b.appendDecimal(v); b.append(UInt8(ascii: " ")); b.appendHexDigits(v); b.append(UInt8(ascii: " "))
+            expected += String(v) + " " + String(v, radix: 16) + " "
+        }
+        b.appendFixed(1_700_000_000_123456, scale: 6); b.append(UInt8(ascii: " "))
+        b.appendFixed(5, scale: 3); b.append(UInt8(ascii: " "))
+        b.appendFixed(-1_500, scale: 3)
+        expected += "1700000000.123456 0.005 -1.500"
+        XCTAssertEqual(String(decoding: b.array, as: UTF8.self), expected)
+        b.truncate(to: 3)
+        b.insert(UInt8(ascii: "["), at: 0)
+        XCTAssertEqual(String(decoding: b.array, as: UTF8.self), "[0 9")
+    }
 }

@@ -82,6 +82,7 @@ final class OutputFormatUnitTests: XCTestCase {
 
     func testJSONSinkTypesValues() {
         let s = JSONSink()
+        s.begin()
         s.argument("fd"); s.signed(-1)
         s.argument("flags"); s.flags(["O_WRONLY", "O_CREAT"], rest: 0x40000000, zero: "O_RDONLY")
         s.argument("none"); s.flags([], rest: 0, zero: "O_RDONLY")
@@ -98,19 +99,38 @@ final class OutputFormatUnitTests: XCTestCase {
         s.element(); s.string(ArraySlice([0xff, 0x00, 0x41]), truncated: true, hexOnly: false)
         s.endArray()
         s.argument("envp"); s.pointer(0x10); s.comment("3 vars")
-        XCTAssertEqual(s.result().text,
+        s.end()
+        XCTAssertEqual(String(decoding: s.bytes.array, as: UTF8.self),
             #"{"fd":-1,"flags":["O_WRONLY","O_CREAT",1073741824],"none":["O_RDONLY"],"addr":null,"buf":"0x7ffd","#
             + #""mode":420,"st":{"st_size":42,"st_mode":"S_IFREG"},"argv":["a\"b\n",{"hex":"ff0041"}],"envp":"0x10"}"#)
-        XCTAssertEqual(s.truncatedValue?.text, #"["st","argv[1]"]"#)
-        XCTAssertEqual(s.remarksValue?.text, #"{"envp":"3 vars"}"#)
+        var truncated = ByteBuffer(), remarks = ByteBuffer()
+        s.appendTruncated(to: &truncated)
+        s.appendRemarks(to: &remarks)
+        XCTAssertEqual(String(decoding: truncated.array, as: UTF8.self), #"["st","argv[1]"]"#)
+        XCTAssertEqual(String(decoding: remarks.array, as: UTF8.self), #"{"envp":"3 vars"}"#)
     }
 
     func testJSONSinkLabelsBecomeKeysAndKeysStayUnique() {
         let s = JSONSink()
+        s.begin()
         s.argument("arg0"); s.raw("child_stack="); s.pointer(0)
         s.argument("x"); s.beginStruct(); s.field("a"); s.signed(1); s.field("a"); s.signed(2); s.endStruct()
         s.argument("y"); s.signed(3); s.raw(" (note)")
-        XCTAssertEqual(s.result().text, #"{"child_stack":null,"x":{"a":1,"a#2":2},"y":[3," (note)"]}"#)
+        s.argument("z"); s.beginArray(); s.element(); s.beginStruct(); s.field("p"); s.string(ArraySlice(Array("abc".utf8)), truncated: true, hexOnly: false)
+        s.endStruct(); s.element(); s.signed(4); s.signed(5); s.comment("two")
+        s.end()
+        XCTAssertEqual(String(decoding: s.bytes.array, as: UTF8.self),
+                       #"{"child_stack":null,"x":{"a":1,"a#2":2},"y":[3," (note)"],"z":[{"p":"abc"},[4,5]]}"#)
+        XCTAssertEqual(s.truncated, ["z[0].p"])
+        XCTAssertEqual(s.remarks.map { $0.0 + "=" + $0.1 }, ["z[1]=two"])
+        // A return value's decoding: the single value, or the list of several.
+        s.bytes.removeAll()
+        s.bytes.append(contentsOf: Array("prefix".utf8))
+        s.begin(); s.argument("ret"); s.flags(["FD_CLOEXEC"], rest: 0, zero: "0")
+        XCTAssertEqual(String(decoding: s.endSingleValue(from: 6), as: UTF8.self), #"["FD_CLOEXEC"]"#)
+        XCTAssertEqual(String(decoding: s.bytes.array, as: UTF8.self), "prefix")
+        s.begin(); s.argument("ret"); s.signed(1); s.raw(" x"); s.argument("b")
+        XCTAssertEqual(String(decoding: s.endSingleValue(from: 6), as: UTF8.self), #"[[1," x"],null]"#)
     }
 
     func testJSONStringsEscapeEveryControlCharacter() {

@@ -129,6 +129,22 @@ final class ReliabilityTests: XCTestCase {
         }
     }
 
+    /// A small ring wakes the consumer before it is full: with --buffer-size 1M the wake-up comes
+    /// at an eighth of it (128 KiB of backlog). Bursts of dd bs=1 (each ~0.5 MiB of records,
+    /// with pauses a slow debug consumer can drain in) are all traced, in drop mode (lossless
+    /// mode's freezer would hide the fault). With the wake-up fixed at 1 MiB (the whole ring) the
+    /// record that would have woken the consumer did not fit, nothing was read again, and
+    /// everything after the first MiB was lost (99 % of a 300 k dd).
+    func testSmallRingWakesTheConsumerBeforeItIsFull() throws {
+        try KernelTest.requireRoot()
+        let bursts = 10, blocks = 2000
+        let script = "for i in $(seq \(bursts)); do dd if=/dev/zero of=/dev/null bs=1 count=\(blocks) 2>/dev/null; sleep 0.2; done"
+        let r = try KernelTest.cgtrace(["--drop", "--buffer-size", "1M"], ["/bin/sh", "-c", script], timeout: 120)
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let reads = r.trace.filter { $0.contains("read(0, \"\\0\", 1)") && $0.hasSuffix("= 1") }.count
+        XCTAssertGreaterThan(reads, bursts * blocks * 95 / 100, "\(reads) of \(bursts * blocks) reads traced; \(r.stderr)")
+    }
+
     /// 1000 processes started at once inside the target: every one is seen to exit, or the
     /// loss is reported — never silent.
     func testForkStormIsTracedCompletely() throws {
