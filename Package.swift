@@ -6,6 +6,7 @@
 //   BPFProbes          the compiled BPF object, embedded by the EmbedProbes plugin
 //   Loader             libbpf: open/load/attach (tp_btf → raw_tp fallback), ring buffer, maps
 //   Syscalls           the syscall table per architecture (generated from kernel data)
+//   BTF                reads the kernel's BTF (/sys/kernel/btf/vmlinux) into plain struct/enum layouts
 //   Decoder            ring-buffer bytes → typed records; enter/exit pairing
 //   Beautifiers        flag/enum tables as data, struct decoders, per-family argument decoders
 //   Formatters         strace text, JSON lines, summaries
@@ -32,9 +33,10 @@ let package = Package(
         .plugin(name: "EmbedProbes", capability: .buildTool()),
         .target(name: "BPFProbes", plugins: ["EmbedProbes"]),
         .target(name: "Loader", dependencies: ["CBPF", "CgtraceABI", "BPFProbes", "CSpawn"]),
+        .target(name: "BTF"),
         .target(name: "Syscalls"),
         .target(name: "Decoder", dependencies: ["CgtraceABI", "Syscalls"], swiftSettings: hotPath),
-        .target(name: "Beautifiers", dependencies: ["CgtraceABI", "Decoder", "Syscalls"], swiftSettings: hotPath),
+        .target(name: "Beautifiers", dependencies: ["BTF", "CgtraceABI", "Decoder", "Syscalls"], swiftSettings: hotPath),
         .target(name: "Formatters", dependencies: ["Decoder", "Beautifiers", "Syscalls"], swiftSettings: hotPath),
         .systemLibrary(name: "CDW", pkgConfig: "libdw", providers: [.apt(["libdw-dev"])]),
         .target(name: "Symbolizer", dependencies: ["CDW", "Decoder"]),
@@ -45,7 +47,7 @@ let package = Package(
         .executableTarget(name: "cgtrace", dependencies: ["Tracer", "Recorder", "Formatters", "Syscalls", "CgtraceABI"]),
         .target(name: "Fuzzing", dependencies: ["CgtraceABI", "Decoder", "Beautifiers", "Formatters"]),
         .executableTarget(name: "cgtrace-fuzz", dependencies: ["Fuzzing", "Formatters"]),
-        .testTarget(name: "DecodingTests", dependencies: ["Decoder", "Beautifiers", "Formatters", "Syscalls", "CgtraceABI", "Fuzzing", "Recorder", "BPFProbes"]),
+        .testTarget(name: "DecodingTests", dependencies: ["BTF", "Decoder", "Beautifiers", "Formatters", "Syscalls", "CgtraceABI", "Fuzzing", "Recorder", "BPFProbes"]),
         .testTarget(name: "KernelTests", dependencies: ["Tracer", "Loader", "Decoder", "Syscalls"]),
     ]
 )
