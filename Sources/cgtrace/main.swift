@@ -148,7 +148,10 @@ func run() -> Int32 {
         return 0
     }
 
-    let formats = SyscallFormats.x86_64
+    // The running kernel's syscall declarations and BTF layouts (measured cost in the README).
+    let kernel = KernelDescription.read()
+    let formats = kernel.formats
+    if parsed.has("debug") { _ = (kernel.summary + "\n").withCString { write(2, $0, strlen($0)) } }
     var options = TraceOptions()
     options.outputPath = parsed.last(short: "o")
     options.debug = parsed.has("debug")
