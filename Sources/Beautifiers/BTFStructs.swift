@@ -11,8 +11,8 @@ import Syscalls
 /// arrays in brackets, `char[]` as strings, enums by their enumerator names, fields named like
 /// flags or masks in hex, pointers as addresses.
 public enum BTFStructs {
-    /// Most bytes copied for one BTF-decoded struct (or array of structs): struct statmount, the
-    /// largest target, is 520 bytes.
+    /// Most bytes copied for one BTF-decoded struct (or array element): struct statmount, the
+    /// largest target, is 512 bytes.
     public static let captureLimit = 1024
 
     /// Array elements shown before `...` (the same bound strace's -s puts on arrays).
@@ -42,6 +42,8 @@ public enum BTFStructs {
                 return
             }
             if isPadding(f.name), isZero(bytes, start, size) { continue }
+            // A flexible array member (statmount's `char str[]`) has no bytes of its own.
+            if f.bitSize == 0, size == 0 { continue }
             if f.name.isEmpty, case .record(let inner) = f.value {
                 // An anonymous struct or union: its fields read as the outer struct's own.
                 printFields(inner, bytes, at: start, out, call)
