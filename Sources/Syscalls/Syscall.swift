@@ -87,7 +87,7 @@ public struct SyscallTable: Sendable {
     /// tracepoint formats, keyed by `eventName`): the kernel's word wins over the build's, and a
     /// syscall the build knew only by number and name gets typed arguments. Numbers and names
     /// stay the build's: tracefs does not give numbers.
-    public func merging(kernelArguments: [String: [SyscallArg]]) -> (table: SyscallTable, changed: [String]) {
+    public func merging(kernelArguments: [String: [ArgDeclaration]]) -> (table: SyscallTable, changed: [String]) {
         var changed: [String] = []
         let merged = all.map { info -> SyscallInfo in
             guard let args = kernelArguments[eventName(of: info.name)] else { return info }
@@ -95,7 +95,7 @@ public struct SyscallTable: Sendable {
                 && zip(args, info.args).allSatisfy { $0.name == $1.name && $0.type == $1.type }
             if same { return info }
             changed.append(info.name)
-            return SyscallInfo(number: info.number, name: info.name, args: args)
+            return SyscallInfo(number: info.number, name: info.name, args: args.map { SyscallArg(name: $0.name, type: $0.type) })
         }
         return (SyscallTable(arch: arch, syscalls: merged, eventNames: eventNames), changed)
     }

@@ -162,10 +162,10 @@ final class BTFDecodingTests: XCTestCase {
     }
 
     func testKernelDeclarationsMergeOverTheBuildsByEventName() {
-        let kernel: [String: [SyscallArg]] = [
-            "newstat": [SyscallArg(name: "filename", type: "const char *"), SyscallArg(name: "statbuf", type: "struct stat *")],
-            "cachestat": [SyscallArg(name: "fd", type: "unsigned int"), SyscallArg(name: "range", type: "const struct cachestat_range *"),
-                          SyscallArg(name: "cstat", type: "struct cachestat *"), SyscallArg(name: "flags", type: "unsigned int")],
+        let kernel: [String: [ArgDeclaration]] = [
+            "newstat": [ArgDeclaration(name: "filename", type: "const char *"), ArgDeclaration(name: "statbuf", type: "struct stat *")],
+            "cachestat": [ArgDeclaration(name: "fd", type: "unsigned int"), ArgDeclaration(name: "range", type: "const struct cachestat_range *"),
+                          ArgDeclaration(name: "cstat", type: "struct cachestat *"), ArgDeclaration(name: "flags", type: "unsigned int")],
         ]
         let (table, changed) = SyscallTable.x86_64.merging(kernelArguments: kernel)
         XCTAssertEqual(changed, ["cachestat"])  // stat (traced as newstat) already matched
