@@ -113,9 +113,10 @@ public enum BTFStructs {
         return Int64(bitPattern: v << shift) >> Int64(shift)
     }
 
-    /// Flag words and masks print in hex, as strace prints unknown flag sets.
+    /// Flag words, masks and magic numbers print in hex, as strace prints unknown flag sets.
     static func looksLikeFlags(_ name: String) -> Bool {
         name == "flags" || name == "mask" || name.hasSuffix("_flags") || name.hasSuffix("_mask")
+            || name == "magic" || name.hasSuffix("_magic")
             || name.hasPrefix("attr_") || name == "propagation"
     }
 

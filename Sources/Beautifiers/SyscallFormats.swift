@@ -72,10 +72,14 @@ public struct SyscallFormats: Sendable {
     static func kernelTypeFormat(_ a: SyscallArg, index: Int, all: [SyscallArg], types: KernelTypes) -> ArgFormat? {
         switch a.kind {
         case .inStruct(let tag), .outStruct(let tag):
-            guard Structs.byName[tag] == nil, let record = types.records[tag], record.size > 0 else { return nil }
-            // `struct futex_waitv *waiters, unsigned int nr_futexes`: an array of that many.
+            guard Structs.byName[tag] == nil, !variableRecords.contains(tag), let record = types.records[tag],
+                  record.size > 0 else { return nil }
+            // `struct futex_waitv *waiters, unsigned int nr_futexes`: an array of that many, read
+            // at entry. An array the kernel fills (io_getevents' events, `nr` of them at most)
+            // would need the return value's count: left as an address.
             let neighbours = [index + 1, index - 1].filter { $0 >= 0 && $0 < all.count && $0 < Int(CGT_MAX_ARGS) }
-            if let count = neighbours.first(where: { all[$0].name.hasPrefix("nr_") }) {
+            if let count = neighbours.first(where: { isCountName(all[$0].name) }) {
+                guard case .inStruct = a.kind else { return nil }
                 return BTFStructs.arrayArg(record, countArg: count)
             }
             if case .inStruct = a.kind {
@@ -91,6 +95,16 @@ public struct SyscallFormats: Sendable {
             return BTFStructs.enumArg(e)
         }
     }
+
+    /// Element counts beside an array argument: `nr_futexes`, `vlen`, `liovcnt`, `maxevents`.
+    static func isCountName(_ name: String) -> Bool {
+        name.hasPrefix("nr_") || name == "nr" || name == "vlen" || name == "maxevents"
+            || name.hasSuffix("cnt") || name.hasSuffix("_count")
+    }
+
+    /// Structs that head variable-length records (a name, a message body follows): their BTF
+    /// layout says nothing about the data after them.
+    static let variableRecords: Set<String> = ["linux_dirent", "linux_dirent64", "msgbuf"]
 
     /// Arguments that give the size of the struct before them (extensible structs).
     static let sizeNames: Set<String> = ["usize", "size"]

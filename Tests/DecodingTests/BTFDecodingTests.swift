@@ -78,7 +78,7 @@ final class BTFDecodingTests: XCTestCase {
         let lines = h.lines().map(StructDecoderTests.unpadded)
         XCTAssertEqual(lines[0], "listmount({size=32, mnt_ns_fd=0, mnt_id=1152921504606846977, param=0, mnt_ns_id=0}, 0x7ffef79eb030, 8, 0) = 2")
         XCTAssertTrue(lines[1].hasPrefix("statmount({size=32, mnt_ns_fd=0, mnt_id=1152921504606846977, param=0, mnt_ns_id=0}, "
-                                         + "{size=512, mnt_opts=0, mask=0x5, sb_dev_major=0, sb_dev_minor=21, sb_magic=2435016766, sb_flags=0, "), lines[1])
+                                         + "{size=512, mnt_opts=0, mask=0x5, sb_dev_major=0, sb_dev_minor=21, sb_magic=0x9123683e, sb_flags=0, "), lines[1])
         // __spare2 is left out while zero; the flexible str[] has no elements to show.
         XCTAssertTrue(lines[1].hasSuffix("mnt_gidmap_num=0, mnt_gidmap=0}, 2048, 0) = 0"), lines[1])
         XCTAssertEqual(lines[2], "statmount(0x7ffef79eb060, 0x7ffef79eb030, 2048, 0) = -1 EFAULT (Bad address)")
