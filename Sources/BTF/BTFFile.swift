@@ -199,22 +199,23 @@ public struct BTFFile: Sendable {
     /// Type ids of the named types of the given kinds, in one pass over the types: this is how
     /// a few structs are found among vlinux's ~130 000 types without naming them all.
     public func find(_ names: Set<String>, kinds: Set<BTFKind>) -> [String: Int] {
-        var wanted: [Int: [(String, [UInt8])]] = [:]  // by length, to skip most comparisons
-        for n in names { wanted[n.utf8.count, default: []].append((n, Array(n.utf8))) }
+        // By length, to skip most comparisons without a lookup: ~150 000 types are looked at.
+        let longest = names.map(\.utf8.count).max() ?? 0
+        var wanted = [[(String, [UInt8])]](repeating: [], count: longest + 1)
+        for n in names { wanted[n.utf8.count].append((n, Array(n.utf8))) }
         var found: [String: Int] = [:]
         let kindBits = kinds.reduce(UInt32(0)) { $0 | 1 << UInt32($1.rawValue) }
         for id in 1..<typeOffsets.count {
-            let o = record(id)
+            let o = Int(typeOffsets[id])
             let k = (u32(o + 4) >> 24) & 0x1f
             guard kindBits & (1 << k) != 0 else { continue }
             let nameOff = Int(u32(o))
-            guard nameOff != 0 else { continue }
-            var len = 0
             let start = stringsStart + nameOff
-            while start + len < stringsEnd, storage[start + len] != 0 { len += 1 }
-            guard let candidates = wanted[len] else { continue }
-            for (n, utf8) in candidates where found[n] == nil && string(at: nameOff, equals: utf8) {
-                // A forward declaration never wins over the definition (kinds exclude FWD).
+            guard nameOff != 0, start < stringsEnd else { continue }
+            let len = strnlen((storage.base + start).assumingMemoryBound(to: CChar.self), min(longest + 1, stringsEnd - start))
+            guard len <= longest, !wanted[len].isEmpty else { continue }
+            for (n, utf8) in wanted[len] where found[n] == nil && string(at: nameOff, equals: utf8) {
+                // Kinds exclude FWD: a forward declaration never stands for the definition.
                 found[n] = id
             }
             if found.count == names.count { break }
