@@ -115,7 +115,7 @@ public enum BTFStructs {
 
     /// Flag words, masks and magic numbers print in hex, as strace prints unknown flag sets.
     static func looksLikeFlags(_ name: String) -> Bool {
-        name == "flags" || name == "mask" || name.hasSuffix("_flags") || name.hasSuffix("_mask")
+        name.hasSuffix("flags") || name == "mask" || name.hasSuffix("_mask")
             || name == "magic" || name.hasSuffix("_magic")
             || name.hasPrefix("attr_") || name == "propagation"
     }

@@ -62,15 +62,19 @@ public struct SyscallFormats: Sendable {
             return SyscallFormat(name: info.name, argNames: names, args: o.args, ret: o.ret)
         }
         let args = info.args.enumerated().map { i, a in
-            kernelTypeFormat(a, index: i, all: info.args, types: types) ?? defaultFormat(a, index: i, all: info.args)
+            kernelTypeFormat(a, index: i, all: info.args, types: types, syscall: info.name)
+                ?? defaultFormat(a, index: i, all: info.args)
         }
         return SyscallFormat(name: info.name, argNames: names, args: args, ret: defaultReturn(info))
     }
 
     /// The format BTF gives an argument whose struct no hand decoder prints, or whose type is a
     /// kernel enum: nil when BTF does not describe it.
-    static func kernelTypeFormat(_ a: SyscallArg, index: Int, all: [SyscallArg], types: KernelTypes) -> ArgFormat? {
-        switch a.kind {
+    static func kernelTypeFormat(_ a: SyscallArg, index: Int, all: [SyscallArg], types: KernelTypes,
+                                 syscall: String = "") -> ArgFormat? {
+        var kind = a.kind
+        if case .outStruct(let tag) = kind, structSetters.contains(syscall) { kind = .inStruct(tag) }
+        switch kind {
         case .inStruct(let tag), .outStruct(let tag):
             guard Structs.byName[tag] == nil, !variableRecords.contains(tag), let record = types.records[tag],
                   record.size > 0 else { return nil }
@@ -79,10 +83,10 @@ public struct SyscallFormats: Sendable {
             // would need the return value's count: left as an address.
             let neighbours = [index + 1, index - 1].filter { $0 >= 0 && $0 < all.count && $0 < Int(CGT_MAX_ARGS) }
             if let count = neighbours.first(where: { isCountName(all[$0].name) }) {
-                guard case .inStruct = a.kind else { return nil }
+                guard case .inStruct = kind else { return nil }
                 return BTFStructs.arrayArg(record, countArg: count)
             }
-            if case .inStruct = a.kind {
+            if case .inStruct = kind {
                 // `struct mount_attr *uattr, size_t usize`: the caller says how much it passes.
                 if index + 1 < all.count, index + 1 < Int(CGT_MAX_ARGS), sizeNames.contains(all[index + 1].name) {
                     return BTFStructs.sizedInArg(record, lengthArg: index + 1)
@@ -95,6 +99,11 @@ public struct SyscallFormats: Sendable {
             return BTFStructs.enumArg(e)
         }
     }
+
+    /// Syscalls that only read the struct they are given though the kernel declares it without
+    /// `const` and names it like its getter's out-parameter (`file_getattr`/`file_setattr`'s
+    /// `ufattr`).
+    static let structSetters: Set<String> = ["file_setattr", "lsm_set_self_attr"]
 
     /// Element counts beside an array argument: `nr_futexes`, `vlen`, `liovcnt`, `maxevents`.
     static func isCountName(_ name: String) -> Bool {

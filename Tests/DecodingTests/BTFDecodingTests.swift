@@ -99,6 +99,20 @@ final class BTFDecodingTests: XCTestCase {
         ])
     }
 
+    /// file_getattr fills the struct (shown after the call); file_setattr only reads it, though
+    /// the kernel declares both `struct file_attr *ufattr`.
+    func testFileGetattrOutFileSetattrIn() throws {
+        let h = FormatterHarness(formats: try Self.formats())
+        var fa = W(); fa.u64(0x8); fa.u32(0); fa.u32(2); fa.u32(7); fa.u32(0)
+        let path: UInt64 = 0x5555_0000_1000
+        h.call(100, "file_getattr", [4294967196, path, Self.p1, 24, 0], in: [.string(1, "f")], ret: 0, out: [.buffer(2, fa.bytes)])
+        h.call(100, "file_setattr", [4294967196, path, Self.p1, 24, 0], in: [.string(1, "f"), .buffer(2, fa.bytes)], ret: -95)
+        XCTAssertEqual(h.lines().map(StructDecoderTests.unpadded), [
+            #"file_getattr(AT_FDCWD, "f", {fa_xflags=0x8, fa_extsize=0, fa_nextents=2, fa_projid=7, fa_cowextsize=0}, 24, 0) = 0"#,
+            #"file_setattr(AT_FDCWD, "f", {fa_xflags=0x8, fa_extsize=0, fa_nextents=2, fa_projid=7, fa_cowextsize=0}, 24, 0) = -1 EOPNOTSUPP (Operation not supported)"#,
+        ])
+    }
+
     func testFutexWaitvArrayAndEnumArgument() throws {
         let h = FormatterHarness(formats: try Self.formats())
         var w = W()

@@ -87,6 +87,15 @@ struct statmount {
 	char str[];
 };
 
+/* Linux 6.17 (uapi/linux/fs.h): file_getattr/file_setattr */
+struct file_attr {
+	__u64 fa_xflags;
+	__u32 fa_extsize;
+	__u32 fa_nextents;
+	__u32 fa_projid;
+	__u32 fa_cowextsize;
+};
+
 /* uapi/linux/landlock.h: an enum syscall argument */
 enum landlock_rule_type {
 	LANDLOCK_RULE_PATH_BENEATH = 1,
@@ -113,7 +122,7 @@ struct cgt_fixture_all {
 	struct sched_attr a16; struct futex_waitv a17; struct mount_attr a18; struct termios a19;
 	struct __kernel_itimerspec a20; struct tms a21; struct __user_cap_header_struct a22;
 	struct __user_cap_data_struct a23; struct cachestat_range a24; struct cachestat a25;
-	struct mnt_id_req a26; struct cgt_fixture_nested a28;
+	struct mnt_id_req a26; struct cgt_fixture_nested a28; struct file_attr a32;
 	enum landlock_rule_type a29; struct itimerval a30; struct sigaltstack a31;
 	struct statmount a27; /* last: it ends in a flexible array */
 };
