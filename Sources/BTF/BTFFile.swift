@@ -236,15 +236,18 @@ public struct BTFFile: Sendable {
         return 0
     }
 
-    /// The size in bytes of a type (0 if it has none: void, functions).
-    public func size(_ id: Int) -> Int {
+    /// The size in bytes of a type (0 if it has none: void, functions; or if malformed data
+    /// nests arrays without end).
+    public func size(_ id: Int, depth: Int = 0) -> Int {
         let id = resolved(id)
         switch kind(id) {
         case .int, .structure, .union, .enumeration, .enumeration64, .float, .dataSection: return sizeOrType(id)
         case .pointer: return 8
         case .array:
+            guard depth < 16 else { return 0 }
             let a = record(id) + 12
-            return size(Int(u32(a))) * Int(u32(a + 8))
+            let (product, overflow) = size(Int(u32(a)), depth: depth + 1).multipliedReportingOverflow(by: Int(u32(a + 8)))
+            return overflow ? 0 : product
         default: return 0
         }
     }

@@ -25,7 +25,9 @@ public indirect enum BTFValue: Sendable {
         case .enumeration(let e): return e.size
         case .pointer: return 8
         case .record(let r): return r.size
-        case .array(_, let count, let stride): return count * stride
+        case .array(_, let count, let stride):
+            let (product, overflow) = count.multipliedReportingOverflow(by: stride)
+            return overflow ? Int.max / 2 : product  // never fits the captured bytes
         case .characters(let count): return count
         }
     }
@@ -123,6 +125,9 @@ extension BTFFile {
 
     func record(_ id: Int, memo: inout [Int: BTFRecord], depth: Int) -> BTFRecord {
         if let r = memo[id] { return r }
+        // A struct cannot contain itself; malformed data that says so gets an empty layout
+        // rather than endless (or exponential) resolution.
+        memo[id] = BTFRecord(name: name(id), isUnion: kind(id) == .union, size: sizeOrType(id), fields: [])
         var fields: [BTFField] = []
         for m in members(id) {
             let byteOffset = m.bitOffset / 8
@@ -148,6 +153,7 @@ extension BTFFile {
 
     func value(_ id: Int, memo: inout [Int: BTFRecord], depth: Int) -> BTFValue {
         let id = resolved(id)
+        guard depth <= Self.maxDepth else { return .opaque(size: 0) }
         switch kind(id) {
         case .int:
             let e = intEncoding(id)

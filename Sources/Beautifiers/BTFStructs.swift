@@ -25,15 +25,36 @@ public enum BTFStructs {
         }
     }
 
+    /// Values printed for one argument at most: a malformed layout (zero-sized fields nested
+    /// deep) could otherwise ask for an exponential number.
+    static let valueBudget = 4096
+
+    /// What is left of `valueBudget` while one argument prints.
+    final class Budget {
+        var remaining = valueBudget
+        /// Takes one value; false once the budget is spent.
+        func take() -> Bool {
+            remaining -= 1
+            return remaining >= 0
+        }
+    }
+
     /// A struct's fields as `{name=value, …}`; fields past the captured bytes end it with `...`.
     public static func printRecord(_ record: BTFRecord, _ bytes: ArraySlice<UInt8>, at base: Int, _ out: ArgumentSink, _ call: CallView) {
+        printRecord(record, bytes, at: base, out, call, Budget())
+    }
+
+    static func printRecord(_ record: BTFRecord, _ bytes: ArraySlice<UInt8>, at base: Int, _ out: ArgumentSink, _ call: CallView,
+                            _ budget: Budget) {
         out.beginStruct()
-        printFields(record, bytes, at: base, out, call)
+        printFields(record, bytes, at: base, out, call, budget)
         out.endStruct()
     }
 
-    static func printFields(_ record: BTFRecord, _ bytes: ArraySlice<UInt8>, at base: Int, _ out: ArgumentSink, _ call: CallView) {
+    static func printFields(_ record: BTFRecord, _ bytes: ArraySlice<UInt8>, at base: Int, _ out: ArgumentSink, _ call: CallView,
+                            _ budget: Budget) {
         for f in record.fields {
+            guard budget.take() else { return out.ellipsis() }
             let start = base + f.offset
             let size = f.bitSize > 0 ? (f.bitShift + f.bitSize + 7) / 8 : f.value.size
             if start + size > bytes.count {
@@ -46,7 +67,7 @@ public enum BTFStructs {
             if f.bitSize == 0, size == 0 { continue }
             if f.name.isEmpty, case .record(let inner) = f.value {
                 // An anonymous struct or union: its fields read as the outer struct's own.
-                printFields(inner, bytes, at: start, out, call)
+                printFields(inner, bytes, at: start, out, call, budget)
                 continue
             }
             out.field(f.name)
@@ -55,16 +76,17 @@ public enum BTFStructs {
                 let v = (word >> UInt64(f.bitShift)) & (f.bitSize >= 64 ? ~0 : (1 << UInt64(f.bitSize)) - 1)
                 printScalar(f.value, v, name: f.name, out)
             } else {
-                printValue(f.value, bytes, at: start, name: f.name, out, call)
+                printValue(f.value, bytes, at: start, name: f.name, out, call, budget)
             }
         }
     }
 
-    static func printValue(_ value: BTFValue, _ bytes: ArraySlice<UInt8>, at start: Int, name: String, _ out: ArgumentSink, _ call: CallView) {
+    static func printValue(_ value: BTFValue, _ bytes: ArraySlice<UInt8>, at start: Int, name: String, _ out: ArgumentSink,
+                           _ call: CallView, _ budget: Budget) {
         let r = FieldReader(bytes)
         switch value {
         case .record(let inner):
-            printRecord(inner, bytes, at: start, out, call)
+            printRecord(inner, bytes, at: start, out, call, budget)
         case .characters(let count):
             let text = r.cString(start, max: count)
             let limit = call.stringLimit
@@ -73,8 +95,9 @@ public enum BTFStructs {
             out.beginArray()
             let shown = min(count, elementLimit(call))
             for k in 0..<shown {
+                guard budget.take() else { out.ellipsis(); break }
                 out.element()
-                printValue(element, bytes, at: start + k * stride, name: name, out, call)
+                printValue(element, bytes, at: start + k * stride, name: name, out, call, budget)
             }
             if count > shown { out.ellipsis() }
             out.endArray()
@@ -157,10 +180,11 @@ public enum BTFStructs {
             let count = Int(UInt32(truncatingIfNeeded: call.arg(countArg)))
             let copied = c.bytes.count / stride
             let shown = min(count, copied, elementLimit(call))
+            let budget = Budget()
             out.beginArray()
             for k in 0..<shown {
                 out.element()
-                printRecord(record, c.bytes, at: k * stride, out, call)
+                printRecord(record, c.bytes, at: k * stride, out, call, budget)
             }
             if count > shown { out.ellipsis() }
             out.endArray()

@@ -51,6 +51,26 @@ final class BTFDecodingTests: XCTestCase {
         XCTAssertThrowsError(try BTFFile(bytes: w.bytes))
     }
 
+    /// Corrupted blobs (random bytes overwritten) either fail to open or resolve to some layout:
+    /// never a trap, never endless recursion.
+    func testCorruptedBlobsNeverTrap() throws {
+        let original = try Array(Data(contentsOf: URL(fileURLWithPath: Self.fixturePath)))
+        var rng = SystemRandomNumberGenerator()
+        let names: Set<String> = ["statmount", "cgt_fixture_nested", "stat", "clone_args", "sigaltstack"]
+        for _ in 0..<300 {
+            var bytes = original
+            for _ in 0..<Int.random(in: 1...16, using: &rng) {
+                bytes[Int.random(in: 24..<bytes.count, using: &rng)] = UInt8.random(in: 0...255, using: &rng)
+            }
+            guard let btf = try? BTFFile(bytes: bytes) else { continue }
+            for (_, r) in btf.records(names) {
+                let sink = StraceTextSink()
+                BTFStructs.printRecord(r, bytes.prefix(600), at: 0, sink, CallView(enter: nil, exit: nil, stringLimit: 32))
+            }
+            _ = btf.enums(["landlock_rule_type"])
+        }
+    }
+
     func testCachestatInAtEntryOutAtExit() throws {
         let h = FormatterHarness(formats: try Self.formats())
         var range = W(); range.u64(0); range.u64(4096)
