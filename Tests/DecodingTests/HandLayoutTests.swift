@@ -1,5 +1,5 @@
 import BTF
-import Beautifiers
+@testable import Beautifiers
 import CgtraceABI
 import Foundation
 import Syscalls
@@ -54,6 +54,15 @@ final class HandLayoutTests: XCTestCase {
         Case(syscall: "clone3", args: [p, 88], structArg: 0, atExit: false, btfName: "clone_args", ret: 200),
         Case(syscall: "sched_setattr", args: [0, p, 0], structArg: 1, atExit: false, btfName: "sched_attr"),
         Case(syscall: "capget", args: [p, 0], structArg: 0, atExit: false, btfName: "__user_cap_header_struct"),
+        Case(syscall: "poll", args: [p, 1, 0], structArg: 0, atExit: false, btfName: "pollfd", ret: 1),
+        Case(syscall: "semop", args: [1, p, 1], structArg: 1, atExit: false, btfName: "sembuf"),
+        Case(syscall: "epoll_wait", args: [3, p, 1, 0], structArg: 1, atExit: true, btfName: "epoll_event", ret: 1,
+             aliases: ["u64": "data"]),
+        Case(syscall: "timer_create", args: [0, p, p + 64], structArg: 1, atExit: false, btfName: "sigevent"),
+        // termios prints only flag names (no field=number to compare): its capture size is
+        // checked in testCaptureSizesOfNameOnlyDecoders.
+        // The kernel's struct sigaction (handler, flags, restorer, mask) is not the UAPI
+        // header's (mask before flags): rt_sigaction's layout is left to CallFamilyTests.
         // capget's data (two __user_cap_data_struct) prints capability names, not numbers: its
         // layout is checked by CallFamilyTests' capget cases.
     ]
@@ -127,6 +136,21 @@ final class HandLayoutTests: XCTestCase {
             checked += 1
         }
         XCTAssertEqual(checked, Self.cases.count)
+    }
+
+    /// Decoders that print names only: their capture must still cover BTF's struct.
+    func testCaptureSizesOfNameOnlyDecoders() throws {
+        let btf = try BTFDecodingTests.fixture()
+        let termios = try XCTUnwrap(btf.records(["termios"])["termios"])
+        let formats = SyscallFormats.x86_64
+        XCTAssertEqual(FileCalls.termios.size, termios.size)
+        // capget's data: two __user_cap_data_struct (version 2 and 3 headers).
+        let data = try XCTUnwrap(btf.records(["__user_cap_data_struct"])["__user_cap_data_struct"])
+        let nr = try XCTUnwrap(formats.table.number(named: "capget"))
+        let spec = formats[nr].kernelSpec(traced: true)
+        let size = withUnsafeBytes(of: spec.args) { $0.bindMemory(to: cgt_arg_spec.self)[1].size }
+        XCTAssertEqual(Int(size), 2 * data.size)
+        XCTAssertEqual(data.field("inheritable")?.offset, 8)
     }
 
     /// `name=token` pairs whose token is a plain number (names, dates and flag sets are skipped).

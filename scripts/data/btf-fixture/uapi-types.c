@@ -27,6 +27,9 @@
 #include <linux/mount.h>
 #include <linux/times.h>
 #include <linux/capability.h>
+#include <linux/poll.h>
+#include <linux/sem.h>
+#include <asm/siginfo.h>
 
 /* Linux 6.5 (mm/filemap.c; uapi/linux/mman.h) */
 struct cachestat_range {
@@ -123,6 +126,7 @@ struct cgt_fixture_all {
 	struct __kernel_itimerspec a20; struct tms a21; struct __user_cap_header_struct a22;
 	struct __user_cap_data_struct a23; struct cachestat_range a24; struct cachestat a25;
 	struct mnt_id_req a26; struct cgt_fixture_nested a28; struct file_attr a32;
+	struct pollfd a33; struct sembuf a34; struct sigevent a35;
 	enum landlock_rule_type a29; struct itimerval a30; struct sigaltstack a31;
 	struct statmount a27; /* last: it ends in a flexible array */
 };
