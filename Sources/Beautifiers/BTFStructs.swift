@@ -40,7 +40,15 @@ public enum BTFStructs {
     }
 
     /// A struct's fields as `{name=value, …}`; fields past the captured bytes end it with `...`.
+    /// An extensible struct that starts with its own `size` (mnt_id_req; perf_event_attr after
+    /// its `type`) shows only the fields the caller's size covers.
     public static func printRecord(_ record: BTFRecord, _ bytes: ArraySlice<UInt8>, at base: Int, _ out: ArgumentSink, _ call: CallView) {
+        var bytes = bytes
+        if let size = record.fields.prefix(2).first(where: { $0.name == "size" && $0.offset < 8 && $0.bitSize == 0 }),
+           case .integer(let width, _) = size.value, width == 4 || width == 8 {
+            let declared = Int(clamping: FieldReader(bytes).value(base + size.offset, width))
+            if declared >= width, base + declared < bytes.count { bytes = bytes.prefix(base + declared) }
+        }
         printRecord(record, bytes, at: base, out, call, Budget())
     }
 
@@ -66,8 +74,15 @@ public enum BTFStructs {
             // A flexible array member (statmount's `char str[]`) has no bytes of its own.
             if f.bitSize == 0, size == 0 { continue }
             if f.name.isEmpty, case .record(let inner) = f.value {
-                // An anonymous struct or union: its fields read as the outer struct's own.
-                printFields(inner, bytes, at: start, out, call, budget)
+                // An anonymous struct: its fields read as the outer struct's own. An anonymous
+                // union (perf_event_attr's sample_period/sample_freq): its first member, the
+                // others being other names for the same bytes.
+                if inner.isUnion, let member = inner.fields.first {
+                    printFields(BTFRecord(name: inner.name, isUnion: false, size: inner.size, fields: [member]),
+                                bytes, at: start, out, call, budget)
+                } else {
+                    printFields(inner, bytes, at: start, out, call, budget)
+                }
                 continue
             }
             out.field(f.name)

@@ -105,7 +105,8 @@ enum landlock_rule_type {
 	LANDLOCK_RULE_NET_PORT,
 };
 
-/* A struct with a char array, a nested struct, an array, a bitfield and an enum field, to test
+/* A struct with a char array, a nested struct, an array, a bitfield, an enum field and an
+ * anonymous union, to test
  * the generic printer's corners. */
 struct cgt_fixture_nested {
 	char name[8];
@@ -114,6 +115,10 @@ struct cgt_fixture_nested {
 	unsigned int low : 4, high : 12;
 	enum landlock_rule_type type;
 	__u64 flags;
+	union {
+		__u64 period;
+		__u64 freq;
+	};
 };
 
 /* Every type the tests look up, used so that clang emits it. */
