@@ -39,6 +39,13 @@ final class BTFStructTraceTests: XCTestCase {
         struct mount_attr attr = { 0x1 /* MOUNT_ATTR_RDONLY */, 0, 0, 0 };
         syscall(442 /* mount_setattr */, -1, "/nonexistent-cgtrace", 0, &attr, sizeof attr);
 
+        syscall(467 /* open_tree_attr */, -1, "/nonexistent-cgtrace", 0, &attr, sizeof attr);
+
+        /* Hand-decoded (strace's format): still so with BTF around. */
+        struct { uint32_t size, policy; uint64_t flags; int32_t nice; uint32_t prio;
+                 uint64_t runtime, deadline, period; uint32_t util_min, util_max; } sa = { 56, 0, 0, 0, 0, 0, 0, 0, 0, 0 };
+        syscall(314 /* sched_setattr */, 0, &sa, 0);
+
         uint32_t word = 0;
         struct futex_waitv w[2] = { { 1, (uintptr_t)&word, 2 /* FUTEX2_SIZE_U32 */, 0 },
                                     { 1, (uintptr_t)&word, 2, 0 } };
@@ -78,6 +85,10 @@ final class BTFStructTraceTests: XCTestCase {
         XCTAssertTrue(statmount.contains("}, {size=") && statmount.contains("mask=0x1,") && statmount.contains("sb_magic="), statmount)
         let setattr = try line("mount_setattr")
         XCTAssertTrue(setattr.contains(#""/nonexistent-cgtrace", 0, {attr_set=0x1, attr_clr=0, propagation=0, userns_fd=0}, 32) = -1 ENOENT"#), setattr)
+        let openTree = try line("open_tree_attr")
+        XCTAssertTrue(openTree.contains(#", {attr_set=0x1, attr_clr=0, propagation=0, userns_fd=0}, 32) = -1 "#), openTree)
+        let sched = try line("sched_setattr")
+        XCTAssertTrue(sched.hasPrefix("sched_setattr(0, {size=56, sched_policy=SCHED_OTHER, "), sched)
         let futex = try line("futex_waitv")
         XCTAssertTrue(futex.hasPrefix("futex_waitv([{val=1, uaddr=0x") && futex.contains(", flags=0x2}, {val=1, "), futex)
         XCTAssertTrue(futex.contains("}], 2, 0, {tv_sec=0, tv_nsec=0}, 1)"), futex)
