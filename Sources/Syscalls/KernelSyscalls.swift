@@ -62,20 +62,34 @@ public enum KernelSyscalls {
         return out
     }
 
-    /// Where the tracepoint declarations of the running boot are kept: reading ~360 format
-    /// files (mounting tracefs first, if needed) measured 60–100 ms here, reading this file ~1 ms.
-    /// The declarations cannot change before the next boot (modules add no syscalls).
+    /// Where what the running boot's tracepoints declare differently from this cgtrace's
+    /// built-in table is kept. Reading ~360 format files (mounting tracefs first, if needed)
+    /// measured 30–100 ms here; the cache, usually empty of declarations, well under 1 ms. The
+    /// declarations cannot change before the next boot (modules add no syscalls), nor the
+    /// table before the executable changes: both are in the cache's key.
     public static let cachePath = "/run/cgtrace/syscalls.tsv"
 
-    /// The running kernel's syscall tracepoints: from the cache of this boot, else from a
-    /// mounted tracefs, or one mounted for the moment on a private directory (and unmounted
-    /// again), then cached; empty when nothing works (no privilege, no CONFIG_FTRACE_SYSCALLS).
-    public static func readRunningKernel(cachePath: String? = cachePath) -> [String: [ArgDeclaration]] {
-        let key = bootKey()
+    /// The running kernel's syscall declarations that `relevant` keeps (those that differ from
+    /// the built-in table): from the cache of this boot and executable, else from a mounted
+    /// tracefs, or one mounted for the moment on a private directory (and unmounted again),
+    /// then cached. nil when tracefs cannot be read (no privilege, no CONFIG_FTRACE_SYSCALLS).
+    public static func readRunningKernel(cachePath: String? = cachePath,
+                                         relevant: ([String: [ArgDeclaration]]) -> [String: [ArgDeclaration]])
+        -> [String: [ArgDeclaration]]? {
+        let key = bootKey().map { $0 + " " + executableIdentity() }
         if let cachePath, let key, let cached = readCache(cachePath, key: key) { return cached }
         let read = readTracefs()
-        if let cachePath, let key, !read.isEmpty { writeCache(cachePath, key: key, read) }
-        return read
+        if read.isEmpty { return nil }
+        let kept = relevant(read)
+        if let cachePath, let key { writeCache(cachePath, key: key, kept) }
+        return kept
+    }
+
+    /// This executable's identity: device, inode, size and modification time.
+    static func executableIdentity() -> String {
+        var st = stat()
+        guard stat("/proc/self/exe", &st) == 0 else { return "exe-unknown" }
+        return "exe-\(st.st_dev):\(st.st_ino):\(st.st_size):\(st.st_mtim.tv_sec).\(st.st_mtim.tv_nsec)"
     }
 
     /// This boot and kernel: the boot id and the release.
@@ -124,7 +138,7 @@ public enum KernelSyscalls {
                 ArgDeclaration(name: String(fields[$0 + 1]), type: String(fields[$0]))
             }
         }
-        return out.isEmpty ? nil : out
+        return out
     }
 
     /// Writes the cache (directory 0700, file replaced atomically); failures are ignored: the

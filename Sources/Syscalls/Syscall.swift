@@ -87,6 +87,19 @@ public struct SyscallTable: Sendable {
     /// tracepoint formats, keyed by `eventName`): the kernel's word wins over the build's, and a
     /// syscall the build knew only by number and name gets typed arguments. Numbers and names
     /// stay the build's: tracefs does not give numbers.
+    /// The declarations in `kernelArguments` (keyed by event name) that differ from this table's.
+    public func differing(_ kernelArguments: [String: [ArgDeclaration]]) -> [String: [ArgDeclaration]] {
+        var out: [String: [ArgDeclaration]] = [:]
+        for info in all {
+            let event = eventName(of: info.name)
+            guard let args = kernelArguments[event] else { continue }
+            let same = args.count == info.args.count
+                && zip(args, info.args).allSatisfy { $0.name == $1.name && $0.type == $1.type }
+            if !same { out[event] = args }
+        }
+        return out
+    }
+
     public func merging(kernelArguments: [String: [ArgDeclaration]]) -> (table: SyscallTable, changed: [String]) {
         var changed: [String] = []
         let merged = all.map { info -> SyscallInfo in

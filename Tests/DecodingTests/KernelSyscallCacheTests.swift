@@ -35,8 +35,24 @@ final class KernelSyscallCacheTests: XCTestCase {
         XCTAssertNil(KernelSyscalls.readCache(path, key: "boot-a 6.18"))
     }
 
+    func testAnEmptyDifferenceIsStillACacheHit() {
+        let path = dir + "/syscalls.tsv"
+        KernelSyscalls.writeCache(path, key: "boot-a 6.18", [:])
+        XCTAssertEqual(KernelSyscalls.readCache(path, key: "boot-a 6.18"), [:])
+    }
+
+    func testOnlyDeclarationsThatDifferFromTheTableAreKept() {
+        let kernel: [String: [ArgDeclaration]] = [
+            "newstat": [ArgDeclaration(name: "filename", type: "const char *"), ArgDeclaration(name: "statbuf", type: "struct stat *")],
+            "close": [ArgDeclaration(name: "fd", type: "int")],
+            "not_a_syscall_here": [],
+        ]
+        XCTAssertEqual(Set(SyscallTable.x86_64.differing(kernel).keys), ["close"])  // close's fd is unsigned int
+    }
+
     func testTheRunningBootHasAKey() throws {
         let key = try XCTUnwrap(KernelSyscalls.bootKey())
         XCTAssertEqual(key.split(separator: " ").count, 2, key)
+        XCTAssertTrue(KernelSyscalls.executableIdentity().hasPrefix("exe-"))
     }
 }
