@@ -64,15 +64,16 @@ public struct BTFFile: Sendable {
     /// Number of type ids, `void` included.
     public var typeCount: Int { typeOffsets.count }
 
-    /// Reads a BTF file (/sys/kernel/btf/vmlinux).
-    public init(path: String) throws(BTFError) {
+    /// Reads a BTF file (/sys/kernel/btf/vmlinux); `map: false` reads it instead of mapping
+    /// it (what kernels before 6.16 need for sysfs).
+    public init(path: String, map: Bool = true) throws(BTFError) {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw BTFError("\(path): \(String(cString: strerror(errno)))") }
         defer { close(fd) }
         var st = stat()
         guard fstat(fd, &st) == 0 else { throw BTFError("\(path): \(String(cString: strerror(errno)))") }
         let size = Int(st.st_size)
-        if size > 0, let m = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), m != MAP_FAILED {
+        if map, size > 0, let m = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), m != MAP_FAILED {
             try self.init(storage: BTFStorage(owning: m, count: size, mapped: true))
             return
         }

@@ -40,6 +40,14 @@ final class BTFDecodingTests: XCTestCase {
         XCTAssertEqual(e?.size, 4)
     }
 
+    func testReadAndMappedFilesAgree() throws {
+        let mapped = try Self.fixture(), read = try BTFFile(path: Self.fixturePath, map: false)
+        XCTAssertEqual(mapped.typeCount, read.typeCount)
+        XCTAssertEqual(read.records(["statmount"])["statmount"]?.fields.map(\.name),
+                       mapped.records(["statmount"])["statmount"]?.fields.map(\.name))
+        XCTAssertThrowsError(try BTFFile(path: "/nonexistent/btf"))
+    }
+
     func testMalformedBTFIsAnErrorNotACrash() {
         XCTAssertThrowsError(try BTFFile(bytes: [1, 2, 3]))
         XCTAssertThrowsError(try BTFFile(bytes: [0x9f, 0xeb, 1, 0, 24, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 0, 0] + Array(repeating: 0, count: 8)))
