@@ -6,6 +6,7 @@
 //   BPFProbes          the compiled BPF object, embedded by the EmbedProbes plugin
 //   Loader             libbpf: open/load/attach (tp_btf → raw_tp fallback), ring buffer, maps
 //   Syscalls           the syscall table per architecture (generated from kernel data)
+//   BTF                reads the kernel's BTF (/sys/kernel/btf/vmlinux) into plain struct/enum layouts
 //   Decoder            ring-buffer bytes → typed records; enter/exit pairing
 //   Beautifiers        flag/enum tables as data, struct decoders, per-family argument decoders
 //   Formatters         strace text, JSON lines, summaries
@@ -33,22 +34,26 @@ let package = Package(
         .plugin(name: "EmbedProbes", capability: .buildTool()),
         .target(name: "BPFProbes", plugins: ["EmbedProbes"]),
         .target(name: "Loader", dependencies: ["CBPF", "CgtraceABI", "BPFProbes", "CSpawn"]),
+        // Optimized in debug builds too: it walks ~150 000 BTF types at every start, 10x slower
+        // unoptimized (the kernel tests run the debug binary, with signal-timing margins).
+        .target(name: "BTF", swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]),
         .target(name: "Syscalls"),
         .target(name: "Decoder", dependencies: ["CgtraceABI", "Syscalls"], swiftSettings: hotPath),
-        .target(name: "Beautifiers", dependencies: ["CgtraceABI", "Decoder", "Syscalls"], swiftSettings: hotPath),
+        .target(name: "Beautifiers", dependencies: ["BTF", "CgtraceABI", "Decoder", "Syscalls"], swiftSettings: hotPath),
         .target(name: "Formatters", dependencies: ["Decoder", "Beautifiers", "Syscalls"], swiftSettings: hotPath),
         .systemLibrary(name: "CDW", pkgConfig: "libdw", providers: [.apt(["libdw-dev"])]),
         .target(name: "Symbolizer", dependencies: ["CDW", "Decoder"]),
         .target(name: "CSpawn"),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .target(name: "TraceFile", dependencies: ["CZlib", "CgtraceABI"]),
-        .target(name: "Tracer", dependencies: ["TraceFile", "CSpawn", "Loader", "Decoder", "Beautifiers", "Formatters", "Syscalls", "CgtraceABI", "Symbolizer"]),
+        .target(name: "Tracer", dependencies: ["BTF", "TraceFile", "CSpawn", "Loader", "Decoder", "Beautifiers", "Formatters", "Syscalls", "CgtraceABI", "Symbolizer"]),
         .target(name: "CRecorder", dependencies: ["CgtraceABI"]),
         .target(name: "Recorder", dependencies: ["TraceFile", "Symbolizer", "CRecorder", "CBPF", "CSpawn", "Tracer", "Loader", "Decoder", "Beautifiers", "Formatters", "Syscalls", "CgtraceABI"]),
         .executableTarget(name: "cgtrace", dependencies: ["Tracer", "Recorder", "Formatters", "Syscalls", "CgtraceABI"]),
         .target(name: "Fuzzing", dependencies: ["TraceFile", "CgtraceABI", "Decoder", "Beautifiers", "Formatters"]),
         .executableTarget(name: "cgtrace-fuzz", dependencies: ["Fuzzing", "Formatters"]),
-        .testTarget(name: "DecodingTests", dependencies: ["TraceFile", "Decoder", "Beautifiers", "Formatters", "Syscalls", "CgtraceABI", "Fuzzing", "Recorder", "BPFProbes", "Tracer"]),
+        .testTarget(name: "DecodingTests", dependencies: ["BTF", "TraceFile", "Decoder", "Beautifiers", "Formatters", "Syscalls", "CgtraceABI", "Fuzzing", "Recorder", "BPFProbes", "Tracer"],
+                    exclude: ["Fixtures"]),  // read by path: a BTF blob (scripts/gen-btf-fixture.sh)
         .testTarget(name: "KernelTests", dependencies: ["Tracer", "Loader", "Decoder", "Syscalls"]),
     ]
 )

@@ -1,3 +1,4 @@
+import CgtraceABI
 import Syscalls
 
 /// A per-syscall override: how its arguments print when the C declaration is not enough.
@@ -28,11 +29,13 @@ public struct SyscallFormats: Sendable {
         return all
     }()
 
-    public init(table: SyscallTable) {
+    /// `types`: struct and enum layouts from the kernel's BTF, for arguments no hand decoder
+    /// covers (without them such arguments print as addresses).
+    public init(table: SyscallTable, types: KernelTypes = KernelTypes()) {
         self.table = table
         var formats = [SyscallFormat?](repeating: nil, count: table.count)
         for info in table.all {
-            formats[info.number] = Self.format(for: info)
+            formats[info.number] = Self.format(for: info, types: types)
         }
         self.formats = formats
     }
@@ -53,14 +56,67 @@ public struct SyscallFormats: Sendable {
         return name == "clone" || name == "clone3" || name == "fork" || name == "vfork"
     }
 
-    static func format(for info: SyscallInfo) -> SyscallFormat {
+    static func format(for info: SyscallInfo, types: KernelTypes = KernelTypes()) -> SyscallFormat {
         let names = info.args.map(\.name)
         if let o = overrides[info.name] {
             return SyscallFormat(name: info.name, argNames: names, args: o.args, ret: o.ret)
         }
-        let args = info.args.enumerated().map { i, a in defaultFormat(a, index: i, all: info.args) }
+        let args = info.args.enumerated().map { i, a in
+            kernelTypeFormat(a, index: i, all: info.args, types: types, syscall: info.name)
+                ?? defaultFormat(a, index: i, all: info.args)
+        }
         return SyscallFormat(name: info.name, argNames: names, args: args, ret: defaultReturn(info))
     }
+
+    /// The format BTF gives an argument whose struct no hand decoder prints, or whose type is a
+    /// kernel enum: nil when BTF does not describe it.
+    static func kernelTypeFormat(_ a: SyscallArg, index: Int, all: [SyscallArg], types: KernelTypes,
+                                 syscall: String = "") -> ArgFormat? {
+        var kind = a.kind
+        if case .outStruct(let tag) = kind, structSetters.contains(syscall) { kind = .inStruct(tag) }
+        switch kind {
+        case .inStruct(let tag), .outStruct(let tag):
+            guard Structs.byName[tag] == nil, !variableRecords.contains(tag), let record = types.records[tag],
+                  record.size > 0 else { return nil }
+            // `struct futex_waitv *waiters, unsigned int nr_futexes`: an array of that many, read
+            // at entry. An array the kernel fills (io_getevents' events, `nr` of them at most)
+            // would need the return value's count: left as an address.
+            let neighbours = [index + 1, index - 1].filter { $0 >= 0 && $0 < all.count && $0 < Int(CGT_MAX_ARGS) }
+            if let count = neighbours.first(where: { isCountName(all[$0].name) }) {
+                guard case .inStruct = kind else { return nil }
+                return BTFStructs.arrayArg(record, countArg: count)
+            }
+            if case .inStruct = kind {
+                // `struct mount_attr *uattr, size_t usize`: the caller says how much it passes.
+                if index + 1 < all.count, index + 1 < Int(CGT_MAX_ARGS), sizeNames.contains(all[index + 1].name) {
+                    return BTFStructs.sizedInArg(record, lengthArg: index + 1)
+                }
+                return .structIn(BTFStructs.format(record))
+            }
+            return .structOut(BTFStructs.format(record))
+        default:
+            guard let tag = KernelTypes.enumTag(a.type), let e = types.enums[tag] else { return nil }
+            return BTFStructs.enumArg(e)
+        }
+    }
+
+    /// Syscalls that only read the struct they are given though the kernel declares it without
+    /// `const` and names it like its getter's out-parameter (`file_getattr`/`file_setattr`'s
+    /// `ufattr`).
+    static let structSetters: Set<String> = ["file_setattr", "lsm_set_self_attr"]
+
+    /// Element counts beside an array argument: `nr_futexes`, `vlen`, `liovcnt`, `maxevents`.
+    static func isCountName(_ name: String) -> Bool {
+        name.hasPrefix("nr_") || name == "nr" || name == "vlen" || name == "maxevents"
+            || name.hasSuffix("cnt") || name.hasSuffix("_count")
+    }
+
+    /// Structs that head variable-length records (a name, a message body follows): their BTF
+    /// layout says nothing about the data after them.
+    static let variableRecords: Set<String> = ["linux_dirent", "linux_dirent64", "msgbuf"]
+
+    /// Arguments that give the size of the struct before them (extensible structs).
+    static let sizeNames: Set<String> = ["usize", "size"]
 
     static let lengthNames: Set<String> = ["count", "len", "size", "nbytes", "bufsiz", "buflen", "length", "n", "cnt"]
     static let int32Types: Set<String> = ["int", "pid_t", "key_t", "clockid_t", "mqd_t", "timer_t", "key_serial_t", "rwf_t"]

@@ -32,10 +32,14 @@ public struct SyscallArg: Sendable {
 /// Architectures whose syscall tables we carry. The tracer asks for the running one.
 public enum Arch: String, Sendable, CaseIterable {
     case x86_64
+    /// The generic syscall numbering (asm-generic/unistd.h), as arm64 configures it.
+    case arm64
 
     public static var current: Arch {
         #if arch(x86_64)
         return .x86_64
+        #elseif arch(arm64)
+        return .arm64
         #else
         #error("cgtrace has no syscall table for this architecture yet")
         #endif
@@ -47,9 +51,12 @@ public struct SyscallTable: Sendable {
     public let arch: Arch
     private let byNumber: [SyscallInfo?]
     private let byName: [String: Int]
+    /// Tracepoint names that differ from the syscall's (`stat` is traced as `newstat`).
+    let eventNames: [String: String]
 
-    public init(arch: Arch, syscalls: [SyscallInfo]) {
+    public init(arch: Arch, syscalls: [SyscallInfo], eventNames: [String: String] = [:]) {
         self.arch = arch
+        self.eventNames = eventNames
         let top = (syscalls.map(\.number).max() ?? -1) + 1
         var slots = [SyscallInfo?](repeating: nil, count: top)
         var names: [String: Int] = [:]
@@ -64,10 +71,47 @@ public struct SyscallTable: Sendable {
     public static func forArch(_ arch: Arch) -> SyscallTable {
         switch arch {
         case .x86_64: return x86_64
+        case .arm64: return arm64
         }
     }
 
-    public static let x86_64 = SyscallTable(arch: .x86_64, syscalls: SyscallTable.x86_64Syscalls)
+    public static let x86_64 = SyscallTable(arch: .x86_64, syscalls: SyscallTable.x86_64Syscalls,
+                                            eventNames: SyscallTable.x86_64EventNames)
+    public static let arm64 = SyscallTable(arch: .arm64, syscalls: SyscallTable.arm64Syscalls,
+                                           eventNames: SyscallTable.arm64EventNames)
+
+    /// The name of the syscall's entry tracepoint without `sys_enter_` (its SYSCALL_DEFINE name).
+    public func eventName(of name: String) -> String { eventNames[name] ?? name }
+
+    /// This table with the argument names and C types the running kernel declares (from its
+    /// tracepoint formats, keyed by `eventName`): the kernel's word wins over the build's, and a
+    /// syscall the build knew only by number and name gets typed arguments. Numbers and names
+    /// stay the build's: tracefs does not give numbers.
+    /// The declarations in `kernelArguments` (keyed by event name) that differ from this table's.
+    public func differing(_ kernelArguments: [String: [ArgDeclaration]]) -> [String: [ArgDeclaration]] {
+        var out: [String: [ArgDeclaration]] = [:]
+        for info in all {
+            let event = eventName(of: info.name)
+            guard let args = kernelArguments[event] else { continue }
+            let same = args.count == info.args.count
+                && zip(args, info.args).allSatisfy { $0.name == $1.name && $0.type == $1.type }
+            if !same { out[event] = args }
+        }
+        return out
+    }
+
+    public func merging(kernelArguments: [String: [ArgDeclaration]]) -> (table: SyscallTable, changed: [String]) {
+        var changed: [String] = []
+        let merged = all.map { info -> SyscallInfo in
+            guard let args = kernelArguments[eventName(of: info.name)] else { return info }
+            let same = args.count == info.args.count
+                && zip(args, info.args).allSatisfy { $0.name == $1.name && $0.type == $1.type }
+            if same { return info }
+            changed.append(info.name)
+            return SyscallInfo(number: info.number, name: info.name, args: args.map { SyscallArg(name: $0.name, type: $0.type) })
+        }
+        return (SyscallTable(arch: arch, syscalls: merged, eventNames: eventNames), changed)
+    }
 
     /// Highest syscall number + 1.
     public var count: Int { byNumber.count }

@@ -10,6 +10,15 @@
 //   get_thread_area, lookup_dcookie, epoll_ctl_old, epoll_wait_old, vserver.
 
 extension SyscallTable {
+    static let x86_64EventNames: [String: String] = [
+        "stat": "newstat",
+        "fstat": "newfstat",
+        "lstat": "newlstat",
+        "sendfile": "sendfile64",
+        "uname": "newuname",
+        "umount2": "umount",
+    ]
+
     static let x86_64Syscalls: [SyscallInfo] = {
         var table: [SyscallInfo] = []
         table.reserveCapacity(384)

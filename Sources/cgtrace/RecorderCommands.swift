@@ -111,7 +111,8 @@ func runRecorderCommand(_ args: [String]) -> Int32? {
         print(RecorderCommandLine.help(specs), terminator: "")
         return 0
     }
-    let formats = SyscallFormats.x86_64
+    // Recording and dumping decode alike: the same kernel's declarations and BTF layouts.
+    let formats = KernelDescription.read().formats
     let recorder = Recorder(formats: formats)
     func stringLimit() -> Int? {
         guard let s = parsed.last(short: "s") else { return nil }

@@ -221,7 +221,10 @@ func run() -> Int32 {
         return 0
     }
 
-    let formats = SyscallFormats.x86_64
+    // The running kernel's syscall declarations and BTF layouts (measured cost in the README).
+    let kernel = KernelDescription.read()
+    let formats = kernel.formats
+    if parsed.has("debug") { _ = (kernel.summary + "\n").withCString { write(2, $0, strlen($0)) } }
     let options = traceOptions(parsed, formats: formats)
     let targets = targetSpecs(parsed)
     if !targets.isEmpty && !parsed.command.isEmpty {

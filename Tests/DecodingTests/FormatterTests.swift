@@ -18,7 +18,12 @@ final class FormatterHarness {
     private var seq: UInt64 = 0
     private var clock: UInt64 = 1_000_000_000
 
-    init(stringLimit: Int = 32, constantStyle: ConstantStyle = .abbrev, pidsInNamespace: Bool = false) {
+    /// The syscall table records are numbered by.
+    let table: SyscallTable
+
+    init(stringLimit: Int = 32, constantStyle: ConstantStyle = .abbrev, formats: SyscallFormats = .x86_64,
+         verbose: Bool = false, pidsInNamespace: Bool = false) {
+        table = formats.table
         var template = Array((NSTemporaryDirectory() + "/cgtrace-fmt-XXXXXX").utf8CString)
         let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         precondition(fd >= 0, "mkstemp failed")
@@ -26,8 +31,9 @@ final class FormatterHarness {
         var options = FormatOptions()
         options.stringLimit = stringLimit
         options.constantStyle = constantStyle
+        options.verbose = verbose
         options.pidsInNamespace = pidsInNamespace
-        formatter = StraceFormatter(formats: .x86_64, options: options,
+        formatter = StraceFormatter(formats: formats, options: options,
                                     output: OutputFile(fd: fd, ownsFD: true))
     }
 
@@ -54,7 +60,8 @@ final class FormatterHarness {
     }
 
     func enter(_ pid: UInt32, tid: UInt32? = nil, _ name: String, _ args: [UInt64], _ caps: [B.Cap] = []) {
-        enter(pid, tid: tid, nr: Self.nr(name), args, caps)
+        guard let n = table.number(named: name) else { fatalError("no syscall \(name)") }
+        enter(pid, tid: tid, nr: n, args, caps)
     }
 
     func enter(_ pid: UInt32, tid: UInt32? = nil, nr: Int, _ args: [UInt64], _ caps: [B.Cap] = []) {
@@ -64,7 +71,8 @@ final class FormatterHarness {
     }
 
     func exit(_ pid: UInt32, tid: UInt32? = nil, _ name: String, _ ret: Int64, _ caps: [B.Cap] = [], killed: Bool = false) {
-        exit(pid, tid: tid, nr: Self.nr(name), ret, caps, killed: killed)
+        guard let n = table.number(named: name) else { fatalError("no syscall \(name)") }
+        exit(pid, tid: tid, nr: n, ret, caps, killed: killed)
     }
 
     func exit(_ pid: UInt32, tid: UInt32? = nil, nr: Int, _ ret: Int64, _ caps: [B.Cap] = [], killed: Bool = false) {

@@ -1,0 +1,176 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// One argument as a tracepoint format declares it: its name and C type, not yet classified
+/// (classifying every argument of every syscall costs more than comparing the text).
+public struct ArgDeclaration: Sendable, Equatable {
+    public let name: String
+    public let type: String
+    public init(name: String, type: String) {
+        self.name = name
+        self.type = type
+    }
+}
+
+/// Syscall argument declarations read from the running kernel: tracefs describes each syscall's
+/// entry tracepoint (`events/syscalls/sys_enter_NAME/format`) with its arguments' C types and
+/// names, as the kernel's SYSCALL_DEFINE declares them.
+public enum KernelSyscalls {
+    /// The arguments in one `format` file: the fields after `__syscall_nr`; nil if the text is
+    /// not a syscall tracepoint's format.
+    public static func parseFormat(_ text: String) -> [ArgDeclaration]? {
+        var args: [ArgDeclaration] = []
+        var afterNr = false
+        for line in text.split(separator: "\n") {
+            // "\tfield:const char * filename;\toffset:16;\tsize:8;\tsigned:0;"
+            let trimmed = line.drop(while: { $0 == " " || $0 == "\t" })
+            guard trimmed.hasPrefix("field:"), let semi = trimmed.firstIndex(of: ";") else { continue }
+            let decl = trimmed[trimmed.index(trimmed.startIndex, offsetBy: 6)..<semi]
+            if decl.hasSuffix("__syscall_nr") { afterNr = true; continue }
+            guard afterNr else { continue }
+            // The name is the last identifier; the type is what precedes it.
+            guard let nameStart = decl.lastIndex(where: { !($0.isLetter || $0.isNumber || $0 == "_") }) else { return nil }
+            let name = String(decl[decl.index(after: nameStart)...])
+            let type = decl[...nameStart].split(whereSeparator: { $0 == " " || $0 == "\t" }).joined(separator: " ")
+            // "char *" keeps its star attached as tracefs writes it: "const char *".
+            guard !name.isEmpty, !type.isEmpty else { return nil }
+            args.append(ArgDeclaration(name: name, type: type))
+        }
+        return afterNr ? args : nil
+    }
+
+    /// Every `sys_enter_*` tracepoint's arguments under `eventsDir` (…/events/syscalls), keyed
+    /// by the name after `sys_enter_`; empty if the directory cannot be read.
+    public static func read(eventsDir: String) -> [String: [ArgDeclaration]] {
+        guard let dir = opendir(eventsDir) else { return [:] }
+        defer { closedir(dir) }
+        var out: [String: [ArgDeclaration]] = [:]
+        while let entry = readdir(dir) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
+            }
+            guard name.hasPrefix("sys_enter_") else { continue }
+            let fd = open(eventsDir + "/" + name + "/format", O_RDONLY | O_CLOEXEC)
+            guard fd >= 0 else { continue }
+            let text = readAll(fd) ?? []
+            close(fd)
+            if let args = parseFormat(String(decoding: text, as: UTF8.self)) {
+                out[String(name.dropFirst("sys_enter_".count))] = args
+            }
+        }
+        return out
+    }
+
+    /// Where what the running boot's tracepoints declare differently from this cgtrace's
+    /// built-in table is kept. Reading ~360 format files (mounting tracefs first, if needed)
+    /// measured 30–100 ms here; the cache, usually empty of declarations, well under 1 ms. The
+    /// declarations cannot change before the next boot (modules add no syscalls), nor the
+    /// table before the executable changes: both are in the cache's key.
+    public static let cachePath = "/run/cgtrace/syscalls.tsv"
+
+    /// The running kernel's syscall declarations that `relevant` keeps (those that differ from
+    /// the built-in table): from the cache of this boot and executable, else from a mounted
+    /// tracefs, or one mounted for the moment on a private directory (and unmounted again),
+    /// then cached. nil when tracefs cannot be read (no privilege, no CONFIG_FTRACE_SYSCALLS).
+    public static func readRunningKernel(cachePath: String? = cachePath,
+                                         relevant: ([String: [ArgDeclaration]]) -> [String: [ArgDeclaration]])
+        -> [String: [ArgDeclaration]]? {
+        let key = bootKey().map { $0 + " " + executableIdentity() }
+        if let cachePath, let key, let cached = readCache(cachePath, key: key) { return cached }
+        let read = readTracefs()
+        if read.isEmpty { return nil }
+        let kept = relevant(read)
+        if let cachePath, let key { writeCache(cachePath, key: key, kept) }
+        return kept
+    }
+
+    /// This executable's identity: device, inode, size and modification time.
+    static func executableIdentity() -> String {
+        var st = stat()
+        guard stat("/proc/self/exe", &st) == 0 else { return "exe-unknown" }
+        return "exe-\(st.st_dev):\(st.st_ino):\(st.st_size):\(st.st_mtim.tv_sec).\(st.st_mtim.tv_nsec)"
+    }
+
+    /// This boot and kernel: the boot id and the release.
+    static func bootKey() -> String? {
+        guard let id = readSmallFile("/proc/sys/kernel/random/boot_id") else { return nil }
+        var u = utsname()
+        guard uname(&u) == 0 else { return nil }
+        let release = withUnsafeBytes(of: u.release) { String(decoding: $0.prefix(while: { $0 != 0 }), as: UTF8.self) }
+        return id.split(separator: "\n").first.map { "\($0) \(release)" }
+    }
+
+    static func readSmallFile(_ path: String, flags: Int32 = 0) -> String? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC | flags)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        return readAll(fd).map { String(decoding: $0, as: UTF8.self) }
+    }
+
+    static func readAll(_ fd: Int32) -> [UInt8]? {
+        var out: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 8192)
+        while true {
+            let n = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+            if n < 0 { if errno == EINTR { continue }; return nil }
+            if n == 0 { return out }
+            out.append(contentsOf: buffer[0..<n])
+        }
+    }
+
+    /// The cache, if it is this boot's and only its owner (root) could have written it.
+    static func readCache(_ path: String, key: String) -> [String: [ArgDeclaration]]? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var st = stat()
+        guard fstat(fd, &st) == 0, st.st_uid == geteuid(), st.st_mode & 0o022 == 0, let bytes = readAll(fd) else { return nil }
+        let text = String(decoding: bytes, as: UTF8.self)
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: true)
+        guard let first = lines.first, first == "# cgtrace syscalls \(key)" else { return nil }
+        lines.removeFirst()
+        var out: [String: [ArgDeclaration]] = [:]
+        for line in lines {
+            let fields = line.split(separator: "\t", omittingEmptySubsequences: false)
+            guard fields.count % 2 == 1 else { return nil }
+            out[String(fields[0])] = stride(from: 1, to: fields.count, by: 2).map {
+                ArgDeclaration(name: String(fields[$0 + 1]), type: String(fields[$0]))
+            }
+        }
+        return out
+    }
+
+    /// Writes the cache (directory 0700, file replaced atomically); failures are ignored: the
+    /// next start reads tracefs again.
+    static func writeCache(_ path: String, key: String, _ events: [String: [ArgDeclaration]]) {
+        guard let slash = path.lastIndex(of: "/") else { return }
+        let dir = String(path[..<slash])
+        if mkdir(dir, 0o700) != 0 && errno != EEXIST { return }
+        var text = "# cgtrace syscalls \(key)\n"
+        for name in events.keys.sorted() {
+            text += ([name] + events[name]!.flatMap { [$0.type, $0.name] }).joined(separator: "\t") + "\n"
+        }
+        let temp = path + ".\(getpid())"
+        let fd = open(temp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0o644)
+        guard fd >= 0 else { return }
+        let ok = text.utf8.withContiguousStorageIfAvailable { write(fd, $0.baseAddress, $0.count) == $0.count } ?? false
+        close(fd)
+        if !ok || rename(temp, path) != 0 { unlink(temp) }
+    }
+
+    /// Every syscall tracepoint's declaration, from tracefs.
+    static func readTracefs() -> [String: [ArgDeclaration]] {
+        for base in ["/sys/kernel/tracing", "/sys/kernel/debug/tracing"] {
+            let dir = base + "/events/syscalls"
+            if access(dir, R_OK | X_OK) == 0 { return read(eventsDir: dir) }
+        }
+        var template = Array("/tmp/cgtrace-tracefs-XXXXXX".utf8CString)
+        guard let made = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) else { return [:] }
+        let mountPoint = String(cString: made)
+        defer { rmdir(mountPoint) }
+        guard mount("nodev", mountPoint, "tracefs", UInt(MS_NOSUID | MS_NODEV | MS_NOEXEC), nil) == 0 else { return [:] }
+        defer { umount2(mountPoint, Int32(MNT_DETACH)) }
+        return read(eventsDir: mountPoint + "/events/syscalls")
+    }
+}

@@ -1,0 +1,81 @@
+import BTF
+import Beautifiers
+import Syscalls
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// What the running kernel says about its syscalls, read once at start-up: argument names and C
+/// types from its tracepoint formats (tracefs), and the layouts of the structs and enums those
+/// arguments use that no hand decoder covers (BTF). Hand-written formats win wherever they exist.
+public struct KernelDescription {
+    public let formats: SyscallFormats
+    /// Syscalls whose arguments the kernel declares differently from the build's table.
+    public let changed: [String]
+    /// Structs and enums decoded from BTF.
+    public let btfStructs: Int
+    public let btfEnums: Int
+    /// Why a source was not used (no tracefs, no BTF), for --debug.
+    public let notes: [String]
+    /// Milliseconds spent reading tracefs, reading BTF, and resolving its layouts.
+    public let timings: (tracefs: Double, btf: Double, layouts: Double)
+
+    /// The BTF file of the running kernel.
+    public static let vmlinuxBTF = "/sys/kernel/btf/vmlinux"
+
+    /// Reads tracefs and BTF; falls back to the build's table (and addresses for structs without
+    /// a hand decoder) for whatever cannot be read.
+    public static func read(arch: Arch = .current, btfPath: String = vmlinuxBTF) -> KernelDescription {
+        var notes: [String] = []
+        var table = SyscallTable.forArch(arch)  // built in any case: not part of the cost measured
+        var t0 = now()
+        let kernelArgs = KernelSyscalls.readRunningKernel(relevant: table.differing)
+        var changed: [String] = []
+        if let kernelArgs {
+            if !kernelArgs.isEmpty { (table, changed) = table.merging(kernelArguments: kernelArgs) }
+        } else {
+            notes.append("no syscall tracepoints in tracefs: using the built-in \(arch.rawValue) table")
+        }
+        let tracefsMs = now() - t0
+        _ = SyscallFormats.overrides.count  // the hand formats are built in any case
+        t0 = now()
+        var types = KernelTypes()
+        var btfMs = 0.0, layoutMs = 0.0
+        do {
+            let btf = try BTFFile(path: btfPath)
+            btfMs = now() - t0
+            t0 = now()
+            types = KernelTypes(for: table, btf: btf)
+            layoutMs = now() - t0
+        } catch {
+            notes.append("BTF: \(error.description): structs without a hand decoder print as addresses")
+        }
+        return KernelDescription(formats: SyscallFormats(table: table, types: types), changed: changed,
+                                 btfStructs: types.records.count, btfEnums: types.enums.count, notes: notes,
+                                 timings: (tracefsMs, btfMs, layoutMs))
+    }
+
+    /// --debug: one line on what was read and what it cost.
+    public var summary: String {
+        func ms(_ v: Double) -> String { String(Int((v * 10).rounded())) .paddedTenths }
+        var s = "cgtrace: kernel: tracefs \(ms(timings.tracefs)) ms (\(changed.count) declarations differ from the build's"
+        s += changed.isEmpty ? ")" : ": " + changed.prefix(8).joined(separator: ", ") + (changed.count > 8 ? ", …)" : ")")
+        s += "; BTF read \(ms(timings.btf)) ms, layouts \(ms(timings.layouts)) ms (\(btfStructs) structs, \(btfEnums) enums)"
+        return ([s] + notes.map { "cgtrace: kernel: " + $0 }).joined(separator: "\n")
+    }
+
+    static func now() -> Double {
+        var ts = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &ts)
+        return Double(ts.tv_sec) * 1000 + Double(ts.tv_nsec) / 1_000_000
+    }
+}
+
+private extension String {
+    /// "123" (tenths) → "12.3".
+    var paddedTenths: String {
+        let digits = count < 2 ? String(repeating: "0", count: 2 - count) + self : self
+        return digits.dropLast() + "." + digits.suffix(1)
+    }
+}

@@ -1,0 +1,58 @@
+import Foundation
+@testable import Syscalls
+import XCTest
+
+/// The per-boot cache of the kernel's tracepoint declarations: read back only for the same boot
+/// and kernel, and only when no one but its owner could have written it.
+final class KernelSyscallCacheTests: XCTestCase {
+    var dir = ""
+
+    override func setUp() {
+        dir = NSTemporaryDirectory() + "cgtrace-cache-\(UUID().uuidString)"
+    }
+
+    override func tearDown() {
+        try? FileManager.default.removeItem(atPath: dir)
+    }
+
+    let events: [String: [ArgDeclaration]] = [
+        "cachestat": [ArgDeclaration(name: "fd", type: "unsigned int"),
+                      ArgDeclaration(name: "cstat_range", type: "struct cachestat_range *")],
+        "getpid": [],
+    ]
+
+    func testRoundTripForTheSameBootOnly() throws {
+        let path = dir + "/syscalls.tsv"
+        KernelSyscalls.writeCache(path, key: "boot-a 6.18", events)
+        XCTAssertEqual(KernelSyscalls.readCache(path, key: "boot-a 6.18"), events)
+        XCTAssertNil(KernelSyscalls.readCache(path, key: "boot-b 6.18"), "another boot's declarations")
+        // Only its owner may have written it.
+        XCTAssertEqual(chmod(path, 0o666), 0)
+        XCTAssertNil(KernelSyscalls.readCache(path, key: "boot-a 6.18"))
+        // A corrupt line makes the whole file unusable (tracefs is read again).
+        XCTAssertEqual(chmod(path, 0o644), 0)
+        try ("# cgtrace syscalls boot-a 6.18\ncachestat\tunsigned int\n").write(toFile: path, atomically: false, encoding: .utf8)
+        XCTAssertNil(KernelSyscalls.readCache(path, key: "boot-a 6.18"))
+    }
+
+    func testAnEmptyDifferenceIsStillACacheHit() {
+        let path = dir + "/syscalls.tsv"
+        KernelSyscalls.writeCache(path, key: "boot-a 6.18", [:])
+        XCTAssertEqual(KernelSyscalls.readCache(path, key: "boot-a 6.18"), [:])
+    }
+
+    func testOnlyDeclarationsThatDifferFromTheTableAreKept() {
+        let kernel: [String: [ArgDeclaration]] = [
+            "newstat": [ArgDeclaration(name: "filename", type: "const char *"), ArgDeclaration(name: "statbuf", type: "struct stat *")],
+            "close": [ArgDeclaration(name: "fd", type: "int")],
+            "not_a_syscall_here": [],
+        ]
+        XCTAssertEqual(Set(SyscallTable.x86_64.differing(kernel).keys), ["close"])  // close's fd is unsigned int
+    }
+
+    func testTheRunningBootHasAKey() throws {
+        let key = try XCTUnwrap(KernelSyscalls.bootKey())
+        XCTAssertEqual(key.split(separator: " ").count, 2, key)
+        XCTAssertTrue(KernelSyscalls.executableIdentity().hasPrefix("exe-"))
+    }
+}
