@@ -56,10 +56,15 @@ public struct SyscallFormats: Sendable {
     static func format(for info: SyscallInfo) -> SyscallFormat {
         let names = info.args.map(\.name)
         if let o = overrides[info.name] {
-            return SyscallFormat(name: info.name, argNames: names, args: o.args, ret: o.ret)
+            // An override that leaves the result plain still prints a descriptor as one.
+            var ret = o.ret
+            if case .signed = ret, info.returnsDescriptor { ret = .fd }
+            return SyscallFormat(name: info.name, argNames: names, args: o.args, ret: ret,
+                                 returnsDescriptor: info.returnsDescriptor)
         }
         let args = info.args.enumerated().map { i, a in defaultFormat(a, index: i, all: info.args) }
-        return SyscallFormat(name: info.name, argNames: names, args: args, ret: defaultReturn(info))
+        return SyscallFormat(name: info.name, argNames: names, args: args, ret: defaultReturn(info),
+                             returnsDescriptor: info.returnsDescriptor)
     }
 
     static let lengthNames: Set<String> = ["count", "len", "size", "nbytes", "bufsiz", "buflen", "length", "n", "cnt"]
@@ -94,17 +99,10 @@ public struct SyscallFormats: Sendable {
         }
     }
 
-    static let fdReturning: Set<String> = [
-        "open", "openat", "openat2", "creat", "dup", "dup2", "dup3", "socket", "accept", "accept4",
-        "epoll_create", "epoll_create1", "eventfd", "eventfd2", "signalfd", "signalfd4", "timerfd_create",
-        "inotify_init", "inotify_init1", "memfd_create", "pidfd_open", "pidfd_getfd", "open_by_handle_at",
-        "fanotify_init", "perf_event_open", "userfaultfd", "io_uring_setup", "memfd_secret", "open_tree",
-        "fsopen", "fsmount", "fspick", "landlock_create_ruleset", "bpf",
-    ]
     static let hexReturning: Set<String> = ["mmap", "brk", "mremap", "shmat"]
 
     static func defaultReturn(_ info: SyscallInfo) -> ReturnFormat {
-        if fdReturning.contains(info.name) { return .fd }
+        if info.returnsDescriptor { return .fd }
         if hexReturning.contains(info.name) { return .hex }
         if info.name == "exit" || info.name == "exit_group" { return .none }
         return .signed

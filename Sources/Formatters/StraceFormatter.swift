@@ -395,8 +395,9 @@ public final class StraceFormatter {
         case .none: put("?")
         case .signed: line.appendDecimal(ret)
         case .fd:
-            line.appendDecimal(ret)
-            if let target = call.returnedFDTarget { put("<\(target)>") }
+            sink.bytes.removeAll(keepingCapacity: true)
+            sink.descriptor(ret, target: call.returnedFDTarget)
+            line.append(contentsOf: sink.bytes)
         case .octal, .custom:
             sink.bytes.removeAll(keepingCapacity: true)
             sink.resetSeparators()

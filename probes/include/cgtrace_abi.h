@@ -121,6 +121,7 @@ enum cgt_fd_kind {
 	CGT_FD_SOCKET = 2, /* socket:[ino] */
 	CGT_FD_PIPE   = 3, /* pipe:[ino] */
 	CGT_FD_ANON   = 4, /* anon_inode:NAME (the one component) */
+	CGT_FD_PIDFD  = 5, /* a pidfd on pidfs (kernel >= 6.9): anon_inode:[pidfd]; ino holds its pid */
 };
 
 /* -yy: a socket's protocol and endpoints, read at call time. Ports in host order.

@@ -36,6 +36,7 @@ enum FileCalls {
 
     // MARK: fcntl — the third argument and the result depend on the command.
 
+    static let F_DUPFD: Int32 = 0, F_DUPFD_CLOEXEC: Int32 = 1030
     static let F_GETFD: Int32 = 1, F_SETFD: Int32 = 2, F_GETFL: Int32 = 3, F_SETFL: Int32 = 4
     static let lockCommands: Set<Int32> = [5, 6, 7, 36, 37, 38]  // F_GETLK F_SETLK F_SETLKW F_OFD_*
     static let noArgumentCommands: Set<Int32> = [1, 3, 9, 1025, 1032, 1034, 1001]  // GETFD GETFL GETOWN GETSIG GETPIPE_SZ GET_SEALS GETLEASE
@@ -70,6 +71,7 @@ enum FileCalls {
         let table: FlagTable
         let label: String
         switch call.int32(1) {
+        case F_DUPFD, F_DUPFD_CLOEXEC: return out.descriptor(value, target: call.returnedFDTarget)
         case F_GETFD: (table, label) = (Tables.fdFlags, "flags")
         case F_GETFL: (table, label) = (Tables.openFlags, "flags")
         case 1034: (table, label) = (Tables.fileSeals, "seals")
