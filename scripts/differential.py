@@ -11,6 +11,7 @@ Usage (as root, from anywhere; builds nothing -- run `swift build` first):
     scripts/differential.py --bar 99              # exit 1 if overall share < 99% (default 97)
     scripts/differential.py --cgtrace .build/release/cgtrace
     scripts/differential.py --keep                # keep the scratch dir (raw traces) and say where
+    scripts/differential.py --options "-X verbose" # the same option added to every case
 
 Each case runs twice, with the same fixed environment (env -i PATH=/usr/bin:/bin
 HOME=<scratch>/home LANG=C), the same cwd (<scratch>/work, recreated and
@@ -684,6 +685,8 @@ def main():
     ap.add_argument("--timeout", type=float, default=60.0, help="per-run timeout in seconds (default 60)")
     ap.add_argument("--width", type=int, default=170, help="max width of example lines (default 170)")
     ap.add_argument("--keep", action="store_true", help="keep the scratch directory with the raw traces")
+    ap.add_argument("--options", default="", metavar="OPTS",
+                    help="options given to both tracers in every case, e.g. '-X verbose' or '-yy'")
     args = ap.parse_args()
 
     if args.list:
@@ -712,7 +715,7 @@ def main():
     try:
         for name in names:
             argv, setup, need, *rest = CASES[name]
-            opts = rest[0] if rest else []
+            opts = (rest[0] if rest else []) + args.options.split()
             if need and not shutil.which(need, path=scratch.env["PATH"]):
                 skipped.append((name, "%s not installed" % need))
                 continue

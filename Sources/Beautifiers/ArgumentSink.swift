@@ -63,6 +63,39 @@ extension ArgumentSink {
         }
     }
 
+    /// A named constant strace prints in hex under -X raw/verbose (`0x1 /* SIG_IGN */`,
+    /// `0 /* IPC_PRIVATE */`, `0xffffffff /* FUTEX_BITSET_MATCH_ANY */`).
+    public func constant(_ name: String, hex value: UInt64) {
+        switch constantStyle {
+        case .abbrev: symbol(name)
+        case .raw: hex(value)
+        case .verbose: hex(value); comment(name)
+        }
+    }
+
+    /// A signal number: `SIGCHLD`, or under -X raw `17`, verbose `17 /* SIGCHLD */`; numbers
+    /// outside 1…64 as numbers.
+    public func signal(_ sig: Int64) {
+        guard sig > 0 && sig <= 64 else { return signed(sig) }
+        constant(Tables.signalName(Int(sig)), signed: sig)
+    }
+
+    /// A value strace abbreviates as text (`8192*1024`): the text, the number under -X raw, both
+    /// under verbose (`8388608 /* 8192*1024 */`).
+    public func abbreviated(_ text: String, unsigned value: UInt64) {
+        switch constantStyle {
+        case .abbrev: raw(text)
+        case .raw: unsigned(value)
+        case .verbose: unsigned(value); comment(text)
+        }
+    }
+
+    /// An errno value: `EPIPE`, `32`, or `32 /* EPIPE */`.
+    public func errno(_ value: Int64) {
+        guard value > 0, let name = Tables.errnoNames.name(for: UInt64(value)) else { return signed(value) }
+        constant(name, signed: value)
+    }
+
     /// Formats that do not show fd targets print the number.
     public func descriptor(_ fd: Int64, target: String?) { signed(fd) }
 

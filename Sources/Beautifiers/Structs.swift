@@ -215,9 +215,9 @@ public enum Structs {
 
     static func printRlimitValue(_ v: UInt64, _ out: ArgumentSink) {
         if v == UInt64.max {
-            out.symbol("RLIM64_INFINITY")
+            out.abbreviated("RLIM64_INFINITY", unsigned: v)
         } else if v > 0 && v % 1024 == 0 {
-            out.raw("\(v / 1024)*1024")
+            out.abbreviated("\(v / 1024)*1024", unsigned: v)
         } else {
             out.unsigned(v)
         }

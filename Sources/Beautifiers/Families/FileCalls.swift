@@ -98,12 +98,17 @@ enum FileCalls {
         for k in 0..<2 {
             out.element()
             let sec = r.i64(16 * k), nsec = r.i64(16 * k + 8)
-            if nsec == UTIME_NOW { out.symbol("UTIME_NOW"); continue }
-            if nsec == UTIME_OMIT { out.symbol("UTIME_OMIT"); continue }
+            let special = nsec == UTIME_NOW ? "UTIME_NOW" : nsec == UTIME_OMIT ? "UTIME_OMIT" : nil
+            // -X raw/verbose show the timespec of UTIME_NOW/UTIME_OMIT (verbose names it after).
+            if let special, out.constantStyle == .abbrev { out.symbol(special); continue }
             out.beginStruct()
             out.field("tv_sec"); out.signed(sec)
             out.field("tv_nsec"); out.signed(nsec)
             out.endStruct()
+            if let special {
+                if out.constantStyle == .verbose { out.comment(special) }
+                continue
+            }
             out.comment(TimeText.iso8601(seconds: sec, nanoseconds: nsec))
         }
         out.endArray()

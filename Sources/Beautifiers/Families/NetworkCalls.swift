@@ -213,7 +213,7 @@ enum NetworkCalls {
             guard b.count >= 4 else { return out.pointer(addr) }
             let err = FieldReader(b).u32(0)
             out.beginArray(); out.element()
-            if let e = Tables.errnoNames.name(for: UInt64(err)) { out.symbol(e) } else { out.unsigned(UInt64(err)) }
+            out.errno(Int64(err))
             return out.endArray()
         case SOL_SOCKET where name == SO_TXREHASH:
             if rlen < 4 { return printBytes(b, length: rlen, hex: true, call, out) }

@@ -9,6 +9,14 @@ enum ProcessCalls {
 
     /// `flags=CLONE_…|SIGCHLD`: the low byte is the exit signal.
     static func printCloneFlags(_ value: UInt64, _ out: ArgumentSink) {
+        // -X raw/verbose: the flags and the exit signal as two values, `0x1200000 /* … */|17 /* SIGCHLD */`.
+        if out.constantStyle != .abbrev && value & ~0xff != 0 {
+            out.flags(value & ~0xff, Tables.cloneFlags)
+            guard value & 0xff != 0 else { return }
+            out.raw("|")
+            return out.signal(Int64(value & 0xff))
+        }
+        if out.constantStyle != .abbrev { return out.signal(Int64(value & 0xff)) }
         var names: [String] = []
         let (_, rest) = Tables.cloneFlags.decompose(value & ~0xff) { names.append($0) }
         if value & 0xff != 0 { names.append(Tables.signalName(Int(value & 0xff))) }
@@ -37,8 +45,7 @@ enum ProcessCalls {
 
     /// A signal number argument: `SIGTERM`, `SIGRT_1`, or the number.
     static let signal = CustomArg { call, i, out in
-        let s = call.int32(i)
-        if s > 0 && s <= 64 { out.symbol(Tables.signalName(Int(s))) } else { out.signed(Int64(s)) }
+        out.signal(Int64(call.int32(i)))
     }
 
     /// getrandom's bytes print in hex (they are random, not text).
@@ -67,7 +74,7 @@ enum ProcessCalls {
         if flags & CLONE_PARENT_SETTID != 0 { out.field("parent_tid"); out.pointer(r.u64(24)) }
         out.field("exit_signal")
         let signal = r.u64(32)
-        if signal > 0 && signal <= 64 { out.symbol(Tables.signalName(Int(signal))) } else { out.unsigned(signal) }
+        if signal > 0 && signal <= 64 { out.signal(Int64(signal)) } else { out.unsigned(signal) }
         out.field("stack"); out.pointer(r.u64(40))
         out.field("stack_size"); out.hex(r.u64(48))
         if flags & CLONE_SETTLS != 0 { out.field("tls"); out.pointer(r.u64(56)) }
@@ -100,7 +107,7 @@ enum ProcessCalls {
         let v = UInt32(truncatingIfNeeded: c.arg(5))
         switch futexCommand(c) {
         case .waitBitset, .wakeBitset:
-            if v == UInt32.max { out.symbol("FUTEX_BITSET_MATCH_ANY") } else { out.hex(UInt64(v)) }
+            if v == UInt32.max { out.constant("FUTEX_BITSET_MATCH_ANY", hex: UInt64(v)) } else { out.hex(UInt64(v)) }
         case .wakeOp: out.hex(UInt64(v))
         default: out.signed(Int64(Int32(bitPattern: v)))
         }
@@ -236,10 +243,10 @@ enum ProcessCalls {
         for (k, name) in ["effective", "permitted", "inheritable"].enumerated() {
             out.field(name)
             let lo = UInt64(r.u32(4 * k)), hi = words > 1 ? UInt64(r.u32(12 + 4 * k)) : 0
-            var parts: [String] = []
-            if lo != 0 || hi == 0 { parts.append(capMasks[0].describe(lo)) }
-            if hi != 0 { parts.append(capMasks[1].describe(hi)) }
-            out.raw(parts.joined(separator: "|"))
+            // Each 32-bit word its own value: under -X verbose `0xffffffff /* 1<<CAP_CHOWN|… */|0x1ff /* … */`.
+            if lo != 0 || hi == 0 { out.flags(lo, capMasks[0]) }
+            if lo != 0 && hi != 0 { out.raw("|") }
+            if hi != 0 { out.flags(hi, capMasks[1]) }
         }
         out.endStruct()
     }
@@ -425,7 +432,7 @@ enum ProcessCalls {
         out.field("sigev_signo")
         switch notify {
         case 0, 2, 4:  // SIGEV_SIGNAL, SIGEV_THREAD, SIGEV_THREAD_ID
-            if signo > 0 && signo <= 64 { out.symbol(Tables.signalName(Int(signo))) } else { out.signed(Int64(signo)) }
+            out.signal(Int64(signo))
         default:
             out.unsigned(UInt64(UInt32(bitPattern: signo)))
         }
@@ -493,7 +500,7 @@ enum ProcessCalls {
             guard call.succeeded, let after, after.bytes.count >= 4 else { return out.pointer(raw) }
             let v = FieldReader(after.bytes).i32(0)
             out.beginArray(); out.element()
-            if call.int32(0) == 2 && v > 0 && v <= 64 { out.symbol(Tables.signalName(Int(v))) } else { out.signed(Int64(v)) }
+            if call.int32(0) == 2 { out.signal(Int64(v)) } else { out.signed(Int64(v)) }
             out.endArray()
         case 4: out.enumeration(raw, suidDumpModes)                           // PR_SET_DUMPABLE
         case 15:                                                              // PR_SET_NAME
