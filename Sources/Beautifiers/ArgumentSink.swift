@@ -101,6 +101,15 @@ extension ArgumentSink {
 
     /// Flags by name; when nothing matches, the value with the family's `/* X_??? */` remark.
     public func flags(_ value: UInt64, _ table: FlagTable) {
+        if constantStyle != .abbrev, table.fieldApart, let field = table.field,
+           field.values.name(for: value & field.mask) != nil {
+            let rest = value & ~field.mask
+            let withoutField = FlagTable(table.flags, unknown: table.unknown)
+            enumeration(value & field.mask, field.values)
+            guard rest != 0 else { return }
+            raw("|")
+            return flags(rest, withoutField)
+        }
         var names: [String] = []
         let (_, rest) = table.decompose(value) { names.append($0) }
         switch constantStyle {

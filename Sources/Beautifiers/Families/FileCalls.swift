@@ -79,6 +79,10 @@ enum FileCalls {
         }
         if value == 0 && call.int32(1) != F_GETFL { return out.signed(0) }
         out.hex(UInt64(bitPattern: value))
+        // strace 6.1 names F_GETFL's flags in every -X style, F_GETFD's and the seals' by the style.
+        if call.int32(1) != F_GETFL && out.constantStyle != .abbrev {
+            return out.raw(" (\(label) \(table.describe(UInt64(bitPattern: value), style: out.constantStyle)))")
+        }
         var names: [String] = []
         let (_, rest) = table.decompose(UInt64(bitPattern: value)) { names.append($0) }
         var text = " (\(label) " + names.joined(separator: "|")
