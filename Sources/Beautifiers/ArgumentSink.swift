@@ -18,6 +18,8 @@ public protocol ArgumentSink: AnyObject {
     func octal(_ value: UInt64)
     /// A file descriptor and, with -y, what it refers to (`3</etc/hostname>`).
     func descriptor(_ fd: Int64, target: String?)
+    /// A process or thread id: `1234`, with -Y `1234<sh>`.
+    func pid(_ value: Int64)
     /// An address: `NULL` or `0x…`.
     func pointer(_ value: UInt64)
     /// A symbolic constant (`AT_FDCWD`, `SIGCHLD`, `SEEK_SET`).
@@ -95,6 +97,9 @@ extension ArgumentSink {
         guard value > 0, let name = Tables.errnoNames.name(for: UInt64(value)) else { return signed(value) }
         constant(name, signed: value)
     }
+
+    /// A process or thread id (-Y shows its command name in the text output).
+    public func pid(_ value: Int64) { signed(value) }
 
     /// Formats that do not show fd targets print the number.
     public func descriptor(_ fd: Int64, target: String?) { signed(fd) }

@@ -73,7 +73,7 @@ public enum SignalInfoPrinter {
                 if r.u64(24) != 0 { printValue(r, out) }
             }
         } else if signo == 17 {  // SIGCHLD
-            out.field("si_pid"); out.signed(Int64(r.i32(16)))
+            out.field("si_pid"); out.pid(Int64(r.i32(16)))
             out.field("si_uid"); out.unsigned(UInt64(r.u32(20)))
             out.field("si_status")
             if code == 1 { out.signed(Int64(r.i32(24))) } else { out.signal(Int64(r.i32(24))) }
@@ -90,7 +90,7 @@ public enum SignalInfoPrinter {
 
     /// The sender: `si_pid=…, si_uid=…`.
     static func printSource(_ r: FieldReader, _ out: ArgumentSink) {
-        out.field("si_pid"); out.signed(Int64(r.i32(16)))
+        out.field("si_pid"); out.pid(Int64(r.i32(16)))
         out.field("si_uid"); out.unsigned(UInt64(r.u32(20)))
     }
 

@@ -55,17 +55,43 @@ public struct SyscallFormats: Sendable {
 
     static func format(for info: SyscallInfo) -> SyscallFormat {
         let names = info.args.map(\.name)
+        var args: [ArgFormat], ret: ReturnFormat
         if let o = overrides[info.name] {
             // An override that leaves the result plain still prints a descriptor as one.
-            var ret = o.ret
+            (args, ret) = (o.args, o.ret)
             if case .signed = ret, info.returnsDescriptor { ret = .fd }
-            return SyscallFormat(name: info.name, argNames: names, args: o.args, ret: ret,
-                                 returnsDescriptor: info.returnsDescriptor)
+        } else {
+            args = info.args.enumerated().map { i, a in defaultFormat(a, index: i, all: info.args) }
+            ret = defaultReturn(info)
         }
-        let args = info.args.enumerated().map { i, a in defaultFormat(a, index: i, all: info.args) }
-        return SyscallFormat(name: info.name, argNames: names, args: args, ret: defaultReturn(info),
+        // Process ids print as such (-Y adds their command names), wherever the format came from.
+        for i in pidArguments[info.name] ?? [] where i < args.count {
+            switch args[i] {
+            case .int, .signed, .unsigned, .uint: args[i] = .custom(pidArgument)
+            default: break
+            }
+        }
+        if case .signed = ret, pidReturning.contains(info.name) { ret = pidResult }
+        return SyscallFormat(name: info.name, argNames: names, args: args, ret: ret,
                              returnsDescriptor: info.returnsDescriptor)
     }
+
+    /// Arguments that are process or thread ids, by position.
+    static let pidArguments: [String: [Int]] = [
+        "kill": [0], "tkill": [0], "tgkill": [0, 1], "wait4": [0], "getpgid": [0], "setpgid": [0, 1],
+        "getsid": [0], "prlimit64": [0], "sched_setaffinity": [0], "sched_getaffinity": [0],
+        "sched_getparam": [0], "sched_setparam": [0], "sched_setscheduler": [0], "sched_getscheduler": [0],
+        "sched_setattr": [0], "sched_getattr": [0], "pidfd_open": [0], "process_vm_readv": [0],
+        "process_vm_writev": [0], "rt_sigqueueinfo": [0], "rt_tgsigqueueinfo": [0, 1], "get_robust_list": [0],
+        "kcmp": [0, 1], "migrate_pages": [0], "move_pages": [0],
+    ]
+    /// Calls whose result is a process or thread id.
+    static let pidReturning: Set<String> = [
+        "getpid", "gettid", "getppid", "getpgrp", "getpgid", "getsid", "setsid", "fork", "vfork", "clone",
+        "clone3", "wait4", "set_tid_address",
+    ]
+    static let pidArgument = CustomArg { call, i, out in out.pid(Int64(call.int32(i))) }
+    static let pidResult = ReturnFormat.custom { _, value, out in out.pid(value) }
 
     static let lengthNames: Set<String> = ["count", "len", "size", "nbytes", "bufsiz", "buflen", "length", "n", "cnt"]
     static let int32Types: Set<String> = ["int", "pid_t", "key_t", "clockid_t", "mqd_t", "timer_t", "key_serial_t", "rwf_t"]

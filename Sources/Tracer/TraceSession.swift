@@ -42,6 +42,8 @@ public struct TraceOptions: Sendable {
     /// catches up (Backpressure.swift), or let the kernel drop records (each hole marked).
     /// nil: lossless for a command (its own cgroup), dropping for what runs already.
     public var lossless: Bool?
+    /// --syscall-limit=N: stop tracing once N calls have been printed (the command runs on).
+    public var syscallLimit: Int?
 
     public init() {}
 }
@@ -122,6 +124,13 @@ public final class TraceSession {
                 probes.close()
                 detached = true
             }
+            // --syscall-limit: as strace, detach and let the command run on.
+            if !detached && pump.limitReached {
+                backpressure?.release()
+                pump.finish(probes: probes)
+                reportLimit()
+                detached = true
+            }
             if let sig = signals.pending() {
                 interrupted += 1
                 // Stopping is what was asked for: the command must see its signal now, not
@@ -200,6 +209,7 @@ public final class TraceSession {
             backpressure?.adjust()
             if mainOutput?.failed == EPIPE { break }
             if signals.pending() != nil { break }
+            if pump.limitReached { break }
             // Once a tenth of a second: is there still something to trace?
             if monotonicSeconds() - lastCheck > 0.1 {
                 lastCheck = monotonicSeconds()
@@ -215,12 +225,20 @@ public final class TraceSession {
         }
         backpressure?.release()
         pump.finish(probes: probes)
-        if let why { errorOutput.write("cgtrace: \(why)\n") }
+        if pump.limitReached { reportLimit() }
+        if let why, !options.format.quiet.contains(.attach) { errorOutput.write("cgtrace: \(why)\n") }
         errorOutput.flush()
         return 0
     }
 
     // MARK: Pieces
+
+    /// --syscall-limit reached (unless -q: strace files this message under `attach`).
+    func reportLimit() {
+        guard !options.format.quiet.contains(.attach), let n = options.syscallLimit else { return }
+        errorOutput.write("cgtrace: syscall limit (\(n)) reached, detaching\n")
+        errorOutput.flush()
+    }
 
     func openOutput() throws(TracerError) -> OutputFile {
         guard let path = options.outputPath else { return OutputFile(fd: 2) }
@@ -436,6 +454,10 @@ final class RecordPump {
     private(set) var records = 0
     /// Lossless mode: freezes the cgroups while the ring is too full (nil: records may drop).
     private let backpressure: Backpressure?
+    /// --syscall-limit: calls still to show before tracing stops; nil for no limit.
+    private var callsLeft: Int?
+    /// The limit was reached: later records are dropped, and the session detaches.
+    private(set) var limitReached = false
 
     init(session: TraceSession, output: TraceOutput, symbolizer: Symbolizer? = nil, backpressure: Backpressure? = nil,
          admit: @escaping (Record) -> Bool) {
@@ -444,6 +466,7 @@ final class RecordPump {
         self.symbolizer = symbolizer
         self.backpressure = backpressure
         self.admit = admit
+        self.callsLeft = session.options.syscallLimit
     }
 
     func handle(_ bytes: UnsafeRawBufferPointer) {
@@ -475,12 +498,18 @@ final class RecordPump {
             x.enterTimestamp &+= frozen.overlap(from: x.enterTimestamp, to: x.header.timestamp)
             record = .exit(x)
         }
+        if limitReached { return }
         if let symbolizer, case .fork(let f) = record { symbolizer.noteFork(parent: f.header.pid, child: f.childPid) }
         guard admit(record) else { return }
         if let symbolizer, case .enter(var e) = record, let snapshot = e.stackSnapshot {
             // Now, not when the line prints: an exec or exit in between changes the mappings.
             e.stack = symbolizer.frames(pid: e.header.pid, snapshot: snapshot)
             record = .enter(e)
+        }
+        // strace counts a call once it returns (a new task's return from clone is not a call).
+        if let left = callsLeft, case .exit(let x) = record, !(x.call == 0 && session.formats.isForkLike(x.number)) {
+            callsLeft = left - 1
+            if left <= 1 { limitReached = true }
         }
         output.handle(record)
         if let symbolizer, case .taskExit(let x) = record, x.groupDead { symbolizer.processExited(x.header.pid) }
