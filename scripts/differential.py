@@ -176,6 +176,12 @@ PY_SIGNALS = (
     "os.wait()\n"
 )
 
+# A parent that starts a few short children one after the other and reaps them (subprocess's
+# fork/exec/wait path, and the SIGCHLD each exit sends it).
+PY_SUBPROCESS = ("import subprocess\n"
+                 "for args in (['true'], ['echo', 'x'], ['sh', '-c', 'exit 2']):\n"
+                 "    subprocess.run(args, stdout=subprocess.DEVNULL)")
+
 # name -> (argv, setup or None, required binary or None[, options given to both tracers])
 CASES = collections.OrderedDict([
     ("cat-hostname",  (["cat", "/etc/hostname"], None, None)),
@@ -247,6 +253,24 @@ CASES = collections.OrderedDict([
     ("http-yy",       (["python3", "-c", HTTP_ONE], setup_file, "curl", ["-yy"])),
     ("python-yy",     (["python3", "-c", "import socket; a, b = socket.socketpair(); a.send(b'x'); print(b.recv(1))"],
                        None, "python3", ["-yy"])),
+    # netlink users (iproute2): rtnetlink dumps and sock_diag
+    ("ip-addr",       (["ip", "-o", "addr", "show", "lo"], None, "ip")),
+    ("ip-route",      (["ip", "route"], None, "ip")),
+    ("ss-tan",        (["ss", "-tan"], None, "ss")),
+    # shells and interpreters that start children close together (SIGCHLD deliveries)
+    ("bash-pipeline", (["bash", "-c", "echo a | tr a b | cat; ls d | sort | head -n 2 | wc -l"], setup_tree, "bash")),
+    ("python-subprocess", (["python3", "-c", PY_SUBPROCESS], None, "python3")),
+    # option variants
+    ("pipeline-X",    (["sh", "-c", "cat /etc/passwd | grep root | wc -l"], None, None, ["-X", "verbose"])),
+    ("signals-X",     (["python3", "-c", PY_SIGNALS], None, "python3", ["-X", "verbose"])),
+    ("tcp-X",         (["python3", "-c", PY_TCP], None, "python3", ["-X", "verbose"])),
+    ("ls-X-raw",      (["ls", "-la", "/etc"], None, None, ["-X", "raw"])),
+    ("pipeline-yy",   (["sh", "-c", "cat /etc/passwd | grep root | wc -l"], None, None, ["-yy"])),
+    ("tcp-yy",        (["python3", "-c", PY_TCP], None, "python3", ["-yy"])),
+    ("git-status-file", (["git", "-C", "repo", "status"], setup_git, "git", ["-e", "trace=%file"])),
+    ("tar-file",      (["tar", "czf", "d.tgz", "d"], setup_tree, "tar", ["-e", "trace=%file,%desc"])),
+    ("pipeline-Y",    (["sh", "-c", "cat /etc/passwd | grep root | wc -l"], None, None, ["-Y"])),
+    ("signals-Y",     (["python3", "-c", PY_SIGNALS], None, "python3", ["-Y"])),
 ])
 
 DEFAULT_SELF = "all"
@@ -311,7 +335,10 @@ def read_text(path):
 
 # --------------------------------------------------------------------------- normalizing
 
-PREFIX_RE = re.compile(r"^(?:\[pid\s+(\d+)\]|(\d+))\s+(.*)$")
+# -Y puts the command name in the prefix (`1234<sh> `, `[pid  1234<sh>] `): it is dropped with the
+# prefix (cgtrace leaves a lone task's lines unprefixed where strace -f -o prefixes them all, so
+# only the names inside lines -- pid arguments, results, si_pid -- are compared).
+PREFIX_RE = re.compile(r"^(?:\[pid\s+(\d+)(?:<[^>]*>)?\]|(\d+)(?:<[^>]*>)?)\s+(.*)$")
 TOOL_MSG_RE = re.compile(r"^(strace|cgtrace): ")
 EMBEDDED_MSG_RE = re.compile(r"(strace|cgtrace): Process \d+ (attached|detached)\s*$")
 NEW_REC_RE = re.compile(r"^(\[pid\s+\d+\]|\d+ |[A-Za-z_][A-Za-z0-9_]*\(|<\.\.\. |\+\+\+ |--- |\s*<unfinished)")

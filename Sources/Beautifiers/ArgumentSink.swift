@@ -110,6 +110,11 @@ extension ArgumentSink {
            field.values.name(for: value & field.mask) != nil {
             let rest = value & ~field.mask
             let withoutField = FlagTable(table.flags, unknown: table.unknown)
+            // strace 6.1 under -X raw prints a zero field as nothing: statx's `|0x900`.
+            if constantStyle == .raw && value & field.mask == 0 && rest != 0 {
+                raw("|")
+                return hex(rest)
+            }
             enumeration(value & field.mask, field.values)
             guard rest != 0 else { return }
             raw("|")

@@ -88,7 +88,7 @@ public struct SyscallFormats: Sendable {
     /// Calls whose result is a process or thread id.
     static let pidReturning: Set<String> = [
         "getpid", "gettid", "getppid", "getpgrp", "getpgid", "getsid", "setsid", "fork", "vfork", "clone",
-        "clone3", "wait4", "set_tid_address",
+        "clone3", "wait4",
     ]
     static let pidArgument = CustomArg { call, i, out in out.pid(Int64(call.int32(i))) }
     static let pidResult = ReturnFormat.custom { _, value, out in out.pid(value) }
