@@ -18,7 +18,7 @@ final class FormatterHarness {
     private var seq: UInt64 = 0
     private var clock: UInt64 = 1_000_000_000
 
-    init(stringLimit: Int = 32, constantStyle: ConstantStyle = .abbrev) {
+    init(stringLimit: Int = 32, constantStyle: ConstantStyle = .abbrev, configure: (inout FormatOptions) -> Void = { _ in }) {
         var template = Array((NSTemporaryDirectory() + "/cgtrace-fmt-XXXXXX").utf8CString)
         let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         precondition(fd >= 0, "mkstemp failed")
@@ -26,6 +26,7 @@ final class FormatterHarness {
         var options = FormatOptions()
         options.stringLimit = stringLimit
         options.constantStyle = constantStyle
+        configure(&options)
         formatter = StraceFormatter(formats: .x86_64, options: options,
                                     output: OutputFile(fd: fd, ownsFD: true))
     }
