@@ -212,10 +212,26 @@ enum FileCalls {
     static let termios = StructFormat("termios", size: 36) { b, out, _ in
         let r = FieldReader(b)
         // -X raw: every part as a number (`0|0|…|0x5`, `0xf|0x30|0xb0`), as strace prints them.
-        let raw = out.constantStyle == .raw
+        // -X verbose: each part its number and names (`0 /* NL0 */|…|0x5 /* OPOST|ONLCR */`).
+        let style = out.constantStyle
         func hex(_ v: UInt64) -> String { v == 0 ? "0" : "0x" + String(v, radix: 16) }
-        func flags(_ v: UInt64, _ t: FlagTable) -> String { raw ? hex(v) : flagText(v, t) }
-        func value(_ v: UInt64, _ t: EnumTable) -> String { raw ? hex(v) : t.describe(v) }
+        func flags(_ v: UInt64, _ t: FlagTable) -> String {
+            switch style {
+            case .abbrev: return flagText(v, t)
+            case .raw: return hex(v)
+            case .verbose:
+                let names = flagText(v, t)
+                return names.isEmpty ? hex(v) : "\(hex(v)) /* \(names) */"
+            }
+        }
+        func value(_ v: UInt64, _ t: EnumTable) -> String {
+            switch style {
+            case .abbrev: return t.describe(v)
+            case .raw: return hex(v)
+            case .verbose: return t.name(for: v).map { "\(hex(v)) /* \($0) */" } ?? hex(v)
+            }
+        }
+        let raw = style != .abbrev
         out.beginStruct()
         out.field("c_iflag"); out.raw(flags(UInt64(r.u32(0)), Tables.termInputFlags))
         var oflag = UInt64(r.u32(4))
