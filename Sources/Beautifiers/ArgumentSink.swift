@@ -128,7 +128,13 @@ extension ArgumentSink {
         case .verbose:
             hex(value)
             let text = names + (rest != 0 && !names.isEmpty ? ["0x" + String(rest, radix: 16)] : [])
-            if !text.isEmpty { comment(text.joined(separator: "|")) } else if value == 0, let zero = table.zero { comment(zero) }
+            if !text.isEmpty {
+                comment(text.joined(separator: "|"))
+            } else if value == 0, let zero = table.zero {
+                comment(zero)
+            } else if value != 0 && !table.unknown.isEmpty {
+                comment(table.unknown)
+            }
             return
         }
         flags(names, rest: rest, zero: table.zero ?? "0")
@@ -139,7 +145,10 @@ extension ArgumentSink {
     public func enumeration(_ value: UInt64, _ table: EnumTable, unknownAsHex: Bool = true) {
         if constantStyle != .abbrev {
             if unknownAsHex { hex(value) } else { signed(Int64(bitPattern: value)) }
-            if constantStyle == .verbose, let name = table.name(for: value) { comment(name) }
+            // verbose: the name, or the family's `/* CAP_??? */` for a value without one
+            if constantStyle == .verbose, let name = table.name(for: value) ?? (table.unknown.isEmpty ? nil : table.unknown) {
+                comment(name)
+            }
             return
         }
         if let name = table.name(for: value) {
