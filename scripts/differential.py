@@ -375,6 +375,9 @@ STATIC_SUBS = [
     (re.compile(r"(127\.0\.0\.1:)(\d{4,5})(?=/)"), lambda m: m.group(1) + _port(m.group(2))),
     # -X raw/verbose print ports as their bytes (`sin_port="\xaf\xad" /* htons(PORT) */`)
     (re.compile(r'(sin6?_port=)"(?:\\x[0-9a-f]{2}){2}"(?= /\* htons\(PORT\))'), r'\1"PORT"'),
+    # netlink: sequence numbers are the time of day, port ids are the kernel's choice per socket
+    (re.compile(r"\b(nlmsg_seq)=\d+"), r"\1=T"),
+    (re.compile(r"\b(nlmsg_pid|nl_pid)=-?[1-9]\d*"), r"\1=NLPID"),
     # statfs's live counters (other processes write to the same filesystem)
     (re.compile(r"\b(f_bfree|f_bavail|f_ffree)=\d+"), r"\1=T"),
     # sysinfo's live counters
