@@ -11,7 +11,7 @@ Usage (as root, from anywhere; builds nothing -- run `swift build` first):
     scripts/differential.py --bar 99              # exit 1 if overall share < 99% (default 97)
     scripts/differential.py --cgtrace .build/release/cgtrace
     scripts/differential.py --keep                # keep the scratch dir (raw traces) and say where
-    scripts/differential.py --options "-X verbose" # the same option added to every case
+    scripts/differential.py --options "-X verbose" # the same option added to every case (a lone one: --options=-yy)
 
 Each case runs twice, with the same fixed environment (env -i PATH=/usr/bin:/bin
 HOME=<scratch>/home LANG=C), the same cwd (<scratch>/work, recreated and
