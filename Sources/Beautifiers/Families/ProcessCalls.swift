@@ -266,9 +266,13 @@ enum ProcessCalls {
     ], unknown: "IOPRIO_CLASS_???")
 
     /// `IOPRIO_PRIO_VALUE(IOPRIO_CLASS_IDLE, 7)`: the class is the bits above 13, the data below.
-    static func ioprioText(_ value: UInt32) -> String {
+    static func ioprioText(_ value: UInt32, style: ConstantStyle = .abbrev) -> String {
         let cls = UInt64(value >> 13), data = Int32(bitPattern: value & 0x1fff)
-        return "IOPRIO_PRIO_VALUE(\(ioprioClasses.describe(cls)), \(data))"
+        // -X verbose (strace 6.1): the class as `0x3 /* IOPRIO_CLASS_IDLE */` inside the remark too.
+        let clsText = style == .verbose
+            ? "\(cls == 0 ? "0" : "0x" + String(cls, radix: 16)) /* \(ioprioClasses.describe(cls)) */"
+            : ioprioClasses.describe(cls)
+        return "IOPRIO_PRIO_VALUE(\(clsText), \(data))"
     }
 
     static let ioprioValue = CustomArg { call, i, out in
@@ -276,14 +280,14 @@ enum ProcessCalls {
         switch out.constantStyle {
         case .abbrev: out.raw(ioprioText(v))
         case .raw: out.signed(Int64(Int32(bitPattern: v)))
-        case .verbose: out.signed(Int64(Int32(bitPattern: v))); out.comment(ioprioText(v))
+        case .verbose: out.signed(Int64(Int32(bitPattern: v))); out.comment(ioprioText(v, style: .verbose))
         }
     }
 
     /// ioprio_get's result: `0 (IOPRIO_PRIO_VALUE(IOPRIO_CLASS_NONE, 0))`.
     static let ioprioResult = ReturnFormat.custom { _, value, out in
         out.signed(value)
-        if out.constantStyle != .raw { out.raw(" (\(ioprioText(UInt32(truncatingIfNeeded: value))))") }
+        if out.constantStyle != .raw { out.raw(" (\(ioprioText(UInt32(truncatingIfNeeded: value), style: out.constantStyle)))") }
     }
 
     /// unshare's flags, in strace's order.
@@ -329,23 +333,31 @@ enum ProcessCalls {
         Named(0x4000000, "STICKY_TIMEOUTS"), Named(0x8000000, "ADDR_LIMIT_3GB"),
     ])
     /// The type and flags (`PER_LINUX|READ_IMPLIES_EXEC`); -X raw: the two parts in hex.
-    static func personalityText(_ v: UInt32, raw: Bool = false) -> String {
+    static func personalityText(_ v: UInt32, style: ConstantStyle = .abbrev) -> String {
         func hex(_ v: UInt32) -> String { v == 0 ? "0" : "0x" + String(v, radix: 16) }
-        var text = raw ? hex(v & 0xff) : personalityTypes.describe(UInt64(v & 0xff))
+        // -X verbose: each part its number and name, `0 /* PER_LINUX */|0x40000 /* ADDR_NO_RANDOMIZE */`.
+        func part(_ v: UInt32, _ name: String) -> String {
+            switch style {
+            case .abbrev: return name
+            case .raw: return hex(v)
+            case .verbose: return "\(hex(v)) /* \(name) */"
+            }
+        }
+        var text = part(v & 0xff, personalityTypes.describe(UInt64(v & 0xff)))
         let flags = v & ~0xff
-        if flags != 0 { text += "|" + (raw ? hex(flags) : personalityFlags.describe(UInt64(flags))) }
+        if flags != 0 { text += "|" + part(flags, personalityFlags.describe(UInt64(flags))) }
         return text
     }
     /// `personality(0xffffffff)` only queries; anything else is the type and flags.
     static let personality = CustomArg { call, i, out in
         let v = UInt32(truncatingIfNeeded: call.arg(i))
         if v == 0xffff_ffff { return out.hex(UInt64(v)) }
-        out.raw(personalityText(v, raw: out.constantStyle == .raw))
+        out.raw(personalityText(v, style: out.constantStyle))
     }
     /// The previous personality, in hex with its names: `0 (PER_LINUX)`.
     static let personalityResult = ReturnFormat.custom { _, value, out in
         out.hex(UInt64(UInt32(truncatingIfNeeded: value)))
-        out.raw(" (\(personalityText(UInt32(truncatingIfNeeded: value), raw: out.constantStyle == .raw)))")
+        out.raw(" (\(personalityText(UInt32(truncatingIfNeeded: value), style: out.constantStyle)))")
     }
 
     /// An unsigned int the kernel wrote: `[1]`.
