@@ -632,6 +632,12 @@ static __always_inline __u32 capture_socket(void *rec, __u32 off, __u8 arg, stru
 	s.remote_port = __builtin_bswap16(BPF_CORE_READ(sk, __sk_common.skc_dport));
 	if (s.family == 1 /* AF_UNIX */)
 		return capture_unix_socket(rec, off, arg, sk, &s);
+	if (s.family == 16 /* AF_NETLINK */) {
+		struct netlink_sock___cgt *nl = (void *)sk;
+
+		*(__u32 *)s.local_addr = BPF_CORE_READ(nl, portid);
+		return put_small(rec, off, arg, CGT_CAP_SOCKINFO, &s, sizeof(s));
+	}
 	if (s.family == 10 /* AF_INET6 */) {
 		BPF_CORE_READ_INTO(&s.local_addr, sk, __sk_common.skc_v6_rcv_saddr.in6_u.u6_addr8);
 		BPF_CORE_READ_INTO(&s.remote_addr, sk, __sk_common.skc_v6_daddr.in6_u.u6_addr8);

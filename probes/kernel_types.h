@@ -156,6 +156,11 @@ struct unix_sock___cgt {
 	struct sock___cgt *peer;
 } __attribute__((preserve_access_index));
 
+/* -yy, AF_NETLINK: the port id a bound netlink socket has (strace: NETLINK:[ROUTE:1234]). */
+struct netlink_sock___cgt {
+	__u32 portid;
+} __attribute__((preserve_access_index));
+
 struct file___cgt {
 	struct path___cgt f_path;
 	struct inode___cgt *f_inode;

@@ -378,6 +378,7 @@ STATIC_SUBS = [
     # netlink: sequence numbers are the time of day, port ids are the kernel's choice per socket
     (re.compile(r"\b(nlmsg_seq)=\d+"), r"\1=T"),
     (re.compile(r"\b(nlmsg_pid|nl_pid)=-?[1-9]\d*"), r"\1=NLPID"),
+    (re.compile(r"(NETLINK:\[[A-Z_0-9]+:)\d+\]"), r"\1NLPID]"),
     # statfs's live counters (other processes write to the same filesystem)
     (re.compile(r"\b(f_bfree|f_bavail|f_ffree)=\d+"), r"\1=T"),
     # sysinfo's live counters

@@ -127,7 +127,7 @@ enum cgt_fd_kind {
 /* -yy: a socket's protocol and endpoints, read at call time. Ports in host order.
  * AF_UNIX: remote_addr's first 8 bytes are the peer socket's inode (0: no peer), and a
  * CGT_CAP_FDPATH capture (index 0) follows with the bound sun_path bytes, if bound (an abstract
- * name starts with a NUL). */
+ * name starts with a NUL). AF_NETLINK: local_addr's first 4 bytes are the port id (0: unbound). */
 struct cgt_sock_info {
 	__u16 family;
 	__u16 type;
