@@ -29,6 +29,12 @@ enum FileCalls {
         capture: cgt_arg_spec(capture: UInt8(CGT_ARG_DIRENT_COUNT.rawValue), len_arg: 0, size: 0),
         atExit: true
     ) { call, i, out in
+        // -v lists the entries (strace: `[]` at the end of a directory); only the count is
+        // captured, so an empty list is the one -v can show.
+        if call.verbose, call.succeeded, call.ret == 0 {
+            out.beginArray()
+            return out.endArray()
+        }
         out.pointer(call.arg(i))
         guard call.succeeded, let n = call.exitCount(i) else { return }
         out.comment("\(n) entries")
@@ -131,14 +137,52 @@ enum FileCalls {
     ])
 
     /// struct statx (256 bytes), abbreviated as strace prints it without -v.
-    static let statx = StructFormat("statx", size: 256) { b, out, _ in
+    /// With -v every field, in strace 6.1's order; the birth time, mount id and direct-I/O
+    /// alignments only when the kernel says (stx_mask) it filled them.
+    static let statx = StructFormat("statx", size: 256) { b, out, call in
         let r = FieldReader(b)
+        let mask = r.u32(0)
         out.beginStruct()
-        out.field("stx_mask"); out.flags(UInt64(r.u32(0)), Tables.statxMask)
+        out.field("stx_mask"); out.flags(UInt64(mask), Tables.statxMask)
+        if call.verbose { out.field("stx_blksize"); out.unsigned(UInt64(r.u32(4))) }
         out.field("stx_attributes"); out.flags(r.u64(8), statxAttributes)
+        if call.verbose {
+            out.field("stx_nlink"); out.unsigned(UInt64(r.u32(16)))
+            out.field("stx_uid"); out.unsigned(UInt64(r.u32(20)))
+            out.field("stx_gid"); out.unsigned(UInt64(r.u32(24)))
+        }
         out.field("stx_mode"); Structs.printFileMode(UInt64(r.u16(28)), out)
+        if call.verbose { out.field("stx_ino"); out.unsigned(r.u64(32)) }
         out.field("stx_size"); out.unsigned(r.u64(40))
-        out.ellipsis()
+        guard call.verbose else {
+            out.ellipsis()
+            return out.endStruct()
+        }
+        out.field("stx_blocks"); out.unsigned(r.u64(48))
+        out.field("stx_attributes_mask"); out.flags(r.u64(56), statxAttributes)
+        func time(_ name: String, _ offset: Int) {
+            let sec = r.i64(offset), nsec = Int64(r.u32(offset + 8))
+            out.field(name)
+            out.beginStruct()
+            out.field("tv_sec"); out.signed(sec)
+            out.field("tv_nsec"); out.signed(nsec)
+            out.endStruct()
+            // (strace 6.1 leaves the date out of a zero time: the unset times of /lost+found.)
+            if sec != 0 || nsec != 0 { out.comment(TimeText.iso8601(seconds: sec, nanoseconds: nsec)) }
+        }
+        time("stx_atime", 64)
+        if mask & 0x800 != 0 { time("stx_btime", 80) }  // STATX_BTIME
+        time("stx_ctime", 96)
+        time("stx_mtime", 112)
+        out.field("stx_rdev_major"); out.unsigned(UInt64(r.u32(128)))
+        out.field("stx_rdev_minor"); out.unsigned(UInt64(r.u32(132)))
+        out.field("stx_dev_major"); out.unsigned(UInt64(r.u32(136)))
+        out.field("stx_dev_minor"); out.unsigned(UInt64(r.u32(140)))
+        if mask & 0x1000 != 0 { out.field("stx_mnt_id"); out.hex(r.u64(144)) }  // STATX_MNT_ID
+        if mask & 0x2000 != 0 {  // STATX_DIOALIGN
+            out.field("stx_dio_mem_align"); out.unsigned(UInt64(r.u32(152)))
+            out.field("stx_dio_offset_align"); out.unsigned(UInt64(r.u32(156)))
+        }
         out.endStruct()
     }
 
