@@ -88,8 +88,11 @@ enum OptionTable {
         var text = ""
         for o in specs {
             var names: [String] = []
-            if let s = o.short { names.append("-\(s)" + (o.value.map { " \($0)" } ?? "")) }
-            if let l = o.long { names.append("--\(l)" + (o.value.map { "=\($0)" } ?? "")) }
+            // An optional value belongs to the long form only: `-y, --decode-fds[=SET]`.
+            if let s = o.short { names.append("-\(s)" + (o.valueIsOptional ? "" : o.value.map { " \($0)" } ?? "")) }
+            if let l = o.long {
+                names.append("--\(l)" + (o.value.map { o.valueIsOptional ? "[=\($0)]" : "=\($0)" } ?? ""))
+            }
             let left = "  " + names.joined(separator: ", ")
             text += TextLayout.leftAligned(left, width: max(left.count + 2, 28)) + o.help + "\n"
         }
