@@ -224,12 +224,16 @@ public enum Structs {
     }
 
     /// struct new_utsname: six 65-byte strings; strace shows sysname, nodename, then `...`.
-    public static let utsname = StructFormat("new_utsname", size: 390) { b, out, _ in
+    /// `{sysname="Linux", nodename="vm", ...}`; with -v all six fields.
+    public static let utsname = StructFormat("new_utsname", size: 390) { b, out, call in
         let r = FieldReader(b)
         out.beginStruct()
-        out.field("sysname"); out.string(r.cString(0, max: 65), truncated: false, hexOnly: false)
-        out.field("nodename"); out.string(r.cString(65, max: 65), truncated: false, hexOnly: false)
-        out.ellipsis()
+        let fields = call.verbose ? ["sysname", "nodename", "release", "version", "machine", "domainname"]
+                                  : ["sysname", "nodename"]
+        for (k, name) in fields.enumerated() {
+            out.field(name); out.string(r.cString(65 * k, max: 65), truncated: false, hexOnly: false)
+        }
+        if !call.verbose { out.ellipsis() }
         out.endStruct()
     }
 

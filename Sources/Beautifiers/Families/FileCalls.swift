@@ -253,7 +253,15 @@ enum FileCalls {
     /// struct termios abbreviated as strace prints it: the four flag words, then `...`. c_oflag
     /// names each delay field (`NL0|CR0|TAB0|BS0|VT0|FF0|OPOST|ONLCR`), c_cflag starts with the
     /// baud rate (and the input one when set) and the character size.
-    static let termios = StructFormat("termios", size: 36) { b, out, _ in
+    /// -v: the line discipline and the control characters (c_cc's 19 slots, the unnamed last two
+    /// by index), as strace prints them.
+    static let lineDisciplines = EnumTable([Named(0, "N_TTY"), Named(1, "N_SLIP"), Named(2, "N_MOUSE"), Named(3, "N_PPP"),
+                                            Named(15, "N_HCI"), Named(17, "N_SLCAN"), Named(18, "N_PPS"), Named(21, "N_GSM0710"),
+                                            Named(27, "N_NULL"), Named(28, "N_MCTP")])
+    static let controlCharacterNames = ["VINTR", "VQUIT", "VERASE", "VKILL", "VEOF", "VTIME", "VMIN", "VSWTC", "VSTART",
+                                        "VSTOP", "VSUSP", "VEOL", "VREPRINT", "VDISCARD", "VWERASE", "VLNEXT", "VEOL2"]
+
+    static let termios = StructFormat("termios", size: 36) { b, out, call in
         let r = FieldReader(b)
         // -X raw: every part as a number (`0|0|…|0x5`, `0xf|0x30|0xb0`), as strace prints them.
         // -X verbose: each part its number and names (`0 /* NL0 */|…|0x5 /* OPOST|ONLCR */`).
@@ -294,7 +302,16 @@ enum FileCalls {
         cparts.append(flags(cflag & ~UInt64(0x100f_103f), Tables.termControlFlags))
         out.field("c_cflag"); out.raw(cparts.joined(separator: "|"))
         out.field("c_lflag"); out.raw(flags(UInt64(r.u32(12)), Tables.termLocalFlags))
-        out.ellipsis()
+        guard call.verbose, b.count >= 36 else {
+            out.ellipsis()
+            return out.endStruct()
+        }
+        out.field("c_line"); out.enumeration(UInt64(b[b.startIndex + 16]), lineDisciplines, unknownAsHex: false)
+        let cc = (0..<19).map { k -> String in
+            let name = k < controlCharacterNames.count ? controlCharacterNames[k] : String(k)
+            return "[\(name)]=\(hex(UInt64(b[b.startIndex + 17 + k])))"
+        }
+        out.field("c_cc"); out.raw("[" + cc.joined(separator: ", ") + "]")
         out.endStruct()
     }
 
