@@ -1154,6 +1154,9 @@ __noinline int exit_arg(struct scratch *s, struct thread_state *ts, struct cgt_s
 
 		bpf_loop(8192, dirent_step, &d, 0);
 		off = put_u32(s, off, i, CGT_CAP_ARGC, d.count);
+		/* -v lists the entries: their bytes too (a directory's first 8 KiB of them) */
+		if (cfg.verbose)
+			off = put_user_global(s, off, CGT_PUT(i, CGT_CAP_BUF, 0, 0), (__u64)p, min_u32(ret, CGT_CAP_MAX));
 		break;
 	}
 	case CGT_ARG_STRUCT_OUT_LENPTR:

@@ -246,7 +246,8 @@ enum cgt_arg_capture {
 	CGT_ARG_ARGC        = 8, /* only count a NULL-terminated array at entry (execve envp) */
 	CGT_ARG_STRUCT_OUT_LENPTR = 9, /* at exit, up to `size` bytes; the length is *(int *)arg[len_arg] */
 	CGT_ARG_STRUCT_IN_LEN = 10, /* at entry, length from argument `len_arg`, at most `size` */
-	CGT_ARG_DIRENT_COUNT = 11, /* at exit: count the linux_dirent64 records in `ret` bytes (a __u32) */
+	CGT_ARG_DIRENT_COUNT = 11, /* at exit: count the linux_dirent64 records in `ret` bytes (a __u32);
+				    * with -v (cfg.verbose) their bytes follow, up to CGT_CAP_MAX */
 	CGT_ARG_FD = 13,      /* -y: an fd argument, resolved to what it refers to at entry */
 	CGT_ARG_STRUCT_INOUT = 14, /* `size` bytes at entry and again at exit (value-result, e.g. socklen) */
 	CGT_ARG_ARRAY_INOUT = 15,  /* argument `len_arg` elements of `size` bytes, at entry and at exit (poll) */

@@ -29,15 +29,46 @@ enum FileCalls {
         capture: cgt_arg_spec(capture: UInt8(CGT_ARG_DIRENT_COUNT.rawValue), len_arg: 0, size: 0),
         atExit: true
     ) { call, i, out in
-        // -v lists the entries (strace: `[]` at the end of a directory); only the count is
-        // captured, so an empty list is the one -v can show.
-        if call.verbose, call.succeeded, call.ret == 0 {
-            out.beginArray()
-            return out.endArray()
+        // -v lists the entries (`[]` at the end of a directory); the kernel copies their bytes then.
+        if call.verbose, call.succeeded, let ret = call.ret {
+            if ret == 0 {
+                out.beginArray()
+                return out.endArray()
+            }
+            if let c = call.capture(i), !c.faulted, !c.bytes.isEmpty { return printDirents(c.bytes, total: Int(ret), call, out) }
         }
         out.pointer(call.arg(i))
         guard call.succeeded, let n = call.exitCount(i) else { return }
         out.comment("\(n) entries")
+    }
+
+    static let direntTypes = EnumTable([
+        Named(0, "DT_UNKNOWN"), Named(1, "DT_FIFO"), Named(2, "DT_CHR"), Named(4, "DT_DIR"), Named(6, "DT_BLK"),
+        Named(8, "DT_REG"), Named(10, "DT_LNK"), Named(12, "DT_SOCK"), Named(14, "DT_WHT"),
+    ], unknown: "DT_???")
+
+    /// struct linux_dirent64 records: `[{d_ino=…, d_off=…, d_reclen=…, d_type=DT_DIR, d_name="."}, …]`;
+    /// `...` after the last whole one when the kernel copied less than the call returned.
+    static func printDirents(_ bytes: ArraySlice<UInt8>, total: Int, _ call: CallView, _ out: ArgumentSink) {
+        let r = FieldReader(bytes)
+        out.beginArray()
+        var offset = 0
+        while offset + 19 <= bytes.count {
+            let reclen = Int(r.u16(offset + 16))
+            guard reclen >= 19, offset + reclen <= bytes.count else { break }
+            out.element()
+            out.beginStruct()
+            out.field("d_ino"); out.unsigned(r.u64(offset))
+            out.field("d_off"); out.signed(r.i64(offset + 8))
+            out.field("d_reclen"); out.unsigned(UInt64(reclen))
+            out.field("d_type"); out.enumeration(UInt64(bytes[bytes.startIndex + offset + 18]), direntTypes)
+            let name = bytes[(bytes.startIndex + offset + 19)..<(bytes.startIndex + offset + reclen)].prefix { $0 != 0 }
+            out.field("d_name"); out.string(name, truncated: false, hexOnly: false)
+            out.endStruct()
+            offset += reclen
+        }
+        if offset < total { out.ellipsis() }
+        out.endArray()
     }
 
     // MARK: fcntl — the third argument and the result depend on the command.
