@@ -158,7 +158,11 @@ public final class TraceSession {
         }
         // Everything the tasks did happened before they left the cgroup: collect the rest.
         backpressure?.release()
-        if !detached { pump.finish(probes: probes) }
+        if !detached {
+            pump.finish(probes: probes)
+            // (The limit may be reached by the records drained last.)
+            if pump.limitReached { reportLimit() }
+        }
 
         let raw = status ?? 0
         let termsig = raw & 0x7f
