@@ -652,6 +652,7 @@ static __always_inline __u32 min_u32(__u64 a, __u32 b)
 #define SOCKFS_MAGIC 0x534F434B
 #define PIPEFS_MAGIC 0x50495045
 #define ANON_INODE_FS_MAGIC 0x09041934
+#define PID_FS_MAGIC 0x50494446
 
 /* Append a NUL-terminated kernel string (a dentry name) as a capture. */
 static __always_inline __u32 put_kernel_str(void *rec, __u32 off, __u8 arg, __u8 kind, __u16 index, const void *src)
@@ -756,6 +757,12 @@ static __always_inline __u32 capture_socket(void *rec, __u32 off, __u8 arg, stru
 	s.remote_port = __builtin_bswap16(BPF_CORE_READ(sk, __sk_common.skc_dport));
 	if (s.family == 1 /* AF_UNIX */)
 		return capture_unix_socket(rec, off, arg, sk, &s);
+	if (s.family == 16 /* AF_NETLINK */) {
+		struct netlink_sock___cgt *nl = (void *)sk;
+
+		*(__u32 *)s.local_addr = BPF_CORE_READ(nl, portid);
+		return put_small(rec, off, arg, CGT_CAP_SOCKINFO, &s, sizeof(s));
+	}
 	if (s.family == 10 /* AF_INET6 */) {
 		BPF_CORE_READ_INTO(&s.local_addr, sk, __sk_common.skc_v6_rcv_saddr.in6_u.u6_addr8);
 		BPF_CORE_READ_INTO(&s.remote_addr, sk, __sk_common.skc_v6_daddr.in6_u.u6_addr8);
@@ -798,6 +805,11 @@ static long fd_walk_step(__u32 i, void *ctx)
 	}
 	parent = BPF_CORE_READ(dentry, d_parent);
 	if (!parent || parent == dentry) {
+		/* A pseudo file's dentry is its own parent but not its mount's root (memfd_create's
+		 * `memfd:NAME`): the kernel's d_path shows `/NAME`. */
+		if (parent == dentry && w->depth == 0)
+			w->off = put_kernel_str(w->rec, w->off, w->arg, CGT_CAP_FDPATH, 0,
+						BPF_CORE_READ(dentry, d_name.name));
 		w->done = true;
 		return 1;
 	}
@@ -846,6 +858,12 @@ static __always_inline __u32 capture_fd(void *rec, __u32 off, __u8 arg, long fd)
 			w.off = capture_socket(rec, w.off, arg, file);
 	} else if (magic == PIPEFS_MAGIC) {
 		info.kind = CGT_FD_PIPE;
+	} else if (magic == PID_FS_MAGIC) {
+		struct pid___cgt *pid = BPF_CORE_READ(file, f_inode, i_private);
+
+		info.kind = CGT_FD_PIDFD;
+		/* -yy shows the process (strace: `pid:N`), -y only what the fd is */
+		info.ino = cfg.fd_paths >= 2 && pid ? BPF_CORE_READ(pid, numbers[0].nr) : 0;
 	} else if (magic == ANON_INODE_FS_MAGIC) {
 		info.kind = CGT_FD_ANON;
 		struct dentry___cgt *anon = w.dentry;
@@ -856,7 +874,12 @@ static __always_inline __u32 capture_fd(void *rec, __u32 off, __u8 arg, long fd)
 		w.mnt = (void *)BPF_CORE_READ(file, f_path.mnt) - bpf_core_field_offset(struct mount___cgt, mnt);
 		struct dentry___cgt *leaf = w.dentry;
 
-		if (!BPF_CORE_READ(leaf, d_hash.pprev) && BPF_CORE_READ(leaf, d_parent) != leaf)
+		/* Unhashed: unlinked, or a pseudo file (memfd), which d_path also calls deleted; a
+		 * filesystem's root is unhashed too, but is no pseudo file. */
+		struct mount___cgt *leaf_mnt = w.mnt;
+
+		if (!BPF_CORE_READ(leaf, d_hash.pprev) &&
+		    (BPF_CORE_READ(leaf, d_parent) != leaf || leaf != BPF_CORE_READ(leaf_mnt, mnt.mnt_root)))
 			info.flags |= CGT_FDF_DELETED;
 		bpf_loop(CGT_FD_WALK_MAX, fd_walk_step, &w, 0);
 		if (!w.done)
@@ -1256,6 +1279,9 @@ __noinline int exit_arg(struct scratch *s, struct thread_state *ts, struct cgt_s
 
 		bpf_loop(8192, dirent_step, &d, 0);
 		off = put_u32(s, off, i, CGT_CAP_ARGC, d.count);
+		/* -v lists the entries: their bytes too (a directory's first 8 KiB of them) */
+		if (cfg.verbose)
+			off = put_user_global(s, off, CGT_PUT(i, CGT_CAP_BUF, 0, 0), (__u64)p, min_u32(ret, CGT_CAP_MAX));
 		break;
 	}
 	case CGT_ARG_STRUCT_OUT_LENPTR:

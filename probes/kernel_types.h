@@ -72,6 +72,16 @@ struct inode___cgt {
 	unsigned long i_ino;
 	unsigned int i_rdev;
 	struct super_block___cgt *i_sb;
+	void *i_private;
+} __attribute__((preserve_access_index));
+
+/* A pidfd's process (pidfs keeps it in the inode's i_private): its pid in the initial namespace. */
+struct upid___cgt {
+	int nr;
+} __attribute__((preserve_access_index));
+
+struct pid___cgt {
+	struct upid___cgt numbers[1];
 } __attribute__((preserve_access_index));
 
 struct qstr___cgt {
@@ -156,6 +166,11 @@ struct unix_address___cgt {
 struct unix_sock___cgt {
 	struct unix_address___cgt *addr;
 	struct sock___cgt *peer;
+} __attribute__((preserve_access_index));
+
+/* -yy, AF_NETLINK: the port id a bound netlink socket has (strace: NETLINK:[ROUTE:1234]). */
+struct netlink_sock___cgt {
+	__u32 portid;
 } __attribute__((preserve_access_index));
 
 struct file___cgt {

@@ -11,6 +11,7 @@ Usage (as root, from anywhere; builds nothing -- run `swift build` first):
     scripts/differential.py --bar 99              # exit 1 if overall share < 99% (default 97)
     scripts/differential.py --cgtrace .build/release/cgtrace
     scripts/differential.py --keep                # keep the scratch dir (raw traces) and say where
+    scripts/differential.py --options "-X verbose" # the same option added to every case (a lone one: --options=-yy)
 
 Each case runs twice, with the same fixed environment (env -i PATH=/usr/bin:/bin
 HOME=<scratch>/home LANG=C), the same cwd (<scratch>/work, recreated and
@@ -175,6 +176,12 @@ PY_SIGNALS = (
     "os.wait()\n"
 )
 
+# A parent that starts a few short children one after the other and reaps them (subprocess's
+# fork/exec/wait path, and the SIGCHLD each exit sends it).
+PY_SUBPROCESS = ("import subprocess\n"
+                 "for args in (['true'], ['echo', 'x'], ['sh', '-c', 'exit 2']):\n"
+                 "    subprocess.run(args, stdout=subprocess.DEVNULL)")
+
 # name -> (argv, setup or None, required binary or None[, options given to both tracers])
 CASES = collections.OrderedDict([
     ("cat-hostname",  (["cat", "/etc/hostname"], None, None)),
@@ -246,6 +253,24 @@ CASES = collections.OrderedDict([
     ("http-yy",       (["python3", "-c", HTTP_ONE], setup_file, "curl", ["-yy"])),
     ("python-yy",     (["python3", "-c", "import socket; a, b = socket.socketpair(); a.send(b'x'); print(b.recv(1))"],
                        None, "python3", ["-yy"])),
+    # netlink users (iproute2): rtnetlink dumps and sock_diag
+    ("ip-addr",       (["ip", "-o", "addr", "show", "lo"], None, "ip")),
+    ("ip-route",      (["ip", "route"], None, "ip")),
+    ("ss-tan",        (["ss", "-tan"], None, "ss")),
+    # shells and interpreters that start children close together (SIGCHLD deliveries)
+    ("bash-pipeline", (["bash", "-c", "echo a | tr a b | cat; ls d | sort | head -n 2 | wc -l"], setup_tree, "bash")),
+    ("python-subprocess", (["python3", "-c", PY_SUBPROCESS], None, "python3")),
+    # option variants
+    ("pipeline-X",    (["sh", "-c", "cat /etc/passwd | grep root | wc -l"], None, None, ["-X", "verbose"])),
+    ("signals-X",     (["python3", "-c", PY_SIGNALS], None, "python3", ["-X", "verbose"])),
+    ("tcp-X",         (["python3", "-c", PY_TCP], None, "python3", ["-X", "verbose"])),
+    ("ls-X-raw",      (["ls", "-la", "/etc"], None, None, ["-X", "raw"])),
+    ("pipeline-yy",   (["sh", "-c", "cat /etc/passwd | grep root | wc -l"], None, None, ["-yy"])),
+    ("tcp-yy",        (["python3", "-c", PY_TCP], None, "python3", ["-yy"])),
+    ("git-status-file", (["git", "-C", "repo", "status"], setup_git, "git", ["-e", "trace=%file"])),
+    ("tar-file",      (["tar", "czf", "d.tgz", "d"], setup_tree, "tar", ["-e", "trace=%file,%desc"])),
+    ("pipeline-Y",    (["sh", "-c", "cat /etc/passwd | grep root | wc -l"], None, None, ["-Y"])),
+    ("signals-Y",     (["python3", "-c", PY_SIGNALS], None, "python3", ["-Y"])),
 ])
 
 DEFAULT_SELF = "all"
@@ -310,7 +335,10 @@ def read_text(path):
 
 # --------------------------------------------------------------------------- normalizing
 
-PREFIX_RE = re.compile(r"^(?:\[pid\s+(\d+)\]|(\d+))\s+(.*)$")
+# -Y puts the command name in the prefix (`1234<sh> `, `[pid  1234<sh>] `): it is dropped with the
+# prefix (cgtrace leaves a lone task's lines unprefixed where strace -f -o prefixes them all, so
+# only the names inside lines -- pid arguments, results, si_pid -- are compared).
+PREFIX_RE = re.compile(r"^(?:\[pid\s+(\d+)(?:<[^>]*>)?\]|(\d+)(?:<[^>]*>)?)\s+(.*)$")
 TOOL_MSG_RE = re.compile(r"^(strace|cgtrace): ")
 EMBEDDED_MSG_RE = re.compile(r"(strace|cgtrace): Process \d+ (attached|detached)\s*$")
 NEW_REC_RE = re.compile(r"^(\[pid\s+\d+\]|\d+ |[A-Za-z_][A-Za-z0-9_]*\(|<\.\.\. |\+\+\+ |--- |\s*<unfinished)")
@@ -345,6 +373,12 @@ STATIC_SUBS = [
     (re.compile(r"htons\((%s)\)" % r"\d{4,5}"), lambda m: "htons(%s)" % _port(m.group(1))),
     (re.compile(r"((?:\d+\.){3}\d+|\])\:(\d{4,5})(?=[\]-])"), lambda m: m.group(1) + ":" + _port(m.group(2))),
     (re.compile(r"(127\.0\.0\.1:)(\d{4,5})(?=/)"), lambda m: m.group(1) + _port(m.group(2))),
+    # -X raw/verbose print ports as their bytes (`sin_port="\xaf\xad" /* htons(PORT) */`)
+    (re.compile(r'(sin6?_port=)"(?:\\x[0-9a-f]{2}){2}"(?= /\* htons\(PORT\))'), r'\1"PORT"'),
+    # netlink: sequence numbers are the time of day, port ids are the kernel's choice per socket
+    (re.compile(r"\b(nlmsg_seq)=\d+"), r"\1=T"),
+    (re.compile(r"\b(nlmsg_pid|nl_pid)=-?[1-9]\d*"), r"\1=NLPID"),
+    (re.compile(r"(NETLINK:\[[A-Z_0-9]+:)\d+\]"), r"\1NLPID]"),
     # statfs's live counters (other processes write to the same filesystem)
     (re.compile(r"\b(f_bfree|f_bavail|f_ffree)=\d+"), r"\1=T"),
     # sysinfo's live counters
@@ -684,6 +718,8 @@ def main():
     ap.add_argument("--timeout", type=float, default=60.0, help="per-run timeout in seconds (default 60)")
     ap.add_argument("--width", type=int, default=170, help="max width of example lines (default 170)")
     ap.add_argument("--keep", action="store_true", help="keep the scratch directory with the raw traces")
+    ap.add_argument("--options", default="", metavar="OPTS",
+                    help="options given to both tracers in every case, e.g. '-X verbose' or '-yy'")
     args = ap.parse_args()
 
     if args.list:
@@ -712,7 +748,7 @@ def main():
     try:
         for name in names:
             argv, setup, need, *rest = CASES[name]
-            opts = rest[0] if rest else []
+            opts = (rest[0] if rest else []) + args.options.split()
             if need and not shutil.which(need, path=scratch.env["PATH"]):
                 skipped.append((name, "%s not installed" % need))
                 continue

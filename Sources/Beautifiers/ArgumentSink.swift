@@ -18,6 +18,8 @@ public protocol ArgumentSink: AnyObject {
     func octal(_ value: UInt64)
     /// A file descriptor and, with -y, what it refers to (`3</etc/hostname>`).
     func descriptor(_ fd: Int64, target: String?)
+    /// A process or thread id: `1234`, with -Y `1234<sh>`.
+    func pid(_ value: Int64)
     /// An address: `NULL` or `0x…`.
     func pointer(_ value: UInt64)
     /// A symbolic constant (`AT_FDCWD`, `SIGCHLD`, `SEEK_SET`).
@@ -63,11 +65,61 @@ extension ArgumentSink {
         }
     }
 
+    /// A named constant strace prints in hex under -X raw/verbose (`0x1 /* SIG_IGN */`,
+    /// `0 /* IPC_PRIVATE */`, `0xffffffff /* FUTEX_BITSET_MATCH_ANY */`).
+    public func constant(_ name: String, hex value: UInt64) {
+        switch constantStyle {
+        case .abbrev: symbol(name)
+        case .raw: hex(value)
+        case .verbose: hex(value); comment(name)
+        }
+    }
+
+    /// A signal number: `SIGCHLD`, or under -X raw `17`, verbose `17 /* SIGCHLD */`; numbers
+    /// outside 1…64 as numbers.
+    public func signal(_ sig: Int64) {
+        guard sig > 0 && sig <= 64 else { return signed(sig) }
+        constant(Tables.signalName(Int(sig)), signed: sig)
+    }
+
+    /// A value strace abbreviates as text (`8192*1024`): the text, the number under -X raw, both
+    /// under verbose (`8388608 /* 8192*1024 */`).
+    public func abbreviated(_ text: String, unsigned value: UInt64) {
+        switch constantStyle {
+        case .abbrev: raw(text)
+        case .raw: unsigned(value)
+        case .verbose: unsigned(value); comment(text)
+        }
+    }
+
+    /// An errno value: `EPIPE`, `32`, or `32 /* EPIPE */`.
+    public func errno(_ value: Int64) {
+        guard value > 0, let name = Tables.errnoNames.name(for: UInt64(value)) else { return signed(value) }
+        constant(name, signed: value)
+    }
+
+    /// A process or thread id (-Y shows its command name in the text output).
+    public func pid(_ value: Int64) { signed(value) }
+
     /// Formats that do not show fd targets print the number.
     public func descriptor(_ fd: Int64, target: String?) { signed(fd) }
 
     /// Flags by name; when nothing matches, the value with the family's `/* X_??? */` remark.
     public func flags(_ value: UInt64, _ table: FlagTable) {
+        if constantStyle != .abbrev, table.fieldApart, let field = table.field,
+           field.values.name(for: value & field.mask) != nil {
+            let rest = value & ~field.mask
+            let withoutField = FlagTable(table.flags, unknown: table.unknown)
+            // strace 6.1 under -X raw prints a zero field as nothing: statx's `|0x900`.
+            if constantStyle == .raw && value & field.mask == 0 && rest != 0 {
+                raw("|")
+                return hex(rest)
+            }
+            enumeration(value & field.mask, field.values)
+            guard rest != 0 else { return }
+            raw("|")
+            return flags(rest, withoutField)
+        }
         var names: [String] = []
         let (_, rest) = table.decompose(value) { names.append($0) }
         switch constantStyle {
@@ -76,7 +128,13 @@ extension ArgumentSink {
         case .verbose:
             hex(value)
             let text = names + (rest != 0 && !names.isEmpty ? ["0x" + String(rest, radix: 16)] : [])
-            if !text.isEmpty { comment(text.joined(separator: "|")) } else if value == 0, let zero = table.zero { comment(zero) }
+            if !text.isEmpty {
+                comment(text.joined(separator: "|"))
+            } else if value == 0, let zero = table.zero {
+                comment(zero)
+            } else if value != 0 && !table.unknown.isEmpty {
+                comment(table.unknown)
+            }
             return
         }
         flags(names, rest: rest, zero: table.zero ?? "0")
@@ -87,7 +145,10 @@ extension ArgumentSink {
     public func enumeration(_ value: UInt64, _ table: EnumTable, unknownAsHex: Bool = true) {
         if constantStyle != .abbrev {
             if unknownAsHex { hex(value) } else { signed(Int64(bitPattern: value)) }
-            if constantStyle == .verbose, let name = table.name(for: value) { comment(name) }
+            // verbose: the name, or the family's `/* CAP_??? */` for a value without one
+            if constantStyle == .verbose, let name = table.name(for: value) ?? (table.unknown.isEmpty ? nil : table.unknown) {
+                comment(name)
+            }
             return
         }
         if let name = table.name(for: value) {

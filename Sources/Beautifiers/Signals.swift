@@ -20,7 +20,15 @@ public enum SignalSets {
         let shown = complement
             ? (1...UInt32(nsig)).filter { !members.contains($0) }
             : members
-        let names = shown.map { Tables.signalSetName(Int($0)) ?? String($0) }
+        // -X raw: numbers; verbose: `2 /* INT */` (strace 6.1's forms).
+        let names = shown.map { sig -> String in
+            guard let name = Tables.signalSetName(Int(sig)) else { return String(sig) }
+            switch out.constantStyle {
+            case .abbrev: return name
+            case .raw: return String(sig)
+            case .verbose: return "\(sig) /* \(name) */"
+            }
+        }
         out.raw((complement ? "~[" : "[") + names.joined(separator: " ") + "]")
     }
 }
@@ -42,10 +50,10 @@ public enum SignalInfoPrinter {
         let code = r.i32(8)
         out.beginStruct()
         if signo == 0 { return out.endStruct() }
-        out.field("si_signo"); out.symbol(signalName(signo))
+        out.field("si_signo"); out.signal(Int64(signo))
         out.field("si_code"); printCode(signo: signo, code: code, out)
         if errno != 0 {
-            out.field("si_errno"); out.symbol(Tables.errnoNames.name(for: UInt64(UInt32(bitPattern: errno))) ?? String(errno))
+            out.field("si_errno"); out.errno(Int64(errno))
         }
         // The union starts at offset 16. Codes <= 0 come from user space (SI_FROMUSER): what
         // follows depends on the code; the kernel's own codes depend on the signal.
@@ -65,10 +73,10 @@ public enum SignalInfoPrinter {
                 if r.u64(24) != 0 { printValue(r, out) }
             }
         } else if signo == 17 {  // SIGCHLD
-            out.field("si_pid"); out.signed(Int64(r.i32(16)))
+            out.field("si_pid"); out.pid(Int64(r.i32(16)))
             out.field("si_uid"); out.unsigned(UInt64(r.u32(20)))
             out.field("si_status")
-            if code == 1 { out.signed(Int64(r.i32(24))) } else { out.symbol(signalName(r.i32(24))) }
+            if code == 1 { out.signed(Int64(r.i32(24))) } else { out.signal(Int64(r.i32(24))) }
             out.field("si_utime"); printTicks(r.i64(32), out)
             out.field("si_stime"); printTicks(r.i64(40), out)
         } else if [4, 5, 7, 8, 11].contains(signo) {  // ILL TRAP BUS FPE SEGV: a fault address
@@ -82,7 +90,7 @@ public enum SignalInfoPrinter {
 
     /// The sender: `si_pid=…, si_uid=…`.
     static func printSource(_ r: FieldReader, _ out: ArgumentSink) {
-        out.field("si_pid"); out.signed(Int64(r.i32(16)))
+        out.field("si_pid"); out.pid(Int64(r.i32(16)))
         out.field("si_uid"); out.unsigned(UInt64(r.u32(20)))
     }
 
@@ -101,7 +109,9 @@ public enum SignalInfoPrinter {
     }
 
     static func printCode(signo: Int32, code: Int32, _ out: ArgumentSink) {
-        if let name = Tables.siCodeName(signal: Int(signo), code: code) { return out.symbol(name) }
+        if let name = Tables.siCodeName(signal: Int(signo), code: code) {
+            return out.constant(name, hex: UInt64(UInt32(bitPattern: code)))
+        }
         out.hex(UInt64(UInt32(bitPattern: code)))
     }
 }

@@ -31,6 +31,12 @@ enum SocketText {
             let local = "\(address(16)):\(localPort)"
             if remotePort == 0 { return "\(label):[\(local)]" }
             return "\(label):[\(local)->\(address(32)):\(remotePort)]"
+        case 16:  // AF_NETLINK: `NETLINK:[ROUTE:1234]` once bound (its port id), else the inode
+            let portid = r.u32(16)
+            guard portid != 0 else { return "NETLINK:[\(inode)]" }
+            let protocolName = Tables.netlinkProtocols.name(for: UInt64(proto)).map { String($0.dropFirst("NETLINK_".count)) }
+                ?? String(proto)
+            return "NETLINK:[\(protocolName):\(portid)]"
         default:
             return nil
         }

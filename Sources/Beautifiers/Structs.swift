@@ -215,21 +215,25 @@ public enum Structs {
 
     static func printRlimitValue(_ v: UInt64, _ out: ArgumentSink) {
         if v == UInt64.max {
-            out.symbol("RLIM64_INFINITY")
+            out.abbreviated("RLIM64_INFINITY", unsigned: v)
         } else if v > 0 && v % 1024 == 0 {
-            out.raw("\(v / 1024)*1024")
+            out.abbreviated("\(v / 1024)*1024", unsigned: v)
         } else {
             out.unsigned(v)
         }
     }
 
     /// struct new_utsname: six 65-byte strings; strace shows sysname, nodename, then `...`.
-    public static let utsname = StructFormat("new_utsname", size: 390) { b, out, _ in
+    /// `{sysname="Linux", nodename="vm", ...}`; with -v all six fields.
+    public static let utsname = StructFormat("new_utsname", size: 390) { b, out, call in
         let r = FieldReader(b)
         out.beginStruct()
-        out.field("sysname"); out.string(r.cString(0, max: 65), truncated: false, hexOnly: false)
-        out.field("nodename"); out.string(r.cString(65, max: 65), truncated: false, hexOnly: false)
-        out.ellipsis()
+        let fields = call.verbose ? ["sysname", "nodename", "release", "version", "machine", "domainname"]
+                                  : ["sysname", "nodename"]
+        for (k, name) in fields.enumerated() {
+            out.field(name); out.string(r.cString(65 * k, max: 65), truncated: false, hexOnly: false)
+        }
+        if !call.verbose { out.ellipsis() }
         out.endStruct()
     }
 

@@ -26,13 +26,32 @@ public struct FlagTable: Sendable {
     /// What strace prints in a comment when no name matches a non-zero value, e.g. `0x8 /* ?_OK */`.
     /// Empty when strace prints no comment.
     public let unknown: String
+    /// -X raw/verbose print the field and the flags as two values (`0x1 /* SOCK_STREAM */|0x800 /*
+    /// SOCK_NONBLOCK */`), as strace does for socket types and statx flags; else one.
+    public let fieldApart: Bool
 
     public init(_ flags: [Named], field: (mask: UInt64, values: EnumTable)? = nil, zero: String? = nil,
-                unknown: String = "") {
+                unknown: String = "", fieldApart: Bool = false) {
         self.flags = flags
         self.field = field
         self.zero = zero
         self.unknown = unknown
+        self.fieldApart = fieldApart
+    }
+
+    /// The value as text in a -X style: `POLLIN`, `0x1`, `0x1 /* POLLIN */` (for results and
+    /// other places printed as one piece of text).
+    public func describe(_ value: UInt64, style: ConstantStyle) -> String {
+        switch style {
+        case .abbrev: return describe(value)
+        case .raw: return hex(value)
+        case .verbose:
+            var names: [String] = []
+            let (_, rest) = decompose(value) { names.append($0) }
+            if rest != 0 && !names.isEmpty { names.append(hex(rest)) }
+            if names.isEmpty, value == 0, let zero { names.append(zero) }
+            return names.isEmpty ? hex(value) : "\(hex(value)) /* \(names.joined(separator: "|")) */"
+        }
     }
 
     /// Calls `body` with each symbolic name for `value`, in print order, and returns the bits left

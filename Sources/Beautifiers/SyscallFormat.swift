@@ -76,6 +76,8 @@ public struct CallView {
             return "socket:[\(r.u64(8))]"
         case CGT_FD_PIPE.rawValue: return "pipe:[\(r.u64(8))]"
         case CGT_FD_ANON.rawValue: return "anon_inode:" + (components.first ?? "")
+        // -yy names the process (the kernel sends its pid only then), -y what the fd is
+        case CGT_FD_PIDFD.rawValue: return r.u64(8) != 0 ? "pid:\(r.u64(8))" : "anon_inode:[pidfd]"
         default:
             let flags = r.u32(4)
             var text = (flags & CGT_FDF_TRUNCATED.rawValue != 0 ? "..." : "") + "/" + components.joined(separator: "/")
@@ -235,13 +237,24 @@ public final class SyscallFormat: Sendable {
     /// The first argument shown only once the call returns (out-parameters); `args.count` if
     /// none. Known once here: every printed call asks.
     public let exitBoundary: Int
+    /// The result may be a new descriptor, which -y resolves in the kernel at exit (`.fd`
+    /// results, and custom ones such as fcntl's F_DUPFD).
+    public let returnsDescriptor: Bool
 
-    public init(name: String, argNames: [String], args: [ArgFormat], ret: ReturnFormat = .signed) {
+    public init(name: String, argNames: [String], args: [ArgFormat], ret: ReturnFormat = .signed,
+                returnsDescriptor: Bool? = nil) {
         self.name = name
         self.nameBytes = Array(name.utf8)
         self.argNames = argNames
         self.args = args
         self.ret = ret
+        if let returnsDescriptor {
+            self.returnsDescriptor = returnsDescriptor
+        } else if case .fd = ret {
+            self.returnsDescriptor = true
+        } else {
+            self.returnsDescriptor = false
+        }
         self.exitBoundary = args.firstIndex(where: { $0.atExit }) ?? args.count
     }
 
@@ -250,7 +263,7 @@ public final class SyscallFormat: Sendable {
     public func kernelSpec(traced: Bool, verbose: Bool = false) -> cgt_syscall_spec {
         var spec = cgt_syscall_spec()
         spec.flags = traced ? CGT_SC_TRACE.rawValue : 0
-        if case .fd = ret { spec.flags |= CGT_SC_RET_FD.rawValue }
+        if returnsDescriptor { spec.flags |= CGT_SC_RET_FD.rawValue }
         let vectorKinds = [CGT_ARG_IOV_IN, CGT_ARG_IOV_OUT_RET, CGT_ARG_MSGHDR_IN, CGT_ARG_MSGHDR_OUT_RET,
                            CGT_ARG_MMSG_IN, CGT_ARG_MMSG_OUT_RET].map { UInt8($0.rawValue) }
         if let vector = args.prefix(Int(CGT_MAX_ARGS)).firstIndex(where: { vectorKinds.contains($0.capture.capture) }) {

@@ -58,15 +58,46 @@ public struct SyscallFormats: Sendable {
 
     static func format(for info: SyscallInfo, types: KernelTypes = KernelTypes()) -> SyscallFormat {
         let names = info.args.map(\.name)
+        var args: [ArgFormat], ret: ReturnFormat
         if let o = overrides[info.name] {
-            return SyscallFormat(name: info.name, argNames: names, args: o.args, ret: o.ret)
+            // An override that leaves the result plain still prints a descriptor as one.
+            (args, ret) = (o.args, o.ret)
+            if case .signed = ret, info.returnsDescriptor { ret = .fd }
+        } else {
+            args = info.args.enumerated().map { i, a in
+                kernelTypeFormat(a, index: i, all: info.args, types: types, syscall: info.name)
+                    ?? defaultFormat(a, index: i, all: info.args)
+            }
+            ret = defaultReturn(info)
         }
-        let args = info.args.enumerated().map { i, a in
-            kernelTypeFormat(a, index: i, all: info.args, types: types, syscall: info.name)
-                ?? defaultFormat(a, index: i, all: info.args)
+        // Process ids print as such (-Y adds their command names), wherever the format came from.
+        for i in pidArguments[info.name] ?? [] where i < args.count {
+            switch args[i] {
+            case .int, .signed, .unsigned, .uint: args[i] = .custom(pidArgument)
+            default: break
+            }
         }
-        return SyscallFormat(name: info.name, argNames: names, args: args, ret: defaultReturn(info))
+        if case .signed = ret, pidReturning.contains(info.name) { ret = pidResult }
+        return SyscallFormat(name: info.name, argNames: names, args: args, ret: ret,
+                             returnsDescriptor: info.returnsDescriptor)
     }
+
+    /// Arguments that are process or thread ids, by position.
+    static let pidArguments: [String: [Int]] = [
+        "kill": [0], "tkill": [0], "tgkill": [0, 1], "wait4": [0], "getpgid": [0], "setpgid": [0, 1],
+        "getsid": [0], "prlimit64": [0], "sched_setaffinity": [0], "sched_getaffinity": [0],
+        "sched_getparam": [0], "sched_setparam": [0], "sched_setscheduler": [0], "sched_getscheduler": [0],
+        "sched_setattr": [0], "sched_getattr": [0], "pidfd_open": [0], "process_vm_readv": [0],
+        "process_vm_writev": [0], "rt_sigqueueinfo": [0], "rt_tgsigqueueinfo": [0, 1], "get_robust_list": [0],
+        "kcmp": [0, 1], "migrate_pages": [0], "move_pages": [0],
+    ]
+    /// Calls whose result is a process or thread id.
+    static let pidReturning: Set<String> = [
+        "getpid", "gettid", "getppid", "getpgrp", "getpgid", "getsid", "setsid", "fork", "vfork", "clone",
+        "clone3", "wait4",
+    ]
+    static let pidArgument = CustomArg { call, i, out in out.pid(Int64(call.int32(i))) }
+    static let pidResult = ReturnFormat.custom { _, value, out in out.pid(value) }
 
     /// The format BTF gives an argument whose struct no hand decoder prints, or whose type is a
     /// kernel enum: nil when BTF does not describe it.
@@ -150,17 +181,10 @@ public struct SyscallFormats: Sendable {
         }
     }
 
-    static let fdReturning: Set<String> = [
-        "open", "openat", "openat2", "creat", "dup", "dup2", "dup3", "socket", "accept", "accept4",
-        "epoll_create", "epoll_create1", "eventfd", "eventfd2", "signalfd", "signalfd4", "timerfd_create",
-        "inotify_init", "inotify_init1", "memfd_create", "pidfd_open", "pidfd_getfd", "open_by_handle_at",
-        "fanotify_init", "perf_event_open", "userfaultfd", "io_uring_setup", "memfd_secret", "open_tree",
-        "fsopen", "fsmount", "fspick", "landlock_create_ruleset", "bpf",
-    ]
     static let hexReturning: Set<String> = ["mmap", "brk", "mremap", "shmat"]
 
     static func defaultReturn(_ info: SyscallInfo) -> ReturnFormat {
-        if fdReturning.contains(info.name) { return .fd }
+        if info.returnsDescriptor { return .fd }
         if hexReturning.contains(info.name) { return .hex }
         if info.name == "exit" || info.name == "exit_group" { return .none }
         return .signed

@@ -1,5 +1,6 @@
 import Beautifiers
 import Decoder
+import Glibc
 
 /// Output settings shared by the formatters.
 public struct FormatOptions: Sendable {
@@ -33,6 +34,25 @@ public struct FormatOptions: Sendable {
     /// `<detached ...>` when it leaves processes it attached to (-p, and so cgtrace for its
     /// targets), `<unfinished ...>` otherwise.
     public var detachesAtEnd = false
+    /// -q/-qq/-qqq, -e quiet=SET: informational lines left out.
+    public var quiet: Set<QuietMessage> = []
+    /// -Y, --decode-pids=SET: what is shown beside pids.
+    public var decodePids: Set<PidDecoration> = []
+    /// -N/--arg-names: `name=` before each argument (strace 6.16).
+    public var argNames = false
+
+    /// strace's `-e quiet=` message classes.
+    public enum QuietMessage: String, Sendable, CaseIterable {
+        case attach, exit, pathResolution = "path-resolution", personality, threadExecve = "thread-execve"
+    }
+
+    /// strace's `--decode-pids=` details.
+    public enum PidDecoration: String, Sendable {
+        /// `1234<sh>`: the command name.
+        case comm
+        /// Pids as strace's own namespace sees them, too (pids here are the initial namespace's).
+        case pidns
+    }
 
     public enum PidPrefix: Sendable {
         /// `[pid  1234] ` while more than one task is traced (strace -f to a terminal).
@@ -76,6 +96,13 @@ public final class StraceFormatter {
     /// Signals that came in the middle of their own task's call, printed after its line.
     private var heldSignals: [UInt32: [SignalDelivery]] = [:]
     private let sink = StraceTextSink()
+    /// -Y: the command name of each traced task, from its fork and exec records (and prctl
+    /// PR_SET_NAME); tasks that have exited show none, as in strace (their /proc entry is gone).
+    private var comms: [UInt32: String] = [:]
+    private var exitedTids = Set<UInt32>()
+    private var commBeforeExec: [UInt32: String] = [:]
+    private var printingExecve = false
+    private var tracksComm: Bool { options.decodePids.contains(.comm) }
     private var line: [UInt8] = []
     /// The stamp of the record being handled, and of the last line printed (for -r).
     private var now: UInt64 = 0
@@ -88,6 +115,26 @@ public final class StraceFormatter {
         namespacePids.procRoot = options.pidsInNamespace && options.namespacePidsFromProc ? "/proc" : nil
         line.reserveCapacity(1024)
         sink.constantStyle = options.constantStyle
+        if options.decodePids.contains(.comm) {
+            sink.pidComm = { [unowned self] pid in self.comm(of: UInt32(truncatingIfNeeded: pid)) }
+        }
+    }
+
+    /// -Y: a pid's command name: a traced task's as its records tell, another process's from
+    /// /proc at the time the line is printed; nil for tasks gone.
+    func comm(of pid: UInt32) -> String? {
+        guard pid > 0 else { return nil }
+        if let c = comms[pid] { return c }
+        if exitedTids.contains(pid) { return nil }
+        let fd = open("/proc/\(pid)/comm", O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var buffer = [UInt8](repeating: 0, count: 32)
+        let n = read(fd, &buffer, buffer.count)
+        guard n > 0 else { return nil }
+        let name = String(decoding: buffer.prefix(n).prefix(while: { $0 != 10 }), as: UTF8.self)
+        if live[pid] != nil { comms[pid] = name }
+        return name
     }
 
     public func handle(_ record: consuming Record) {
@@ -151,9 +198,17 @@ public final class StraceFormatter {
             printGap(l)
         case .fork(let f):
             live[f.childTid] = f.childPid
+            if tracksComm { comms[f.childTid] = f.comm }
         case .pidNamespace(let n):
             namespacePids.observe(n)
         case .exec(let x):
+            if tracksComm {
+                // The execve's own line, printed at its return, still shows the old name (strace
+                // prints it when the call starts).
+                commBeforeExec[tid] = comms[x.oldTid] ?? ""
+                comms[x.oldTid] = nil
+                comms[tid] = x.comm
+            }
             guard x.oldTid != tid else { return }
             let oldShown = shownTid(x.oldTid)
             namespacePids.observe(x)
@@ -170,7 +225,7 @@ public final class StraceFormatter {
             }
             live[x.oldTid] = nil
             lastTid = 0
-            if deferredLeaderExits.removeValue(forKey: x.header.pid) != nil {
+            if deferredLeaderExits.removeValue(forKey: x.header.pid) != nil, !options.quiet.contains(.threadExecve) {
                 startLine(tid: tid)
                 put("+++ superseded by execve in pid ")
                 line.appendDecimal(UInt64(oldShown))
@@ -245,6 +300,13 @@ public final class StraceFormatter {
 
     private func printExit(_ x: TaskExit) {
         let tid = x.header.tid
+        comms[tid] = nil
+        exitedTids.insert(tid)
+        if options.quiet.contains(.exit) {
+            live[tid] = nil
+            lastTid = 0
+            return
+        }
         startLine(tid: tid)
         let sig = x.status & 0x7f
         if sig == 0 {
@@ -340,7 +402,9 @@ public final class StraceFormatter {
         let call = CallView(enter: enter, exit: exit, stringLimit: options.stringLimit, verbose: options.verbose)
         // strace starts a complete line when the call starts, a resumed one when it returns.
         let complete = hasEntry && !resumed
+        printingExecve = tracksComm && (format.name == "execve" || format.name == "execveat")
         startLine(tid: tid, several: several, at: complete ? started : now)
+        printingExecve = false
         if !hasEntry {
             // call 0: the kernel never saw the entry (it came before tracing began), as strace
             // shows a call it attached in the middle of; otherwise the entry record was lost.
@@ -359,7 +423,17 @@ public final class StraceFormatter {
         if killed { put("= ?") } else { putReturn(ret, format.ret, call) }
         if !killed, let took { put(TimingText.duration(took)) }
         endLine()
+        if tracksComm { noteCommChange(format, call, tid: tid) }
         if let stack = call.enter?.stack, !stack.isEmpty { printStack(stack) }
+    }
+
+    /// -Y: after an execve's line later lines show the new name; prctl(PR_SET_NAME) renames.
+    private func noteCommChange(_ format: SyscallFormat, _ call: CallView, tid: UInt32) {
+        // (Any line of the task ends it: when -e leaves execve out, the next call's line.)
+        commBeforeExec[tid] = nil
+        if format.name == "prctl", call.int32(0) == 15, call.succeeded, let c = call.capture(1), !c.faulted {
+            comms[tid] = String(decoding: c.bytes.prefix(while: { $0 != 0 }).prefix(15), as: UTF8.self)
+        }
     }
 
     /// -k: the call's frames after its line, as strace -k prints them: after a resumed line, not
@@ -377,6 +451,9 @@ public final class StraceFormatter {
     private func renderArgs(_ format: SyscallFormat, _ call: CallView, part: ArgumentPrinter.Part) -> Bool {
         sink.bytes.removeAll(keepingCapacity: true)
         sink.resetSeparators()
+        // -N; clone's arguments are named already.
+        sink.argNames = options.argNames && format.name != "clone"
+        defer { sink.argNames = false }
         if !options.rawCalls.isEmpty, options.rawCalls.contains(call.number) {
             // -e raw=: the registers as they were, all known at entry.
             if part != .exit {
@@ -415,8 +492,9 @@ public final class StraceFormatter {
         case .none: put("?")
         case .signed: line.appendDecimal(ret)
         case .fd:
-            line.appendDecimal(ret)
-            if let target = call.returnedFDTarget { put("<\(target)>") }
+            sink.bytes.removeAll(keepingCapacity: true)
+            sink.descriptor(ret, target: call.returnedFDTarget)
+            line.append(contentsOf: sink.bytes)
         case .octal, .custom:
             sink.bytes.removeAll(keepingCapacity: true)
             sink.resetSeparators()
@@ -439,18 +517,31 @@ public final class StraceFormatter {
         // Written into the line buffer directly: building the prefix as a String cost ~3 % of
         // the consumer on every line of a multi-process trace.
         let width = tid < 10 ? 1 : tid < 100 ? 2 : tid < 1000 ? 3 : tid < 10000 ? 4 : 5
+        // -Y: `1234<sh> ` (no column padding then) or `[pid  1234<sh>] `.
+        let comm = tracksComm ? linePrefixComm(tid) : nil
         switch options.pidPrefix {
         case .always:  // "1234  ": the tid, left-aligned in five columns, then a space
             line.appendDecimal(UInt64(tid))
-            line.append(contentsOf: repeatElement(UInt8(ascii: " "), count: 5 - width + 1))
+            if let comm {
+                put("<\(comm)> ")
+            } else {
+                line.append(contentsOf: repeatElement(UInt8(ascii: " "), count: 5 - width + 1))
+            }
         case .whenSeveral where several ?? (live.count > 1):  // "[pid  1234] "
             put("[pid ")
             line.append(contentsOf: repeatElement(UInt8(ascii: " "), count: 5 - width))
             line.appendDecimal(UInt64(tid))
+            if let comm { put("<\(comm)>") }
             put("] ")
         case .whenSeveral, .never:
             break
         }
+    }
+
+    /// The name in a line's prefix: the one before an execve for that execve's line.
+    private func linePrefixComm(_ tid: UInt32) -> String? {
+        if printingExecve, let before = commBeforeExec[tid] { return before.isEmpty ? nil : before }
+        return comm(of: tid)
     }
 
     /// -t/-tt/-ttt then -r, after the pid prefix, as strace orders them.

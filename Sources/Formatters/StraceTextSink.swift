@@ -38,7 +38,23 @@ public final class StraceTextSink: ArgumentSink {
         }
     }
 
-    public func argument(_ name: String) { separator() }
+    /// -N: `name=` before each argument.
+    public var argNames = false
+    /// -Y: a pid's command name, if known.
+    public var pidComm: ((Int64) -> String?)?
+
+    public func argument(_ name: String) {
+        separator()
+        if argNames && !name.isEmpty {
+            put(ArgumentNames.manual(name))
+            put("=")
+        }
+    }
+
+    public func pid(_ value: Int64) {
+        bytes.appendDecimal(value)
+        if let pidComm, value > 0, let comm = pidComm(value) { put("<\(comm)>") }
+    }
 
     public func field(_ name: String) {
         separator()

@@ -13,6 +13,19 @@ public struct SyscallInfo: Sendable {
         self.name = name
         self.args = args
     }
+
+    /// The call's result is a new file descriptor (for fcntl: with F_DUPFD and F_DUPFD_CLOEXEC).
+    /// The one list: -y resolves these results in the kernel, the text shows `= 3</path>`, and
+    /// `%desc` counts them.
+    public var returnsDescriptor: Bool { Self.descriptorReturning.contains(name) }
+
+    static let descriptorReturning: Set<String> = [
+        "open", "openat", "openat2", "creat", "dup", "dup2", "dup3", "fcntl", "socket", "accept", "accept4",
+        "epoll_create", "epoll_create1", "eventfd", "eventfd2", "signalfd", "signalfd4", "timerfd_create",
+        "inotify_init", "inotify_init1", "memfd_create", "pidfd_open", "pidfd_getfd", "open_by_handle_at",
+        "fanotify_init", "perf_event_open", "userfaultfd", "io_uring_setup", "memfd_secret", "open_tree",
+        "open_tree_attr", "fsopen", "fsmount", "fspick", "landlock_create_ruleset", "bpf", "mq_open",
+    ]
 }
 
 public struct SyscallArg: Sendable {

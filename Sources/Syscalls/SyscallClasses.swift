@@ -12,27 +12,28 @@ public enum SyscallClass: String, CaseIterable, Sendable {
     static let lists: [SyscallClass: [String]] = [
         .network: ["socket", "socketpair", "bind", "connect", "listen", "accept", "accept4", "getsockname",
                    "getpeername", "sendto", "recvfrom", "sendmsg", "recvmsg", "sendmmsg", "recvmmsg",
-                   "shutdown", "setsockopt", "getsockopt"],
+                   "shutdown", "setsockopt", "getsockopt", "sendfile"],
         .process: ["clone", "clone3", "fork", "vfork", "execve", "execveat", "exit", "exit_group", "wait4",
                    "waitid", "kill", "tkill", "tgkill", "rt_sigqueueinfo", "rt_tgsigqueueinfo",
-                   "pidfd_open", "pidfd_send_signal", "pidfd_getfd", "unshare", "setns"],
-        .memory: ["mmap", "munmap", "mprotect", "pkey_mprotect", "brk", "mremap", "madvise", "process_madvise",
+                   "pidfd_send_signal"],
+        .memory: ["mmap", "munmap", "mprotect", "pkey_mprotect", "brk", "mremap", "madvise",
                   "msync", "mlock", "mlock2", "munlock", "mlockall", "munlockall", "mincore", "remap_file_pages",
                   "mbind", "set_mempolicy", "get_mempolicy", "migrate_pages", "move_pages", "mseal",
+                  "io_setup", "io_destroy", "io_uring_register", "shmat", "shmdt",
                   "map_shadow_stack", "set_mempolicy_home_node"],
         .signal: ["rt_sigaction", "rt_sigprocmask", "rt_sigpending", "rt_sigsuspend", "rt_sigtimedwait",
                   "rt_sigqueueinfo", "rt_tgsigqueueinfo", "rt_sigreturn", "kill", "tkill", "tgkill",
-                  "sigaltstack", "signalfd", "signalfd4", "pause", "pidfd_send_signal"],
+                  "sigaltstack", "signalfd", "signalfd4", "pause", "pidfd_send_signal", "io_uring_enter"],
         .ipc: ["msgget", "msgsnd", "msgrcv", "msgctl", "semget", "semop", "semctl", "semtimedop",
                "shmget", "shmat", "shmdt", "shmctl"],
         .creds: ["getuid", "geteuid", "getgid", "getegid", "setuid", "setgid", "setreuid", "setregid",
                  "setresuid", "setresgid", "getresuid", "getresgid", "setfsuid", "setfsgid", "getgroups",
-                 "setgroups", "capget", "capset"],
+                 "setgroups", "capget", "capset", "prctl"],
         .clock: ["adjtimex", "clock_adjtime", "clock_getres", "clock_gettime", "clock_settime",
                  "gettimeofday", "settimeofday", "time"],
         .stat: ["stat"],
         .lstat: ["lstat"],
-        .fstat: ["fstat", "newfstatat"],
+        .fstat: ["fstat", "newfstatat", "statx"],
         .anyStat: ["stat", "lstat", "fstat", "newfstatat", "statx"],
         .statfs: ["statfs"],
         .fstatfs: ["fstatfs"],
@@ -44,20 +45,31 @@ public enum SyscallClass: String, CaseIterable, Sendable {
     public func members(in table: SyscallTable) -> Set<Int> {
         switch self {
         case .file:
-            // Calls that take a file name.
-            return Set(table.all.filter { $0.args.contains { $0.kind == .path } }.map(\.number))
-        case .desc:
-            // Calls that take or make a file descriptor.
-            let making: Set<String> = ["pipe", "pipe2", "socketpair", "eventfd", "eventfd2", "epoll_create",
-                                       "epoll_create1", "inotify_init", "inotify_init1", "memfd_create",
-                                       "timerfd_create", "signalfd", "signalfd4", "perf_event_open", "userfaultfd"]
+            // Calls that take a file name, and those whose name argument is not declared as a
+            // path (acct's, umount2's, name_to_handle_at's `name`) or that return one (getcwd).
             return Set(table.all.filter { info in
-                making.contains(info.name) || info.args.contains { $0.kind == .fd || $0.kind == .dirfd }
+                Self.fileByName.contains(info.name) || info.args.contains { $0.kind == .path }
+            }.map(\.number))
+        case .desc:
+            // Calls that take or make a file descriptor, and poll's and select's fd sets; socket
+            // calls are %network's, not %desc's, as in strace (sendfile is both).
+            let network = Set(Self.lists[.network] ?? []).subtracting(["sendfile"])
+            return Set(table.all.filter { info in
+                guard !network.contains(info.name), !Self.notDesc.contains(info.name) else { return false }
+                return Self.descByName.contains(info.name) || info.returnsDescriptor
+                    || info.args.contains { $0.kind == .fd || $0.kind == .dirfd }
             }.map(\.number))
         default:
             return Set((Self.lists[self] ?? []).compactMap { table.number(named: $0) })
         }
     }
+
+    /// %file members the argument kinds do not show.
+    static let fileByName: Set<String> = ["getcwd", "acct", "umount2", "uselib", "name_to_handle_at", "fsconfig"]
+    /// %desc members the argument kinds do not show: fd pairs written to memory, fd sets.
+    static let descByName: Set<String> = ["pipe", "pipe2", "poll", "ppoll", "select", "pselect6"]
+    /// Takes descriptors as a range of numbers, which strace does not count as %desc.
+    static let notDesc: Set<String> = ["close_range"]
 }
 
 /// `-e trace=EXPR`, strace's syntax: a comma-separated list of names, `%class`es, `/regex`es

@@ -45,6 +45,8 @@ public struct TraceOptions: Sendable {
     public var lossless: Bool?
     /// --write FILE: save the records, and what decoding them needs, for `cgtrace replay`.
     public var savePath: String?
+    /// --syscall-limit=N: stop tracing once N calls have been printed (the command runs on).
+    public var syscallLimit: Int?
 
     public init() {}
 }
@@ -133,6 +135,13 @@ public final class TraceSession {
                 probes.close()
                 detached = true
             }
+            // --syscall-limit: as strace, detach and let the command run on.
+            if !detached && pump.limitReached {
+                backpressure?.release()
+                pump.finish(probes: probes)
+                reportLimit()
+                detached = true
+            }
             if let sig = signals.pending() {
                 interrupted += 1
                 // Stopping is what was asked for: the command must see its signal now, not
@@ -160,7 +169,11 @@ public final class TraceSession {
         }
         // Everything the tasks did happened before they left the cgroup: collect the rest.
         backpressure?.release()
-        if !detached { pump.finish(probes: probes) }
+        if !detached {
+            pump.finish(probes: probes)
+            // (The limit may be reached by the records drained last.)
+            if pump.limitReached { reportLimit() }
+        }
 
         let raw = status ?? 0
         let termsig = raw & 0x7f
@@ -217,6 +230,7 @@ public final class TraceSession {
             backpressure?.adjust()
             if mainOutput?.failed == EPIPE { break }
             if signals.pending() != nil { break }
+            if pump.limitReached { break }
             // Once a tenth of a second: is there still something to trace?
             if monotonicSeconds() - lastCheck > 0.1 {
                 lastCheck = monotonicSeconds()
@@ -232,12 +246,20 @@ public final class TraceSession {
         }
         backpressure?.release()
         pump.finish(probes: probes)
-        if let why { errorOutput.write("cgtrace: \(why)\n") }
+        if pump.limitReached { reportLimit() }
+        if let why, !options.format.quiet.contains(.attach) { errorOutput.write("cgtrace: \(why)\n") }
         errorOutput.flush()
         return 0
     }
 
     // MARK: Pieces
+
+    /// --syscall-limit reached (unless -q: strace files this message under `attach`).
+    func reportLimit() {
+        guard !options.format.quiet.contains(.attach), let n = options.syscallLimit else { return }
+        errorOutput.write("cgtrace: syscall limit (\(n)) reached, detaching\n")
+        errorOutput.flush()
+    }
 
     func openOutput() throws(TracerError) -> OutputFile {
         guard let path = options.outputPath else { return OutputFile(fd: 2) }
@@ -456,6 +478,10 @@ final class RecordPump {
     private(set) var records = 0
     /// Lossless mode: freezes the cgroups while the ring is too full (nil: records may drop).
     private let backpressure: Backpressure?
+    /// --syscall-limit: calls still to show before tracing stops; nil for no limit.
+    private var callsLeft: Int?
+    /// The limit was reached: later records are dropped, and the session detaches.
+    private(set) var limitReached = false
 
     init(session: TraceSession, output: TraceOutput, symbolizer: Symbolizer? = nil, backpressure: Backpressure? = nil,
          saved: TraceFileWriter? = nil,
@@ -467,6 +493,7 @@ final class RecordPump {
         self.saved = saved
         self.admit = admit
         outputless = (output as? FanOut)?.outputs.isEmpty ?? false
+        self.callsLeft = session.options.syscallLimit
     }
 
     /// --write with nothing else to print: the records only go to the file, undecoded (about
@@ -507,12 +534,18 @@ final class RecordPump {
             x.enterTimestamp &+= frozen.overlap(from: x.enterTimestamp, to: x.header.timestamp)
             record = .exit(x)
         }
+        if limitReached { return }
         if let symbolizer, case .fork(let f) = record { symbolizer.noteFork(parent: f.header.pid, child: f.childPid) }
         guard admit(record) else { return }
         if let symbolizer, case .enter(var e) = record, let snapshot = e.stackSnapshot {
             // Now, not when the line prints: an exec or exit in between changes the mappings.
             e.stack = symbolizer.frames(pid: e.header.pid, snapshot: snapshot)
             record = .enter(e)
+        }
+        // strace counts a call once it returns (a new task's return from clone is not a call).
+        if let left = callsLeft, case .exit(let x) = record, !(x.call == 0 && session.formats.isForkLike(x.number)) {
+            callsLeft = left - 1
+            if left <= 1 { limitReached = true }
         }
         output.handle(record)
         if let symbolizer, case .taskExit(let x) = record, x.groupDead { symbolizer.processExited(x.header.pid) }

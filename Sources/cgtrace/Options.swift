@@ -8,6 +8,9 @@ struct OptionSpec {
     let long: String?
     let value: String?      // the value's placeholder, nil for a flag
     let help: String
+    /// The long form takes a value only as `--name=VALUE` (strace's `--decode-fds[=SET]`); the
+    /// short form is a flag.
+    var valueIsOptional = false
 }
 
 enum OptionTable {
@@ -23,8 +26,12 @@ enum OptionTable {
         OptionSpec(short: nil, long: "no-descendants", value: nil, help: "with a cgroup target: leave its sub-cgroups out"),
         OptionSpec(short: "X", long: "const-print-style", value: "STYLE", help: "named constants as abbrev (O_RDONLY, the default), raw (0) or verbose (0 /* O_RDONLY */)"),
         OptionSpec(short: "v", long: "no-abbrev", value: nil, help: "print structures unabbreviated: every stat field, the environment's strings"),
-        OptionSpec(short: nil, long: "decode-pids", value: "pidns", help: "show each task's pid as its own pid namespace sees it ([pid 1] for a container's init)"),
-        OptionSpec(short: "y", long: "decode-fds", value: nil, help: "show what each file descriptor refers to: 3</etc/hostname>, socket:[INODE], pipe:[INODE] (resolved in the kernel at call time)"),
+        OptionSpec(short: "y", long: "decode-fds", value: "SET", help: "show what each file descriptor refers to: 3</etc/hostname>, socket:[INODE], pipe:[INODE] (resolved in the kernel at call time); -yy or SET=all adds socket endpoints, devices, pidfds' processes (SET: path, socket, dev, pidfd, all, none)", valueIsOptional: true),
+        OptionSpec(short: "Y", long: "decode-pids", value: "SET", help: "-Y or SET=comm: the command name after each pid, 1234<sh> (strace 5.15); SET=pidns: pids as their own pid namespace sees them ([pid 1] for a container's init)", valueIsOptional: true),
+        OptionSpec(short: "N", long: "arg-names", value: nil, help: "name each argument: openat(dirfd=AT_FDCWD, pathname=\"/etc/hostname\", flags=O_RDONLY) (strace 6.16)"),
+        OptionSpec(short: nil, long: "always-show-pid", value: nil, help: "start every line with its pid, also when only one process is traced (strace 6.9)"),
+        OptionSpec(short: "q", long: "quiet", value: "SET", help: "-q: no messages about attaching/detaching; -qq: nor exit lines (+++ exited with 0 +++); -qqq or SET=all: none (SET: attach, exit, path-resolution, personality, thread-execve)", valueIsOptional: true),
+        OptionSpec(short: nil, long: "syscall-limit", value: "N", help: "stop tracing after N calls have been printed; the command runs on untraced (strace 6.3)"),
         OptionSpec(short: "P", long: "trace-path", value: "PATH", help: "only calls that touch PATH, by name or through a descriptor opened from it (repeatable)"),
         OptionSpec(short: "z", long: "successful-only", value: nil, help: "show only calls that succeeded (-e status=successful)"),
         OptionSpec(short: "Z", long: "failed-only", value: nil, help: "show only calls that failed (-e status=failed)"),
@@ -84,8 +91,11 @@ enum OptionTable {
         var text = ""
         for o in specs {
             var names: [String] = []
-            if let s = o.short { names.append("-\(s)" + (o.value.map { " \($0)" } ?? "")) }
-            if let l = o.long { names.append("--\(l)" + (o.value.map { "=\($0)" } ?? "")) }
+            // An optional value belongs to the long form only: `-y, --decode-fds[=SET]`.
+            if let s = o.short { names.append("-\(s)" + (o.valueIsOptional ? "" : o.value.map { " \($0)" } ?? "")) }
+            if let l = o.long {
+                names.append("--\(l)" + (o.value.map { o.valueIsOptional ? "[=\($0)]" : "=\($0)" } ?? ""))
+            }
             let left = "  " + names.joined(separator: ", ")
             text += TextLayout.leftAligned(left, width: max(left.count + 2, 28)) + o.help + "\n"
         }
@@ -100,6 +110,8 @@ struct ParsedCommandLine {
 
     func has(_ long: String) -> Bool { values.contains { $0.0.long == long } }
     func value(short: Character) -> [String] { values.filter { $0.0.short == short }.compactMap(\.1) }
+    /// Every use of a long option, with its value when it had one (`-y` counts as `--decode-fds`).
+    func uses(long: String) -> [String?] { values.filter { $0.0.long == long }.map(\.1) }
     func last(short: Character) -> String? { value(short: short).last }
     func count(short: Character) -> Int { values.filter { $0.0.short == short }.count }
     func last(long: String) -> String? { values.filter { $0.0.long == long }.compactMap(\.1).last }
@@ -127,7 +139,10 @@ enum CommandLineParser {
                 guard let spec = specs.first(where: { $0.long == name }) else {
                     throw UsageError("unrecognized option '\(arg)'")
                 }
-                if spec.value != nil {
+                if spec.value != nil && spec.valueIsOptional {
+                    let eq = body.firstIndex(of: "=")
+                    result.values.append((spec, eq.map { String(body[body.index(after: $0)...]) }))
+                } else if spec.value != nil {
                     if let eq = body.firstIndex(of: "=") {
                         result.values.append((spec, String(body[body.index(after: eq)...])))
                     } else if i + 1 < args.count {
@@ -147,7 +162,7 @@ enum CommandLineParser {
                     guard let spec = specs.first(where: { $0.short == c }) else {
                         throw UsageError("invalid option -- '\(c)'")
                     }
-                    if spec.value != nil {
+                    if spec.value != nil && !spec.valueIsOptional {
                         if !chars.isEmpty {
                             result.values.append((spec, String(chars)))
                         } else if i + 1 < args.count {

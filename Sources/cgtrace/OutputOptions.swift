@@ -18,12 +18,10 @@ func applyOutputOptions(_ parsed: ParsedCommandLine, to options: inout TraceOpti
         options.format.constantStyle = s
     }
     if parsed.has("no-abbrev") { options.format.verbose = true }
-    // strace's --decode-pids takes a list (pidns, comm); cgtrace offers pidns.
-    for value in parsed.values.filter({ $0.0.long == "decode-pids" }).compactMap(\.1) {
-        for item in value.split(separator: ",", omittingEmptySubsequences: false) {
-            guard item == "pidns" else { throw UsageError("invalid --decode-pids '\(item)' (this version supports pidns)") }
-            options.format.pidsInNamespace = true
-        }
+    // --decode-pids=pidns (also in a list: comm,pidns): pids as their own namespace sees them.
+    // The whole list is checked, and comm applied, with strace 6's options (StraceOptions.swift).
+    for use in parsed.uses(long: "decode-pids") {
+        if let set = use, try parseDecodePids(set).contains(.pidns) { options.format.pidsInNamespace = true }
     }
 
     var plan = OutputPlan()

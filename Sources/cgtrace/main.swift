@@ -133,7 +133,12 @@ func traceOptions(_ parsed: ParsedCommandLine, formats: SyscallFormats) -> Trace
     options.stats = parsed.has("stats")
     options.user = parsed.last(short: "u")
     options.paths = parsed.value(short: "P")
-    options.fdPaths = UInt32(min(parsed.values.filter { $0.0.long == "decode-fds" }.count, 2))
+    do {
+        options.fdPaths = try fdDecodingLevel(parsed.uses(long: "decode-fds"))
+        try applyStrace6Options(parsed, to: &options)
+    } catch {
+        usageFail(error.description)
+    }
     if let mode = parsed.values.last(where: { $0.0.long == "attach" })?.1 {
         guard let m = AttachMode(rawValue: mode) else {
             usageFail("invalid --attach mode '\(mode)' (tp_btf or raw_tp)")
@@ -171,6 +176,13 @@ func traceOptions(_ parsed: ParsedCommandLine, formats: SyscallFormats) -> Trace
             } else if let value = qualifier(expr, "verbose", "v") {
                 // Only all-or-nothing: -v's structures are decoded per struct, not per call.
                 options.format.verbose = try traceSet(value, table: formats.table) != []
+            } else if let value = qualifier(expr, "quiet", "q") ?? qualifier(expr, "silent", "silence") {
+                options.format.quiet = try parseQuiet(value)
+            } else if let value = qualifier(expr, "decode-fds", "decode-fd") {
+                options.fdPaths = try fdDecodingLevel([value])
+            } else if let value = qualifier(expr, "decode-pids", "decode-pid") {
+                options.format.decodePids = try parseDecodePids(value)
+                options.format.pidsInNamespace = options.format.decodePids.contains(.pidns)
             } else if qualifier(expr, "abbrev", "a") != nil {
                 // strace's default is abbreviated output; accepted for compatibility.
             } else {

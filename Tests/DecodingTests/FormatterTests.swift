@@ -22,7 +22,7 @@ final class FormatterHarness {
     let table: SyscallTable
 
     init(stringLimit: Int = 32, constantStyle: ConstantStyle = .abbrev, formats: SyscallFormats = .x86_64,
-         verbose: Bool = false, pidsInNamespace: Bool = false) {
+         verbose: Bool = false, pidsInNamespace: Bool = false, configure: (inout FormatOptions) -> Void = { _ in }) {
         table = formats.table
         var template = Array((NSTemporaryDirectory() + "/cgtrace-fmt-XXXXXX").utf8CString)
         let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
@@ -33,6 +33,7 @@ final class FormatterHarness {
         options.constantStyle = constantStyle
         options.verbose = verbose
         options.pidsInNamespace = pidsInNamespace
+        configure(&options)
         formatter = StraceFormatter(formats: formats, options: options,
                                     output: OutputFile(fd: fd, ownsFD: true))
     }

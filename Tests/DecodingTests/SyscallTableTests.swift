@@ -166,3 +166,25 @@ final class SyscallTableTests: XCTestCase {
         XCTAssertEqual(ArgKind(cType: "void *", name: "uaddr"), .pointer)
     }
 }
+
+import Beautifiers
+import CgtraceABI
+
+/// -y on results: every call whose result is a new descriptor asks the kernel to resolve it,
+/// whether its format came from a family's override or from the declaration.
+final class ReturnedDescriptorTests: XCTestCase {
+    func testEveryDescriptorReturningCallResolvesItsResult() {
+        let formats = SyscallFormats.x86_64
+        var checked = 0
+        for info in SyscallTable.x86_64.all where info.returnsDescriptor {
+            let spec = formats[info.number].kernelSpec(traced: true)
+            XCTAssertNotEqual(spec.flags & CGT_SC_RET_FD.rawValue, 0, info.name)
+            checked += 1
+        }
+        XCTAssertGreaterThan(checked, 30)
+        for name in ["read", "close", "getpid", "mmap"] {
+            let spec = formats[SyscallTable.x86_64.number(named: name)!].kernelSpec(traced: true)
+            XCTAssertEqual(spec.flags & CGT_SC_RET_FD.rawValue, 0, name)
+        }
+    }
+}

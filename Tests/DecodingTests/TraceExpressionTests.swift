@@ -25,6 +25,29 @@ final class TraceExpressionTests: XCTestCase {
         XCTAssertEqual(negated.count, table.all.count - SyscallClass.memory.members(in: table).count)
     }
 
+    /// Memberships where deriving a class from the arguments disagreed with strace 6.1.
+    func testClassesAgreeWithStraceWhereDerivingFromArgumentsDoesNot() throws {
+        let file = try XCTUnwrap(TraceExpression.parse("%file", table: table))
+        for name in ["getcwd", "acct", "umount2", "name_to_handle_at", "fsconfig"] {
+            XCTAssertTrue(file.contains(n(name)), name)
+        }
+        let desc = try XCTUnwrap(TraceExpression.parse("%desc", table: table))
+        for name in ["open", "creat", "poll", "select", "pselect6", "ppoll", "mq_open", "pidfd_open", "sendfile",
+                     "memfd_secret", "fsopen", "bpf"] {
+            XCTAssertTrue(desc.contains(n(name)), name)
+        }
+        for name in ["connect", "sendmsg", "accept4", "socketpair", "close_range"] {
+            XCTAssertFalse(desc.contains(n(name)), name)
+        }
+        let process = try XCTUnwrap(TraceExpression.parse("%process", table: table))
+        XCTAssertFalse(process.contains(n("unshare")) || process.contains(n("setns")) || process.contains(n("pidfd_open")))
+        let memory = try XCTUnwrap(TraceExpression.parse("%memory", table: table))
+        XCTAssertTrue(memory.contains(n("shmat")) && memory.contains(n("io_setup")) && !memory.contains(n("process_madvise")))
+        XCTAssertTrue(try XCTUnwrap(TraceExpression.parse("%creds", table: table)).contains(n("prctl")))
+        XCTAssertTrue(try XCTUnwrap(TraceExpression.parse("%fstat", table: table)).contains(n("statx")))
+        XCTAssertTrue(try XCTUnwrap(TraceExpression.parse("%network", table: table)).contains(n("sendfile")))
+    }
+
     func testErrorsNameTheProblem() {
         XCTAssertThrowsError(try TraceExpression.parse("opnat", table: table)) {
             XCTAssertEqual("\($0)", "invalid system call 'opnat'")

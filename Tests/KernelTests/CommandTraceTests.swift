@@ -410,6 +410,63 @@ final class CommandTraceTests: XCTestCase {
         }
     }
 
+    /// -y/-yy on every returned descriptor: dup's, fcntl F_DUPFD's, eventfd's, memfd's (a pseudo
+    /// file: `/memfd:x (deleted)`), pidfd_open's (on pidfs since 6.9: `anon_inode:[pidfd]`, -yy `pid:N`).
+    func testReturnedDescriptorsMatchStrace() throws {
+        let script = """
+            import os, fcntl
+            n = os.open("/dev/null", os.O_RDONLY); os.dup(n); os.dup2(n, 20); fcntl.fcntl(n, fcntl.F_DUPFD, 30)
+            fcntl.fcntl(n, fcntl.F_DUPFD_CLOEXEC, 40); os.eventfd(0); os.memfd_create("x"); os.pidfd_open(os.getpid())
+            os._exit(0)
+            """
+        for option in ["-y", "-yy"] {
+            let options = [option, "-e", "trace=openat,dup,dup2,dup3,fcntl,eventfd2,memfd_create,pidfd_open"]
+            let ours = try KernelTest.cgtrace(options, ["/usr/bin/python3", "-c", script])
+            let theirs = try KernelTest.strace(options, ["/usr/bin/python3", "-c", script])
+            XCTAssertEqual(ours.status, 0, ours.stderr)
+            // From the script's own calls on (the interpreter's start opens many files first).
+            let calls = { (t: [String]) -> [String] in
+                Array(t.map(KernelTest.normalize).drop(while: { !$0.contains("\"/dev/null\"") })
+                    .filter { !$0.hasPrefix("+++") }
+                    .map { $0.replacingOccurrences(of: #"pid:\d+"#, with: "pid:N", options: .regularExpression)
+                        .replacingOccurrences(of: #"pidfd_open\(\d+"#, with: "pidfd_open(N", options: .regularExpression) })
+            }
+            XCTAssertEqual(calls(ours.trace).count, 8, ours.trace.joined(separator: "\n"))
+            XCTAssertEqual(calls(ours.trace), calls(theirs.trace), option)
+        }
+    }
+
+    /// --syscall-limit (strace 6.3): tracing stops after N calls returned; the command runs on, to
+    /// its own exit status, and stderr says tracing stopped (not with -q).
+    func testSyscallLimitStopsTracingAndTheCommandRunsOn() throws {
+        let command = ["/bin/sh", "-c", "cat /etc/hostname >/dev/null; cat /etc/hostname >/dev/null; exit 3"]
+        let r = try KernelTest.cgtrace(["--syscall-limit=7", "-e", "trace=openat,read,close"], command)
+        XCTAssertEqual(r.status, 3, r.stderr)
+        XCTAssertEqual(r.trace.filter { !$0.hasPrefix("+++") && !$0.hasPrefix("---") }.count, 7, r.trace.joined(separator: "\n"))
+        XCTAssertTrue(r.stderr.contains("syscall limit (7) reached"), r.stderr)
+        let quiet = try KernelTest.cgtrace(["-q", "--syscall-limit=7", "-e", "trace=openat,read,close"], command)
+        XCTAssertEqual(quiet.status, 3)
+        XCTAssertFalse(quiet.stderr.contains("limit"), quiet.stderr)
+    }
+
+    /// -Y (strace 5.15): names beside pids, as strace 6.1 prints them for the same script.
+    func testDecodePidsCommMatchesStrace() throws {
+        let script = "import os, signal\npid = os.fork()\nif pid == 0:\n    signal.pause()\nos.kill(pid, signal.SIGTERM); os.waitpid(pid, 0); os.getpid()"
+        let options = ["-Y", "-e", "trace=kill,getpid"]
+        let ours = try KernelTest.cgtrace(options, ["/usr/bin/python3", "-c", script])
+        let theirs = try KernelTest.strace(options, ["/usr/bin/python3", "-c", script])
+        XCTAssertEqual(ours.status, 0, ours.stderr)
+        // strace -f -o prefixes `N<comm> `, cgtrace `[pid N<comm>] ` while several tasks run.
+        let calls = { (t: [String]) -> [String] in
+            t.map { KernelTest.normalize($0.replacingOccurrences(of: #"^(\[pid +\d+<[^>]*>\] |\d+<[^>]*> +)"#, with: "",
+                                                                  options: .regularExpression)) }
+                .filter { $0.hasPrefix("kill(") || $0.hasPrefix("getpid(") }
+                .map { $0.replacingOccurrences(of: #"\d+<"#, with: "N<", options: .regularExpression) }
+        }
+        XCTAssertTrue(calls(ours.trace).contains("kill(N<python3>, SIGTERM) = 0"), ours.trace.joined(separator: "\n"))
+        XCTAssertEqual(calls(ours.trace), calls(theirs.trace))
+    }
+
     /// poll/ppoll and epoll: arrays in and out, results with revents, timeouts.
     func testPollAndEpollMatchStrace() throws {
         let script = "import select, os\n"

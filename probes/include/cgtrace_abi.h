@@ -125,12 +125,13 @@ enum cgt_fd_kind {
 	CGT_FD_SOCKET = 2, /* socket:[ino] */
 	CGT_FD_PIPE   = 3, /* pipe:[ino] */
 	CGT_FD_ANON   = 4, /* anon_inode:NAME (the one component) */
+	CGT_FD_PIDFD  = 5, /* a pidfd on pidfs (kernel >= 6.9): anon_inode:[pidfd]; ino holds its pid */
 };
 
 /* -yy: a socket's protocol and endpoints, read at call time. Ports in host order.
  * AF_UNIX: remote_addr's first 8 bytes are the peer socket's inode (0: no peer), and a
  * CGT_CAP_FDPATH capture (index 0) follows with the bound sun_path bytes, if bound (an abstract
- * name starts with a NUL). */
+ * name starts with a NUL). AF_NETLINK: local_addr's first 4 bytes are the port id (0: unbound). */
 struct cgt_sock_info {
 	__u16 family;
 	__u16 type;
@@ -264,7 +265,8 @@ enum cgt_arg_capture {
 	CGT_ARG_ARGC        = 8, /* only count a NULL-terminated array at entry (execve envp) */
 	CGT_ARG_STRUCT_OUT_LENPTR = 9, /* at exit, up to `size` bytes; the length is *(int *)arg[len_arg] */
 	CGT_ARG_STRUCT_IN_LEN = 10, /* at entry, length from argument `len_arg`, at most `size` */
-	CGT_ARG_DIRENT_COUNT = 11, /* at exit: count the linux_dirent64 records in `ret` bytes (a __u32) */
+	CGT_ARG_DIRENT_COUNT = 11, /* at exit: count the linux_dirent64 records in `ret` bytes (a __u32);
+				    * with -v (cfg.verbose) their bytes follow, up to CGT_CAP_MAX */
 	CGT_ARG_FD = 13,      /* -y: an fd argument, resolved to what it refers to at entry */
 	CGT_ARG_STRUCT_INOUT = 14, /* `size` bytes at entry and again at exit (value-result, e.g. socklen) */
 	CGT_ARG_ARRAY_INOUT = 15,  /* argument `len_arg` elements of `size` bytes, at entry and at exit (poll) */

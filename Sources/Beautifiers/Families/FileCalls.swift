@@ -29,13 +29,51 @@ enum FileCalls {
         capture: cgt_arg_spec(capture: UInt8(CGT_ARG_DIRENT_COUNT.rawValue), len_arg: 0, size: 0),
         atExit: true
     ) { call, i, out in
+        // -v lists the entries (`[]` at the end of a directory); the kernel copies their bytes then.
+        if call.verbose, call.succeeded, let ret = call.ret {
+            if ret == 0 {
+                out.beginArray()
+                return out.endArray()
+            }
+            if let c = call.capture(i), !c.faulted, !c.bytes.isEmpty { return printDirents(c.bytes, total: Int(ret), call, out) }
+        }
         out.pointer(call.arg(i))
         guard call.succeeded, let n = call.exitCount(i) else { return }
         out.comment("\(n) entries")
     }
 
+    static let direntTypes = EnumTable([
+        Named(0, "DT_UNKNOWN"), Named(1, "DT_FIFO"), Named(2, "DT_CHR"), Named(4, "DT_DIR"), Named(6, "DT_BLK"),
+        Named(8, "DT_REG"), Named(10, "DT_LNK"), Named(12, "DT_SOCK"), Named(14, "DT_WHT"),
+    ], unknown: "DT_???")
+
+    /// struct linux_dirent64 records: `[{d_ino=…, d_off=…, d_reclen=…, d_type=DT_DIR, d_name="."}, …]`;
+    /// `...` after the last whole one when the kernel copied less than the call returned.
+    static func printDirents(_ bytes: ArraySlice<UInt8>, total: Int, _ call: CallView, _ out: ArgumentSink) {
+        let r = FieldReader(bytes)
+        out.beginArray()
+        var offset = 0
+        while offset + 19 <= bytes.count {
+            let reclen = Int(r.u16(offset + 16))
+            guard reclen >= 19, offset + reclen <= bytes.count else { break }
+            out.element()
+            out.beginStruct()
+            out.field("d_ino"); out.unsigned(r.u64(offset))
+            out.field("d_off"); out.signed(r.i64(offset + 8))
+            out.field("d_reclen"); out.unsigned(UInt64(reclen))
+            out.field("d_type"); out.enumeration(UInt64(bytes[bytes.startIndex + offset + 18]), direntTypes)
+            let name = bytes[(bytes.startIndex + offset + 19)..<(bytes.startIndex + offset + reclen)].prefix { $0 != 0 }
+            out.field("d_name"); out.string(name, truncated: false, hexOnly: false)
+            out.endStruct()
+            offset += reclen
+        }
+        if offset < total { out.ellipsis() }
+        out.endArray()
+    }
+
     // MARK: fcntl — the third argument and the result depend on the command.
 
+    static let F_DUPFD: Int32 = 0, F_DUPFD_CLOEXEC: Int32 = 1030
     static let F_GETFD: Int32 = 1, F_SETFD: Int32 = 2, F_GETFL: Int32 = 3, F_SETFL: Int32 = 4
     static let lockCommands: Set<Int32> = [5, 6, 7, 36, 37, 38]  // F_GETLK F_SETLK F_SETLKW F_OFD_*
     static let noArgumentCommands: Set<Int32> = [1, 3, 9, 1025, 1032, 1034, 1001]  // GETFD GETFL GETOWN GETSIG GETPIPE_SZ GET_SEALS GETLEASE
@@ -70,6 +108,7 @@ enum FileCalls {
         let table: FlagTable
         let label: String
         switch call.int32(1) {
+        case F_DUPFD, F_DUPFD_CLOEXEC: return out.descriptor(value, target: call.returnedFDTarget)
         case F_GETFD: (table, label) = (Tables.fdFlags, "flags")
         case F_GETFL: (table, label) = (Tables.openFlags, "flags")
         case 1034: (table, label) = (Tables.fileSeals, "seals")
@@ -77,6 +116,10 @@ enum FileCalls {
         }
         if value == 0 && call.int32(1) != F_GETFL { return out.signed(0) }
         out.hex(UInt64(bitPattern: value))
+        // strace 6.1 names F_GETFL's flags in every -X style, F_GETFD's and the seals' by the style.
+        if call.int32(1) != F_GETFL && out.constantStyle != .abbrev {
+            return out.raw(" (\(label) \(table.describe(UInt64(bitPattern: value), style: out.constantStyle)))")
+        }
         var names: [String] = []
         let (_, rest) = table.decompose(UInt64(bitPattern: value)) { names.append($0) }
         var text = " (\(label) " + names.joined(separator: "|")
@@ -96,12 +139,17 @@ enum FileCalls {
         for k in 0..<2 {
             out.element()
             let sec = r.i64(16 * k), nsec = r.i64(16 * k + 8)
-            if nsec == UTIME_NOW { out.symbol("UTIME_NOW"); continue }
-            if nsec == UTIME_OMIT { out.symbol("UTIME_OMIT"); continue }
+            let special = nsec == UTIME_NOW ? "UTIME_NOW" : nsec == UTIME_OMIT ? "UTIME_OMIT" : nil
+            // -X raw/verbose show the timespec of UTIME_NOW/UTIME_OMIT (verbose names it after).
+            if let special, out.constantStyle == .abbrev { out.symbol(special); continue }
             out.beginStruct()
             out.field("tv_sec"); out.signed(sec)
             out.field("tv_nsec"); out.signed(nsec)
             out.endStruct()
+            if let special {
+                if out.constantStyle == .verbose { out.comment(special) }
+                continue
+            }
             out.comment(TimeText.iso8601(seconds: sec, nanoseconds: nsec))
         }
         out.endArray()
@@ -120,14 +168,52 @@ enum FileCalls {
     ])
 
     /// struct statx (256 bytes), abbreviated as strace prints it without -v.
-    static let statx = StructFormat("statx", size: 256) { b, out, _ in
+    /// With -v every field, in strace 6.1's order; the birth time, mount id and direct-I/O
+    /// alignments only when the kernel says (stx_mask) it filled them.
+    static let statx = StructFormat("statx", size: 256) { b, out, call in
         let r = FieldReader(b)
+        let mask = r.u32(0)
         out.beginStruct()
-        out.field("stx_mask"); out.flags(UInt64(r.u32(0)), Tables.statxMask)
+        out.field("stx_mask"); out.flags(UInt64(mask), Tables.statxMask)
+        if call.verbose { out.field("stx_blksize"); out.unsigned(UInt64(r.u32(4))) }
         out.field("stx_attributes"); out.flags(r.u64(8), statxAttributes)
+        if call.verbose {
+            out.field("stx_nlink"); out.unsigned(UInt64(r.u32(16)))
+            out.field("stx_uid"); out.unsigned(UInt64(r.u32(20)))
+            out.field("stx_gid"); out.unsigned(UInt64(r.u32(24)))
+        }
         out.field("stx_mode"); Structs.printFileMode(UInt64(r.u16(28)), out)
+        if call.verbose { out.field("stx_ino"); out.unsigned(r.u64(32)) }
         out.field("stx_size"); out.unsigned(r.u64(40))
-        out.ellipsis()
+        guard call.verbose else {
+            out.ellipsis()
+            return out.endStruct()
+        }
+        out.field("stx_blocks"); out.unsigned(r.u64(48))
+        out.field("stx_attributes_mask"); out.flags(r.u64(56), statxAttributes)
+        func time(_ name: String, _ offset: Int) {
+            let sec = r.i64(offset), nsec = Int64(r.u32(offset + 8))
+            out.field(name)
+            out.beginStruct()
+            out.field("tv_sec"); out.signed(sec)
+            out.field("tv_nsec"); out.signed(nsec)
+            out.endStruct()
+            // (strace 6.1 leaves the date out of a zero time: the unset times of /lost+found.)
+            if sec != 0 || nsec != 0 { out.comment(TimeText.iso8601(seconds: sec, nanoseconds: nsec)) }
+        }
+        time("stx_atime", 64)
+        if mask & 0x800 != 0 { time("stx_btime", 80) }  // STATX_BTIME
+        time("stx_ctime", 96)
+        time("stx_mtime", 112)
+        out.field("stx_rdev_major"); out.unsigned(UInt64(r.u32(128)))
+        out.field("stx_rdev_minor"); out.unsigned(UInt64(r.u32(132)))
+        out.field("stx_dev_major"); out.unsigned(UInt64(r.u32(136)))
+        out.field("stx_dev_minor"); out.unsigned(UInt64(r.u32(140)))
+        if mask & 0x1000 != 0 { out.field("stx_mnt_id"); out.hex(r.u64(144)) }  // STATX_MNT_ID
+        if mask & 0x2000 != 0 {  // STATX_DIOALIGN
+            out.field("stx_dio_mem_align"); out.unsigned(UInt64(r.u32(152)))
+            out.field("stx_dio_offset_align"); out.unsigned(UInt64(r.u32(156)))
+        }
         out.endStruct()
     }
 
@@ -198,13 +284,37 @@ enum FileCalls {
     /// struct termios abbreviated as strace prints it: the four flag words, then `...`. c_oflag
     /// names each delay field (`NL0|CR0|TAB0|BS0|VT0|FF0|OPOST|ONLCR`), c_cflag starts with the
     /// baud rate (and the input one when set) and the character size.
-    static let termios = StructFormat("termios", size: 36) { b, out, _ in
+    /// -v: the line discipline and the control characters (c_cc's 19 slots, the unnamed last two
+    /// by index), as strace prints them.
+    static let lineDisciplines = EnumTable([Named(0, "N_TTY"), Named(1, "N_SLIP"), Named(2, "N_MOUSE"), Named(3, "N_PPP"),
+                                            Named(15, "N_HCI"), Named(17, "N_SLCAN"), Named(18, "N_PPS"), Named(21, "N_GSM0710"),
+                                            Named(27, "N_NULL"), Named(28, "N_MCTP")])
+    static let controlCharacterNames = ["VINTR", "VQUIT", "VERASE", "VKILL", "VEOF", "VTIME", "VMIN", "VSWTC", "VSTART",
+                                        "VSTOP", "VSUSP", "VEOL", "VREPRINT", "VDISCARD", "VWERASE", "VLNEXT", "VEOL2"]
+
+    static let termios = StructFormat("termios", size: 36) { b, out, call in
         let r = FieldReader(b)
         // -X raw: every part as a number (`0|0|…|0x5`, `0xf|0x30|0xb0`), as strace prints them.
-        let raw = out.constantStyle == .raw
+        // -X verbose: each part its number and names (`0 /* NL0 */|…|0x5 /* OPOST|ONLCR */`).
+        let style = out.constantStyle
         func hex(_ v: UInt64) -> String { v == 0 ? "0" : "0x" + String(v, radix: 16) }
-        func flags(_ v: UInt64, _ t: FlagTable) -> String { raw ? hex(v) : flagText(v, t) }
-        func value(_ v: UInt64, _ t: EnumTable) -> String { raw ? hex(v) : t.describe(v) }
+        func flags(_ v: UInt64, _ t: FlagTable) -> String {
+            switch style {
+            case .abbrev: return flagText(v, t)
+            case .raw: return hex(v)
+            case .verbose:
+                let names = flagText(v, t)
+                return names.isEmpty ? hex(v) : "\(hex(v)) /* \(names) */"
+            }
+        }
+        func value(_ v: UInt64, _ t: EnumTable) -> String {
+            switch style {
+            case .abbrev: return t.describe(v)
+            case .raw: return hex(v)
+            case .verbose: return t.name(for: v).map { "\(hex(v)) /* \($0) */" } ?? hex(v)
+            }
+        }
+        let raw = style != .abbrev
         out.beginStruct()
         out.field("c_iflag"); out.raw(flags(UInt64(r.u32(0)), Tables.termInputFlags))
         var oflag = UInt64(r.u32(4))
@@ -223,7 +333,16 @@ enum FileCalls {
         cparts.append(flags(cflag & ~UInt64(0x100f_103f), Tables.termControlFlags))
         out.field("c_cflag"); out.raw(cparts.joined(separator: "|"))
         out.field("c_lflag"); out.raw(flags(UInt64(r.u32(12)), Tables.termLocalFlags))
-        out.ellipsis()
+        guard call.verbose, b.count >= 36 else {
+            out.ellipsis()
+            return out.endStruct()
+        }
+        out.field("c_line"); out.enumeration(UInt64(b[b.startIndex + 16]), lineDisciplines, unknownAsHex: false)
+        let cc = (0..<19).map { k -> String in
+            let name = k < controlCharacterNames.count ? controlCharacterNames[k] : String(k)
+            return "[\(name)]=\(hex(UInt64(b[b.startIndex + 17 + k])))"
+        }
+        out.field("c_cc"); out.raw("[" + cc.joined(separator: ", ") + "]")
         out.endStruct()
     }
 

@@ -26,11 +26,16 @@ enum IpcCalls {
     /// The key: `IPC_PRIVATE` for 0, else in hex (its 32 bits).
     static let key = CustomArg { call, i, out in
         let k = UInt64(UInt32(truncatingIfNeeded: call.arg(i)))
-        if k == 0 { out.symbol("IPC_PRIVATE") } else { out.hex(k) }
+        if k == 0 { out.constant("IPC_PRIVATE", hex: 0) } else { out.hex(k) }
     }
 
     /// `IPC_CREAT|0644`: the flags above the permission bits, then those as %#03o.
     static func printGetFlags(_ value: UInt64, _ table: FlagTable, _ out: ArgumentSink) {
+        if out.constantStyle != .abbrev && value & ~0o777 != 0 {
+            // -X raw/verbose: `0x200 /* IPC_CREAT */|0600`
+            out.flags(value & ~0o777, table)
+            return out.raw("|" + permissionText(value))
+        }
         var names: [String] = []
         let (_, rest) = table.decompose(value & ~0o777) { names.append($0) }
         if rest != 0 { names.append("0x" + String(rest, radix: 16)) }
@@ -53,10 +58,21 @@ enum IpcCalls {
             if !names.isEmpty { parts.append(names.joined(separator: "|")) }
             flags = 0
         }
+        if huge == 0 && out.constantStyle != .abbrev && value & ~0o777 != 0 {
+            out.flags(value & ~0o777, shmResourceFlags)
+            return out.raw("|" + permissionText(value))
+        }
         if huge != 0 { parts.append("\(huge >> 26)<<SHM_HUGE_SHIFT") }
         var mode = value & 0o777 == 0 ? "0" : "0" + String(value & 0o777, radix: 8)
         while mode.count < 3 { mode = "0" + mode }
         out.raw((parts + [mode]).joined(separator: "|"))
+    }
+
+    /// The permission bits as strace's %#03o: `0600`, `000`.
+    static func permissionText(_ value: UInt64) -> String {
+        var mode = value & 0o777 == 0 ? "0" : "0" + String(value & 0o777, radix: 8)
+        while mode.count < 3 { mode = "0" + mode }
+        return mode
     }
 
     /// A *ctl command, `IPC_64|` first when that flag is set.

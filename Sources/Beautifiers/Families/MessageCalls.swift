@@ -162,14 +162,14 @@ enum MessageCalls {
             out.field("cmsg_type")
             let data = bytes.dropFirst(offset + 16).prefix(max(0, cmsgLength - 16))
             if level == 1 && type == 1 {  // SCM_RIGHTS
-                out.symbol("SCM_RIGHTS")
+                out.constant("SCM_RIGHTS", hex: 1)
                 out.field("cmsg_data")
                 let d = FieldReader(data)
                 out.beginArray()
                 for k in 0..<(data.count / 4) { out.element(); out.signed(Int64(d.i32(4 * k))) }
                 out.endArray()
             } else if level == 1 && type == 2 && data.count >= 12 {  // SCM_CREDENTIALS
-                out.symbol("SCM_CREDENTIALS")
+                out.constant("SCM_CREDENTIALS", hex: 2)
                 out.field("cmsg_data")
                 let d = FieldReader(data)
                 out.beginStruct()

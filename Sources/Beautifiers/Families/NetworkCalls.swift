@@ -24,14 +24,19 @@ enum NetworkCalls {
                 }
             }
         case 2:  // AF_INET
-            out.field("sin_port"); out.raw("htons(\(UInt16(r.u16(2)).byteSwapped))")
             let a = b.dropFirst(4).prefix(4).map(String.init)
-            out.field("sin_addr"); out.raw("inet_addr(\"\(a.joined(separator: "."))\")")
+            networkField("sin_port", b, 2, 2, "htons(\(UInt16(r.u16(2)).byteSwapped))", out)
+            networkField("sin_addr", b, 4, 4, "inet_addr(\"\(a.joined(separator: "."))\")", out)
         case 10:  // AF_INET6
-            out.field("sin6_port"); out.raw("htons(\(UInt16(r.u16(2)).byteSwapped))")
-            out.field("sin6_flowinfo"); out.raw("htonl(\(r.u32(4).byteSwapped))")
-            out.element()
-            out.raw("inet_pton(AF_INET6, \"\(ipv6Text(Array(b.dropFirst(8).prefix(16))))\", &sin6_addr)")
+            let address = ipv6Text(Array(b.dropFirst(8).prefix(16)))
+            networkField("sin6_port", b, 2, 2, "htons(\(UInt16(r.u16(2)).byteSwapped))", out)
+            networkField("sin6_flowinfo", b, 4, 4, "htonl(\(r.u32(4).byteSwapped))", out)
+            if out.constantStyle == .abbrev {
+                out.element()
+                out.raw("inet_pton(AF_INET6, \"\(address)\", &sin6_addr)")
+            } else {
+                networkField("sin6_addr", b, 8, 16, "inet_pton(AF_INET6, \"\(address)\")", out)
+            }
             out.field("sin6_scope_id"); out.unsigned(UInt64(r.u32(24)))
         case 16 where b.count >= 12:  // AF_NETLINK: {nl_pid=0, nl_groups=00000000}, nl_pad only if set
             if r.u16(2) != 0 { out.field("nl_pad"); out.hex(UInt64(r.u16(2))) }
@@ -44,6 +49,16 @@ enum NetworkCalls {
             }
         }
         out.endStruct()
+    }
+
+    /// A port or address in network byte order: `htons(80)`; under -X raw its bytes
+    /// (`"\x00\x50"`), under verbose both (`"\x00\x50" /* htons(80) */`), as strace 6.1 prints them.
+    static func networkField(_ name: String, _ b: ArraySlice<UInt8>, _ offset: Int, _ size: Int, _ text: String,
+                             _ out: ArgumentSink) {
+        out.field(name)
+        if out.constantStyle == .abbrev { return out.raw(text) }
+        out.string(b.dropFirst(offset).prefix(size), truncated: false, hexOnly: true)
+        if out.constantStyle == .verbose { out.comment(text) }
     }
 
     /// RFC 5952 text of an IPv6 address (`::1`, `fe80::1`, `::ffff:127.0.0.1`).
@@ -213,7 +228,7 @@ enum NetworkCalls {
             guard b.count >= 4 else { return out.pointer(addr) }
             let err = FieldReader(b).u32(0)
             out.beginArray(); out.element()
-            if let e = Tables.errnoNames.name(for: UInt64(err)) { out.symbol(e) } else { out.unsigned(UInt64(err)) }
+            out.errno(Int64(err))
             return out.endArray()
         case SOL_SOCKET where name == SO_TXREHASH:
             if rlen < 4 { return printBytes(b, length: rlen, hex: true, call, out) }

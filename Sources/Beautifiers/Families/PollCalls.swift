@@ -38,7 +38,7 @@ enum PollCalls {
             let r = FieldReader(c.bytes)
             var parts: [String] = []
             for k in 0..<(c.bytes.count / 8) where r.u16(8 * k + 6) != 0 {
-                let revents = Tables.pollEvents.describe(UInt64(r.u16(8 * k + 6)))
+                let revents = Tables.pollEvents.describe(UInt64(r.u16(8 * k + 6)), style: out.constantStyle)
                 parts.append("{fd=\(r.i32(8 * k)), revents=\(revents)}")
             }
             var text = " ([" + parts.joined(separator: ", ") + "]"

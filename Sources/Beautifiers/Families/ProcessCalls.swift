@@ -9,6 +9,14 @@ enum ProcessCalls {
 
     /// `flags=CLONE_…|SIGCHLD`: the low byte is the exit signal.
     static func printCloneFlags(_ value: UInt64, _ out: ArgumentSink) {
+        // -X raw/verbose: the flags and the exit signal as two values, `0x1200000 /* … */|17 /* SIGCHLD */`.
+        if out.constantStyle != .abbrev && value & ~0xff != 0 {
+            out.flags(value & ~0xff, Tables.cloneFlags)
+            guard value & 0xff != 0 else { return }
+            out.raw("|")
+            return out.signal(Int64(value & 0xff))
+        }
+        if out.constantStyle != .abbrev { return out.signal(Int64(value & 0xff)) }
         var names: [String] = []
         let (_, rest) = Tables.cloneFlags.decompose(value & ~0xff) { names.append($0) }
         if value & 0xff != 0 { names.append(Tables.signalName(Int(value & 0xff))) }
@@ -37,8 +45,7 @@ enum ProcessCalls {
 
     /// A signal number argument: `SIGTERM`, `SIGRT_1`, or the number.
     static let signal = CustomArg { call, i, out in
-        let s = call.int32(i)
-        if s > 0 && s <= 64 { out.symbol(Tables.signalName(Int(s))) } else { out.signed(Int64(s)) }
+        out.signal(Int64(call.int32(i)))
     }
 
     /// getrandom's bytes print in hex (they are random, not text).
@@ -67,7 +74,7 @@ enum ProcessCalls {
         if flags & CLONE_PARENT_SETTID != 0 { out.field("parent_tid"); out.pointer(r.u64(24)) }
         out.field("exit_signal")
         let signal = r.u64(32)
-        if signal > 0 && signal <= 64 { out.symbol(Tables.signalName(Int(signal))) } else { out.unsigned(signal) }
+        if signal > 0 && signal <= 64 { out.signal(Int64(signal)) } else { out.unsigned(signal) }
         out.field("stack"); out.pointer(r.u64(40))
         out.field("stack_size"); out.hex(r.u64(48))
         if flags & CLONE_SETTLS != 0 { out.field("tls"); out.pointer(r.u64(56)) }
@@ -100,7 +107,7 @@ enum ProcessCalls {
         let v = UInt32(truncatingIfNeeded: c.arg(5))
         switch futexCommand(c) {
         case .waitBitset, .wakeBitset:
-            if v == UInt32.max { out.symbol("FUTEX_BITSET_MATCH_ANY") } else { out.hex(UInt64(v)) }
+            if v == UInt32.max { out.constant("FUTEX_BITSET_MATCH_ANY", hex: UInt64(v)) } else { out.hex(UInt64(v)) }
         case .wakeOp: out.hex(UInt64(v))
         default: out.signed(Int64(Int32(bitPattern: v)))
         }
@@ -236,10 +243,10 @@ enum ProcessCalls {
         for (k, name) in ["effective", "permitted", "inheritable"].enumerated() {
             out.field(name)
             let lo = UInt64(r.u32(4 * k)), hi = words > 1 ? UInt64(r.u32(12 + 4 * k)) : 0
-            var parts: [String] = []
-            if lo != 0 || hi == 0 { parts.append(capMasks[0].describe(lo)) }
-            if hi != 0 { parts.append(capMasks[1].describe(hi)) }
-            out.raw(parts.joined(separator: "|"))
+            // Each 32-bit word its own value: under -X verbose `0xffffffff /* 1<<CAP_CHOWN|… */|0x1ff /* … */`.
+            if lo != 0 || hi == 0 { out.flags(lo, capMasks[0]) }
+            if lo != 0 && hi != 0 { out.raw("|") }
+            if hi != 0 { out.flags(hi, capMasks[1]) }
         }
         out.endStruct()
     }
@@ -259,9 +266,13 @@ enum ProcessCalls {
     ], unknown: "IOPRIO_CLASS_???")
 
     /// `IOPRIO_PRIO_VALUE(IOPRIO_CLASS_IDLE, 7)`: the class is the bits above 13, the data below.
-    static func ioprioText(_ value: UInt32) -> String {
+    static func ioprioText(_ value: UInt32, style: ConstantStyle = .abbrev) -> String {
         let cls = UInt64(value >> 13), data = Int32(bitPattern: value & 0x1fff)
-        return "IOPRIO_PRIO_VALUE(\(ioprioClasses.describe(cls)), \(data))"
+        // -X verbose (strace 6.1): the class as `0x3 /* IOPRIO_CLASS_IDLE */` inside the remark too.
+        let clsText = style == .verbose
+            ? "\(cls == 0 ? "0" : "0x" + String(cls, radix: 16)) /* \(ioprioClasses.describe(cls)) */"
+            : ioprioClasses.describe(cls)
+        return "IOPRIO_PRIO_VALUE(\(clsText), \(data))"
     }
 
     static let ioprioValue = CustomArg { call, i, out in
@@ -269,14 +280,14 @@ enum ProcessCalls {
         switch out.constantStyle {
         case .abbrev: out.raw(ioprioText(v))
         case .raw: out.signed(Int64(Int32(bitPattern: v)))
-        case .verbose: out.signed(Int64(Int32(bitPattern: v))); out.comment(ioprioText(v))
+        case .verbose: out.signed(Int64(Int32(bitPattern: v))); out.comment(ioprioText(v, style: .verbose))
         }
     }
 
     /// ioprio_get's result: `0 (IOPRIO_PRIO_VALUE(IOPRIO_CLASS_NONE, 0))`.
     static let ioprioResult = ReturnFormat.custom { _, value, out in
         out.signed(value)
-        if out.constantStyle != .raw { out.raw(" (\(ioprioText(UInt32(truncatingIfNeeded: value))))") }
+        if out.constantStyle != .raw { out.raw(" (\(ioprioText(UInt32(truncatingIfNeeded: value), style: out.constantStyle)))") }
     }
 
     /// unshare's flags, in strace's order.
@@ -322,23 +333,31 @@ enum ProcessCalls {
         Named(0x4000000, "STICKY_TIMEOUTS"), Named(0x8000000, "ADDR_LIMIT_3GB"),
     ])
     /// The type and flags (`PER_LINUX|READ_IMPLIES_EXEC`); -X raw: the two parts in hex.
-    static func personalityText(_ v: UInt32, raw: Bool = false) -> String {
+    static func personalityText(_ v: UInt32, style: ConstantStyle = .abbrev) -> String {
         func hex(_ v: UInt32) -> String { v == 0 ? "0" : "0x" + String(v, radix: 16) }
-        var text = raw ? hex(v & 0xff) : personalityTypes.describe(UInt64(v & 0xff))
+        // -X verbose: each part its number and name, `0 /* PER_LINUX */|0x40000 /* ADDR_NO_RANDOMIZE */`.
+        func part(_ v: UInt32, _ name: String) -> String {
+            switch style {
+            case .abbrev: return name
+            case .raw: return hex(v)
+            case .verbose: return "\(hex(v)) /* \(name) */"
+            }
+        }
+        var text = part(v & 0xff, personalityTypes.describe(UInt64(v & 0xff)))
         let flags = v & ~0xff
-        if flags != 0 { text += "|" + (raw ? hex(flags) : personalityFlags.describe(UInt64(flags))) }
+        if flags != 0 { text += "|" + part(flags, personalityFlags.describe(UInt64(flags))) }
         return text
     }
     /// `personality(0xffffffff)` only queries; anything else is the type and flags.
     static let personality = CustomArg { call, i, out in
         let v = UInt32(truncatingIfNeeded: call.arg(i))
         if v == 0xffff_ffff { return out.hex(UInt64(v)) }
-        out.raw(personalityText(v, raw: out.constantStyle == .raw))
+        out.raw(personalityText(v, style: out.constantStyle))
     }
     /// The previous personality, in hex with its names: `0 (PER_LINUX)`.
     static let personalityResult = ReturnFormat.custom { _, value, out in
         out.hex(UInt64(UInt32(truncatingIfNeeded: value)))
-        out.raw(" (\(personalityText(UInt32(truncatingIfNeeded: value), raw: out.constantStyle == .raw)))")
+        out.raw(" (\(personalityText(UInt32(truncatingIfNeeded: value), style: out.constantStyle)))")
     }
 
     /// An unsigned int the kernel wrote: `[1]`.
@@ -425,7 +444,7 @@ enum ProcessCalls {
         out.field("sigev_signo")
         switch notify {
         case 0, 2, 4:  // SIGEV_SIGNAL, SIGEV_THREAD, SIGEV_THREAD_ID
-            if signo > 0 && signo <= 64 { out.symbol(Tables.signalName(Int(signo))) } else { out.signed(Int64(signo)) }
+            out.signal(Int64(signo))
         default:
             out.unsigned(UInt64(UInt32(bitPattern: signo)))
         }
@@ -493,7 +512,7 @@ enum ProcessCalls {
             guard call.succeeded, let after, after.bytes.count >= 4 else { return out.pointer(raw) }
             let v = FieldReader(after.bytes).i32(0)
             out.beginArray(); out.element()
-            if call.int32(0) == 2 && v > 0 && v <= 64 { out.symbol(Tables.signalName(Int(v))) } else { out.signed(Int64(v)) }
+            if call.int32(0) == 2 { out.signal(Int64(v)) } else { out.signed(Int64(v)) }
             out.endArray()
         case 4: out.enumeration(raw, suidDumpModes)                           // PR_SET_DUMPABLE
         case 15:                                                              // PR_SET_NAME

@@ -12,7 +12,7 @@ enum SignalCalls {
         let flags = r.u64(8)
         out.beginStruct()
         out.field("sa_handler")
-        if let name = Tables.sigHandlerValues.name(for: handler) { out.symbol(name) } else { out.pointer(handler) }
+        if let name = Tables.sigHandlerValues.name(for: handler) { out.constant(name, hex: handler) } else { out.pointer(handler) }
         out.field("sa_mask")
         SignalSets.printSet(b.dropFirst(24).prefix(8), out)
         out.field("sa_flags")

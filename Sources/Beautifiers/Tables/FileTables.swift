@@ -92,7 +92,7 @@ extension Tables {
     public static let statxFlags = FlagTable(
         atFlagNames,
         field: (mask: 0x6000, values: statxSyncTypes),
-        unknown: "AT_???")
+        unknown: "AT_???", fieldApart: true)
 
     /// access/faccessat mode: `F_OK` is the zero name, then `R_OK|W_OK|X_OK`.
     public static let accessModes = FlagTable(

@@ -73,7 +73,7 @@ extension Tables {
             Named(0x800, "SOCK_NONBLOCK"),
         ],
         field: (mask: 0xf, values: socketTypeValues),
-        unknown: "SOCK_???")
+        unknown: "SOCK_???", fieldApart: true)
 
     /// IPPROTO_* (socket protocol for AF_INET/AF_INET6). For other
     /// families strace prints the protocol differently (decimal for unknown families, NETLINK_* for
