@@ -75,14 +75,8 @@ struct inode___cgt {
 	void *i_private;
 } __attribute__((preserve_access_index));
 
-/* A pidfd's process (pidfs keeps it in the inode's i_private): its pid in the initial namespace. */
-struct upid___cgt {
-	int nr;
-} __attribute__((preserve_access_index));
-
-struct pid___cgt {
-	struct upid___cgt numbers[1];
-} __attribute__((preserve_access_index));
+/* A pidfd's process: pidfs keeps its struct pid___cgt (above) in the inode's i_private;
+ * numbers[0] is its pid in the initial namespace. */
 
 struct qstr___cgt {
 	const unsigned char *name;

@@ -588,7 +588,7 @@ final class RecordPump {
                 record.withUnsafeMutableBytes { raw in
                     raw.storeBytes(of: UInt16(CGT_REC_LOST.rawValue), toByteOffset: 0, as: UInt16.self)
                     raw.storeBytes(of: size, toByteOffset: 2, as: UInt16.self)
-                    raw.storeBytes(of: UInt16(cpu), toByteOffset: 4, as: UInt16.self)
+                    raw.storeBytes(of: UInt16(0), toByteOffset: 4, as: UInt16.self)
                 }
                 saved.append(record + bytes)
             }
