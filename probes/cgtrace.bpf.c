@@ -241,7 +241,8 @@ static __always_inline bool killed_before_return(bool btf)
 /* The cgroup freezer (cgroup.freeze, what cgtrace's lossless mode writes) stops a task on its way
  * back to user space; one asleep in a call is woken for that, and the call returns a restart code
  * the program never sees: after the thaw the kernel enters it again (or restart_syscall). strace
- * would not see that either. Recognised by the freezer's job-control bit and no signal queued. */
+ * would not see that either. Recognised by no signal being queued (a signal that interrupts a
+ * call is still pending at sys_exit) and the freezer's job-control bit, or lossless mode. */
 #define CGT_NR_RESTART_SYSCALL 219      /* x86_64 */
 #define CGT_JOBCTL_TRAP_FREEZE (1UL << 23)
 enum { FROZEN_AWAITING_RESTART = 1, FROZEN_VIA_RESTART_SYSCALL = 2 };
@@ -265,7 +266,9 @@ static __always_inline bool interrupted_by_freezer(long ret, bool btf)
 		own = BPF_CORE_READ(task, pending.signal.sig[0]);
 		shared = BPF_CORE_READ(task, signal, shared_pending.signal.sig[0]);
 	}
-	return (jobctl & CGT_JOBCTL_TRAP_FREEZE) && !own && !shared;
+	/* The freezer's bit is cleared at the thaw, which may come before this exit runs (a short
+	 * freeze): in lossless mode a restart with no signal queued is the freezer's too. */
+	return !own && !shared && ((jobctl & CGT_JOBCTL_TRAP_FREEZE) || cfg.freeze_bytes);
 }
 
 struct dirent_walk {
@@ -414,8 +417,14 @@ static __always_inline void ring_output(void *rec, __u32 size, __u64 flags)
 	struct lost_record *gap;
 
 	/* Written in place in the ring: the BPF stack has no room left for it under -yy -k. The
-	 * count is taken with an exchange, so two CPUs never report the same drops. */
-	if (l && l->records && (gap = bpf_ringbuf_reserve(&events, sizeof(*gap), 0))) {
+	 * count is taken with an exchange, so two CPUs never report the same drops. No record may
+	 * pass its hole's marker: without room for the marker, this record is dropped too. */
+	if (l && l->records) {
+		gap = bpf_ringbuf_reserve(&events, sizeof(*gap), 0);
+		if (!gap) {
+			note_loss(l, rec);
+			return;
+		}
 		__u64 records = __sync_lock_test_and_set(&l->records, 0);
 
 		fill_header(&gap->h, CGT_REC_LOST, bpf_ktime_get_ns());
@@ -1538,6 +1547,13 @@ static __always_inline int on_sys_enter(struct pt_regs___cgt *regs, const __u64 
 
 	if (!traced_task())
 		return 0;
+	/* Calls left out by -e cost no task storage; restart_syscall may be the resumption of a
+	 * traced call (below), whatever -e says of it. */
+	if (nr < CGT_MAX_SYSCALLS) {
+		spec = bpf_map_lookup_elem(&syscall_specs, &nr);
+		if (spec && !(spec->flags & CGT_SC_TRACE) && nr != CGT_NR_RESTART_SYSCALL)
+			return 0;
+	}
 	ts = bpf_task_storage_get(&threads, bpf_get_current_task_btf(), 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
 	if (!ts)
 		return 0;
@@ -1549,11 +1565,8 @@ static __always_inline int on_sys_enter(struct pt_regs___cgt *regs, const __u64 
 		if (same)
 			return 0;
 	}
-	if (nr < CGT_MAX_SYSCALLS) {
-		spec = bpf_map_lookup_elem(&syscall_specs, &nr);
-		if (spec && !(spec->flags & CGT_SC_TRACE))
-			return 0;
-	}
+	if (spec && !(spec->flags & CGT_SC_TRACE))
+		return 0;
 
 	tid = (__u32)bpf_get_current_pid_tgid();
 	if (!ts->call) {

@@ -127,7 +127,7 @@ public struct EventContext {
         sink.bytes.appendASCII(",\"mono_ns\":")
         sink.bytes.appendDecimal(mono)
         repeated.appendTask(pid: c.pid, tid: c.tid, cpu: c.cpu, comm: names.name(pid: c.pid, tid: c.tid),
-                            cgroupID: cgroupID, to: &sink.bytes)
+                            cgroupID: cgroupID, namespace: names.namespaceIDs(tid: c.tid), to: &sink.bytes)
         repeated.appendCall(c.number, name: format.name, to: &sink.bytes)
         writeArguments(c, format: format, sink: sink)
         writeReturnMembers(c, format: format, scratch: scratch, to: &sink.bytes)
@@ -186,20 +186,29 @@ final class RepeatedMembers {
     private var pid: UInt32 = 0, tid: UInt32 = 0, cpu: UInt16 = 0
     private var comm = ""
     private var cgroupID: UInt64?
+    private var ns: (pid: UInt32, tid: UInt32)?
     /// `,"pid":P,"tid":T,"comm":"C","cpu":N,"cgroup_id":G` (empty: none yet).
     private var task = ByteBuffer(capacity: 128)
     /// By syscall number: `,"syscall":"NAME","nr":N,"args":` (empty: not yet rendered).
     private var calls: [[UInt8]] = []
 
-    func appendTask(pid: UInt32, tid: UInt32, cpu: UInt16, comm: String, cgroupID: UInt64?, to out: inout ByteBuffer) {
+    func appendTask(pid: UInt32, tid: UInt32, cpu: UInt16, comm: String, cgroupID: UInt64?,
+                    namespace ns: (pid: UInt32, tid: UInt32)?, to out: inout ByteBuffer) {
         if task.isEmpty || pid != self.pid || tid != self.tid || cpu != self.cpu || comm != self.comm
-            || cgroupID != self.cgroupID {
-            (self.pid, self.tid, self.cpu, self.comm, self.cgroupID) = (pid, tid, cpu, comm, cgroupID)
+            || cgroupID != self.cgroupID || ns?.pid != self.ns?.pid || ns?.tid != self.ns?.tid {
+            (self.pid, self.tid, self.cpu, self.comm, self.cgroupID, self.ns) = (pid, tid, cpu, comm, cgroupID, ns)
             task.removeAll()
             task.appendASCII(",\"pid\":")
             task.appendDecimal(UInt64(pid))
             task.appendASCII(",\"tid\":")
             task.appendDecimal(UInt64(tid))
+            // As EventContext.header orders them: a task in a container has its own pids too.
+            if let ns {
+                task.appendASCII(",\"ns_pid\":")
+                task.appendDecimal(UInt64(ns.pid))
+                task.appendASCII(",\"ns_tid\":")
+                task.appendDecimal(UInt64(ns.tid))
+            }
             task.appendASCII(",\"comm\":")
             task.appendJSONString(comm)
             task.appendASCII(",\"cpu\":")

@@ -178,9 +178,11 @@ final class BTFDecodingTests: XCTestCase {
         XCTAssertEqual(w.bytes.count, nested.size)
         let call = CallView(enter: nil, exit: nil, stringLimit: 32)
         let json = JSONSink()
+        json.begin()
         json.argument("value")
         BTFStructs.printRecord(nested, w.bytes[...], at: 0, json, call)
-        XCTAssertEqual(json.result().text, #"{"value":{"name":"eth0","range":{"off":8,"len":16},"counts":[1,2,3],"low":5,"high":291,"#
+        json.end()
+        XCTAssertEqual(String(decoding: json.bytes.array, as: UTF8.self), #"{"value":{"name":"eth0","range":{"off":8,"len":16},"counts":[1,2,3],"low":5,"high":291,"#
                        + #""type":"LANDLOCK_RULE_PATH_BENEATH","flags":524288,"period":4000}}"#)
         let sink = StraceTextSink()
         BTFStructs.printRecord(nested, w.bytes[...], at: 0, sink, call)
