@@ -18,6 +18,7 @@ tarball=$(realpath -m "${1:-cgtrace-rootfs.tar}")
 
 stage=$(mktemp -d)
 trap 'rm -rf "$stage"' EXIT
+chmod 0755 "$stage"    # the image's /
 DESTDIR=$stage "$repo/scripts/install.sh" /usr/local >/dev/null
 
 # Each library at the path the host's loader resolved it to, as a file (cp -L), so the image's
