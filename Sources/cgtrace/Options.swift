@@ -63,7 +63,7 @@ enum OptionTable {
         OptionSpec(short: nil, long: "write", value: "FILE", help: "save the trace to FILE for `cgtrace replay` (the text then only with -o)"),
         OptionSpec(short: nil, long: "debug", value: nil, help: "say how the probes attach, and show libbpf and verifier messages"),
         OptionSpec(short: nil, long: "stats", value: nil, help: "at the end, print cgtrace-stats: records, losses, BPF run time, CPU, peak RSS"),
-        OptionSpec(short: nil, long: "completions", value: "SHELL", help: "print a completion script for SHELL (bash, zsh or fish) and exit; scripts/install.sh installs them",
+        OptionSpec(short: nil, long: "completions", value: "SHELL", help: "print the completion script for SHELL (bash, zsh or fish), made from this table",
                    choices: CompletionScript.Shell.allCases.map(\.rawValue)),
         OptionSpec(short: "V", long: "version", value: nil, help: "print the version and the attach mode this kernel allows"),
         OptionSpec(short: "h", long: "help", value: nil, help: "show this help"),
