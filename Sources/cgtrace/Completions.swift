@@ -30,7 +30,8 @@ enum CompletionScript {
 
     /// What to offer for an option's value.
     enum ValueKind: Equatable {
-        case free, file, directory, user, pid
+        /// A cgroup: a directory, absolute or relative to the cgroup v2 mount (as --cgroup takes it).
+        case free, file, cgroup, user, pid
         case words([String])
     }
 
@@ -38,7 +39,7 @@ enum CompletionScript {
     static func valueKind(_ spec: OptionSpec) -> ValueKind {
         if !spec.choices.isEmpty { return .words(spec.choices) }
         let byPlaceholder: [String: ValueKind] = [
-            "FILE": .file, "PATH": .file, "PATH|ID": .directory, "USER": .user, "PID[,PID…]": .pid,
+            "FILE": .file, "PATH": .file, "PATH|ID": .cgroup, "USER": .user, "PID[,PID…]": .pid,
         ]
         return spec.value.flatMap { byPlaceholder[$0] } ?? .free
     }
@@ -56,6 +57,10 @@ enum CompletionScript {
     }
 
     static let subcommands = ["record", "dump", "list", "stop"]
+
+    /// Prints the cgroup v2 mount point, from the fields of /proc/self/mountinfo (the file
+    /// system type follows the "-" that ends the optional fields), as cgtrace finds it.
+    static let cgroupMountCommand = #"awk '{ for (i = 7; i < NF; i++) if ($i == "-") { if ($(i + 1) == "cgroup2") { print $5; exit } break } }' /proc/self/mountinfo"#
     static let recordingsDirectory = "/sys/fs/bpf/cgtrace"
 
     // MARK: bash (uses bash-completion's helpers: _init_completion, _filedir, _pids, _command_offset)
@@ -73,7 +78,7 @@ enum CompletionScript {
                 switch valueKind(spec) {
                 case .free: action = "return"
                 case .file: action = "_filedir; return"
-                case .directory: action = "_filedir -d; return"
+                case .cgroup: action = "_cgtrace_cgroups; return"
                 case .user: action = "COMPREPLY=($(compgen -u -- \"$cur\")); return"
                 case .pid: action = "_pids; return"
                 case .words(let words): action = "COMPREPLY=($(compgen -W '\(words.joined(separator: " "))' -- \"$cur\")); return"
@@ -88,6 +93,19 @@ enum CompletionScript {
 
         _cgtrace_recordings() {
             COMPREPLY+=($(compgen -W "$(command ls \(recordingsDirectory) 2>/dev/null)" -- "$cur"))
+        }
+
+        # A cgroup: absolute, or relative to the cgroup v2 mount.
+        _cgtrace_cgroups() {
+            if [[ $cur == /* ]]; then
+                _filedir -d
+                return
+            fi
+            local mount
+            mount=$(\(cgroupMountCommand))
+            [[ -d $mount ]] || return
+            COMPREPLY=($(cd "$mount" && compgen -d -S / -- "$cur"))
+            compopt -o nospace
         }
 
         _cgtrace() {
@@ -180,7 +198,7 @@ enum CompletionScript {
                 switch valueKind(spec) {
                 case .free: action = " "
                 case .file: action = "_files"
-                case .directory: action = "_files -/"
+                case .cgroup: action = "_cgtrace_cgroups"
                 case .user: action = "_users"
                 case .pid: action = "_pids"
                 case .words(let words): action = "(\(words.joined(separator: " ")))"
@@ -204,6 +222,16 @@ enum CompletionScript {
         _cgtrace_recordings() {
           local -a names=(\(recordingsDirectory)/*(N/:t))
           _wanted recordings expl 'recording' compadd -a names
+        }
+
+        # A cgroup: absolute, or relative to the cgroup v2 mount.
+        _cgtrace_cgroups() {
+          if [[ $PREFIX == /* ]]; then
+            _path_files -/
+          else
+            local mount=$(\(cgroupMountCommand))
+            [[ -d $mount ]] && _path_files -/ -W $mount
+          fi
         }
 
         # The traced COMMAND; as the first word, also a flight recorder subcommand.
@@ -262,7 +290,7 @@ enum CompletionScript {
                     switch valueKind(spec) {
                     case .free: line += " -x"
                     case .file: line += " -r -F"
-                    case .directory: line += " -x -a '(__fish_complete_directories)'"
+                    case .cgroup: line += " -x -a '(__cgtrace_cgroups)'"
                     case .user: line += " -x -a '(__fish_complete_users)'"
                     case .pid: line += " -x -a '(__fish_complete_pids)'"
                     case .words(let words): line += " -x -a \(fishQuoted(words.joined(separator: " ")))"
@@ -326,6 +354,20 @@ enum CompletionScript {
             end
             echo positional $positional
             return 1
+        end
+
+        # A cgroup: absolute, or relative to the cgroup v2 mount.
+        function __cgtrace_cgroups
+            set -l token (string replace -r -- '^--[^=]*=' '' (commandline -ct))
+            if string match -q -- '/*' $token
+                __fish_complete_directories $token
+                return
+            end
+            set -l mount (\(cgroupMountCommand))
+            test -d "$mount"; or return
+            for dir in $mount/$token*/
+                string replace -- $mount/ '' $dir
+            end
         end
 
         # Options of CONTEXT apply until the COMMAND starts.

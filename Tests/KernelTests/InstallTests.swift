@@ -128,6 +128,12 @@ final class InstallTests: XCTestCase {
         try cgtrace(["--completions", "bash"]).write(toFile: bash, atomically: true, encoding: .utf8)
         try cgtrace(["--completions", "fish"]).write(toFile: fish, atomically: true, encoding: .utf8)
         let live = try helpOptions([]), record = try helpOptions(["record"]), dump = try helpOptions(["dump"])
+        // --cgroup takes a path relative to the cgroup v2 mount: a cgroup of the test's own.
+        try KernelTest.requireRoot()
+        let mount = try XCTUnwrap(KernelTest.cgroupMount)
+        let cgroup = "cgtrace-complete-\(UUID().uuidString.prefix(8).lowercased())"
+        try FileManager.default.createDirectory(atPath: mount + "/" + cgroup, withIntermediateDirectories: false)
+        defer { rmdir(mount + "/" + cgroup) }
         for (name, complete) in [("bash", { try self.bashCompletions(bash, $0) }), ("fish", { try self.fishCompletions(fish, $0) })] {
             XCTAssertEqual(try complete("cgtrace --"), live, name)
             XCTAssertEqual(try complete("cgtrace record web --"), record, name)
@@ -144,6 +150,9 @@ final class InstallTests: XCTestCase {
             XCTAssertTrue(try complete("cgtrace record web ech").contains("echo"), "after record's NAME, the command: \(name)")
             XCTAssertTrue(try complete("cgtrace -o /et").contains { $0.hasPrefix("/etc") }, name)
             XCTAssertTrue(try complete("cgtrace -u ro").contains("root"), name)
+            XCTAssertEqual(try complete("cgtrace --cgroup \(cgroup.prefix(20))"), [cgroup + "/"], "relative to \(mount): \(name)")
+            XCTAssertEqual(try complete("cgtrace record web --cgroup \(mount)/\(cgroup.prefix(20))").map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 },
+                           [mount + "/" + cgroup], "absolute: \(name)")
             XCTAssertFalse(try complete("cgtrace ls --").contains("--summary-only"), "the command's own options, not cgtrace's: \(name)")
         }
     }
