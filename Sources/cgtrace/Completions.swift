@@ -396,7 +396,7 @@ enum CompletionScript {
         end
 
         complete -c cgtrace -f
-        complete -c cgtrace -n '__cgtrace_in_command' -F -a '(__cgtrace_complete_command)'
+        complete -c cgtrace -n '__cgtrace_in_command' -a '(__cgtrace_complete_command)'
         complete -c cgtrace -n 'test (count (commandline -opc)) -eq 1' -a '\(subcommands.joined(separator: " "))' -d 'flight recorder'
         complete -c cgtrace -n '__cgtrace_wants_command_name' -a '(__fish_complete_command)'
         complete -c cgtrace -n '__cgtrace_wants_recording' -a '(command ls \(recordingsDirectory) 2>/dev/null)' -d recording
