@@ -5,7 +5,8 @@ import XCTest
 /// The container image recipe under real podman: scripts/build-image.sh makes a root filesystem
 /// from the files scripts/install.sh installs (no registry, no base image), the Containerfile
 /// builds the image from it, and that image, run privileged in the host's pid and cgroup
-/// namespaces, traces a second container, records it, and dumps the recording after it exited.
+/// namespaces, traces a second container by name, records it, and dumps the recording after it
+/// exited.
 ///
 /// The binary installed is $CGTRACE_STATIC_BINARY (scripts/test.sh builds it with
 /// --static-swift-stdlib), else the one built beside the tests (the image then carries the Swift
@@ -58,10 +59,12 @@ final class ImageTests: XCTestCase {
         return ["--ulimit", "nofile=20000:20000", "--ulimit", "nproc=\(processes):\(processes)"]
     }
 
-    /// What the Containerfile's header says to run it with.
+    /// What the Containerfile's header says to run it with; podman's state, read-only, for
+    /// --container NAME (the image has no podman to ask).
+    static let podmanState = "/var/lib/containers/storage/overlay-containers"
     static let privileged = ["--privileged", "--pid", "host", "--cgroupns", "host",
                              "-v", "/sys/fs/bpf:/sys/fs/bpf", "-v", "/sys/kernel/btf:/sys/kernel/btf:ro",
-                             "-v", "/sys/fs/cgroup:/sys/fs/cgroup", "--network", "none"]
+                             "-v", "/sys/fs/cgroup:/sys/fs/cgroup", "-v", "\(podmanState):\(podmanState):ro", "--network", "none"]
 
     @discardableResult
     private func podman(_ args: [String], timeout: TimeInterval = 180, file: StaticString = #filePath, line: UInt = #line) throws -> String {
@@ -103,7 +106,7 @@ final class ImageTests: XCTestCase {
     }
 
     /// A container that opens /share/marker-ID every 0.1 s until /share/stop-NAME exists; its
-    /// cgroup relative to the cgroup v2 mount.
+    /// cgroup relative to the cgroup v2 mount (from its pid, as the test's own check).
     private func startWorkload(_ name: String, image: String) throws -> String {
         containers.append(name)
         try podman(["--runtime", "runc", "run", "-d", "--name", name, "--network", "none"] + Self.limits
@@ -144,7 +147,7 @@ final class ImageTests: XCTestCase {
         containers.append(tracerName)
         let errors = temp + "/tracer.err"
         tracer = try Podman.start(["--runtime", "runc", "run", "--rm", "--name", tracerName] + Self.limits + Self.privileged
-                                  + ["-v", temp + "/out:/out", image, "--debug", "-o", "/out/trace.txt", "--cgroup", cgroup],
+                                  + ["-v", temp + "/out:/out", image, "--debug", "-o", "/out/trace.txt", "--container", web],
                                   stdout: "/dev/null", stderr: errors)
         let attached = waitUntil(120) {
             ((try? String(contentsOfFile: errors, encoding: .utf8)) ?? "").contains("cgtrace: attach mode")
@@ -169,7 +172,7 @@ final class ImageTests: XCTestCase {
         let dbCgroup = try startWorkload(db, image: busybox)
         let recording = "imagetest-\(id)"
         recordings.append(recording)
-        let record = try cgtraceImage(image, ["record", recording, "--cgroup", dbCgroup])
+        let record = try cgtraceImage(image, ["record", recording, "--container", db])
         XCTAssertEqual(record.status, 0, record.stderr)
         XCTAssertTrue(FileManager.default.fileExists(atPath: "/sys/fs/bpf/cgtrace/" + recording), "pinned in the host's bpffs")
         usleep(1_500_000)
