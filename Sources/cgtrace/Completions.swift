@@ -31,7 +31,8 @@ enum CompletionScript {
     /// What to offer for an option's value.
     enum ValueKind: Equatable {
         /// A cgroup: a directory, absolute or relative to the cgroup v2 mount (as --cgroup takes it).
-        case free, file, cgroup, user, pid
+        /// A container: the names the installed runtimes list (podman ps, docker ps).
+        case free, file, cgroup, user, pid, container
         case words([String])
     }
 
@@ -39,7 +40,7 @@ enum CompletionScript {
     static func valueKind(_ spec: OptionSpec) -> ValueKind {
         if !spec.choices.isEmpty { return .words(spec.choices) }
         let byPlaceholder: [String: ValueKind] = [
-            "FILE": .file, "PATH": .file, "PATH|ID": .cgroup, "USER": .user, "PID[,PID…]": .pid,
+            "FILE": .file, "PATH": .file, "PATH|ID": .cgroup, "ID|NAME": .container, "USER": .user, "PID[,PID…]": .pid,
         ]
         return spec.value.flatMap { byPlaceholder[$0] } ?? .free
     }
@@ -57,6 +58,9 @@ enum CompletionScript {
     }
 
     static let subcommands = ["record", "dump", "list", "stop"]
+
+    /// Prints the names of running containers, one a line, from each runtime that answers.
+    static let containerNamesCommand = "{ podman ps --format '{{.Names}}'; docker ps --format '{{.Names}}'; } 2>/dev/null"
 
     /// Prints the cgroup v2 mount point, from the fields of /proc/self/mountinfo (the file
     /// system type follows the "-" that ends the optional fields), as cgtrace finds it.
@@ -79,6 +83,7 @@ enum CompletionScript {
                 case .free: action = "return"
                 case .file: action = "_filedir; return"
                 case .cgroup: action = "_cgtrace_cgroups; return"
+                case .container: action = "COMPREPLY=($(compgen -W \"$(\(containerNamesCommand))\" -- \"$cur\")); return"
                 case .user: action = "COMPREPLY=($(compgen -u -- \"$cur\")); return"
                 case .pid: action = "_pids; return"
                 case .words(let words): action = "COMPREPLY=($(compgen -W '\(words.joined(separator: " "))' -- \"$cur\")); return"
@@ -199,6 +204,7 @@ enum CompletionScript {
                 case .free: action = " "
                 case .file: action = "_files"
                 case .cgroup: action = "_cgtrace_cgroups"
+                case .container: action = "_cgtrace_containers"
                 case .user: action = "_users"
                 case .pid: action = "_pids"
                 case .words(let words): action = "(\(words.joined(separator: " ")))"
@@ -232,6 +238,11 @@ enum CompletionScript {
             local mount=$(\(cgroupMountCommand))
             [[ -d $mount ]] && _path_files -/ -W $mount
           fi
+        }
+
+        _cgtrace_containers() {
+          local -a names=(${(f)"$(\(containerNamesCommand))"})
+          _wanted containers expl 'container' compadd -a names
         }
 
         # The traced COMMAND; as the first word, also a flight recorder subcommand.
@@ -291,6 +302,7 @@ enum CompletionScript {
                     case .free: line += " -x"
                     case .file: line += " -r -F"
                     case .cgroup: line += " -x -a '(__cgtrace_cgroups)'"
+                    case .container: line += " -x -a '(__cgtrace_containers)'"
                     case .user: line += " -x -a '(__fish_complete_users)'"
                     case .pid: line += " -x -a '(__fish_complete_pids)'"
                     case .words(let words): line += " -x -a \(fishQuoted(words.joined(separator: " ")))"
@@ -368,6 +380,10 @@ enum CompletionScript {
             for dir in $mount/$token*/
                 string replace -- $mount/ '' $dir
             end
+        end
+
+        function __cgtrace_containers
+            begin; podman ps --format '{{.Names}}'; docker ps --format '{{.Names}}'; end 2>/dev/null
         end
 
         # Options of CONTEXT apply until the COMMAND starts.
