@@ -2,30 +2,55 @@
 /// tables (OptionTable.all and the recorder's), so a new option is completed without anyone
 /// editing a completion file. scripts/install.sh installs the three.
 ///
-/// What each script knows: the options of live tracing and of `record`/`dump`/`list`/`stop`;
-/// which options take a value and what to offer for it (files, directories, users, pids, a fixed
-/// set of words); that the first non-option word is the traced COMMAND, completed as its own
-/// command line; and that `dump` and `stop` take the name of a recording (the directories under
-/// /sys/fs/bpf/cgtrace, readable by root only).
+/// What each script knows: the options of live tracing and of each recorder subcommand; which
+/// options take a value, the next word or only after `=` (`--decode-fds=SET`), and what to offer
+/// for it (files, cgroups, containers, users, pids, a fixed set of words); that the first plain
+/// word is the traced COMMAND, completed as its own command line (for `record`, the word after
+/// NAME); that `dump` and `stop` take the name of a recording (the directories under
+/// /sys/fs/bpf/cgtrace, readable by root only) and `replay` a file.
 enum CompletionScript {
     enum Shell: String, CaseIterable {
         case bash, zsh, fish
     }
 
-    /// A set of options: live tracing's or one recorder subcommand's.
-    struct Context {
-        let name: String            // "top" for live tracing, else the subcommand
-        let specs: [OptionSpec]
-        let takesName: Bool         // a recording NAME comes first
-        let takesCommand: Bool      // the first (for record: the second) plain word starts COMMAND
+    /// What the plain (non-option) words of a command line are.
+    enum Positional {
+        case command            // live tracing: COMMAND [ARGS…]
+        case nameThenCommand    // record NAME [--] [COMMAND [ARGS…]]
+        case recording          // dump NAME, stop NAME: an existing recording
+        case file               // replay FILE
+        case nothing            // list
     }
 
+    /// A set of options: live tracing's ("top") or one recorder subcommand's.
+    struct Context {
+        let name: String
+        let specs: [OptionSpec]
+        let positional: Positional
+    }
+
+    /// The recorder subcommands' plain words; one not named here completes none.
+    static let positionals: [String: Positional] = [
+        "record": .nameThenCommand, "dump": .recording, "stop": .recording, "replay": .file, "list": .nothing,
+    ]
+
+    static var subcommands: [String] { RecorderCommandLine.subcommands.sorted() }
+
     static var contexts: [Context] {
-        [Context(name: "top", specs: OptionTable.all, takesName: false, takesCommand: true),
-         Context(name: "record", specs: RecorderCommandLine.recordOptions, takesName: true, takesCommand: true),
-         Context(name: "dump", specs: RecorderCommandLine.dumpOptions, takesName: true, takesCommand: false),
-         Context(name: "stop", specs: RecorderCommandLine.plainOptions, takesName: true, takesCommand: false),
-         Context(name: "list", specs: RecorderCommandLine.plainOptions, takesName: false, takesCommand: false)]
+        [Context(name: "top", specs: OptionTable.all, positional: .command)]
+            + subcommands.map { Context(name: $0, specs: RecorderCommandLine.options($0), positional: positionals[$0] ?? .nothing) }
+    }
+
+    /// The spellings that take the next word as their value (`-o FILE`, `--output FILE`); an
+    /// optional value (`--decode-fds=SET`) never does, and its short form is a flag.
+    static func takingNextWord(_ specs: [OptionSpec]) -> [String] {
+        specs.filter { $0.value != nil && !$0.valueIsOptional }.flatMap(spellings)
+    }
+
+    /// The spellings after which a value is completed (after a space or an `=`).
+    static func valueSpellings(_ spec: OptionSpec) -> [String] {
+        guard spec.value != nil else { return [] }
+        return spec.valueIsOptional ? spec.long.map { ["--\($0)"] } ?? [] : spellings(spec)
     }
 
     /// What to offer for an option's value.
@@ -57,7 +82,6 @@ enum CompletionScript {
         }
     }
 
-    static let subcommands = ["record", "dump", "list", "stop"]
 
     /// Prints the names of running containers, one a line, from each runtime that answers.
     static let containerNamesCommand = "{ podman ps --format '{{.Names}}'; docker ps --format '{{.Names}}'; } 2>/dev/null"
@@ -74,10 +98,10 @@ enum CompletionScript {
         var valueCases = ""
         for c in contexts {
             let options = c.specs.flatMap(spellings).joined(separator: " ")
-            let valued = c.specs.filter { $0.value != nil }.flatMap(spellings).joined(separator: " ")
+            let valued = takingNextWord(c.specs).joined(separator: " ")
             contextCases += "        \(c.name)) options='\(options)'; valued='\(valued)' ;;\n"
             var arms = ""
-            for spec in c.specs where spec.value != nil {
+            for spec in c.specs where !valueSpellings(spec).isEmpty {
                 let action: String
                 switch valueKind(spec) {
                 case .free: action = "return"
@@ -88,11 +112,11 @@ enum CompletionScript {
                 case .pid: action = "_pids; return"
                 case .words(let words): action = "COMPREPLY=($(compgen -W '\(words.joined(separator: " "))' -- \"$cur\")); return"
                 }
-                arms += "                    \(spellings(spec).joined(separator: "|"))) \(action) ;;\n"
+                arms += "                    \(valueSpellings(spec).joined(separator: "|"))) \(action) ;;\n"
             }
             if !arms.isEmpty { valueCases += "            \(c.name))\n                case $value_of in\n\(arms)                esac ;;\n" }
         }
-        let named = contexts.filter { $0.takesName && !$0.takesCommand }.map(\.name).joined(separator: "|")
+        func names(_ p: Positional) -> String { contexts.filter { $0.positional == p }.map(\.name).joined(separator: "|") }
         return """
         # bash completion for cgtrace, generated by `cgtrace --completions bash` from its option table.
 
@@ -129,7 +153,7 @@ enum CompletionScript {
             for (( i = first; i < cword; i++ )); do
                 word=${words[i]}
                 if [[ $word == -- ]]; then
-                    [[ $context == top || $context == record ]] && { _command_offset $((i + 1)); return; }
+                    [[ $context == @(top|\(names(.nameThenCommand))) ]] && { _command_offset $((i + 1)); return; }
                 elif [[ $word == --?* ]]; then
                     if [[ $word != *=* && " $valued " == *" $word "* ]]; then
                         (( ++i == cword )) && value_of=$word
@@ -144,7 +168,7 @@ enum CompletionScript {
                         fi
                     done
                 else
-                    if [[ $context == top ]] || [[ $context == record && $positional -gt 0 ]]; then
+                    if [[ $context == top ]] || [[ $context == @(\(names(.nameThenCommand))) && $positional -gt 0 ]]; then
                         _command_offset $i
                         return
                     fi
@@ -165,8 +189,9 @@ enum CompletionScript {
                 top)
                     (( cword == 1 )) && COMPREPLY=($(compgen -W '\(subcommands.joined(separator: " "))' -- "$cur"))
                     COMPREPLY+=($(compgen -c -- "$cur")) ;;
-                record) (( positional > 0 )) && COMPREPLY=($(compgen -c -- "$cur")) ;;
-                \(named)) (( positional == 0 )) && _cgtrace_recordings ;;
+                \(names(.nameThenCommand))) (( positional > 0 )) && COMPREPLY=($(compgen -c -- "$cur")) ;;
+                \(names(.recording))) (( positional == 0 )) && _cgtrace_recordings ;;
+                \(names(.file))) (( positional == 0 )) && _filedir ;;
             esac
         }
         complete -F _cgtrace cgtrace
@@ -192,9 +217,15 @@ enum CompletionScript {
     static func zshSpecs(_ c: Context) -> String {
         var lines: [String] = []
         for spec in c.specs {
+            // An optional value (--decode-fds=SET) follows only an `=`, and its short form
+            // (-y) is a flag of its own.
+            if spec.valueIsOptional, spec.value != nil, let s = spec.short {
+                lines.append("    '*-\(s)[\(zshQuoted(spec.help))]'")
+            }
             var names: [String] = []
-            if let s = spec.short { names.append("-\(s)" + (spec.value != nil ? "+" : "")) }
-            if let l = spec.long { names.append("--\(l)" + (spec.value != nil ? "=" : "")) }
+            if let s = spec.short, !spec.valueIsOptional { names.append("-\(s)" + (spec.value != nil ? "+" : "")) }
+            if let l = spec.long { names.append("--\(l)" + (spec.value == nil ? "" : spec.valueIsOptional ? "=-" : "=")) }
+            guard !names.isEmpty else { continue }
             // Options count or repeat (-tt, -yy, -e …, -P …): each may be given again.
             let namePart = names.count == 1 ? "'*\(names[0])" : "'*'{\(names.joined(separator: ","))}'"
             var line = namePart + "[\(zshQuoted(spec.help))]"
@@ -209,7 +240,7 @@ enum CompletionScript {
                 case .pid: action = "_pids"
                 case .words(let words): action = "(\(words.joined(separator: " ")))"
                 }
-                line += ":\(zshQuoted(placeholder)):\(action)"
+                line += (spec.valueIsOptional ? "::" : ":") + "\(zshQuoted(placeholder)):\(action)"
             }
             lines.append("    " + line + "'")
         }
@@ -218,8 +249,18 @@ enum CompletionScript {
 
     static func zsh() -> String {
         var arrays = ""
+        var subcommandArms = ""
         for c in contexts {
             arrays += "  local -a \(c.name)_options=(\n\(zshSpecs(c))\n  )\n"
+            let positional: String
+            switch c.positional {
+            case .command: continue
+            case .nameThenCommand: positional = "'1:recording name: ' '*:::command:_normal'"
+            case .recording: positional = "'1:recording:_cgtrace_recordings'"
+            case .file: positional = "'1:file:_files'"
+            case .nothing: positional = ""
+            }
+            subcommandArms += "      \(c.name)) _arguments -s -S : $\(c.name)_options \(positional) ;;\n"
         }
         return """
         #compdef cgtrace
@@ -261,11 +302,7 @@ enum CompletionScript {
             shift words
             (( CURRENT-- ))
             case $subcommand in
-              record) _arguments -s -S : $record_options '1:recording name: ' '*:::command:_normal' ;;
-              dump) _arguments -s -S : $dump_options '1:recording:_cgtrace_recordings' ;;
-              stop) _arguments -s : $stop_options '1:recording:_cgtrace_recordings' ;;
-              list) _arguments -s : $list_options ;;
-            esac
+        \(subcommandArms)    esac
           else
             local _cgtrace_first_word=$(( CURRENT == 2 ))
             _arguments -s -S : $top_options '*:::command:_cgtrace_command'
@@ -291,13 +328,14 @@ enum CompletionScript {
         var valuedCases = ""
         var lines: [String] = []
         for c in contexts {
-            let valued = c.specs.filter { $0.value != nil }.flatMap(spellings)
+            let valued = takingNextWord(c.specs)
             valuedCases += "        case \(c.name)\n            set valued \(valued.joined(separator: " "))\n"
             for spec in c.specs {
                 var line = "complete -c cgtrace -n '__cgtrace_options_of \(c.name)'"
                 if let s = spec.short { line += " -s \(s)" }
                 if let l = spec.long { line += " -l \(l)" }
-                if spec.value != nil {
+                // An optional value (--decode-fds=SET): fish completes the option as a flag.
+                if spec.value != nil && !spec.valueIsOptional {
                     switch valueKind(spec) {
                     case .free: line += " -x"
                     case .file: line += " -r -F"
@@ -311,7 +349,7 @@ enum CompletionScript {
                 lines.append(line + " -d " + fishQuoted(spec.help))
             }
         }
-        let named = contexts.filter { $0.takesName && !$0.takesCommand }.map(\.name)
+        func names(_ p: Positional) -> String { contexts.filter { $0.positional == p }.map(\.name).joined(separator: " ") }
         return """
         # fish completion for cgtrace, generated by `cgtrace --completions fish` from its option table.
 
@@ -339,7 +377,7 @@ enum CompletionScript {
             while test $i -le (count $tokens)
                 set -l word $tokens[$i]
                 if test "$word" = --
-                    if contains -- $context top record
+                    if contains -- $context top \(names(.nameThenCommand))
                         echo (math $i + 1)
                         return 0
                     end
@@ -356,7 +394,7 @@ enum CompletionScript {
                         end
                     end
                 else
-                    if test $context = top; or begin; test $context = record; and test $positional -gt 0; end
+                    if test $context = top; or begin; contains -- $context \(names(.nameThenCommand)); and test $positional -gt 0; end
                         echo $i
                         return 0
                     end
@@ -401,13 +439,14 @@ enum CompletionScript {
             __fish_complete_subcommand --commandline $tokens[$start..-1] (commandline -ct)
         end
 
-        function __cgtrace_wants_recording
-            contains -- (__cgtrace_context) \(named.joined(separator: " ")); and test "$(__cgtrace_scan)" = "positional 0"
+        # The first plain word of a subcommand with the given positional kind.
+        function __cgtrace_wants_first
+            contains -- (__cgtrace_context) $argv; and test "$(__cgtrace_scan)" = "positional 0"
         end
 
         function __cgtrace_wants_command_name
             set -l context (__cgtrace_context)
-            test $context = top; or begin; test $context = record; and test "$(__cgtrace_scan)" = "positional 1"; end
+            test $context = top; or begin; contains -- $context \(names(.nameThenCommand)); and test "$(__cgtrace_scan)" = "positional 1"; end
             and not __cgtrace_scan >/dev/null
         end
 
@@ -415,7 +454,8 @@ enum CompletionScript {
         complete -c cgtrace -n '__cgtrace_in_command' -a '(__cgtrace_complete_command)'
         complete -c cgtrace -n 'test (count (commandline -opc)) -eq 1' -a '\(subcommands.joined(separator: " "))' -d 'flight recorder'
         complete -c cgtrace -n '__cgtrace_wants_command_name' -a '(__fish_complete_command)'
-        complete -c cgtrace -n '__cgtrace_wants_recording' -a '(command ls \(recordingsDirectory) 2>/dev/null)' -d recording
+        complete -c cgtrace -n '__cgtrace_wants_first \(names(.recording))' -a '(command ls \(recordingsDirectory) 2>/dev/null)' -d recording
+        complete -c cgtrace -n '__cgtrace_wants_first \(names(.file))' -F
         \(lines.joined(separator: "\n"))
 
         """
