@@ -255,7 +255,21 @@ enum CompletionScript {
             let positional: String
             switch c.positional {
             case .command: continue
-            case .nameThenCommand: positional = "'1:recording name: ' '*:::command:_normal'"
+            case .nameThenCommand:
+                // NAME comes first; after it, options until the COMMAND (as for live tracing).
+                // (One _arguments with '1:…' '*:::…' would take every word after NAME for the command.)
+                subcommandArms += """
+                      \(c.name))
+                        if (( CURRENT > 2 )) && [[ ${words[2]} != -* ]]; then
+                          shift words
+                          (( CURRENT-- ))
+                          _arguments -s -S : $\(c.name)_options '*:::command:_normal'
+                        else
+                          _arguments -s -S : $\(c.name)_options '1:recording name: '
+                        fi ;;
+
+                """
+                continue
             case .recording: positional = "'1:recording:_cgtrace_recordings'"
             case .file: positional = "'1:file:_files'"
             case .nothing: positional = ""
@@ -447,7 +461,7 @@ enum CompletionScript {
         function __cgtrace_wants_command_name
             set -l context (__cgtrace_context)
             test $context = top; or begin; contains -- $context \(names(.nameThenCommand)); and test "$(__cgtrace_scan)" = "positional 1"; end
-            and not __cgtrace_scan >/dev/null
+            and not __cgtrace_scan >/dev/null; and not string match -q -- '-*' (commandline -ct)
         end
 
         complete -c cgtrace -f

@@ -83,13 +83,15 @@ final class InstallTests: XCTestCase {
         XCTAssertEqual(version.status, 0, version.stderr)
     }
 
-    /// The long options `-h` lists for live tracing, or for a recorder subcommand.
+    /// The long options `-h` lists for live tracing, or for a recorder subcommand: from each
+    /// option line's left column (`-s N, --string-limit=N`, `-y, --decode-fds[=SET]`).
     private func helpOptions(_ args: [String]) throws -> Set<String> {
         let help = try cgtrace(args + ["-h"])
         var names = Set<String>()
         for line in help.split(separator: "\n") where line.hasPrefix("  -") {
-            for word in line.split(separator: " ") where word.hasPrefix("--") && word.count > 2 {
-                names.insert(String(word.split(separator: "=")[0]).trimmingCharacters(in: CharacterSet(charactersIn: ",")))
+            let left = line.dropFirst(2).components(separatedBy: "  ")[0]
+            for spelling in left.components(separatedBy: ", ") where spelling.hasPrefix("--") {
+                names.insert(String(spelling.prefix { $0 != "=" && $0 != "[" && $0 != " " }))
             }
         }
         XCTAssertGreaterThan(names.count, 3, help)
@@ -144,11 +146,16 @@ final class InstallTests: XCTestCase {
             XCTAssertEqual(try complete("cgtrace dump web -S ca"), ["calls"], name)
             XCTAssertEqual(try complete("cgtrace --completions "), ["bash", "zsh", "fish"], name)
             XCTAssertTrue(try complete("cgtrace rec").contains("record"), "the first word may be a subcommand: \(name)")
+            XCTAssertTrue(try complete("cgtrace re").isSuperset(of: ["record", "replay"]), name)
             XCTAssertFalse(try complete("cgtrace -f rec").contains("record"), "after an option it is a command: \(name)")
             XCTAssertTrue(try complete("cgtrace -s 100 ech").contains("echo"), "-s's value skipped, then the command: \(name)")
             XCTAssertTrue(try complete("cgtrace -- ech").contains("echo"), name)
             XCTAssertTrue(try complete("cgtrace record web ech").contains("echo"), "after record's NAME, the command: \(name)")
             XCTAssertTrue(try complete("cgtrace -o /et").contains { $0.hasPrefix("/etc") }, name)
+            XCTAssertTrue(try complete("cgtrace replay /et").contains { $0.hasPrefix("/etc") }, "replay takes a file: \(name)")
+            XCTAssertEqual(try complete("cgtrace replay x --"), try helpOptions(["replay"]), name)
+            XCTAssertTrue(try complete("cgtrace -y ech").contains("echo"), "-y is a flag (--decode-fds=SET takes the value): \(name)")
+            XCTAssertTrue(try complete("cgtrace --decode-fds ech").contains("echo"), name)
             XCTAssertTrue(try complete("cgtrace -u ro").contains("root"), name)
             XCTAssertEqual(try complete("cgtrace --cgroup \(cgroup.prefix(20))"), [cgroup + "/"], "relative to \(mount): \(name)")
             XCTAssertEqual(try complete("cgtrace record web --cgroup \(mount)/\(cgroup.prefix(20))").map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 },
@@ -172,7 +179,7 @@ final class InstallTests: XCTestCase {
         XCTAssertEqual(load.status, 0, load.stderr)
         XCTAssertEqual(load.stdout, "_cgtrace\n")
         for option in try helpOptions([]).union(helpOptions(["record"])).union(helpOptions(["dump"])) {
-            XCTAssertTrue(["[", "=[", "}", "=}"].contains { script.contains(option + $0) }, "zsh declares \(option)")
+            XCTAssertTrue(["[", "=[", "=-[", "}", "=}"].contains { script.contains(option + $0) }, "zsh declares \(option)")
         }
     }
 }
