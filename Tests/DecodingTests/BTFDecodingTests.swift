@@ -180,7 +180,7 @@ final class BTFDecodingTests: XCTestCase {
         let json = JSONSink()
         json.argument("value")
         BTFStructs.printRecord(nested, w.bytes[...], at: 0, json, call)
-        XCTAssertEqual(json.result().text, #"{"value":{"name":"eth0","range":{"off":8,"len":16},"counts":[1,2,3],"low":5,"high":291,"#
+        XCTAssertEqual(String(decoding: json.bytes.array, as: UTF8.self), #"{"value":{"name":"eth0","range":{"off":8,"len":16},"counts":[1,2,3],"low":5,"high":291,"#
                        + #""type":"LANDLOCK_RULE_PATH_BENEATH","flags":524288,"period":4000}}"#)
         let sink = StraceTextSink()
         BTFStructs.printRecord(nested, w.bytes[...], at: 0, sink, call)
