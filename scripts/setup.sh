@@ -9,6 +9,8 @@ set -euo pipefail
 packages=(libbpf-dev libelf-dev libdw-dev zlib1g-dev strace bpftool linux-perf git sqlite3 perl jq curl openssl python3
           podman runc docker.io containerd busybox-static)
 missing=()
+# The completion tests run the generated scripts in each shell.
+packages+=(bash-completion zsh fish)
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done

@@ -46,7 +46,7 @@ public protocol ArgumentSink: AnyObject {
 
 /// -X: how named constants print. strace's default abbreviates (`O_RDONLY|O_CLOEXEC`); raw
 /// prints the number (`0x80000`); verbose both (`0x80000 /* O_RDONLY|O_CLOEXEC */`).
-public enum ConstantStyle: String, Sendable {
+public enum ConstantStyle: String, Sendable, CaseIterable {
     case abbrev, raw, verbose
 }
 

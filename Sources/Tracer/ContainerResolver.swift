@@ -83,6 +83,8 @@ public struct ContainerResolver {
     public var timeout = 3.0
     /// Runs a CLI (tests replace it).
     public var runTool: (_ argv: [String], _ timeout: Double) -> ExternalTool.Outcome = ExternalTool.run
+    /// Looks a name up in the runtimes' state files (tests replace it).
+    public var stateLookUp: (_ name: String) -> [(state: String, ids: [String]?)] = { RuntimeStateFiles.lookUp($0) }
 
     public init(hierarchy: CgroupHierarchy) {
         self.hierarchy = hierarchy
@@ -164,6 +166,20 @@ public struct ContainerResolver {
                         answers.append(c)
                     } else {
                         notRunning.append("\(cli.runtime) container \(id.prefix(12))")
+                    }
+                }
+            }
+        }
+        // No CLI knew it (or none is installed: cgtrace in an image): the runtimes' state files.
+        if answers.isEmpty {
+            for (state, ids) in stateLookUp(query) {
+                guard let ids else { continue }
+                asked.append(state)
+                for id in ids {
+                    if let c = cgroup(ofID: id, runtime: state.split(separator: " ").first.map(String.init) ?? state, in: all) {
+                        answers.append(c)
+                    } else {
+                        notRunning.append("container \(id.prefix(12))")
                     }
                 }
             }

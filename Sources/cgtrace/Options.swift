@@ -1,4 +1,6 @@
+import Beautifiers
 import Formatters
+import Loader
 
 /// The command line, declared as data. strace's getopt conventions hold: short options bundle
 /// (`-ff`, `-fttT`), values attach or follow (`-s100`, `-s 100`), long values use `=` or follow,
@@ -11,6 +13,8 @@ struct OptionSpec {
     /// The long form takes a value only as `--name=VALUE` (strace's `--decode-fds[=SET]`); the
     /// short form is a flag.
     var valueIsOptional = false
+    /// The words the value may be, where there is a fixed set (shell completion offers them).
+    var choices: [String] = []
 }
 
 enum OptionTable {
@@ -24,7 +28,8 @@ enum OptionTable {
         OptionSpec(short: nil, long: "unit", value: "NAME", help: "trace a systemd unit's cgroup (NAME without a suffix is NAME.service)"),
         OptionSpec(short: "p", long: "attach-pid", value: "PID[,PID…]", help: "trace running processes and what they start from now on, until Ctrl-C"),
         OptionSpec(short: nil, long: "no-descendants", value: nil, help: "with a cgroup target: leave its sub-cgroups out"),
-        OptionSpec(short: "X", long: "const-print-style", value: "STYLE", help: "named constants as abbrev (O_RDONLY, the default), raw (0) or verbose (0 /* O_RDONLY */)"),
+        OptionSpec(short: "X", long: "const-print-style", value: "STYLE", help: "named constants as abbrev (O_RDONLY, the default), raw (0) or verbose (0 /* O_RDONLY */)",
+                   choices: ConstantStyle.allCases.map(\.rawValue)),
         OptionSpec(short: "v", long: "no-abbrev", value: nil, help: "print structures unabbreviated: every stat field, the environment's strings"),
         OptionSpec(short: "y", long: "decode-fds", value: "SET", help: "show what each file descriptor refers to: 3</etc/hostname>, socket:[INODE], pipe:[INODE] (resolved in the kernel at call time); -yy or SET=all adds socket endpoints, devices, pidfds' processes (SET: path, socket, dev, pidfd, all, none)", valueIsOptional: true),
         OptionSpec(short: "Y", long: "decode-pids", value: "SET", help: "-Y or SET=comm: the command name after each pid, 1234<sh> (strace 5.15); SET=pidns: pids as their own pid namespace sees them ([pid 1] for a container's init)", valueIsOptional: true),
@@ -42,20 +47,24 @@ enum OptionTable {
         OptionSpec(short: nil, long: "lossless", value: nil, help: "never drop a call: freeze the traced cgroups while cgtrace catches up (the default for a COMMAND; cgroup and container targets drop unless given this)"),
         OptionSpec(short: nil, long: "drop", value: nil, help: "never freeze: when cgtrace falls behind, the kernel drops records and the trace marks each hole (!!! lost N events here …)"),
         OptionSpec(short: nil, long: "buffer-size", value: "SIZE", help: "kernel ring buffer size, e.g. 64M (default 64M; a power of two ≥ 1M)"),
-        OptionSpec(short: nil, long: "attach", value: "MODE", help: "attach with MODE (tp_btf or raw_tp) instead of the best the kernel allows"),
+        OptionSpec(short: nil, long: "attach", value: "MODE", help: "attach with MODE (tp_btf or raw_tp) instead of the best the kernel allows",
+                   choices: AttachMode.allCases.map(\.rawValue)),
         OptionSpec(short: "t", long: "absolute-timestamps", value: nil, help: "time of day at the start of each line; -tt adds microseconds, -ttt is seconds since the epoch"),
         OptionSpec(short: "r", long: "relative-timestamps", value: nil, help: "time since the previous line at the start of each line"),
         OptionSpec(short: "T", long: "syscall-times", value: nil, help: "time spent in each call, as <seconds> after its result"),
         OptionSpec(short: "c", long: "summary-only", value: nil, help: "count calls, errors and time per syscall; print the table instead of the trace"),
         OptionSpec(short: "C", long: "summary", value: nil, help: "like -c, but print the trace too"),
         OptionSpec(short: "w", long: "summary-wall-clock", value: nil, help: "summarise wall-clock latency (what cgtrace always measures)"),
-        OptionSpec(short: "S", long: "summary-sort-by", value: "SORTBY", help: "sort the -c table by time (default), min-time, max-time, avg-time, calls, errors, name or nothing"),
+        OptionSpec(short: "S", long: "summary-sort-by", value: "SORTBY", help: "sort the -c table by time (default), min-time, max-time, avg-time, calls, errors, name or nothing",
+                   choices: SummarySort.allCases.map(\.rawValue)),
         OptionSpec(short: nil, long: "thread-summary", value: nil, help: "at the end, per thread: each call's count, errors, latency and log2 latency histogram"),
         OptionSpec(short: nil, long: "json", value: nil, help: "one JSON object per line per call, signal and exit (schema: man/cgtrace-json.schema.json)"),
         OptionSpec(short: nil, long: "perfetto", value: "FILE", help: "also write a timeline for ui.perfetto.dev (Chrome trace JSON) to FILE"),
         OptionSpec(short: nil, long: "write", value: "FILE", help: "save the trace to FILE for `cgtrace replay` (the text then only with -o)"),
         OptionSpec(short: nil, long: "debug", value: nil, help: "say how the probes attach, and show libbpf and verifier messages"),
         OptionSpec(short: nil, long: "stats", value: nil, help: "at the end, print cgtrace-stats: records, losses, BPF run time, CPU, peak RSS"),
+        OptionSpec(short: nil, long: "completions", value: "SHELL", help: "print the completion script for SHELL (bash, zsh or fish), made from this table",
+                   choices: CompletionScript.Shell.allCases.map(\.rawValue)),
         OptionSpec(short: "V", long: "version", value: nil, help: "print the version and the attach mode this kernel allows"),
         OptionSpec(short: "h", long: "help", value: nil, help: "show this help"),
     ]

@@ -51,6 +51,16 @@ enum RecorderCommandLine {
         OptionSpec(short: "h", long: "help", value: nil, help: "show this help"),
     ]
 
+    /// Each subcommand's options (also what shell completion offers).
+    static func options(_ subcommand: String) -> [OptionSpec] {
+        switch subcommand {
+        case "record": return recordOptions
+        case "dump": return dumpOptions
+        case "replay": return replayOptions
+        default: return plainOptions
+        }
+    }
+
     static let usage = """
     usage: cgtrace record NAME [--size N] [-s N] [-e trace=…] [-y] [--trigger SPEC [--after N]]
                   (--cgroup PATH|ID | --container ID|NAME | --unit NAME | -p PID … | [--] COMMAND [ARGS…])
@@ -91,13 +101,7 @@ func recorderUsageFail(_ message: String) -> Never {
 func runRecorderCommand(_ args: [String]) -> Int32? {
     guard let sub = args.first, RecorderCommandLine.subcommands.contains(sub) else { return nil }
     let rest = Array(args.dropFirst())
-    let specs: [OptionSpec]
-    switch sub {
-    case "record": specs = RecorderCommandLine.recordOptions
-    case "dump": specs = RecorderCommandLine.dumpOptions
-    case "replay": specs = RecorderCommandLine.replayOptions
-    default: specs = RecorderCommandLine.plainOptions
-    }
+    let specs = RecorderCommandLine.options(sub)
     // NAME comes first (for record it must: the words after the options are the command).
     var name: String?
     var toParse = rest

@@ -220,6 +220,13 @@ func run() -> Int32 {
         print(OptionTable.usage, terminator: "")
         return 0
     }
+    if let shell = parsed.last(long: "completions") {
+        guard let s = CompletionScript.Shell(rawValue: shell) else {
+            usageFail("invalid --completions shell '\(shell)' (bash, zsh or fish)")
+        }
+        print(CompletionScript.script(for: s), terminator: "")
+        return 0
+    }
     if parsed.has("version") {
         print("cgtrace \(version)")
         do {

@@ -103,7 +103,43 @@ final class ContainerLayoutTests: XCTestCase {
             guard let answer = answers[argv[0]] else { return .notInstalled }
             return .exited(status: answer.0, stdout: answer.1, stderr: answer.2)
         }
+        // Nor are the runtimes' state files.
+        r.stateLookUp = { _ in [] }
         return r
+    }
+
+    /// cgtrace in an image has no runtime CLI: a name is found in the runtime's state files
+    /// (mounted read-only), here as podman 4.3 and docker 20.10 write them.
+    func testNamesComeFromTheRuntimesStateFilesWhenNoCLIIsInstalled() throws {
+        try mkdirs("/libpod_parent/libpod-\(Self.id)", "/docker/\(Self.other)", "/state/docker/\(Self.other)")
+        let storage = root + "/state/containers.json"
+        let other = String(repeating: "e", count: 64)
+        try #"""
+        [{"id":"\#(Self.id)","names":["web"],"image":"161cbb1fd2af","metadata":"{\"image-name\":\"localhost/bb:1\",\"name\":\"web\"}","created":"2026-12-05T05:41:22.292347049Z","flags":{"MountLabel":"","ProcessLabel":""}},
+         {"id":"\#(other)","names":["build-1"],"flags":null}]
+        """#.write(toFile: storage, atomically: true, encoding: .utf8)
+        try #"{"StreamConfig":{},"State":{"Running":true,"Pid":4242},"ID":"\#(Self.other)","Name":"/dweb","Driver":"vfs"}"#
+            .write(toFile: root + "/state/docker/\(Self.other)/config.v2.json", atomically: true, encoding: .utf8)
+        var r = resolver()
+        r.stateLookUp = { RuntimeStateFiles.lookUp($0, storage: storage, docker: self.root + "/state/docker") }
+        XCTAssertEqual(try r.resolve("web"), ContainerCgroup(runtime: "podman", key: Self.id, path: root + "/libpod_parent/libpod-\(Self.id)"))
+        XCTAssertEqual(try r.resolve("dweb").path, root + "/docker/\(Self.other)")
+        XCTAssertThrowsError(try r.resolve("build-1")) { error in
+            XCTAssertEqual("\(error)", "'build-1' is container eeeeeeeeeeee, which has no cgroup under \(self.root) (is it running?)")
+        }
+        XCTAssertThrowsError(try r.resolve("nope")) { error in
+            XCTAssertTrue("\(error)".hasPrefix("no container 'nope': asked podman (not installed), docker (not installed), crictl (not installed), "
+                + "containerd (not installed), podman state \(storage), docker state \(self.root)/state/docker; no cgroup under "), "\(error)")
+        }
+        XCTAssertEqual(RuntimeStateFiles.lookUp("web", storage: root + "/none.json", docker: root + "/none").map(\.ids), [nil, nil])
+    }
+
+    func testStateFilesThatAreNotTheirJSONNameNoContainer() {
+        for text in ["", "[", #"{"id":"x"}"#, #"[{"id":"x","names":["web"]"#, #"[{"id":1,"names":["web"]}]"#, #"[{"id":"x","names":"web"}]"#] {
+            XCTAssertEqual(RuntimeStateFiles.ids(named: "web", containersJSON: text), [], text)
+        }
+        XCTAssertEqual(RuntimeStateFiles.ids(named: "w\"b", containersJSON: #"[{"id":"x","names":["w\"b"]}]"#), ["x"])
+        XCTAssertNil(RuntimeStateFiles.id(named: "dweb", dockerConfig: #"{"ID":"x","Name":"dweb"}"#), "docker's names start with '/'")
     }
 
     func testIdPrefixesResolveWithoutAskingTheRuntimes() throws {
