@@ -20,7 +20,10 @@ Tools: untraced, cgtrace-text (full strace-format text to a file), cgtrace-json 
 file, when this cgtrace has it), cgtrace-openat (-e trace=openat), cgtrace-record (flight
 recorder, when this cgtrace has it), cgtrace-trigger (the recorder with every trigger armed, none
 firing), cgtrace-write (--write FILE, the saved trace instead of text), strace (-f -o),
-perf-trace (-o).
+perf-trace (-o), bpftrace-count (the floor of any tracer on the raw syscall tracepoints: a
+bpftrace program that only counts the command's cgroup's sys_enter and sys_exit; the command
+runs in a cgroup of its own, timed once bpftrace has attached; bpftrace 0.17 finds tracepoints
+under /sys/kernel/debug/tracing: mount debugfs).
 
 Printed per workload and tool: median wall time, ratio to untraced, the same ratio net of the
 tool's start-up (its median wall time on /bin/true, measured in the same run: cgtrace loads and
@@ -167,6 +170,8 @@ class Tools:
             self.available.append("strace")
         if shutil.which("perf"):
             self.available.append("perf-trace")
+        if shutil.which("bpftrace") and os.path.isdir("/sys/kernel/debug/tracing"):
+            self.available.append("bpftrace-count")
         if wanted:
             self.available = [t for t in self.available if t in wanted]
 
@@ -179,6 +184,8 @@ class Tools:
         if tool == "cgtrace-trigger":
             return self.run_recording(command, timeout,
                                       ["--trigger", "signal=SIGSEGV,SIGABRT,SIGBUS exit=nonzero errno=ENOSPC,EIO oom"])
+        if tool == "bpftrace-count":
+            return self.run_bpftrace_count(command, timeout)
         prefix = {
             "untraced": [],
             "cgtrace-text": [self.cgtrace, "-o", self.out, "--"],
@@ -252,6 +259,39 @@ class Tools:
             except OSError:
                 pass
         return {"wall": wall, "status": proc.returncode}
+
+
+    def run_bpftrace_count(self, command, timeout):
+        """Run the command in a cgroup of its own while bpftrace counts its syscall hooks' runs."""
+        cg = os.path.join(cgroup2_mount(), "cgtrace-bench-floor")
+        os.makedirs(cg, exist_ok=True)
+        where = f'/cgroup == cgroupid("{cg}")/'
+        program = (f"tracepoint:raw_syscalls:sys_enter {where} {{ @enter = count(); }} "
+                   f"tracepoint:raw_syscalls:sys_exit {where} {{ @exit = count(); }}")
+        tracer = subprocess.Popen(["bpftrace", "-e", program], stdout=subprocess.PIPE,
+                                  stderr=subprocess.STDOUT, text=True)
+        try:
+            for line in tracer.stdout:
+                if line.startswith("Attaching"):
+                    break
+            time.sleep(1)  # "Attaching" comes first; a SIGINT before the probes are in is lost
+            os.sync()
+            start = time.monotonic()
+            proc = subprocess.run(["sh", "-c", f'echo $$ > {cg}/cgroup.procs && exec "$@"', "sh"] + command,
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=timeout)
+            wall = time.monotonic() - start
+            tracer.send_signal(2)
+            out = tracer.communicate(timeout=30)[0]
+        finally:
+            if tracer.poll() is None:
+                tracer.kill()
+                tracer.wait()
+            try:
+                os.rmdir(cg)
+            except OSError:
+                pass
+        m = re.search(r"@enter: (\d+)", out)
+        return {"wall": wall, "status": proc.returncode, "lines": int(m.group(1)) if m else None}
 
 
 def parse_stats(stderr):
