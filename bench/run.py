@@ -15,8 +15,12 @@ machine during the run affects all tools alike; the table shows medians. Workloa
            in a repository of 3000 files, compile a C file with gcc; on disk
   mix-mem  the same on /dev/shm (tmpfs): no waiting on the disk, so tracing's share shows
   threads  16 threads, each making 20000 read/write calls
+  storm    `timeout 10 dd bs=1`: a sustained storm; what counts is how many calls dd made in
+           the 10 s and how many records were lost (lossless: none; --drop: the share lost)
 
-Tools: untraced, cgtrace-text (full strace-format text to a file), cgtrace-json (--json to a
+Tools: untraced, cgtrace-text (full strace-format text to a file; lossless, the default for a
+command: the cgroup is frozen while cgtrace catches up, frozen time included), cgtrace-drop
+(the same with --drop: never frozen, holes marked), cgtrace-json (--json to a
 file, when this cgtrace has it), cgtrace-openat (-e trace=openat), cgtrace-record (flight
 recorder, when this cgtrace has it), cgtrace-trigger (the recorder with every trigger armed, none
 firing), cgtrace-write (--write FILE, the saved trace instead of text), strace (-f -o),
@@ -105,6 +109,7 @@ class Workloads:
             "dd": ["dd", "if=/dev/zero", "of=/dev/null", "bs=1", "count=200000"],
             "mix": self.mix(scratch),
             "threads": [f"{scratch}/threads"],
+            "storm": ["timeout", "10", "dd", "if=/dev/zero", "of=/dev/null", "bs=1"],
         }
         if memory:
             self.make_mix_inputs(memory)
@@ -160,6 +165,8 @@ class Tools:
         self.out = os.path.join(scratch, "trace.out")
         self.scratch = scratch
         self.available = ["untraced", "cgtrace-text", "cgtrace-openat"]
+        if cgtrace_supports(cgtrace, "--drop"):
+            self.available.insert(2, "cgtrace-drop")
         if cgtrace_supports(cgtrace, "--json"):
             self.available.append("cgtrace-json")
         if cgtrace_supports(cgtrace, "cgtrace record"):
@@ -189,6 +196,7 @@ class Tools:
         prefix = {
             "untraced": [],
             "cgtrace-text": [self.cgtrace, "-o", self.out, "--"],
+            "cgtrace-drop": [self.cgtrace, "--drop", "-o", self.out, "--"],
             "cgtrace-json": [self.cgtrace, "--json", "-o", self.out, "--"],
             "cgtrace-openat": [self.cgtrace, "-e", "trace=openat", "-o", self.out, "--"],
             "cgtrace-write": [self.cgtrace, "--write", self.out, "--"],
@@ -230,6 +238,10 @@ class Tools:
             result["lines"] = len(lines)
             if tool == "perf-trace":
                 result["lost"] = sum(int(m.group(1)) for l in lines for m in [re.search(r"LOST (\d+) events", l)] if m)
+        # The storm: how far dd got (it reports on SIGTERM from timeout).
+        blocks = re.search(r"(\d+)\+\d+ records in", err)
+        if blocks:
+            result["dd_blocks"] = int(blocks.group(1))
         m = re.search(r"cgtrace: (\d+) events lost", err)
         if m:
             result["lost"] = int(m.group(1))
@@ -311,7 +323,7 @@ def parse_stats(stderr):
 def summarize(runs):
     walls = [r["wall"] for r in runs if r.get("wall") is not None]
     s = {"wall_median": statistics.median(walls) if walls else None, "runs": len(walls)}
-    for key in ("lines", "lost", "rss_kib"):
+    for key in ("lines", "lost", "rss_kib", "dd_blocks"):
         values = [r[key] for r in runs if r.get(key) is not None]
         if values:
             s[key] = max(values) if key in ("lost", "rss_kib") else statistics.median(values)
@@ -342,7 +354,9 @@ def main():
     ap.add_argument("--reps", type=int, default=3)
     ap.add_argument("--slow-reps", type=int, default=1,
                     help="repetitions for strace and perf trace on the dd storm (strace takes ~90 s there)")
-    ap.add_argument("--workloads", default="dd,mix,mix-mem,threads")
+    ap.add_argument("--workloads", default="dd,mix,mix-mem,threads,storm")
+    ap.add_argument("--bystander-reps", type=int, default=5,
+                    help="repetitions of the bystander measurement (0: skip it)")
     ap.add_argument("--tools", default="", help="comma-separated subset of tools")
     ap.add_argument("--timeout", type=float, default=300)
     ap.add_argument("--json", help="write the results here as JSON")
@@ -352,6 +366,9 @@ def main():
     if not os.access(args.cgtrace, os.X_OK):
         sys.exit(f"bench: no cgtrace at {args.cgtrace} (swift build -c release)")
 
+    # bpftrace 0.17 finds tracepoints under debugfs.
+    if shutil.which("bpftrace") and not os.path.isdir("/sys/kernel/debug/tracing"):
+        subprocess.run(["mount", "-t", "debugfs", "none", "/sys/kernel/debug"], capture_output=True)
     scratch = tempfile.mkdtemp(prefix="cgtrace-bench-")
     memory = tempfile.mkdtemp(prefix="cgtrace-bench-", dir="/dev/shm") if os.path.isdir("/dev/shm") else None
     try:
@@ -364,7 +381,7 @@ def main():
         for rep in range(args.reps):
             for w in workloads:
                 for t in tools.available:
-                    slow = w == "dd" and t in ("strace", "perf-trace")
+                    slow = w in ("dd", "storm") and t in ("strace", "perf-trace")
                     if slow and rep >= args.slow_reps:
                         continue
                     r = tools.run(t, work.commands[w], args.timeout)
@@ -382,7 +399,7 @@ def main():
         results = {"date": time.strftime("%Y-%m-%d"), "machine": machine(), "workloads": {}}
         print(f"\ncgtrace benchmark, {results['date']}, {results['machine']}")
         print(f"{'workload':9} {'tool':15} {'wall s':>8} {'× untraced':>10} {'net ×':>6} {'lines':>9} {'lost':>6} "
-              f"{'RSS MiB':>8} {'BPF ns/call':>11} {'consumer rec/s':>14}")
+              f"{'RSS MiB':>8} {'BPF ns/call':>11} {'consumer rec/s':>14} {'start s':>7}")
         for w in workloads:
             base = summarize(runs[(w, "untraced")])["wall_median"] if (w, "untraced") in runs else None
             results["workloads"][w] = {}
@@ -404,8 +421,27 @@ def main():
                       f"{fmt(s.get('lines'), '{:.0f}'):>9} {fmt(s.get('lost'), '{:.0f}'):>6} "
                       f"{fmt(rss / 1024 if rss else None, '{:.1f}'):>8} "
                       f"{fmt(s.get('bpf_ns_per_syscall'), '{:.0f}'):>11} "
-                      f"{fmt(s.get('consumer_records_per_cpu_s'), '{:.0f}'):>14}"
+                      f"{fmt(s.get('consumer_records_per_cpu_s'), '{:.0f}'):>14} "
+                      f"{fmt(s.get('startup_median')):>7}"
                       + (f"  ({s['error']})" if s.get("error") else ""))
+        if "storm" in workloads:
+            # Wall time is the timeout's 10 s for everyone: what differs is how far dd got, and
+            # what the trace kept of it.
+            print("\nsustained storm (timeout 10 dd bs=1): dd's calls in 10 s, and the records lost")
+            base = summarize(runs[("storm", "untraced")]).get("dd_blocks") if ("storm", "untraced") in runs else None
+            for t in tools.available:
+                rs = runs[("storm", t)]
+                blocks = [r["dd_blocks"] for r in rs if r.get("dd_blocks")]
+                lost = [r.get("lost", 0) or 0 for r in rs if r.get("wall") is not None]
+                b = statistics.median(blocks) if blocks else None
+                # Each block is a read and a write: four records.
+                share = f"{100 * max(lost) / (4 * b):.2f} % of the records" if b and lost else "-"
+
+                print(f"  {t:15} dd blocks {fmt(b, '{:.0f}'):>10}  ({fmt(b / base if b and base else None, '{:.3f}')} of untraced)"
+                      f"  lost {fmt(max(lost) if lost else None, '{:.0f}'):>9}  ({share})")
+                results["workloads"]["storm"][t]["dd_blocks_median"] = b
+        if args.bystander_reps > 0:
+            results["bystander"] = bystanders(args.cgtrace, args.bystander_reps)
         if args.json:
             with open(args.json, "w") as f:
                 json.dump(results, f, indent=2)
@@ -413,6 +449,55 @@ def main():
         shutil.rmtree(scratch, ignore_errors=True)
         if memory:
             shutil.rmtree(memory, ignore_errors=True)
+
+
+def bystanders(cgtrace, reps):
+    """What a process outside the traced cgroup pays: dd (200000 blocks) in bench's own cgroup
+    while cgtrace, or bpftrace counting syscalls, watches an idle cgroup. Any syscall tracepoint
+    puts every task on the syscall slow path, so the floor is bpftrace's figure."""
+    mount = cgroup2_mount()
+    idle = os.path.join(mount, "cgtrace-bench-idle")
+    os.makedirs(idle, exist_ok=True)
+    dd = ["dd", "if=/dev/zero", "of=/dev/null", "bs=1", "count=200000"]
+    where = f'/cgroup == cgroupid("{idle}")/'
+    watchers = {
+        "nothing": None,
+        "cgtrace": [cgtrace, "--cgroup", idle, "-o", "/dev/null"],
+        "bpftrace-count": ["bpftrace", "-e", f"tracepoint:raw_syscalls:sys_enter {where} {{ @n = count(); }} "
+                                             f"tracepoint:raw_syscalls:sys_exit {where} {{ @n = count(); }}"]
+        if shutil.which("bpftrace") else None,
+    }
+    walls = {k: [] for k, v in watchers.items() if v is not None or k == "nothing"}
+    try:
+        for _ in range(reps):
+            for name in walls:
+                watcher = None
+                if watchers[name]:
+                    watcher = subprocess.Popen(watchers[name], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                    time.sleep(1.5)  # attached (cgtrace ~0.1 s, bpftrace ~1 s)
+                start = time.monotonic()
+                subprocess.run(dd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                walls[name].append(time.monotonic() - start)
+                if watcher:
+                    watcher.send_signal(2)
+                    try:
+                        watcher.wait(timeout=30)
+                    except subprocess.TimeoutExpired:
+                        watcher.kill()
+                        watcher.wait()
+    finally:
+        try:
+            os.rmdir(idle)
+        except OSError:
+            pass
+    base = statistics.median(walls["nothing"])
+    print(f"\nbystander: dd (200000 blocks) outside the traced cgroup, medians of {reps}")
+    result = {}
+    for name, w in walls.items():
+        m = statistics.median(w)
+        result[name] = {"wall_median": m, "ratio": m / base}
+        print(f"  while {name:15} watches an idle cgroup: {m:.3f} s  {m / base:.2f}× untraced")
+    return result
 
 
 def machine():
