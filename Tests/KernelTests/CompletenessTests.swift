@@ -17,10 +17,6 @@ final class CompletenessTests: XCTestCase {
         return Int(text[r])
     }
 
-    private func temporary(_ suffix: String) -> String {
-        NSTemporaryDirectory() + "cgtrace-complete-\(UUID().uuidString)\(suffix)"
-    }
-
     /// A 1 MiB ring and a storm: the kernel drops records (the debug build's consumer is far
     /// slower than dd), and each hole is a marked line where it happened whose counts add up to
     /// the total on stderr; the calls it cut in two say which half is missing.
@@ -60,13 +56,7 @@ final class CompletenessTests: XCTestCase {
         XCTAssertEqual(gaps.reduce(0) { $0 + ($1["records"] as? Int ?? 0) }, final["records"] as? Int)
         XCTAssertTrue(events.contains { $0["state"] as? String == "exit_lost" || $0["enter_lost"] as? Bool == true })
 
-        let path = temporary(".jsonl")
-        defer { try? FileManager.default.removeItem(atPath: path) }
-        try (r.trace.joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8)
-        let schema = OutputFormatTests.repoRoot.appendingPathComponent("man/cgtrace-json.schema.json").path
-        let script = OutputFormatTests.repoRoot.appendingPathComponent("scripts/validate-json.py").path
-        let v = try KernelTest.run(["/usr/bin/env", "python3", script, schema, path], timeout: 120)
-        XCTAssertEqual(v.status, 0, v.stdout + v.stderr)
+        try KernelTest.assertValidJSON(r.trace)
     }
 
     /// Lossless mode (the default for a command) on the same storm and the same tiny ring: the

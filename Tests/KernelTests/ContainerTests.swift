@@ -116,11 +116,7 @@ final class ContainerTests: XCTestCase {
         XCTAssertTrue(json.lines.contains { $0.contains(#""ns_pid":"#) && $0.contains(#""/etc/hostname""#) },
                       json.lines.prefix(5).joined(separator: "\n"))
         // Valid against the schema, ns_pid and ns_tid included.
-        let jsonPath = scratch + "/\(runtime).jsonl"
-        try (json.lines.joined(separator: "\n") + "\n").write(toFile: jsonPath, atomically: true, encoding: .utf8)
-        let validated = try KernelTest.run(["/usr/bin/env", "python3", OutputFormatTests.repoRoot.appendingPathComponent("scripts/validate-json.py").path,
-                                            OutputFormatTests.repoRoot.appendingPathComponent("man/cgtrace-json.schema.json").path, jsonPath], timeout: 60)
-        XCTAssertEqual(validated.status, 0, validated.stdout + validated.stderr)
+        try KernelTest.assertValidJSON(json.lines)
 
         let unknown = try KernelTest.run([KernelTest.cgtracePath, "--container", "no-such-\(tag)"], timeout: 30)
         XCTAssertEqual(unknown.status, 2)

@@ -109,3 +109,58 @@ enum KernelTest {
 }
 
 private final class BundleMarker {}
+
+/// What the flight-recorder tests share: the CLI run as a user runs it, and the recordings and
+/// cgroups a test makes, stopped and removed after it whatever happened.
+class RecorderTestCase: XCTestCase {
+    var recordings: [String] = []
+    var cgroups: [String] = []
+
+    override func setUpWithError() throws {
+        try KernelTest.requireRoot()
+    }
+
+    override func tearDown() {
+        for name in recordings { _ = try? cli(["stop", name]) }
+        for path in cgroups.reversed() { rmdir(path) }
+    }
+
+    func cli(_ args: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
+        let r = try KernelTest.run([KernelTest.cgtracePath] + args, timeout: 60)
+        return (r.status, r.stdout, r.stderr)
+    }
+
+    /// A recording name of the test's own, stopped at the end.
+    func newName() -> String {
+        let name = "test-" + UUID().uuidString.prefix(8).lowercased()
+        recordings.append(name)
+        return name
+    }
+
+    /// A fresh cgroup, removed at the end.
+    func newCgroup() throws -> String {
+        let path = (KernelTest.cgroupMount ?? "/sys/fs/cgroup") + "/cgtrace-rectest-" + UUID().uuidString.prefix(8).lowercased()
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: false)
+        cgroups.append(path)
+        return path
+    }
+}
+
+extension KernelTest {
+    static var repoRoot: URL {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    }
+
+    /// Validate JSON lines against man/cgtrace-json.schema.json with jsonschema (python3):
+    /// scripts/validate-json.py says `N events valid` or names the first bad line.
+    static func assertValidJSON(_ lines: [String], file: StaticString = #filePath, line: UInt = #line) throws {
+        let path = NSTemporaryDirectory() + "cgtrace-json-\(UUID().uuidString).jsonl"
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try (lines.joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8)
+        let schema = repoRoot.appendingPathComponent("man/cgtrace-json.schema.json").path
+        let script = repoRoot.appendingPathComponent("scripts/validate-json.py").path
+        let v = try run(["/usr/bin/env", "python3", script, schema, path], timeout: 120)
+        XCTAssertEqual(v.status, 0, v.stdout + v.stderr, file: file, line: line)
+        XCTAssertTrue(v.stdout.hasSuffix("events valid\n"), v.stdout, file: file, line: line)
+    }
+}

@@ -3,37 +3,7 @@ import XCTest
 
 /// The flight recorder against the real kernel: `cgtrace record/dump/list/stop` as a user runs
 /// them, each invocation a separate process.
-final class RecorderTests: XCTestCase {
-    private var recordings: [String] = []
-    private var cgroups: [String] = []
-
-    override func setUpWithError() throws {
-        try KernelTest.requireRoot()
-    }
-
-    override func tearDown() {
-        for name in recordings { _ = try? cli(["stop", name]) }
-        for path in cgroups.reversed() { rmdir(path) }
-    }
-
-    private func cli(_ args: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
-        let r = try KernelTest.run([KernelTest.cgtracePath] + args, timeout: 60)
-        return (r.status, r.stdout, r.stderr)
-    }
-
-    private func newName() -> String {
-        let name = "test-" + UUID().uuidString.prefix(8).lowercased()
-        recordings.append(name)
-        return name
-    }
-
-    private func newCgroup() throws -> String {
-        let path = (KernelTest.cgroupMount ?? "/sys/fs/cgroup") + "/cgtrace-rectest-" + UUID().uuidString.prefix(8).lowercased()
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: false)
-        cgroups.append(path)
-        return path
-    }
-
+final class RecorderTests: RecorderTestCase {
     /// Run a shell command inside `cgroup` (it moves itself in first), pinned to CPU 0 so that
     /// every record lands in one CPU's slots, and wait for it.
     private func runIn(_ cgroup: String, _ command: String) throws {

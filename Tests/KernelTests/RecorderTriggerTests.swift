@@ -3,37 +3,7 @@ import XCTest
 
 /// Flight-recorder triggers against the real kernel: the incident and the calls before it stay
 /// in the recording however much the cgroup does afterwards, with no cgtrace process running.
-final class RecorderTriggerTests: XCTestCase {
-    private var recordings: [String] = []
-    private var cgroups: [String] = []
-
-    override func setUpWithError() throws {
-        try KernelTest.requireRoot()
-    }
-
-    override func tearDown() {
-        for name in recordings { _ = try? cli(["stop", name]) }
-        for path in cgroups.reversed() { rmdir(path) }
-    }
-
-    private func cli(_ args: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
-        let r = try KernelTest.run([KernelTest.cgtracePath] + args, timeout: 60)
-        return (r.status, r.stdout, r.stderr)
-    }
-
-    private func newName() -> String {
-        let name = "test-" + UUID().uuidString.prefix(8).lowercased()
-        recordings.append(name)
-        return name
-    }
-
-    private func newCgroup() throws -> String {
-        let path = (KernelTest.cgroupMount ?? "/sys/fs/cgroup") + "/cgtrace-trigtest-" + UUID().uuidString.prefix(8).lowercased()
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: false)
-        cgroups.append(path)
-        return path
-    }
-
+final class RecorderTriggerTests: RecorderTestCase {
     /// `command` in `cgroup`, on CPU 0; returns its exit status.
     @discardableResult
     private func runIn(_ cgroup: String, _ command: String) throws -> Int32 {
