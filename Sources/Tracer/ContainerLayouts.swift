@@ -68,21 +68,7 @@ public struct ContainerCgroupLayout: Sendable {
 
     /// systemd's unit-name escaping: `\xHH` for a byte (a `-` in a machine name is `\x2d`).
     public static func systemdUnescape(_ s: String) -> String {
-        guard s.contains("\\x") else { return s }
-        var out: [UInt8] = []
-        let b = Array(s.utf8)
-        var i = 0
-        while i < b.count {
-            if b[i] == UInt8(ascii: "\\"), i + 3 < b.count, b[i + 1] == UInt8(ascii: "x"),
-               let v = UInt8(String(decoding: b[(i + 2)...(i + 3)], as: UTF8.self), radix: 16) {
-                out.append(v)
-                i += 4
-            } else {
-                out.append(b[i])
-                i += 1
-            }
-        }
-        return String(decoding: out, as: UTF8.self)
+        unescapeBytes(s, marker: UInt8(ascii: "x"), digits: 2, radix: 16)
     }
 
     /// The runtimes' conventions. Runtime monitors have cgroups of their own that must not be
