@@ -25,7 +25,9 @@
 #include <linux/types.h>
 #endif
 
-#define CGT_ABI_VERSION 2
+/* 3: CGT_REC_LOST, CGT_REC_PIDNS and the recorder's trigger state (a recording pinned by an
+ * older cgtrace is refused by name, not misread). */
+#define CGT_ABI_VERSION 3
 
 /* Limits shared by both sides. */
 #define CGT_MAX_ARGS        6
