@@ -110,7 +110,14 @@ extension Recorder {
         let execve = formats.table.number(named: "execve") ?? 59
         let execveat = formats.table.number(named: "execveat") ?? 322
         var started = meta["source"] != "command" || commandPid == 0
-        let outcome = OutcomeFilter(status: options.statusFilter, minLatencyNs: options.minLatencyNs)
+        // The kernel already applied the run's own -e status=/--latency: held again here, each
+        // entry would move to its exit and two threads' calls that the live run showed
+        // interleaved (unfinished, resumed) would replay whole. Only a filter the run did not
+        // have is applied.
+        let appliedLive = (meta.uint("status_filter") ?? 0) == UInt64(options.statusFilter)
+            && (meta.uint("min_latency_ns") ?? 0) == options.minLatencyNs
+        let outcome = appliedLive ? OutcomeFilter(status: 0, minLatencyNs: 0)
+            : OutcomeFilter(status: options.statusFilter, minLatencyNs: options.minLatencyNs)
         var malformed = 0
         var mappings = contents.mappings[...]
         for (index, bytes) in contents.records.enumerated() {
