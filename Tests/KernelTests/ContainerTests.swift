@@ -173,6 +173,21 @@ final class ContainerTests: XCTestCase {
 
     // MARK: podman
 
+    /// Wait up to 30 s for a daemon the test started to answer `CLI version`; false (with its
+    /// log's tail as the failure) if it exits or does not answer.
+    private func waitForDaemon(_ cli: [String], _ daemon: Process, name: String, log: String) -> Bool {
+        let deadline = Date().addingTimeInterval(30)
+        while true {
+            if case .exited(0, _, _) = ExternalTool.run(cli + ["version"], timeout: 10) { return true }
+            guard daemon.isRunning, Date() < deadline else {
+                let text = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
+                XCTFail("\(name) did not start:\n" + text.suffix(2000))
+                return false
+            }
+            usleep(200_000)
+        }
+    }
+
     func testPodmanContainerByIdPrefixAndName() throws {
         let podman = try require("podman")
         _ = try require("runc")
@@ -230,19 +245,7 @@ final class ContainerTests: XCTestCase {
         // cgtrace asks `docker inspect` for names: it finds this daemon through DOCKER_HOST.
         setenv("DOCKER_HOST", socket, 1)
         cleanups.append { unsetenv("DOCKER_HOST") }
-        let deadline = Date().addingTimeInterval(30)
-        func daemonAnswers() -> Bool {
-            if case .exited(0, _, _) = ExternalTool.run(cli + ["version"], timeout: 10) { return true }
-            return false
-        }
-        while !daemonAnswers() {
-            guard daemon.isRunning, Date() < deadline else {
-                let log = (try? String(contentsOfFile: home + "/dockerd.log", encoding: .utf8)) ?? ""
-                XCTFail("dockerd did not start:\n" + log.suffix(2000))
-                return
-            }
-            usleep(200_000)
-        }
+        guard waitForDaemon(cli, daemon, name: "dockerd", log: home + "/dockerd.log") else { return }
         let image = "cgtrace-test-\(tag):1"
         let name = "cgtrace-test-\(tag)"
         cleanups.append { _ = ExternalTool.run(cli + ["image", "rm", "-f", image], timeout: 60) }
@@ -297,19 +300,7 @@ final class ContainerTests: XCTestCase {
         setenv("CONTAINERD_ADDRESS", socket, 1)
         cleanups.append { unsetenv("CONTAINERD_ADDRESS") }
         let cli = [ctr, "--address", socket]
-        let deadline = Date().addingTimeInterval(30)
-        func daemonAnswers() -> Bool {
-            if case .exited(0, _, _) = ExternalTool.run(cli + ["version"], timeout: 10) { return true }
-            return false
-        }
-        while !daemonAnswers() {
-            guard daemon.isRunning, Date() < deadline else {
-                let log = (try? String(contentsOfFile: home + "/containerd.log", encoding: .utf8)) ?? ""
-                XCTFail("containerd did not start:\n" + log.suffix(2000))
-                return
-            }
-            usleep(200_000)
-        }
+        guard waitForDaemon(cli, daemon, name: "containerd", log: home + "/containerd.log") else { return }
         let name = "cgtrace-test-\(tag)"
         // The task's shim outlives containerd unless the task and container are deleted.
         let remove = {
