@@ -504,7 +504,27 @@ final class RecordPump {
         // libbpf hands over records as long as the producers keep up with it, so under a storm
         // this callback is where the consumer spends its time: the backlog is watched here.
         backpressure?.recordHandled()
-        save(bytes)
+        // Frozen time is not time spent in a call: -T, -c and JSON durations leave it out. An
+        // exit's enter stamp moves past it once, in a copy on the stack (the ring's pages are
+        // read-only), so that the outputs and --write see the same record.
+        let exitSize = MemoryLayout<cgt_header>.size + MemoryLayout<cgt_sys_exit>.size
+        if let frozen = backpressure?.intervals, frozen.total > 0, bytes.count >= exitSize,
+           bytes.load(as: UInt16.self) == UInt16(CGT_REC_SYS_EXIT.rawValue) {
+            let at = MemoryLayout<cgt_header>.size + MemoryLayout<cgt_sys_exit>.offset(of: \cgt_sys_exit.enter_ts)!
+            withUnsafeTemporaryAllocation(byteCount: bytes.count, alignment: 8) { copy in
+                copy.copyMemory(from: bytes)
+                let enter = copy.loadUnaligned(fromByteOffset: at, as: UInt64.self)
+                let ts = copy.loadUnaligned(fromByteOffset: 16, as: UInt64.self)
+                if enter != 0 { copy.storeBytes(of: enter &+ frozen.overlap(from: enter, to: ts), toByteOffset: at, as: UInt64.self) }
+                process(UnsafeRawBufferPointer(copy))
+            }
+            return
+        }
+        process(bytes)
+    }
+
+    private func process(_ bytes: UnsafeRawBufferPointer) {
+        saved?.append(bytes)
         if outputless && symbolizer == nil {
             records += 1
             return
@@ -529,11 +549,6 @@ final class RecordPump {
             return
         }
         records += 1
-        // Frozen time is not time spent in a call: -T, -c and JSON durations leave it out.
-        if let frozen = backpressure?.intervals, frozen.total > 0, case .exit(var x) = record, x.enterTimestamp != 0 {
-            x.enterTimestamp &+= frozen.overlap(from: x.enterTimestamp, to: x.header.timestamp)
-            record = .exit(x)
-        }
         if limitReached { return }
         if let symbolizer, case .fork(let f) = record { symbolizer.noteFork(parent: f.header.pid, child: f.childPid) }
         guard admit(record) else { return }
@@ -549,27 +564,6 @@ final class RecordPump {
         }
         output.handle(record)
         if let symbolizer, case .taskExit(let x) = record, x.groupDead { symbolizer.processExited(x.header.pid) }
-    }
-
-    /// --write: the record as the outputs see it. Lossless mode's frozen time comes off a
-    /// call's duration here too (its exit's enter_ts moves, as in `handle`), so that a replay's
-    /// -T and -c match the live run's.
-    private func save(_ bytes: UnsafeRawBufferPointer) {
-        guard let saved else { return }
-        let exitSize = MemoryLayout<cgt_header>.size + MemoryLayout<cgt_sys_exit>.size
-        if let frozen = backpressure?.intervals, frozen.total > 0, bytes.count >= exitSize,
-           bytes.load(as: UInt16.self) == UInt16(CGT_REC_SYS_EXIT.rawValue) {
-            var copy = Array(bytes)
-            let at = MemoryLayout<cgt_header>.size + MemoryLayout<cgt_sys_exit>.offset(of: \cgt_sys_exit.enter_ts)!
-            copy.withUnsafeMutableBytes { raw in
-                let enter = raw.loadUnaligned(fromByteOffset: at, as: UInt64.self)
-                let ts = raw.loadUnaligned(fromByteOffset: 16, as: UInt64.self)
-                if enter != 0 { raw.storeBytes(of: enter &+ frozen.overlap(from: enter, to: ts), toByteOffset: at, as: UInt64.self) }
-            }
-            saved.append(copy)
-        } else {
-            saved.append(bytes)
-        }
     }
 
     /// Drain the ring, close the outputs with the loss counts, report them, detach.
