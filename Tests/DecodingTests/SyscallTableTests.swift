@@ -143,6 +143,18 @@ final class SyscallTableTests: XCTestCase {
         XCTAssertEqual(kinds(try info("kill")), [.signed, .signed])
     }
 
+    /// -4095…-1 is -errno (the kernel's MAX_ERRNO); mmap's high addresses and 0 are results.
+    func testErrorReturnBoundary() {
+        for ret: Int64 in [-1, -2, -4095] {
+            XCTAssertTrue(SyscallResult.isError(ret), "\(ret)")
+            XCTAssertEqual(SyscallResult.errorNumber(ret), Int(-ret))
+        }
+        for ret: Int64 in [0, 1, -4096, Int64.min, Int64.max, -0x7f00_0000_0000] {
+            XCTAssertFalse(SyscallResult.isError(ret), "\(ret)")
+            XCTAssertNil(SyscallResult.errorNumber(ret))
+        }
+    }
+
     // MARK: the classifier on its own
 
     func testClassifier() {
