@@ -4,6 +4,9 @@ import Foundation
 /// Compiles the BPF programs in `probes/` with the toolchain's clang and embeds the objects in
 /// the target as base64 constants, so `cgtrace` is one self-contained binary.
 ///
+/// Every `.c`, `.h` and `.sh` under `probes/` is an input, so a change to one of the `.bpf.h` parts
+/// that `cgtrace.bpf.c` includes (or to the ABI header) rebuilds the object.
+///
 /// Only the final Swift file is declared as output: any other declared output would become a
 /// resource of the target.
 @main

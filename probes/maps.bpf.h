@@ -1,0 +1,156 @@
+// SPDX-License-Identifier: GPL-2.0
+/* maps.bpf.h — what userspace sets and reads: the load-time constants (.rodata), every map, and
+ * the per-thread state the maps hold. Loader and Recorder bind the constants and maps by name. */
+#ifndef CGT_MAPS_BPF_H
+#define CGT_MAPS_BPF_H
+
+#include <linux/types.h>
+#include <linux/bpf.h>
+#include <stdbool.h>
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
+#include <bpf/bpf_core_read.h>
+#include "kernel_types.h"
+#include "cgtrace_abi.h"
+
+/* Set by userspace before load; constant for the verifier, so unused paths cost nothing. */
+const volatile struct cgt_config cfg = {};
+const volatile struct cgt_target targets[CGT_MAX_TARGETS] = {};
+/* Flight recorder triggers (see cgtrace_abi.h); all zero, and every use is dead code. */
+const volatile struct cgt_trigger_config trigger_cfg = {};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 16 << 20); /* resized by userspace before load */
+} events SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, CGT_MAX_SYSCALLS);
+	__type(key, __u32);
+	__type(value, struct cgt_syscall_spec);
+} syscall_specs SEC(".maps");
+
+/* Per-thread state: the syscall counter and the syscall in flight (for exit-time captures). */
+struct thread_state {
+	__u32 call;
+	__u32 nr;
+	__u64 enter_ts;
+	__u64 args[CGT_MAX_ARGS];
+	__u32 late;   /* bit i: argument i's string failed at entry, re-read it at exit */
+	__u32 active; /* a traced syscall is in flight */
+	__u32 frozen; /* the call was interrupted only by the cgroup freezer: its restart is the same call */
+	__u32 pad;
+};
+
+/* In the task itself (task-local storage): found without hashing, freed with the task, and a
+ * thread that execs keeps its own. An LRU hash by tid cost ~40 ns more per call, and its
+ * preallocation a few ms of start-up. */
+struct {
+	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
+	__type(value, struct thread_state);
+} threads SEC(".maps");
+
+/* The tids that have made a traced call, for the one hook that asks about a task other than the
+ * current one (a signal ignored by its target: raw_tp has no trusted pointer to look it up by). */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__uint(max_entries, 65536);
+	__type(key, __u32);
+	__type(value, __u8);
+} traced_tids SEC(".maps");
+
+/* Processes traced by pid (-p), and their descendants as they fork. Allocated as used: most
+ * runs never follow pids, and preallocating 64 K entries took milliseconds at start-up. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__uint(max_entries, 65536);
+	__type(key, __u32);
+	__type(value, __u8);
+} traced_pids SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, CGT_CNT_MAX);
+	__type(key, __u32);
+	__type(value, __u64);
+} counters SEC(".maps");
+
+/* Where a record is assembled before it is copied to the ring: twice the largest record, so
+ * that a masked offset plus a maximal capture always stays inside (what the verifier checks). */
+struct scratch {
+	__u8 data[2 * CGT_REC_MAX];
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct scratch);
+} scratch_map SEC(".maps");
+
+/* Entry records held until the call's outcome is known (status/latency filters only). Not
+ * preallocated: only threads that make calls take an entry, and it goes when they exit. */
+struct deferred_entry {
+	__u32 size;
+	__u32 pad;
+	__u8 data[CGT_REC_MAX];
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__uint(max_entries, 16384);
+	__type(key, __u32);
+	__type(value, struct deferred_entry);
+} deferred SEC(".maps");
+
+/* Per-CPU record sequence numbers. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u64);
+} cpu_seq SEC(".maps");
+
+/* What was dropped since a record last got through (see struct cgt_lost). One entry for all
+ * CPUs, so that the marker lands at the very next record in the stream whichever CPU writes it:
+ * read on every record (a cache line that stays shared while nothing is lost), written only
+ * when the ring is full. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct cgt_lost);
+} pending_loss SEC(".maps");
+
+/* Flight recorder: per-CPU overwrite storage (see cgtrace_abi.h). One slot while live tracing;
+ * `cgtrace record` sets ncpus * slots before load. Mmapable so a dump reads it in place. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(map_flags, BPF_F_MMAPABLE);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct cgt_slot);
+} recorder_slots SEC(".maps");
+
+/* Flight recorder: what a trigger saw, and whether overwriting has stopped (pinned). */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct cgt_trigger_state);
+} trigger_state SEC(".maps");
+
+static __always_inline void count(__u32 which)
+{
+	__u64 *c = bpf_map_lookup_elem(&counters, &which);
+	if (c)
+		*c += 1;
+}
+
+#endif /* CGT_MAPS_BPF_H */

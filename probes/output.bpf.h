@@ -1,0 +1,210 @@
+// SPDX-License-Identifier: GPL-2.0
+/* output.bpf.h — getting a finished record out: its header (sequence numbers), the ring buffer
+ * with its wake-up policy, loss marking (the gap marker the next record carries), the flight
+ * recorder's slots instead of the ring, and entry records held back for the status/latency
+ * filters until the call's outcome is known. */
+#ifndef CGT_OUTPUT_BPF_H
+#define CGT_OUTPUT_BPF_H
+
+#include "maps.bpf.h"
+#include "recorder.bpf.h"
+
+static __always_inline void *scratch_buf(void)
+{
+	__u32 zero = 0;
+	return bpf_map_lookup_elem(&scratch_map, &zero);
+}
+
+static __always_inline void fill_header(struct cgt_header *h, __u16 type, __u64 now)
+{
+	__u32 zero = 0;
+	__u64 pid_tgid = bpf_get_current_pid_tgid();
+	__u64 *seq = bpf_map_lookup_elem(&cpu_seq, &zero);
+
+	h->type = type;
+	h->size = 0;
+	h->cpu = bpf_get_smp_processor_id();
+	h->flags = 0;
+	h->pid = pid_tgid >> 32;
+	h->tid = (__u32)pid_tgid;
+	h->ts = now;
+	h->seq = 0;
+	/* A record begun after a trigger stopped the recording (its task passed traced_task()
+	 * before): it takes no seq, and record_to_slot drops it. */
+	if (trigger_cfg.kinds) {
+		struct cgt_trigger_state *st = trigger();
+
+		if (st && st->stopped) {
+			h->seq = CGT_SEQ_WRITING;
+			return;
+		}
+	}
+	/* atomic: a program preempted between read and increment must not share its seq with the
+	 * next one on this CPU (the flight recorder places records by seq) */
+	if (seq)
+		h->seq = __sync_fetch_and_add(seq, 1);
+}
+
+/* The ring was full: count the record for the marker the next record will carry. The count is
+ * atomic (it says exactly how much was lost); the times and the list of threads are kept as well
+ * as CPUs racing each other allow. `counters` keeps the exact total too. */
+static __always_inline void note_loss(struct cgt_lost *l, const struct cgt_header *h)
+{
+	__u64 now = bpf_ktime_get_ns();
+	__u32 tid = h->tid, n = l->ntids, cpu = h->cpu < 63 ? h->cpu : 63;
+	bool known = false;
+
+	count(CGT_CNT_LOST);
+	if (__sync_fetch_and_add(&l->records, 1) == 0)
+		l->first_ts = now;
+	l->last_ts = now;
+	if (!(l->cpus & (1ULL << cpu)))
+		__sync_fetch_and_or(&l->cpus, 1ULL << cpu);
+	for (__u32 i = 0; i < CGT_LOST_TIDS; i++)
+		if (i < n && l->tids[i] == tid)
+			known = true;
+	if (known)
+		return;
+	if (n >= CGT_LOST_TIDS) {
+		l->more_tids = 1;
+		return;
+	}
+	l->tids[n & (CGT_LOST_TIDS - 1)] = tid;
+	l->ntids = n + 1;
+}
+
+struct lost_record {
+	struct cgt_header h;
+	struct cgt_lost l;
+};
+
+static __always_inline void ring_output(void *rec, __u32 size, __u64 flags)
+{
+	__u32 zero = 0;
+	struct cgt_lost *l = bpf_map_lookup_elem(&pending_loss, &zero);
+	struct lost_record *gap;
+
+	/* Written in place in the ring: the BPF stack has no room left for it under -yy -k. The
+	 * count is taken with an exchange, so two CPUs never report the same drops. No record may
+	 * pass its hole's marker: without room for the marker, this record is dropped too. */
+	if (l && l->records) {
+		gap = bpf_ringbuf_reserve(&events, sizeof(*gap), 0);
+		if (!gap) {
+			note_loss(l, rec);
+			return;
+		}
+		__u64 records = __sync_lock_test_and_set(&l->records, 0);
+
+		fill_header(&gap->h, CGT_REC_LOST, bpf_ktime_get_ns());
+		gap->h.size = sizeof(*gap);
+		gap->l.records = records;
+		gap->l.first_ts = l->first_ts;
+		gap->l.last_ts = l->last_ts;
+		gap->l.cpus = __sync_lock_test_and_set(&l->cpus, 0);
+		gap->l.ntids = l->ntids < CGT_LOST_TIDS ? l->ntids : CGT_LOST_TIDS;
+		gap->l.more_tids = l->more_tids;
+		__builtin_memcpy(gap->l.tids, l->tids, sizeof(gap->l.tids));
+		l->ntids = 0;
+		l->more_tids = 0;
+		if (records) {
+			bpf_ringbuf_submit(gap, 0);
+			count(CGT_CNT_EMITTED);
+		} else {
+			bpf_ringbuf_discard(gap, 0);  /* another CPU reported them first */
+		}
+	}
+	if (bpf_ringbuf_output(&events, rec, size, flags)) {
+		if (l)
+			note_loss(l, rec);
+		else
+			count(CGT_CNT_LOST);
+	} else {
+		count(CGT_CNT_EMITTED);
+	}
+}
+
+/* Copy a finished record to the ring. Wake the consumer only when enough has piled up: a
+ * wake-up per record costs about 3× in throughput; the consumer also polls on a short timer. */
+static __always_inline void submit(void *rec, __u32 size)
+{
+	struct cgt_header *h = rec;
+	__u64 flags = BPF_RB_NO_WAKEUP, avail;
+
+	size = (size + 7) & ~7u;
+	if (size > CGT_REC_MAX)
+		size = CGT_REC_MAX;
+	h->size = size;
+	if (cfg.record_slots) {
+		/* a .rodata constant: the verifier drops the branch not taken */
+		record_to_slot(h, size);
+		return;
+	}
+	/* Wake when this record carries the backlog across a multiple of wakeup_bytes, not
+	 * whenever the backlog is above it: a consumer running behind would otherwise be sent
+	 * an interrupt with every record (measured: 7 % of the traced task's time on a storm).
+	 * Two CPUs racing past the same multiple can both miss it; the next multiple, or the
+	 * consumer's 10 ms timer, catches up. */
+	avail = bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA);
+	if (avail / cfg.wakeup_bytes != (avail + size) / cfg.wakeup_bytes)
+		flags = BPF_RB_FORCE_WAKEUP;
+	/* Lossless mode: past the watermark, wake the freezer thread until the freeze takes hold
+	 * (the tasks stop on their way back to user space: a few records, not a storm of IPIs). */
+	if (cfg.freeze_bytes && avail + size > cfg.freeze_bytes)
+		flags = BPF_RB_FORCE_WAKEUP;
+	ring_output(rec, size, flags);
+}
+
+/* A syscall record's time. Reading the clock is ~40 ns here (a VM's TSC), twice per call:
+ * skipped when nothing shown needs it (plain strace text). */
+static __always_inline __u64 call_time(void)
+{
+	return cfg.untimed ? 0 : bpf_ktime_get_ns();
+}
+
+static __always_inline bool deferring(void)
+{
+	return cfg.status_filter || cfg.min_latency_ns;
+}
+
+/* Hold a finished entry record for this thread instead of sending it. */
+static __always_inline void stash_entry(void *rec, __u32 size, __u32 tid)
+{
+	struct deferred_entry *d = bpf_map_lookup_elem(&deferred, &tid);
+
+	if (!d) {
+		/* First call of this thread: make its slot (any 16 KiB will do as initial value). */
+		bpf_map_update_elem(&deferred, &tid, rec, BPF_NOEXIST);
+		d = bpf_map_lookup_elem(&deferred, &tid);
+		if (!d)
+			return;
+	}
+	size = (size + 7) & ~7u;
+	if (size > CGT_REC_MAX - 8)
+		size = CGT_REC_MAX - 8;
+	((struct cgt_header *)rec)->size = size;
+	bpf_probe_read_kernel(d->data, size, rec);
+	d->size = size;
+}
+
+/* Send this thread's held entry record, if any, and forget it. */
+static __always_inline void release_entry(__u32 tid, bool send)
+{
+	struct deferred_entry *d = bpf_map_lookup_elem(&deferred, &tid);
+	__u32 size;
+
+	if (!d || !d->size)
+		return;
+	size = d->size;
+	d->size = 0;
+	if (!send)
+		return;
+	if (size > CGT_REC_MAX - 8)
+		size = CGT_REC_MAX - 8;
+	if (cfg.record_slots) {
+		record_to_slot((struct cgt_header *)d->data, size);
+		return;
+	}
+	ring_output(d->data, size, 0);
+}
+
+#endif /* CGT_OUTPUT_BPF_H */

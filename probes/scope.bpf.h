@@ -1,0 +1,42 @@
+// SPDX-License-Identifier: GPL-2.0
+/* scope.bpf.h — which tasks are traced: the target cgroups (or -p's pids) and, for a triggered
+ * recording, whether it is still recording. */
+#ifndef CGT_SCOPE_BPF_H
+#define CGT_SCOPE_BPF_H
+
+#include "maps.bpf.h"
+#include "recorder.bpf.h"
+
+static __always_inline bool traced_cgroup(void)
+{
+	__u32 pid = bpf_get_current_pid_tgid() >> 32;
+
+	/* cgtrace may sit inside a traced cgroup (--cgroup /) or below a traced pid: never itself. */
+	if (pid == cfg.self_pid)
+		return false;
+	if (cfg.follow_pids && bpf_map_lookup_elem(&traced_pids, &pid))
+		return true;
+	for (__u32 i = 0; i < CGT_MAX_TARGETS; i++) {
+		if (i >= cfg.ntargets)
+			break;
+		__u64 id = targets[i].descendants
+			? bpf_get_current_ancestor_cgroup_id(targets[i].level)
+			: bpf_get_current_cgroup_id();
+		if (id == targets[i].cgroup_id)
+			return true;
+	}
+	return false;
+}
+
+/* Whether to record the current task's event. A stopped recording skips its syscalls and
+ * signals here; task exit, fork and exec use traced_cgroup() and keep their bookkeeping
+ * (traced_tids, -p's traced_pids) for after a rearm, their records dropped in record_to_slot. */
+static __always_inline bool traced_task(void)
+{
+	/* a .rodata constant: without triggers this is the plain cgroup check */
+	if (trigger_cfg.kinds)
+		return traced_cgroup() && !recording_stopped();
+	return traced_cgroup();
+}
+
+#endif /* CGT_SCOPE_BPF_H */
