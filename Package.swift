@@ -48,11 +48,11 @@ let package = Package(
         .target(name: "TraceFile", dependencies: ["CZlib", "CgtraceABI"]),
         .target(name: "Tracer", dependencies: ["BTF", "TraceFile", "CSpawn", "Loader", "Decoder", "Beautifiers", "Formatters", "Syscalls", "CgtraceABI", "Symbolizer"]),
         .target(name: "CRecorder", dependencies: ["CgtraceABI"]),
-        .target(name: "Recorder", dependencies: ["TraceFile", "Symbolizer", "CRecorder", "CBPF", "CSpawn", "Tracer", "Loader", "Decoder", "Beautifiers", "Formatters", "Syscalls", "CgtraceABI"]),
+        .target(name: "Recorder", dependencies: ["TraceFile", "Symbolizer", "CRecorder", "CBPF", "CSpawn", "Tracer", "Loader", "BPFProbes", "Decoder", "Beautifiers", "Formatters", "Syscalls", "CgtraceABI"]),
         .executableTarget(name: "cgtrace", dependencies: ["Tracer", "Recorder", "Formatters", "Syscalls", "CgtraceABI"]),
         .target(name: "Fuzzing", dependencies: ["TraceFile", "CgtraceABI", "Decoder", "Beautifiers", "Formatters"]),
         .executableTarget(name: "cgtrace-fuzz", dependencies: ["Fuzzing", "Formatters"]),
-        .testTarget(name: "DecodingTests", dependencies: ["BTF", "TraceFile", "Decoder", "Beautifiers", "Formatters", "Syscalls", "CgtraceABI", "Fuzzing", "Recorder", "BPFProbes", "Tracer"],
+        .testTarget(name: "DecodingTests", dependencies: ["BTF", "TraceFile", "Decoder", "Beautifiers", "Formatters", "Syscalls", "CgtraceABI", "Fuzzing", "Recorder", "BPFProbes", "Tracer", "Loader", "CBPF"],
                     exclude: ["Fixtures"]),  // read by path: a BTF blob (scripts/gen-btf-fixture.sh)
         .testTarget(name: "KernelTests", dependencies: ["Tracer", "Loader", "Decoder", "Syscalls"]),
     ]

@@ -13,6 +13,9 @@
  * they share is in the .bpf.h parts included below, each including the parts it uses. The
  * object is one compilation unit, as before the split: the parts are static functions and
  * global (verified-once) functions of this one program set, not separate objects.
+ *
+ * Program names are `<set><hook>` (btf_sys_enter, raw_fork, event_sys_exit): the loader picks
+ * a set by prefix and a hook by suffix (Sources/BPFProbes/ProbeNames.swift).
  */
 
 #include <linux/types.h>

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /* maps.bpf.h — what userspace sets and reads: the load-time constants (.rodata), every map, and
- * the per-thread state the maps hold. Loader and Recorder bind the constants and maps by name. */
+ * the per-thread state the maps hold. Loader and Recorder bind the constants and maps by name:
+ * the names they use are in Sources/BPFProbes/ProbeNames.swift, and ProbeNameTests checks them
+ * against this object. */
 #ifndef CGT_MAPS_BPF_H
 #define CGT_MAPS_BPF_H
 

@@ -1,3 +1,4 @@
+import BPFProbes
 import CBPF
 import CgtraceABI
 import Glibc
@@ -6,13 +7,13 @@ import Glibc
 /// the links and maps to bpffs so that they outlive this process.
 extension ProbeSession {
     /// The maps a dump or `cgtrace list` reads back from a pinned recording.
-    public static let pinnedMapNames = ["recorder_slots", "cpu_seq", "counters", "trigger_state"]
+    public static let pinnedMaps: [ProbeMap] = [.recorderSlots, .cpuSeq, .counters, .triggerState]
 
     /// Possible CPUs: the kernel's per-CPU maps and CPU numbers range over these.
     public static var possibleCPUs: Int { Int(max(libbpf_num_possible_cpus(), 1)) }
 
     static func sizeRecorderSlots(object: OpaquePointer, slotsPerCPU: UInt32) throws(LoaderError) {
-        guard let slots = bpf_object__find_map_by_name(object, "recorder_slots") else {
+        guard let slots = bpf_object__find_map_by_name(object, ProbeMap.recorderSlots.rawValue) else {
             throw LoaderError("the BPF object has no recorder_slots map")
         }
         let total = UInt64(slotsPerCPU) * UInt64(possibleCPUs)
@@ -54,12 +55,12 @@ extension ProbeSession {
         for (link, name) in zip(links, names) {
             try pin(dir + "/link-" + name) { bpf_link__pin(link, $0) }
         }
-        for mapName in Self.pinnedMapNames {
-            guard let map = bpf_object__find_map_by_name(object, mapName) else {
+        for kept in Self.pinnedMaps {
+            guard let map = bpf_object__find_map_by_name(object, kept.rawValue) else {
                 undo()
-                throw LoaderError("the BPF object has no map \(mapName)")
+                throw LoaderError("the BPF object has no map \(kept.rawValue)")
             }
-            try pin(dir + "/" + mapName) { bpf_map__pin(map, $0) }
+            try pin(dir + "/" + kept.rawValue) { bpf_map__pin(map, $0) }
         }
     }
 }

@@ -11,11 +11,11 @@ public enum AttachMode: String, Sendable, CaseIterable {
     /// Raw tracepoints: any kernel with BPF ring buffers.
     case rawTP = "raw_tp"
 
-    /// The program name prefix in probes/cgtrace.bpf.c.
-    var programPrefix: String {
+    /// The programs of this mode in probes/cgtrace.bpf.c.
+    var programSet: ProbeProgramSet {
         switch self {
-        case .tpBTF: return "btf_"
-        case .rawTP: return "raw_"
+        case .tpBTF: return .typed
+        case .rawTP: return .raw
         }
     }
 }
@@ -201,19 +201,19 @@ public final class ProbeSession {
         var program = bpf_object__next_program(object, nil)
         while let p = program {
             let name = String(cString: bpf_program__name(p))
-            let isSyscallHook = name.hasSuffix("sys_enter") || name.hasSuffix("sys_exit")
+            let hook = ProbeHook(program: name)
             let wanted: Bool
-            if options.syscallEvents != nil && isSyscallHook {
-                wanted = name.hasPrefix("event_")
+            if options.syscallEvents != nil && hook?.isSyscallHook == true {
+                wanted = name.hasPrefix(ProbeProgramSet.syscallEvents.rawValue)
             } else {
-                wanted = name.hasPrefix(mode.programPrefix)
+                wanted = name.hasPrefix(mode.programSet.rawValue)
             }
             // oom:mark_victim serves only a recording's `--trigger oom`.
             let oomTrigger = options.trigger.kinds & (1 << CGT_TRIG_OOM.rawValue) != 0
-            bpf_program__set_autoload(p, wanted && (oomTrigger || !name.hasSuffix("oom_victim")))
+            bpf_program__set_autoload(p, wanted && (oomTrigger || hook != .oomVictim))
             program = bpf_object__next_program(object, p)
         }
-        guard let events = bpf_object__find_map_by_name(object, "events") else {
+        guard let events = bpf_object__find_map_by_name(object, ProbeMap.events.rawValue) else {
             bpf_object__close(object)
             throw LoaderError("the BPF object has no events map")
         }
@@ -253,7 +253,7 @@ public final class ProbeSession {
         var rodata: OpaquePointer?
         var map = bpf_object__next_map(object, nil)
         while let m = map {
-            if String(cString: bpf_map__name(m)).hasSuffix(".rodata") { rodata = m }
+            if String(cString: bpf_map__name(m)).hasSuffix(ProbeConstant.section) { rodata = m }
             map = bpf_object__next_map(object, m)
         }
         guard let rodata, let btf = bpf_object__btf(object) else {
@@ -265,8 +265,9 @@ public final class ProbeSession {
         }
         // Before load the initial value is libbpf's own writable copy of the section.
         let base = UnsafeMutableRawPointer(mutating: constBase)
-        let offsets = dataSectionOffsets(btf: btf, section: ".rodata")
-        guard let cfgOffset = offsets["cfg"], let targetsOffset = offsets["targets"] else {
+        let offsets = dataSectionOffsets(btf: btf, section: ProbeConstant.section)
+        guard let cfgOffset = offsets[ProbeConstant.config.rawValue],
+              let targetsOffset = offsets[ProbeConstant.targets.rawValue] else {
             throw LoaderError("the BPF object's .rodata lacks cfg or targets")
         }
         var cfg = cgt_config()
@@ -286,7 +287,7 @@ public final class ProbeSession {
         precondition(cfgOffset + MemoryLayout<cgt_config>.size <= size)
         base.storeBytes(of: cfg, toByteOffset: cfgOffset, as: cgt_config.self)
         if options.trigger.kinds != 0 {
-            guard let at = offsets["trigger_cfg"], at + MemoryLayout<cgt_trigger_config>.size <= size else {
+            guard let at = offsets[ProbeConstant.triggerConfig.rawValue], at + MemoryLayout<cgt_trigger_config>.size <= size else {
                 throw LoaderError("the BPF object's .rodata lacks trigger_cfg")
             }
             base.storeBytes(of: options.trigger, toByteOffset: at, as: cgt_trigger_config.self)
@@ -302,8 +303,9 @@ public final class ProbeSession {
         }
     }
 
-    /// Byte offsets of the variables in a data section, from the object's BTF.
-    private static func dataSectionOffsets(btf: OpaquePointer, section: String) -> [String: Int] {
+    /// Byte offsets of the variables in a data section, from the object's BTF. (Internal: the
+    /// tests check the embedded object's .rodata with it.)
+    static func dataSectionOffsets(btf: OpaquePointer, section: String) -> [String: Int] {
         let datasec: Int32 = BTF_KIND_DATASEC
         let id = btf__find_by_name_kind(btf, section, UInt32(datasec))
         guard id > 0, let type = btf__type_by_id(btf, UInt32(id)) else { return [:] }
@@ -328,7 +330,7 @@ public final class ProbeSession {
         var count = UInt32(specs.count)
         var opts = bpf_map_batch_opts()
         opts.sz = MemoryLayout<bpf_map_batch_opts>.size
-        let fd = try mapFD("syscall_specs")
+        let fd = try mapFD(.syscallSpecs)
         let rc = keys.withUnsafeBytes { k in specs.withUnsafeBytes { v in
             bpf_map_update_batch(fd, k.baseAddress, v.baseAddress, &count, &opts)
         } }
@@ -339,14 +341,14 @@ public final class ProbeSession {
     public func tracePid(_ pid: Int32) throws(LoaderError) {
         var key = UInt32(pid)
         var one: UInt8 = 1
-        if bpf_map_update_elem(try mapFD("traced_pids"), &key, &one, UInt64(BPF_ANY)) != 0 {
+        if bpf_map_update_elem(try mapFD(.tracedPids), &key, &one, UInt64(BPF_ANY)) != 0 {
             throw LoaderError("cannot add pid \(pid) to the traced set: \(errnoText(errno))")
         }
     }
 
     /// Processes still in the -p set (the kernel removes each when its last thread exits).
     public func tracedPidCount() -> Int {
-        guard let fd = try? mapFD("traced_pids") else { return 0 }
+        guard let fd = try? mapFD(.tracedPids) else { return 0 }
         var key: UInt32 = 0
         var next: UInt32 = 0
         var count = 0
@@ -360,7 +362,7 @@ public final class ProbeSession {
     }
 
     public func counters() -> KernelCounters {
-        guard let fd = try? mapFD("counters") else { return KernelCounters() }
+        guard let fd = try? mapFD(.counters) else { return KernelCounters() }
         let ncpus = Int(max(libbpf_num_possible_cpus(), 1))
         var sums = [UInt64](repeating: 0, count: Int(CGT_CNT_MAX.rawValue))
         var values = [UInt64](repeating: 0, count: ncpus)
@@ -377,7 +379,7 @@ public final class ProbeSession {
     /// Records dropped since the last one that got through: the hole at the very end of the
     /// trace, which no CGT_REC_LOST record announced. The raw struct cgt_lost, or nil.
     public func pendingLoss() -> [UInt8]? {
-        guard let fd = try? mapFD("pending_loss") else { return nil }
+        guard let fd = try? mapFD(.pendingLoss) else { return nil }
         var value = [UInt8](repeating: 0, count: MemoryLayout<cgt_lost>.size)
         var key: UInt32 = 0
         guard bpf_map_lookup_elem(fd, &key, &value) == 0, value[0..<8].contains(where: { $0 != 0 }) else { return nil }
@@ -385,11 +387,11 @@ public final class ProbeSession {
     }
 
     /// The ring buffer map's descriptor (for lossless mode's freezer, which watches its fill).
-    public func ringFD() -> Int32 { (try? mapFD("events")) ?? -1 }
+    public func ringFD() -> Int32 { (try? mapFD(.events)) ?? -1 }
 
-    private func mapFD(_ name: String) throws(LoaderError) -> Int32 {
-        guard let object, let map = bpf_object__find_map_by_name(object, name) else {
-            throw LoaderError("the BPF object has no map \(name)")
+    private func mapFD(_ map: ProbeMap) throws(LoaderError) -> Int32 {
+        guard let object, let map = bpf_object__find_map_by_name(object, map.rawValue) else {
+            throw LoaderError("the BPF object has no map \(map.rawValue)")
         }
         return bpf_map__fd(map)
     }
@@ -436,9 +438,9 @@ public final class ProbeSession {
         var program = bpf_object__next_program(object, nil)
         while let p = program {
             let name = String(cString: bpf_program__name(p))
-            if bpf_program__autoload(p), name.hasPrefix("event_") {
+            if bpf_program__autoload(p), name.hasPrefix(ProbeProgramSet.syscallEvents.rawValue) {
                 // One link per traced syscall: sys_enter_openat, sys_exit_openat, …
-                let side = name.hasSuffix("sys_enter") ? "sys_enter_" : "sys_exit_"
+                let side = ProbeHook(program: name) == .sysEnter ? "sys_enter_" : "sys_exit_"
                 for call in syscallEvents ?? [] {
                     guard let link = bpf_program__attach_tracepoint(p, "syscalls", side + call),
                           libbpf_get_error(UnsafeRawPointer(link)) == 0 else {
@@ -462,7 +464,7 @@ public final class ProbeSession {
         if ring == nil {
             let consumer = RingConsumer(handler)
             let ctx = Unmanaged.passUnretained(consumer).toOpaque()
-            guard let rb = ring_buffer__new(try mapFD("events"), { ctx, data, size in
+            guard let rb = ring_buffer__new(try mapFD(.events), { ctx, data, size in
                 guard let ctx, let data else { return 0 }
                 let consumer = Unmanaged<RingConsumer>.fromOpaque(ctx).takeUnretainedValue()
                 consumer.handler(UnsafeRawBufferPointer(start: data, count: size))

@@ -1,3 +1,4 @@
+import BPFProbes
 import CBPF
 import CgtraceABI
 import CRecorder
@@ -195,10 +196,11 @@ public final class PinnedRecording {
             throw RecorderError("recording '\(name)' was made by another cgtrace version (ABI \(info.abi_version)); stop it and record again")
         }
         self.info = info
-        slotsFD = try open("recorder_slots")
-        seqFD = try open("cpu_seq")
-        countersFD = try open("counters")
-        triggerFD = bpf_obj_get(dir + "/trigger_state")
+        // Pinned under their map names (ProbeSession.pin).
+        slotsFD = try open(ProbeMap.recorderSlots.rawValue)
+        seqFD = try open(ProbeMap.cpuSeq.rawValue)
+        countersFD = try open(ProbeMap.counters.rawValue)
+        triggerFD = bpf_obj_get(dir + "/" + ProbeMap.triggerState.rawValue)
     }
 
     deinit {
