@@ -35,8 +35,7 @@ public enum ConsumerBench {
                 seq += 1
                 let call = UInt32(truncatingIfNeeded: (seq + 1) / 2)
                 stream[i].withUnsafeMutableBytes { raw in
-                    raw.storeBytes(of: seq.littleEndian, toByteOffset: 24, as: UInt64.self)
-                    raw.storeBytes(of: call.littleEndian, toByteOffset: 36, as: UInt32.self)
+                    stamp(raw, seq: seq, call: call)
                     if let record = try? RecordParser.decode(UnsafeRawBufferPointer(raw)) { formatter.handle(record) }
                 }
                 records += 1
@@ -46,6 +45,22 @@ public enum ConsumerBench {
         clock_gettime(CLOCK_THREAD_CPUTIME_ID, &end)
         let seconds = Double(end.tv_sec - start.tv_sec) + Double(end.tv_nsec - start.tv_nsec) / 1e9
         return Result(records: records, seconds: seconds)
+    }
+
+    /// Where `stamp` writes: the header's seq, and the call counter, at the same place in
+    /// cgt_sys_enter and cgt_sys_exit (from the C structs, so they follow the ABI header).
+    static let seqOffset = MemoryLayout<cgt_header>.offset(of: \cgt_header.seq)!
+    static let callOffset = MemoryLayout<cgt_header>.size + MemoryLayout<cgt_sys_enter>.offset(of: \cgt_sys_enter.call)!
+
+    /// Give a syscall record of the stream a fresh seq and call number.
+    @inline(__always)
+    static func stamp(_ raw: UnsafeMutableRawBufferPointer, seq: UInt64, call: UInt32) {
+        raw.storeBytes(of: seq.littleEndian, toByteOffset: seqOffset, as: UInt64.self)
+        raw.storeBytes(of: call.littleEndian, toByteOffset: callOffset, as: UInt32.self)
+    }
+
+    static func stamp(_ record: inout [UInt8], seq: UInt64, call: UInt32) {
+        record.withUnsafeMutableBytes { stamp($0, seq: seq, call: call) }
     }
 
     /// read(0, "\0", 1) = 1 and write(1, "\0", 1) = 1, alternating, as record bytes.
