@@ -2,8 +2,10 @@
 // cgtrace: an strace-compatible syscall tracer on eBPF, scoped to a cgroup.
 //
 // Layers, each its own module (read top to bottom to follow one event):
-//   probes/            BPF C programs + the one ABI header (target CgtraceABI)
-//   BPFProbes          the compiled BPF object, embedded by the EmbedProbes plugin
+//   probes/            BPF C: cgtrace.bpf.c (the programs) and its .bpf.h parts; the one ABI header
+//                      (target CgtraceABI)
+//   BPFProbes          the compiled BPF object, embedded by the EmbedProbes plugin, and the names
+//                      Swift binds in it (maps, .rodata constants, programs)
 //   Loader             libbpf: open/load/attach (tp_btf → raw_tp fallback), ring buffer, maps
 //   Syscalls           the syscall table per architecture (generated from kernel data)
 //   BTF                reads the kernel's BTF (/sys/kernel/btf/vmlinux) into plain struct/enum layouts
