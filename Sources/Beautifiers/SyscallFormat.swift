@@ -95,7 +95,7 @@ public struct CallView {
     /// The call returned without an error.
     public var succeeded: Bool {
         guard let r = exit?.ret else { return false }
-        return r >= 0 || r < -4095
+        return !SyscallResult.isError(r)
     }
 }
 
