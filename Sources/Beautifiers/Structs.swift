@@ -260,14 +260,14 @@ public enum Structs {
     public static let fdPair = StructFormat("fd pair", size: 8, fdRole: .fdPairOut) { b, out, call in
         let r = FieldReader(b)
         out.beginArray()
-        out.element(); out.descriptor(Int64(r.i32(0)), target: call.fdTarget(Int(CGT_ARG_PAIR0)))
-        out.element(); out.descriptor(Int64(r.i32(4)), target: call.fdTarget(Int(CGT_ARG_PAIR1)))
+        out.element(); out.descriptor(Int64(r.i32(0)), target: call.fdTarget(CaptureSlot.pairFirst))
+        out.element(); out.descriptor(Int64(r.i32(4)), target: call.fdTarget(CaptureSlot.pairSecond))
         out.endArray()
     }
 
     /// An int the caller passes and the kernel may rewrite (socklen_t): `[16]`, or `[128 => 16]`
     /// when the call changed it; on failure only the value passed in.
-    public static let intInOut = CustomArg(capture: cgt_arg_spec(capture: UInt8(CGT_ARG_STRUCT_INOUT.rawValue), len_arg: 0, size: 4)) { call, i, out in
+    public static let intInOut = CustomArg(capture: ArgSpec(.structInOut, size: 4)) { call, i, out in
         let before = call.enter?.captures.first { $0.arg == i && !$0.faulted && $0.bytes.count >= 4 }
         let after = call.exit?.captures.first { $0.arg == i && !$0.faulted && $0.bytes.count >= 4 }
         guard let before else { return out.pointer(call.arg(i)) }

@@ -26,7 +26,7 @@ enum FileCalls {
     /// getdents64's buffer: strace shows the address and the number of entries, which the
     /// kernel side counts (the buffer itself can be far larger than what is copied).
     static let dirents = CustomArg(
-        capture: cgt_arg_spec(capture: UInt8(CGT_ARG_DIRENT_COUNT.rawValue), len_arg: 0, size: 0),
+        capture: ArgSpec(.direntCount),
         atExit: true
     ) { call, i, out in
         // -v lists the entries (`[]` at the end of a directory); the kernel copies their bytes then.
@@ -227,7 +227,7 @@ enum FileCalls {
 
     /// sendfile's offset: `[0]`, and what the kernel advanced it to when it moved anything,
     /// `[0] => [10]`; NULL when the file's own offset is used.
-    static let sendfileOffset = CustomArg(capture: cgt_arg_spec(capture: UInt8(CGT_ARG_STRUCT_INOUT.rawValue), len_arg: 0, size: 8),
+    static let sendfileOffset = CustomArg(capture: ArgSpec(.structInOut, size: 8),
                                           atExit: true) { call, i, out in
         guard call.arg(i) != 0 else { return out.pointer(0) }
         guard let before = call.enter?.captures.first(where: { $0.arg == i && !$0.faulted && $0.bytes.count >= 8 }) else {
@@ -376,7 +376,7 @@ enum FileCalls {
 
     /// openat2's struct open_how (24 bytes): flags as open's, the mode when creating or set, the
     /// RESOLVE_* flags; the address when the size is below 24.
-    static let openHow = CustomArg(capture: cgt_arg_spec(capture: UInt8(CGT_ARG_STRUCT_IN.rawValue), len_arg: 0, size: 24)) { call, i, out in
+    static let openHow = CustomArg(capture: ArgSpec(.structIn, size: 24)) { call, i, out in
         guard call.arg(i) != 0, call.arg(3) >= 24, let c = call.capture(i), !c.faulted, c.bytes.count >= 24 else {
             return out.pointer(call.arg(i))
         }
@@ -403,7 +403,7 @@ enum FileCalls {
     ///
     /// The terminal requests that pass an int in (FIONBIO, FIOASYNC, TIOCSPGRP…) show it from the
     /// entry copy (`[1]`, even when the call fails), so the copy is made at entry and at exit.
-    static let ioctlArgument = CustomArg(capture: cgt_arg_spec(capture: UInt8(CGT_ARG_STRUCT_INOUT.rawValue), len_arg: 0, size: 36),
+    static let ioctlArgument = CustomArg(capture: ArgSpec(.structInOut, size: 36),
                                          atExit: true) { call, i, out in printIoctlArgument(call, i, out) }
 
     static func printIoctlArgument(_ call: CallView, _ i: Int, _ out: ArgumentSink) {

@@ -87,7 +87,7 @@ enum IpcCalls {
     static let semopFlags = FlagTable([Named(0x1000, "SEM_UNDO"), Named(0x800, "IPC_NOWAIT")], unknown: "SEM_???")
 
     /// semop's operations: `[{sem_num=0, sem_op=1, sem_flg=SEM_UNDO}]` (6 bytes each), `...` past -s.
-    static let sembufs = CustomArg(capture: cgt_arg_spec(capture: UInt8(CGT_ARG_ARRAY_INOUT.rawValue), len_arg: 2, size: 6)) { call, i, out in
+    static let sembufs = CustomArg(capture: ArgSpec(.arrayInOut, lengthArg: 2, size: 6)) { call, i, out in
         let count = Int(UInt32(truncatingIfNeeded: call.arg(2)))
         guard call.arg(i) != 0 else { return out.pointer(0) }
         guard let c = call.enter?.captures.first(where: { $0.arg == i }), !c.faulted, c.bytes.count >= min(count, 1) * 6 else {

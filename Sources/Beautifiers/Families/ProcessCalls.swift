@@ -63,7 +63,7 @@ enum ProcessCalls {
 
     /// struct clone_args, as strace prints it: the fields the flags make meaningful, then at exit
     /// ` => {parent_tid=[N]}` — the kernel writes the child's tid there, which is the result.
-    static let cloneArgs = CustomArg(capture: cgt_arg_spec(capture: UInt8(CGT_ARG_STRUCT_IN_LEN.rawValue), len_arg: 1, size: 88)) { call, i, out in
+    static let cloneArgs = CustomArg(capture: ArgSpec(.structInLength, lengthArg: 1, size: 88)) { call, i, out in
         guard call.arg(i) != 0, let c = call.capture(i), !c.faulted, c.bytes.count >= 64 else { return out.pointer(call.arg(i)) }
         let r = FieldReader(c.bytes)
         let flags = r.u64(0)
@@ -139,14 +139,14 @@ enum ProcessCalls {
 
     /// getgroups' list: as many gids as the call returned, which strace shows even when the size
     /// was 0 and the kernel wrote nothing (whatever the buffer held).
-    static let groupsOut = CustomArg(capture: cgt_arg_spec(capture: UInt8(CGT_ARG_ARRAY_OUT_RET.rawValue), len_arg: 0, size: 4),
+    static let groupsOut = CustomArg(capture: ArgSpec(.arrayOutReturned, size: 4),
                                      atExit: true) { call, i, out in
         guard let ret = call.ret, call.succeeded else { return out.pointer(call.arg(i)) }
         Structs.printGroups(call, i, count: ret, out)
     }
 
     /// setgroups' list: argument 0 gids (an unsigned count to strace: -1 is too many), read at entry.
-    static let groupsIn = CustomArg(capture: cgt_arg_spec(capture: UInt8(CGT_ARG_ARRAY_INOUT.rawValue), len_arg: 0, size: 4)) { call, i, out in
+    static let groupsIn = CustomArg(capture: ArgSpec(.arrayInOut, size: 4)) { call, i, out in
         Structs.printGroups(call, i, count: Int64(UInt32(truncatingIfNeeded: call.arg(0))), out)
     }
 
@@ -213,7 +213,7 @@ enum ProcessCalls {
     }
 
     /// `{version=_LINUX_CAPABILITY_VERSION_3, pid=0}`, from the copy made at entry.
-    static let capHeader = CustomArg(capture: cgt_arg_spec(capture: UInt8(CGT_ARG_STRUCT_INOUT.rawValue), len_arg: 0, size: 8)) { call, i, out in
+    static let capHeader = CustomArg(capture: ArgSpec(.structInOut, size: 8)) { call, i, out in
         guard call.arg(i) != 0, let c = call.enter?.captures.first(where: { $0.arg == i && !$0.faulted && $0.bytes.count >= 8 }) else {
             return out.pointer(call.arg(i))
         }
@@ -250,9 +250,9 @@ enum ProcessCalls {
         }
         out.endStruct()
     }
-    static let capgetData = CustomArg(capture: cgt_arg_spec(capture: UInt8(CGT_ARG_STRUCT_OUT.rawValue), len_arg: 0, size: 24),
+    static let capgetData = CustomArg(capture: ArgSpec(.structOut, size: 24),
                                       atExit: true) { call, i, out in printCapData(call, i, atExit: true, out) }
-    static let capsetData = CustomArg(capture: cgt_arg_spec(capture: UInt8(CGT_ARG_STRUCT_IN.rawValue), len_arg: 0, size: 24)) { call, i, out in
+    static let capsetData = CustomArg(capture: ArgSpec(.structIn, size: 24)) { call, i, out in
         printCapData(call, i, atExit: false, out)
     }
 
@@ -304,8 +304,7 @@ enum ProcessCalls {
 
     /// sched_setaffinity's mask, read at entry: the CPUs set in the first min(size, 128) bytes,
     /// then `...` when the caller's mask is longer than that (rounded to longs).
-    static let cpuSetIn = CustomArg(capture: cgt_arg_spec(capture: UInt8(CGT_ARG_STRUCT_IN_LEN.rawValue), len_arg: 1,
-                                                          size: UInt16(cpusetSize))) { call, i, out in
+    static let cpuSetIn = CustomArg(capture: ArgSpec(.structInLength, lengthArg: 1, size: cpusetSize)) { call, i, out in
         let length = UInt64(UInt32(truncatingIfNeeded: call.arg(1)))
         guard call.arg(i) != 0 else { return out.pointer(0) }
         if length == 0 { return out.raw("[]") }
@@ -404,7 +403,7 @@ enum ProcessCalls {
         if declared > size { out.ellipsis() }
         out.endStruct()
     }
-    static let schedAttrOut = CustomArg(capture: cgt_arg_spec(capture: UInt8(CGT_ARG_STRUCT_OUT.rawValue), len_arg: 0, size: 56),
+    static let schedAttrOut = CustomArg(capture: ArgSpec(.structOut, size: 56),
                                         atExit: true) { call, i, out in
         let usize = Int(UInt32(truncatingIfNeeded: call.arg(2)))
         guard usize != 0, call.succeeded, let c = call.exit?.captures.first(where: { $0.arg == i && !$0.faulted }), c.bytes.count >= 4 else {
@@ -414,7 +413,7 @@ enum ProcessCalls {
         let written = Int(FieldReader(c.bytes).u32(0))
         printSchedAttr(c.bytes, size: min(written, read), declared: written, isSet: false, out)
     }
-    static let schedAttrIn = CustomArg(capture: cgt_arg_spec(capture: UInt8(CGT_ARG_STRUCT_IN.rawValue), len_arg: 0, size: 56)) { call, i, out in
+    static let schedAttrIn = CustomArg(capture: ArgSpec(.structIn, size: 56)) { call, i, out in
         guard call.arg(i) != 0, let c = call.capture(i), !c.faulted, c.bytes.count >= 4 else { return out.pointer(call.arg(i)) }
         var usize = Int(FieldReader(c.bytes).u32(0))
         if usize == 0 { usize = 48 }
@@ -502,7 +501,7 @@ enum ProcessCalls {
     /// wrote back (the name for PR_GET_NAME, `[SIGKILL]` for PR_GET_PDEATHSIG). The kernel
     /// copies 16 bytes (TASK_COMM_LEN) at entry and exit; for a plain number the copy fails and
     /// nothing is printed from it.
-    static let prctlArgument = CustomArg(capture: cgt_arg_spec(capture: UInt8(CGT_ARG_STRUCT_INOUT.rawValue), len_arg: 0, size: 16)) { call, i, out in
+    static let prctlArgument = CustomArg(capture: ArgSpec(.structInOut, size: 16)) { call, i, out in
         let raw = call.arg(i)
         let before = call.enter?.captures.first { $0.arg == i && !$0.faulted }
         let after = call.exit?.captures.first { $0.arg == i && !$0.faulted }
