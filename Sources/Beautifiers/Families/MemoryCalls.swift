@@ -97,7 +97,7 @@ enum MemoryCalls {
         "munlock": CallFormat([.pointer, .unsigned]),
         "mlock2": CallFormat([.pointer, .unsigned, .intFlags(Tables.mlockFlags)]),
         "mlockall": CallFormat([.intFlags(Tables.mlockallFlags)]),
-        "memfd_create": CallFormat([.string, .intFlags(Tables.memfdFlags)], ret: .fd),
+        "memfd_create": CallFormat([.string, .intFlags(Tables.memfdFlags)]),
         "membarrier": CallFormat([.intEnum(Tables.membarrierCommands), .uint, .int]),
     ]
 }
