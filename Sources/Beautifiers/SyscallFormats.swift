@@ -23,9 +23,10 @@ public struct SyscallFormats: Sendable {
     /// All families' overrides. To find how a syscall is decoded, look here for its family.
     public static let overrides: [String: CallFormat] = {
         var all: [String: CallFormat] = [:]
-        for family in [FileCalls.formats, MemoryCalls.formats, ProcessCalls.formats,
-                       SignalCalls.formats, NetworkCalls.formats, PollCalls.formats, MessageCalls.formats,
-                       IpcCalls.formats] {
+        for family in [FileCalls.formats, IoctlCalls.formats, MemoryCalls.formats, ProcessCalls.formats,
+                       CloneCalls.formats, FutexCalls.formats, PrctlCalls.formats, CapabilityCalls.formats,
+                       SchedCalls.formats, TimerCalls.formats, SignalCalls.formats, NetworkCalls.formats,
+                       PollCalls.formats, MessageCalls.formats, IpcCalls.formats] {
             all.merge(family) { first, _ in first }
         }
         return all
