@@ -76,7 +76,7 @@ enum FileCalls {
     static let F_DUPFD: Int32 = 0, F_DUPFD_CLOEXEC: Int32 = 1030
     static let F_GETFD: Int32 = 1, F_SETFD: Int32 = 2, F_GETFL: Int32 = 3, F_SETFL: Int32 = 4
     static let lockCommands: Set<Int32> = [5, 6, 7, 36, 37, 38]  // F_GETLK F_SETLK F_SETLKW F_OFD_*
-    static let noArgumentCommands: Set<Int32> = [1, 3, 9, 1025, 1032, 1034, 1001]  // GETFD GETFL GETOWN GETSIG GETPIPE_SZ GET_SEALS GETLEASE
+    static let noArgumentCommands: Set<Int32> = [1, 3, 9, 11, 1025, 1032, 1034]  // GETFD GETFL GETOWN GETSIG GETLEASE GETPIPE_SZ GET_SEALS
 
     /// struct flock (32 bytes): `{l_type=F_RDLCK, l_whence=SEEK_SET, l_start=0, l_len=0}`.
     static let flock = StructFormat("flock", size: 32) { b, out, call in
