@@ -128,8 +128,7 @@ public enum Structs {
 
     /// `makedev(0xfe, 0)`: strace's %#x, so zero has no 0x.
     static func makedevText(_ dev: UInt64) -> String {
-        let hex = { (v: UInt64) in v == 0 ? "0" : "0x" + String(v, radix: 16) }
-        return "makedev(\(hex(major(dev))), \(hex(minor(dev))))"
+        "makedev(\(hexText(major(dev))), \(hexText(minor(dev))))"
     }
 
     static func major(_ dev: UInt64) -> UInt64 { ((dev >> 8) & 0xfff) | ((dev >> 32) & ~0xfff) }
@@ -322,6 +321,10 @@ public enum Structs {
         }
         out.endStruct()
     }
+
+    /// C's `%#x`: `0x1f`, and plain `0` for zero (the `#` flag gives zero no prefix), as strace
+    /// prints hex numbers inside a text (makedev's parts, an ioctl code's fields, flag words).
+    public static func hexText(_ v: UInt64) -> String { v == 0 ? "0" : "0x" + String(v, radix: 16) }
 
     /// C's `%#0*x`: zero-padded to `width` characters, the `0x` counting in them and absent for 0
     /// (`00000000`, `0x000001`), as strace prints netlink groups and node masks.

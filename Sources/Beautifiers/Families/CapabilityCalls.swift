@@ -2,9 +2,14 @@ import CgtraceABI
 
 /// Capabilities: capget, capset.
 enum CapabilityCalls {
+    static let _LINUX_CAPABILITY_VERSION_1: UInt32 = 0x1998_0330
+    /// Versions 2 and 3 pass two 32-bit words per set (64 capabilities), version 1 one.
+    static let _LINUX_CAPABILITY_VERSION_2: UInt32 = 0x2007_1026
+    static let _LINUX_CAPABILITY_VERSION_3: UInt32 = 0x2008_0522
     static let capVersions = EnumTable([
-        Named(0x1998_0330, "_LINUX_CAPABILITY_VERSION_1"), Named(0x2007_1026, "_LINUX_CAPABILITY_VERSION_2"),
-        Named(0x2008_0522, "_LINUX_CAPABILITY_VERSION_3"),
+        Named(UInt64(_LINUX_CAPABILITY_VERSION_1), "_LINUX_CAPABILITY_VERSION_1"),
+        Named(UInt64(_LINUX_CAPABILITY_VERSION_2), "_LINUX_CAPABILITY_VERSION_2"),
+        Named(UInt64(_LINUX_CAPABILITY_VERSION_3), "_LINUX_CAPABILITY_VERSION_3"),
     ], unknown: "_LINUX_CAPABILITY_VERSION_???")
     /// A capability word as flags, `1<<CAP_CHOWN|1<<CAP_KILL`: bits 0–31 and, in the second word, 32 and up.
     static let capMasks: [FlagTable] = [0, 32].map { base in
@@ -35,7 +40,7 @@ enum CapabilityCalls {
             return out.pointer(call.arg(i))
         }
         let version = FieldReader(header.bytes).u32(0)
-        let words = version == 0x2007_1026 || version == 0x2008_0522 ? 2 : 1
+        let words = version == _LINUX_CAPABILITY_VERSION_2 || version == _LINUX_CAPABILITY_VERSION_3 ? 2 : 1
         guard let data = dataCaptures?.first(where: { $0.arg == i && !$0.faulted && $0.bytes.count >= 12 * words }) else {
             return out.pointer(call.arg(i))
         }

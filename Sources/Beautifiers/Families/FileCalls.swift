@@ -73,10 +73,18 @@ enum FileCalls {
 
     // MARK: fcntl — the third argument and the result depend on the command.
 
-    static let F_DUPFD: Int32 = 0, F_DUPFD_CLOEXEC: Int32 = 1030
-    static let F_GETFD: Int32 = 1, F_SETFD: Int32 = 2, F_GETFL: Int32 = 3, F_SETFL: Int32 = 4
-    static let lockCommands: Set<Int32> = [5, 6, 7, 36, 37, 38]  // F_GETLK F_SETLK F_SETLKW F_OFD_*
-    static let noArgumentCommands: Set<Int32> = [1, 3, 9, 11, 1025, 1032, 1034]  // GETFD GETFL GETOWN GETSIG GETLEASE GETPIPE_SZ GET_SEALS
+    /// The commands decoded here, by their UAPI names (Tables.fcntlCommands names them all; a
+    /// test checks that the two agree).
+    enum Command: Int32, CaseIterable {
+        case F_DUPFD = 0, F_GETFD = 1, F_SETFD = 2, F_GETFL = 3, F_SETFL = 4, F_GETLK = 5, F_SETLK = 6, F_SETLKW = 7
+        case F_GETOWN = 9, F_GETSIG = 11, F_OFD_GETLK = 36, F_OFD_SETLK = 37, F_OFD_SETLKW = 38
+        case F_GETLEASE = 1025, F_DUPFD_CLOEXEC = 1030, F_GETPIPE_SZ = 1032, F_ADD_SEALS = 1033, F_GET_SEALS = 1034
+    }
+    static func command(_ call: CallView) -> Command? { Command(rawValue: call.int32(1)) }
+    static let lockCommands: Set<Command> = [.F_GETLK, .F_SETLK, .F_SETLKW, .F_OFD_GETLK, .F_OFD_SETLK, .F_OFD_SETLKW]
+    /// The getters: strace prints no third argument for them.
+    static let noArgumentCommands: Set<Command> = [.F_GETFD, .F_GETFL, .F_GETOWN, .F_GETSIG, .F_GETLEASE, .F_GETPIPE_SZ,
+                                                   .F_GET_SEALS]
 
     /// struct flock (32 bytes): `{l_type=F_RDLCK, l_whence=SEEK_SET, l_start=0, l_len=0}`.
     static let flock = StructFormat("flock", size: 32) { b, out, call in
@@ -86,19 +94,18 @@ enum FileCalls {
         out.field("l_whence"); out.enumeration(UInt64(r.u16(2)), Tables.seekWhence)
         out.field("l_start"); out.signed(r.i64(8))
         out.field("l_len"); out.signed(r.i64(16))
-        if call.exit != nil && [5, 36].contains(call.int32(1)) {  // F_GETLK reports the holder
+        if call.exit != nil, let cmd = command(call), cmd == .F_GETLK || cmd == .F_OFD_GETLK {  // they report the holder
             out.field("l_pid"); out.signed(Int64(r.i32(24)))
         }
         out.endStruct()
     }
 
     static let fcntlArg = CustomArg(capture: ArgFormat.structIn(flock).capture) { call, i, out in
-        let cmd = call.int32(1)
-        switch cmd {
-        case F_SETFD: out.flags(call.arg(2) & 0xffff_ffff, Tables.fdFlags)
-        case F_SETFL: out.flags(call.arg(2) & 0xffff_ffff, Tables.openFlags)
-        case 1033: out.flags(call.arg(2) & 0xffff_ffff, Tables.fileSeals)  // F_ADD_SEALS
-        case _ where lockCommands.contains(cmd): ArgumentPrinter.printValue(.structIn(flock), index: i, call, out)
+        switch command(call) {
+        case .F_SETFD: out.flags(call.arg(2) & 0xffff_ffff, Tables.fdFlags)
+        case .F_SETFL: out.flags(call.arg(2) & 0xffff_ffff, Tables.openFlags)
+        case .F_ADD_SEALS: out.flags(call.arg(2) & 0xffff_ffff, Tables.fileSeals)
+        case let cmd? where lockCommands.contains(cmd): ArgumentPrinter.printValue(.structIn(flock), index: i, call, out)
         default: out.signed(Int64(call.int32(2)))
         }
     }
@@ -107,23 +114,24 @@ enum FileCalls {
     static let fcntlResult = ReturnFormat.custom { call, value, out in
         let table: FlagTable
         let label: String
-        switch call.int32(1) {
-        case F_DUPFD, F_DUPFD_CLOEXEC: return out.descriptor(value, target: call.returnedFDTarget)
-        case F_GETFD: (table, label) = (Tables.fdFlags, "flags")
-        case F_GETFL: (table, label) = (Tables.openFlags, "flags")
-        case 1034: (table, label) = (Tables.fileSeals, "seals")
+        let cmd = command(call)
+        switch cmd {
+        case .F_DUPFD, .F_DUPFD_CLOEXEC: return out.descriptor(value, target: call.returnedFDTarget)
+        case .F_GETFD: (table, label) = (Tables.fdFlags, "flags")
+        case .F_GETFL: (table, label) = (Tables.openFlags, "flags")
+        case .F_GET_SEALS: (table, label) = (Tables.fileSeals, "seals")
         default: return out.signed(value)
         }
-        if value == 0 && call.int32(1) != F_GETFL { return out.signed(0) }
+        if value == 0 && cmd != .F_GETFL { return out.signed(0) }
         out.hex(UInt64(bitPattern: value))
         // strace 6.1 names F_GETFL's flags in every -X style, F_GETFD's and the seals' by the style.
-        if call.int32(1) != F_GETFL && out.constantStyle != .abbrev {
+        if cmd != .F_GETFL && out.constantStyle != .abbrev {
             return out.raw(" (\(label) \(table.describe(UInt64(bitPattern: value), style: out.constantStyle)))")
         }
         var names: [String] = []
         let (_, rest) = table.decompose(UInt64(bitPattern: value)) { names.append($0) }
         var text = " (\(label) " + names.joined(separator: "|")
-        if rest != 0 { text += (names.isEmpty ? "" : "|") + "0x" + String(rest, radix: 16) }
+        if rest != 0 { text += (names.isEmpty ? "" : "|") + Structs.hexText(rest) }
         out.raw(text + ")")
     }
 
@@ -354,7 +362,7 @@ enum FileCalls {
         "pipe": CallFormat([.structOut(Structs.fdPair)]),
         "pipe2": CallFormat([.structOut(Structs.fdPair), .intFlags(pipeFlags)]),
         "fcntl": CallFormat([.fd, .intEnum(Tables.fcntlCommands),
-                             .optional(.custom(fcntlArg), when: { !noArgumentCommands.contains($0.int32(1)) })],
+                             .optional(.custom(fcntlArg), when: { command($0).map { !noArgumentCommands.contains($0) } ?? true })],
                             ret: fcntlResult),
         "fadvise64": CallFormat([.fd, .signed, .signed, .intEnum(fadviseAdvice)]),
         "listxattr": CallFormat([.path, .custom(xattrList), .unsigned]),

@@ -3,6 +3,23 @@ import CgtraceABI
 /// ioctl: the request's name and, for the terminal and file requests strace decodes, its
 /// argument; the terminal attributes (struct termios, struct termio) they carry.
 enum IoctlCalls {
+    /// The requests decoded here, by their UAPI names (x86_64 values; Tables.ioctlRequests names
+    /// them all, and a test checks that the two agree).
+    enum Request: UInt32, CaseIterable {
+        case TCGETS = 0x5401, TCSETS = 0x5402, TCSETSW = 0x5403, TCSETSF = 0x5404
+        case TCGETA = 0x5405, TCSETA = 0x5406, TCSETAW = 0x5407, TCSETAF = 0x5408
+        case TCSBRK = 0x5409, TCXONC = 0x540a, TCFLSH = 0x540b, TIOCEXCL = 0x540c, TIOCNXCL = 0x540d
+        case TIOCSCTTY = 0x540e, TIOCGPGRP = 0x540f, TIOCSPGRP = 0x5410, TIOCOUTQ = 0x5411, TIOCSTI = 0x5412
+        case TIOCGWINSZ = 0x5413, TIOCSWINSZ = 0x5414, TIOCGSOFTCAR = 0x5419, TIOCSSOFTCAR = 0x541a
+        case FIONREAD = 0x541b, TIOCCONS = 0x541d, TIOCSSERIAL = 0x541f, TIOCPKT = 0x5420, FIONBIO = 0x5421
+        case TIOCNOTTY = 0x5422, TIOCSETD = 0x5423, TIOCGETD = 0x5424, TCSBRKP = 0x5425, TIOCSBRK = 0x5427
+        case TIOCCBRK = 0x5428, TIOCGSID = 0x5429, TIOCVHANGUP = 0x5437, FIONCLEX = 0x5450, FIOCLEX = 0x5451
+        case FIOASYNC = 0x5452, TIOCGLCKTRMIOS = 0x5456
+        case TIOCGPTN = 0x8004_5430, TIOCSPTLCK = 0x4004_5431, TIOCGDEV = 0x8004_5432, TIOCGEXCL = 0x8004_5440
+        case FICLONE = 0x4004_9409, FS_IOC_GETFLAGS = 0x8008_6601, FS_IOC_SETFLAGS = 0x4008_6602
+    }
+    static func request(_ call: CallView) -> Request? { Request(rawValue: UInt32(truncatingIfNeeded: call.arg(1))) }
+
     /// ioctl's third argument: an address, but a descriptor for FICLONE (strace prints it as
     /// one), and what the kernel wrote for the requests strace decodes that way: FIONREAD's and
     /// TIOCGPGRP's `[N]`, TIOCGWINSZ's struct winsize. The kernel copies 8 bytes at exit of a
@@ -14,8 +31,9 @@ enum IoctlCalls {
                                          atExit: true) { call, i, out in printIoctlArgument(call, i, out) }
 
     static func printIoctlArgument(_ call: CallView, _ i: Int, _ out: ArgumentSink) {
-        let request = UInt32(truncatingIfNeeded: call.arg(1))
         let addr = call.arg(i)
+        // Requests strace has no decoder for: the argument as a number, 0 as 0.
+        guard let request = Self.request(call) else { return out.hex(addr) }
         /// The copy made at entry (what the caller passed) or at exit of a successful call.
         func copy(atExit: Bool, _ size: Int) -> ArraySlice<UInt8>? {
             if atExit && !call.succeeded { return nil }
@@ -36,40 +54,40 @@ enum IoctlCalls {
             out.beginArray(); out.element(); out.flags(UInt64(FieldReader(b).u32(0)), Tables.fsInodeFlags); out.endArray()
         }
         switch request {
-        case 0x4004_9409, 0x540e, 0x5409, 0x5425:  // FICLONE's fd; TIOCSCTTY, TCSBRK, TCSBRKP's int
+        case .FICLONE, .TIOCSCTTY, .TCSBRK, .TCSBRKP:  // FICLONE's fd, the others' int
             out.signed(Int64(call.int32(i)))
-        case 0x540a: out.enumeration(addr, tcxoncActions)  // TCXONC
-        case 0x540b: out.enumeration(addr, tcflshQueues)   // TCFLSH
+        case .TCXONC: out.enumeration(addr, tcxoncActions)
+        case .TCFLSH: out.enumeration(addr, tcflshQueues)
         case _ where termiosSetters.contains(request):
             if let b = copy(atExit: false, 36) { termios.print(b, out, call) } else { out.pointer(addr) }
-        case TCGETS, 0x5456:  // TCGETS, TIOCGLCKTRMIOS
+        case .TCGETS, .TIOCGLCKTRMIOS:
             if let b = copy(atExit: true, 36) { termios.print(b, out, call) } else { out.pointer(addr) }
-        case 0x5406, 0x5407, 0x5408:  // TCSETA, TCSETAW, TCSETAF
+        case .TCSETA, .TCSETAW, .TCSETAF:
             if let b = copy(atExit: false, 18) { termio.print(b, out, call) } else { out.pointer(addr) }
-        case 0x5405:  // TCGETA
+        case .TCGETA:
             if let b = copy(atExit: true, 18) { termio.print(b, out, call) } else { out.pointer(addr) }
-        case 0x5414:  // TIOCSWINSZ
+        case .TIOCSWINSZ:
             if let b = copy(atExit: false, 8) { winsize(b) } else { out.pointer(addr) }
-        case 0x5413:  // TIOCGWINSZ
+        case .TIOCGWINSZ:
             if let b = copy(atExit: true, 8) { winsize(b) } else { out.pointer(addr) }
-        case 0x5412:  // TIOCSTI: one character
+        case .TIOCSTI:  // one character
             if let b = copy(atExit: false, 1) { out.string(b.prefix(1), truncated: false, hexOnly: false) } else { out.pointer(addr) }
         case _ where ioctlIntsIn.contains(request):
             if let b = copy(atExit: false, 4) { int(b) } else { out.pointer(addr) }
         case _ where ioctlIntsOut.contains(request):
             if let b = copy(atExit: true, 4) { int(b) } else { out.pointer(addr) }
-        case 0x4008_6602:  // FS_IOC_SETFLAGS
+        case .FS_IOC_SETFLAGS:
             if let b = copy(atExit: false, 4) { flags(b) } else { out.pointer(addr) }
-        case 0x8008_6601:  // FS_IOC_GETFLAGS
+        case .FS_IOC_GETFLAGS:
             if let b = copy(atExit: true, 4) { flags(b) } else { out.pointer(addr) }
         default:
-            // Requests strace has no decoder for: the argument as a number, 0 as 0.
             out.hex(addr)
         }
     }
 
     /// The terminal ioctls that take no argument: strace prints none.
-    static let ioctlsWithoutArgument: Set<UInt32> = [0x5427, 0x5428, 0x541d, 0x5422, 0x540c, 0x540d, 0x5451, 0x5450, 0x5437, 0x541f]
+    static let ioctlsWithoutArgument: Set<Request> = [.TIOCSBRK, .TIOCCBRK, .TIOCCONS, .TIOCNOTTY, .TIOCEXCL, .TIOCNXCL,
+                                                      .FIOCLEX, .FIONCLEX, .TIOCVHANGUP, .TIOCSSERIAL]
     static let tcxoncActions = EnumTable([Named(0, "TCOOFF"), Named(1, "TCOON"), Named(2, "TCIOFF"), Named(3, "TCION")],
                                          unknown: "TC???")
     static let tcflshQueues = EnumTable([Named(0, "TCIFLUSH"), Named(1, "TCOFLUSH"), Named(2, "TCIOFLUSH")], unknown: "TC???")
@@ -92,29 +110,26 @@ enum IoctlCalls {
         if dir == 0 { dirs = ["_IOC_NONE"] }
         if dir & 2 != 0 { dirs.append("_IOC_READ") }
         if dir & 1 != 0 { dirs.append("_IOC_WRITE") }
-        func hex(_ v: UInt32) -> String { v == 0 ? "0" : "0x" + String(v, radix: 16) }
+        func hex(_ v: UInt32) -> String { Structs.hexText(UInt64(v)) }
         return "_IOC(\(dirs.joined(separator: "|")), \(hex(type)), \(hex(nr)), \(hex(size)))"
     }
 
-    /// Terminal ioctls whose argument points at an int the caller passes: TIOCSPGRP, TIOCPKT,
-    /// FIONBIO, TIOCSETD, TIOCSSOFTCAR, FIOASYNC, TIOCSPTLCK.
-    static let ioctlIntsIn: Set<UInt32> = [0x5410, 0x5420, 0x5421, 0x5423, 0x541a, 0x5452, 0x4004_5431]
-    /// … and those whose int the kernel writes: TIOCGPGRP, TIOCOUTQ, TIOCGSOFTCAR, FIONREAD,
-    /// TIOCGETD, TIOCGSID, TIOCGPTN, TIOCGDEV, TIOCGEXCL.
-    static let ioctlIntsOut: Set<UInt32> = [0x540f, 0x5411, 0x5419, 0x541b, 0x5424, 0x5429, 0x8004_5430, 0x8004_5432,
-                                            0x8004_5440]
+    /// Terminal ioctls whose argument points at an int the caller passes.
+    static let ioctlIntsIn: Set<Request> = [.TIOCSPGRP, .TIOCPKT, .FIONBIO, .TIOCSETD, .TIOCSSOFTCAR, .FIOASYNC, .TIOCSPTLCK]
+    /// … and those whose int the kernel writes.
+    static let ioctlIntsOut: Set<Request> = [.TIOCGPGRP, .TIOCOUTQ, .TIOCGSOFTCAR, .FIONREAD, .TIOCGETD, .TIOCGSID, .TIOCGPTN,
+                                             .TIOCGDEV, .TIOCGEXCL]
 
     // MARK: terminal attributes
 
-    static let TCGETS: UInt32 = 0x5401
-    static let termiosSetters: Set<UInt32> = [0x5402, 0x5403, 0x5404]  // TCSETS, TCSETSW, TCSETSF
+    static let termiosSetters: Set<Request> = [.TCSETS, .TCSETSW, .TCSETSF]
 
     /// Flags as strace's printflags64 without a default: names, then unnamed bits in hex, and
     /// nothing at all for 0 (`c_iflag=,` in raw mode; `…|FF0|` when no other output flag is set).
     static func flagText(_ value: UInt64, _ table: FlagTable) -> String {
         var names: [String] = []
         let (_, rest) = table.decompose(value) { names.append($0) }
-        if rest != 0 { names.append("0x" + String(rest, radix: 16)) }
+        if rest != 0 { names.append(Structs.hexText(rest)) }
         return names.joined(separator: "|")
     }
 
@@ -134,7 +149,7 @@ enum IoctlCalls {
         // -X raw: every part as a number (`0|0|…|0x5`, `0xf|0x30|0xb0`), as strace prints them.
         // -X verbose: each part its number and names (`0 /* NL0 */|…|0x5 /* OPOST|ONLCR */`).
         let style = out.constantStyle
-        func hex(_ v: UInt64) -> String { v == 0 ? "0" : "0x" + String(v, radix: 16) }
+        let hex = Structs.hexText
         func flags(_ v: UInt64, _ t: FlagTable) -> String {
             switch style {
             case .abbrev: return flagText(v, t)
@@ -194,6 +209,6 @@ enum IoctlCalls {
     static let formats: [String: CallFormat] = [
         "ioctl": CallFormat([.fd, .custom(ioctlRequest),
                              .optional(.custom(ioctlArgument),
-                                       when: { !ioctlsWithoutArgument.contains(UInt32(truncatingIfNeeded: $0.arg(1))) })]),
+                                       when: { request($0).map { !ioctlsWithoutArgument.contains($0) } ?? true })]),
     ]
 }

@@ -38,7 +38,7 @@ enum IpcCalls {
         }
         var names: [String] = []
         let (_, rest) = table.decompose(value & ~0o777) { names.append($0) }
-        if rest != 0 { names.append("0x" + String(rest, radix: 16)) }
+        if rest != 0 { names.append(Structs.hexText(rest)) }
         var mode = value & 0o777 == 0 ? "0" : "0" + String(value & 0o777, radix: 8)
         while mode.count < 3 { mode = "0" + mode }
         out.raw((names + [mode]).joined(separator: "|"))
@@ -54,7 +54,7 @@ enum IpcCalls {
         if flags != 0 || huge == 0 {
             var names: [String] = []
             let (_, rest) = shmResourceFlags.decompose(flags) { names.append($0) }
-            if rest != 0 { names.append("0x" + String(rest, radix: 16)) }
+            if rest != 0 { names.append(Structs.hexText(rest)) }
             if !names.isEmpty { parts.append(names.joined(separator: "|")) }
             flags = 0
         }

@@ -2,15 +2,30 @@ import CgtraceABI
 
 /// prctl and arch_prctl: what follows prctl's option depends on it, as strace prints each.
 enum PrctlCalls {
+    /// The options decoded here, by their UAPI names (Tables.prctlOptions names them all; a test
+    /// checks that the two agree).
+    enum Option: Int32, CaseIterable {
+        case PR_SET_PDEATHSIG = 1, PR_GET_PDEATHSIG = 2, PR_GET_DUMPABLE = 3, PR_SET_DUMPABLE = 4
+        case PR_GET_KEEPCAPS = 7, PR_SET_KEEPCAPS = 8, PR_SET_FPEMU = 10, PR_SET_FPEXC = 12
+        case PR_GET_TIMING = 13, PR_SET_TIMING = 14, PR_SET_NAME = 15, PR_GET_NAME = 16, PR_SET_ENDIAN = 20
+        case PR_GET_SECCOMP = 21, PR_CAPBSET_READ = 23, PR_CAPBSET_DROP = 24, PR_GET_SECUREBITS = 27
+        case PR_GET_TIMERSLACK = 30, PR_SET_CHILD_SUBREAPER = 36, PR_GET_CHILD_SUBREAPER = 37
+        case PR_SET_NO_NEW_PRIVS = 38, PR_CAP_AMBIENT = 47
+    }
+    static func option(_ call: CallView) -> Option? { Option(rawValue: call.int32(0)) }
+
     enum PrctlShape { case none, one, four }
 
     /// How many arguments strace shows after the option: none (PR_GET_DUMPABLE), one (the
     /// options with a single meaningful argument), or all four (the rest).
-    static func prctlShape(_ option: Int32) -> PrctlShape {
+    static func prctlShape(_ option: Option?) -> PrctlShape {
         switch option {
-        case 3, 7, 13, 21, 27, 30: return .none               // GET_DUMPABLE, KEEPCAPS, TIMING, SECCOMP, SECUREBITS, TIMERSLACK
-        case 1, 2, 4, 15, 16, 23, 24, 36, 37: return .one     // PDEATHSIG, DUMPABLE, NAME, CAPBSET_*, CHILD_SUBREAPER
-        case 8, 10, 12, 14, 20: return .one                   // SET_KEEPCAPS, FPEMU, FPEXC, TIMING, ENDIAN: a number
+        case .PR_GET_DUMPABLE, .PR_GET_KEEPCAPS, .PR_GET_TIMING, .PR_GET_SECCOMP, .PR_GET_SECUREBITS, .PR_GET_TIMERSLACK:
+            return .none
+        case .PR_SET_PDEATHSIG, .PR_GET_PDEATHSIG, .PR_SET_DUMPABLE, .PR_SET_NAME, .PR_GET_NAME, .PR_CAPBSET_READ,
+             .PR_CAPBSET_DROP, .PR_SET_CHILD_SUBREAPER, .PR_GET_CHILD_SUBREAPER:
+            return .one
+        case .PR_SET_KEEPCAPS, .PR_SET_FPEMU, .PR_SET_FPEXC, .PR_SET_TIMING, .PR_SET_ENDIAN: return .one  // a number
         default: return .four
         }
     }
@@ -25,24 +40,27 @@ enum PrctlCalls {
         let raw = call.arg(i)
         let before = call.enter?.captures.first { $0.arg == i && !$0.faulted }
         let after = call.exit?.captures.first { $0.arg == i && !$0.faulted }
-        switch call.int32(0) {
-        case 1: ProcessCalls.signal.print(call, i, out)                                    // PR_SET_PDEATHSIG
-        case 2, 37:                                                           // PR_GET_PDEATHSIG, PR_GET_CHILD_SUBREAPER
+        let given = option(call)
+        switch given {
+        case .PR_SET_PDEATHSIG: ProcessCalls.signal.print(call, i, out)
+        case .PR_GET_PDEATHSIG, .PR_GET_CHILD_SUBREAPER:
             guard call.succeeded, let after, after.bytes.count >= 4 else { return out.pointer(raw) }
             let v = FieldReader(after.bytes).i32(0)
             out.beginArray(); out.element()
-            if call.int32(0) == 2 { out.signal(Int64(v)) } else { out.signed(Int64(v)) }
+            if given == .PR_GET_PDEATHSIG { out.signal(Int64(v)) } else { out.signed(Int64(v)) }
             out.endArray()
-        case 4: out.enumeration(raw, suidDumpModes)                           // PR_SET_DUMPABLE
-        case 15:                                                              // PR_SET_NAME
+        case .PR_SET_DUMPABLE: out.enumeration(raw, suidDumpModes)
+        case .PR_SET_NAME:
             guard let before else { return out.pointer(raw) }
             out.string(before.bytes.prefix { $0 != 0 }, truncated: false, hexOnly: false)
-        case 16:                                                              // PR_GET_NAME
+        case .PR_GET_NAME:
             guard call.succeeded, let after else { return out.pointer(raw) }
             out.string(after.bytes.prefix { $0 != 0 }, truncated: false, hexOnly: false)
-        case 23, 24: out.enumeration(raw, Tables.capabilities)                // PR_CAPBSET_READ/DROP
-        case 36, 38, 8, 10, 12, 14, 20: out.unsigned(raw)                     // CHILD_SUBREAPER, NO_NEW_PRIVS, KEEPCAPS…
-        case 47: out.enumeration(raw, capAmbientOps)                          // PR_CAP_AMBIENT
+        case .PR_CAPBSET_READ, .PR_CAPBSET_DROP: out.enumeration(raw, Tables.capabilities)
+        case .PR_SET_CHILD_SUBREAPER, .PR_SET_NO_NEW_PRIVS, .PR_SET_KEEPCAPS, .PR_SET_FPEMU, .PR_SET_FPEXC,
+             .PR_SET_TIMING, .PR_SET_ENDIAN:
+            out.unsigned(raw)
+        case .PR_CAP_AMBIENT: out.enumeration(raw, capAmbientOps)
         default: out.hex(raw)
         }
     }
@@ -54,7 +72,8 @@ enum PrctlCalls {
 
     /// prctl's third argument: PR_CAP_AMBIENT's capability (for IS_SET/RAISE/LOWER), else hex.
     static let prctlThird = CustomArg { call, i, out in
-        if call.int32(0) == 47 && (1...3).contains(call.arg(1)) { return out.enumeration(call.arg(i), Tables.capabilities) }
+        // PR_CAP_AMBIENT_IS_SET, _RAISE and _LOWER name a capability
+        if option(call) == .PR_CAP_AMBIENT && (1...3).contains(call.arg(1)) { return out.enumeration(call.arg(i), Tables.capabilities) }
         out.hex(call.arg(i))
     }
 
@@ -67,21 +86,21 @@ enum PrctlCalls {
     /// PR_GET_DUMPABLE's result names the mode: `1 (SUID_DUMP_USER)`; PR_GET_SECUREBITS's is hex
     /// with the bits named, `0x10 (SECBIT_KEEP_CAPS)`, or plain 0.
     static let prctlResult = ReturnFormat.custom { call, value, out in
-        if call.int32(0) == 27 && value != 0 {
+        if option(call) == .PR_GET_SECUREBITS && value != 0 {
             out.hex(UInt64(bitPattern: value))
             if out.constantStyle == .raw { return }
             return out.raw(" (\(securebits.describe(UInt64(bitPattern: value))))")
         }
         out.signed(value)
-        if call.int32(0) == 3, let name = suidDumpModes.name(for: UInt64(bitPattern: value)) { out.raw(" (\(name))") }
+        if option(call) == .PR_GET_DUMPABLE, let name = suidDumpModes.name(for: UInt64(bitPattern: value)) { out.raw(" (\(name))") }
     }
 
     static let formats: [String: CallFormat] = [
         "prctl": CallFormat([.intEnum(Tables.prctlOptions),
-                             .optional(.custom(prctlArgument), when: { prctlShape($0.int32(0)) != .none }),
-                             .optional(.custom(prctlThird), when: { prctlShape($0.int32(0)) == .four }),
-                             .optional(.hex, when: { prctlShape($0.int32(0)) == .four }),
-                             .optional(.hex, when: { prctlShape($0.int32(0)) == .four })], ret: prctlResult),
+                             .optional(.custom(prctlArgument), when: { prctlShape(option($0)) != .none }),
+                             .optional(.custom(prctlThird), when: { prctlShape(option($0)) == .four }),
+                             .optional(.hex, when: { prctlShape(option($0)) == .four }),
+                             .optional(.hex, when: { prctlShape(option($0)) == .four })], ret: prctlResult),
         "arch_prctl": CallFormat([.intEnum(Tables.archPrctlCodes), .pointer]),
     ]
 }

@@ -90,7 +90,7 @@ enum ProcessCalls {
     ])
     /// The type and flags (`PER_LINUX|READ_IMPLIES_EXEC`); -X raw: the two parts in hex.
     static func personalityText(_ v: UInt32, style: ConstantStyle = .abbrev) -> String {
-        func hex(_ v: UInt32) -> String { v == 0 ? "0" : "0x" + String(v, radix: 16) }
+        func hex(_ v: UInt32) -> String { Structs.hexText(UInt64(v)) }
         // -X verbose: each part its number and name, `0 /* PER_LINUX */|0x40000 /* ADDR_NO_RANDOMIZE */`.
         func part(_ v: UInt32, _ name: String) -> String {
             switch style {

@@ -35,9 +35,10 @@ enum SchedCalls {
 
     // MARK: policies and attributes
 
+    static let SCHED_FLAG_KEEP_POLICY: UInt64 = 0x8, SCHED_FLAG_KEEP_PARAMS: UInt64 = 0x10
     static let schedAttrFlags = FlagTable([
         Named(0x1, "SCHED_FLAG_RESET_ON_FORK"), Named(0x2, "SCHED_FLAG_RECLAIM"), Named(0x4, "SCHED_FLAG_DL_OVERRUN"),
-        Named(0x8, "SCHED_FLAG_KEEP_POLICY"), Named(0x10, "SCHED_FLAG_KEEP_PARAMS"), Named(0x20, "SCHED_FLAG_UTIL_CLAMP_MIN"),
+        Named(SCHED_FLAG_KEEP_POLICY, "SCHED_FLAG_KEEP_POLICY"), Named(SCHED_FLAG_KEEP_PARAMS, "SCHED_FLAG_KEEP_PARAMS"), Named(0x20, "SCHED_FLAG_UTIL_CLAMP_MIN"),
         Named(0x40, "SCHED_FLAG_UTIL_CLAMP_MAX"),
     ], unknown: "SCHED_FLAG_???")
 
@@ -49,11 +50,11 @@ enum SchedCalls {
         out.field("size"); out.unsigned(UInt64(r.u32(0)))
         if size >= 48 {
             let policy = r.u32(4), flags = r.u64(8)
-            if !isSet || Int32(bitPattern: policy) < 0 || flags & 0x18 == 0 {
+            if !isSet || Int32(bitPattern: policy) < 0 || flags & (SCHED_FLAG_KEEP_POLICY | SCHED_FLAG_KEEP_PARAMS) == 0 {
                 out.field("sched_policy"); out.enumeration(UInt64(policy), Tables.schedPolicies)
             }
             out.field("sched_flags"); out.flags(flags, schedAttrFlags)
-            if !isSet || flags & 0x10 == 0 {
+            if !isSet || flags & SCHED_FLAG_KEEP_PARAMS == 0 {
                 out.field("sched_nice"); out.signed(Int64(r.i32(16)))
                 out.field("sched_priority"); out.unsigned(UInt64(r.u32(20)))
                 out.field("sched_runtime"); out.unsigned(r.u64(24))
@@ -106,7 +107,7 @@ enum SchedCalls {
         let cls = UInt64(value >> 13), data = Int32(bitPattern: value & 0x1fff)
         // -X verbose (strace 6.1): the class as `0x3 /* IOPRIO_CLASS_IDLE */` inside the remark too.
         let clsText = style == .verbose
-            ? "\(cls == 0 ? "0" : "0x" + String(cls, radix: 16)) /* \(ioprioClasses.describe(cls)) */"
+            ? "\(Structs.hexText(cls)) /* \(ioprioClasses.describe(cls)) */"
             : ioprioClasses.describe(cls)
         return "IOPRIO_PRIO_VALUE(\(clsText), \(data))"
     }

@@ -8,8 +8,10 @@ enum TimerCalls {
 
     // MARK: POSIX timers
 
+    static let SIGEV_SIGNAL: Int32 = 0, SIGEV_NONE: Int32 = 1, SIGEV_THREAD: Int32 = 2, SIGEV_THREAD_ID: Int32 = 4
     static let sigevNotify = EnumTable([
-        Named(0, "SIGEV_SIGNAL"), Named(1, "SIGEV_NONE"), Named(2, "SIGEV_THREAD"), Named(4, "SIGEV_THREAD_ID"),
+        Named(UInt64(SIGEV_SIGNAL), "SIGEV_SIGNAL"), Named(UInt64(SIGEV_NONE), "SIGEV_NONE"),
+        Named(UInt64(SIGEV_THREAD), "SIGEV_THREAD"), Named(UInt64(SIGEV_THREAD_ID), "SIGEV_THREAD_ID"),
     ], unknown: "SIGEV_???")
 
     /// struct sigevent (64 bytes): the value only when its pointer is set, the signal named when
@@ -27,15 +29,15 @@ enum TimerCalls {
         let signo = r.i32(8), notify = r.i32(12)
         out.field("sigev_signo")
         switch notify {
-        case 0, 2, 4:  // SIGEV_SIGNAL, SIGEV_THREAD, SIGEV_THREAD_ID
+        case SIGEV_SIGNAL, SIGEV_THREAD, SIGEV_THREAD_ID:
             out.signal(Int64(signo))
         default:
             out.unsigned(UInt64(UInt32(bitPattern: signo)))
         }
         out.field("sigev_notify"); out.enumeration(UInt64(UInt32(bitPattern: notify)), sigevNotify)
-        if notify == 4 {
+        if notify == SIGEV_THREAD_ID {
             out.field("sigev_notify_thread_id"); out.signed(Int64(r.i32(16)))
-        } else if notify == 2 {
+        } else if notify == SIGEV_THREAD {
             out.field("sigev_notify_function"); out.pointer(r.u64(16))
             out.field("sigev_notify_attributes"); out.pointer(r.u64(24))
         }
