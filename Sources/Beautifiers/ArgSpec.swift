@@ -64,12 +64,14 @@ public enum ArgCapture: UInt8, CaseIterable, Sendable {
 /// How the kernel copies one argument (struct cgt_arg_spec), built once with its decoder and
 /// turned into the ABI struct when the syscall specs are written to the kernel.
 public struct ArgSpec: Sendable, Equatable {
+    /// What is copied, and when.
     public let capture: ArgCapture
     /// The argument that holds a length or count, for the captures that say so.
     public let lengthArg: Int
     /// A fixed size or upper bound in bytes, for the captures that say so.
     public let size: Int
 
+    /// `lengthArg` names an argument register (0–5); `size` fits the ABI's 16 bits.
     public init(_ capture: ArgCapture, lengthArg: Int = 0, size: Int = 0) {
         precondition(lengthArg >= 0 && lengthArg < Int(CGT_MAX_ARGS), "length argument \(lengthArg) out of range")
         precondition(size >= 0 && size <= Int(UInt16.max), "capture size \(size) out of range")
