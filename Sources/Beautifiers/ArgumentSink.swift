@@ -127,7 +127,7 @@ extension ArgumentSink {
         case .raw: return hex(value)
         case .verbose:
             hex(value)
-            let text = names + (rest != 0 && !names.isEmpty ? ["0x" + String(rest, radix: 16)] : [])
+            let text = names + (rest != 0 && !names.isEmpty ? [Structs.hexText(rest)] : [])
             if !text.isEmpty {
                 comment(text.joined(separator: "|"))
             } else if value == 0, let zero = table.zero {

@@ -186,8 +186,7 @@ public enum BTFStructs {
     /// An array of `count`-argument structs, copied at entry (futex_waitv's waiters).
     public static func arrayArg(_ record: BTFRecord, countArg: Int) -> ArgFormat {
         let stride = max(record.size, 1)
-        let capture = cgt_arg_spec(capture: UInt8(CGT_ARG_ARRAY_INOUT.rawValue), len_arg: UInt8(countArg),
-                                   size: UInt16(min(stride, captureLimit)))
+        let capture = ArgSpec(.arrayInOut, lengthArg: countArg, size: min(stride, captureLimit))
         return .custom(CustomArg(capture: capture) { call, i, out in
             let raw = call.arg(i)
             if raw == 0 { return out.pointer(0) }
@@ -209,8 +208,7 @@ public enum BTFStructs {
     /// A struct whose size the caller passes in argument `lengthArg` (mount_setattr's `usize`):
     /// copied at entry, at most that many bytes.
     public static func sizedInArg(_ record: BTFRecord, lengthArg: Int) -> ArgFormat {
-        let capture = cgt_arg_spec(capture: UInt8(CGT_ARG_STRUCT_IN_LEN.rawValue), len_arg: UInt8(lengthArg),
-                                   size: UInt16(min(record.size, captureLimit)))
+        let capture = ArgSpec(.structInLength, lengthArg: lengthArg, size: min(record.size, captureLimit))
         return .custom(CustomArg(capture: capture) { call, i, out in
             let raw = call.arg(i)
             if raw == 0 { return out.pointer(0) }

@@ -128,8 +128,7 @@ public enum Structs {
 
     /// `makedev(0xfe, 0)`: strace's %#x, so zero has no 0x.
     static func makedevText(_ dev: UInt64) -> String {
-        let hex = { (v: UInt64) in v == 0 ? "0" : "0x" + String(v, radix: 16) }
-        return "makedev(\(hex(major(dev))), \(hex(minor(dev))))"
+        "makedev(\(hexText(major(dev))), \(hexText(minor(dev))))"
     }
 
     static func major(_ dev: UInt64) -> UInt64 { ((dev >> 8) & 0xfff) | ((dev >> 32) & ~0xfff) }
@@ -260,14 +259,14 @@ public enum Structs {
     public static let fdPair = StructFormat("fd pair", size: 8, fdRole: .fdPairOut) { b, out, call in
         let r = FieldReader(b)
         out.beginArray()
-        out.element(); out.descriptor(Int64(r.i32(0)), target: call.fdTarget(Int(CGT_ARG_PAIR0)))
-        out.element(); out.descriptor(Int64(r.i32(4)), target: call.fdTarget(Int(CGT_ARG_PAIR1)))
+        out.element(); out.descriptor(Int64(r.i32(0)), target: call.fdTarget(CaptureSlot.pairFirst))
+        out.element(); out.descriptor(Int64(r.i32(4)), target: call.fdTarget(CaptureSlot.pairSecond))
         out.endArray()
     }
 
     /// An int the caller passes and the kernel may rewrite (socklen_t): `[16]`, or `[128 => 16]`
     /// when the call changed it; on failure only the value passed in.
-    public static let intInOut = CustomArg(capture: cgt_arg_spec(capture: UInt8(CGT_ARG_STRUCT_INOUT.rawValue), len_arg: 0, size: 4)) { call, i, out in
+    public static let intInOut = CustomArg(capture: ArgSpec(.structInOut, size: 4)) { call, i, out in
         let before = call.enter?.captures.first { $0.arg == i && !$0.faulted && $0.bytes.count >= 4 }
         let after = call.exit?.captures.first { $0.arg == i && !$0.faulted && $0.bytes.count >= 4 }
         guard let before else { return out.pointer(call.arg(i)) }
@@ -322,6 +321,10 @@ public enum Structs {
         }
         out.endStruct()
     }
+
+    /// C's `%#x`: `0x1f`, and plain `0` for zero (the `#` flag gives zero no prefix), as strace
+    /// prints hex numbers inside a text (makedev's parts, an ioctl code's fields, flag words).
+    public static func hexText(_ v: UInt64) -> String { v == 0 ? "0" : "0x" + String(v, radix: 16) }
 
     /// C's `%#0*x`: zero-padded to `width` characters, the `0x` counting in them and absent for 0
     /// (`00000000`, `0x000001`), as strace prints netlink groups and node masks.

@@ -93,8 +93,8 @@ public struct FlagTable: Sendable {
     }
 }
 
-/// `%#x`: `0x1f`, but plain `0` for zero (strace prints an unknown zero as `0 /* PR_??? */`).
-private func hex(_ value: UInt64) -> String { value == 0 ? "0" : "0x" + String(value, radix: 16) }
+/// `%#x` (strace prints an unknown zero as `0 /* PR_??? */`).
+private func hex(_ value: UInt64) -> String { Structs.hexText(value) }
 
 /// An enumeration: each value has one name (`AF_INET`, `SEEK_SET`, `ENOENT`).
 public struct EnumTable: Sendable {

@@ -51,26 +51,26 @@ public struct CallView {
     public var ret: Int64? { exit?.ret }
 
     /// -y: what the returned file descriptor refers to.
-    public var returnedFDTarget: String? { fdTarget(Int(CGT_ARG_RETURN)) }
+    public var returnedFDTarget: String? { fdTarget(CaptureSlot.returnValue) }
 
-    /// -y: what file descriptor argument `i` (or `CGT_ARG_RETURN`, the returned fd) referred
+    /// -y: what file descriptor argument `i` (or a `CaptureSlot`: the returned fd, pipe's pair, poll's elements) referred
     /// to when the call ran, as strace writes it inside `<…>`; nil when not resolved.
     public func fdTarget(_ i: Int) -> String? {
         // Fds the call produced (its return, pipe's pair) were resolved at exit; the others,
         // arguments and poll's array elements, at entry.
-        let atExit = i == Int(CGT_ARG_RETURN) || i == Int(CGT_ARG_PAIR0) || i == Int(CGT_ARG_PAIR1)
+        let atExit = i == CaptureSlot.returnValue || i == CaptureSlot.pairFirst || i == CaptureSlot.pairSecond
         let captures = atExit ? exit?.captures : enter?.captures
-        guard let captures, let info = captures.first(where: { $0.arg == i && $0.kind == UInt8(CGT_CAP_FDINFO.rawValue) }),
+        guard let captures, let info = captures.first(where: { $0.arg == i && $0.kind == .fdInfo }),
               info.bytes.count >= 16 else { return nil }
         let r = FieldReader(info.bytes)
-        let components = captures.filter { $0.arg == i && $0.kind == UInt8(CGT_CAP_FDPATH.rawValue) }
+        let components = captures.filter { $0.arg == i && $0.kind == .fdPath }
             .sorted { $0.index > $1.index }
             .map { String(decoding: $0.bytes, as: UTF8.self) }
         switch UInt32(r.u32(0)) {
         case CGT_FD_SOCKET.rawValue:
-            if let s = captures.first(where: { $0.arg == i && $0.kind == UInt8(CGT_CAP_SOCKINFO.rawValue) }),
+            if let s = captures.first(where: { $0.arg == i && $0.kind == .socketInfo }),
                let text = SocketText.describe(s.bytes, inode: r.u64(8),
-                                              unixPath: captures.first { $0.arg == i && $0.kind == UInt8(CGT_CAP_FDPATH.rawValue) }?.bytes) {
+                                              unixPath: captures.first { $0.arg == i && $0.kind == .fdPath }?.bytes) {
                 return text
             }
             return "socket:[\(r.u64(8))]"
@@ -95,7 +95,7 @@ public struct CallView {
     /// The call returned without an error.
     public var succeeded: Bool {
         guard let r = exit?.ret else { return false }
-        return r >= 0 || r < -4095
+        return !SyscallResult.isError(r)
     }
 }
 
@@ -144,7 +144,6 @@ public indirect enum ArgFormat: Sendable {
         }
     }
 
-    /// What the kernel must copy for this argument.
     /// What the kernel resolves under -y for this argument (see KernelFdRole).
     var fdRole: KernelFdRole {
         switch self {
@@ -155,24 +154,22 @@ public indirect enum ArgFormat: Sendable {
         }
     }
 
-    public var capture: cgt_arg_spec {
-        func spec(_ kind: cgt_arg_capture, len: Int = 0, size: Int = 0) -> cgt_arg_spec {
-            cgt_arg_spec(capture: UInt8(kind.rawValue), len_arg: UInt8(len), size: UInt16(size))
-        }
+    /// What the kernel must copy for this argument.
+    public var capture: ArgSpec {
         switch self {
-        case .fd, .dirfd: return spec(CGT_ARG_FD)  // resolved only with -y (a kernel knob)
-        case .path: return spec(CGT_ARG_STR_IN, size: Int(CGT_PATH_MAX))
-        case .string: return spec(CGT_ARG_STR_IN)
-        case .inBuffer(let n): return spec(CGT_ARG_BUF_IN, len: n)
-        case .outBuffer: return spec(CGT_ARG_BUF_OUT_RET)
-        case .outBufferArg(let n): return spec(CGT_ARG_BUF_OUT_ARG, len: n)
-        case .structIn(let s): return spec(CGT_ARG_STRUCT_IN, size: s.size)
-        case .structOut(let s): return spec(CGT_ARG_STRUCT_OUT, size: s.size)
-        case .argv: return spec(CGT_ARG_ARGV)
-        case .envp: return spec(CGT_ARG_ARGC)
+        case .fd, .dirfd: return ArgSpec(.fd)  // resolved only with -y (a kernel knob)
+        case .path: return ArgSpec(.stringIn, size: Int(CGT_PATH_MAX))
+        case .string: return ArgSpec(.stringIn)
+        case .inBuffer(let n): return ArgSpec(.bufferIn, lengthArg: n)
+        case .outBuffer: return ArgSpec(.bufferOutReturned)
+        case .outBufferArg(let n): return ArgSpec(.bufferOutArgument, lengthArg: n)
+        case .structIn(let s): return ArgSpec(.structIn, size: s.size)
+        case .structOut(let s): return ArgSpec(.structOut, size: s.size)
+        case .argv: return ArgSpec(.stringArray)
+        case .envp: return ArgSpec(.arrayCount)
         case .custom(let c): return c.capture
         case .optional(let f, _): return f.capture
-        default: return spec(CGT_ARG_NONE)
+        default: return .none
         }
     }
 }
@@ -200,12 +197,12 @@ public struct StructFormat: Sendable {
 }
 
 public struct CustomArg: Sendable {
-    public let capture: cgt_arg_spec
+    public let capture: ArgSpec
     public let atExit: Bool
     public let fdRole: KernelFdRole
     public let print: @Sendable (_ call: CallView, _ index: Int, _ out: ArgumentSink) -> Void
 
-    public init(capture: cgt_arg_spec = cgt_arg_spec(), atExit: Bool = false, fdRole: KernelFdRole = .none,
+    public init(capture: ArgSpec = .none, atExit: Bool = false, fdRole: KernelFdRole = .none,
                 print: @escaping @Sendable (CallView, Int, ArgumentSink) -> Void) {
         self.capture = capture
         self.atExit = atExit
@@ -264,9 +261,7 @@ public final class SyscallFormat: Sendable {
         var spec = cgt_syscall_spec()
         spec.flags = traced ? CGT_SC_TRACE.rawValue : 0
         if returnsDescriptor { spec.flags |= CGT_SC_RET_FD.rawValue }
-        let vectorKinds = [CGT_ARG_IOV_IN, CGT_ARG_IOV_OUT_RET, CGT_ARG_MSGHDR_IN, CGT_ARG_MSGHDR_OUT_RET,
-                           CGT_ARG_MMSG_IN, CGT_ARG_MMSG_OUT_RET].map { UInt8($0.rawValue) }
-        if let vector = args.prefix(Int(CGT_MAX_ARGS)).firstIndex(where: { vectorKinds.contains($0.capture.capture) }) {
+        if let vector = args.prefix(Int(CGT_MAX_ARGS)).firstIndex(where: { $0.capture.capture.isVector }) {
             spec.flags |= CGT_SC_VECTOR.rawValue | UInt32(vector) << CGT_SC_VECTOR_ARG_SHIFT
         }
         for (i, a) in args.prefix(Int(CGT_MAX_ARGS)).enumerated() {
@@ -279,8 +274,8 @@ public final class SyscallFormat: Sendable {
         withUnsafeMutableBytes(of: &spec.args) { raw in
             let specs = raw.bindMemory(to: cgt_arg_spec.self)
             for (i, a) in args.prefix(Int(CGT_MAX_ARGS)).enumerated() {
-                specs[i] = a.capture
-                if verbose, case .envp = a { specs[i].capture = UInt8(CGT_ARG_ARGV.rawValue) }
+                // -v: the environment's strings are copied as argv's are, not only counted.
+                if verbose, case .envp = a { specs[i] = ArgFormat.argv.capture.abi } else { specs[i] = a.capture.abi }
             }
         }
         return spec

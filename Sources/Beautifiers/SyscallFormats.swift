@@ -3,6 +3,8 @@ import Syscalls
 
 /// A per-syscall override: how its arguments print when the C declaration is not enough.
 /// Families (Families/*.swift) each contribute a table of these, keyed by syscall name.
+/// A result that is a new descriptor is not declared here: `SyscallInfo.returnsDescriptor` (the
+/// one list, which %desc reads too) makes it print as one and has -y resolve it in the kernel.
 public struct CallFormat: Sendable {
     public let args: [ArgFormat]
     public let ret: ReturnFormat
@@ -22,9 +24,11 @@ public struct SyscallFormats: Sendable {
     /// name in two would be decoded by whichever comes first here, so DecoderRegistryTests
     /// fails on it (and on a name that is in no syscall table).
     static let families: [(name: String, formats: [String: CallFormat])] = [
-        ("FileCalls", FileCalls.formats), ("MemoryCalls", MemoryCalls.formats), ("ProcessCalls", ProcessCalls.formats),
-        ("SignalCalls", SignalCalls.formats), ("NetworkCalls", NetworkCalls.formats), ("PollCalls", PollCalls.formats),
-        ("MessageCalls", MessageCalls.formats), ("IpcCalls", IpcCalls.formats),
+        ("FileCalls", FileCalls.formats), ("IoctlCalls", IoctlCalls.formats), ("MemoryCalls", MemoryCalls.formats),
+        ("ProcessCalls", ProcessCalls.formats), ("CloneCalls", CloneCalls.formats), ("FutexCalls", FutexCalls.formats),
+        ("PrctlCalls", PrctlCalls.formats), ("CapabilityCalls", CapabilityCalls.formats), ("SchedCalls", SchedCalls.formats),
+        ("TimerCalls", TimerCalls.formats), ("SignalCalls", SignalCalls.formats), ("NetworkCalls", NetworkCalls.formats),
+        ("PollCalls", PollCalls.formats), ("MessageCalls", MessageCalls.formats), ("IpcCalls", IpcCalls.formats),
     ]
 
     /// All families' overrides. To find how a syscall is decoded, look here for its family.
@@ -67,7 +71,8 @@ public struct SyscallFormats: Sendable {
         let names = info.args.map(\.name)
         var args: [ArgFormat], ret: ReturnFormat
         if let o = overrides[info.name] {
-            // An override that leaves the result plain still prints a descriptor as one.
+            // A descriptor result prints as one whatever the override (fcntl's custom result
+            // prints F_DUPFD's as one itself).
             (args, ret) = (o.args, o.ret)
             if case .signed = ret, info.returnsDescriptor { ret = .fd }
         } else {

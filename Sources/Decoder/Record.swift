@@ -44,16 +44,17 @@ public struct RecordHeader: Sendable, Equatable {
 /// One piece of user memory the kernel copied for an argument.
 public struct Capture: Sendable, Equatable {
     public var arg: Int
-    public var kind: UInt8
+    /// nil: a kind this build does not know (it matches nothing).
+    public var kind: CaptureKind?
     public var flags: UInt16
     public var index: Int
     public var bytes: ArraySlice<UInt8>
 
     public var faulted: Bool { flags & UInt16(CGT_CAPF_FAULT.rawValue) != 0 }
     public var late: Bool { flags & UInt16(CGT_CAPF_LATE.rawValue) != 0 }
-    public var isString: Bool { kind == UInt8(CGT_CAP_STR.rawValue) }
-    public var isArgvElement: Bool { kind == UInt8(CGT_CAP_ARGV.rawValue) }
-    public var isArgc: Bool { kind == UInt8(CGT_CAP_ARGC.rawValue) }
+    public var isString: Bool { kind == .string }
+    public var isArgvElement: Bool { kind == .argvElement }
+    public var isArgc: Bool { kind == .count }
 
     /// The value of a small integer capture (e.g. an argc count).
     public var u32: UInt32? {

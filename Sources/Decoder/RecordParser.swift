@@ -138,7 +138,7 @@ public enum RecordParser {
             guard dataStart + len <= size else { throw .badCapture(offset: start + off) }
             result.append(Capture(
                 arg: Int(area[off]),
-                kind: area[off + 1],
+                kind: CaptureKind(rawValue: area[off + 1]),
                 flags: UInt16(area[off + 4]) | UInt16(area[off + 5]) << 8,
                 index: Int(UInt16(area[off + 6]) | UInt16(area[off + 7]) << 8),
                 bytes: area[dataStart..<(dataStart + len)]))

@@ -60,8 +60,8 @@ public struct StackSnapshot: Sendable, Equatable {
 extension SyscallEnter {
     /// The -k captures of this call: nil without -k, or when the registers did not fit the record.
     public var stackSnapshot: StackSnapshot? {
-        let marker = Int(CGT_ARG_STACK)
-        guard let regs = captures.first(where: { $0.arg == marker && $0.kind == UInt8(CGT_CAP_UREGS.rawValue) }),
+        let marker = CaptureSlot.stack
+        guard let regs = captures.first(where: { $0.arg == marker && $0.kind == .userRegisters }),
               regs.bytes.count >= 64 else { return nil }
         let b = regs.bytes
         func word(_ i: Int) -> UInt64 {
@@ -71,7 +71,7 @@ extension SyscallEnter {
         }
         let registers = UserRegisters(ip: word(0), sp: word(1), bp: word(2), bx: word(3),
                                       r12: word(4), r13: word(5), r14: word(6), r15: word(7))
-        let stack = captures.first(where: { $0.arg == marker && $0.kind == UInt8(CGT_CAP_USTACK.rawValue) })?.bytes ?? []
+        let stack = captures.first(where: { $0.arg == marker && $0.kind == .userStack })?.bytes ?? []
         return StackSnapshot(registers: registers, stack: stack)
     }
 }
@@ -110,7 +110,7 @@ public struct MappingRecord: Sendable, Equatable {
         guard body + fixed <= size else { throw .truncated(needed: body + fixed, have: size) }
         // Components arrive leaf first (index 0), up to the root.
         let components = try RecordParser.captures(bytes, from: body + fixed, to: size)
-            .filter { $0.kind == UInt8(CGT_CAP_FDPATH.rawValue) }.sorted { $0.index > $1.index }
+            .filter { $0.kind == .fdPath }.sorted { $0.index > $1.index }
         let path = components.isEmpty ? "" : "/" + components.map { String(decoding: $0.bytes, as: UTF8.self) }.joined(separator: "/")
         return MappingRecord(
             header: header,

@@ -84,7 +84,7 @@ public enum ConsumerBench {
     }
 
     static func capture(arg: UInt8, _ data: [UInt8]) -> [UInt8] {
-        [arg, UInt8(CGT_CAP_BUF.rawValue)] + u16(UInt16(data.count)) + u16(0) + u16(0) + data
+        [arg, CaptureKind.buffer.rawValue] + u16(UInt16(data.count)) + u16(0) + u16(0) + data
             + [UInt8](repeating: 0, count: (8 - data.count % 8) % 8)
     }
 

@@ -106,12 +106,15 @@ public struct RecordFuzzer {
         return header + body
     }
 
+    /// Capture kinds 1… up to one past the last the decoder knows.
+    static let kindsAndOnePast = UInt64(CaptureKind.allCases.map(\.rawValue).max()! + 1)
+
     mutating func appendCapture(_ body: inout [UInt8]) {
         let len = Int(rng.next() % 80)
         // arg: the six arguments, the return value and the fd pair (7-9), array elements
         // (CGT_ARG_ELEMENT0 + k), and out of range; kind: every capture kind and one past them.
         body.append(UInt8(rng.next() % 34))
-        body.append(UInt8(1 + rng.next() % UInt64(CGT_CAP_MSGLEN.rawValue + 1)))
+        body.append(UInt8(1 + rng.next() % Self.kindsAndOnePast))
         append(&body, UInt16(len))
         append(&body, UInt16(rng.next() % 8))     // flags
         append(&body, UInt16(rng.next() % 70))    // index

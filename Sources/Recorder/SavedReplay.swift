@@ -210,7 +210,7 @@ final class OutcomeFilter {
             return []
         case .exit(let x):
             let outcome = x.killed ? CGT_STATUS_UNFINISHED.rawValue
-                : x.ret < 0 && x.ret >= -4095 ? CGT_STATUS_FAILED.rawValue : CGT_STATUS_SUCCESSFUL.rawValue
+                : SyscallResult.isError(x.ret) ? CGT_STATUS_FAILED.rawValue : CGT_STATUS_SUCCESSFUL.rawValue
             let took = x.enterTimestamp != 0 && x.header.timestamp > x.enterTimestamp ? x.header.timestamp - x.enterTimestamp : 0
             let keep = (status == 0 || status & outcome != 0) && (minLatencyNs == 0 || took >= minLatencyNs)
             let enter = held.removeValue(forKey: x.header.tid)

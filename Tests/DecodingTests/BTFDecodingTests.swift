@@ -106,7 +106,7 @@ final class BTFDecodingTests: XCTestCase {
         sm.zeros(512 - sm.bytes.count)
         h.call(100, "statmount", [Self.p1, Self.p2, 2048, 0], in: [.buffer(0, req.bytes)], ret: 0, out: [.buffer(1, sm.bytes)])
         // An unreadable request prints as its address, as today.
-        h.call(100, "statmount", [Self.p1, Self.p2, 2048, 0], in: [.faulted(0, kind: RecordBuilder.Cap.kindBuf)], ret: -14)
+        h.call(100, "statmount", [Self.p1, Self.p2, 2048, 0], in: [.faulted(0, kind: .buffer)], ret: -14)
         var lines = h.lines().map(StructDecoderTests.unpadded)
         XCTAssertEqual(lines[0], "listmount({size=32, mnt_ns_fd=0, mnt_id=1152921504606846977, param=0, mnt_ns_id=0}, 0x7ffef79eb030, 8, 0) = 2")
         XCTAssertEqual(lines[1], "listmount({size=24, mnt_ns_fd=0, mnt_id=1152921504606846977, param=0, ...}, 0x7ffef79eb030, 8, 0) = 2")

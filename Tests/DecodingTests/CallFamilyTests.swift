@@ -189,3 +189,25 @@ final class EventAndProcessQueryTests: XCTestCase {
         ])
     }
 }
+
+/// fcntl's third argument depends on the command: none for the getters, flags for F_SETFL and
+/// F_ADD_SEALS (lines strace 6.1 printed for python3's fcntl.fcntl on a memfd here).
+final class FcntlTests: XCTestCase {
+    func testArgumentsByCommand() {
+        let h = FormatterHarness()
+        h.call(100, "fcntl", [3, 1, 0x7f00], ret: 0)
+        h.call(100, "fcntl", [3, 11, 0x7f00], ret: 0)
+        h.call(100, "fcntl", [3, 1032, 0x7f00], ret: -9)
+        h.call(100, "fcntl", [3, 1034, 0x7f00], ret: 0)
+        h.call(100, "fcntl", [3, 1033, 1], ret: 0)
+        h.call(100, "fcntl", [3, 4, 0o4000], ret: 0)
+        XCTAssertEqual(h.lines().map { $0.replacingOccurrences(of: #" +="#, with: " =", options: .regularExpression) }, [
+            "fcntl(3, F_GETFD) = 0",
+            "fcntl(3, F_GETSIG) = 0",
+            "fcntl(3, F_GETPIPE_SZ) = -1 EBADF (Bad file descriptor)",
+            "fcntl(3, F_GET_SEALS) = 0",
+            "fcntl(3, F_ADD_SEALS, F_SEAL_SEAL) = 0",
+            "fcntl(3, F_SETFL, O_RDONLY|O_NONBLOCK) = 0",
+        ])
+    }
+}

@@ -143,7 +143,7 @@ final class HandLayoutTests: XCTestCase {
         let btf = try BTFDecodingTests.fixture()
         let termios = try XCTUnwrap(btf.records(["termios"])["termios"])
         let formats = SyscallFormats.x86_64
-        XCTAssertEqual(FileCalls.termios.size, termios.size)
+        XCTAssertEqual(IoctlCalls.termios.size, termios.size)
         // capget's data: two __user_cap_data_struct (version 2 and 3 headers).
         let data = try XCTUnwrap(btf.records(["__user_cap_data_struct"])["__user_cap_data_struct"])
         let nr = try XCTUnwrap(formats.table.number(named: "capget"))

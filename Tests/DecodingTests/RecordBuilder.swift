@@ -1,4 +1,5 @@
 import CgtraceABI
+import Decoder
 
 /// Builds record bytes exactly as the BPF programs write them (probes/include/cgtrace_abi.h,
 /// probes/cgtrace.bpf.c): little-endian, `cgt_header` first, `size` covering the whole record and
@@ -30,46 +31,42 @@ enum RecordBuilder {
     /// One capture to append after a syscall record's fixed part.
     struct Cap {
         var arg: UInt8
-        var kind: UInt8
+        var kind: CaptureKind
         var flags: UInt16 = 0
         var index: UInt16 = 0
         var data: [UInt8] = []
         /// Override the `len` field (to build malformed captures); nil: data.count.
         var lenOverride: UInt16? = nil
 
-        static let kindStr = UInt8(CGT_CAP_STR.rawValue)
-        static let kindBuf = UInt8(CGT_CAP_BUF.rawValue)
-        static let kindArgv = UInt8(CGT_CAP_ARGV.rawValue)
-        static let kindArgc = UInt8(CGT_CAP_ARGC.rawValue)
         static let fault = UInt16(CGT_CAPF_FAULT.rawValue)
         static let truncatedFlag = UInt16(CGT_CAPF_TRUNCATED.rawValue)
         static let lateFlag = UInt16(CGT_CAPF_LATE.rawValue)
 
         /// A NUL-terminated string read (the NUL is not included, as bpf_probe_read_user_str minus one).
         static func string(_ arg: Int, _ text: String, flags: UInt16 = 0) -> Cap {
-            Cap(arg: UInt8(arg), kind: kindStr, flags: flags, data: Array(text.utf8))
+            Cap(arg: UInt8(arg), kind: .string, flags: flags, data: Array(text.utf8))
         }
         static func string(_ arg: Int, bytes: [UInt8], flags: UInt16 = 0) -> Cap {
-            Cap(arg: UInt8(arg), kind: kindStr, flags: flags, data: bytes)
+            Cap(arg: UInt8(arg), kind: .string, flags: flags, data: bytes)
         }
         /// Raw bytes (buffers and structs).
         static func buffer(_ arg: Int, _ bytes: [UInt8]) -> Cap {
-            Cap(arg: UInt8(arg), kind: kindBuf, data: bytes)
+            Cap(arg: UInt8(arg), kind: .buffer, data: bytes)
         }
         static func buffer(_ arg: Int, _ text: String) -> Cap { buffer(arg, Array(text.utf8)) }
         /// A read of user memory that failed: FAULT set, len 0.
-        static func faulted(_ arg: Int, kind: UInt8 = kindStr, late: Bool = false) -> Cap {
+        static func faulted(_ arg: Int, kind: CaptureKind = .string, late: Bool = false) -> Cap {
             Cap(arg: UInt8(arg), kind: kind, flags: fault | (late ? lateFlag : 0))
         }
         /// One element of a string array (execve argv).
         static func argv(_ arg: Int, index: Int, _ text: String) -> Cap {
-            Cap(arg: UInt8(arg), kind: kindArgv, index: UInt16(index), data: Array(text.utf8))
+            Cap(arg: UInt8(arg), kind: .argvElement, index: UInt16(index), data: Array(text.utf8))
         }
         /// The element count of a string array: a __u32 in an 8-byte slot, len 4 (put_u32).
         static func argc(_ arg: Int, _ count: UInt32) -> Cap {
             var w = ByteWriter()
             w.u32(count)
-            return Cap(arg: UInt8(arg), kind: kindArgc, data: w.bytes)
+            return Cap(arg: UInt8(arg), kind: .count, data: w.bytes)
         }
     }
 
@@ -139,7 +136,7 @@ enum RecordBuilder {
     static func append(_ caps: [Cap], to w: inout ByteWriter) {
         for c in caps {
             w.u8(c.arg)
-            w.u8(c.kind)
+            w.u8(c.kind.rawValue)
             w.u16(c.lenOverride ?? UInt16(c.data.count))
             w.u16(c.flags)
             w.u16(c.index)

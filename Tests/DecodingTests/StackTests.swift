@@ -19,8 +19,8 @@ final class StackTests: XCTestCase {
         for v in [ip, sp, 0x7ffd_0000_1040, 3, 12, 13, 14, 15] { regs.u64(v) }
         var stack = B.ByteWriter()
         for w in words { stack.u64(w) }
-        return [Cap(arg: stackArg, kind: UInt8(CGT_CAP_UREGS.rawValue), data: regs.bytes),
-                Cap(arg: stackArg, kind: UInt8(CGT_CAP_USTACK.rawValue), data: stack.bytes)]
+        return [Cap(arg: stackArg, kind: .userRegisters, data: regs.bytes),
+                Cap(arg: stackArg, kind: .userStack, data: stack.bytes)]
     }
 
     static let openat = FormatterHarness.nr("openat")
@@ -49,7 +49,7 @@ final class StackTests: XCTestCase {
         let plain = try RecordParser.decode(B.enter(B.Origin(pid: 7), nr: Self.openat, call: 1, args: [0, 0, 0]))
         guard case .enter(let e) = plain else { return XCTFail() }
         XCTAssertNil(e.stackSnapshot)
-        let short = Cap(arg: Self.stackArg, kind: UInt8(CGT_CAP_UREGS.rawValue), data: [1, 2, 3, 4, 5, 6, 7, 8])
+        let short = Cap(arg: Self.stackArg, kind: .userRegisters, data: [1, 2, 3, 4, 5, 6, 7, 8])
         guard case .enter(let s) = try RecordParser.decode(B.enter(B.Origin(pid: 7), nr: Self.openat, call: 1,
                                                                    args: [0, 0, 0], captures: [short])) else { return XCTFail() }
         XCTAssertNil(s.stackSnapshot)
@@ -65,7 +65,7 @@ final class StackTests: XCTestCase {
         w.u64(4242)
         w.u32(0x0fe0_0000)
         w.u32(flags)
-        B.append(components.enumerated().map { Cap(arg: 0, kind: UInt8(CGT_CAP_FDPATH.rawValue), index: UInt16($0.offset), data: Array($0.element.utf8)) }, to: &w)
+        B.append(components.enumerated().map { Cap(arg: 0, kind: .fdPath, index: UInt16($0.offset), data: Array($0.element.utf8)) }, to: &w)
         return B.finish(&w, sizeOverride: sizeOverride)
     }
 

@@ -26,7 +26,7 @@ enum FileCalls {
     /// getdents64's buffer: strace shows the address and the number of entries, which the
     /// kernel side counts (the buffer itself can be far larger than what is copied).
     static let dirents = CustomArg(
-        capture: cgt_arg_spec(capture: UInt8(CGT_ARG_DIRENT_COUNT.rawValue), len_arg: 0, size: 0),
+        capture: ArgSpec(.direntCount),
         atExit: true
     ) { call, i, out in
         // -v lists the entries (`[]` at the end of a directory); the kernel copies their bytes then.
@@ -73,10 +73,18 @@ enum FileCalls {
 
     // MARK: fcntl — the third argument and the result depend on the command.
 
-    static let F_DUPFD: Int32 = 0, F_DUPFD_CLOEXEC: Int32 = 1030
-    static let F_GETFD: Int32 = 1, F_SETFD: Int32 = 2, F_GETFL: Int32 = 3, F_SETFL: Int32 = 4
-    static let lockCommands: Set<Int32> = [5, 6, 7, 36, 37, 38]  // F_GETLK F_SETLK F_SETLKW F_OFD_*
-    static let noArgumentCommands: Set<Int32> = [1, 3, 9, 1025, 1032, 1034, 1001]  // GETFD GETFL GETOWN GETSIG GETPIPE_SZ GET_SEALS GETLEASE
+    /// The commands decoded here, by their UAPI names (Tables.fcntlCommands names them all; a
+    /// test checks that the two agree).
+    enum Command: Int32, CaseIterable {
+        case F_DUPFD = 0, F_GETFD = 1, F_SETFD = 2, F_GETFL = 3, F_SETFL = 4, F_GETLK = 5, F_SETLK = 6, F_SETLKW = 7
+        case F_GETOWN = 9, F_GETSIG = 11, F_OFD_GETLK = 36, F_OFD_SETLK = 37, F_OFD_SETLKW = 38
+        case F_GETLEASE = 1025, F_DUPFD_CLOEXEC = 1030, F_GETPIPE_SZ = 1032, F_ADD_SEALS = 1033, F_GET_SEALS = 1034
+    }
+    static func command(_ call: CallView) -> Command? { Command(rawValue: call.int32(1)) }
+    static let lockCommands: Set<Command> = [.F_GETLK, .F_SETLK, .F_SETLKW, .F_OFD_GETLK, .F_OFD_SETLK, .F_OFD_SETLKW]
+    /// The getters: strace prints no third argument for them.
+    static let noArgumentCommands: Set<Command> = [.F_GETFD, .F_GETFL, .F_GETOWN, .F_GETSIG, .F_GETLEASE, .F_GETPIPE_SZ,
+                                                   .F_GET_SEALS]
 
     /// struct flock (32 bytes): `{l_type=F_RDLCK, l_whence=SEEK_SET, l_start=0, l_len=0}`.
     static let flock = StructFormat("flock", size: 32) { b, out, call in
@@ -86,19 +94,18 @@ enum FileCalls {
         out.field("l_whence"); out.enumeration(UInt64(r.u16(2)), Tables.seekWhence)
         out.field("l_start"); out.signed(r.i64(8))
         out.field("l_len"); out.signed(r.i64(16))
-        if call.exit != nil && [5, 36].contains(call.int32(1)) {  // F_GETLK reports the holder
+        if call.exit != nil, let cmd = command(call), cmd == .F_GETLK || cmd == .F_OFD_GETLK {  // they report the holder
             out.field("l_pid"); out.signed(Int64(r.i32(24)))
         }
         out.endStruct()
     }
 
     static let fcntlArg = CustomArg(capture: ArgFormat.structIn(flock).capture) { call, i, out in
-        let cmd = call.int32(1)
-        switch cmd {
-        case F_SETFD: out.flags(call.arg(2) & 0xffff_ffff, Tables.fdFlags)
-        case F_SETFL: out.flags(call.arg(2) & 0xffff_ffff, Tables.openFlags)
-        case 1033: out.flags(call.arg(2) & 0xffff_ffff, Tables.fileSeals)  // F_ADD_SEALS
-        case _ where lockCommands.contains(cmd): ArgumentPrinter.printValue(.structIn(flock), index: i, call, out)
+        switch command(call) {
+        case .F_SETFD: out.flags(call.arg(2) & 0xffff_ffff, Tables.fdFlags)
+        case .F_SETFL: out.flags(call.arg(2) & 0xffff_ffff, Tables.openFlags)
+        case .F_ADD_SEALS: out.flags(call.arg(2) & 0xffff_ffff, Tables.fileSeals)
+        case let cmd? where lockCommands.contains(cmd): ArgumentPrinter.printValue(.structIn(flock), index: i, call, out)
         default: out.signed(Int64(call.int32(2)))
         }
     }
@@ -107,23 +114,24 @@ enum FileCalls {
     static let fcntlResult = ReturnFormat.custom { call, value, out in
         let table: FlagTable
         let label: String
-        switch call.int32(1) {
-        case F_DUPFD, F_DUPFD_CLOEXEC: return out.descriptor(value, target: call.returnedFDTarget)
-        case F_GETFD: (table, label) = (Tables.fdFlags, "flags")
-        case F_GETFL: (table, label) = (Tables.openFlags, "flags")
-        case 1034: (table, label) = (Tables.fileSeals, "seals")
+        let cmd = command(call)
+        switch cmd {
+        case .F_DUPFD, .F_DUPFD_CLOEXEC: return out.descriptor(value, target: call.returnedFDTarget)
+        case .F_GETFD: (table, label) = (Tables.fdFlags, "flags")
+        case .F_GETFL: (table, label) = (Tables.openFlags, "flags")
+        case .F_GET_SEALS: (table, label) = (Tables.fileSeals, "seals")
         default: return out.signed(value)
         }
-        if value == 0 && call.int32(1) != F_GETFL { return out.signed(0) }
+        if value == 0 && cmd != .F_GETFL { return out.signed(0) }
         out.hex(UInt64(bitPattern: value))
         // strace 6.1 names F_GETFL's flags in every -X style, F_GETFD's and the seals' by the style.
-        if call.int32(1) != F_GETFL && out.constantStyle != .abbrev {
+        if cmd != .F_GETFL && out.constantStyle != .abbrev {
             return out.raw(" (\(label) \(table.describe(UInt64(bitPattern: value), style: out.constantStyle)))")
         }
         var names: [String] = []
         let (_, rest) = table.decompose(UInt64(bitPattern: value)) { names.append($0) }
         var text = " (\(label) " + names.joined(separator: "|")
-        if rest != 0 { text += (names.isEmpty ? "" : "|") + "0x" + String(rest, radix: 16) }
+        if rest != 0 { text += (names.isEmpty ? "" : "|") + Structs.hexText(rest) }
         out.raw(text + ")")
     }
 
@@ -217,17 +225,9 @@ enum FileCalls {
         out.endStruct()
     }
 
-    /// Terminal ioctls whose argument points at an int the caller passes: TIOCSPGRP, TIOCPKT,
-    /// FIONBIO, TIOCSETD, TIOCSSOFTCAR, FIOASYNC, TIOCSPTLCK.
-    static let ioctlIntsIn: Set<UInt32> = [0x5410, 0x5420, 0x5421, 0x5423, 0x541a, 0x5452, 0x4004_5431]
-    /// … and those whose int the kernel writes: TIOCGPGRP, TIOCOUTQ, TIOCGSOFTCAR, FIONREAD,
-    /// TIOCGETD, TIOCGSID, TIOCGPTN, TIOCGDEV, TIOCGEXCL.
-    static let ioctlIntsOut: Set<UInt32> = [0x540f, 0x5411, 0x5419, 0x541b, 0x5424, 0x5429, 0x8004_5430, 0x8004_5432,
-                                            0x8004_5440]
-
     /// sendfile's offset: `[0]`, and what the kernel advanced it to when it moved anything,
     /// `[0] => [10]`; NULL when the file's own offset is used.
-    static let sendfileOffset = CustomArg(capture: cgt_arg_spec(capture: UInt8(CGT_ARG_STRUCT_INOUT.rawValue), len_arg: 0, size: 8),
+    static let sendfileOffset = CustomArg(capture: ArgSpec(.structInOut, size: 8),
                                           atExit: true) { call, i, out in
         guard call.arg(i) != 0 else { return out.pointer(0) }
         guard let before = call.enter?.captures.first(where: { $0.arg == i && !$0.faulted && $0.bytes.count >= 8 }) else {
@@ -267,93 +267,6 @@ enum FileCalls {
         if rest != 0 { out.raw("|"); out.flags(rest, Tables.mountFlags) }
     }
 
-    // MARK: terminal attributes
-
-    static let TCGETS: UInt32 = 0x5401
-    static let termiosSetters: Set<UInt32> = [0x5402, 0x5403, 0x5404]  // TCSETS, TCSETSW, TCSETSF
-
-    /// Flags as strace's printflags64 without a default: names, then unnamed bits in hex, and
-    /// nothing at all for 0 (`c_iflag=,` in raw mode; `…|FF0|` when no other output flag is set).
-    static func flagText(_ value: UInt64, _ table: FlagTable) -> String {
-        var names: [String] = []
-        let (_, rest) = table.decompose(value) { names.append($0) }
-        if rest != 0 { names.append("0x" + String(rest, radix: 16)) }
-        return names.joined(separator: "|")
-    }
-
-    /// struct termios abbreviated as strace prints it: the four flag words, then `...`. c_oflag
-    /// names each delay field (`NL0|CR0|TAB0|BS0|VT0|FF0|OPOST|ONLCR`), c_cflag starts with the
-    /// baud rate (and the input one when set) and the character size.
-    /// -v: the line discipline and the control characters (c_cc's 19 slots, the unnamed last two
-    /// by index), as strace prints them.
-    static let lineDisciplines = EnumTable([Named(0, "N_TTY"), Named(1, "N_SLIP"), Named(2, "N_MOUSE"), Named(3, "N_PPP"),
-                                            Named(15, "N_HCI"), Named(17, "N_SLCAN"), Named(18, "N_PPS"), Named(21, "N_GSM0710"),
-                                            Named(27, "N_NULL"), Named(28, "N_MCTP")])
-    static let controlCharacterNames = ["VINTR", "VQUIT", "VERASE", "VKILL", "VEOF", "VTIME", "VMIN", "VSWTC", "VSTART",
-                                        "VSTOP", "VSUSP", "VEOL", "VREPRINT", "VDISCARD", "VWERASE", "VLNEXT", "VEOL2"]
-
-    static let termios = StructFormat("termios", size: 36) { b, out, call in
-        let r = FieldReader(b)
-        // -X raw: every part as a number (`0|0|…|0x5`, `0xf|0x30|0xb0`), as strace prints them.
-        // -X verbose: each part its number and names (`0 /* NL0 */|…|0x5 /* OPOST|ONLCR */`).
-        let style = out.constantStyle
-        func hex(_ v: UInt64) -> String { v == 0 ? "0" : "0x" + String(v, radix: 16) }
-        func flags(_ v: UInt64, _ t: FlagTable) -> String {
-            switch style {
-            case .abbrev: return flagText(v, t)
-            case .raw: return hex(v)
-            case .verbose:
-                let names = flagText(v, t)
-                return names.isEmpty ? hex(v) : "\(hex(v)) /* \(names) */"
-            }
-        }
-        func value(_ v: UInt64, _ t: EnumTable) -> String {
-            switch style {
-            case .abbrev: return t.describe(v)
-            case .raw: return hex(v)
-            case .verbose: return t.name(for: v).map { "\(hex(v)) /* \($0) */" } ?? hex(v)
-            }
-        }
-        let raw = style != .abbrev
-        out.beginStruct()
-        out.field("c_iflag"); out.raw(flags(UInt64(r.u32(0)), Tables.termInputFlags))
-        var oflag = UInt64(r.u32(4))
-        var parts: [String] = []
-        for (mask, names) in Tables.termOutputDelays {
-            parts.append(value(oflag & mask, names))
-            oflag &= ~mask
-        }
-        out.field("c_oflag"); out.raw((parts + [flags(oflag, Tables.termOutputFlags)]).joined(separator: "|"))
-        let cflag = UInt64(r.u32(8))
-        var cparts = [value(cflag & 0x100f, Tables.baudRates)]
-        if cflag & 0x100f_0000 != 0 {
-            cparts.append(value((cflag & 0x100f_0000) >> 16, Tables.baudRates) + (raw ? "<<0x10" : "<<IBSHIFT"))
-        }
-        cparts.append(value(cflag & 0x30, Tables.termCharSizes))
-        cparts.append(flags(cflag & ~UInt64(0x100f_103f), Tables.termControlFlags))
-        out.field("c_cflag"); out.raw(cparts.joined(separator: "|"))
-        out.field("c_lflag"); out.raw(flags(UInt64(r.u32(12)), Tables.termLocalFlags))
-        guard call.verbose, b.count >= 36 else {
-            out.ellipsis()
-            return out.endStruct()
-        }
-        out.field("c_line"); out.enumeration(UInt64(b[b.startIndex + 16]), lineDisciplines, unknownAsHex: false)
-        let cc = (0..<19).map { k -> String in
-            let name = k < controlCharacterNames.count ? controlCharacterNames[k] : String(k)
-            return "[\(name)]=\(hex(UInt64(b[b.startIndex + 17 + k])))"
-        }
-        out.field("c_cc"); out.raw("[" + cc.joined(separator: ", ") + "]")
-        out.endStruct()
-    }
-
-    /// struct termio (the old TCGETA/TCSETA one): four 16-bit flag words, printed as termios's.
-    static let termio = StructFormat("termio", size: 18) { b, out, call in
-        let r = FieldReader(b)
-        var w = [UInt8]()
-        for k in 0..<4 { withUnsafeBytes(of: UInt32(r.u16(2 * k)).littleEndian) { w.append(contentsOf: $0) } }
-        termios.print(ArraySlice(w + [UInt8](repeating: 0, count: 20)), out, call)
-    }
-
     /// listxattr's list: the names the call returned (NUL-separated, as a string cut at -s); the
     /// address for a size-0 query or a failure.
     static let xattrList = CustomArg(capture: ArgFormat.outBuffer.capture, atExit: true) { call, i, out in
@@ -376,7 +289,7 @@ enum FileCalls {
 
     /// openat2's struct open_how (24 bytes): flags as open's, the mode when creating or set, the
     /// RESOLVE_* flags; the address when the size is below 24.
-    static let openHow = CustomArg(capture: cgt_arg_spec(capture: UInt8(CGT_ARG_STRUCT_IN.rawValue), len_arg: 0, size: 24)) { call, i, out in
+    static let openHow = CustomArg(capture: ArgSpec(.structIn, size: 24)) { call, i, out in
         guard call.arg(i) != 0, call.arg(3) >= 24, let c = call.capture(i), !c.faulted, c.bytes.count >= 24 else {
             return out.pointer(call.arg(i))
         }
@@ -396,104 +309,11 @@ enum FileCalls {
                    when: { c in [0o020000, 0o060000].contains(c.arg(modeArg) & 0o170000) })]
     }
 
-    /// ioctl's third argument: an address, but a descriptor for FICLONE (strace prints it as
-    /// one), and what the kernel wrote for the requests strace decodes that way: FIONREAD's and
-    /// TIOCGPGRP's `[N]`, TIOCGWINSZ's struct winsize. The kernel copies 8 bytes at exit of a
-    /// successful call (a plain number as the argument just fails to copy).
-    ///
-    /// The terminal requests that pass an int in (FIONBIO, FIOASYNC, TIOCSPGRP…) show it from the
-    /// entry copy (`[1]`, even when the call fails), so the copy is made at entry and at exit.
-    static let ioctlArgument = CustomArg(capture: cgt_arg_spec(capture: UInt8(CGT_ARG_STRUCT_INOUT.rawValue), len_arg: 0, size: 36),
-                                         atExit: true) { call, i, out in printIoctlArgument(call, i, out) }
-
-    static func printIoctlArgument(_ call: CallView, _ i: Int, _ out: ArgumentSink) {
-        let request = UInt32(truncatingIfNeeded: call.arg(1))
-        let addr = call.arg(i)
-        /// The copy made at entry (what the caller passed) or at exit of a successful call.
-        func copy(atExit: Bool, _ size: Int) -> ArraySlice<UInt8>? {
-            if atExit && !call.succeeded { return nil }
-            let captures = atExit ? call.exit?.captures : call.enter?.captures
-            guard addr != 0, let c = captures?.first(where: { $0.arg == i }), !c.faulted, c.bytes.count >= size else { return nil }
-            return c.bytes
-        }
-        func int(_ b: ArraySlice<UInt8>) { out.beginArray(); out.element(); out.signed(Int64(FieldReader(b).i32(0))); out.endArray() }
-        func winsize(_ b: ArraySlice<UInt8>) {
-            let r = FieldReader(b)
-            out.beginStruct()
-            for (k, name) in ["ws_row", "ws_col", "ws_xpixel", "ws_ypixel"].enumerated() {
-                out.field(name); out.unsigned(UInt64(r.u16(2 * k)))
-            }
-            out.endStruct()
-        }
-        func flags(_ b: ArraySlice<UInt8>) {
-            out.beginArray(); out.element(); out.flags(UInt64(FieldReader(b).u32(0)), Tables.fsInodeFlags); out.endArray()
-        }
-        switch request {
-        case 0x4004_9409, 0x540e, 0x5409, 0x5425:  // FICLONE's fd; TIOCSCTTY, TCSBRK, TCSBRKP's int
-            out.signed(Int64(call.int32(i)))
-        case 0x540a: out.enumeration(addr, tcxoncActions)  // TCXONC
-        case 0x540b: out.enumeration(addr, tcflshQueues)   // TCFLSH
-        case _ where termiosSetters.contains(request):
-            if let b = copy(atExit: false, 36) { termios.print(b, out, call) } else { out.pointer(addr) }
-        case TCGETS, 0x5456:  // TCGETS, TIOCGLCKTRMIOS
-            if let b = copy(atExit: true, 36) { termios.print(b, out, call) } else { out.pointer(addr) }
-        case 0x5406, 0x5407, 0x5408:  // TCSETA, TCSETAW, TCSETAF
-            if let b = copy(atExit: false, 18) { termio.print(b, out, call) } else { out.pointer(addr) }
-        case 0x5405:  // TCGETA
-            if let b = copy(atExit: true, 18) { termio.print(b, out, call) } else { out.pointer(addr) }
-        case 0x5414:  // TIOCSWINSZ
-            if let b = copy(atExit: false, 8) { winsize(b) } else { out.pointer(addr) }
-        case 0x5413:  // TIOCGWINSZ
-            if let b = copy(atExit: true, 8) { winsize(b) } else { out.pointer(addr) }
-        case 0x5412:  // TIOCSTI: one character
-            if let b = copy(atExit: false, 1) { out.string(b.prefix(1), truncated: false, hexOnly: false) } else { out.pointer(addr) }
-        case _ where ioctlIntsIn.contains(request):
-            if let b = copy(atExit: false, 4) { int(b) } else { out.pointer(addr) }
-        case _ where ioctlIntsOut.contains(request):
-            if let b = copy(atExit: true, 4) { int(b) } else { out.pointer(addr) }
-        case 0x4008_6602:  // FS_IOC_SETFLAGS
-            if let b = copy(atExit: false, 4) { flags(b) } else { out.pointer(addr) }
-        case 0x8008_6601:  // FS_IOC_GETFLAGS
-            if let b = copy(atExit: true, 4) { flags(b) } else { out.pointer(addr) }
-        default:
-            // Requests strace has no decoder for: the argument as a number, 0 as 0.
-            out.hex(addr)
-        }
-    }
-
-    /// The terminal ioctls that take no argument: strace prints none.
-    static let ioctlsWithoutArgument: Set<UInt32> = [0x5427, 0x5428, 0x541d, 0x5422, 0x540c, 0x540d, 0x5451, 0x5450, 0x5437, 0x541f]
-    static let tcxoncActions = EnumTable([Named(0, "TCOOFF"), Named(1, "TCOON"), Named(2, "TCIOFF"), Named(3, "TCION")],
-                                         unknown: "TC???")
-    static let tcflshQueues = EnumTable([Named(0, "TCIFLUSH"), Named(1, "TCOFLUSH"), Named(2, "TCIOFLUSH")], unknown: "TC???")
-
-    /// An ioctl request: its name, or strace's `_IOC(_IOC_READ, 0x66, 0x1, 0x8)` spelling of the
-    /// direction, type, number and size.
-    static let ioctlRequest = CustomArg { call, i, out in
-        let code = UInt32(truncatingIfNeeded: call.arg(i))
-        let name = Tables.ioctlRequests.name(for: UInt64(code))
-        switch out.constantStyle {
-        case .raw: return out.hex(UInt64(code))
-        case .verbose: out.hex(UInt64(code)); return out.comment(name ?? ioctlCodeText(code, verbose: true))
-        case .abbrev: out.raw(name ?? ioctlCodeText(code, verbose: false))
-        }
-    }
-
-    static func ioctlCodeText(_ code: UInt32, verbose: Bool) -> String {
-        let dir = code >> 30, type = (code >> 8) & 0xff, nr = code & 0xff, size = (code >> 16) & 0x3fff
-        var dirs: [String] = []
-        if dir == 0 { dirs = ["_IOC_NONE"] }
-        if dir & 2 != 0 { dirs.append("_IOC_READ") }
-        if dir & 1 != 0 { dirs.append("_IOC_WRITE") }
-        func hex(_ v: UInt32) -> String { v == 0 ? "0" : "0x" + String(v, radix: 16) }
-        return "_IOC(\(dirs.joined(separator: "|")), \(hex(type)), \(hex(nr)), \(hex(size)))"
-    }
-
     static let formats: [String: CallFormat] = [
         "statx": CallFormat([.dirfd, .path, .intFlags(Tables.statxFlags), .intFlags(Tables.statxMask), .structOut(statx)]),
-        "open": CallFormat([.path, .intFlags(Tables.openFlags), mode(flagsArg: 1)], ret: .fd),
-        "openat": CallFormat([.dirfd, .path, .intFlags(Tables.openFlags), mode(flagsArg: 2)], ret: .fd),
-        "creat": CallFormat([.path, .octal], ret: .fd),
+        "open": CallFormat([.path, .intFlags(Tables.openFlags), mode(flagsArg: 1)]),
+        "openat": CallFormat([.dirfd, .path, .intFlags(Tables.openFlags), mode(flagsArg: 2)]),
+        "creat": CallFormat([.path, .octal]),
         "access": CallFormat([.path, .intFlags(Tables.accessModes)]),
         "faccessat": CallFormat([.dirfd, .path, .intFlags(Tables.accessModes)]),
         "faccessat2": CallFormat([.dirfd, .path, .intFlags(Tables.accessModes), .intFlags(Tables.faccessatFlags)]),
@@ -536,13 +356,13 @@ enum FileCalls {
         "fchownat": CallFormat([.dirfd, .path, .int, .int, .intFlags(Tables.atFlags)]),
         "truncate": CallFormat([.path, .signed]),
         "ftruncate": CallFormat([.fd, .signed]),
-        "dup": CallFormat([.fd], ret: .fd),
-        "dup2": CallFormat([.fd, .fd], ret: .fd),
-        "dup3": CallFormat([.fd, .fd, .intFlags(Tables.dup3Flags)], ret: .fd),
+        "dup": CallFormat([.fd]),
+        "dup2": CallFormat([.fd, .fd]),
+        "dup3": CallFormat([.fd, .fd, .intFlags(Tables.dup3Flags)]),
         "pipe": CallFormat([.structOut(Structs.fdPair)]),
         "pipe2": CallFormat([.structOut(Structs.fdPair), .intFlags(pipeFlags)]),
         "fcntl": CallFormat([.fd, .intEnum(Tables.fcntlCommands),
-                             .optional(.custom(fcntlArg), when: { !noArgumentCommands.contains($0.int32(1)) })],
+                             .optional(.custom(fcntlArg), when: { command($0).map { !noArgumentCommands.contains($0) } ?? true })],
                             ret: fcntlResult),
         "fadvise64": CallFormat([.fd, .signed, .signed, .intEnum(fadviseAdvice)]),
         "listxattr": CallFormat([.path, .custom(xattrList), .unsigned]),
@@ -552,15 +372,12 @@ enum FileCalls {
         "inotify_rm_watch": CallFormat([.fd, .int]),
         "fallocate": CallFormat([.fd, .intFlags(fallocModes), .signed, .signed]),
         "sync_file_range": CallFormat([.fd, .signed, .signed, .intFlags(syncFileRangeFlags)]),
-        "openat2": CallFormat([.dirfd, .path, .custom(openHow), .unsigned], ret: .fd),
+        "openat2": CallFormat([.dirfd, .path, .custom(openHow), .unsigned]),
         "mknod": CallFormat([.path] + mknod(modeArg: 1)),
         "mknodat": CallFormat([.dirfd, .path] + mknod(modeArg: 2)),
-        "ioctl": CallFormat([.fd, .custom(ioctlRequest),
-                             .optional(.custom(ioctlArgument),
-                                       when: { !ioctlsWithoutArgument.contains(UInt32(truncatingIfNeeded: $0.arg(1))) })]),
         "umask": CallFormat([.octal], ret: .octal),
         "fsync": CallFormat([.fd]),
-        "epoll_create1": CallFormat([.intFlags(Tables.epollCreateFlags)], ret: .fd),
+        "epoll_create1": CallFormat([.intFlags(Tables.epollCreateFlags)]),
         "fdatasync": CallFormat([.fd]),
         "flock": CallFormat([.fd, .intFlags(Tables.flockOperations)]),
         "sendfile": CallFormat([.fd, .fd, .custom(sendfileOffset), .unsigned]),

@@ -38,7 +38,7 @@ enum IpcCalls {
         }
         var names: [String] = []
         let (_, rest) = table.decompose(value & ~0o777) { names.append($0) }
-        if rest != 0 { names.append("0x" + String(rest, radix: 16)) }
+        if rest != 0 { names.append(Structs.hexText(rest)) }
         var mode = value & 0o777 == 0 ? "0" : "0" + String(value & 0o777, radix: 8)
         while mode.count < 3 { mode = "0" + mode }
         out.raw((names + [mode]).joined(separator: "|"))
@@ -54,7 +54,7 @@ enum IpcCalls {
         if flags != 0 || huge == 0 {
             var names: [String] = []
             let (_, rest) = shmResourceFlags.decompose(flags) { names.append($0) }
-            if rest != 0 { names.append("0x" + String(rest, radix: 16)) }
+            if rest != 0 { names.append(Structs.hexText(rest)) }
             if !names.isEmpty { parts.append(names.joined(separator: "|")) }
             flags = 0
         }
@@ -87,7 +87,7 @@ enum IpcCalls {
     static let semopFlags = FlagTable([Named(0x1000, "SEM_UNDO"), Named(0x800, "IPC_NOWAIT")], unknown: "SEM_???")
 
     /// semop's operations: `[{sem_num=0, sem_op=1, sem_flg=SEM_UNDO}]` (6 bytes each), `...` past -s.
-    static let sembufs = CustomArg(capture: cgt_arg_spec(capture: UInt8(CGT_ARG_ARRAY_INOUT.rawValue), len_arg: 2, size: 6)) { call, i, out in
+    static let sembufs = CustomArg(capture: ArgSpec(.arrayInOut, lengthArg: 2, size: 6)) { call, i, out in
         let count = Int(UInt32(truncatingIfNeeded: call.arg(2)))
         guard call.arg(i) != 0 else { return out.pointer(0) }
         guard let c = call.enter?.captures.first(where: { $0.arg == i }), !c.faulted, c.bytes.count >= min(count, 1) * 6 else {

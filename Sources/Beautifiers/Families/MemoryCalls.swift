@@ -59,16 +59,14 @@ enum MemoryCalls {
     /// A node mask read at entry (set_mempolicy, mbind): the length argument counts bits, so
     /// capturing that many bytes (capped) covers the mask.
     static func nodemaskIn(maxnodeArg: Int) -> CustomArg {
-        CustomArg(capture: cgt_arg_spec(capture: UInt8(CGT_ARG_STRUCT_IN_LEN.rawValue), len_arg: UInt8(maxnodeArg),
-                                        size: UInt16(nodemaskMax))) { call, i, out in
+        CustomArg(capture: ArgSpec(.structInLength, lengthArg: maxnodeArg, size: nodemaskMax)) { call, i, out in
             let c = call.capture(i)
             printNodemask(call, i, maxnode: call.arg(maxnodeArg), c.flatMap { $0.faulted ? nil : $0.bytes }, out)
         }
     }
 
     /// get_mempolicy's node mask, written by the kernel (a fixed-size copy at exit).
-    static let nodemaskOut = CustomArg(capture: cgt_arg_spec(capture: UInt8(CGT_ARG_STRUCT_OUT.rawValue), len_arg: 0,
-                                                             size: UInt16(nodemaskMax)), atExit: true) { call, i, out in
+    static let nodemaskOut = CustomArg(capture: ArgSpec(.structOut, size: nodemaskMax), atExit: true) { call, i, out in
         guard call.succeeded else { return out.pointer(call.arg(i)) }
         let c = call.exit?.captures.first { $0.arg == i && !$0.faulted }
         printNodemask(call, i, maxnode: call.arg(2), c?.bytes, out)
@@ -99,7 +97,7 @@ enum MemoryCalls {
         "munlock": CallFormat([.pointer, .unsigned]),
         "mlock2": CallFormat([.pointer, .unsigned, .intFlags(Tables.mlockFlags)]),
         "mlockall": CallFormat([.intFlags(Tables.mlockallFlags)]),
-        "memfd_create": CallFormat([.string, .intFlags(Tables.memfdFlags)], ret: .fd),
+        "memfd_create": CallFormat([.string, .intFlags(Tables.memfdFlags)]),
         "membarrier": CallFormat([.intEnum(Tables.membarrierCommands), .uint, .int]),
     ]
 }

@@ -2,8 +2,8 @@ import CgtraceABI
 import Decoder
 
 /// Vectored and message I/O: readv/writev (and the p- and 2 variants), sendmsg/recvmsg. The
-/// kernel copies each iovec element (CGT_CAP_IOV: iov_base, iov_len, then the first -s bytes of
-/// data), the msghdr itself (CGT_CAP_MSGHDR), its name and its ancillary data.
+/// kernel copies each iovec element (CaptureKind.iovec: iov_base, iov_len, then the first -s
+/// bytes of data), the msghdr itself (.messageHeader), its name and its ancillary data.
 enum MessageCalls {
     struct Element {
         var base: UInt64
@@ -15,7 +15,7 @@ enum MessageCalls {
     /// The iovec elements captured for argument `arg`, in order.
     static func elements(_ captures: [Capture]?, arg: Int) -> [Element] {
         guard let captures else { return [] }
-        return captures.filter { $0.arg == arg && $0.kind == UInt8(CGT_CAP_IOV.rawValue) && $0.bytes.count >= 16 }
+        return captures.filter { $0.arg == arg && $0.kind == .iovec && $0.bytes.count >= 16 }
             .sorted { $0.index < $1.index }
             .map { c in
                 let r = FieldReader(c.bytes)
@@ -53,7 +53,7 @@ enum MessageCalls {
 
     /// writev's array: every element's data, at entry.
     static func iovIn(countArg: Int) -> CustomArg {
-        CustomArg(capture: cgt_arg_spec(capture: UInt8(CGT_ARG_IOV_IN.rawValue), len_arg: UInt8(countArg), size: 0)) { call, i, out in
+        CustomArg(capture: ArgSpec(.iovecIn, lengthArg: countArg)) { call, i, out in
             guard call.arg(i) != 0 else { return out.pointer(0) }
             let elements = Self.elements(call.enter?.captures, arg: i)
             let count = Int(call.int32(countArg))
@@ -64,7 +64,7 @@ enum MessageCalls {
 
     /// readv's array: the data read, spread over the elements; addresses if the call failed.
     static func iovOut(countArg: Int) -> CustomArg {
-        CustomArg(capture: cgt_arg_spec(capture: UInt8(CGT_ARG_IOV_OUT_RET.rawValue), len_arg: UInt8(countArg), size: 0),
+        CustomArg(capture: ArgSpec(.iovecOutReturned, lengthArg: countArg),
                   atExit: true) { call, i, out in
             guard call.arg(i) != 0 else { return out.pointer(0) }
             let count = Int(call.int32(countArg))
@@ -95,20 +95,20 @@ enum MessageCalls {
         }
     }
 
-    static func capture(_ captures: [Capture]?, arg: Int, kind: cgt_capture_kind) -> Capture? {
-        captures?.first { $0.arg == arg && $0.kind == UInt8(kind.rawValue) }
+    static func capture(_ captures: [Capture]?, arg: Int, kind: CaptureKind) -> Capture? {
+        captures?.first { $0.arg == arg && $0.kind == kind }
     }
 
     /// `{msg_name=…, msg_namelen=16, msg_iov=[…], msg_iovlen=1, msg_controllen=0, msg_flags=0}`,
     /// from the captures of one side of the call (`before`: recvmsg's header as passed in).
     static func printHeader(_ captures: [Capture]?, arg: Int, before: Header?, moved: Int64?, limit: Int,
                             _ out: ArgumentSink) -> Bool {
-        guard let m = Header(capture(captures, arg: arg, kind: CGT_CAP_MSGHDR)) else { return false }
+        guard let m = Header(capture(captures, arg: arg, kind: .messageHeader)) else { return false }
         out.beginStruct()
         out.field("msg_name")
         if m.name == 0 {
             out.pointer(0)
-        } else if m.nameLength > 0, let name = capture(captures, arg: arg, kind: CGT_CAP_MSGNAME), !name.faulted,
+        } else if m.nameLength > 0, let name = capture(captures, arg: arg, kind: .messageName), !name.faulted,
                   name.bytes.count >= 2 {
             NetworkCalls.printSockaddr(name.bytes, out)
         } else {
@@ -133,7 +133,7 @@ enum MessageCalls {
         out.unsigned(m.iovLength)
         if m.controlLength > 0 {
             out.field("msg_control")
-            if let control = capture(captures, arg: arg, kind: CGT_CAP_MSGCTL), !control.faulted {
+            if let control = capture(captures, arg: arg, kind: .messageControl), !control.faulted {
                 printControl(control.bytes, length: Int(clamping: m.controlLength), out)
             } else {
                 out.pointer(m.control)
@@ -189,7 +189,7 @@ enum MessageCalls {
     }
 
     /// sendmsg's header, at entry.
-    static let msghdrIn = CustomArg(capture: cgt_arg_spec(capture: UInt8(CGT_ARG_MSGHDR_IN.rawValue), len_arg: 0, size: 0)) { call, i, out in
+    static let msghdrIn = CustomArg(capture: ArgSpec(.messageIn)) { call, i, out in
         guard call.arg(i) != 0 else { return out.pointer(0) }
         if !printHeader(call.enter?.captures, arg: i, before: nil, moved: nil, limit: call.stringLimit, out) {
             out.pointer(call.arg(i))
@@ -197,11 +197,11 @@ enum MessageCalls {
     }
 
     /// recvmsg's header, at exit: what was received, `msg_namelen=IN => OUT` when it changed.
-    static let msghdrOut = CustomArg(capture: cgt_arg_spec(capture: UInt8(CGT_ARG_MSGHDR_OUT_RET.rawValue), len_arg: 0, size: 0),
+    static let msghdrOut = CustomArg(capture: ArgSpec(.messageOutReturned),
                                      atExit: true) { call, i, out in
         guard call.arg(i) != 0 else { return out.pointer(0) }
         guard call.succeeded, let ret = call.ret else { return out.pointer(call.arg(i)) }
-        let before = Header(capture(call.enter?.captures, arg: i, kind: CGT_CAP_MSGHDR))
+        let before = Header(capture(call.enter?.captures, arg: i, kind: .messageHeader))
         if !printHeader(call.exit?.captures, arg: i, before: before, moved: ret, limit: call.stringLimit, out) {
             out.pointer(call.arg(i))
         }
@@ -213,15 +213,15 @@ enum MessageCalls {
     /// the captures of arg CGT_ARG_ELEMENT0 + k; `...` when more were handled than copied.
     static func printMessages(_ call: CallView, count: Int, headers: [Capture]?, before: [Capture]?, received: Bool,
                               _ out: ArgumentSink) {
-        let lengths = call.exit?.captures.filter { $0.kind == UInt8(CGT_CAP_MSGLEN.rawValue) } ?? []
+        let lengths = call.exit?.captures.filter { $0.kind == .messageLength } ?? []
         out.beginArray()
         for k in 0..<min(count, Int(CGT_MMSG_MAX)) {
-            let arg = Int(CGT_ARG_ELEMENT0) + k
+            let arg = CaptureSlot.element(k)
             let length = lengths.first { $0.arg == arg }?.u32
             out.element()
             out.beginStruct()
             out.field("msg_hdr")
-            let previous = Header(capture(before, arg: arg, kind: CGT_CAP_MSGHDR))
+            let previous = Header(capture(before, arg: arg, kind: .messageHeader))
             let moved = received ? length.map { Int64($0) } : nil
             if !printHeader(headers, arg: arg, before: previous, moved: moved, limit: call.stringLimit, out) {
                 out.ellipsis()
@@ -234,7 +234,7 @@ enum MessageCalls {
     }
 
     /// sendmmsg's messages: their headers and data from entry, msg_len from exit.
-    static let mmsgIn = CustomArg(capture: cgt_arg_spec(capture: UInt8(CGT_ARG_MMSG_IN.rawValue), len_arg: 2, size: 0),
+    static let mmsgIn = CustomArg(capture: ArgSpec(.messagesIn, lengthArg: 2),
                                   atExit: true) { call, i, out in
         guard call.arg(i) != 0 else { return out.pointer(0) }
         guard call.succeeded, let ret = call.ret else { return out.pointer(call.arg(i)) }
@@ -242,7 +242,7 @@ enum MessageCalls {
     }
 
     /// recvmmsg's messages: what arrived, from exit.
-    static let mmsgOut = CustomArg(capture: cgt_arg_spec(capture: UInt8(CGT_ARG_MMSG_OUT_RET.rawValue), len_arg: 2, size: 0),
+    static let mmsgOut = CustomArg(capture: ArgSpec(.messagesOutReturned, lengthArg: 2),
                                    atExit: true) { call, i, out in
         guard call.arg(i) != 0 else { return out.pointer(0) }
         guard call.succeeded, let ret = call.ret else { return out.pointer(call.arg(i)) }

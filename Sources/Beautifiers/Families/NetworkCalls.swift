@@ -84,8 +84,7 @@ enum NetworkCalls {
 
     /// An input address whose length is argument `lengthArg`.
     static func sockaddrIn(lengthArg: Int) -> ArgFormat {
-        .custom(CustomArg(capture: cgt_arg_spec(capture: UInt8(CGT_ARG_STRUCT_IN_LEN.rawValue), len_arg: UInt8(lengthArg),
-                                                size: UInt16(sockaddrMax))) { call, i, out in
+        .custom(CustomArg(capture: ArgSpec(.structInLength, lengthArg: lengthArg, size: sockaddrMax)) { call, i, out in
             guard call.arg(i) != 0 else { return out.pointer(0) }
             guard let c = call.capture(i), !c.faulted, c.bytes.count >= 2 else { return out.pointer(call.arg(i)) }
             printSockaddr(c.bytes, out)
@@ -94,8 +93,7 @@ enum NetworkCalls {
 
     /// An output address with its length behind pointer argument `lengthArg`.
     static func sockaddrOut(lengthArg: Int) -> ArgFormat {
-        .custom(CustomArg(capture: cgt_arg_spec(capture: UInt8(CGT_ARG_STRUCT_OUT_LENPTR.rawValue), len_arg: UInt8(lengthArg),
-                                                size: UInt16(sockaddrMax)), atExit: true) { call, i, out in
+        .custom(CustomArg(capture: ArgSpec(.structOutLengthPointer, lengthArg: lengthArg, size: sockaddrMax), atExit: true) { call, i, out in
             guard call.arg(i) != 0 else { return out.pointer(0) }
             guard call.succeeded, let c = call.capture(i), !c.faulted, c.bytes.count >= 2 else { return out.pointer(call.arg(i)) }
             printSockaddr(c.bytes, out)
@@ -262,7 +260,7 @@ enum NetworkCalls {
     }
 
     static let setsockoptValue = CustomArg(
-        capture: cgt_arg_spec(capture: UInt8(CGT_ARG_STRUCT_IN_LEN.rawValue), len_arg: 4, size: UInt16(optionValueMax))
+        capture: ArgSpec(.structInLength, lengthArg: 4, size: optionValueMax)
     ) { call, i, out in
         guard call.arg(i) != 0 else { return out.pointer(0) }
         guard let c = call.capture(i), !c.faulted else { return out.pointer(call.arg(i)) }
@@ -272,7 +270,7 @@ enum NetworkCalls {
     /// getsockopt's value: printed at exit, with as many bytes as the kernel says it wrote
     /// (the int behind argument 4, which the kernel side reads back to size the copy).
     static let getsockoptValue = CustomArg(
-        capture: cgt_arg_spec(capture: UInt8(CGT_ARG_STRUCT_OUT_LENPTR.rawValue), len_arg: 4, size: UInt16(optionValueMax)),
+        capture: ArgSpec(.structOutLengthPointer, lengthArg: 4, size: optionValueMax),
         atExit: true
     ) { call, i, out in
         let addr = call.arg(i)
@@ -291,14 +289,14 @@ enum NetworkCalls {
         "setsockopt": CallFormat([.fd, .custom(optionLevel), .custom(optionName(get: false)), .custom(setsockoptValue), .int]),
         "getsockopt": CallFormat([.fd, .custom(optionLevel), .custom(optionName(get: true)), .custom(getsockoptValue),
                                   .custom(Structs.intInOut)]),
-        "socket": CallFormat([.intEnum(Tables.addressFamilies), .intFlags(Tables.socketTypes), .custom(socketProtocol)], ret: .fd),
+        "socket": CallFormat([.intEnum(Tables.addressFamilies), .intFlags(Tables.socketTypes), .custom(socketProtocol)]),
         "socketpair": CallFormat([.intEnum(Tables.addressFamilies), .intFlags(Tables.socketTypes), .custom(socketProtocol),
                                   .structOut(Structs.fdPair)]),
         "connect": CallFormat([.fd, sockaddrIn(lengthArg: 2), .uint]),
         "bind": CallFormat([.fd, sockaddrIn(lengthArg: 2), .uint]),
         "listen": CallFormat([.fd, .int]),
-        "accept": CallFormat([.fd, sockaddrOut(lengthArg: 2), .custom(Structs.intInOut)], ret: .fd),
-        "accept4": CallFormat([.fd, sockaddrOut(lengthArg: 2), .custom(Structs.intInOut), .intFlags(Tables.socketTypes)], ret: .fd),
+        "accept": CallFormat([.fd, sockaddrOut(lengthArg: 2), .custom(Structs.intInOut)]),
+        "accept4": CallFormat([.fd, sockaddrOut(lengthArg: 2), .custom(Structs.intInOut), .intFlags(Tables.socketTypes)]),
         "getsockname": CallFormat([.fd, sockaddrOut(lengthArg: 2), .custom(Structs.intInOut)]),
         "getpeername": CallFormat([.fd, sockaddrOut(lengthArg: 2), .custom(Structs.intInOut)]),
         "sendto": CallFormat([.fd, .inBuffer(length: 2), .unsigned, .intFlags(Tables.msgFlags), sockaddrIn(lengthArg: 5), .uint]),

@@ -1,14 +1,11 @@
 import CgtraceABI
+import Decoder
 
 /// Waiting for descriptors: poll, ppoll, epoll.
 enum PollCalls {
-    static func spec(_ kind: cgt_arg_capture, len: Int = 0, size: Int) -> cgt_arg_spec {
-        cgt_arg_spec(capture: UInt8(kind.rawValue), len_arg: UInt8(len), size: UInt16(size))
-    }
-
     /// The pollfd array as passed: `[{fd=3, events=POLLIN}, …]` (8 bytes each: fd, events,
     /// revents); with -y each fd as `3</path>` (its fdRole has the kernel resolve them).
-    static let pollfds = CustomArg(capture: spec(CGT_ARG_ARRAY_INOUT, len: 1, size: 8), fdRole: .pollfds) { call, i, out in
+    static let pollfds = CustomArg(capture: ArgSpec(.arrayInOut, lengthArg: 1, size: 8), fdRole: .pollfds) { call, i, out in
         guard call.arg(i) != 0, let c = call.enter?.captures.first(where: { $0.arg == i }), !c.faulted else {
             return out.pointer(call.arg(i))
         }
@@ -18,7 +15,7 @@ enum PollCalls {
             out.element()
             out.beginStruct()
             out.field("fd")
-            let target = k < Int(CGT_FD_ELEMENTS) ? call.fdTarget(Int(CGT_ARG_ELEMENT0) + k) : nil
+            let target = k < CaptureSlot.resolvedElements ? call.fdTarget(CaptureSlot.element(k)) : nil
             out.descriptor(Int64(r.i32(8 * k)), target: target)
             if r.i32(8 * k) >= 0 {  // a negative fd is ignored by the kernel, and its events by strace
                 out.field("events"); out.flags(UInt64(r.u16(8 * k + 4)), Tables.pollEvents)
@@ -65,7 +62,7 @@ enum PollCalls {
     }
 
     /// The events epoll_wait returned: `[{events=EPOLLIN, data={u32=3, u64=3}}]`.
-    static let readyEvents = CustomArg(capture: spec(CGT_ARG_ARRAY_OUT_RET, size: 12), atExit: true) { call, i, out in
+    static let readyEvents = CustomArg(capture: ArgSpec(.arrayOutReturned, size: 12), atExit: true) { call, i, out in
         guard call.succeeded, let c = call.exit?.captures.first(where: { $0.arg == i }), !c.faulted else {
             return out.pointer(call.arg(i))
         }
@@ -78,7 +75,7 @@ enum PollCalls {
         out.endArray()
     }
 
-    static let timeoutInOut = CustomArg(capture: spec(CGT_ARG_STRUCT_INOUT, size: 16)) { call, i, out in
+    static let timeoutInOut = CustomArg(capture: ArgSpec(.structInOut, size: 16)) { call, i, out in
         guard call.arg(i) != 0, let c = call.enter?.captures.first(where: { $0.arg == i }), !c.faulted, c.bytes.count >= 16 else {
             return out.pointer(call.arg(i))
         }
@@ -98,7 +95,7 @@ enum PollCalls {
 
     /// The set as passed. The kernel copies nfds bytes (eight times what nfds bits need: a cheap
     /// bound that stays within any fd_set for nfds ≤ FD_SETSIZE/8).
-    static let fdSet = CustomArg(capture: spec(CGT_ARG_ARRAY_INOUT, len: 0, size: 1)) { call, i, out in
+    static let fdSet = CustomArg(capture: ArgSpec(.arrayInOut, size: 1)) { call, i, out in
         guard call.arg(i) != 0, let c = call.enter?.captures.first(where: { $0.arg == i }), !c.faulted else {
             return out.pointer(call.arg(i))
         }
@@ -124,7 +121,7 @@ enum PollCalls {
         }
     }
 
-    static let timevalInOut = CustomArg(capture: spec(CGT_ARG_STRUCT_INOUT, size: 16)) { call, i, out in
+    static let timevalInOut = CustomArg(capture: ArgSpec(.structInOut, size: 16)) { call, i, out in
         guard call.arg(i) != 0, let c = call.enter?.captures.first(where: { $0.arg == i }), !c.faulted, c.bytes.count >= 16 else {
             return out.pointer(call.arg(i))
         }

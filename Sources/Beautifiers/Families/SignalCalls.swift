@@ -26,7 +26,7 @@ enum SignalCalls {
 
     /// rt_sigreturn has no argument; strace shows the mask it restores, read from the signal
     /// frame on the stack: `rt_sigreturn({mask=[]})`.
-    static let restoredMask = CustomArg(capture: cgt_arg_spec(capture: UInt8(CGT_ARG_SIGFRAME_MASK.rawValue), len_arg: 0, size: 8)) { call, _, out in
+    static let restoredMask = CustomArg(capture: ArgSpec(.signalFrameMask, size: 8)) { call, _, out in
         guard let c = call.enter?.captures.first(where: { $0.arg == 0 }), !c.faulted, c.bytes.count == 8 else {
             return out.raw("{mask=?}")
         }
@@ -52,7 +52,7 @@ enum SignalCalls {
 
     /// A sigset whose size is argument `lengthArg`, which must be 8 for strace to read it.
     static func sigsetOfLength(argument lengthArg: Int) -> CustomArg {
-        CustomArg(capture: cgt_arg_spec(capture: UInt8(CGT_ARG_STRUCT_IN_LEN.rawValue), len_arg: UInt8(lengthArg), size: 8)) { call, i, out in
+        CustomArg(capture: ArgSpec(.structInLength, lengthArg: lengthArg, size: 8)) { call, i, out in
             printSigset(call, i, length: call.arg(lengthArg), out)
         }
     }
@@ -82,8 +82,8 @@ enum SignalCalls {
         "rt_tgsigqueueinfo": CallFormat([.int, .int, .custom(ProcessCalls.signal), .structIn(waitedInfo)]),
         "rt_sigtimedwait": CallFormat([.custom(sigsetOfLength(argument: 3)), .structOut(waitedInfo), .structIn(Structs.timespec),
                                        .unsigned], ret: waitedSignal),
-        "signalfd": CallFormat([.fd, .custom(signalfdMask), .unsigned], ret: .fd),
-        "signalfd4": CallFormat([.fd, .custom(signalfdMask), .unsigned, .intFlags(Tables.signalfdFlags)], ret: .fd),
+        "signalfd": CallFormat([.fd, .custom(signalfdMask), .unsigned]),
+        "signalfd4": CallFormat([.fd, .custom(signalfdMask), .unsigned, .intFlags(Tables.signalfdFlags)]),
         "sigaltstack": CallFormat([.structIn(stack), .structOut(stack)]),
         "rt_sigaction": CallFormat([.custom(ProcessCalls.signal), .structIn(sigaction), .structOut(sigaction), .unsigned]),
         "rt_sigprocmask": CallFormat([.intEnum(Tables.sigprocmaskHow), .structIn(sigset), .structOut(sigset), .unsigned]),
