@@ -123,7 +123,8 @@ final class ABILayoutTests: XCTestCase {
         XCTAssertEqual((0..<Int(CGT_MAX_ARGS)).map { r.args[$0] }, args)
         XCTAssertEqual(r.captures.count, 1)
         let c = try XCTUnwrap(r.captures.first)
-        XCTAssertEqual([c.arg, Int(c.kind), Int(c.flags), c.index], [2, Int(CGT_CAP_BUF.rawValue), 0x5152, 0x5354])
+        XCTAssertEqual(c.kind, .buffer)
+        XCTAssertEqual([c.arg, Int(c.flags), c.index], [2, 0x5152, 0x5354])
         XCTAssertEqual(Array(c.bytes), [1, 2, 3, 4, 5])
     }
 
@@ -410,7 +411,7 @@ final class ABILayoutTests: XCTestCase {
 
         let args: [UInt64] = [11, 12, 13, 14, 15, 16]
         let enter = RecordBuilder.enter(o, nr: 0x61, call: 0x62, args: args,
-                                        captures: [RecordBuilder.Cap(arg: 3, kind: 4, flags: 0x0506, index: 0x0708, data: [9, 9])])
+                                        captures: [RecordBuilder.Cap(arg: 3, kind: .count, flags: 0x0506, index: 0x0708, data: [9, 9])])
         checkHeader(enter, CGT_REC_SYS_ENTER)
         let e = Self.load(enter, at: hsize, as: cgt_sys_enter.self)
         XCTAssertEqual(e.nr, 0x61)
