@@ -1,5 +1,6 @@
 import Beautifiers
 import Decoder
+import Syscalls
 
 /// What every structured event says about where and when it happened.
 public struct EventContext {
@@ -59,8 +60,7 @@ public struct EventContext {
             return out.appendASCII(",\"ret\":null,\"errno\":null,\"error\":null")
         }
         if case .none = format.ret { return out.appendASCII(",\"ret\":null,\"errno\":null,\"error\":null") }
-        if x.ret < 0 && x.ret >= -4095 {
-            let err = Int(-x.ret)
+        if let err = SyscallResult.errorNumber(x.ret) {
             out.appendASCII(",\"ret\":-1,\"errno\":")
             if let name = Tables.errnoNames.name(for: UInt64(err)) { out.appendJSONString(name) } else {
                 out.appendJSONString("errno \(err)")
@@ -243,46 +243,42 @@ final class RepeatedMembers {
 /// `--json`: one JSON object per line for each syscall (when it completes), signal delivery and
 /// task exit; at the end, a `lost` event if anything could not be shown. The schema is
 /// man/cgtrace-json.schema.json.
-public final class JSONLinesFormatter: TraceOutput {
+public final class JSONLinesFormatter: CallOutput {
     private let context: EventContext
     private let output: OutputFile
-    private let assembler: CallAssembler
     /// Writes each line: the event's members, and its arguments between them.
     private let sink = JSONSink()
     /// Return values and siginfos, decoded on the side.
     private let scratch = JSONSink()
     private let repeated = RepeatedMembers()
-    private var lastTime: UInt64 = 0
 
     public init(context: EventContext, output: OutputFile) {
         self.context = context
         self.output = output
-        assembler = CallAssembler(formats: context.formats)
     }
 
-    public func handle(_ record: consuming Record) {
+    public func callEntered(_ header: RecordHeader, calls: OpenCalls) {}
+
+    public func callEnded(_ call: consuming CompletedCall) { emit(call) }
+
+    public func other(_ record: consuming Record) {
         context.names.observe(record)
         let h = record.header
-        lastTime = max(lastTime, h.timestamp)
         switch record {
         case .signal(let s):
             emit(.object(context.header("signal", at: h.timestamp, pid: h.pid, tid: h.tid, cpu: h.cpu)
                          + context.signalMembers(s, sink: scratch)))
         case .taskExit(let x):
-            // The call it ends first.
-            assembler.handle(copy record) { emit($0) }
             emit(.object(context.header("exit", at: h.timestamp, pid: h.pid, tid: h.tid, cpu: h.cpu)
                          + context.exitMembers(x)))
         case .lost(let l):
             emit(.object(context.gapMembers(l)))
         default:
-            // Moved into the assembler: its calls' entries are not copied.
-            assembler.handle(record) { emit($0) }
+            break
         }
     }
 
     public func finish(losses: TraceLosses) {
-        for c in assembler.drain(at: lastTime) { emit(c) }
         if losses != TraceLosses() {
             emit(.object([("type", .string("lost")),
                           ("records", .uint(losses.lostRecords)),

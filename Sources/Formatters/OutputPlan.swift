@@ -1,4 +1,5 @@
 import Beautifiers
+import Decoder
 
 /// Which outputs a run produces, as the command line chose them.
 public struct OutputPlan: Sendable {
@@ -29,21 +30,22 @@ public struct OutputPlan: Sendable {
             || format.timestamps != .none || format.relativeTimestamps || format.showDurations
     }
 
-    /// Assemble the outputs. `main` is stderr or the -o file (nil with -ff, where each task
-    /// gets its own file); summaries go to `main`, or to `errors` when the main stream is JSON
-    /// or split per task, so the JSON stays one object per line.
+    /// Assemble the outputs, to be fed by a `CallPairing` (with any filters in between). `main`
+    /// is stderr or the -o file (nil with -ff, where each task gets its own file); summaries go
+    /// to `main`, or to `errors` when the main stream is JSON or split per task, so the JSON
+    /// stays one object per line.
     public func build(formats: SyscallFormats, format: FormatOptions, main: OutputFile?, filePrefix: String?,
-                      cgroupID: UInt64?, errors: OutputFile) throws(OutputError) -> TraceOutput {
+                      cgroupID: UInt64?, errors: OutputFile) throws(OutputError) -> CallOutput {
         let names = TaskNames(namespacesFromProc: format.namespacePidsFromProc)
         let context = EventContext(formats: formats, clock: format.clock, names: names, cgroupID: cgroupID,
                                    stringLimit: format.stringLimit)
         let json = self.json
-        var outputs: [TraceOutput] = []
+        var outputs: [CallOutput] = []
         if showsTrace {
             if perTaskFiles, let prefix = filePrefix {
                 var own = format
                 own.pidPrefix = .never
-                outputs.append(PerTaskFiles(prefix: prefix, errors: errors) { file -> TraceOutput in
+                outputs.append(PerTaskFiles(prefix: prefix, errors: errors) { file -> CallOutput in
                     if json { return JSONLinesFormatter(context: context, output: file) }
                     return StraceFormatter(formats: formats, options: own, output: file)
                 })

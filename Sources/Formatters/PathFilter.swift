@@ -2,52 +2,58 @@ import Beautifiers
 import Decoder
 
 /// `-P PATH`: only the calls that touch PATH — by a path argument, or through a file
-/// descriptor opened from it. Sits in front of the outputs.
+/// descriptor opened from it. Sits between the pairing stage and the outputs.
 ///
 /// File descriptors are followed from the trace itself: a successful open of PATH makes its
 /// result a descriptor of PATH, dup/dup2/dup3/fcntl(F_DUPFD*) copy it, close ends it, a new
 /// process inherits its parent's. Descriptors a process had before it was traced (-p) are not
 /// known; the kernel-side fd → path resolution of -y would cover them.
-public final class PathFilter: TraceOutput {
-    private let next: TraceOutput
+public final class PathFilter: CallOutput {
+    private let next: CallOutput
     private let paths: Set<[UInt8]>
     private let formats: SyscallFormats
     /// Per process: descriptors that refer to one of the paths.
     private var descriptors: [UInt32: Set<Int32>] = [:]
-    /// Per thread: the call in progress that was let through (its exit goes through too).
-    private var passing: [UInt32: SyscallEnter] = [:]
+    /// Per thread: whether the call in progress touches PATH (decided when it starts; a call
+    /// whose start a filter before this one held back is decided when it ends).
+    private var passing: [UInt32: Bool] = [:]
 
-    public init(paths: [String], formats: SyscallFormats, next: TraceOutput) {
+    public init(paths: [String], formats: SyscallFormats, next: CallOutput) {
         self.paths = Set(paths.map { Array($0.utf8) })
         self.formats = formats
         self.next = next
     }
 
-    public func handle(_ record: consuming Record) {
+    public func callEntered(_ header: RecordHeader, calls: OpenCalls) {
+        guard let e = calls.entry(of: header.tid) else { return }
+        let touching = touches(e)
+        passing[header.tid] = touching
+        if touching { next.callEntered(header, calls: calls) }
+    }
+
+    public func callEnded(_ call: consuming CompletedCall) {
+        let decided = passing.removeValue(forKey: call.tid)
+        // Only calls whose entry is known can be judged by their arguments.
+        guard let e = call.enter, decided ?? touches(e) else { return }
+        if call.ending == .returned, let x = call.exit { follow(e, x) }
+        next.callEnded(call)
+    }
+
+    public func other(_ record: consuming Record) {
         switch record {
-        case .enter(let e):
-            if touches(e) {
-                passing[e.header.tid] = e
-                next.handle(record)
-            } else {
-                passing[e.header.tid] = nil
-            }
-        case .exit(let x):
-            guard let e = passing.removeValue(forKey: x.header.tid) else { return }
-            follow(e, x)
-            next.handle(record)
         case .fork(let f):
             if f.childPid != f.header.pid, let inherited = descriptors[f.header.pid] {
                 descriptors[f.childPid] = inherited
             }
-            next.handle(record)
         case .taskExit(let t):
-            passing[t.header.tid] = nil
             if t.groupDead { descriptors[t.header.pid] = nil }
-            next.handle(record)
-        case .signal, .exec, .lost, .pidNamespace:
-            next.handle(record)
+        case .exec(let x) where x.oldTid != x.header.tid:
+            // The pairing stage moved the thread's call to the leader's tid: so does the decision.
+            if let d = passing.removeValue(forKey: x.oldTid) { passing[x.header.tid] = d }
+        default:
+            break
         }
+        next.other(record)
     }
 
     public func finish(losses: TraceLosses) { next.finish(losses: losses) }

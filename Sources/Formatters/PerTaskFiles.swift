@@ -7,12 +7,12 @@ import Glibc
 ///
 /// A file that cannot be created is reported once (its task's lines are counted as not written)
 /// and tracing goes on.
-public final class PerTaskFiles: TraceOutput {
-    public typealias Factory = (OutputFile) -> TraceOutput
+public final class PerTaskFiles: CallOutput {
+    public typealias Factory = (OutputFile) -> CallOutput
 
     private let prefix: String
     private let make: Factory
-    private var outputs: [UInt32: TraceOutput] = [:]
+    private var outputs: [UInt32: CallOutput] = [:]
     private var order: [UInt32] = []
     private var failed: [UInt32: String] = [:]
     private let errors: OutputFile
@@ -23,7 +23,15 @@ public final class PerTaskFiles: TraceOutput {
         self.make = make
     }
 
-    public func handle(_ record: consuming Record) {
+    public func callEntered(_ header: RecordHeader, calls: OpenCalls) {
+        output(for: header.tid)?.callEntered(header, calls: calls)
+    }
+
+    public func callEnded(_ call: consuming CompletedCall) {
+        output(for: call.tid)?.callEnded(call)
+    }
+
+    public func other(_ record: consuming Record) {
         let tid = record.header.tid
         if case .exec(let x) = record, x.oldTid != tid, let o = outputs.removeValue(forKey: x.oldTid) {
             // A thread that execs becomes the leader: its file stays the one it started in.
@@ -35,12 +43,12 @@ public final class PerTaskFiles: TraceOutput {
             let owners = l.moreThreads ? Array(outputs.keys) : l.tids.filter { outputs[$0] != nil }
             var seen = Set<ObjectIdentifier>()
             for t in owners.sorted() {
-                if let o = outputs[t], seen.insert(ObjectIdentifier(o)).inserted { o.handle(copy record) }
+                if let o = outputs[t], seen.insert(ObjectIdentifier(o)).inserted { o.other(copy record) }
             }
             if !seen.isEmpty { return }
         }
         guard let out = output(for: tid) else { return }
-        out.handle(record)
+        out.other(record)
     }
 
     public func finish(losses: TraceLosses) {
@@ -52,7 +60,7 @@ public final class PerTaskFiles: TraceOutput {
         outputs.removeAll()
     }
 
-    private func output(for tid: UInt32) -> TraceOutput? {
+    private func output(for tid: UInt32) -> CallOutput? {
         if let o = outputs[tid] { return o }
         if failed[tid] != nil { return nil }
         let path = "\(prefix).\(tid)"

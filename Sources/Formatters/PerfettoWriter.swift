@@ -10,10 +10,9 @@ import Decoder
 /// microseconds of CLOCK_MONOTONIC with nanosecond decimals; a thread's calls never overlap, so
 /// every track is a sequence of closed, non-overlapping slices. Calls still open when tracing
 /// stops are closed at the last event's time and marked `"state":"unfinished"`.
-public final class PerfettoWriter: TraceOutput {
+public final class PerfettoWriter: CallOutput {
     private let context: EventContext
     private let output: OutputFile
-    private let assembler: CallAssembler
     /// Writes the syscall slices: their members, and the arguments between them.
     private let sink = JSONSink()
     /// Return values and siginfos, decoded on the side.
@@ -27,15 +26,22 @@ public final class PerfettoWriter: TraceOutput {
     public init(context: EventContext, output: OutputFile) {
         self.context = context
         self.output = output
-        assembler = CallAssembler(formats: context.formats)
         output.write("{\"displayTimeUnit\":\"ns\",\"otherData\":{\"producer\":\"cgtrace\"},\"traceEvents\":[\n")
     }
 
-    public func handle(_ record: consuming Record) {
+    public func callEntered(_ header: RecordHeader, calls: OpenCalls) {
+        lastTime = max(lastTime, header.timestamp)
+    }
+
+    public func callEnded(_ call: consuming CompletedCall) {
+        lastTime = max(lastTime, call.observedNs)
+        slice(call)
+    }
+
+    public func other(_ record: consuming Record) {
         context.names.observe(record)
         let h = record.header
         lastTime = max(lastTime, h.timestamp)
-        assembler.handle(copy record) { slice($0) }
         switch record {
         case .signal(let s):
             nameTrack(pid: h.pid, tid: h.tid)
@@ -68,7 +74,6 @@ public final class PerfettoWriter: TraceOutput {
     }
 
     public func finish(losses: TraceLosses) {
-        for c in assembler.drain(at: lastTime) { slice(c) }
         if losses != TraceLosses() {
             emit([("name", .string("cgtrace: events lost")), ("ph", .string("i")), ("s", .string("g")),
                   ("ts", micros(lastTime)), ("pid", .uint(0)), ("tid", .uint(0)),

@@ -1,6 +1,7 @@
 import Beautifiers
 import Decoder
 import Glibc
+import Syscalls
 
 /// Output settings shared by the formatters.
 public struct FormatOptions: Sendable {
@@ -72,9 +73,9 @@ public struct FormatOptions: Sendable {
 /// When another task's output comes in between, the call's entry part is printed with
 /// ` <unfinished ...>` and its exit later as `<... name resumed>…`. Lines get a `[pid N] `
 /// prefix while more than one task is traced.
-public final class StraceFormatter {
+public final class StraceFormatter: CallOutput {
+    /// What the text keeps of a call in progress (the pairing stage keeps its entry).
     private struct Pending {
-        var enter: SyscallEnter
         var printedUnfinished: Bool
         /// Several tasks were traced when the call started: strace starts the line then, so
         /// that decides its `[pid N]` prefix even if the call (a clone) changes the count.
@@ -84,7 +85,12 @@ public final class StraceFormatter {
     private let formats: SyscallFormats
     private let options: FormatOptions
     private let output: OutputFile
+    /// The calls this output was told of that are still in progress.
     private var pending = PendingCalls<Pending>()
+    /// The pairing stage's entries (known once the first call has started).
+    private var openCalls: OpenCalls?
+    /// Calls still in progress when tracing stopped, printed by `finish`.
+    private var stillOpen: [CompletedCall] = []
     /// Traced tasks still alive: tid → pid (thread group).
     private var live: [UInt32: UInt32] = [:]
     /// The task of the previous record, known to be in `live` (0: none). Reset when a task leaves.
@@ -137,42 +143,57 @@ public final class StraceFormatter {
         return name
     }
 
-    public func handle(_ record: consuming Record) {
-        let tid = record.header.tid
-        now = record.header.timestamp
+    /// Every record the text hears of: its time is now, and its task is traced.
+    @inline(__always) private func observe(tid: UInt32, pid: UInt32, at time: UInt64) {
+        now = time
         // (The same task as the last record, most of the time: skip the lookup.)
         if tid != lastTid {
-            if live[tid] == nil { live[tid] = record.header.pid }
+            if live[tid] == nil { live[tid] = pid }
             lastTid = tid
         }
-        switch consume record {
-        case .enter(let e):
-            if !pending.isEmpty {
-                interruptOthers(except: tid)
-                // A thread enters a call only after the last one returned: that exit was lost.
-                if let old = pending[tid] { finishAbandoned(old, tid: tid, exitLost: true) }
-            }
-            pending.insert(Pending(enter: e, printedUnfinished: false, severalAtEntry: live.count > 1), forKey: tid)
-        case .exit(let x):
-            // A new task's first event is the return from the clone/fork that made it; its
-            // entry belongs to the parent and strace shows the child from its next call on.
-            if x.call == 0 && pending[tid] == nil && formats.isForkLike(x.number) { return }
-            let p = pending.removeValue(forKey: tid)
-            if !pending.isEmpty { interruptOthers(except: tid) }
-            // Fields read in place and the entry moved out at the end: each copy of a pending
-            // call (binding it, mapping over it) retained and released its arrays.
-            let matched = p?.enter.call == x.call && p?.enter.number == x.number
-            let unfinished = p?.printedUnfinished == true
-            let several = matched && !unfinished ? p?.severalAtEntry : nil
-            if !matched, let p { finishAbandoned(p, tid: tid, exitLost: true) }
-            if x.killed && matched, let p {
-                // The task dies before the call returns to it: strace never sees the return.
-                finishAbandoned(p, tid: tid)
-                return printHeldSignals(tid)
-            }
-            printCall(tid: tid, enter: matched ? (consume p)?.enter : nil, exit: x,
-                      resumed: matched && unfinished, several: several)
+    }
+
+    public func callEntered(_ header: RecordHeader, calls: OpenCalls) {
+        let tid = header.tid
+        observe(tid: tid, pid: header.pid, at: header.timestamp)
+        openCalls = calls
+        if !pending.isEmpty { interruptOthers(except: tid) }
+        pending.insert(Pending(printedUnfinished: false, severalAtEntry: live.count > 1), forKey: tid)
+    }
+
+    public func callEnded(_ call: consuming CompletedCall) {
+        let tid = call.tid
+        if call.ending == .unfinished {
+            // Tracing stopped: printed by `finish`, after the leaders' exits held back.
+            if pending[tid] != nil { stillOpen.append(call) }
+            return
+        }
+        observe(tid: tid, pid: call.pid, at: call.observedNs)
+        let p = pending.removeValue(forKey: tid)
+        if !pending.isEmpty { interruptOthers(except: tid) }
+        switch call.ending {
+        case .exitLost:
+            if let enter = call.enter { finishAbandoned(enter, p, tid: tid, exitLost: true) }
+        case .killed where call.enter != nil:
+            // The task dies before the call returns to it: strace never sees the return.
+            finishAbandoned(call.enter!, p, tid: tid)
             printHeldSignals(tid)
+        default:
+            guard let exit = call.exit else { return }
+            let hasEntry = !call.enterLost
+            let unfinished = p?.printedUnfinished == true
+            printCall(tid: tid, enter: call.enter, exit: exit, resumed: hasEntry && unfinished,
+                      several: hasEntry && !unfinished ? p?.severalAtEntry : nil)
+            printHeldSignals(tid)
+        }
+    }
+
+    public func other(_ record: consuming Record) {
+        let tid = record.header.tid
+        observe(tid: tid, pid: record.header.pid, at: record.header.timestamp)
+        switch consume record {
+        case .enter, .exit:
+            break  // calls come paired
         case .signal(let s):
             // SIGKILL is never seen by the task (it just dies): strace shows no line for it.
             if s.signo == 9 { return }
@@ -185,12 +206,7 @@ public final class StraceFormatter {
             }
             printSignal(s, tid: tid)
         case .taskExit(let x):
-            // Other threads' calls are interrupted only by a line that is printed: a leader's
-            // end held back (below) prints nothing yet.
-            if let p = pending.removeValue(forKey: tid) {
-                interruptOthers(except: tid)
-                finishAbandoned(p, tid: tid)
-            }
+            // (A call in progress ended as killed just before, by the pairing stage.)
             printHeldSignals(tid)
             handleTaskExit(x, tid: tid)
         case .lost(let l):
@@ -215,10 +231,10 @@ public final class StraceFormatter {
             // A thread exec'ed and took over the leader's tid: its execve goes on under that
             // tid (said on its line if nothing interrupted it yet, as strace does), and the
             // leader's end (killed by the exec, held back until its threads' ends) is what
-            // strace calls superseded.
+            // strace calls superseded. (The pairing stage moved the entry already.)
             if var p = pending.removeValue(forKey: x.oldTid) {
-                if !p.printedUnfinished {
-                    printUnfinished(tid: x.oldTid, p.enter, ending: " <pid changed to \(shownTid(tid)) ...>")
+                if !p.printedUnfinished, let enter = openCalls?.entry(of: tid) {
+                    printUnfinished(tid: x.oldTid, enter, ending: " <pid changed to \(shownTid(tid)) ...>")
                     p.printedUnfinished = true
                 }
                 pending.insert(p, forKey: tid)
@@ -323,16 +339,16 @@ public final class StraceFormatter {
     }
 
     /// Print what is still open (calls in progress when tracing stopped) and flush.
-    public func finish() {
+    public func finish(losses: TraceLosses) {
         for pid in deferredLeaderExits.keys.sorted() {
             if let x = deferredLeaderExits.removeValue(forKey: pid) { printExit(x) }
         }
-        for tid in pending.keys.sorted() {
-            if let p = pending[tid], !p.printedUnfinished {
-                printUnfinished(tid: tid, p.enter, ending: options.detachesAtEnd ? " <detached ...>" : " <unfinished ...>")
-                pending[tid]?.printedUnfinished = true
-            }
+        stillOpen.sort { $0.tid < $1.tid }
+        for call in stillOpen {
+            guard let p = pending.removeValue(forKey: call.tid), !p.printedUnfinished, let enter = call.enter else { continue }
+            printUnfinished(tid: call.tid, enter, ending: options.detachesAtEnd ? " <detached ...>" : " <unfinished ...>")
         }
+        stillOpen.removeAll()
         for tid in heldSignals.keys.sorted() { printHeldSignals(tid) }
         output.flush()
     }
@@ -340,9 +356,10 @@ public final class StraceFormatter {
     // MARK: Lines
 
     private func interruptOthers(except tid: UInt32?) {
+        guard let openCalls else { return }
         pending.updateEach { other, p in
-            guard other != tid, !p.printedUnfinished else { return }
-            printUnfinished(tid: other, p.enter)
+            guard other != tid, !p.printedUnfinished, let enter = openCalls.entry(of: other) else { return }
+            printUnfinished(tid: other, enter)
             p.printedUnfinished = true
         }
     }
@@ -351,14 +368,15 @@ public final class StraceFormatter {
     /// known at entry, `<unfinished ...>` where out-parameters would have followed, and for a
     /// call already shown unfinished, its `resumed` stub. A call whose exit record was lost
     /// (ring buffer full) shows `<exit lost>` where `<unfinished ...>` would stand.
-    private func finishAbandoned(_ p: Pending, tid: UInt32, exitLost: Bool = false) {
-        let format = formats[p.enter.number]
-        let call = CallView(enter: p.enter, exit: nil, stringLimit: options.stringLimit, verbose: options.verbose)
+    private func finishAbandoned(_ enter: SyscallEnter, _ p: Pending?, tid: UInt32, exitLost: Bool = false) {
+        let format = formats[enter.number]
+        let shownUnfinished = p?.printedUnfinished == true
+        let call = CallView(enter: enter, exit: nil, stringLimit: options.stringLimit, verbose: options.verbose)
         // What stands where the exit's part would have been.
         let stub = exitLost ? " <exit lost>" : format.exitBoundary < format.args.count ? " <unfinished ...>" : nil
-        startLine(tid: tid, several: p.printedUnfinished ? nil : p.severalAtEntry,
-                  at: p.printedUnfinished ? now : p.enter.header.timestamp)
-        if p.printedUnfinished {
+        startLine(tid: tid, several: shownUnfinished ? nil : p?.severalAtEntry,
+                  at: shownUnfinished ? now : enter.header.timestamp)
+        if shownUnfinished {
             put("<... \(format.name) resumed>")
             if let stub { put(stub) }
         } else {
@@ -374,7 +392,7 @@ public final class StraceFormatter {
         padToReturnColumn()
         put("= ?")
         endLine()
-        printStack(p.enter.stack)
+        printStack(enter.stack)
     }
 
     private func printUnfinished(tid: UInt32, _ enter: SyscallEnter, ending: String = " <unfinished ...>") {
@@ -470,8 +488,7 @@ public final class StraceFormatter {
     }
 
     private func putReturn(_ ret: Int64, _ kind: ReturnFormat, _ call: CallView) {
-        if ret < 0 && ret >= -4095 {
-            let err = Int(-ret)
+        if let err = SyscallResult.errorNumber(ret) {
             put(Tables.isRestartErrno(err) ? "= ? " : "= -1 ")
             guard let name = Tables.errnoNames.name(for: UInt64(err)) else {
                 put("(errno \(err))")

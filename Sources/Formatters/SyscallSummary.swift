@@ -34,28 +34,26 @@ public struct SyscallStats: Sendable {
 /// strace without -w sums the system CPU time of the calls; a tracer on tracepoints sees when a
 /// call started and returned, not how much of that the CPU spent in it, so the seconds column is
 /// always the calls' wall-clock latency (strace -w). -w is accepted and changes nothing.
-public final class SyscallSummary: TraceOutput {
+public final class SyscallSummary: CallOutput {
     private let formats: SyscallFormats
     private let output: OutputFile
     private let sort: SummarySort
-    private let assembler: CallAssembler
     public private(set) var stats: [Int: SyscallStats] = [:]
 
     public init(formats: SyscallFormats, output: OutputFile, sort: SummarySort) {
         self.formats = formats
         self.output = output
         self.sort = sort
-        assembler = CallAssembler(formats: formats)
     }
 
-    public func handle(_ record: consuming Record) {
-        for c in assembler.handle(record) where c.ending == .returned {
-            guard let x = c.exit else { continue }
-            // ERESTART* returns are interruptions the call comes back from, not failures, but
-            // strace counts every -4095…-1 return in the errors column; so do we.
-            stats[c.number, default: SyscallStats()].add(durationNs: c.durationNs ?? 0,
-                                                         failed: x.ret < 0 && x.ret >= -4095)
-        }
+    public func callEntered(_ header: RecordHeader, calls: OpenCalls) {}
+    public func other(_ record: consuming Record) {}
+
+    public func callEnded(_ c: consuming CompletedCall) {
+        guard c.ending == .returned else { return }
+        // ERESTART* returns are interruptions the call comes back from, not failures, but
+        // strace counts every failed return (SyscallResult) in the errors column; so do we.
+        stats[c.number, default: SyscallStats()].add(durationNs: c.durationNs ?? 0, failed: c.failed)
     }
 
     public func finish(losses: TraceLosses) {

@@ -28,7 +28,7 @@ public struct Log2Histogram: Sendable, Equatable {
 /// `--thread-summary`: per thread, the calls it made with count, errors, total/min/avg/max
 /// latency, then each call's latency distribution in log2 buckets (perf trace -s, plus the
 /// histograms). Threads in order of first appearance; calls by total time, most first.
-public final class ThreadSummary: TraceOutput {
+public final class ThreadSummary: CallOutput {
     struct Row {
         var stats = SyscallStats()
         var histogram = Log2Histogram()
@@ -41,7 +41,6 @@ public final class ThreadSummary: TraceOutput {
     private let formats: SyscallFormats
     private let names: TaskNames
     private let output: OutputFile
-    private let assembler: CallAssembler
     private var threads: [UInt32: Thread] = [:]
     private var order: [UInt32] = []
     private var comms: [UInt32: String] = [:]
@@ -50,25 +49,27 @@ public final class ThreadSummary: TraceOutput {
         self.formats = formats
         self.names = names
         self.output = output
-        assembler = CallAssembler(formats: formats)
     }
 
-    public func handle(_ record: consuming Record) {
+    public func callEntered(_ header: RecordHeader, calls: OpenCalls) {}
+
+    public func other(_ record: consuming Record) {
         names.observe(record)
         let h = record.header
         if case .exec = record { comms[h.tid] = names.name(pid: h.pid, tid: h.tid) }
-        for c in assembler.handle(record) where c.ending == .returned {
-            guard let x = c.exit, let d = c.durationNs else { continue }
-            if threads[c.tid] == nil {
-                threads[c.tid] = Thread(pid: c.pid)
-                order.append(c.tid)
-            }
-            if comms[c.tid] == nil { comms[c.tid] = names.name(pid: c.pid, tid: c.tid) }
-            var row = threads[c.tid]!.rows[c.number] ?? Row()
-            row.stats.add(durationNs: d, failed: x.ret < 0 && x.ret >= -4095)
-            row.histogram.add(d)
-            threads[c.tid]!.rows[c.number] = row
+    }
+
+    public func callEnded(_ c: consuming CompletedCall) {
+        guard c.ending == .returned, c.exit != nil, let d = c.durationNs else { return }
+        if threads[c.tid] == nil {
+            threads[c.tid] = Thread(pid: c.pid)
+            order.append(c.tid)
         }
+        if comms[c.tid] == nil { comms[c.tid] = names.name(pid: c.pid, tid: c.tid) }
+        var row = threads[c.tid]!.rows[c.number] ?? Row()
+        row.stats.add(durationNs: d, failed: c.failed)
+        row.histogram.add(d)
+        threads[c.tid]!.rows[c.number] = row
     }
 
     public func finish(losses: TraceLosses) {

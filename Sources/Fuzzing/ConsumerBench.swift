@@ -23,8 +23,9 @@ public enum ConsumerBench {
         let output = OutputFile(fd: devnull)
         var plan = OutputPlan()
         plan.json = json
-        guard let formatter = try? plan.build(formats: .x86_64, format: FormatOptions(), main: output, filePrefix: nil,
-                                              cgroupID: nil, errors: output) else { return Result(records: 0, seconds: 1) }
+        guard let outputs = try? plan.build(formats: .x86_64, format: FormatOptions(), main: output, filePrefix: nil,
+                                            cgroupID: nil, errors: output) else { return Result(records: 0, seconds: 1) }
+        let formatter = CallPairing(formats: .x86_64, next: outputs)
         var start = timespec(), end = timespec()
         clock_gettime(CLOCK_THREAD_CPUTIME_ID, &start)
         var records = 0

@@ -39,12 +39,12 @@ public struct RecordFuzzer {
         let context = EventContext(formats: formats, clock: WallClock(offsetNs: 0),
                                    names: TaskNames(procRoot: "/nonexistent"), cgroupID: 7,
                                    stringLimit: options.stringLimit)
-        let formatter: TraceOutput
-        switch format {
-        case .text: formatter = StraceFormatter(formats: formats, options: options, output: output)
-        case .json: formatter = JSONLinesFormatter(context: context, output: output)
-        case .perfetto: formatter = PerfettoWriter(context: context, output: output)
+        let output: CallOutput = switch format {
+        case .text: StraceFormatter(formats: formats, options: options, output: output)
+        case .json: JSONLinesFormatter(context: context, output: output)
+        case .perfetto: PerfettoWriter(context: context, output: output)
         }
+        let formatter = CallPairing(formats: formats, next: output)
         var report = Report()
         for _ in 0..<count {
             var bytes = wellFormedRecord()

@@ -31,7 +31,7 @@ public struct TraceFileFuzzer {
 
     public mutating func run(count: Int, output: OutputFile) -> Report {
         var report = Report()
-        let formatter = StraceFormatter(formats: .x86_64, options: FormatOptions(), output: output)
+        let formatter = CallPairing(formats: .x86_64, next: StraceFormatter(formats: .x86_64, options: FormatOptions(), output: output))
         for _ in 0..<count {
             var bytes = validFile()
             if rng.next() % 8 != 0 { damage(&bytes) }
@@ -49,7 +49,7 @@ public struct TraceFileFuzzer {
                 report.rejected += 1
             }
         }
-        formatter.finish()
+        formatter.finish(losses: TraceLosses())
         unlink(scratch)
         return report
     }

@@ -184,7 +184,7 @@ extension Recorder {
             }
         }
         let marksTrigger = trigger != nil && options.outputs.showsTrace && !options.outputs.perTaskFiles
-        var outputs: TraceOutput
+        var outputs: CallOutput
         do {
             outputs = try options.outputs.build(formats: formats, format: format, main: split ? nil : output,
                                                 filePrefix: split ? options.outputPath : nil, cgroupID: nil, errors: output)
@@ -192,7 +192,10 @@ extension Recorder {
             throw RecorderError("can't open '\(error.path)': \(String(cString: strerror(error.errno)))", exitCode: RecorderExit.usage)
         }
         if !options.paths.isEmpty { outputs = PathFilter(paths: options.paths, formats: formats, next: outputs) }
-        let outcome = OutcomeFilter(status: options.statusFilter, minLatencyNs: options.minLatencyNs)
+        if options.statusFilter != 0 || options.minLatencyNs != 0 {
+            outputs = OutcomeFilter(status: options.statusFilter, minLatencyNs: options.minLatencyNs, next: outputs)
+        }
+        let pairing = CallPairing(formats: formats, next: outputs)
         let marker = options.outputs.json ? "{\"type\":\"trigger_event\"}\n" : "--- cgtrace: ^ the trigger ---\n"
         // An OOM kill is no record of ours: its mark goes where its time falls.
         var timeMark = marksTrigger && trigger?.state.seq == CGT_SEQ_WRITING ? trigger?.state.ts : nil
@@ -201,13 +204,11 @@ extension Recorder {
                 output.write(options.outputs.json ? marker : "--- cgtrace: the trigger (OOM kill) ---\n")
                 timeMark = nil
             }
-            for r in outcome.pass(record) {
-                let fired = marksTrigger && r.header.flags & UInt16(CGT_HDRF_TRIGGER.rawValue) != 0
-                outputs.handle(r)
-                if fired { output.write(marker) }
-            }
+            let fired = marksTrigger && record.header.flags & UInt16(CGT_HDRF_TRIGGER.rawValue) != 0
+            pairing.handle(record)
+            if fired { output.write(marker) }
         }
-        outputs.finish(losses: TraceLosses(lostRecords: view.lost, malformedRecords: UInt64(view.malformed),
+        pairing.finish(losses: TraceLosses(lostRecords: view.lost, malformedRecords: UInt64(view.malformed),
                                            truncatedCaptures: UInt64(view.cut)))
         output.flush()
         if output.failed != 0 && output.failed != EPIPE {

@@ -95,7 +95,7 @@ extension Recorder {
                 main = OutputFile(fd: 1)
             }
         }
-        var outputs: TraceOutput
+        var outputs: CallOutput
         do {
             outputs = try options.outputs.build(formats: formats, format: format, main: main, filePrefix: options.outputPath,
                                                 cgroupID: meta.uint("cgroup_id") ?? 0, errors: errors)
@@ -103,6 +103,16 @@ extension Recorder {
             throw RecorderError("can't open '\(error.path)': \(String(cString: strerror(error.errno)))", exitCode: RecorderExit.usage)
         }
         if !options.paths.isEmpty { outputs = PathFilter(paths: options.paths, formats: formats, next: outputs) }
+        // The kernel already applied the run's own -e status=/--latency: held again here, each
+        // entry would move to its exit and two threads' calls that the live run showed
+        // interleaved (unfinished, resumed) would replay whole. Only a filter the run did not
+        // have is applied.
+        let appliedLive = (meta.uint("status_filter") ?? 0) == UInt64(options.statusFilter)
+            && (meta.uint("min_latency_ns") ?? 0) == options.minLatencyNs
+        if !appliedLive && (options.statusFilter != 0 || options.minLatencyNs != 0) {
+            outputs = OutcomeFilter(status: options.statusFilter, minLatencyNs: options.minLatencyNs, next: outputs)
+        }
+        let pairing = CallPairing(formats: formats, next: outputs)
 
         let symbolizer: Symbolizer? = options.stackTrace ? Symbolizer() : nil
         symbolizer?.readsLiveProcesses = false
@@ -110,14 +120,6 @@ extension Recorder {
         let execve = formats.table.number(named: "execve") ?? 59
         let execveat = formats.table.number(named: "execveat") ?? 322
         var started = meta["source"] != "command" || commandPid == 0
-        // The kernel already applied the run's own -e status=/--latency: held again here, each
-        // entry would move to its exit and two threads' calls that the live run showed
-        // interleaved (unfinished, resumed) would replay whole. Only a filter the run did not
-        // have is applied.
-        let appliedLive = (meta.uint("status_filter") ?? 0) == UInt64(options.statusFilter)
-            && (meta.uint("min_latency_ns") ?? 0) == options.minLatencyNs
-        let outcome = appliedLive ? OutcomeFilter(status: 0, minLatencyNs: 0)
-            : OutcomeFilter(status: options.statusFilter, minLatencyNs: options.minLatencyNs)
         var malformed = 0
         var mappings = contents.mappings[...]
         for (index, bytes) in contents.records.enumerated() {
@@ -157,27 +159,26 @@ extension Recorder {
                 default: break
                 }
             }
-            for var r in outcome.pass(record) {
-                if !started {
-                    guard r.header.tid == commandPid else { continue }
-                    switch r {
-                    case .enter(let e) where e.number == execve || e.number == execveat: started = true
-                    case .exec: started = true
-                    default: continue
-                    }
+            if !started {
+                guard record.header.tid == commandPid else { continue }
+                switch record {
+                case .enter(let e) where e.number == execve || e.number == execveat: started = true
+                case .exec: started = true
+                default: continue
                 }
-                if let symbolizer, case .enter(var e) = r, let snapshot = e.stackSnapshot {
-                    e.stack = symbolizer.frames(pid: e.header.pid, snapshot: snapshot)
-                    r = .enter(e)
-                }
-                outputs.handle(r)
-                if let symbolizer, case .taskExit(let x) = r, x.groupDead { symbolizer.processExited(x.header.pid) }
             }
+            if let symbolizer, case .enter(var e) = record, let snapshot = e.stackSnapshot {
+                e.stack = symbolizer.frames(pid: e.header.pid, snapshot: snapshot)
+                record = .enter(e)
+            }
+            let groupExit: UInt32? = if case .taskExit(let x) = record, x.groupDead { x.header.pid } else { nil }
+            pairing.handle(record)
+            if let symbolizer, let groupExit { symbolizer.processExited(groupExit) }
         }
         let end = contents.end
         let lost = end?.uint("lost") ?? 0
         let truncated = end?.uint("truncated") ?? 0
-        outputs.finish(losses: TraceLosses(lostRecords: lost, malformedRecords: UInt64(malformed), truncatedCaptures: truncated))
+        pairing.finish(losses: TraceLosses(lostRecords: lost, malformedRecords: UInt64(malformed), truncatedCaptures: truncated))
         main?.flush()
         if let m = main, m.failed != 0 && m.failed != EPIPE {
             throw RecorderError("writing the replay: \(String(cString: strerror(m.failed)))")
@@ -190,39 +191,38 @@ extension Recorder {
     }
 }
 
-/// -e status=, -z, -Z, --latency on a saved trace: what the kernel does with them live (hold
-/// each entry until its call's outcome is known, then pass both or neither), done here.
-final class OutcomeFilter {
+/// -e status=, -z, -Z, --latency on a saved trace or a dump: what the kernel does with them
+/// live (hold each entry until its call's outcome is known, then show the call or nothing),
+/// done here between the pairing stage and the outputs: a call's start is not passed on, so it
+/// prints whole when it ends.
+final class OutcomeFilter: CallOutput {
     private let status: UInt32
     private let minLatencyNs: UInt64
-    private var held: [UInt32: Record] = [:]
+    private let next: CallOutput
 
-    init(status: UInt32, minLatencyNs: UInt64) {
+    init(status: UInt32, minLatencyNs: UInt64, next: CallOutput) {
         self.status = status
         self.minLatencyNs = minLatencyNs
+        self.next = next
     }
 
-    func pass(_ record: Record) -> [Record] {
-        guard status != 0 || minLatencyNs != 0 else { return [record] }
-        switch record {
-        case .enter(let e):
-            held[e.header.tid] = record
-            return []
-        case .exit(let x):
-            let outcome = x.killed ? CGT_STATUS_UNFINISHED.rawValue
-                : SyscallResult.isError(x.ret) ? CGT_STATUS_FAILED.rawValue : CGT_STATUS_SUCCESSFUL.rawValue
-            let took = x.enterTimestamp != 0 && x.header.timestamp > x.enterTimestamp ? x.header.timestamp - x.enterTimestamp : 0
-            let keep = (status == 0 || status & outcome != 0) && (minLatencyNs == 0 || took >= minLatencyNs)
-            let enter = held.removeValue(forKey: x.header.tid)
-            guard keep else { return [] }
-            return (enter.map { [$0] } ?? []) + [record]
-        case .taskExit(let t):
-            // A call still held when its thread ends never returned: `unfinished`.
-            let enter = held.removeValue(forKey: t.header.tid)
-            if let enter, status & CGT_STATUS_UNFINISHED.rawValue != 0 { return [enter, record] }
-            return [record]
-        default:
-            return [record]
+    func callEntered(_ header: RecordHeader, calls: OpenCalls) {}
+
+    func callEnded(_ call: consuming CompletedCall) {
+        guard let x = call.exit else {
+            // Its task died in it (the kernel holds no exit to measure): only `unfinished` shows it.
+            if call.ending == .killed && status & CGT_STATUS_UNFINISHED.rawValue != 0 { next.callEnded(call) }
+            // A call whose exit was lost, or still open when the recording ends, has no outcome.
+            return
         }
+        let outcome = x.killed ? CGT_STATUS_UNFINISHED.rawValue
+            : call.failed ? CGT_STATUS_FAILED.rawValue : CGT_STATUS_SUCCESSFUL.rawValue
+        // The latency the kernel measures: from the exit's own enter stamp.
+        let took = x.enterTimestamp != 0 && x.header.timestamp > x.enterTimestamp ? x.header.timestamp - x.enterTimestamp : 0
+        guard status == 0 || status & outcome != 0, minLatencyNs == 0 || took >= minLatencyNs else { return }
+        next.callEnded(call)
     }
+
+    func other(_ record: consuming Record) { next.other(record) }
+    func finish(losses: TraceLosses) { next.finish(losses: losses) }
 }

@@ -291,7 +291,8 @@ public final class TraceSession {
         do {
             let outputs = try plan.build(formats: formats, format: format, main: main, filePrefix: options.outputPath,
                                          cgroupID: cgroupID, errors: errorOutput)
-            return options.paths.isEmpty ? outputs : PathFilter(paths: options.paths, formats: formats, next: outputs)
+            let filtered = options.paths.isEmpty ? outputs : PathFilter(paths: options.paths, formats: formats, next: outputs)
+            return CallPairing(formats: formats, next: filtered)
         } catch {
             throw TracerError("can't open '\(error.path)': \(String(cString: strerror(error.errno)))", exitCode: 2)
         }

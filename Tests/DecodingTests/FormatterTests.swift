@@ -14,6 +14,8 @@ final class FormatterHarness {
     typealias B = RecordBuilder
     let path: String
     let formatter: StraceFormatter
+    /// What the tracer feeds: records are paired, then formatted.
+    let pipeline: CallPairing
     private var calls: [UInt32: UInt32] = [:]
     private var seq: UInt64 = 0
     private var clock: UInt64 = 1_000_000_000
@@ -36,6 +38,7 @@ final class FormatterHarness {
         configure(&options)
         formatter = StraceFormatter(formats: formats, options: options,
                                     output: OutputFile(fd: fd, ownsFD: true))
+        pipeline = CallPairing(formats: formats, next: formatter)
     }
 
     deinit { unlink(path) }
@@ -54,7 +57,7 @@ final class FormatterHarness {
     /// Decode the bytes (they must be well-formed) and hand the record to the formatter.
     func feed(_ bytes: [UInt8], file: StaticString = #filePath, line: UInt = #line) {
         do {
-            formatter.handle(try RecordParser.decode(bytes))
+            pipeline.handle(try RecordParser.decode(bytes))
         } catch {
             XCTFail("record did not decode: \(error)", file: file, line: line)
         }
@@ -117,7 +120,7 @@ final class FormatterHarness {
 
     /// Everything written so far (after `finish`), split into lines.
     func lines() -> [String] {
-        formatter.finish()
+        pipeline.finish(losses: TraceLosses())
         let text = (try? String(contentsOfFile: path, encoding: .utf8)) ?? "<unreadable>"
         var lines = text.components(separatedBy: "\n")
         if lines.last == "" { lines.removeLast() }

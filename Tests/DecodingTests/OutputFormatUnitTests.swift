@@ -16,7 +16,9 @@ final class OutputHarness {
     let file: OutputFile
     private var calls: [UInt32: UInt32] = [:]
     private var seq: UInt64 = 0
-    var outputs: [TraceOutput] = []
+    /// Set before the first record: the pairing stage feeds them all.
+    var outputs: [CallOutput] = []
+    private lazy var pairing = CallPairing(formats: .x86_64, next: FanOut(outputs))
 
     init() {
         var template = Array((NSTemporaryDirectory() + "/cgtrace-out-XXXXXX").utf8CString)
@@ -30,7 +32,7 @@ final class OutputHarness {
 
     private func feed(_ bytes: [UInt8]) {
         guard let r = try? RecordParser.decode(bytes) else { return XCTFail("record did not decode") }
-        for o in outputs { o.handle(r) }
+        pairing.handle(r)
     }
 
     private func origin(_ pid: UInt32, _ ts: UInt64, flags: UInt16 = 0) -> B.Origin {
@@ -67,7 +69,7 @@ final class OutputHarness {
     }
 
     func text(losses: TraceLosses = TraceLosses()) -> String {
-        for o in outputs { o.finish(losses: losses) }
+        pairing.finish(losses: losses)
         file.flush()
         return (try? String(contentsOfFile: path, encoding: .utf8)) ?? "<unreadable>"
     }

@@ -132,8 +132,8 @@ final class StackTests: XCTestCase {
 
     func testFramesFollowTheCallLine() throws {
         let h = FormatterHarness()
-        h.formatter.handle(try enter(10, seq: 1, frames: Self.frames))
-        h.formatter.handle(try exit(10, seq: 2))
+        h.pipeline.handle(try enter(10, seq: 1, frames: Self.frames))
+        h.pipeline.handle(try exit(10, seq: 2))
         XCTAssertEqual(h.lines(), [
             "openat(AT_FDCWD, \"/etc/hostname\", O_RDONLY) = 3",
             " > /lib/libc.so.6(__open64+0x51) [0xf8011]",
@@ -145,10 +145,10 @@ final class StackTests: XCTestCase {
     func testFramesFollowTheResumedLineNotTheUnfinishedOne() throws {
         let h = FormatterHarness()
         h.fork(10, child: 11)
-        h.formatter.handle(try enter(10, seq: 10, frames: Self.frames))
-        h.formatter.handle(try enter(11, seq: 11, frames: []))
-        h.formatter.handle(try exit(11, seq: 12))
-        h.formatter.handle(try exit(10, seq: 13))
+        h.pipeline.handle(try enter(10, seq: 10, frames: Self.frames))
+        h.pipeline.handle(try enter(11, seq: 11, frames: []))
+        h.pipeline.handle(try exit(11, seq: 12))
+        h.pipeline.handle(try exit(10, seq: 13))
         XCTAssertEqual(h.lines(), [
             "[pid    10] openat(AT_FDCWD, \"/etc/hostname\", O_RDONLY <unfinished ...>",
             "[pid    11] openat(AT_FDCWD, \"/etc/hostname\", O_RDONLY) = 3",
@@ -168,10 +168,11 @@ extension StackTests {
         let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         XCTAssertGreaterThanOrEqual(fd, 0)
         defer { unlink(path) }
-        let formatter = StraceFormatter(formats: .x86_64, options: options, output: OutputFile(fd: fd, ownsFD: true))
+        let formatter = CallPairing(formats: .x86_64,
+                                    next: StraceFormatter(formats: .x86_64, options: options, output: OutputFile(fd: fd, ownsFD: true)))
         formatter.handle(try enter(10, seq: 1, frames: Array(Self.frames.prefix(1))))
         formatter.handle(try exit(10, seq: 2))
-        formatter.finish()
+        formatter.finish(losses: TraceLosses())
         let text = try String(contentsOfFile: path, encoding: .utf8)
         XCTAssertEqual(text.split(separator: "\n").map(String.init), [
             "10    openat(AT_FDCWD, \"/etc/hostname\", O_RDONLY) = 3",

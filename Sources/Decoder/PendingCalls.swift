@@ -1,14 +1,16 @@
 /// The calls in progress, per thread. Most of the time one call is in flight and returns before
 /// any other starts (a single-threaded program): that one lives in a slot, without the hashing
 /// a dictionary costs on every entry and exit; the others live in a dictionary.
-struct PendingCalls<Value> {
-    private var slotKey: UInt32?
-    private var slotValue: Value?
-    private var others: [UInt32: Value] = [:]
+public struct PendingCalls<Value> {
+    @usableFromInline var slotKey: UInt32?
+    @usableFromInline var slotValue: Value?
+    @usableFromInline var others: [UInt32: Value] = [:]
 
-    var isEmpty: Bool { slotKey == nil && others.isEmpty }
+    @inlinable public init() {}
 
-    subscript(key: UInt32) -> Value? {
+    @inlinable public var isEmpty: Bool { slotKey == nil && others.isEmpty }
+
+    @inlinable public subscript(key: UInt32) -> Value? {
         get {
             if key == slotKey { return slotValue }
             return others.isEmpty ? nil : others[key]
@@ -28,7 +30,7 @@ struct PendingCalls<Value> {
 
     /// Store `value` as `key`'s call, moved in (the subscript's setter copies its new value,
     /// and a call's arrays are retained and released for it).
-    mutating func insert(_ value: consuming Value, forKey key: UInt32) {
+    @inlinable public mutating func insert(_ value: consuming Value, forKey key: UInt32) {
         if key == slotKey || (slotKey == nil && others.isEmpty) {
             slotKey = key
             slotValue = value
@@ -37,7 +39,7 @@ struct PendingCalls<Value> {
         }
     }
 
-    mutating func removeValue(forKey key: UInt32) -> Value? {
+    @inlinable public mutating func removeValue(forKey key: UInt32) -> Value? {
         if key == slotKey {
             slotKey = nil
             return slotValue.take()  // moved out: no copy of the call's arrays
@@ -46,11 +48,11 @@ struct PendingCalls<Value> {
     }
 
     /// The threads with a call in progress, in no particular order.
-    var keys: [UInt32] { (slotKey.map { [$0] } ?? []) + others.keys }
+    @inlinable public var keys: [UInt32] { (slotKey.map { [$0] } ?? []) + others.keys }
 
     /// Visit every call in progress, changing it in place (no copy of the storage, no array of
     /// keys: this runs whenever another thread's record arrives).
-    mutating func updateEach(_ body: (UInt32, inout Value) -> Void) {
+    @inlinable public mutating func updateEach(_ body: (UInt32, inout Value) -> Void) {
         if let key = slotKey, slotValue != nil { body(key, &slotValue!) }
         var i = others.startIndex
         while i != others.endIndex {

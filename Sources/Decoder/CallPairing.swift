@@ -1,0 +1,222 @@
+import Syscalls
+
+// The one place where a syscall's entry and exit records become one call. Every output (strace
+// text, JSON lines, Perfetto, -c, the thread summary) and every filter in front of them (-P,
+// the recorder's status/latency filter) sees calls through this stage, so what "the same call",
+// "a lost half", "killed" and "failed" mean is decided once.
+//
+//     records ──▶ CallPairing ──▶ [filters] ──▶ outputs (CallOutput)
+//                  entered / ended (returned, killed, exit lost, unfinished) / other records
+
+/// Something that turns the decoded record stream into output, in arrival order, and then hears
+/// once what the kernel could not deliver. The pairing stage is the one the tracer feeds.
+public protocol TraceOutput: AnyObject {
+    /// Taken, not borrowed: a call's entry is kept until its exit comes, and moving the record
+    /// in saves a copy of its arrays per record.
+    func handle(_ record: consuming Record)
+    func finish(losses: TraceLosses)
+}
+
+/// What the outputs are fed by the pairing stage: calls as they start and end, and every record
+/// that is not half of a call (signals, task exits, forks, execs, holes, pid namespaces).
+public protocol CallOutput: AnyObject {
+    /// A call began. Its entry stays with the pairing stage (`calls.entry(of:)`) until
+    /// `callEnded` hands it over; the strace text needs it only if another task interrupts.
+    func callEntered(_ header: RecordHeader, calls: OpenCalls)
+    /// A call ended, one way or another (`CompletedCall.Ending`), with what is known of both halves.
+    func callEnded(_ call: consuming CompletedCall)
+    /// A record that is not a syscall's entry or exit.
+    func other(_ record: consuming Record)
+    func finish(losses: TraceLosses)
+}
+
+/// What tracing could not show, counted where it happened (reported, never dropped silently).
+public struct TraceLosses: Sendable, Equatable {
+    /// Records the kernel dropped because the ring buffer was full.
+    public var lostRecords: UInt64 = 0
+    /// Records that arrived but did not decode.
+    public var malformedRecords: UInt64 = 0
+    /// Captures cut at the record size limit.
+    public var truncatedCaptures: UInt64 = 0
+
+    public init(lostRecords: UInt64 = 0, malformedRecords: UInt64 = 0, truncatedCaptures: UInt64 = 0) {
+        self.lostRecords = lostRecords
+        self.malformedRecords = malformedRecords
+        self.truncatedCaptures = truncatedCaptures
+    }
+
+    /// Under a summary table (-c, --thread-summary): the calls in lost records are not in it.
+    public var summaryFootnote: String {
+        "!!! lost \(lostRecords) events (ring buffer full): the calls in them are not counted above\n"
+    }
+}
+
+/// One syscall as the outputs see it: whatever is known of its entry and exit.
+public struct CompletedCall {
+    public enum Ending: String, Sendable {
+        /// Entry and exit both seen (or only the exit, if the entry record was lost).
+        case returned
+        /// The task died before the call returned to it (exit_group, a fatal signal).
+        case killed
+        /// Still in progress when tracing stopped.
+        case unfinished
+        /// Its exit record was lost (ring buffer full): the thread's next record came instead.
+        case exitLost = "exit_lost"
+    }
+
+    public var pid: UInt32
+    public var tid: UInt32
+    public var cpu: UInt16
+    public var number: Int
+    public var enter: SyscallEnter?
+    public var exit: SyscallExit?
+    public var ending: Ending
+    /// Monotonic ns when the call started (0 if unknown) and when it ended or was abandoned.
+    public var startNs: UInt64
+    public var endNs: UInt64
+    /// The stamp of the record that ended the call here (its exit, the thread's next entry, its
+    /// task's exit; the last record seen for a call still open at the end). The strace text
+    /// dates the lines it prints then by it.
+    public var observedNs: UInt64
+    /// The entry record was lost: only the exit (and its out-parameters) is known. (Stored:
+    /// testing `enter == nil` copied the entry, arrays and all, for every JSON event.)
+    public let enterLost: Bool
+    /// -k: the entry's stack has frames.
+    public let hasStack: Bool
+
+    public init(pid: UInt32, tid: UInt32, cpu: UInt16, number: Int, enter: SyscallEnter?, exit: SyscallExit?,
+                ending: Ending, startNs: UInt64, endNs: UInt64, observedNs: UInt64? = nil) {
+        self.pid = pid
+        self.tid = tid
+        self.cpu = cpu
+        self.number = number
+        enterLost = enter == nil
+        hasStack = !(enter?.stack.isEmpty ?? true)
+        self.enter = enter
+        self.exit = exit
+        self.ending = ending
+        self.startNs = startNs
+        self.endNs = endNs
+        self.observedNs = observedNs ?? endNs
+    }
+
+    /// Time the traced cgroup spent frozen during the call (lossless mode): not the call's.
+    public var frozenNs: UInt64 = 0
+
+    public var durationNs: UInt64? {
+        startNs == 0 || endNs < startNs ? nil : endNs - startNs - min(frozenNs, endNs - startNs)
+    }
+
+    /// It returned a failure (-errno). A call without a return (killed, lost, unfinished) did not.
+    public var failed: Bool { ending == .returned && exit.map { SyscallResult.isError($0.ret) } == true }
+}
+
+/// The calls in progress, per thread, as the pairing stage holds them.
+public final class OpenCalls {
+    fileprivate var calls = PendingCalls<SyscallEnter>()
+
+    /// The entry of `tid`'s call in progress (a copy: for the rare lines that need it early).
+    public func entry(of tid: UInt32) -> SyscallEnter? { calls[tid] }
+
+    public var isEmpty: Bool { calls.isEmpty }
+}
+
+/// Pairs each thread's entry and exit records into calls and hands them to `next`.
+///
+/// Pairing is by the per-thread call counter the probes stamp on both halves (and the syscall
+/// number), so a lost record shows as a call with one side missing, never as two calls glued
+/// together:
+/// - an entry while the thread's previous call is open: that call's exit was lost (`exitLost`);
+/// - an exit that does not match the open entry: the entry is `exitLost`, the exit a call whose
+///   entry is unknown (`enterLost`, or call 0: it began before tracing did);
+/// - a task's exit with a call open: the call was `killed`, as is an exit the kernel flags killed;
+/// - at the end, calls still open are `unfinished`.
+/// A new thread's first record is the return of the clone that made it; that call is the
+/// parent's (as strace shows it), so it is no call of its own and nothing is emitted.
+public final class CallPairing: TraceOutput {
+    public let open = OpenCalls()
+    private let next: CallOutput
+    private let isForkLike: (Int) -> Bool
+    /// The newest stamp seen: calls still open at the end end then.
+    private var lastTime: UInt64 = 0
+
+    public init(isForkLike: @escaping (Int) -> Bool, next: CallOutput) {
+        self.isForkLike = isForkLike
+        self.next = next
+    }
+
+    public func handle(_ record: consuming Record) {
+        let now = record.header.timestamp
+        if now > lastTime { lastTime = now }
+        switch consume record {
+        case .enter(let e):
+            let header = e.header
+            // A thread enters a call only after its last one returned: that exit was lost.
+            if let old = open.calls.removeValue(forKey: header.tid) {
+                next.callEnded(abandoned(old, of: header.tid, at: now, .exitLost))
+            }
+            open.calls.insert(e, forKey: header.tid)
+            next.callEntered(header, calls: open)
+        case .exit(let x):
+            let tid = x.header.tid
+            if x.call == 0 && open.calls[tid] == nil && isForkLike(x.number) { return }
+            var enter: SyscallEnter?
+            if let p = open.calls.removeValue(forKey: tid) {
+                if p.call == x.call && p.number == x.number { enter = p } else {
+                    next.callEnded(abandoned(p, of: tid, at: now, .exitLost))
+                }
+            }
+            let start = enter?.header.timestamp ?? x.enterTimestamp
+            let (pid, cpu, number, killed) = (x.header.pid, x.header.cpu, x.number, x.killed)
+            // Lossless mode moves the exit's enter stamp past the time its cgroup was frozen.
+            let frozen = x.enterTimestamp > start ? x.enterTimestamp - start : 0
+            var call = CompletedCall(pid: pid, tid: tid, cpu: cpu, number: number, enter: enter, exit: x,
+                                     ending: killed ? .killed : .returned, startNs: start, endNs: now)
+            call.frozenNs = frozen
+            next.callEnded(call)
+        case .taskExit(let t):
+            if let p = open.calls.removeValue(forKey: t.header.tid) { next.callEnded(abandoned(p, of: t.header.tid, at: now, .killed)) }
+            next.other(.taskExit(t))
+        case .exec(let x):
+            // A non-leader thread's execve completes as the leader (the kernel changes its tid).
+            if x.oldTid != x.header.tid, let p = open.calls.removeValue(forKey: x.oldTid) {
+                open.calls.insert(p, forKey: x.header.tid)
+            }
+            next.other(.exec(x))
+        case let other:
+            next.other(other)
+        }
+    }
+
+    /// Calls still open end as `unfinished` (oldest first), then the outputs finish.
+    public func finish(losses: TraceLosses) {
+        var still: [(tid: UInt32, enter: SyscallEnter)] = []
+        for tid in open.calls.keys { if let e = open.calls.removeValue(forKey: tid) { still.append((tid, e)) } }
+        still.sort { $0.enter.header.timestamp != $1.enter.header.timestamp
+            ? $0.enter.header.timestamp < $1.enter.header.timestamp : $0.tid < $1.tid }
+        for (tid, e) in still {
+            next.callEnded(abandoned(e, of: tid, at: max(lastTime, e.header.timestamp), .unfinished, observed: lastTime))
+        }
+        next.finish(losses: losses)
+    }
+
+    /// `tid`: the thread the call is open on now (an exec by a thread moves its call to the leader's tid).
+    private func abandoned(_ e: consuming SyscallEnter, of tid: UInt32, at end: UInt64, _ ending: CompletedCall.Ending,
+                           observed: UInt64? = nil) -> CompletedCall {
+        let h = e.header
+        return CompletedCall(pid: h.pid, tid: tid, cpu: h.cpu, number: e.number, enter: e, exit: nil,
+                             ending: ending, startNs: h.timestamp, endNs: max(end, h.timestamp), observedNs: observed ?? end)
+    }
+}
+
+/// Several outputs fed from one pairing stage (e.g. strace text plus a Perfetto file).
+public final class FanOut: CallOutput {
+    public let outputs: [CallOutput]
+    public init(_ outputs: [CallOutput]) { self.outputs = outputs }
+    public func callEntered(_ header: RecordHeader, calls: OpenCalls) {
+        for o in outputs { o.callEntered(header, calls: calls) }
+    }
+    public func callEnded(_ call: consuming CompletedCall) { for o in outputs { o.callEnded(copy call) } }
+    public func other(_ record: consuming Record) { for o in outputs { o.other(copy record) } }
+    public func finish(losses: TraceLosses) { for o in outputs { o.finish(losses: losses) } }
+}
