@@ -156,14 +156,14 @@ public final class StraceFormatter: CallOutput {
     public func callEntered(_ header: RecordHeader, calls: OpenCalls) {
         let tid = header.tid
         observe(tid: tid, pid: header.pid, at: header.timestamp)
-        openCalls = calls
+        if openCalls !== calls { openCalls = calls }
         if !pending.isEmpty { interruptOthers(except: tid) }
         pending.insert(Pending(printedUnfinished: false, severalAtEntry: live.count > 1), forKey: tid)
     }
 
     public func callEnded(_ call: consuming CompletedCall) {
-        let tid = call.tid
-        if call.ending == .unfinished {
+        let (tid, ending) = (call.tid, call.ending)
+        if ending == .unfinished {
             // Tracing stopped: printed by `finish`, after the leaders' exits held back.
             if pending[tid] != nil { stillOpen.append(call) }
             return
@@ -171,21 +171,46 @@ public final class StraceFormatter: CallOutput {
         observe(tid: tid, pid: call.pid, at: call.observedNs)
         let p = pending.removeValue(forKey: tid)
         if !pending.isEmpty { interruptOthers(except: tid) }
-        switch call.ending {
+        if call.enterLost {
+            // The exit alone: `<... name resumed>`, with `<entry lost>` unless it began before tracing.
+            guard let exit = call.exit.take() else { return }
+            printCall(tid: tid, enter: nil, exit: exit, resumed: false, several: nil)
+            return printHeldSignals(tid)
+        }
+        guard let enter = call.enter.take() else { return }
+        switch ending {
         case .exitLost:
-            if let enter = call.enter { finishAbandoned(enter, p, tid: tid, exitLost: true) }
-        case .killed where call.enter != nil:
-            // The task dies before the call returns to it: strace never sees the return.
-            finishAbandoned(call.enter!, p, tid: tid)
+            finishAbandoned(enter, p, tid: tid, exitLost: true)
+        case .killed where call.exit == nil:
+            // Its task died in it.
+            finishAbandoned(enter, p, tid: tid)
             printHeldSignals(tid)
         default:
-            guard let exit = call.exit else { return }
-            let hasEntry = !call.enterLost
-            let unfinished = p?.printedUnfinished == true
-            printCall(tid: tid, enter: call.enter, exit: exit, resumed: hasEntry && unfinished,
-                      several: hasEntry && !unfinished ? p?.severalAtEntry : nil)
-            printHeldSignals(tid)
+            guard let exit = call.exit.take() else { return }
+            returned(tid: tid, p, enter: enter, exit: exit)
         }
+    }
+
+    public func callReturned(enter: consuming SyscallEnter, exit: consuming SyscallExit, frozenNs: UInt64) {
+        let h = exit.header
+        observe(tid: h.tid, pid: h.pid, at: h.timestamp)
+        let p = pending.removeValue(forKey: h.tid)
+        if !pending.isEmpty { interruptOthers(except: h.tid) }
+        returned(tid: h.tid, p, enter: consume enter, exit: consume exit)
+    }
+
+    /// A call's line (or its end: `resumed`, `= ?`), the halves moved in, not copied (a copy
+    /// retains and releases their arrays).
+    private func returned(tid: UInt32, _ p: Pending?, enter: consuming SyscallEnter, exit: consuming SyscallExit) {
+        if exit.killed {
+            // The task dies before the call returns to it: strace never sees the return.
+            finishAbandoned(consume enter, p, tid: tid)
+        } else {
+            let unfinished = p?.printedUnfinished == true
+            printCall(tid: tid, enter: .some(consume enter), exit: consume exit, resumed: unfinished,
+                      several: unfinished ? nil : p?.severalAtEntry)
+        }
+        printHeldSignals(tid)
     }
 
     public func other(_ record: consuming Record) {
@@ -368,7 +393,7 @@ public final class StraceFormatter: CallOutput {
     /// known at entry, `<unfinished ...>` where out-parameters would have followed, and for a
     /// call already shown unfinished, its `resumed` stub. A call whose exit record was lost
     /// (ring buffer full) shows `<exit lost>` where `<unfinished ...>` would stand.
-    private func finishAbandoned(_ enter: SyscallEnter, _ p: Pending?, tid: UInt32, exitLost: Bool = false) {
+    private func finishAbandoned(_ enter: consuming SyscallEnter, _ p: Pending?, tid: UInt32, exitLost: Bool = false) {
         let format = formats[enter.number]
         let shownUnfinished = p?.printedUnfinished == true
         let call = CallView(enter: enter, exit: nil, stringLimit: options.stringLimit, verbose: options.verbose)
