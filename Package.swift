@@ -9,9 +9,9 @@
 //   Loader             libbpf: open/load/attach (tp_btf → raw_tp fallback), ring buffer, maps
 //   Syscalls           the syscall table per architecture (generated from kernel data)
 //   BTF                reads the kernel's BTF (/sys/kernel/btf/vmlinux) into plain struct/enum layouts
-//   Decoder            ring-buffer bytes → typed records; enter/exit pairing
+//   Decoder            ring-buffer bytes → typed records; CallPairing: entries and exits → calls, once, for every output
 //   Beautifiers        flag/enum tables as data, struct decoders, per-family argument decoders
-//   Formatters         strace text, JSON lines, summaries
+//   Formatters         strace text, JSON lines, Perfetto, summaries (CallOutputs), -P
 //   Symbolizer         -k: unwinds the kernel's user-stack snapshots and names frames (libdw)
 //   Tracer             cgroups, launching the command, the session loop
 //   TraceFile          saved traces (--write, dump --write, replay): the versioned file format
