@@ -202,17 +202,26 @@ public final class Symbolizer {
         if dwfl_module_relocate_address(module, &probe) >= 0 { bias = lookup &- probe }
         let relative = pc &- bias
         let key = lookup &- bias
-        let cache = name.flatMap { files[$0] }
+        // The file's own symbol tables name the frame, as strace -k does (see `FunctionSymbols`).
+        let cache = name.flatMap { files[$0] ?? file($0, inode: 0) }
         if let hit = cache?.symbols[key] {
             return StackFrame(address: pc, module: name, moduleAddress: relative, symbol: hit.name,
                               symbolOffset: hit.offset &+ (pc &- lookup))
         }
-        var offset: GElf_Off = 0
-        var sym = GElf_Sym()
-        let symbol = dwfl_module_addrinfo(module, lookup, &offset, &sym, nil, nil, nil).map { String(cString: $0) }
-        cache?.symbols[key] = (symbol, UInt64(offset))
+        var symbol: String?
+        var offset: UInt64 = 0
+        if let found = cache?.functions.nearest(atOrBelow: key) {
+            (symbol, offset) = (found.name, key &- found.value)
+        } else if cache == nil {
+            // A file that cannot be read here: what libdw knows of the module.
+            var off: GElf_Off = 0
+            var sym = GElf_Sym()
+            symbol = dwfl_module_addrinfo(module, lookup, &off, &sym, nil, nil, nil).map { String(cString: $0) }
+            offset = UInt64(off)
+        }
+        cache?.symbols[key] = (symbol, offset)
         return StackFrame(address: pc, module: name, moduleAddress: relative, symbol: symbol,
-                          symbolOffset: symbol == nil ? 0 : UInt64(offset) &+ (pc &- lookup))
+                          symbolOffset: symbol == nil ? 0 : offset &+ (pc &- lookup))
     }
 
     private func file(_ path: String, inode: UInt64) -> BinaryFile? {
@@ -301,6 +310,7 @@ final class UnwindState {
 
 /// What we keep per file on disk: its loadable segments and the symbols already looked up.
 final class BinaryFile {
+    let path: String
     let inode: UInt64
     /// PT_LOAD segments: file offset and address, both rounded down to the page.
     let segments: [(offset: UInt64, vaddr: UInt64, size: UInt64)]
@@ -326,9 +336,13 @@ final class BinaryFile {
             segments.append((ph.p_offset - skew, ph.p_vaddr &- skew, ph.p_filesz + skew))
         }
         guard !segments.isEmpty else { return nil }
+        self.path = path
         self.inode = inode
         self.segments = segments
     }
+
+    /// The file's function symbols, read on the first frame that needs them.
+    lazy var functions: FunctionSymbols = FunctionSymbols(path: path) ?? FunctionSymbols(entries: [])
 
     /// The load bias of the file, given that file offset `fileOffset` is mapped at `start`.
     func bias(start: UInt64, fileOffset: UInt64) -> UInt64? {
@@ -336,5 +350,60 @@ final class BinaryFile {
             ?? segments.last { fileOffset >= $0.offset }
         guard let seg else { return nil }
         return start &- (seg.vaddr &+ (fileOffset - seg.offset))
+    }
+}
+
+/// A file's function symbols, to name frames the way strace -k names them.
+///
+/// strace 6.1 here unwinds with libunwind, which names an address after the nearest function
+/// symbol at or below it in the file's own symbol tables (.symtab and .dynsym, in section order;
+/// the first of several at one address), sizes ignored and debug files never read. So a stripped
+/// libc names frames by its exported aliases (`__open64`, not the debug file's `__open`;
+/// `__libc_start_main`, not `__libc_start_main@@GLIBC_2.34`), and an address past a local
+/// function's end takes the exported one before it (`__libc_init_first+0x8a`). cgtrace follows,
+/// so `-k` lines read the same; libdw would have picked the debug file's names.
+struct FunctionSymbols {
+    /// Sorted by address; for one address, the symbol that comes first in the file.
+    let entries: [(value: UInt64, name: String)]
+
+    init(entries: [(value: UInt64, name: String)]) { self.entries = entries }
+
+    init?(path: String) {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        guard let elf = elf_begin(fd, ELF_C_READ, nil) else { return nil }
+        defer { elf_end(elf) }
+        var found: [(value: UInt64, order: Int, name: String)] = []
+        var section: OpaquePointer? = elf_nextscn(elf, nil)
+        while let scn = section {
+            defer { section = elf_nextscn(elf, scn) }
+            var header = GElf_Shdr()
+            guard gelf_getshdr(scn, &header) != nil, header.sh_type == SHT_SYMTAB || header.sh_type == SHT_DYNSYM,
+                  header.sh_entsize > 0, let data = elf_getdata(scn, nil) else { continue }
+            let count = Int(header.sh_size / header.sh_entsize)
+            for i in 0..<count {
+                var sym = GElf_Sym()
+                guard gelf_getsym(data, Int32(i), &sym) != nil,
+                      Int32(sym.st_info & 0xf) == STT_FUNC, sym.st_shndx != UInt16(SHN_UNDEF),
+                      let name = elf_strptr(elf, Int(header.sh_link), Int(sym.st_name)) else { continue }
+                found.append((sym.st_value, found.count, String(cString: name)))
+            }
+        }
+        found.sort { $0.value != $1.value ? $0.value < $1.value : $0.order < $1.order }
+        var entries: [(value: UInt64, name: String)] = []
+        entries.reserveCapacity(found.count)
+        for f in found where entries.last?.value != f.value { entries.append((f.value, f.name)) }
+        self.entries = entries
+    }
+
+    /// The symbol whose address is the closest at or below `address`.
+    func nearest(atOrBelow address: UInt64) -> (value: UInt64, name: String)? {
+        var low = 0, high = entries.count
+        while low < high {
+            let mid = (low + high) / 2
+            if entries[mid].value <= address { low = mid + 1 } else { high = mid }
+        }
+        return low == 0 ? nil : entries[low - 1]
     }
 }

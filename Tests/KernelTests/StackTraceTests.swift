@@ -58,6 +58,20 @@ final class StackTraceTests: XCTestCase {
         XCTAssertTrue(calls.allSatisfy { $0.hasPrefix("openat(") }, text)
     }
 
+    /// strace 6.1 (libunwind) names frames from each file's own symbol tables: a stripped libc's
+    /// exported aliases (`__open64`, `__libc_start_main`), never the debug file's (`__open`,
+    /// `__libc_start_main@@GLIBC_2.34`), and the nearest symbol below an address past a local
+    /// function (`__libc_init_first+0x…`). The same frames, byte for byte.
+    func testFramesAreNamedAsStraceNamesThem() throws {
+        let strace = try KernelTest.strace(["-k", "-e", "trace=openat"], [program])
+        let ours = try KernelTest.cgtrace(["-k", "-e", "trace=openat"], [program])
+        XCTAssertEqual(ours.status, 0, ours.stderr)
+        let line = "openat(AT_FDCWD, \"/etc/hostname\", O_RDONLY) = "
+        let expected = frames(after: line, in: strace.trace)
+        XCTAssertGreaterThanOrEqual(expected.count, 4, strace.trace.joined(separator: "\n"))
+        XCTAssertEqual(frames(after: line, in: ours.trace), expected)
+    }
+
     /// The program's last call is exit_group from quit_now: it is gone long before the tracer
     /// reads that record (the consumer wakes every 10 ms), so /proc/PID/maps cannot help;
     /// the kernel's reports of its mappings must.
