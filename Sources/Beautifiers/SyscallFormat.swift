@@ -10,12 +10,16 @@ public struct CallView {
     public let stringLimit: Int
     /// -v: structures unabbreviated (every stat field, the environment's strings).
     public let verbose: Bool
+    /// --decode-fds=SET: which of what the kernel resolved about descriptors is shown.
+    public let fdDetails: FdDetails
 
-    public init(enter: consuming SyscallEnter?, exit: consuming SyscallExit?, stringLimit: Int, verbose: Bool = false) {
+    public init(enter: consuming SyscallEnter?, exit: consuming SyscallExit?, stringLimit: Int, verbose: Bool = false,
+                fdDetails: FdDetails = .all) {
         self.enter = enter
         self.exit = exit
         self.stringLimit = stringLimit
         self.verbose = verbose
+        self.fdDetails = fdDetails
     }
 
     public var number: Int { enter?.number ?? exit?.number ?? -1 }
@@ -66,23 +70,31 @@ public struct CallView {
         let components = captures.filter { $0.arg == i && $0.kind == .fdPath }
             .sorted { $0.index > $1.index }
             .map { String(decoding: $0.bytes, as: UTF8.self) }
+        // What each part of --decode-fds shows (strace 6.1): `path` every descriptor's path or
+        // kind, `socket` a socket's protocol and ends, `dev` a device's numbers (with its path),
+        // `pidfd` a pidfd's process; a descriptor no chosen part covers prints bare.
+        let shown = fdDetails
         switch UInt32(r.u32(0)) {
         case CGT_FD_SOCKET.rawValue:
-            if let s = captures.first(where: { $0.arg == i && $0.kind == .socketInfo }),
+            if shown.contains(.socket), let s = captures.first(where: { $0.arg == i && $0.kind == .socketInfo }),
                let text = SocketText.describe(s.bytes, inode: r.u64(8),
                                               unixPath: captures.first { $0.arg == i && $0.kind == .fdPath }?.bytes) {
                 return text
             }
-            return "socket:[\(r.u64(8))]"
-        case CGT_FD_PIPE.rawValue: return "pipe:[\(r.u64(8))]"
-        case CGT_FD_ANON.rawValue: return "anon_inode:" + (components.first ?? "")
+            return shown.contains(.path) ? "socket:[\(r.u64(8))]" : nil
+        case CGT_FD_PIPE.rawValue: return shown.contains(.path) ? "pipe:[\(r.u64(8))]" : nil
+        case CGT_FD_ANON.rawValue: return shown.contains(.path) ? "anon_inode:" + (components.first ?? "") : nil
         // -yy names the process (the kernel sends its pid only then), -y what the fd is
-        case CGT_FD_PIDFD.rawValue: return r.u64(8) != 0 ? "pid:\(r.u64(8))" : "anon_inode:[pidfd]"
+        case CGT_FD_PIDFD.rawValue:
+            if shown.contains(.pidfd) && r.u64(8) != 0 { return "pid:\(r.u64(8))" }
+            return shown.contains(.path) ? "anon_inode:[pidfd]" : nil
         default:
             let flags = r.u32(4)
-            var text = (flags & CGT_FDF_TRUNCATED.rawValue != 0 ? "..." : "") + "/" + components.joined(separator: "/")
             // -yy: devices as `/dev/null<char 1:3>`; the kernel's dev_t is major << 20 | minor.
-            if info.bytes.count >= 24, r.u32(20) != 0 {
+            let device = info.bytes.count >= 24 && r.u32(20) != 0 && shown.contains(.dev)
+            guard shown.contains(.path) || device else { return nil }
+            var text = (flags & CGT_FDF_TRUNCATED.rawValue != 0 ? "..." : "") + "/" + components.joined(separator: "/")
+            if device {
                 let mode = r.u32(16) & 0o170000, rdev = r.u32(20)
                 text += "<\(mode == 0o060000 ? "block" : "char") \(rdev >> 20):\(rdev & 0xfffff)>"
             }
@@ -97,6 +109,26 @@ public struct CallView {
         guard let r = exit?.ret else { return false }
         return !SyscallResult.isError(r)
     }
+}
+
+/// --decode-fds=SET (strace 5.6+): which details of a descriptor are shown. -y is `path`, -yy
+/// all of them.
+public struct FdDetails: OptionSet, Sendable {
+    public let rawValue: UInt8
+    public init(rawValue: UInt8) { self.rawValue = rawValue }
+    /// Paths, and what a descriptor is (`socket:[N]`, `pipe:[N]`, `anon_inode:[eventfd]`).
+    public static let path = FdDetails(rawValue: 1)
+    /// A socket's protocol and addresses (`TCP:[127.0.0.1:80->…]`).
+    public static let socket = FdDetails(rawValue: 2)
+    /// A device's type and numbers (`/dev/null<char 1:3>`).
+    public static let dev = FdDetails(rawValue: 4)
+    /// A pidfd's process (`pid:1234`).
+    public static let pidfd = FdDetails(rawValue: 8)
+    public static let all: FdDetails = [.path, .socket, .dev, .pidfd]
+
+    /// How much the kernel resolves for this set (`cfg.fd_paths`): 0 nothing, 1 paths and kinds,
+    /// 2 also socket ends, device numbers and pidfds' pids.
+    public var kernelLevel: UInt32 { !isDisjoint(with: [.socket, .dev, .pidfd]) ? 2 : contains(.path) ? 1 : 0 }
 }
 
 /// How one argument is captured and printed.

@@ -3,6 +3,9 @@ import Decoder
 import Glibc
 import Syscalls
 
+/// --decode-fds=SET's parts (declared with the printers that honour them).
+public typealias FdDetails = Beautifiers.FdDetails
+
 /// Output settings shared by the formatters.
 public struct FormatOptions: Sendable {
     /// -s: bytes of strings and buffers shown.
@@ -41,6 +44,9 @@ public struct FormatOptions: Sendable {
     public var decodePids: Set<PidDecoration> = []
     /// -N/--arg-names: `name=` before each argument (strace 6.16).
     public var argNames = false
+    /// --decode-fds=SET: which of what the kernel resolved about descriptors is shown (all of
+    /// it by default: the kernel resolves only what -y/-yy asked for).
+    public var fdDetails = FdDetails.all
 
     /// strace's `-e quiet=` message classes.
     public enum QuietMessage: String, Sendable, CaseIterable {
@@ -396,7 +402,8 @@ public final class StraceFormatter: CallOutput {
     private func finishAbandoned(_ enter: consuming SyscallEnter, _ p: Pending?, tid: UInt32, exitLost: Bool = false) {
         let format = formats[enter.number]
         let shownUnfinished = p?.printedUnfinished == true
-        let call = CallView(enter: enter, exit: nil, stringLimit: options.stringLimit, verbose: options.verbose)
+        let call = CallView(enter: enter, exit: nil, stringLimit: options.stringLimit, verbose: options.verbose,
+                            fdDetails: options.fdDetails)
         // What stands where the exit's part would have been.
         let stub = exitLost ? " <exit lost>" : format.exitBoundary < format.args.count ? " <unfinished ...>" : nil
         startLine(tid: tid, several: shownUnfinished ? nil : p?.severalAtEntry,
@@ -422,7 +429,8 @@ public final class StraceFormatter: CallOutput {
 
     private func printUnfinished(tid: UInt32, _ enter: SyscallEnter, ending: String = " <unfinished ...>") {
         let format = formats[enter.number]
-        let call = CallView(enter: enter, exit: nil, stringLimit: options.stringLimit, verbose: options.verbose)
+        let call = CallView(enter: enter, exit: nil, stringLimit: options.stringLimit, verbose: options.verbose,
+                            fdDetails: options.fdDetails)
         startLine(tid: tid, at: enter.header.timestamp)
         line.append(contentsOf: format.nameBytes)
         put("(")
@@ -442,7 +450,8 @@ public final class StraceFormatter: CallOutput {
         let took = options.showDurations && exit.enterTimestamp != 0
             ? Int64(bitPattern: exit.header.timestamp &- exit.enterTimestamp) : nil
         // The records move into the view (taken, not copied: a copy retains their arrays).
-        let call = CallView(enter: enter, exit: exit, stringLimit: options.stringLimit, verbose: options.verbose)
+        let call = CallView(enter: enter, exit: exit, stringLimit: options.stringLimit, verbose: options.verbose,
+                            fdDetails: options.fdDetails)
         // strace starts a complete line when the call starts, a resumed one when it returns.
         let complete = hasEntry && !resumed
         printingExecve = tracksComm && (format.name == "execve" || format.name == "execveat")

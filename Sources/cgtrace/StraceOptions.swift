@@ -1,35 +1,40 @@
 import Formatters
 import Tracer
 
-/// -y/-yy and `--decode-fds[=SET]` / `-e decode-fds=SET` (strace 5.6): how much the kernel
-/// resolves about descriptors. `path` is -y; `socket`, `dev` and `pidfd` need -yy's level
-/// (the kernel resolves all three together there, so asking for one shows all three).
-func fdDecodingLevel(_ uses: [String?]) throws(UsageError) -> UInt32 {
-    var level: UInt32 = 0
+/// -y/-yy and `--decode-fds[=SET]` / `-e decode-fds=SET` (strace 5.6): which details of
+/// descriptors are shown. -y is `path`, -yy (or a second -y) all of them; a SET names them
+/// (`path`, `socket`, `dev`, `pidfd`), `!SET` all but those. The kernel resolves what the set
+/// needs (`FdDetails.kernelLevel`) and the text shows only the set's parts, as strace does:
+/// `--decode-fds=dev` prints `3</dev/null<char 1:3>>` and a regular file's fd bare.
+func fdDecoding(_ uses: [String?]) throws(UsageError) -> FdDetails {
+    var details: FdDetails = []
+    var bareUses = 0
     for use in uses {
         guard let set = use else {
-            level += 1  // -y, -yy, bare --decode-fds
+            bareUses += 1  // -y, -yy, bare --decode-fds
+            details.formUnion(bareUses >= 2 ? .all : .path)
             continue
         }
         var body = Substring(set)
         let negated = body.hasPrefix("!")
         if negated { body = body.dropFirst() }
-        var wanted: UInt32 = 0
+        var named: FdDetails = []
         for item in body.split(separator: ",", omittingEmptySubsequences: false) {
             switch item {
-            case "path": wanted = max(wanted, 1)
-            case "socket", "dev", "pidfd", "all": wanted = 2
-            case "signalfd", "eventfd": wanted = max(wanted, 1)  // (their details are not decoded yet)
+            case "path": named.insert(.path)
+            case "socket": named.insert(.socket)
+            case "dev": named.insert(.dev)
+            case "pidfd": named.insert(.pidfd)
+            case "all": named = .all
+            case "signalfd", "eventfd": named.insert(.path)  // (their details are not decoded yet)
             case "none": break
             default:
                 throw UsageError("invalid decode-fds '\(item)' (path, socket, dev, pidfd, signalfd, eventfd, all, none)")
             }
         }
-        // `!path` and the like leave the rest: as strace, anything but `!all` still decodes.
-        if negated { wanted = body == "all" ? 0 : 2 }
-        level = max(level, wanted)
+        details.formUnion(negated ? FdDetails.all.subtracting(named) : named)
     }
-    return min(level, 2)
+    return details
 }
 
 /// `--decode-pids=SET` / `-e decode-pids=SET` (strace 5.15): `comm` (also -Y) names each pid's

@@ -134,7 +134,9 @@ func traceOptions(_ parsed: ParsedCommandLine, formats: SyscallFormats) -> Trace
     options.user = parsed.last(short: "u")
     options.paths = parsed.value(short: "P")
     do {
-        options.fdPaths = try fdDecodingLevel(parsed.uses(long: "decode-fds"))
+        let fds = try fdDecoding(parsed.uses(long: "decode-fds"))
+        options.fdPaths = fds.kernelLevel
+        options.format.fdDetails = fds
         try applyStrace6Options(parsed, to: &options)
     } catch {
         usageFail(error.description)
@@ -179,7 +181,9 @@ func traceOptions(_ parsed: ParsedCommandLine, formats: SyscallFormats) -> Trace
             } else if let value = qualifier(expr, "quiet", "q") ?? qualifier(expr, "silent", "silence") {
                 options.format.quiet = try parseQuiet(value)
             } else if let value = qualifier(expr, "decode-fds", "decode-fd") {
-                options.fdPaths = try fdDecodingLevel([value])
+                let fds = try fdDecoding([value])
+                options.fdPaths = fds.kernelLevel
+                options.format.fdDetails = fds
             } else if let value = qualifier(expr, "decode-pids", "decode-pid") {
                 options.format.decodePids = try parseDecodePids(value)
                 options.format.pidsInNamespace = options.format.decodePids.contains(.pidns)

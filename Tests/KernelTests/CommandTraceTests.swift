@@ -339,6 +339,34 @@ final class CommandTraceTests: XCTestCase {
         XCTAssertTrue(ours.trace.contains { $0.contains("close(3</proc/version>)") || $0.contains("</proc/version>)") })
     }
 
+    /// --decode-fds=SET shows only its parts, as strace 6.1 does: `socket` a socket's protocol
+    /// and nothing for files, `dev` a device (with its path) and nothing for sockets, `pidfd` the
+    /// process, `!path` everything but plain paths.
+    func testDecodeFdsPartsMatchStrace() throws {
+        let script = "import os,socket\nf=open('/dev/null'); f.read(); open('/etc/hostname').read()\n"
+            + "s=socket.socket(socket.AF_UNIX)\ntry: s.connect('/nonexistent')\nexcept OSError: pass\n"
+            + "p=os.pidfd_open(os.getpid()); os.close(p)\n"
+        let cmd = ["/usr/bin/python3", "-c", script]
+        for set in ["socket", "dev", "pidfd", "dev,pidfd", "!path"] {
+            let options = ["--decode-fds=\(set)", "-e", "trace=read,connect,pidfd_open,close"]
+            let ours = try KernelTest.cgtrace(options, cmd)
+            let theirs = try KernelTest.strace(options, cmd)
+            XCTAssertEqual(ours.status, 0, ours.stderr)
+            let tail = { (t: [String]) -> [String] in
+                let lines = t.map(KernelTest.normalize).map {
+                    $0.replacingOccurrences(of: #":\[\d+\]"#, with: ":[N]", options: .regularExpression)
+                      .replacingOccurrences(of: #"pid:\d+"#, with: "pid:P", options: .regularExpression)
+                      .replacingOccurrences(of: #"pidfd_open\(\d+"#, with: "pidfd_open(P", options: .regularExpression)
+                }
+                // The script's own calls: from its read of /dev/null on.
+                guard let start = lines.firstIndex(where: { $0.hasPrefix("read(3") && $0.contains("\"\", 8192)") }) else { return [] }
+                return Array(lines[start...]).filter { !$0.hasPrefix("+++") }
+            }
+            XCTAssertGreaterThanOrEqual(tail(ours.trace).count, 5, "\(set): \(ours.trace.joined(separator: "\n"))")
+            XCTAssertEqual(tail(ours.trace), tail(theirs.trace), set)
+        }
+    }
+
     /// -yy: sockets with their protocol and endpoints, as strace -yy names them.
     func testDecodeSocketEndpointsMatchesStrace() throws {
         let script = "import os, socket\n"
