@@ -315,6 +315,19 @@ final class CommandTraceTests: XCTestCase {
     /// -y: descriptors shown as strace -y shows them — files across mounts, the working
     /// directory of AT_FDCWD, sockets, pipes, anonymous inodes, returned fds, and still right
     /// when the call closes the descriptor.
+    /// Trace lines from `start` on, with what differs between any two runs made alike: inode
+    /// numbers, pids, the test's own output file; exit lines left out.
+    static func descriptorLines(_ trace: [String], from start: ([String]) -> Int?) -> [String] {
+        let lines = trace.map(KernelTest.normalize).map {
+            $0.replacingOccurrences(of: #":\[\d+\]"#, with: ":[N]", options: .regularExpression)
+              .replacingOccurrences(of: #"/tmp/cgtrace-run-[^>]*"#, with: "OUT", options: .regularExpression)
+              .replacingOccurrences(of: #"pid:\d+"#, with: "pid:P", options: .regularExpression)
+              .replacingOccurrences(of: #"pidfd_open\(\d+"#, with: "pidfd_open(P", options: .regularExpression)
+        }
+        guard let i = start(lines) else { return [] }
+        return Array(lines[i...]).filter { !$0.hasPrefix("+++") }
+    }
+
     func testDecodeFdsMatchesStrace() throws {
         let script = "import os,socket,select; os.pipe(); socket.socket(); select.epoll(); os.dup2(1,7); "
             + "open('/etc/hostname').read(); open('/proc/version').read()"
@@ -323,17 +336,8 @@ final class CommandTraceTests: XCTestCase {
         let ours = try KernelTest.cgtrace(options, cmd)
         let theirs = try KernelTest.strace(options, cmd)
         XCTAssertEqual(ours.status, 0, ours.stderr)
-        let tail = { (t: [String]) -> [String] in
-            // From the script's own calls on (the interpreter's start-up opens differ in number).
-            // Inode numbers and the test's own output file differ between any two runs. The fds
-            // pipe2 writes are not annotated yet (strace shows [3<pipe:[N]>, 4<pipe:[N]>]).
-            let lines = t.map(KernelTest.normalize).map {
-                $0.replacingOccurrences(of: #":\[\d+\]"#, with: ":[N]", options: .regularExpression)
-                  .replacingOccurrences(of: #"/tmp/cgtrace-run-[^>]*"#, with: "OUT", options: .regularExpression)
-            }
-            guard let start = lines.lastIndex(where: { $0.hasPrefix("socket(") }) else { return [] }
-            return Array(lines[start...]).filter { !$0.hasPrefix("+++") }
-        }
+        // From the script's own calls on (the interpreter's start-up opens differ in number).
+        let tail = { (t: [String]) in Self.descriptorLines(t) { $0.lastIndex { $0.hasPrefix("socket(") } } }
         XCTAssertFalse(tail(ours.trace).isEmpty, ours.trace.joined(separator: "\n"))
         XCTAssertEqual(tail(ours.trace), tail(theirs.trace))
         XCTAssertTrue(ours.trace.contains { $0.contains("close(3</proc/version>)") || $0.contains("</proc/version>)") })
@@ -352,15 +356,9 @@ final class CommandTraceTests: XCTestCase {
             let ours = try KernelTest.cgtrace(options, cmd)
             let theirs = try KernelTest.strace(options, cmd)
             XCTAssertEqual(ours.status, 0, ours.stderr)
-            let tail = { (t: [String]) -> [String] in
-                let lines = t.map(KernelTest.normalize).map {
-                    $0.replacingOccurrences(of: #":\[\d+\]"#, with: ":[N]", options: .regularExpression)
-                      .replacingOccurrences(of: #"pid:\d+"#, with: "pid:P", options: .regularExpression)
-                      .replacingOccurrences(of: #"pidfd_open\(\d+"#, with: "pidfd_open(P", options: .regularExpression)
-                }
-                // The script's own calls: from its read of /dev/null on.
-                guard let start = lines.firstIndex(where: { $0.hasPrefix("read(3") && $0.contains("\"\", 8192)") }) else { return [] }
-                return Array(lines[start...]).filter { !$0.hasPrefix("+++") }
+            // The script's own calls: from its read of /dev/null on.
+            let tail = { (t: [String]) in
+                Self.descriptorLines(t) { $0.firstIndex { $0.hasPrefix("read(3") && $0.contains("\"\", 8192)") } }
             }
             XCTAssertGreaterThanOrEqual(tail(ours.trace).count, 5, "\(set): \(ours.trace.joined(separator: "\n"))")
             XCTAssertEqual(tail(ours.trace), tail(theirs.trace), set)
