@@ -69,20 +69,38 @@ public enum KernelSyscalls {
     /// table before the executable changes: both are in the cache's key.
     public static let cachePath = "/run/cgtrace/syscalls.tsv"
 
+    /// What the running kernel says that the built-in table does not: declarations that differ
+    /// (or that the table lacks), keyed by event name, and the numbers of the syscalls the table
+    /// lacks, from the kernel's own `sys_call_table` (KernelSyscallNumbers).
+    public struct RunningKernel: Sendable, Equatable {
+        public var declarations: [String: [ArgDeclaration]]
+        /// Event name → number, for the event names in `declarations` the table has no number for.
+        public var numbers: [String: Int]
+        public init(declarations: [String: [ArgDeclaration]], numbers: [String: Int] = [:]) {
+            self.declarations = declarations
+            self.numbers = numbers
+        }
+    }
+
     /// The running kernel's syscall declarations that `relevant` keeps (those that differ from
-    /// the built-in table): from the cache of this boot and executable, else from a mounted
-    /// tracefs, or one mounted for the moment on a private directory (and unmounted again),
-    /// then cached. nil when tracefs cannot be read (no privilege, no CONFIG_FTRACE_SYSCALLS).
+    /// the built-in table, or that it lacks) and the numbers `numbering` finds for them: from the
+    /// cache of this boot and executable, else from a mounted tracefs, or one mounted for the
+    /// moment on a private directory (and unmounted again), then cached. `numbering` runs only on
+    /// a cache miss, so its cost (reading kallsyms and kernel memory) is paid once per boot, and
+    /// only on a kernel with syscalls the build does not know. nil when tracefs cannot be read
+    /// (no privilege, no CONFIG_FTRACE_SYSCALLS).
     public static func readRunningKernel(cachePath: String? = cachePath,
-                                         relevant: ([String: [ArgDeclaration]]) -> [String: [ArgDeclaration]])
-        -> [String: [ArgDeclaration]]? {
+                                         relevant: ([String: [ArgDeclaration]]) -> [String: [ArgDeclaration]],
+                                         numbering: ([String: [ArgDeclaration]]) -> [String: Int] = { _ in [:] })
+        -> RunningKernel? {
         let key = bootKey().map { $0 + " " + executableIdentity() }
         if let cachePath, let key, let cached = readCache(cachePath, key: key) { return cached }
         let read = readTracefs()
         if read.isEmpty { return nil }
         let kept = relevant(read)
-        if let cachePath, let key { writeCache(cachePath, key: key, kept) }
-        return kept
+        let found = RunningKernel(declarations: kept, numbers: kept.isEmpty ? [:] : numbering(kept))
+        if let cachePath, let key { writeCache(cachePath, key: key, found) }
+        return found
     }
 
     /// This executable's identity: device, inode, size and modification time.
@@ -119,8 +137,11 @@ public enum KernelSyscalls {
         }
     }
 
+    /// Marks a cache line that gives a number: `#nr<TAB>NUMBER<TAB>EVENT` (no event name starts with #).
+    static let numberTag: Substring = "#nr"
+
     /// The cache, if it is this boot's and only its owner (root) could have written it.
-    static func readCache(_ path: String, key: String) -> [String: [ArgDeclaration]]? {
+    static func readCache(_ path: String, key: String) -> RunningKernel? {
         let fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
         guard fd >= 0 else { return nil }
         defer { close(fd) }
@@ -130,11 +151,16 @@ public enum KernelSyscalls {
         var lines = text.split(separator: "\n", omittingEmptySubsequences: true)
         guard let first = lines.first, first == "# cgtrace syscalls \(key)" else { return nil }
         lines.removeFirst()
-        var out: [String: [ArgDeclaration]] = [:]
+        var out = RunningKernel(declarations: [:])
         for line in lines {
             let fields = line.split(separator: "\t", omittingEmptySubsequences: false)
+            if fields.first == Self.numberTag {
+                guard fields.count == 3, let number = Int(fields[1]) else { return nil }
+                out.numbers[String(fields[2])] = number
+                continue
+            }
             guard fields.count % 2 == 1 else { return nil }
-            out[String(fields[0])] = stride(from: 1, to: fields.count, by: 2).map {
+            out.declarations[String(fields[0])] = stride(from: 1, to: fields.count, by: 2).map {
                 ArgDeclaration(name: String(fields[$0 + 1]), type: String(fields[$0]))
             }
         }
@@ -143,13 +169,17 @@ public enum KernelSyscalls {
 
     /// Writes the cache (directory 0700, file replaced atomically); failures are ignored: the
     /// next start reads tracefs again.
-    static func writeCache(_ path: String, key: String, _ events: [String: [ArgDeclaration]]) {
+    static func writeCache(_ path: String, key: String, _ found: RunningKernel) {
+        let events = found.declarations
         guard let slash = path.lastIndex(of: "/") else { return }
         let dir = String(path[..<slash])
         if mkdir(dir, 0o700) != 0 && errno != EEXIST { return }
         var text = "# cgtrace syscalls \(key)\n"
         for name in events.keys.sorted() {
             text += ([name] + events[name]!.flatMap { [$0.type, $0.name] }).joined(separator: "\t") + "\n"
+        }
+        for name in found.numbers.keys.sorted() {
+            text += "\(numberTag)\t\(found.numbers[name]!)\t\(name)\n"
         }
         let temp = path + ".\(getpid())"
         let fd = open(temp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0o644)

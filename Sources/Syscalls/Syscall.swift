@@ -96,26 +96,35 @@ public struct SyscallTable: Sendable {
     /// The name of the syscall's entry tracepoint without `sys_enter_` (its SYSCALL_DEFINE name).
     public func eventName(of name: String) -> String { eventNames[name] ?? name }
 
-    /// This table with the argument names and C types the running kernel declares (from its
-    /// tracepoint formats, keyed by `eventName`): the kernel's word wins over the build's, and a
-    /// syscall the build knew only by number and name gets typed arguments. Numbers and names
-    /// stay the build's: tracefs does not give numbers.
-    /// The declarations in `kernelArguments` (keyed by event name) that differ from this table's.
+    /// The declarations in `kernelArguments` (keyed by event name) that differ from this table's,
+    /// and those of syscalls this table does not have (they need a number from the kernel).
     public func differing(_ kernelArguments: [String: [ArgDeclaration]]) -> [String: [ArgDeclaration]] {
-        var out: [String: [ArgDeclaration]] = [:]
+        var out = kernelArguments
         for info in all {
             let event = eventName(of: info.name)
-            guard let args = kernelArguments[event] else { continue }
+            guard let args = out[event] else { continue }
             let same = args.count == info.args.count
                 && zip(args, info.args).allSatisfy { $0.name == $1.name && $0.type == $1.type }
-            if !same { out[event] = args }
+            if same { out[event] = nil }
         }
         return out
     }
 
-    public func merging(kernelArguments: [String: [ArgDeclaration]]) -> (table: SyscallTable, changed: [String]) {
+    /// Event names in `kernelArguments` that no syscall of this table is traced as.
+    public func unknownEvents(_ kernelArguments: [String: [ArgDeclaration]]) -> [String] {
+        let known = Set(all.map { eventName(of: $0.name) })
+        return kernelArguments.keys.filter { !known.contains($0) }.sorted()
+    }
+
+    /// This table with the argument names and C types the running kernel declares (from its
+    /// tracepoint formats, keyed by `eventName`): the kernel's word wins over the build's, and a
+    /// syscall the build knew only by number and name gets typed arguments. A syscall the build
+    /// does not know at all joins under its event name when `numbers` (the kernel's own
+    /// numbering) gives it a number this table leaves free; names and numbers the build has stay.
+    public func merging(kernelArguments: [String: [ArgDeclaration]], numbers: [String: Int] = [:])
+        -> (table: SyscallTable, changed: [String]) {
         var changed: [String] = []
-        let merged = all.map { info -> SyscallInfo in
+        var merged = all.map { info -> SyscallInfo in
             guard let args = kernelArguments[eventName(of: info.name)] else { return info }
             let same = args.count == info.args.count
                 && zip(args, info.args).allSatisfy { $0.name == $1.name && $0.type == $1.type }
@@ -123,7 +132,18 @@ public struct SyscallTable: Sendable {
             changed.append(info.name)
             return SyscallInfo(number: info.number, name: info.name, args: args.map { SyscallArg(name: $0.name, type: $0.type) })
         }
+        for event in unknownEvents(kernelArguments) {
+            guard let number = numbers[event], number >= 0, number < 1 << 16, self[number] == nil,
+                  byName[event] == nil, let args = kernelArguments[event] else { continue }
+            merged.append(SyscallInfo(number: number, name: event, args: args.map { SyscallArg(name: $0.name, type: $0.type) }))
+            changed.append(event)
+        }
         return (SyscallTable(arch: arch, syscalls: merged, eventNames: eventNames), changed)
+    }
+
+    /// This table without the named syscalls (tests: a syscall the build never heard of).
+    public func removing(_ names: Set<String>) -> SyscallTable {
+        SyscallTable(arch: arch, syscalls: all.filter { !names.contains($0.name) }, eventNames: eventNames)
     }
 
     /// Highest syscall number + 1.

@@ -25,15 +25,31 @@ public struct KernelDescription {
     public static let vmlinuxBTF = "/sys/kernel/btf/vmlinux"
 
     /// Reads tracefs and BTF; falls back to the build's table (and addresses for structs without
-    /// a hand decoder) for whatever cannot be read.
-    public static func read(arch: Arch = .current, btfPath: String = vmlinuxBTF) -> KernelDescription {
+    /// a hand decoder) for whatever cannot be read. A syscall the build's table lacks gets its
+    /// number from the kernel's own table (KernelSyscallNumbering). `table` and `cachePath`:
+    /// tests pass a table with syscalls removed, and no cache.
+    public static func read(arch: Arch = .current, btfPath: String = vmlinuxBTF, table builtIn: SyscallTable? = nil,
+                            cachePath: String? = KernelSyscalls.cachePath) -> KernelDescription {
         var notes: [String] = []
-        var table = SyscallTable.forArch(arch)  // built in any case: not part of the cost measured
+        var table = builtIn ?? SyscallTable.forArch(arch)  // built in any case: not part of the cost measured
         var t0 = now()
-        let kernelArgs = KernelSyscalls.readRunningKernel(relevant: table.differing)
+        let unnumbered = table
+        let kernel = KernelSyscalls.readRunningKernel(cachePath: cachePath, relevant: table.differing) { kept in
+            let unknown = Set(unnumbered.unknownEvents(kept))
+            guard !unknown.isEmpty else { return [:] }
+            guard let numbers = KernelSyscallNumbering.read(arch: arch) else {
+                notes.append("no syscall numbers from the kernel's sys_call_table: \(unknown.count) syscalls print as syscall_0x…")
+                return [:]
+            }
+            var out: [String: Int] = [:]
+            for (number, name) in numbers where unknown.contains(name) { out[name] = number }
+            return out
+        }
         var changed: [String] = []
-        if let kernelArgs {
-            if !kernelArgs.isEmpty { (table, changed) = table.merging(kernelArguments: kernelArgs) }
+        if let kernel {
+            if !kernel.declarations.isEmpty {
+                (table, changed) = table.merging(kernelArguments: kernel.declarations, numbers: kernel.numbers)
+            }
         } else {
             notes.append("no syscall tracepoints in tracefs: using the built-in \(arch.rawValue) table")
         }

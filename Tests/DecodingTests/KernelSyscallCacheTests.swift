@@ -15,11 +15,12 @@ final class KernelSyscallCacheTests: XCTestCase {
         try? FileManager.default.removeItem(atPath: dir)
     }
 
-    let events: [String: [ArgDeclaration]] = [
+    /// Declarations, and a number from the kernel's table for one the build lacks.
+    let events = KernelSyscalls.RunningKernel(declarations: [
         "cachestat": [ArgDeclaration(name: "fd", type: "unsigned int"),
                       ArgDeclaration(name: "cstat_range", type: "struct cachestat_range *")],
         "getpid": [],
-    ]
+    ], numbers: ["cachestat": 451])
 
     func testRoundTripForTheSameBootOnly() throws {
         let path = dir + "/syscalls.tsv"
@@ -33,21 +34,24 @@ final class KernelSyscallCacheTests: XCTestCase {
         XCTAssertEqual(chmod(path, 0o644), 0)
         try ("# cgtrace syscalls boot-a 6.18\ncachestat\tunsigned int\n").write(toFile: path, atomically: false, encoding: .utf8)
         XCTAssertNil(KernelSyscalls.readCache(path, key: "boot-a 6.18"))
+        try ("# cgtrace syscalls boot-a 6.18\n#nr\tx451\tcachestat\n").write(toFile: path, atomically: false, encoding: .utf8)
+        XCTAssertNil(KernelSyscalls.readCache(path, key: "boot-a 6.18"), "a number that is not one")
     }
 
     func testAnEmptyDifferenceIsStillACacheHit() {
         let path = dir + "/syscalls.tsv"
-        KernelSyscalls.writeCache(path, key: "boot-a 6.18", [:])
-        XCTAssertEqual(KernelSyscalls.readCache(path, key: "boot-a 6.18"), [:])
+        KernelSyscalls.writeCache(path, key: "boot-a 6.18", .init(declarations: [:]))
+        XCTAssertEqual(KernelSyscalls.readCache(path, key: "boot-a 6.18"), .init(declarations: [:]))
     }
 
-    func testOnlyDeclarationsThatDifferFromTheTableAreKept() {
+    func testOnlyDeclarationsThatDifferFromTheTableOrAreNewAreKept() {
         let kernel: [String: [ArgDeclaration]] = [
             "newstat": [ArgDeclaration(name: "filename", type: "const char *"), ArgDeclaration(name: "statbuf", type: "struct stat *")],
             "close": [ArgDeclaration(name: "fd", type: "int")],
             "not_a_syscall_here": [],
         ]
-        XCTAssertEqual(Set(SyscallTable.x86_64.differing(kernel).keys), ["close"])  // close's fd is unsigned int
+        // close's fd is unsigned int; the table lacks not_a_syscall_here (it needs the kernel's number)
+        XCTAssertEqual(Set(SyscallTable.x86_64.differing(kernel).keys), ["close", "not_a_syscall_here"])
     }
 
     func testTheRunningBootHasAKey() throws {

@@ -1,0 +1,57 @@
+import Loader
+import Syscalls
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The running kernel's syscall numbers, read from its `sys_call_table` (see
+/// KernelSyscallNumbers for how the table is found without data symbols). Used only when
+/// tracefs declares syscalls the build's table lacks, then cached with the declarations
+/// (KernelSyscalls.cachePath): measured here ~25 ms (kallsyms ~15 ms, the BPF reader ~1 ms,
+/// scanning the ~4.5 MiB of .rodata ~5 ms), once per boot.
+public enum KernelSyscallNumbering {
+    /// Number → SYSCALL_DEFINE name; nil when kallsyms or kernel memory cannot be read (not
+    /// root, kptr_restrict hiding addresses, no BPF), or the table is not found.
+    public static func read(arch: Arch = .current, kallsymsPath: String = "/proc/kallsyms") -> [Int: String]? {
+        guard let kallsyms = readFile(kallsymsPath) else { return nil }
+        let handlers = KernelSyscallNumbers.handlers(kallsyms: kallsyms, arch: arch)
+        guard let pattern = KernelSyscallNumbers.tablePattern(handlers: handlers, arch: arch),
+              let start = KernelSyscallNumbers.address(of: "__start_rodata", kallsyms: kallsyms),
+              let memory = try? KernelMemory() else { return nil }
+        // The table is const: in .rodata, which ends where the read-only-after-init data begins
+        // (an upper bound of 64 MiB where kallsyms lacks that marker).
+        var end = KernelSyscallNumbers.address(of: "__end_rodata", kallsyms: kallsyms)
+            ?? KernelSyscallNumbers.address(of: "__start_ro_after_init", kallsyms: kallsyms) ?? 0
+        if end <= start || end - start > 64 << 20 { end = start + (64 << 20) }
+        let step = UInt64(KernelMemory.chunkBytes - pattern.count)  // chunks overlap by the pattern
+        var address = start
+        while address < end {
+            if let chunk = memory.read(at: address), let offset = KernelSyscallNumbers.find(pattern, in: chunk) {
+                // Realign so that a whole table (8 KiB at most) is in one read.
+                let tableAddress = address + UInt64(offset)
+                guard let table = offset + KernelSyscallNumbers.maxEntries * 8 <= chunk.count
+                        ? Array(chunk[offset...]) : memory.read(at: tableAddress) else { return nil }
+                let numbers = KernelSyscallNumbers.mapping(table: table, handlers: handlers)
+                return numbers.isEmpty ? nil : numbers
+            }
+            address += step
+        }
+        return nil
+    }
+
+    static func readFile(_ path: String) -> [UInt8]? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var out: [UInt8] = []
+        out.reserveCapacity(8 << 20)
+        var buffer = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let n = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+            if n < 0 { if errno == EINTR { continue }; return nil }
+            if n == 0 { return out }
+            out.append(contentsOf: buffer[0..<n])
+        }
+    }
+}
