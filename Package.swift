@@ -35,7 +35,7 @@ let package = Package(
         .target(name: "CgtraceABI", path: "probes", sources: ["abi.c"], publicHeadersPath: "include"),
         .plugin(name: "EmbedProbes", capability: .buildTool()),
         .target(name: "BPFProbes", plugins: ["EmbedProbes"]),
-        .target(name: "Loader", dependencies: ["CBPF", "CgtraceABI", "BPFProbes", "CSpawn"]),
+        .target(name: "Loader", dependencies: ["BTF", "CBPF", "CgtraceABI", "BPFProbes", "CSpawn"]),
         // Optimized in debug builds too: it walks ~150 000 BTF types at every start, 10x slower
         // unoptimized (the kernel tests run the debug binary, with signal-timing margins).
         .target(name: "BTF", swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]),
@@ -56,6 +56,6 @@ let package = Package(
         .executableTarget(name: "cgtrace-fuzz", dependencies: ["Fuzzing", "Formatters"]),
         .testTarget(name: "DecodingTests", dependencies: ["BTF", "TraceFile", "Decoder", "Beautifiers", "Formatters", "Syscalls", "CgtraceABI", "Fuzzing", "Recorder", "BPFProbes", "Tracer", "Loader", "CBPF"],
                     exclude: ["Fixtures"]),  // read by path: a BTF blob (scripts/gen-btf-fixture.sh)
-        .testTarget(name: "KernelTests", dependencies: ["Tracer", "Loader", "Decoder", "Syscalls"]),
+        .testTarget(name: "KernelTests", dependencies: ["BTF", "Tracer", "Loader", "Decoder", "Syscalls"]),
     ]
 )

@@ -77,6 +77,9 @@ public struct ProbeOptions: Sendable {
     public var recordSlots: UInt32 = 0
     /// Flight recorder: the triggers that stop overwriting (all zero: none).
     public var trigger = cgt_trigger_config()
+    /// Where the minimal kernel BTF for CO-RE relocation is cached (CoreBTFCache); nil: libbpf
+    /// relocates against the full /sys/kernel/btf/vmlinux.
+    public var coreBTFDirectory: String? = CoreBTFCache.defaultDirectory
 
     public init() {}
 }
@@ -85,10 +88,13 @@ public struct LoaderError: Error, CustomStringConvertible, Sendable {
     public let description: String
     /// The tail of the verifier log, when there is one.
     public let log: String?
+    /// The errno of a failed bpf_object__load (0 for other failures).
+    public var code: Int32 = 0
 
-    init(_ description: String, log: String? = nil) {
+    init(_ description: String, log: String? = nil, code: Int32 = 0) {
         self.description = description
         self.log = log
+        self.code = code
     }
 }
 
@@ -158,6 +164,28 @@ public final class ProbeSession {
     // MARK: Loading
 
     private static func load(mode: AttachMode, options: ProbeOptions) throws(LoaderError) -> OpaquePointer {
+        let bytes = try objectBytes(options)
+        // CO-RE against the cached minimal BTF; should libbpf reject it, once more against the
+        // full BTF (and the cache is made again next time).
+        guard let directory = options.coreBTFDirectory, let core = CoreBTFCache.open(object: bytes, directory: directory) else {
+            return try load(bytes: bytes, mode: mode, options: options, coreBTF: nil)
+        }
+        defer { core.close() }
+        do {
+            return try load(bytes: bytes, mode: mode, options: options, coreBTF: core.path)
+        } catch {
+            // A mode the kernel refuses (tp_btf: EPERM) is refused with any BTF.
+            if error.code == 0 || error.code == EPERM || error.code == EACCES { throw error }
+            if options.debug { debugLine("minimal CO-RE BTF rejected (\(error.description)): relocating against the full BTF") }
+            let full: OpaquePointer
+            do { full = try load(bytes: bytes, mode: mode, options: options, coreBTF: nil) } catch { throw error }
+            CoreBTFCache.discard(directory: directory)
+            return full
+        }
+    }
+
+    /// The BPF object: the embedded one, or CGTRACE_BPF_OBJECT's.
+    static func objectBytes(_ options: ProbeOptions) throws(LoaderError) -> [UInt8] {
         var bytes = ProbeObjects.cgtrace
         if let path = options.objectPath {
             guard let file = fopen(path, "rb") else {
@@ -173,6 +201,11 @@ public final class ProbeSession {
             }
             bytes = data
         }
+        return bytes
+    }
+
+    /// Relocated and instructions loaded, not yet attached (tests: compare relocations).
+    static func load(bytes: [UInt8], mode: AttachMode, options: ProbeOptions, coreBTF: String?) throws(LoaderError) -> OpaquePointer {
         let logSize = options.debug ? 1 << 24 : 1
         let logBuffer = UnsafeMutablePointer<CChar>.allocate(capacity: logSize)
         logBuffer.initialize(repeating: 0, count: logSize)
@@ -191,7 +224,11 @@ public final class ProbeSession {
         let object: OpaquePointer? = bytes.withUnsafeBytes { raw in
             "cgtrace".withCString { name in
                 opts.object_name = name
-                return bpf_object__open_mem(raw.baseAddress, raw.count, &opts)
+                // libbpf copies the path at open.
+                return (coreBTF ?? "").withCString { custom in
+                    opts.btf_custom_path = coreBTF == nil ? nil : custom
+                    return bpf_object__open_mem(raw.baseAddress, raw.count, &opts)
+                }
             }
         }
         guard let object, libbpf_get_error(UnsafeRawPointer(object)) == 0 else {
@@ -240,7 +277,7 @@ public final class ProbeSession {
             bpf_object__close(object)
             // Without --debug there is no log, but there would be: "" says so (the message then
             // points to --debug).
-            throw LoaderError(errnoText(-rc), log: options.debug ? tail(of: log, lines: 40) : "")
+            throw LoaderError(errnoText(-rc), log: options.debug ? tail(of: log, lines: 40) : "", code: -rc)
         }
         return object
     }
@@ -511,4 +548,9 @@ func errnoText(_ code: Int32) -> String {
 
 func tail(of text: String, lines: Int) -> String {
     text.split(separator: "\n", omittingEmptySubsequences: false).suffix(lines).joined(separator: "\n")
+}
+
+/// One line on stderr (--debug).
+func debugLine(_ text: String) {
+    _ = ("cgtrace: " + text + "\n").withCString { Glibc.write(2, $0, strlen($0)) }
 }

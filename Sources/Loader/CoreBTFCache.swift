@@ -1,0 +1,189 @@
+import BTF
+import CBPF
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The minimal kernel BTF for the BPF object's CO-RE relocations (BTF/CoreBTF.swift), kept on
+/// disk per kernel build and object, handed to libbpf as `btf_custom_path`. libbpf then
+/// relocates against a few hundred types instead of scanning the kernel's ~125 000 (~28 ms of
+/// every start here). Making it costs ~30 ms, once per kernel build and cgtrace build.
+///
+/// The file is raw BTF whose last string is a marker, `cgtrace-core-btf KEY fnv=HASH`: KEY says
+/// which kernel and object it is for (the vmlinux BTF's size, the kernel release and version
+/// string, a hash of the object), HASH covers the rest of the file. Anything else (another key,
+/// a bad hash, a file anyone but its owner could have written) is made again; a file libbpf
+/// still rejects falls back to the full BTF (ProbeSession.load). Nothing here can fail a start.
+public enum CoreBTFCache {
+    /// Where the file lives: /var/cache/cgtrace for root, else $XDG_CACHE_HOME/cgtrace (or
+    /// ~/.cache/cgtrace).
+    public static var defaultDirectory: String? {
+        if geteuid() == 0 { return "/var/cache/cgtrace" }
+        if let xdg = getenv("XDG_CACHE_HOME"), xdg.pointee != 0 { return String(cString: xdg) + "/cgtrace" }
+        if let home = getenv("HOME"), home.pointee != 0 { return String(cString: home) + "/.cache/cgtrace" }
+        return nil
+    }
+
+    public static let fileName = "vmlinux-core.btf"
+    static let markerPrefix = "cgtrace-core-btf "
+
+    /// An open, checked cache file: pass `path` to libbpf, then close.
+    public struct Handle {
+        public let fd: Int32
+        /// /proc/self/fd/N: libbpf reads the very file that was checked.
+        public var path: String { "/proc/self/fd/\(fd)" }
+        /// Made by this call (a miss), not read back.
+        public let made: Bool
+        public func close() { _ = Glibc.close(fd) }
+    }
+
+    /// The checked cache file for `object`, made first if missing or stale; nil when it cannot
+    /// be had (no kernel BTF, an object without CO-RE relocations, an unwritable directory).
+    public static func open(object: [UInt8], directory: String, vmlinux: String = "/sys/kernel/btf/vmlinux") -> Handle? {
+        guard let key = key(object: object, vmlinux: vmlinux) else { return nil }
+        let path = directory + "/" + fileName
+        if let fd = openChecked(path, key: key) { return Handle(fd: fd, made: false) }
+        guard let blob = make(object: object, vmlinux: vmlinux, key: key), write(blob, to: path, directory: directory),
+              let fd = openChecked(path, key: key) else { return nil }
+        return Handle(fd: fd, made: true)
+    }
+
+    /// Throws the file away (libbpf rejected it): the next start makes it again.
+    public static func discard(directory: String) {
+        unlink(directory + "/" + fileName)
+    }
+
+    /// Which kernel build and object a file is for.
+    static func key(object: [UInt8], vmlinux: String) -> String? {
+        var st = stat()
+        guard stat(vmlinux, &st) == 0,
+              let release = firstLine("/proc/sys/kernel/osrelease"), let version = firstLine("/proc/sys/kernel/version") else { return nil }
+        let fields = ["btf=\(st.st_size)", "release=\(release)", "version=\(version)", "object=\(hex(fnv1a(object[...])))"]
+        // The marker is one string: no NUL, and spaces only as separators of these fields.
+        return fields.map { $0.replacingSpaces }.joined(separator: " ")
+    }
+
+    /// The minimal BTF with its marker; nil if it cannot be made.
+    static func make(object: [UInt8], vmlinux: String, key: String) -> [UInt8]? {
+        do {
+            let kernel = try BTFFile(path: vmlinux)
+            let local = try BTFFile.load(objectOrRaw: object)
+            let relocations = try CoreBTF.relocations(object: object)
+            guard !relocations.isEmpty else { return nil }
+            return try CoreBTF.minimal(kernel: kernel, local: local, relocations: relocations) { body in
+                markerPrefix + key + " fnv=" + hex(fnv1a(body[...]))
+            }
+        } catch {
+            return nil
+        }
+    }
+
+    /// The file's descriptor if it is this key's, intact, and only its owner could have written it.
+    static func openChecked(_ path: String, key: String) -> Int32? {
+        let fd = Glibc.open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
+        guard fd >= 0 else { return nil }
+        var st = stat()
+        guard fstat(fd, &st) == 0, st.st_uid == geteuid(), st.st_mode & 0o022 == 0, st.st_size < 64 << 20,
+              let bytes = readAll(fd), verify(bytes, key: key) else {
+            Glibc.close(fd)
+            return nil
+        }
+        return fd
+    }
+
+    /// Whether `bytes` is raw BTF whose last string is this key's marker with the hash of the rest.
+    static func verify(_ bytes: [UInt8], key: String) -> Bool {
+        func u32(_ o: Int) -> Int { Int(bytes[o]) | Int(bytes[o + 1]) << 8 | Int(bytes[o + 2]) << 16 | Int(bytes[o + 3]) << 24 }
+        guard bytes.count >= 24, bytes[0] == 0x9f, bytes[1] == 0xeb, u32(4) == 24 else { return false }
+        let stringsStart = 24 + u32(16), stringsLength = u32(20)
+        guard stringsLength >= 2, stringsStart + stringsLength == bytes.count, bytes[bytes.count - 1] == 0 else { return false }
+        // The last string: after the NUL before the final one.
+        var markerStart = bytes.count - 1
+        while markerStart > stringsStart && bytes[markerStart - 1] != 0 { markerStart -= 1 }
+        guard markerStart > stringsStart else { return false }
+        let marker = String(decoding: bytes[markerStart..<(bytes.count - 1)], as: UTF8.self)
+        guard marker.hasPrefix(markerPrefix + key + " fnv=") else { return false }
+        // The body as it was hashed: without the marker, the header's string length without it.
+        var body = Array(bytes[..<markerStart])
+        let bodyStrings = UInt32(stringsLength - (bytes.count - markerStart))
+        withUnsafeBytes(of: bodyStrings.littleEndian) { for i in 0..<4 { body[20 + i] = $0[i] } }
+        return marker == markerPrefix + key + " fnv=" + hex(fnv1a(body[...]))
+    }
+
+    /// Writes the file atomically (a temporary file renamed over it); false on any failure.
+    static func write(_ blob: [UInt8], to path: String, directory: String) -> Bool {
+        var prefix = ""
+        for part in directory.split(separator: "/") {
+            prefix += "/" + part
+            if mkdir(prefix, 0o755) != 0 && errno != EEXIST { return false }
+        }
+        let temp = path + ".\(getpid())"
+        let fd = Glibc.open(temp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0o644)
+        guard fd >= 0 else { return false }
+        let ok = blob.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) == $0.count }
+        Glibc.close(fd)
+        if !ok || rename(temp, path) != 0 { unlink(temp); return false }
+        return true
+    }
+
+    static func firstLine(_ path: String) -> String? {
+        let fd = Glibc.open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { Glibc.close(fd) }
+        return readAll(fd).flatMap { String(decoding: $0, as: UTF8.self).split(separator: "\n").first.map(String.init) }
+    }
+
+    static func readAll(_ fd: Int32) -> [UInt8]? {
+        var out: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let n = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+            if n < 0 { if errno == EINTR { continue }; return nil }
+            if n == 0 { return out }
+            out.append(contentsOf: buffer[0..<n])
+        }
+    }
+
+    /// FNV-1a, 64 bits: a check against corruption, not against an attacker (the file is
+    /// trusted only when root-owned and not writable by others).
+    static func fnv1a(_ bytes: ArraySlice<UInt8>) -> UInt64 {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for b in bytes { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01b3 }
+        return h
+    }
+
+    static func hex(_ v: UInt64) -> String {
+        let s = String(v, radix: 16)
+        return String(repeating: "0", count: 16 - s.count) + s
+    }
+}
+
+private extension String {
+    var replacingSpaces: String { String(map { $0 == " " || $0 == "\0" ? "_" : $0 }) }
+}
+
+extension ProbeSession {
+    /// Every autoloaded program's instructions as relocated for `mode`, against the minimal BTF
+    /// at `coreBTF` or (nil) the full one; map references are zeroed (their descriptors differ
+    /// from load to load). For tests: the minimal BTF must relocate exactly as the full one.
+    public static func relocatedInstructions(options: ProbeOptions, mode: AttachMode, coreBTF: String?)
+        throws(LoaderError) -> [String: [UInt64]] {
+        let bytes = try objectBytes(options)
+        let object = try load(bytes: bytes, mode: mode, options: options, coreBTF: coreBTF)
+        defer { bpf_object__close(object) }
+        var out: [String: [UInt64]] = [:]
+        var program = bpf_object__next_program(object, nil)
+        while let p = program {
+            defer { program = bpf_object__next_program(object, p) }
+            guard bpf_program__autoload(p), let insns = bpf_program__insns(p) else { continue }
+            let raw = UnsafeRawPointer(insns).assumingMemoryBound(to: UInt64.self)
+            var words = Array(UnsafeBufferPointer(start: raw, count: bpf_program__insn_cnt(p)))
+            for i in words.indices where words[i] & 0xff == 0x18 && (words[i] >> 12) & 0xf != 0 {
+                words[i] &= 0x0000_0000_ffff_ffff  // ld_imm64 of a map: the descriptor goes
+            }
+            out[String(cString: bpf_program__name(p))] = words
+        }
+        return out
+    }
+}
