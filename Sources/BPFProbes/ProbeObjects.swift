@@ -34,27 +34,30 @@ enum Base64 {
         var padding = 0
         if text.count >= 1 && text[text.count - 1] == UInt8(ascii: "=") { padding += 1 }
         if text.count >= 2 && text[text.count - 2] == UInt8(ascii: "=") { padding += 1 }
-        var out = [UInt8]()
-        out.reserveCapacity(text.count / 4 * 3)
-        var i = 0
-        while i < text.count {
-            let last = i + 4 == text.count
-            var group: UInt32 = 0
-            for k in 0..<4 {
-                let c = text[i + k]
-                let v: UInt8
-                if c == UInt8(ascii: "=") && last && k >= 4 - padding {
-                    v = 0
-                } else {
-                    v = values[Int(c)]
-                    if v == 0xff { return nil }
+        let length = text.count / 4 * 3 - padding
+        // Written in place through unsafe buffers: appending byte by byte cost ~2.5 ms of every
+        // start for the ~600 KB object (release build).
+        var valid = true
+        let out = values.withUnsafeBufferPointer { table in
+            [UInt8](unsafeUninitializedCapacity: length) { buffer, initialized in
+                var i = 0, o = 0
+                while i < text.count {
+                    let last = i + 4 == text.count
+                    var group: UInt32 = 0
+                    for k in 0..<4 {
+                        let c = text[i + k]
+                        var v = table[Int(c)]
+                        if c == UInt8(ascii: "=") && last && k >= 4 - padding { v = 0 } else if v == 0xff { valid = false }
+                        group = group << 6 | UInt32(v)
+                    }
+                    let count = last ? 3 - padding : 3
+                    for k in 0..<count { buffer[o + k] = UInt8(truncatingIfNeeded: group >> (16 - 8 * k)) }
+                    o += count
+                    i += 4
                 }
-                group = group << 6 | UInt32(v)
+                initialized = o
             }
-            let count = last ? 3 - padding : 3
-            for k in 0..<count { out.append(UInt8(truncatingIfNeeded: group >> (16 - 8 * k))) }
-            i += 4
         }
-        return out
+        return valid && out.count == length ? out : nil
     }
 }

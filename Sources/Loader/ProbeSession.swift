@@ -255,6 +255,10 @@ public final class ProbeSession {
             throw LoaderError("the BPF object has no events map")
         }
         bpf_map__set_max_entries(events, options.recordSlots > 0 ? UInt32(getpagesize()) : options.ringBytes)
+        if options.recordSlots == 0, let early = EarlyRing.take(bytes: options.ringBytes) {
+            _ = bpf_map__reuse_fd(events, early)  // dups it; if it fails, libbpf makes the ring itself
+            Glibc.close(early)
+        }
         if options.recordSlots > 0 {
             do {
                 try sizeRecorderSlots(object: object, slotsPerCPU: options.recordSlots)
