@@ -8,7 +8,8 @@ import Glibc
 /// The minimal kernel BTF for the BPF object's CO-RE relocations (BTF/CoreBTF.swift), kept on
 /// disk per kernel build and object, handed to libbpf as `btf_custom_path`. libbpf then
 /// relocates against a few hundred types instead of scanning the kernel's ~125 000 (~28 ms of
-/// every start here). Making it costs ~30 ms, once per kernel build and cgtrace build.
+/// every start here). Making it adds 10–20 ms to a start, once per kernel build and cgtrace build:
+/// ~40 KB, 526 of the kernel's 125 850 types for this object.
 ///
 /// The file is raw BTF whose last string is a marker, `cgtrace-core-btf KEY fnv=HASH`: KEY says
 /// which kernel and object it is for (the vmlinux BTF's size, the kernel release and version

@@ -8,7 +8,7 @@ import Glibc
 /// sleepable BPF_PROG_TYPE_SYSCALL program, run by BPF_PROG_TEST_RUN, copies `chunkBytes` from
 /// the address in its context into an array map with bpf_probe_read_kernel. It needs no kprobe,
 /// no /proc/kcore (this VM's kernel has none) and attaches to nothing. An unmapped address fails
-/// the read (-EFAULT), never the kernel. Measured here: load ~1 ms, ~60 µs per 256 KiB read.
+/// the read (-EFAULT), never the kernel.
 public final class KernelMemory {
     /// Bytes copied per run (the map value's size).
     public static let chunkBytes = 256 << 10
