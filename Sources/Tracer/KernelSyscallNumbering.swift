@@ -8,8 +8,8 @@ import Glibc
 /// The running kernel's syscall numbers, read from its `sys_call_table` (see
 /// KernelSyscallNumbers for how the table is found without data symbols). Used only when
 /// tracefs declares syscalls the build's table lacks, then cached with the declarations
-/// (KernelSyscalls.cachePath), so it runs once per boot at most. Measured here: 0.65–0.7 s in a
-/// debug build, of which the kernel spends 50–100 ms producing /proc/kallsyms (5 MB of text);
+/// (KernelSyscalls.cachePath), so it runs once per boot at most. Measured here: 55 ms in a
+/// release build (0.7 s debug), most of it the kernel producing /proc/kallsyms (5 MB of text);
 /// the table sits 0x1c0 bytes into .rodata, so the first 256 KiB read finds it.
 public enum KernelSyscallNumbering {
     /// Number → SYSCALL_DEFINE name; nil when kallsyms or kernel memory cannot be read (not
