@@ -13,8 +13,11 @@
 //   Beautifiers        flag/enum tables as data, struct decoders, per-family argument decoders
 //   Formatters         strace text, JSON lines, Perfetto, summaries (CallOutputs), -P
 //   Symbolizer         -k: unwinds the kernel's user-stack snapshots and names frames (libdw)
-//   Tracer             cgroups, launching the command, the session loop
 //   TraceFile          saved traces (--write, dump --write, replay): the versioned file format
+//   Launch             what tracing and recording both start from: targets (cgroups, containers, units, pids),
+//                      the command (PATH search, spawned into its cgroup; CSpawn), where its trace starts
+//                      (its execve), load → copy specs → attach; LaunchError
+//   Tracer             live tracing: the session's run loops, probe policy, record pump, lossless backpressure
 //   Recorder           flight recorder: pinned in-kernel recordings, snapshot + replay (CRecorder: its seqlock read)
 //   cgtrace            the command-line interface
 import PackageDescription
@@ -47,15 +50,16 @@ let package = Package(
         .target(name: "Symbolizer", dependencies: ["CDW", "Decoder"]),
         .target(name: "CSpawn"),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
-        .target(name: "TraceFile", dependencies: ["CZlib", "CgtraceABI"]),
-        .target(name: "Tracer", dependencies: ["BTF", "TraceFile", "CSpawn", "Loader", "Decoder", "Beautifiers", "Formatters", "Syscalls", "CgtraceABI", "Symbolizer"]),
+        .target(name: "TraceFile", dependencies: ["CZlib", "CgtraceABI", "Syscalls"]),
+        .target(name: "Launch", dependencies: ["CSpawn", "Loader", "Decoder", "Beautifiers", "Syscalls", "CgtraceABI"]),
+        .target(name: "Tracer", dependencies: ["BTF", "TraceFile", "CSpawn", "Launch", "Loader", "Decoder", "Beautifiers", "Formatters", "Syscalls", "CgtraceABI", "Symbolizer"]),
         .target(name: "CRecorder", dependencies: ["CgtraceABI"]),
-        .target(name: "Recorder", dependencies: ["TraceFile", "Symbolizer", "CRecorder", "CBPF", "CSpawn", "Tracer", "Loader", "BPFProbes", "Decoder", "Beautifiers", "Formatters", "Syscalls", "CgtraceABI"]),
-        .executableTarget(name: "cgtrace", dependencies: ["Tracer", "Recorder", "Formatters", "Syscalls", "CgtraceABI"]),
+        .target(name: "Recorder", dependencies: ["TraceFile", "Symbolizer", "CRecorder", "CBPF", "Launch", "Loader", "BPFProbes", "Decoder", "Beautifiers", "Formatters", "Syscalls", "CgtraceABI"]),
+        .executableTarget(name: "cgtrace", dependencies: ["Launch", "Tracer", "Recorder", "Formatters", "Syscalls", "CgtraceABI"]),
         .target(name: "Fuzzing", dependencies: ["TraceFile", "CgtraceABI", "Decoder", "Beautifiers", "Formatters"]),
         .executableTarget(name: "cgtrace-fuzz", dependencies: ["Fuzzing", "Formatters"]),
-        .testTarget(name: "DecodingTests", dependencies: ["BTF", "TraceFile", "Decoder", "Beautifiers", "Formatters", "Syscalls", "CgtraceABI", "Fuzzing", "Recorder", "BPFProbes", "Tracer", "Loader", "CBPF"],
+        .testTarget(name: "DecodingTests", dependencies: ["BTF", "TraceFile", "Decoder", "Beautifiers", "Formatters", "Syscalls", "CgtraceABI", "Fuzzing", "Recorder", "BPFProbes", "Launch", "Loader", "CBPF"],
                     exclude: ["Fixtures"]),  // read by path: a BTF blob (scripts/gen-btf-fixture.sh)
-        .testTarget(name: "KernelTests", dependencies: ["BTF", "Tracer", "Loader", "Decoder", "Syscalls"]),
+        .testTarget(name: "KernelTests", dependencies: ["BTF", "Launch", "Tracer", "Loader", "Decoder", "Syscalls"]),
     ]
 )

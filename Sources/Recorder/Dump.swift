@@ -3,9 +3,9 @@ import CgtraceABI
 import Decoder
 import Formatters
 import Glibc
+import Launch
 import Syscalls
 import TraceFile
-import Tracer
 
 /// Output settings of `cgtrace dump` (and of `replay` of a dumped recording), the same as live
 /// tracing's where they apply (-t/-tt/-ttt, -r, -T, -c/-C/-S, --thread-summary, --json).
@@ -77,7 +77,7 @@ extension Recorder {
     /// `dump --write FILE`: the records in dump order, with what `replay` needs to print them
     /// exactly as this dump would.
     func save(_ view: RecordingView, to path: String) throws(RecorderError) {
-        var meta = SavedTraceMeta.common(formats: formats)
+        var meta = SavedTraceMeta.common()
         meta["source"] = "recording"
         meta["name"] = view.name
         meta["targets"] = view.targets
@@ -98,7 +98,7 @@ extension Recorder {
             meta["trigger_left"] = String(t.left)
         }
         do {
-            let writer = try TraceFileWriter(path: path, meta: meta, syscalls: SavedTraceMeta.syscalls(formats: formats))
+            let writer = try TraceFileWriter(path: path, meta: meta, syscalls: SavedTraceMeta.syscalls(table: formats.table))
             for r in view.rawRecords { writer.append(r) }
             try writer.finish(end: TraceFileFields([("lost", String(view.lost)), ("malformed", String(view.malformed))]))
         } catch {
@@ -227,17 +227,9 @@ extension Recorder {
     /// own calls between clone and execve are cgtrace's, not the command's: as live tracing,
     /// show it from its execve on (when that execve is still in the recording).
     func shown(_ records: [Record], commandPid: UInt32, traced: Set<Int>?) -> [Record] {
-        let execve = formats.table.number(named: "execve") ?? 59
-        let execveat = formats.table.number(named: "execveat") ?? 322
+        let commandStart = CommandStart(pid: commandPid, table: formats.table)
         var start = 0
-        if commandPid != 0, let first = records.firstIndex(where: { r in
-            guard r.header.tid == commandPid else { return false }
-            switch r {
-            case .enter(let e): return e.number == execve || e.number == execveat
-            case .exec: return true
-            default: return false
-            }
-        }) {
+        if commandPid != 0, let first = records.firstIndex(where: commandStart.isStart) {
             start = first
         }
         // An exit whose entry was overwritten: the dump's first line already says how many

@@ -1,13 +1,12 @@
 import Beautifiers
 import CBPF
 import CgtraceABI
-import CSpawn
 import Decoder
 import Formatters
 import Glibc
+import Launch
 import Loader
 import Syscalls
-import Tracer
 
 public struct RecordingSpec: Sendable {
     public var name: String
@@ -102,9 +101,9 @@ public final class Recorder {
         if !resolved.pids.isEmpty {
             described.append("pid " + resolved.pids.map(String.init).joined(separator: ","))
         }
-        var executable = ""
+        var command: Command?
         if !spec.command.isEmpty {
-            do { executable = try TraceSession(options: TraceOptions()).resolveExecutable(spec.command[0]) } catch {
+            do { command = try Command(argv: spec.command) } catch {
                 throw RecorderError(error.description, exitCode: error.exitCode)
             }
             let path = commandCgroupPath(hierarchy, spec.name)
@@ -160,8 +159,11 @@ public final class Recorder {
         }
 
         var pid: Int32 = 0
-        if let commandCgroup {
-            pid = try spawnDetached(executable: executable, argv: spec.command, cgroup: commandCgroup)
+        if let command, let commandCgroup {
+            // It outlives this process; its cgroup stays until `cgtrace stop` (removed then if empty).
+            do { pid = try command.spawnDetached(inCgroup: commandCgroup) } catch {
+                throw RecorderError(error.description, exitCode: error.exitCode)
+            }
             info.command_pid = UInt32(pid)
             var key: UInt32 = 0
             // Only the dump's "start at its execve" nicety depends on this; the recording is made.
@@ -181,14 +183,10 @@ public final class Recorder {
         options.trigger = spec.trigger.kernelConfig(slotsPerCPU: spec.slotsPerCPU)
         options.debug = spec.debug
         do {
-            let session = try ProbeSession(options: options)
-            try session.setSyscallSpecs((0..<Int(CGT_MAX_SYSCALLS)).map { nr in
-                formats[nr].kernelSpec(traced: spec.traced?.contains(nr) ?? true)
-            })
-            // -p: the kernel follows these processes' forks from now on, with nobody watching.
-            for pid in pids { try session.tracePid(pid) }
-            try session.attach()
-            return session
+            return try ProbeSession.loadAndAttach(options, formats: formats, traced: spec.traced) { session throws(LoaderError) in
+                // -p: the kernel follows these processes' forks from now on, with nobody watching.
+                for pid in pids { try session.tracePid(pid) }
+            }
         } catch {
             var message = error.description
             if spec.debug, let log = error.log { message += "\n" + log }
@@ -217,24 +215,6 @@ public final class Recorder {
             raw.copyBytes(from: bytes)
             raw[bytes.count] = 0
         }
-    }
-
-    /// The command runs in its own session with stdin from /dev/null and outlives this process:
-    /// when cgtrace exits it is reparented to init (or the nearest subreaper), which reaps it.
-    /// Its cgroup stays until `cgtrace stop` (removed then if empty).
-    func spawnDetached(executable: String, argv: [String], cgroup: String) throws(RecorderError) -> Int32 {
-        let fd = open(cgroup, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard fd >= 0 else {
-            throw RecorderError("cannot open cgroup \(cgroup): \(String(cString: strerror(errno)))", exitCode: RecorderExit.kernel)
-        }
-        defer { close(fd) }
-        let cArgv = argv.map { strdup($0) } + [nil]
-        defer { cArgv.forEach { free($0) } }
-        let pid = cgt_spawn_detached_in_cgroup(fd, executable, cArgv, environ)
-        if pid < 0 {
-            throw RecorderError("exec '\(executable)': \(String(cString: strerror(-pid)))", exitCode: 126)
-        }
-        return pid
     }
 
     func commandCgroupPath(_ hierarchy: CgroupHierarchy, _ name: String) -> String {

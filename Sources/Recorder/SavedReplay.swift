@@ -3,15 +3,30 @@ import CgtraceABI
 import Decoder
 import Formatters
 import Glibc
+import Launch
 import Symbolizer
 import Syscalls
 import TraceFile
-import Tracer
 
 /// `cgtrace replay FILE [options]`: the output options of live tracing, applied to a saved trace.
+/// The options are live tracing's, as parsed for it; the ones a replay applies are these.
 public struct ReplayRequest: Sendable {
-    /// Format, outputs, -o, -f, -e trace=/status=, -z/-Z, --latency, -P, -k, as parsed for live tracing.
-    public var trace = TraceOptions()
+    public var format = FormatOptions()
+    /// --json, -c/-C, --perfetto, -ff…
+    public var outputs = OutputPlan()
+    /// -o FILE; nil writes to stdout.
+    public var outputPath: String?
+    /// -f was given (with -o: strace's `PID ` line prefix).
+    public var followFlag = false
+    /// -e trace=: syscall numbers shown (nil: all that were saved).
+    public var traced: Set<Int>?
+    /// -e status= / -z / -Z (CGT_STATUS_* bits) and --latency.
+    public var statusFilter: UInt32 = 0
+    public var minLatencyNs: UInt64 = 0
+    /// -P PATH: only calls touching these paths.
+    public var paths: [String] = []
+    /// -k: each call's user stack (when the trace was saved with it).
+    public var stackTrace = false
     /// -s was given (otherwise: what was captured).
     public var stringLimitGiven = false
     public var wantsFdPaths = false
@@ -39,7 +54,7 @@ extension Recorder {
         if !differing.isEmpty {
             notes.append("\(path): \(differing.count) syscall numbers have other names here than where it was saved (first: \(differing[0].0) \(differing[0].1)); decoded with this cgtrace's table")
         }
-        let options = request.trace
+        let options = request
         if meta["source"] == "recording" {
             var dump = DumpOptions()
             dump.format = options.format
@@ -58,10 +73,10 @@ extension Recorder {
         return notes + (try replayLive(contents, path: path, request: request))
     }
 
-    /// A saved live run: the same gate, filters and decoding as TraceSession's RecordPump.
+    /// A saved live run: the same start (CommandStart), filters and decoding as the live run's RecordPump.
     func replayLive(_ contents: TraceFileContents, path: String, request: ReplayRequest) throws(RecorderError) -> [String] {
         let meta = contents.meta
-        let options = request.trace
+        let options = request
         var notes: [String] = []
         var format = options.format
         let captured = Int(meta.int("string_limit") ?? 32)
@@ -117,9 +132,7 @@ extension Recorder {
         let symbolizer: Symbolizer? = options.stackTrace ? Symbolizer() : nil
         symbolizer?.readsLiveProcesses = false
         let commandPid = UInt32(truncatingIfNeeded: meta.uint("command_pid") ?? 0)
-        let execve = formats.table.number(named: "execve") ?? 59
-        let execveat = formats.table.number(named: "execveat") ?? 322
-        var started = meta["source"] != "command" || commandPid == 0
+        var start = CommandStart(pid: commandPid, table: formats.table, started: meta["source"] != "command" || commandPid == 0)
         var malformed = 0
         var mappings = contents.mappings[...]
         for (index, bytes) in contents.records.enumerated() {
@@ -159,14 +172,7 @@ extension Recorder {
                 default: break
                 }
             }
-            if !started {
-                guard record.header.tid == commandPid else { continue }
-                switch record {
-                case .enter(let e) where e.number == execve || e.number == execveat: started = true
-                case .exec: started = true
-                default: continue
-                }
-            }
+            guard start.admits(record) else { continue }
             if let symbolizer, case .enter(var e) = record, let snapshot = e.stackSnapshot {
                 e.stack = symbolizer.frames(pid: e.header.pid, snapshot: snapshot)
                 record = .enter(e)

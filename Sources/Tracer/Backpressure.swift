@@ -1,5 +1,6 @@
 import CSpawn
 import Glibc
+import Launch
 
 /// Lossless mode: when the consumer falls behind, the traced cgroups wait for it.
 ///
@@ -27,7 +28,7 @@ final class Backpressure {
     private var sinceCheck = 0
 
     /// Refuses cgroups it cannot freeze. `ringFD` is the ring buffer map the probes write to.
-    init(cgroupPaths: [String], ringFD: Int32, ringBytes: Int) throws(TracerError) {
+    init(cgroupPaths: [String], ringFD: Int32, ringBytes: Int) throws(LaunchError) {
         files = []
         watchdog = -1
         for path in cgroupPaths {
@@ -35,7 +36,7 @@ final class Backpressure {
             if fd < 0 {
                 let why = String(cString: strerror(errno))
                 release()
-                throw TracerError("lossless mode cannot freeze \(path) (\(path)/cgroup.freeze: \(why)); use --drop", exitCode: 2)
+                throw LaunchError("lossless mode cannot freeze \(path) (\(path)/cgroup.freeze: \(why)); use --drop", exitCode: 2)
             }
             files.append(fd)
         }
@@ -47,7 +48,7 @@ final class Backpressure {
         if watchdog < 0 {
             let why = String(cString: strerror(-watchdog))
             release()
-            throw TracerError("lossless mode: cannot start the process that thaws the cgroup if cgtrace dies: \(why)", exitCode: 4)
+            throw LaunchError("lossless mode: cannot start the process that thaws the cgroup if cgtrace dies: \(why)", exitCode: 4)
         }
         freezer = files.withUnsafeBufferPointer { fds in
             cgt_freezer_new(ringFD, UInt64(ringBytes), UInt64(Self.freezeAt(ringBytes: ringBytes)),
@@ -57,7 +58,7 @@ final class Backpressure {
         if freezer == nil {
             let why = String(cString: strerror(errno))
             release()
-            throw TracerError("lossless mode: cannot watch the ring buffer: \(why)", exitCode: 4)
+            throw LaunchError("lossless mode: cannot watch the ring buffer: \(why)", exitCode: 4)
         }
     }
 
@@ -72,12 +73,12 @@ final class Backpressure {
     /// Whether cgtrace may freeze these cgroups: not one that holds cgtrace itself (or the
     /// watchdog, which runs beside it), since then nothing would be left to thaw it.
     /// `ownCgroup` is cgtrace's cgroup path, relative to the mount (from /proc/self/cgroup).
-    static func check(cgroups: [String], mountPoint: String, ownCgroup: String) throws(TracerError) {
+    static func check(cgroups: [String], mountPoint: String, ownCgroup: String) throws(LaunchError) {
         let mine = mountPoint + (ownCgroup == "/" ? "" : ownCgroup)
         for path in cgroups {
             let target = path.hasSuffix("/") ? String(path.dropLast()) : path
             if mine == target || mine.hasPrefix(target + "/") || target == mountPoint {
-                throw TracerError("lossless mode would freeze \(path), which holds cgtrace itself; trace a cgroup cgtrace is not in, or use --drop", exitCode: 2)
+                throw LaunchError("lossless mode would freeze \(path), which holds cgtrace itself; trace a cgroup cgtrace is not in, or use --drop", exitCode: 2)
             }
         }
     }

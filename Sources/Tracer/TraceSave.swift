@@ -1,7 +1,5 @@
-import Beautifiers
-import CgtraceABI
 import Formatters
-import Glibc
+import Launch
 import Symbolizer
 import TraceFile
 
@@ -16,9 +14,9 @@ extension TraceSession {
 
     /// --write FILE: the saved trace's writer, with the META a replay needs to print what this
     /// run prints (nil without --write).
-    func openSaveFile(source: String, commandPid: UInt32, cgroupID: UInt64, clock: WallClock) throws(TracerError) -> TraceFileWriter? {
+    func openSaveFile(source: String, commandPid: UInt32, cgroupID: UInt64, clock: WallClock) throws(LaunchError) -> TraceFileWriter? {
         guard let path = options.savePath else { return nil }
-        var meta = SavedTraceMeta.common(formats: formats)
+        var meta = SavedTraceMeta.common()
         meta["source"] = source
         meta["command_pid"] = String(commandPid)
         meta["cgroup_id"] = String(cgroupID)
@@ -31,31 +29,9 @@ extension TraceSession {
         if options.statusFilter != 0 { meta["status_filter"] = String(options.statusFilter) }
         if options.minLatencyNs != 0 { meta["min_latency_ns"] = String(options.minLatencyNs) }
         do {
-            return try TraceFileWriter(path: path, meta: meta, syscalls: SavedTraceMeta.syscalls(formats: formats))
+            return try TraceFileWriter(path: path, meta: meta, syscalls: SavedTraceMeta.syscalls(table: formats.table))
         } catch {
-            throw TracerError(error.description, exitCode: 2)
+            throw LaunchError(error.description, exitCode: 2)
         }
-    }
-}
-
-/// The META fields every saved trace has (see TraceFileFormat).
-public enum SavedTraceMeta {
-    public static func common(formats: SyscallFormats) -> TraceFileFields {
-        var meta = TraceFileFields()
-        meta["writer"] = "cgtrace"
-        meta["arch"] = "x86_64"
-        meta["record_abi"] = String(CGT_ABI_VERSION)
-        var name = utsname()
-        uname(&name)
-        meta["kernel"] = withUnsafeBytes(of: name.release) { String(decoding: $0.prefix(while: { $0 != 0 }), as: UTF8.self) }
-        meta["host"] = withUnsafeBytes(of: name.nodename) { String(decoding: $0.prefix(while: { $0 != 0 }), as: UTF8.self) }
-        var now = timespec()
-        clock_gettime(CLOCK_REALTIME, &now)
-        meta["saved_ns"] = String(Int64(now.tv_sec) * 1_000_000_000 + Int64(now.tv_nsec))
-        return meta
-    }
-
-    public static func syscalls(formats: SyscallFormats) -> [(Int, String)] {
-        (0..<formats.table.count).compactMap { n in formats.table[n].map { (n, $0.name) } }
     }
 }

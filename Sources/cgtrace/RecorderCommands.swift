@@ -175,8 +175,7 @@ func runRecorderCommand(_ args: [String]) -> Int32? {
             if pid != 0 { print("cgtrace: recording '\(name)': command started as pid \(pid)") }
             return 0
         case "replay":
-            var request = ReplayRequest()
-            request.trace = traceOptions(parsed, formats: formats)
+            var request = ReplayRequest(trace: traceOptions(parsed, formats: formats))
             request.stringLimitGiven = parsed.last(short: "s") != nil
             request.wantsFdPaths = parsed.has("decode-fds")
             let notes = try recorder.replay(path: singleName(), request: request)
@@ -241,4 +240,20 @@ func age(_ seconds: Double) -> String {
     if s < 3600 { return "\(s / 60)m\(TextLayout.twoDigits(s % 60))s" }
     if s < 86400 { return "\(s / 3600)h\(TextLayout.twoDigits((s / 60) % 60))m" }
     return "\(s / 86400)d\(s / 3600 % 24)h"
+}
+
+extension ReplayRequest {
+    /// What a replay applies of the options parsed as for live tracing.
+    init(trace: TraceOptions) {
+        self.init()
+        format = trace.format
+        outputs = trace.outputs
+        outputPath = trace.outputPath
+        followFlag = trace.followFlag
+        traced = trace.traced
+        statusFilter = trace.statusFilter
+        minLatencyNs = trace.minLatencyNs
+        paths = trace.paths
+        stackTrace = trace.stackTrace
+    }
 }

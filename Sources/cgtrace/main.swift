@@ -2,6 +2,7 @@ import Formatters
 import Beautifiers
 import CgtraceABI
 import Glibc
+import Launch
 import Loader
 import Syscalls
 import Tracer

@@ -1,5 +1,5 @@
 import Foundation
-import Tracer
+import Launch
 import XCTest
 
 /// Container and systemd-unit cgroups, found from the layouts runtimes make. Pure: the paths are
@@ -159,10 +159,10 @@ final class ContainerLayoutTests: XCTestCase {
         let b = "aa22" + String(repeating: "1", count: 60)
         try mkdirs("/system.slice/docker-\(a).scope", "/kubepods.slice/kubepods-pod1.slice/cri-containerd-\(b).scope")
         XCTAssertThrowsError(try resolver().resolve("aa")) { error in
-            let text = (error as? TracerError)?.description ?? ""
+            let text = (error as? LaunchError)?.description ?? ""
             XCTAssertEqual(text, "container 'aa' is ambiguous: docker aa1100000000 (/system.slice/docker-\(a).scope), "
                 + "containerd aa2211111111 (/kubepods.slice/kubepods-pod1.slice/cri-containerd-\(b).scope)")
-            XCTAssertEqual((error as? TracerError)?.exitCode, 2)
+            XCTAssertEqual((error as? LaunchError)?.exitCode, 2)
         }
     }
 

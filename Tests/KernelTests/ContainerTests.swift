@@ -1,5 +1,5 @@
 import Foundation
-import Tracer
+import Launch
 import XCTest
 
 /// Real containers under real runtimes: podman (runc) and docker (a dockerd of the test's own),

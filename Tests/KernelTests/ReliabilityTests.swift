@@ -1,5 +1,5 @@
 import Foundation
-import Tracer
+import Launch
 import XCTest
 
 /// Misuse and security: clear errors, no more captured than asked, files that are not shared.

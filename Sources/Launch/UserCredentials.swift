@@ -7,13 +7,13 @@ public struct UserCredentials: Sendable {
     public let gid: gid_t
     public let groups: [gid_t]
 
-    public init(name: String) throws(TracerError) {
+    public init(name: String) throws(LaunchError) {
         var entry = passwd()
         var result: UnsafeMutablePointer<passwd>?
         var buffer = [CChar](repeating: 0, count: 16384)
         let rc = getpwnam_r(name, &entry, &buffer, buffer.count, &result)
         guard rc == 0, result != nil else {
-            throw TracerError("Cannot find user '\(name)'", exitCode: 2)
+            throw LaunchError("Cannot find user '\(name)'", exitCode: 2)
         }
         uid = entry.pw_uid
         gid = entry.pw_gid

@@ -107,9 +107,9 @@ public struct ContainerResolver {
         return found
     }
 
-    public func resolve(_ query: String) throws(TracerError) -> ContainerCgroup {
+    public func resolve(_ query: String) throws(LaunchError) -> ContainerCgroup {
         guard !query.isEmpty, !query.contains("/") else {
-            throw TracerError("'\(query)' is not a container id or name", exitCode: 2)
+            throw LaunchError("'\(query)' is not a container id or name", exitCode: 2)
         }
         let all = scan()
         let lowered = query.lowercased()
@@ -188,10 +188,10 @@ public struct ContainerResolver {
         if answers.count == 1 { return answers[0] }
         if answers.count > 1 { throw ambiguous(query, answers) }
         if !notRunning.isEmpty {
-            throw TracerError("'\(query)' is \(notRunning.joined(separator: " and ")), which has no cgroup under \(hierarchy.mountPoint) (is it running?)", exitCode: 2)
+            throw LaunchError("'\(query)' is \(notRunning.joined(separator: " and ")), which has no cgroup under \(hierarchy.mountPoint) (is it running?)", exitCode: 2)
         }
         let layouts = ContainerCgroupLayout.all.map { "\($0.pattern) (\($0.runtime))" }.joined(separator: ", ")
-        throw TracerError("no container '\(query)': asked \(asked.joined(separator: ", ")); no cgroup under \(hierarchy.mountPoint) matches \(layouts)", exitCode: 2)
+        throw LaunchError("no container '\(query)': asked \(asked.joined(separator: ", ")); no cgroup under \(hierarchy.mountPoint) matches \(layouts)", exitCode: 2)
     }
 
     /// The cgroup of a container whose full (or prefix) id a CLI gave: by layout first, else any
@@ -217,10 +217,10 @@ public struct ContainerResolver {
         return list.filter { seen.insert($0.key).inserted }
     }
 
-    func ambiguous(_ query: String, _ candidates: [ContainerCgroup]) -> TracerError {
+    func ambiguous(_ query: String, _ candidates: [ContainerCgroup]) -> LaunchError {
         let list = candidates.sorted { $0.key < $1.key }
             .map { "\($0.runtime) \($0.shortKey) (\($0.path.dropFirst(hierarchy.mountPoint.count)))" }
-        return TracerError("container '\(query)' is ambiguous: \(list.joined(separator: ", "))", exitCode: 2)
+        return LaunchError("container '\(query)' is ambiguous: \(list.joined(separator: ", "))", exitCode: 2)
     }
 
     static func firstLine(_ text: String, or fallback: String) -> String {

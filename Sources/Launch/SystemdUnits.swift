@@ -40,8 +40,8 @@ public struct SystemdUnitResolver {
     }
 
     /// The unit's cgroup directory, absolute.
-    public func resolve(_ given: String) throws(TracerError) -> String {
-        guard !given.isEmpty, !given.contains("/") else { throw TracerError("'\(given)' is not a unit name", exitCode: 2) }
+    public func resolve(_ given: String) throws(LaunchError) -> String {
+        guard !given.isEmpty, !given.contains("/") else { throw LaunchError("'\(given)' is not a unit name", exitCode: 2) }
         let unit = Self.unitName(given)
         let mount = hierarchy.mountPoint
         let systemdRuns = askSystemd ?? (access("/run/systemd/system", F_OK) == 0)
@@ -52,14 +52,14 @@ public struct SystemdUnitResolver {
                 if isDirectory(path) { return path }
             }
             if cgroup.isEmpty {
-                throw TracerError("unit \(unit) has no cgroup (systemctl status \(unit): is it running?)", exitCode: 2)
+                throw LaunchError("unit \(unit) has no cgroup (systemctl status \(unit): is it running?)", exitCode: 2)
             }
         }
         if unit.hasSuffix(".slice") {
             let relative = Self.slicePath(unit)
             let path = relative.isEmpty ? mount : mount + "/" + relative
             if isDirectory(path) { return path }
-            throw TracerError("no cgroup for \(unit): \(path) does not exist (is the slice active?)", exitCode: 2)
+            throw LaunchError("no cgroup for \(unit): \(path) does not exist (is the slice active?)", exitCode: 2)
         }
         let found = hierarchy.findCgroup(where: { name, _ in name == unit })
         // A unit's own sub-cgroups (a delegated service's) can repeat names only below it; the
@@ -67,12 +67,12 @@ public struct SystemdUnitResolver {
         let outermost = found.filter { path in !found.contains { other in other != path && path.hasPrefix(other + "/") } }
         switch outermost.count {
         case 0:
-            throw TracerError("no cgroup named \(unit) under \(mount) (is it running?)", exitCode: 2)
+            throw LaunchError("no cgroup named \(unit) under \(mount) (is it running?)", exitCode: 2)
         case 1:
             return outermost[0]
         default:
             let list = outermost.map { String($0.dropFirst(mount.count)) }.sorted().joined(separator: ", ")
-            throw TracerError("unit \(unit) is ambiguous: \(list) (give the cgroup with --cgroup)", exitCode: 2)
+            throw LaunchError("unit \(unit) is ambiguous: \(list) (give the cgroup with --cgroup)", exitCode: 2)
         }
     }
 

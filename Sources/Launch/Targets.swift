@@ -33,7 +33,7 @@ public struct ResolvedTargets: Sendable {
 }
 
 extension CgroupHierarchy {
-    public func resolve(_ specs: [TargetSpec], descendants: Bool) throws(TracerError) -> ResolvedTargets {
+    public func resolve(_ specs: [TargetSpec], descendants: Bool) throws(LaunchError) -> ResolvedTargets {
         var resolved = ResolvedTargets()
         for spec in specs {
             switch spec {
@@ -43,7 +43,7 @@ extension CgroupHierarchy {
                 try add("/" + normalized, to: &resolved, descendants: descendants, label: nil)
             case .cgroupID(let id):
                 guard let path = findCgroup(where: { _, inode in inode == id }).first else {
-                    throw TracerError("no cgroup has id \(id) under \(mountPoint)", exitCode: 2)
+                    throw LaunchError("no cgroup has id \(id) under \(mountPoint)", exitCode: 2)
                 }
                 try add(path, to: &resolved, descendants: descendants, label: nil)
             case .container(let query):
@@ -56,9 +56,9 @@ extension CgroupHierarchy {
                         label: "unit " + SystemdUnitResolver.unitName(name))
             case .pid(let pid):
                 guard pid > 0, kill(pid, 0) == 0 || errno == EPERM else {
-                    throw TracerError("attach: pid \(pid): \(String(cString: strerror(errno == 0 ? ESRCH : errno)))", exitCode: 2)
+                    throw LaunchError("attach: pid \(pid): \(String(cString: strerror(errno == 0 ? ESRCH : errno)))", exitCode: 2)
                 }
-                if pid == getpid() { throw TracerError("attach: pid \(pid) is cgtrace itself", exitCode: 2) }
+                if pid == getpid() { throw LaunchError("attach: pid \(pid) is cgtrace itself", exitCode: 2) }
                 resolved.pids.append(pid)
             }
         }
@@ -66,7 +66,7 @@ extension CgroupHierarchy {
     }
 
     /// `label`: how the user named it; nil for a cgroup given as such.
-    private func add(_ path: String, to resolved: inout ResolvedTargets, descendants: Bool, label: String?) throws(TracerError) {
+    private func add(_ path: String, to resolved: inout ResolvedTargets, descendants: Bool, label: String?) throws(LaunchError) {
         let mount = mountPoint.hasSuffix("/") ? String(mountPoint.dropLast()) : mountPoint
         let clean = path == mount + "/" ? mount : path
         resolved.cgroups.append(try target(path: clean, descendants: descendants))

@@ -19,9 +19,9 @@ public enum Privileges {
     }
 
     /// The kernel's own type information, which CO-RE programs are relocated against.
-    public static func checkBTF(path: String = "/sys/kernel/btf/vmlinux") throws(TracerError) {
+    public static func checkBTF(path: String = "/sys/kernel/btf/vmlinux") throws(LaunchError) {
         if access(path, R_OK) != 0 {
-            throw TracerError("this kernel has no BTF (\(path) is missing): its BPF programs cannot be "
+            throw LaunchError("this kernel has no BTF (\(path) is missing): its BPF programs cannot be "
                               + "relocated (a kernel built with CONFIG_DEBUG_INFO_BTF=y is needed)", exitCode: 4)
         }
     }

@@ -1,16 +1,6 @@
 import Glibc
 import Loader
 
-public struct TracerError: Error, CustomStringConvertible, Sendable {
-    public let description: String
-    /// The process exit status this error maps to (see man/cgtrace.1, EXIT STATUS).
-    public let exitCode: Int32
-    public init(_ description: String, exitCode: Int32 = 1) {
-        self.description = description
-        self.exitCode = exitCode
-    }
-}
-
 /// The cgroup v2 hierarchy, found from /proc/self/mountinfo (it may be at /sys/fs/cgroup, or at
 /// /sys/fs/cgroup/unified on hybrid systems, or anywhere else).
 public struct CgroupHierarchy: Sendable {
@@ -21,14 +11,14 @@ public struct CgroupHierarchy: Sendable {
         self.mountPoint = mountPoint
     }
 
-    public static func find(mountinfo: String = "/proc/self/mountinfo") throws(TracerError) -> CgroupHierarchy {
+    public static func find(mountinfo: String = "/proc/self/mountinfo") throws(LaunchError) -> CgroupHierarchy {
         guard let text = readTextFile(mountinfo) else {
-            throw TracerError("cannot read \(mountinfo)", exitCode: 4)
+            throw LaunchError("cannot read \(mountinfo)", exitCode: 4)
         }
         if let mount = mountPoint(ofType: "cgroup2", inMountinfo: text) {
             return CgroupHierarchy(mountPoint: mount)
         }
-        throw TracerError("no cgroup v2 hierarchy is mounted (mount -t cgroup2 none /sys/fs/cgroup)", exitCode: 4)
+        throw LaunchError("no cgroup v2 hierarchy is mounted (mount -t cgroup2 none /sys/fs/cgroup)", exitCode: 4)
     }
 
     /// The mount point of the first filesystem of `type` in mountinfo text.
@@ -46,13 +36,13 @@ public struct CgroupHierarchy: Sendable {
     static func unescapeMountinfo(_ s: String) -> String { unescapeBytes(s, marker: nil, digits: 3, radix: 8) }
 
     /// The kernel's cgroup id (the directory's inode number) and depth of a cgroup directory.
-    public func target(path: String, descendants: Bool = true) throws(TracerError) -> CgroupTarget {
+    public func target(path: String, descendants: Bool = true) throws(LaunchError) -> CgroupTarget {
         var st = stat()
         guard stat(path, &st) == 0, (st.st_mode & S_IFMT) == S_IFDIR else {
-            throw TracerError("\(path): not a cgroup directory", exitCode: 2)
+            throw LaunchError("\(path): not a cgroup directory", exitCode: 2)
         }
         guard path.hasPrefix(mountPoint) else {
-            throw TracerError("\(path): not under the cgroup v2 mount \(mountPoint)", exitCode: 2)
+            throw LaunchError("\(path): not under the cgroup v2 mount \(mountPoint)", exitCode: 2)
         }
         let relative = path.dropFirst(mountPoint.count).split(separator: "/")
         return CgroupTarget(id: UInt64(st.st_ino), level: UInt32(relative.count), descendants: descendants)
@@ -66,10 +56,10 @@ public final class TransientCgroup {
     public let fd: Int32
     private var removed = false
 
-    public init(hierarchy: CgroupHierarchy) throws(TracerError) {
+    public init(hierarchy: CgroupHierarchy) throws(LaunchError) {
         let parent = hierarchy.mountPoint + "/cgtrace"
         if mkdir(parent, 0o755) != 0 && errno != EEXIST {
-            throw TracerError("cannot create \(parent): \(String(cString: strerror(errno)))", exitCode: 4)
+            throw LaunchError("cannot create \(parent): \(String(cString: strerror(errno)))", exitCode: 4)
         }
         Self.removeStale(in: parent)
         let me = getpid()
@@ -79,14 +69,14 @@ public final class TransientCgroup {
             path = "\(parent)/run-\(me)-\(n)"
             if mkdir(path, 0o755) == 0 { break }
             if errno != EEXIST || n > 1000 {
-                throw TracerError("cannot create cgroup \(path): \(String(cString: strerror(errno)))", exitCode: 4)
+                throw LaunchError("cannot create cgroup \(path): \(String(cString: strerror(errno)))", exitCode: 4)
             }
             n += 1
         }
         let fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         if fd < 0 {
             rmdir(path)
-            throw TracerError("cannot open cgroup \(path): \(String(cString: strerror(errno)))", exitCode: 4)
+            throw LaunchError("cannot open cgroup \(path): \(String(cString: strerror(errno)))", exitCode: 4)
         }
         self.path = path
         self.fd = fd
@@ -133,49 +123,4 @@ public final class TransientCgroup {
             }
         }
     }
-}
-
-func readTextFile(_ path: String) -> String? {
-    let fd = open(path, O_RDONLY | O_CLOEXEC)
-    guard fd >= 0 else { return nil }
-    defer { close(fd) }
-    var result: [UInt8] = []
-    var chunk = [UInt8](repeating: 0, count: 65536)
-    while true {
-        let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-        if n < 0 && errno == EINTR { continue }
-        if n <= 0 { break }
-        result.append(contentsOf: chunk[0..<n])
-    }
-    return String(decoding: result, as: UTF8.self)
-}
-
-@discardableResult
-func writeTextFile(_ path: String, _ text: String) -> Bool {
-    let fd = open(path, O_WRONLY | O_CLOEXEC)
-    guard fd >= 0 else { return false }
-    defer { close(fd) }
-    let bytes = Array(text.utf8)
-    return bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) } == bytes.count
-}
-
-/// Undo one-byte escapes: a backslash, an optional marker letter, then `digits` digits in
-/// `radix` (mountinfo's octal `\040`, systemd's hex `\x2d`). Anything else stays as it is.
-func unescapeBytes(_ s: String, marker: UInt8?, digits: Int, radix: Int) -> String {
-    guard s.contains("\\") else { return s }
-    let skip = marker == nil ? 1 : 2
-    var out: [UInt8] = []
-    let b = Array(s.utf8)
-    var i = 0
-    while i < b.count {
-        if b[i] == UInt8(ascii: "\\"), i + skip + digits <= b.count, marker.map({ b[i + 1] == $0 }) ?? true,
-           let v = UInt8(String(decoding: b[(i + skip)..<(i + skip + digits)], as: UTF8.self), radix: radix) {
-            out.append(v)
-            i += skip + digits
-        } else {
-            out.append(b[i])
-            i += 1
-        }
-    }
-    return String(decoding: out, as: UTF8.self)
 }
