@@ -9,14 +9,14 @@ public struct Command: Sendable {
     /// argv[0] as execvp finds it.
     public let executable: String
 
-    /// `argv` must not be empty.
     public init(argv: [String]) throws(LaunchError) {
+        guard let name = argv.first else { throw LaunchError("no command given", exitCode: 2) }
         self.argv = argv
-        self.executable = try Self.resolveExecutable(argv[0])
+        self.executable = try Self.resolveExecutable(name)
     }
 
     /// Find CMD as strace and execvp do: a name with a slash is a path, else search $PATH.
-    public static func resolveExecutable(_ name: String) throws(LaunchError) -> String {
+    static func resolveExecutable(_ name: String) throws(LaunchError) -> String {
         if name.contains("/") {
             var st = stat()
             if stat(name, &st) != 0 {
