@@ -44,6 +44,7 @@ public final class TraceSession {
         saveLiveMappings(live.symbolizer, to: saved)
         live.symbolizer?.adoptMappings(pid: UInt32(child), from: UInt32(getpid()))
 
+        // As strace, the command shows from its execve on (not cgtrace's code before it).
         var start = CommandStart(pid: UInt32(child), table: formats.table)
         let pump = RecordPump(session: self, output: formatter, symbolizer: live.symbolizer,
                               backpressure: live.backpressure, saved: saved) { record in start.admits(record) }
