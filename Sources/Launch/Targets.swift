@@ -59,6 +59,10 @@ extension CgroupHierarchy {
                     throw LaunchError("attach: pid \(pid): \(String(cString: strerror(errno == 0 ? ESRCH : errno)))", exitCode: 2)
                 }
                 if pid == getpid() { throw LaunchError("attach: pid \(pid) is cgtrace itself", exitCode: 2) }
+                // kill(pid, 0) succeeds on a zombie, whose exit the probes will never see.
+                if !processIsRunning(pid) {
+                    throw LaunchError("attach: pid \(pid) has exited (a zombie its parent has not reaped)", exitCode: 2)
+                }
                 resolved.pids.append(pid)
             }
         }

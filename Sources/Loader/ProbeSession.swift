@@ -404,6 +404,12 @@ public final class ProbeSession {
         }
     }
 
+    /// Take `pid` out of the -p set (a process that exited before it was added).
+    public func untracePid(_ pid: Int32) {
+        var key = UInt32(pid)
+        if let fd = try? mapFD(.tracedPids) { _ = bpf_map_delete_elem(fd, &key) }
+    }
+
     /// Processes still in the -p set (the kernel removes each when its last thread exits).
     public func tracedPidCount() -> Int {
         guard let fd = try? mapFD(.tracedPids) else { return 0 }

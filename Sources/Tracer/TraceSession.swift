@@ -132,7 +132,12 @@ public final class TraceSession {
         }
         let live = try startLive(targets: targets.cgroups, followPids: !targets.pids.isEmpty,
                                  freezing: lossless ? targets.cgroupPaths : nil) { session throws(LoaderError) in
-            for pid in targets.pids { try session.tracePid(pid) }
+            for pid in targets.pids {
+                try session.tracePid(pid)
+                // Exited between the check and now: its exit went by untraced, and would keep
+                // the trace open forever. (After this, the probes see the exit and remove it.)
+                if !processIsRunning(pid) { session.untracePid(pid) }
+            }
         }
         defer { live.end() }
         let saved = try openSaveFile(source: "attached", commandPid: 0, cgroupID: targets.cgroups.first?.id ?? 0, clock: format.clock)

@@ -181,11 +181,31 @@ final class TargetTests: XCTestCase {
     func testPidTargetEndsWhenTheProcessExits() throws {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/bin/sleep")
-        p.arguments = ["0.5"]
+        // Long enough that cgtrace (a debug build, on a loaded machine) attaches before it ends.
+        p.arguments = ["2"]
         try p.run()
         let r = try KernelTest.run([KernelTest.cgtracePath, "-o", "/dev/null", "-p", String(p.processIdentifier)], timeout: 10)
         XCTAssertEqual(r.status, 0)
         XCTAssertEqual(r.stderr, "cgtrace: all traced processes have exited\n")
+    }
+
+    /// A zombie answers kill(pid, 0) but its exit is over: attaching to it is refused (it used
+    /// to wait for an exit that had already happened, for ever).
+    func testZombiePidIsRefused() throws {
+        var pid: pid_t = 0
+        let argv: [UnsafeMutablePointer<CChar>?] = [strdup("/bin/true"), nil]
+        defer { argv.forEach { free($0) } }
+        XCTAssertEqual(posix_spawn(&pid, "/bin/true", nil, nil, argv, environ), 0)
+        defer { var status: Int32 = 0; waitpid(pid, &status, 0) }
+        // Not reaped yet: a zombie once it has exited.
+        var waited = 0
+        while waited < 200, (try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8))?.contains(") Z ") != true {
+            usleep(10_000)
+            waited += 1
+        }
+        let r = try KernelTest.run([KernelTest.cgtracePath, "-o", "/dev/null", "-p", String(pid)], timeout: 10)
+        XCTAssertEqual(r.status, 2)
+        XCTAssertEqual(r.stderr, "cgtrace: attach: pid \(pid) has exited (a zombie its parent has not reaped)\n")
     }
 
     func testContainerIdsResolveFromRuntimeCgroupNames() throws {
