@@ -32,6 +32,8 @@ public enum CaptureKind: UInt8, CaseIterable, Sendable {
     case messageControl = 13
     /// CGT_CAP_MSGLEN: a __u32, an mmsghdr's msg_len (arg CGT_ARG_ELEMENT0 + its index).
     case messageLength = 14
+    /// CGT_CAP_NETLINK: struct cgt_netlink_info (arg 0), the call's socket is AF_NETLINK.
+    case netlink = 15
 }
 
 /// The `arg` of captures that belong to no argument register: the result, the fds a call

@@ -52,6 +52,7 @@ final class ABIKindTests: XCTestCase {
             "CGT_CAP_MSGNAME": (.messageName, CGT_CAP_MSGNAME.rawValue),
             "CGT_CAP_MSGCTL": (.messageControl, CGT_CAP_MSGCTL.rawValue),
             "CGT_CAP_MSGLEN": (.messageLength, CGT_CAP_MSGLEN.rawValue),
+            "CGT_CAP_NETLINK": (.netlink, CGT_CAP_NETLINK.rawValue),
         ]
         try checkMapping(header: Self.headerEnum("cgt_capture_kind"), cases: cases.mapValues { ($0.0.rawValue, $0.1) },
                          allCases: CaptureKind.allCases.map(\.rawValue))

@@ -101,7 +101,20 @@ enum cgt_capture_kind {
 	CGT_CAP_MSGNAME  = 12, /* the msghdr's msg_name: msg_namelen bytes, at most a sockaddr_storage */
 	CGT_CAP_MSGCTL   = 13, /* the msghdr's msg_control: msg_controllen bytes, at most CGT_MSGCTL_MAX */
 	CGT_CAP_MSGLEN   = 14, /* a __u32: an mmsghdr's msg_len (arg CGT_ARG_ELEMENT0 + its index) */
+	CGT_CAP_NETLINK  = 15, /* struct cgt_netlink_info (arg 0): the call's socket is AF_NETLINK; its
+				* data arguments were copied up to CGT_NETLINK_MAX, not -s */
 };
+
+/* The socket of a send/recv call, when it is AF_NETLINK: the decoder needs its protocol to name
+ * message types, and strace names them only once the socket has a port id (bound). */
+struct cgt_netlink_info {
+	__u32 protocol;  /* socket(AF_NETLINK, type, protocol): NETLINK_ROUTE, NETLINK_SOCK_DIAG… */
+	__u32 portid;    /* at entry; 0: not bound yet (the kernel binds it at the first send) */
+};
+
+/* Bytes of netlink data copied per buffer or iovec element (strace decodes whole messages; a
+ * dump reply is often a few KiB, recvmsg buffers 32 KiB: what does not fit ends in `...`). */
+#define CGT_NETLINK_MAX 8000
 
 /* sendmmsg/recvmmsg: the first this many messages are copied (a resolver sends two). */
 #define CGT_MMSG_MAX 4
@@ -311,6 +324,9 @@ enum cgt_syscall_flags {
 				     * array or a msghdr (CGT_ARG_IOV_*, CGT_ARG_MSGHDR_*) */
 	CGT_SC_POLLFDS = 1 << 4,    /* argument 0 is a struct pollfd array of argument 1 elements:
 				     * with -y, resolve their fds at entry */
+	CGT_SC_NETLINK = 1 << 5,    /* argument 0 is a socket whose data may be netlink messages: if
+				     * it is AF_NETLINK, say so (CGT_CAP_NETLINK) and copy its data
+				     * up to CGT_NETLINK_MAX instead of -s */
 };
 
 struct cgt_syscall_spec {
