@@ -293,6 +293,7 @@ public final class SyscallFormat: Sendable {
         var spec = cgt_syscall_spec()
         spec.flags = traced ? CGT_SC_TRACE.rawValue : 0
         if returnsDescriptor { spec.flags |= CGT_SC_RET_FD.rawValue }
+        if NetlinkData.socketCalls.contains(name) { spec.flags |= CGT_SC_NETLINK.rawValue }
         if let vector = args.prefix(Int(CGT_MAX_ARGS)).firstIndex(where: { $0.capture.capture.isVector }) {
             spec.flags |= CGT_SC_VECTOR.rawValue | UInt32(vector) << CGT_SC_VECTOR_ARG_SHIFT
         }

@@ -27,7 +27,8 @@ enum MessageCalls {
     /// each element's full length, as for writev) the data shown is what the call moved, element
     /// by element; without data (a failed call) the bases print as addresses. `count` is how many
     /// elements the array has: more than were captured ends in `...`.
-    static func printIovecs(_ elements: [Element], count: Int, moved: Int64?, withData: Bool, limit: Int, _ out: ArgumentSink) {
+    static func printIovecs(_ elements: [Element], count: Int, moved: Int64?, withData: Bool, limit: Int,
+                            netlink: NetlinkData? = nil, _ out: ArgumentSink) {
         var remaining = moved ?? Int64.max
         out.beginArray()
         for e in elements {
@@ -37,7 +38,9 @@ enum MessageCalls {
             let length = Int64(clamping: e.length)
             let transferred = max(0, min(length, remaining))
             remaining -= transferred
-            if withData && !e.faulted && e.base != 0 {  // a NULL base is NULL, whatever its length
+            if withData && !e.faulted && e.base != 0, let netlink {
+                netlink.print(e.data, length: Int(clamping: transferred), out)
+            } else if withData && !e.faulted && e.base != 0 {  // a NULL base is NULL, whatever its length
                 let shown = min(Int(clamping: transferred), limit, e.data.count)
                 out.string(e.data.prefix(shown), truncated: transferred > Int64(shown), hexOnly: false)
             } else {
@@ -101,9 +104,12 @@ enum MessageCalls {
 
     /// `{msg_name=…, msg_namelen=16, msg_iov=[…], msg_iovlen=1, msg_controllen=0, msg_flags=0}`,
     /// from the captures of one side of the call (`before`: recvmsg's header as passed in).
+    /// `socket`: what the kernel said about the call's socket, if netlink; the data is decoded as
+    /// netlink messages when msg_name is an AF_NETLINK address (strace's rule).
     static func printHeader(_ captures: [Capture]?, arg: Int, before: Header?, moved: Int64?, limit: Int,
-                            _ out: ArgumentSink) -> Bool {
+                            socket: NetlinkData? = nil, _ out: ArgumentSink) -> Bool {
         guard let m = Header(capture(captures, arg: arg, kind: .messageHeader)) else { return false }
+        var netlink: NetlinkData?
         out.beginStruct()
         out.field("msg_name")
         if m.name == 0 {
@@ -111,6 +117,9 @@ enum MessageCalls {
         } else if m.nameLength > 0, let name = capture(captures, arg: arg, kind: .messageName), !name.faulted,
                   name.bytes.count >= 2 {
             NetworkCalls.printSockaddr(name.bytes, out)
+            if FieldReader(name.bytes).u16(0) == 16 {  // AF_NETLINK
+                netlink = socket ?? NetlinkData(proto: nil, limit: limit, abbreviated: true)
+            }
         } else {
             out.pointer(m.name)
         }
@@ -127,7 +136,8 @@ enum MessageCalls {
         } else if elements.isEmpty && m.iovLength > 0 {
             out.pointer(m.iov)
         } else {
-            printIovecs(elements, count: Int(clamping: m.iovLength), moved: moved, withData: true, limit: limit, out)
+            printIovecs(elements, count: Int(clamping: m.iovLength), moved: moved, withData: true, limit: limit,
+                        netlink: netlink, out)
         }
         out.field("msg_iovlen")
         out.unsigned(m.iovLength)
@@ -191,7 +201,8 @@ enum MessageCalls {
     /// sendmsg's header, at entry.
     static let msghdrIn = CustomArg(capture: ArgSpec(.messageIn)) { call, i, out in
         guard call.arg(i) != 0 else { return out.pointer(0) }
-        if !printHeader(call.enter?.captures, arg: i, before: nil, moved: nil, limit: call.stringLimit, out) {
+        if !printHeader(call.enter?.captures, arg: i, before: nil, moved: nil, limit: call.stringLimit,
+                        socket: NetlinkData(call), out) {
             out.pointer(call.arg(i))
         }
     }
@@ -202,7 +213,8 @@ enum MessageCalls {
         guard call.arg(i) != 0 else { return out.pointer(0) }
         guard call.succeeded, let ret = call.ret else { return out.pointer(call.arg(i)) }
         let before = Header(capture(call.enter?.captures, arg: i, kind: .messageHeader))
-        if !printHeader(call.exit?.captures, arg: i, before: before, moved: ret, limit: call.stringLimit, out) {
+        if !printHeader(call.exit?.captures, arg: i, before: before, moved: ret, limit: call.stringLimit,
+                        socket: NetlinkData(call), out) {
             out.pointer(call.arg(i))
         }
     }
@@ -223,7 +235,8 @@ enum MessageCalls {
             out.field("msg_hdr")
             let previous = Header(capture(before, arg: arg, kind: .messageHeader))
             let moved = received ? length.map { Int64($0) } : nil
-            if !printHeader(headers, arg: arg, before: previous, moved: moved, limit: call.stringLimit, out) {
+            if !printHeader(headers, arg: arg, before: previous, moved: moved, limit: call.stringLimit,
+                            socket: NetlinkData(call), out) {
                 out.ellipsis()
             }
             if let length { out.field("msg_len"); out.unsigned(UInt64(length)) }

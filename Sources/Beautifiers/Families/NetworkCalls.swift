@@ -299,8 +299,8 @@ enum NetworkCalls {
         "accept4": CallFormat([.fd, sockaddrOut(lengthArg: 2), .custom(Structs.intInOut), .intFlags(Tables.socketTypes)]),
         "getsockname": CallFormat([.fd, sockaddrOut(lengthArg: 2), .custom(Structs.intInOut)]),
         "getpeername": CallFormat([.fd, sockaddrOut(lengthArg: 2), .custom(Structs.intInOut)]),
-        "sendto": CallFormat([.fd, .inBuffer(length: 2), .unsigned, .intFlags(Tables.msgFlags), sockaddrIn(lengthArg: 5), .uint]),
-        "recvfrom": CallFormat([.fd, .outBuffer, .unsigned, .intFlags(Tables.msgFlags), sockaddrOut(lengthArg: 5),
+        "sendto": CallFormat([.fd, .custom(NetlinkData.sendBuffer), .unsigned, .intFlags(Tables.msgFlags), sockaddrIn(lengthArg: 5), .uint]),
+        "recvfrom": CallFormat([.fd, .custom(NetlinkData.receiveBuffer), .unsigned, .intFlags(Tables.msgFlags), sockaddrOut(lengthArg: 5),
                                 .custom(Structs.intInOut)]),
         "shutdown": CallFormat([.fd, .intEnum(Tables.shutdownHow)]),
     ]

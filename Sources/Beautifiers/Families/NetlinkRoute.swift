@@ -1,0 +1,376 @@
+/// NETLINK_ROUTE (rtnetlink) payloads: links (ifinfomsg), addresses (ifaddrmsg), routes
+/// (rtmsg), neighbours (ndmsg) and rules (fib_rule_hdr), each `{struct}, [attributes]`, as
+/// strace 6.1 prints them. Other message types print `{family=AF_…, data="\x…"}`.
+enum NetlinkRoute {
+    static func print(_ h: Netlink.Header, _ payload: ArraySlice<UInt8>, _ ctx: Netlink.Context, _ out: ArgumentSink) {
+        switch h.type {
+        case 16...19: link(payload, ctx, out)                      // RTM_{NEW,DEL,GET,SET}LINK
+        case 20...22, 58, 62: address(payload, ctx, out)          // RTM_*ADDR, GETMULTICAST, GETANYCAST
+        case 24...26: route(payload, ctx, out)                     // RTM_*ROUTE
+        case 28, 29: neighbour(payload, ctx, out)                  // RTM_NEWNEIGH, RTM_DELNEIGH
+        case 30 where ctx.family == 7: link(payload, ctx, out)     // RTM_GETNEIGH, AF_BRIDGE: an ifinfomsg
+        case 30: neighbour(payload, ctx, out)
+        case 32...34: rule(payload, ctx, out)                      // RTM_*RULE
+        case 36...38, 40...42, 44...46, 100...102:                 // qdiscs, classes, filters, chains
+            trafficControl(payload, ctx, out)
+        default:
+            out.beginStruct()
+            out.field("family"); out.enumeration(UInt64(ctx.family), Tables.addressFamilies)
+            if payload.count > 1 {
+                out.field("data")
+                Netlink.printHex(payload.dropFirst(), length: payload.count - 1, ctx, out)
+            }
+            out.endStruct()
+        }
+    }
+
+    /// `{prefix_family=AF_INET, field=…, …}` when the payload holds the whole struct (`size`
+    /// bytes), `{prefix_family=AF_INET, ...}` when it does not; then the attributes after it.
+    static func familyStruct(_ payload: ArraySlice<UInt8>, size: Int, familyField: String, _ ctx: Netlink.Context,
+                             _ out: ArgumentSink, attributes: AttributeTable, fields: (FieldReader) -> Void) {
+        out.beginStruct()
+        out.field(familyField); out.enumeration(UInt64(ctx.family), Tables.addressFamilies)
+        let whole = payload.count >= size
+        if whole { fields(FieldReader(payload)) } else { out.ellipsis() }
+        out.endStruct()
+        let aligned = (size + 3) & ~3
+        if whole && payload.count > aligned {
+            out.element()
+            Netlink.printAttributes(payload.dropFirst(aligned), attributes, ctx, out)
+        }
+    }
+
+    // MARK: links
+
+    static func link(_ p: ArraySlice<UInt8>, _ ctx: Netlink.Context, _ out: ArgumentSink) {
+        familyStruct(p, size: 16, familyField: "ifi_family", ctx, out, attributes: linkAttributes) { r in
+            out.field("ifi_type"); out.enumeration(UInt64(r.u16(2)), Tables.arpHardwareTypes)
+            out.field("ifi_index"); Netlink.printInterfaceIndex(r.u32(4), out)
+            out.field("ifi_flags"); out.flags(UInt64(r.u32(8)), Tables.interfaceFlags)
+            out.field("ifi_change"); out.hex(UInt64(r.u32(12)))
+        }
+    }
+
+    /// struct rtnl_link_stats64 (u64s) and rtnl_link_stats (u32s) share their field names.
+    static let linkStatsFields = [
+        "rx_packets", "tx_packets", "rx_bytes", "tx_bytes", "rx_errors", "tx_errors", "rx_dropped", "tx_dropped",
+        "multicast", "collisions", "rx_length_errors", "rx_over_errors", "rx_crc_errors", "rx_frame_errors",
+        "rx_fifo_errors", "rx_missed_errors", "tx_aborted_errors", "tx_carrier_errors", "tx_fifo_errors",
+        "tx_heartbeat_errors", "tx_window_errors", "rx_compressed", "tx_compressed", "rx_nohandler",
+        "rx_otherhost_dropped",
+    ]
+
+    /// The fields a stats struct of `length` bytes has, as strace sizes it: the whole struct it
+    /// knows, or exactly one of the older sizes (else nil: hex).
+    static func printStats(_ b: ArraySlice<UInt8>, width: Int, counts: [Int], _ out: ArgumentSink) -> Bool {
+        let known = counts.max()!
+        let count = b.count >= known * width ? known : counts.first { $0 * width == b.count }
+        guard let count else { return false }
+        let r = FieldReader(b)
+        out.beginStruct()
+        for k in 0..<count {
+            out.field(linkStatsFields[k])
+            out.unsigned(width == 8 ? r.u64(8 * k) : UInt64(r.u32(4 * k)))
+        }
+        out.endStruct()
+        return true
+    }
+
+    static let stats32 = AttributeValue.custom { b, _, out in printStats(b, width: 4, counts: [23, 24], out) }
+    static let stats64 = AttributeValue.custom { b, _, out in printStats(b, width: 8, counts: [23, 24, 25], out) }
+
+    static func uintStruct(_ names: [String], width: Int = 4, hexFields: Set<String> = []) -> AttributeValue {
+        .custom { b, _, out in
+            guard b.count >= names.count * width else { return false }
+            let r = FieldReader(b)
+            out.beginStruct()
+            for (k, name) in names.enumerated() {
+                out.field(name)
+                let v = width == 8 ? r.u64(8 * k) : UInt64(r.u32(4 * k))
+                if hexFields.contains(name) { out.hex(v) } else { out.unsigned(v) }
+            }
+            out.endStruct()
+            return true
+        }
+    }
+
+    /// struct rtnl_link_ifmap: three u64 addresses, an irq u16, dma and port u8.
+    static let linkMap = AttributeValue.custom { b, _, out in
+        guard b.count >= 28 else { return false }
+        let r = FieldReader(b)
+        out.beginStruct()
+        out.field("mem_start"); out.hex(r.u64(0))
+        out.field("mem_end"); out.hex(r.u64(8))
+        out.field("base_addr"); out.hex(r.u64(16))
+        out.field("irq"); out.unsigned(UInt64(r.u16(24)))
+        out.field("dma"); out.unsigned(UInt64(b[b.startIndex + 26]))
+        out.field("port"); out.unsigned(UInt64(b[b.startIndex + 27]))
+        out.endStruct()
+        return true
+    }
+
+    static let linkInfo = AttributeTable(Tables.linkInfoAttributes, [
+        1: .string,  // IFLA_INFO_KIND
+        4: .string,  // IFLA_INFO_SLAVE_KIND
+    ])
+
+    /// IFLA_AF_SPEC: attributes whose types are address families, each holding that family's.
+    static let linkAddressFamilies = AttributeTable(Tables.addressFamilies, [
+        2: .nested(AttributeTable(Tables.linkInetAttributes, [  // IFLA_INET_CONF
+            1: Netlink.indexedArray(Tables.inetDevconfIndices, width: 4, signed: true),
+        ])),
+        10: .nested(AttributeTable(Tables.linkInet6Attributes, [
+            1: .flags(Tables.inet6InterfaceFlags, size: 4),
+            2: Netlink.indexedArray(Tables.inet6DevconfIndices, width: 4, signed: true),
+            3: Netlink.indexedArray(Tables.ipStatsIndices, width: 8, signed: false),
+            5: uintStruct(["max_reasm_len", "tstamp", "reachable_time", "retrans_time"]),
+            6: Netlink.indexedArray(Tables.icmp6StatsIndices, width: 8, signed: false),
+            7: .in6Address,
+            8: .enumeration(Tables.in6AddressGenerationModes, size: 1),
+            9: .u32,
+        ])),
+    ])
+
+    static let xdp = AttributeTable(Tables.linkXdpAttributes, [
+        1: .s32, 2: .enumeration(Tables.xdpAttachedModes, size: 1), 3: .flags(Tables.xdpFlags, size: 4),
+        4: .u32, 5: .u32, 6: .u32, 7: .u32, 8: .s32,
+    ])
+
+    static let linkAttributes: AttributeTable = {
+        var v: [UInt16: AttributeValue] = [
+            1: .hardwareAddress(familySized: true), 2: .hardwareAddress(familySized: true),
+            3: .string, 4: .u32, 5: .u32, 6: .string, 7: stats32, 10: .u32, 13: .u32, 14: linkMap, 15: .u32,
+            16: .u8, 17: .u8, 18: .nested(linkInfo), 19: .u32, 20: .string, 21: .u32, 23: stats64,
+            26: .nested(linkAddressFamilies), 27: .u32, 28: .s32,
+            29: .flags(Tables.linkExtMaskFlags, size: 4),
+            30: .u32, 31: .u32, 32: .u32, 33: .u8, 35: .u32, 37: .s32, 38: .string, 39: .u8, 40: .u32, 41: .u32,
+            43: .nested(xdp),
+            44: .enumeration(Tables.linkEvents, size: 4),
+            45: .s32, 46: .s32, 47: .u32, 48: .u32, 49: .ifindex, 50: .u32, 51: .u32,
+            53: .string, 54: .hardwareAddress(familySized: true), 56: .string, 57: .string,
+            58: .u32, 59: .u32, 60: .u32, 61: .u32,
+        ]
+        // IFLA_PROP_LIST: nested link attributes (alternative names)
+        v[52] = .nested(AttributeTable(Tables.linkAttributes, v))
+        return AttributeTable(Tables.linkAttributes, v)
+    }()
+
+    // MARK: addresses
+
+    static func address(_ p: ArraySlice<UInt8>, _ ctx: Netlink.Context, _ out: ArgumentSink) {
+        familyStruct(p, size: 8, familyField: "ifa_family", ctx, out, attributes: addressAttributes) { r in
+            out.field("ifa_prefixlen"); out.unsigned(UInt64(p[p.startIndex + 1]))
+            out.field("ifa_flags"); out.flags(UInt64(p[p.startIndex + 2]), Tables.interfaceAddressFlags)
+            out.field("ifa_scope"); out.enumeration(UInt64(p[p.startIndex + 3]), Tables.routingScopes)
+            out.field("ifa_index"); Netlink.printInterfaceIndex(r.u32(4), out)
+        }
+    }
+
+    static let addressAttributes = AttributeTable(Tables.addressAttributes, [
+        1: .address, 2: .address, 3: .string, 4: .address, 5: .address,
+        6: uintStruct(["ifa_prefered", "ifa_valid", "cstamp", "tstamp"]),
+        7: .address, 8: .flags(Tables.interfaceAddressFlags, size: 4), 9: .u32, 10: .s32,
+    ])
+
+    // MARK: routes
+
+    static func route(_ p: ArraySlice<UInt8>, _ ctx: Netlink.Context, _ out: ArgumentSink) {
+        familyStruct(p, size: 12, familyField: "rtm_family", ctx, out, attributes: routeAttributes) { r in
+            let byte = { (k: Int) in UInt64(p[p.startIndex + k]) }
+            out.field("rtm_dst_len"); out.unsigned(byte(1))
+            out.field("rtm_src_len"); out.unsigned(byte(2))
+            out.field("rtm_tos"); out.flags(byte(3), Tables.ipTypeOfService)
+            out.field("rtm_table"); out.enumeration(byte(4), Tables.routingTables)
+            out.field("rtm_protocol"); out.enumeration(byte(5), Tables.routingProtocols)
+            out.field("rtm_scope"); out.enumeration(byte(6), Tables.routingScopes)
+            out.field("rtm_type"); out.enumeration(byte(7), Tables.routingTypes)
+            out.field("rtm_flags"); out.flags(UInt64(r.u32(8)), Tables.routingFlags)
+        }
+    }
+
+    /// RTA_MULTIPATH: `[[{rtnh_len=…, rtnh_flags=…, rtnh_hops=…, rtnh_ifindex=…}, [RTA_* attributes]], …]`.
+    static let multipath = AttributeValue.custom { b, ctx, out in
+        guard b.count >= 8 else { return false }
+        var offset = 0, isArray = false
+        while b.count - offset >= 8 {
+            let r = FieldReader(b.dropFirst(offset))
+            let declared = Int(r.u16(0))
+            let length = min(b.count - offset, declared)
+            if offset == 0 && declared < b.count { out.beginArray(); isArray = true }
+            if isArray { out.element() }
+            if length > 8 { out.beginArray(); out.element() }
+            out.beginStruct()
+            out.field("rtnh_len"); out.unsigned(UInt64(declared))
+            out.field("rtnh_flags"); out.flags(UInt64(b[b.startIndex + offset + 2]), Tables.nexthopFlags)
+            out.field("rtnh_hops"); out.unsigned(UInt64(b[b.startIndex + offset + 3]))
+            out.field("rtnh_ifindex"); Netlink.printInterfaceIndex(r.u32(4), out)
+            out.endStruct()
+            if length > 8 {
+                out.element()
+                Netlink.printAttributes(b.dropFirst(offset + 8).prefix(length - 8), routeAttributes, ctx, out)
+                out.endArray()
+            }
+            let step = (length + 3) & ~3
+            if step >= b.count - offset || step == 0 { break }
+            offset += step
+        }
+        if isArray { out.endArray() }
+        return true
+    }
+
+    /// RTA_VIA: `{rtvia_family=AF_INET, rtvia_addr=inet_addr("…")}`.
+    static let via = AttributeValue.custom { b, ctx, out in
+        guard b.count >= 2 else { return false }
+        let family = FieldReader(b).u16(0)
+        out.beginStruct()
+        out.field("rtvia_family"); out.enumeration(UInt64(family), Tables.addressFamilies)
+        if b.count > 2 { Netlink.printAddress(b.dropFirst(2), family: UInt8(truncatingIfNeeded: family), field: "rtvia_addr", out) }
+        out.endStruct()
+        return true
+    }
+
+    static let routeMetrics: AttributeTable = {
+        var v: [UInt16: AttributeValue] = [:]
+        for k in UInt16(1)...15 { v[k] = .u32 }
+        v[16] = .string  // RTAX_CC_ALGO
+        return AttributeTable(Tables.routeMetricAttributes, v)
+    }()
+
+    static let routeAttributes: AttributeTable = AttributeTable(Tables.routeAttributes, [
+        1: .address, 2: .address, 3: .ifindex, 4: .ifindex, 5: .address, 6: .u32, 7: .address,
+        8: .nested(routeMetrics), 9: multipath, 10: .u32, 11: .u32,
+        12: uintStruct(["rta_clntref", "rta_lastuse", "rta_expires", "rta_error", "rta_used", "rta_id", "rta_ts", "rta_tsage"],
+                       hexFields: ["rta_id"]),
+        14: .u32, 15: .enumeration(Tables.routingTables, size: 4), 16: .u32,
+        17: uintStruct(["mfcs_packets", "mfcs_bytes", "mfcs_wrong_if"], width: 8),
+        18: via, 19: .address, 20: .u8, 21: .enumeration(Tables.lwtunnelEncapTypes, size: 2), 23: .u64,
+        25: .u32, 26: .u8, 27: .u8, 28: .u16, 29: .u16,
+    ])
+
+    // MARK: neighbours
+
+    static func neighbour(_ p: ArraySlice<UInt8>, _ ctx: Netlink.Context, _ out: ArgumentSink) {
+        familyStruct(p, size: 12, familyField: "ndm_family", ctx, out, attributes: neighbourAttributes) { r in
+            out.field("ndm_ifindex"); Netlink.printInterfaceIndex(r.u32(4), out)
+            out.field("ndm_state"); out.flags(UInt64(r.u16(8)), Tables.neighbourStates)
+            out.field("ndm_flags"); out.flags(UInt64(p[p.startIndex + 10]), Tables.neighbourFlags)
+            out.field("ndm_type"); out.enumeration(UInt64(p[p.startIndex + 11]), Tables.routingTypes)
+        }
+    }
+
+    static let neighbourAttributes = AttributeTable(Tables.neighbourAttributes, [
+        1: .address, 2: .hardwareAddress(familySized: false),
+        3: uintStruct(["ndm_confirmed", "ndm_used", "ndm_updated", "ndm_refcnt"]),
+        4: .u32, 5: .u16, 6: .be16, 7: .u32, 8: .ifindex, 9: .ifindex, 10: .u32, 11: .u32,
+        12: .custom { b, _, out in
+            guard b.count <= 8 else { return false }
+            out.enumeration(Netlink.littleEndian(b), Tables.ipProtocols)
+            return true
+        },
+        13: .u32, 16: .flags(Tables.neighbourStates, size: 2), 17: .flags(Tables.neighbourFlags, size: 1),
+    ])
+
+    // MARK: rules
+
+    static let ruleTables = EnumTable([
+        Named(0, "RT_TABLE_UNSPEC"), Named(0xfc, "RT_TABLE_COMPAT"), Named(0xfd, "RT_TABLE_DEFAULT"),
+        Named(0xfe, "RT_TABLE_MAIN"), Named(0xff, "RT_TABLE_LOCAL"),
+    ], unknown: "RT_TABLE_???")
+
+    static func rule(_ p: ArraySlice<UInt8>, _ ctx: Netlink.Context, _ out: ArgumentSink) {
+        familyStruct(p, size: 12, familyField: "family", ctx, out, attributes: ruleAttributes) { r in
+            let byte = { (k: Int) in UInt64(p[p.startIndex + k]) }
+            out.field("dst_len"); out.unsigned(byte(1))
+            out.field("src_len"); out.unsigned(byte(2))
+            out.field("tos"); out.flags(byte(3), Tables.ipTypeOfService)
+            out.field("table"); out.enumeration(byte(4), ruleTables)
+            out.field("action"); out.enumeration(byte(7), Tables.ruleActions)
+            out.field("flags"); out.flags(UInt64(r.u32(8)), Tables.ruleFlags)
+        }
+    }
+
+    static let ruleAttributes = AttributeTable(Tables.ruleAttributes, [
+        1: .address, 2: .address, 3: .string, 4: .u32, 6: .u32, 10: .u32, 11: .u32,
+        13: .u32, 14: .u32, 15: .enumeration(Tables.routingTables, size: 4), 16: .u32, 17: .string, 19: .u8,
+        21: .enumeration(Tables.routingProtocols, size: 1),
+        22: .custom { b, _, out in
+            guard b.count <= 8 else { return false }
+            out.enumeration(Netlink.littleEndian(b), Tables.ipProtocols)
+            return true
+        },
+    ])
+
+    // MARK: traffic control
+
+    /// struct tcmsg: family, ifindex, handle, parent, info.
+    static func trafficControl(_ p: ArraySlice<UInt8>, _ ctx: Netlink.Context, _ out: ArgumentSink) {
+        familyStruct(p, size: 20, familyField: "tcm_family", ctx, out, attributes: trafficControlAttributes) { r in
+            out.field("tcm_ifindex"); Netlink.printInterfaceIndex(r.u32(4), out)
+            out.field("tcm_handle"); out.unsigned(UInt64(r.u32(8)))
+            out.field("tcm_parent"); out.unsigned(UInt64(r.u32(12)))
+            out.field("tcm_info"); out.unsigned(UInt64(r.u32(16)))
+        }
+    }
+
+    /// A struct of one u64 then u32s (`bytes`, then the counters), `size` bytes at least.
+    static func countersStruct(_ names: [String], size: Int) -> AttributeValue {
+        .custom { b, _, out in
+            guard b.count >= size else { return false }
+            let r = FieldReader(b)
+            out.beginStruct()
+            out.field(names[0]); out.unsigned(r.u64(0))
+            for (k, name) in names.dropFirst().enumerated() { out.field(name); out.unsigned(UInt64(r.u32(8 + 4 * k))) }
+            out.endStruct()
+            return true
+        }
+    }
+
+    static let trafficControlStats = AttributeTable(Tables.trafficControlStatsAttributes, [
+        1: countersStruct(["bytes", "packets"], size: 12),
+        2: uintStruct(["bps", "pps"]),
+        3: uintStruct(["qlen", "backlog", "drops", "requeues", "overlimits"]),
+        5: uintStruct(["bps", "pps"], width: 8),
+        7: countersStruct(["bytes", "packets"], size: 12),
+        8: .u64,
+    ])
+
+    static let trafficControlAttributes = AttributeTable(Tables.trafficControlAttributes, [
+        1: .string,
+        3: countersStruct(["bytes", "packets", "drops", "overlimits", "bps", "pps", "qlen", "backlog"], size: 36),
+        5: .custom { b, _, out in  // struct tc_estimator: a signed interval, ewma_log
+            guard b.count >= 2 else { return false }
+            out.beginStruct()
+            out.field("interval"); out.signed(Int64(Int8(bitPattern: b[b.startIndex])))
+            out.field("ewma_log"); out.unsigned(UInt64(b[b.startIndex + 1]))
+            out.endStruct()
+            return true
+        },
+        6: .u32,
+        7: .nested(trafficControlStats),
+        8: .nested(AttributeTable(Tables.trafficControlStabAttributes, [
+            1: .custom { b, _, out in  // struct tc_sizespec
+                guard b.count >= 24 else { return false }
+                let r = FieldReader(b)
+                out.beginStruct()
+                out.field("cell_log"); out.unsigned(UInt64(b[b.startIndex]))
+                out.field("size_log"); out.unsigned(UInt64(b[b.startIndex + 1]))
+                out.field("cell_align"); out.signed(Int64(Int16(bitPattern: r.u16(2))))
+                out.field("overhead"); out.signed(Int64(r.i32(4)))
+                out.field("linklayer"); out.unsigned(UInt64(r.u32(8)))
+                out.field("mpu"); out.unsigned(UInt64(r.u32(12)))
+                out.field("mtu"); out.unsigned(UInt64(r.u32(16)))
+                out.field("tsize"); out.unsigned(UInt64(r.u32(20)))
+                out.endStruct()
+                return true
+            },
+            2: .custom { b, ctx, out in
+                let count = b.count / 2
+                guard count > 0 else { return false }
+                let r = FieldReader(b)
+                Netlink.printArray(count: count, ctx, out) { k in out.unsigned(UInt64(r.u16(2 * k))) }
+                return true
+            },
+        ])),
+        0xb: .u32, 0xc: .u8, 0xd: .u32, 0xe: .u32, 0xf: .u32,
+    ])
+}
