@@ -119,7 +119,7 @@ __noinline int enter_arg(struct scratch *s, struct thread_state *ts, struct cgt_
 	case CGT_ARG_BUF_IN:
 		if (a.len_arg < CGT_MAX_ARGS)
 			off = put_user_global(s, off, CGT_PUT(i, CGT_CAP_BUF, 0, 0), (__u64)p,
-					      min_u32(ts->args[a.len_arg & 7], cfg.string_limit));
+					      min_u32(ts->args[a.len_arg & 7], data_copy_limit(ts)));
 		break;
 	case CGT_ARG_STRUCT_IN:
 	case CGT_ARG_STRUCT_INOUT:
@@ -187,7 +187,7 @@ __noinline int exit_arg(struct scratch *s, struct thread_state *ts, struct cgt_s
 		break;
 	case CGT_ARG_BUF_OUT_RET:
 		off = put_user_global(s, off, CGT_PUT(i, CGT_CAP_BUF, 0, 0), (__u64)p,
-				      min_u32(ret, a.size ? a.size : cfg.string_limit));
+				      min_u32(ret, a.size ? a.size : data_copy_limit(ts)));
 		break;
 	case CGT_ARG_BUF_OUT_ARG:
 		if (a.len_arg < CGT_MAX_ARGS)

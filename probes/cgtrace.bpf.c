@@ -125,6 +125,9 @@ static __always_inline int on_sys_enter(struct pt_regs___cgt *regs, const __u64 
 		e->args[i] = ts->args[i];
 	off = sizeof(struct cgt_header) + sizeof(*e);
 
+	ts->netlink = 0;
+	if (spec && (spec->flags & CGT_SC_NETLINK))
+		off = capture_netlink_global(rec, off, ts, (int)ts->args[0]);
 	if (spec) {
 		for (__u32 i = 0; i < CGT_MAX_ARGS; i++) {
 			__u8 kind = spec->args[i].capture;

@@ -42,7 +42,8 @@ struct thread_state {
 	__u32 late;   /* bit i: argument i's string failed at entry, re-read it at exit */
 	__u32 active; /* a traced syscall is in flight */
 	__u32 frozen; /* the call was interrupted only by the cgroup freezer: its restart is the same call */
-	__u32 pad;
+	__u32 netlink; /* the call's socket is AF_NETLINK (CGT_SC_NETLINK): its data is copied up to
+			* CGT_NETLINK_MAX, not -s */
 };
 
 /* In the task itself (task-local storage): found without hashing, freed with the task, and a

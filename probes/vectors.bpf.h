@@ -18,6 +18,7 @@ struct iov_walk {
 	__u64 iov;     /* user address of the iovec array */
 	__u64 budget;  /* bytes of data the call moved that remain to be shown (readv: its return) */
 	__u32 off;
+	__u32 limit;   /* bytes of data copied per element: -s, or CGT_NETLINK_MAX */
 	__u8 arg;
 };
 
@@ -61,7 +62,7 @@ static long iov_step(__u32 i, void *ctx)
 		return 1;
 	moved = v[1] < w->budget ? v[1] : w->budget;
 	off = put_iov_element(w->s, w->off, w->arg | (i << 8), v[0],
-			      (v[1] & ((1ULL << 48) - 1)) | ((__u64)min_u32(moved, cfg.string_limit) << 48));
+			      (v[1] & ((1ULL << 48) - 1)) | ((__u64)min_u32(moved, w->limit) << 48));
 	if (off < 0)
 		return 1;
 	w->off = off;
@@ -70,10 +71,13 @@ static long iov_step(__u32 i, void *ctx)
 }
 
 /* `count` elements (at most CGT_IOV_MAX) of the iovec array at `iov`, showing at most `budget`
- * bytes of data in all. Returns the new end of the record. */
+ * bytes of data in all. `arg` is the argument's index, with CGT_IOV_NETLINK for a netlink
+ * socket's (whose elements are copied up to CGT_NETLINK_MAX). Returns the new end of the record. */
+#define CGT_IOV_NETLINK (1u << 16)
 __noinline int capture_iovec(struct scratch *s, __u32 off, __u32 arg, __u64 iov, __u64 count_and_budget)
 {
-	struct iov_walk w = { .s = s, .iov = iov, .budget = count_and_budget >> 16, .off = off, .arg = arg };
+	struct iov_walk w = { .s = s, .iov = iov, .budget = count_and_budget >> 16, .off = off, .arg = arg & 0xff,
+			      .limit = (arg & CGT_IOV_NETLINK) ? CGT_NETLINK_MAX : cfg.string_limit };
 	__u32 count = count_and_budget & 0xffff;
 
 	if (!s || !iov)
@@ -104,12 +108,12 @@ __noinline int capture_msghdr(struct scratch *s, __u32 off, __u32 arg, __u64 msg
 
 	if (!s || !msg || bpf_probe_read_user(&m, sizeof(m), (const void *)msg))
 		return off;
-	off = put_small(s->data, off, arg, CGT_CAP_MSGHDR, &m, sizeof(m));
+	off = put_small(s->data, off, arg & 0xff, CGT_CAP_MSGHDR, &m, sizeof(m));
 	if (m.name && m.namelen)
-		off = put_capture(s->data, off, arg, CGT_CAP_MSGNAME, 0, (const void *)m.name,
+		off = put_capture(s->data, off, arg & 0xff, CGT_CAP_MSGNAME, 0, (const void *)m.name,
 				  m.namelen < 128 ? m.namelen : 128, false, 0);
 	if (m.control && m.controllen)
-		off = put_capture(s->data, off, arg, CGT_CAP_MSGCTL, 0, (const void *)m.control,
+		off = put_capture(s->data, off, arg & 0xff, CGT_CAP_MSGCTL, 0, (const void *)m.control,
 				  m.controllen < CGT_MSGCTL_MAX ? m.controllen : CGT_MSGCTL_MAX, false, 0);
 	count = m.iovlen < CGT_IOV_MAX ? m.iovlen : CGT_IOV_MAX;
 	if (budget > (1ULL << 47))
@@ -175,11 +179,11 @@ static __always_inline __u32 capture_vector(struct scratch *rec, __u32 off, stru
 	case CGT_ARG_IOV_IN:          /* writev: every element's data, each up to -s */
 		return at_exit ? off : capture_iovec(rec, off, a, p, count | ((1ULL << 47) << 16));
 	case CGT_ARG_MSGHDR_IN:       /* sendmsg */
-		return at_exit ? off : capture_msghdr(rec, off, a, p, 1ULL << 47);
+		return at_exit ? off : capture_msghdr(rec, off, a | (ts->netlink ? CGT_IOV_NETLINK : 0), p, 1ULL << 47);
 	case CGT_ARG_IOV_OUT_RET:     /* readv: the elements at entry (for a failure), the data read at exit */
 		return capture_iovec(rec, off, a, p, count | ((at_exit ? (__u64)ret : 0) << 16));
 	case CGT_ARG_MSGHDR_OUT_RET:  /* recvmsg: the header as given (msg_namelen in), then as filled */
-		return capture_msghdr(rec, off, a, p, at_exit ? ret : 0);
+		return capture_msghdr(rec, off, a | (ts->netlink ? CGT_IOV_NETLINK : 0), p, at_exit ? ret : 0);
 	case CGT_ARG_MMSG_IN:         /* sendmmsg: the messages at entry, what was sent of each at exit */
 		return capture_mmsg(rec, off, p, at_exit ? ret : count, at_exit ? 2 : 0);
 	case CGT_ARG_MMSG_OUT_RET:    /* recvmmsg: the headers at entry, the messages received at exit */
