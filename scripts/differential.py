@@ -257,6 +257,16 @@ CASES = collections.OrderedDict([
     ("ip-addr",       (["ip", "-o", "addr", "show", "lo"], None, "ip")),
     ("ip-route",      (["ip", "route"], None, "ip")),
     ("ss-tan",        (["ss", "-tan"], None, "ss")),
+    ("ip-link",       (["ip", "link"], None, "ip")),
+    ("ip-neigh",      (["ip", "neigh"], None, "ip")),
+    ("ip-rule",       (["ip", "rule"], None, "ip")),
+    ("ip-6-route",    (["ip", "-6", "route"], None, "ip")),
+    ("ss-xa",         (["ss", "-xa"], None, "ss")),
+    ("ss-uan",        (["ss", "-uan"], None, "ss")),
+    ("tc-qdisc",      (["/usr/sbin/tc", "qdisc", "show"], None, "/usr/sbin/tc")),
+    ("iptables-L",    (["/usr/sbin/iptables", "-L", "-n"], None, "/usr/sbin/iptables")),
+    ("ip-addr-X",     (["ip", "-o", "addr", "show", "lo"], None, "ip", ["-X", "verbose"])),
+    ("ip-route-v",    (["ip", "route"], None, "ip", ["-v"])),
     # shells and interpreters that start children close together (SIGCHLD deliveries)
     ("bash-pipeline", (["bash", "-c", "echo a | tr a b | cat; ls d | sort | head -n 2 | wc -l"], setup_tree, "bash")),
     ("python-subprocess", (["python3", "-c", PY_SUBPROCESS], None, "python3")),
@@ -379,6 +389,9 @@ STATIC_SUBS = [
     (re.compile(r"\b(nlmsg_seq)=\d+"), r"\1=T"),
     (re.compile(r"\b(nlmsg_pid|nl_pid)=-?[1-9]\d*"), r"\1=NLPID"),
     (re.compile(r"(NETLINK:\[[A-Z_0-9]+:)\d+\]"), r"\1NLPID]"),
+    # netlink: live counters and clocks (link statistics, neighbour ages, TCP timers, queues)
+    (re.compile(r"\b((?:rx|tx)_[a-z_]+|multicast|collisions|ndm_confirmed|ndm_used|ndm_updated|idiag_expires|"
+                r"idiag_rqueue|idiag_wqueue|udiag_rqueue|udiag_wqueue|tstamp|reachable_time)=\d+"), r"\1=T"),
     # statfs's live counters (other processes write to the same filesystem)
     (re.compile(r"\b(f_bfree|f_bavail|f_ffree)=\d+"), r"\1=T"),
     # sysinfo's live counters

@@ -391,6 +391,38 @@ final class CommandTraceTests: XCTestCase {
         XCTAssertEqual(described(ours.trace), described(theirs.trace))
     }
 
+    /// Netlink: `ip -o addr show lo`'s requests and replies decoded as strace decodes them (the
+    /// kernel marks the sockets as NETLINK_ROUTE and copies the 1100-byte RTM_NEWLINK whole,
+    /// past -s), and `ss -tan`'s sock_diag.
+    func testNetlinkMessagesMatchStrace() throws {
+        let normalize = { (t: [String]) -> [String] in
+            t.map(KernelTest.normalize).filter { !$0.hasPrefix("+++") }.map {
+                $0.replacingOccurrences(of: #"\b(nlmsg_seq|nlmsg_pid)=-?\d+"#, with: "$1=N", options: .regularExpression)
+                  .replacingOccurrences(of: #"\b((?:rx|tx)_[a-z_]+|multicast|collisions|idiag_expires|idiag_[rw]queue)=\d+"#,
+                                        with: "$1=N", options: .regularExpression)
+                  .replacingOccurrences(of: #"htons\(\d{4,5}\)"#, with: "htons(PORT)", options: .regularExpression)
+            }
+        }
+        let options = ["-e", "trace=sendto,sendmsg,recvmsg,recvfrom"]
+        let ours = try KernelTest.cgtrace(options, ["/usr/bin/ip", "-o", "addr", "show", "lo"])
+        let theirs = try KernelTest.strace(options, ["/usr/bin/ip", "-o", "addr", "show", "lo"])
+        XCTAssertEqual(ours.status, 0, ours.stderr)
+        let lines = normalize(ours.trace)
+        XCTAssertTrue(lines.contains { $0.contains("nlmsg_type=RTM_GETADDR, nlmsg_flags=NLM_F_REQUEST|NLM_F_DUMP") }, lines.joined(separator: "\n"))
+        XCTAssertTrue(lines.contains { $0.contains("{ifa_family=AF_INET, ifa_prefixlen=8, ifa_flags=IFA_F_PERMANENT, ifa_scope=RT_SCOPE_HOST") })
+        XCTAssertTrue(lines.contains { $0.contains(#"[{nla_len=8, nla_type=IFA_LOCAL}, inet_addr("127.0.0.1")]"#) })
+        XCTAssertTrue(lines.contains { $0.contains(#"[{nla_len=7, nla_type=IFLA_IFNAME}, "lo"]"#) && $0.contains("IFLA_STATS64") })
+        XCTAssertEqual(lines, normalize(theirs.trace))
+
+        let ss = try KernelTest.cgtrace(options, ["/usr/bin/ss", "-tan"])
+        let ssStrace = try KernelTest.strace(options, ["/usr/bin/ss", "-tan"])
+        XCTAssertEqual(ss.status, 0, ss.stderr)
+        let requests = { (t: [String]) in normalize(t).filter { $0.hasPrefix("sendmsg(") } }
+        XCTAssertEqual(requests(ss.trace).count, 2)
+        XCTAssertTrue(requests(ss.trace).allSatisfy { $0.contains("nlmsg_type=SOCK_DIAG_BY_FAMILY") && $0.contains("sdiag_protocol=IPPROTO_TCP") })
+        XCTAssertEqual(requests(ss.trace), requests(ssStrace.trace))
+    }
+
     /// -y/-yy for what strace learns from /proc and sock_diag: the fd pairs pipe2 and
     /// socketpair return, UNIX sockets' peers and bound names (abstract too), devices with their
     /// numbers, unlinked files.
