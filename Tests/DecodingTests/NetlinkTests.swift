@@ -137,6 +137,41 @@ final class NetlinkTests: XCTestCase {
         XCTAssertEqual(address["ifa_family"] as? String, "AF_INET")
     }
 
+    /// Bad input: real messages with bytes changed and cut short, under every protocol, decode
+    /// to one line each and never trap (lengths that overrun, nest or loop, truncated structs).
+    func testMutatedMessagesNeverTrap() {
+        var seed: UInt64 = 0x6e65_746c_696e_6b00
+        func next() -> UInt64 {  // splitmix64: the same mutations every run
+            seed &+= 0x9e37_79b9_7f4a_7c15
+            var z = seed
+            z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
+            z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
+            return z ^ (z >> 31)
+        }
+        let originals = (Self.cases + Self.otherCases + Self.netfilterCases).map { bytes($0.hex) }
+        for style in ConstantStyle.allCases {
+            let h = FormatterHarness(constantStyle: style, verbose: style == .raw)
+            var count = 0
+            for original in originals {
+                for _ in 0..<40 {
+                    var data = original
+                    for _ in 0..<Int(next() % 6) where !data.isEmpty {
+                        data[Int(next() % UInt64(data.count))] = UInt8(truncatingIfNeeded: next())
+                    }
+                    if next() % 3 == 0 { data = Array(data.prefix(Int(next() % UInt64(data.count + 1)))) }
+                    let proto = [0, 4, 9, 12, 15, 16, 21, 99][Int(next() % 8)]
+                    let portid: UInt32 = next() % 4 == 0 ? 0 : 77
+                    feed(h, ["sendto", "recvfrom", "sendmsg", "recvmsg"][Int(next() % 4)], fd: 3, proto: UInt32(proto),
+                         portid: portid, data)
+                    count += 1
+                }
+            }
+            let lines = h.lines()
+            XCTAssertEqual(lines.count, count, "\(style)")
+            XCTAssertTrue(lines.allSatisfy { $0.hasPrefix("sendto(") || $0.hasPrefix("recvfrom(") || $0.hasPrefix("sendmsg(") || $0.hasPrefix("recvmsg(") })
+        }
+    }
+
     static let cases: [Case] = [
         ("sendto", 3, 0, 4262, "180000001600010364000000000000000200000000000000",
          #"sendto(3, [{nlmsg_len=24, nlmsg_type=RTM_GETADDR, nlmsg_flags=NLM_F_REQUEST|NLM_F_DUMP, nlmsg_seq=100, nlmsg_pid=0}, {ifa_family=AF_INET, ifa_prefixlen=0, ifa_flags=0, ifa_scope=RT_SCOPE_UNIVERSE, ifa_index=0}], 24, 0, NULL, 0) = 24"#),
