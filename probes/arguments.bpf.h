@@ -135,6 +135,11 @@ __noinline int enter_arg(struct scratch *s, struct thread_state *ts, struct cgt_
 		if (a.len_arg < CGT_MAX_ARGS)
 			off = put_user_global(s, off, CGT_PUT(i, CGT_CAP_BUF, 0, 0), (__u64)p,
 					      min_u32(ts->args[a.len_arg & 7], a.size));
+		/* A constant never touched yet (iptables' netlink sockaddr in .rodata) is not paged in
+		 * at entry; the kernel's own copy pages it in: read it again at exit, as strings are. */
+		if (off > before &&
+		    (((struct cgt_capture *)((void *)s->data + (before & (CGT_REC_MAX - 1))))->flags & CGT_CAPF_FAULT))
+			ts->late |= 1u << i;
 		break;
 	case CGT_ARG_ARGV:
 		off = capture_argv(s, off, i, p, true);
@@ -164,6 +169,9 @@ __noinline int exit_arg(struct scratch *s, struct thread_state *ts, struct cgt_s
 	if (!p)
 		return off;
 	if (ts->late & (1u << i)) {
+		if (a.capture == CGT_ARG_STRUCT_IN_LEN && a.len_arg < CGT_MAX_ARGS)
+			return put_user_global(s, off, CGT_PUT(i, CGT_CAP_BUF, 0, CGT_CAPF_LATE), (__u64)p,
+					       min_u32(ts->args[a.len_arg & 7], a.size));
 		off = put_user_global(s, off, CGT_PUT(i, CGT_CAP_STR, 1, CGT_CAPF_LATE), (__u64)p,
 				      a.size ? a.size : string_copy_limit());
 		return off;
