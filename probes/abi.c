@@ -21,3 +21,4 @@ _Static_assert(CGT_SLOT_SIZE % 8 == 0 && CGT_SLOT_SIZE >= 256, "a slot holds who
 _Static_assert(CGT_CAP_MAX + sizeof(struct cgt_capture) < CGT_REC_MAX, "a capture fits a record");
 _Static_assert(sizeof(struct cgt_netlink_info) == 8, "cgt_netlink_info layout");
 _Static_assert(CGT_NETLINK_MAX + 16 < CGT_CAP_MAX, "a netlink copy fits one capture, after an iovec's base and length");
+_Static_assert(CGT_NETLINK_RECORDED_MAX + 256 <= CGT_SLOT_SIZE, "a recorded netlink copy fits a slot beside its record's headers and msghdr");

@@ -262,10 +262,19 @@ __noinline int capture_netlink_global(struct scratch *s, __u32 off, struct threa
 	return off + sizeof(*cap) + sizeof(info);
 }
 
+/* Bytes of a netlink socket's data to copy: whole messages, up to what a record (or a flight
+ * recorder's slot) holds. */
+static __always_inline __u32 netlink_copy_limit(void)
+{
+	if (cfg.record_slots)
+		return cfg.string_limit > CGT_NETLINK_RECORDED_MAX ? cfg.string_limit : CGT_NETLINK_RECORDED_MAX;
+	return CGT_NETLINK_MAX;
+}
+
 /* Bytes of a send/recv call's data to copy: -s, or a netlink socket's messages whole. */
 static __always_inline __u32 data_copy_limit(struct thread_state *ts)
 {
-	return ts->netlink ? CGT_NETLINK_MAX : cfg.string_limit;
+	return ts->netlink ? netlink_copy_limit() : cfg.string_limit;
 }
 
 /* -y: each fd of poll's pollfd array (8-byte elements, the fd first). */

@@ -72,12 +72,12 @@ static long iov_step(__u32 i, void *ctx)
 
 /* `count` elements (at most CGT_IOV_MAX) of the iovec array at `iov`, showing at most `budget`
  * bytes of data in all. `arg` is the argument's index, with CGT_IOV_NETLINK for a netlink
- * socket's (whose elements are copied up to CGT_NETLINK_MAX). Returns the new end of the record. */
+ * socket's (whose elements are copied whole, netlink_copy_limit()). Returns the new end of the record. */
 #define CGT_IOV_NETLINK (1u << 16)
 __noinline int capture_iovec(struct scratch *s, __u32 off, __u32 arg, __u64 iov, __u64 count_and_budget)
 {
 	struct iov_walk w = { .s = s, .iov = iov, .budget = count_and_budget >> 16, .off = off, .arg = arg & 0xff,
-			      .limit = (arg & CGT_IOV_NETLINK) ? CGT_NETLINK_MAX : cfg.string_limit };
+			      .limit = (arg & CGT_IOV_NETLINK) ? netlink_copy_limit() : cfg.string_limit };
 	__u32 count = count_and_budget & 0xffff;
 
 	if (!s || !iov)

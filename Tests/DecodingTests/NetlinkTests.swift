@@ -86,8 +86,9 @@ final class NetlinkTests: XCTestCase {
     /// nftables and conntrack: `subsystem<<8|message` types, GET flags, nfgenmsg, numbered attributes.
     func testNetfilter() { check(Self.netfilterCases, FormatterHarness()) }
 
-    /// The kernel copies at most CGT_NETLINK_MAX bytes: messages past the copy end in `...`, a
-    /// message cut short prints its header then `...`; nothing is guessed.
+    /// The kernel copies at most CGT_NETLINK_MAX bytes (a flight recording less): messages past
+    /// the copy end in `...`, a message cut short prints what was copied whole then `...`;
+    /// nothing is guessed.
     func testCopyShorterThanTheData() throws {
         let h = FormatterHarness()
         let data = bytes(Self.cases[1].hex)  // recvfrom of three RTM_NEWADDR messages, 256 bytes
@@ -96,7 +97,13 @@ final class NetlinkTests: XCTestCase {
                out: [Cap(arg: 1, kind: .buffer, data: Array(data.prefix(100)))])
         let line = try XCTUnwrap(normalized(h).first)
         XCTAssertTrue(line.hasPrefix(#"recvfrom(3, [[{nlmsg_len=76, nlmsg_type=RTM_NEWADDR, nlmsg_flags=NLM_F_MULTI, nlmsg_seq=100, nlmsg_pid=4262}, {ifa_family=AF_INET, "#), line)
-        XCTAssertTrue(line.hasSuffix(#"[{nlmsg_len=88, nlmsg_type=RTM_NEWADDR, nlmsg_flags=NLM_F_MULTI, nlmsg_seq=100, nlmsg_pid=4262}, ...], ...], 32768, 0, NULL, NULL) = 256"#), line)
+        XCTAssertTrue(line.hasSuffix(#"[{nlmsg_len=88, nlmsg_type=RTM_NEWADDR, nlmsg_flags=NLM_F_MULTI, nlmsg_seq=100, nlmsg_pid=4262}, {ifa_family=AF_INET, ifa_prefixlen=24, ifa_flags=IFA_F_PERMANENT, ifa_scope=RT_SCOPE_UNIVERSE, ifa_index=if_nametoindex("eth0")}, ...], ...], 32768, 0, NULL, NULL) = 256"#), line)
+        // cut inside the attributes: the whole ones, then `...`
+        let h2 = FormatterHarness()
+        h2.call(100, "recvfrom", [3, Self.buffer, 32768, 0, 0, 0], in: [netlink(0, portid: 4262)], ret: 256,
+                out: [Cap(arg: 1, kind: .buffer, data: Array(data.prefix(50)))])
+        let cut = try XCTUnwrap(normalized(h2).first)
+        XCTAssertTrue(cut.contains(#"[[{nla_len=8, nla_type=IFA_ADDRESS}, inet_addr("127.0.0.1")], [{nla_len=8, nla_type=IFA_LOCAL}, inet_addr("127.0.0.1")], [{nla_len=7, nla_type=IFA_LABEL}, "lo"], ...]], ...], 32768"#), cut)
     }
 
     /// Without the kernel's note (a socket of another family, or a trace recorded before it

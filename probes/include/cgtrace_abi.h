@@ -115,6 +115,9 @@ struct cgt_netlink_info {
 /* Bytes of netlink data copied per buffer or iovec element (strace decodes whole messages; a
  * dump reply is often a few KiB, recvmsg buffers 32 KiB: what does not fit ends in `...`). */
 #define CGT_NETLINK_MAX 8000
+/* The same in a flight recording, whose slots keep a record's first CGT_SLOT_SIZE bytes: what
+ * fits there beside the headers (a larger copy would lose the whole capture, not its tail). */
+#define CGT_NETLINK_RECORDED_MAX 768
 
 /* sendmmsg/recvmmsg: the first this many messages are copied (a resolver sends two). */
 #define CGT_MMSG_MAX 4

@@ -29,6 +29,9 @@ public enum Netlink {
         /// The address family of the message being decoded (its family struct's first byte):
         /// how addresses in its attributes print.
         var family: UInt8 = 0
+        /// The bytes end where the kernel's copy ended, inside the message: what is whole
+        /// prints, then `...`.
+        var cut = false
     }
 
     /// `captured`: the bytes the kernel copied; `length`: how many the call really carried
@@ -89,11 +92,9 @@ public enum Netlink {
         if used > headerSize {
             out.element()
             let payload = message.dropFirst(headerSize).prefix(used - headerSize)
-            if payload.count < used - headerSize {
-                out.raw("...")  // not copied (a recording made without the netlink copy)
-            } else {
-                printPayload(h, payload, ctx, out)
-            }
+            var c = ctx
+            c.cut = payload.count < used - headerSize  // the copy ended inside this message
+            printPayload(h, payload, c, out)
             out.endArray()
         }
     }
@@ -226,10 +227,10 @@ public enum Netlink {
         },
     ])
 
-    /// Bytes as strace's QUOTE_FORCE_HEX string: `"\x01\x02"`, cut at -s.
+    /// Bytes as strace's QUOTE_FORCE_HEX string: `"\x01\x02"`, cut at -s (or where the copy ended).
     static func printHex(_ bytes: ArraySlice<UInt8>, length: Int, _ ctx: Context, _ out: ArgumentSink) {
         let shown = min(length, ctx.limit, bytes.count)
-        out.string(bytes.prefix(shown), truncated: length > shown, hexOnly: true)
+        out.string(bytes.prefix(shown), truncated: length > shown || ctx.cut, hexOnly: true)
     }
 
     /// `[e0, e1, …]`, at most -s elements without -v.
@@ -327,6 +328,11 @@ extension Netlink {
         let length = bytes.count
         while true {
             let remaining = length - offset
+            if ctx.cut && (remaining < 4 || Int(FieldReader(bytes.dropFirst(offset)).u16(0)) > remaining) {
+                // the kernel's copy ends inside this attribute
+                if isArray { out.ellipsis() } else { out.raw("...") }
+                break
+            }
             if remaining < 4 {
                 printHex(bytes.dropFirst(offset), length: remaining, ctx, out)
                 break
@@ -351,9 +357,11 @@ extension Netlink {
             if used > 4 {
                 out.element()
                 let payload = bytes.dropFirst(offset + 4).prefix(used - 4)
-                if let format = table.values[bare], printValue(format, payload, ctx, out) {
+                var whole = ctx
+                whole.cut = false  // copied whole: only a later attribute can be cut
+                if let format = table.values[bare], printValue(format, payload, whole, out) {
                 } else {
-                    printHex(payload, length: payload.count, ctx, out)
+                    printHex(payload, length: payload.count, whole, out)
                 }
                 out.endArray()
             }

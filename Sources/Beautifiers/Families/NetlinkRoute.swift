@@ -37,6 +37,8 @@ enum NetlinkRoute {
         if whole && payload.count > aligned {
             out.element()
             Netlink.printAttributes(payload.dropFirst(aligned), attributes, ctx, out)
+        } else if whole && ctx.cut {
+            out.ellipsis()  // the kernel's copy ended before the attributes
         }
     }
 
