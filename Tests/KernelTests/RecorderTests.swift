@@ -178,6 +178,26 @@ final class RecorderTests: RecorderTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: cgroup), "stop removes the command's cgroup")
     }
 
+    /// Netlink in a recording: small messages decoded whole, a 1100-byte RTM_NEWLINK (more
+    /// than a slot holds) as what was copied whole, then `...`, never a lost capture.
+    func testNetlinkMessagesInARecording() throws {
+        let name = newName()
+        let rec = try cli(["record", name, "-e", "trace=sendto,recvmsg", "--", "/usr/bin/ip", "-o", "addr", "show", "lo"])
+        XCTAssertEqual(rec.status, 0, rec.stderr)
+        var lines: [String] = []
+        for _ in 0..<100 {
+            lines = try dump(name)
+            if lines.last?.hasPrefix("+++ exited") == true { break }
+            usleep(50_000)
+        }
+        XCTAssertEqual(lines.last, "+++ exited with 0 +++", lines.joined(separator: "\n"))
+        XCTAssertTrue(lines.contains { $0.contains("nlmsg_type=RTM_GETADDR, nlmsg_flags=NLM_F_REQUEST|NLM_F_DUMP") })
+        XCTAssertTrue(lines.contains { $0.contains(#"[{nla_len=8, nla_type=IFA_LOCAL}, inet_addr("127.0.0.1")]"#) })
+        let link = try XCTUnwrap(lines.first { $0.contains("nlmsg_type=RTM_NEWLINK") })
+        XCTAssertTrue(link.contains(#"[{nla_len=7, nla_type=IFLA_IFNAME}, "lo"]"#) && link.contains(", ...]"), link)
+        XCTAssertEqual(try cli(["stop", name]).status, 0)
+    }
+
     func testUnsafeOrWrongUseIsAOneLineErrorWithItsOwnStatus() throws {
         let cgroup = try newCgroup()
         let name = newName()
