@@ -102,7 +102,13 @@ final class NetlinkTests: XCTestCase {
         let h2 = FormatterHarness()
         h2.call(100, "recvfrom", [3, Self.buffer, 32768, 0, 0, 0], in: [netlink(0, portid: 4262)], ret: 256,
                 out: [Cap(arg: 1, kind: .buffer, data: Array(data.prefix(50)))])
-        let cut = try XCTUnwrap(normalized(h2).first)
+        // and right after one (48 bytes: IFA_LABEL's padding): still marked
+        h2.call(100, "recvfrom", [3, Self.buffer, 32768, 0, 0, 0], in: [netlink(0, portid: 4262)], ret: 256,
+                out: [Cap(arg: 1, kind: .buffer, data: Array(data.prefix(48)))])
+        let cuts = normalized(h2)
+        XCTAssertEqual(cuts.count, 2)
+        XCTAssertEqual(cuts.first, cuts.last, "cut inside IFA_FLAGS and right before it print the same")
+        let cut = try XCTUnwrap(cuts.first)
         XCTAssertTrue(cut.contains(#"[[{nla_len=8, nla_type=IFA_ADDRESS}, inet_addr("127.0.0.1")], [{nla_len=8, nla_type=IFA_LOCAL}, inet_addr("127.0.0.1")], [{nla_len=7, nla_type=IFA_LABEL}, "lo"], ...]], ...], 32768"#), cut)
     }
 

@@ -341,7 +341,8 @@ extension Netlink {
             let r = FieldReader(bytes.dropFirst(offset))
             let nlaLength = Int(r.u16(0)), type = r.u16(2)
             let aligned = (nlaLength + 3) & ~3
-            let next = nlaLength >= 4 && remaining > aligned
+            // a copy that ended right after this attribute still has more to mark (`...`)
+            let next = nlaLength >= 4 && (remaining > aligned || ctx.cut)
             if !isArray && next { out.beginArray(); isArray = true }
             if isArray { out.element() }
             let used = min(nlaLength, remaining)
@@ -386,8 +387,9 @@ extension Netlink {
             guard b.count >= 2 else { return false }
             out.raw("htons(\(r.u16(0).byteSwapped))")
         case .string:
+            // strace omits the terminating NUL; without one (or cut at -s) it adds `...`
             let window = b.prefix(ctx.limit)
-            if let last = window.last, last == 0, window.count == b.count || window.count == ctx.limit {
+            if window.last == 0 {
                 out.string(window.dropLast(), truncated: false, hexOnly: false)
             } else {
                 out.string(window, truncated: !b.isEmpty, hexOnly: false)
