@@ -263,6 +263,7 @@ CASES = collections.OrderedDict([
     ("ip-6-route",    (["ip", "-6", "route"], None, "ip")),
     ("ss-xa",         (["ss", "-xa"], None, "ss")),
     ("ss-uan",        (["ss", "-uan"], None, "ss")),
+    ("ss-0",          (["ss", "-0", "-a"], None, "ss")),
     ("tc-qdisc",      (["/usr/sbin/tc", "qdisc", "show"], None, "/usr/sbin/tc")),
     ("iptables-L",    (["/usr/sbin/iptables", "-L", "-n"], None, "/usr/sbin/iptables")),
     ("ip-addr-X",     (["ip", "-o", "addr", "show", "lo"], None, "ip", ["-X", "verbose"])),

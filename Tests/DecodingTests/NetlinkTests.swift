@@ -85,6 +85,8 @@ final class NetlinkTests: XCTestCase {
     func testGenericAuditAndUevent() { check(Self.otherCases, FormatterHarness()) }
     /// nftables and conntrack: `subsystem<<8|message` types, GET flags, nfgenmsg, numbered attributes.
     func testNetfilter() { check(Self.netfilterCases, FormatterHarness()) }
+    /// `ss -a`'s other sock_diag families: netlink_diag (with meminfo and flags) and packet_diag.
+    func testNetlinkAndPacketDiag() { check(Self.socketDiagCases, FormatterHarness()) }
 
     /// The kernel copies at most CGT_NETLINK_MAX bytes (a flight recording less): messages past
     /// the copy end in `...`, a message cut short prints what was copied whole then `...`;
@@ -161,7 +163,7 @@ final class NetlinkTests: XCTestCase {
             z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
             return z ^ (z >> 31)
         }
-        let originals = (Self.cases + Self.otherCases + Self.netfilterCases).map { bytes($0.hex) }
+        let originals = (Self.cases + Self.otherCases + Self.netfilterCases + Self.socketDiagCases).map { bytes($0.hex) }
         for style in ConstantStyle.allCases {
             let h = FormatterHarness(constantStyle: style, verbose: style == .raw)
             var count = 0
@@ -348,6 +350,18 @@ final class NetlinkTests: XCTestCase {
          #"sendto(3, [{nlmsg_len=20, nlmsg_type=NFNL_SUBSYS_CTNETLINK<<8|IPCTNL_MSG_CT_GET_STATS, nlmsg_flags=NLM_F_REQUEST, nlmsg_seq=301, nlmsg_pid=0}, {nfgen_family=AF_UNSPEC, version=NFNETLINK_V0, res_id=htons(0)}], 20, 0, NULL, 0) = 20"#),
         ("recvfrom", 3, 12, 4262, "24000000050102002d010000de0b00000000000008000100000000000800020000040000",
          #"recvfrom(3, [{nlmsg_len=36, nlmsg_type=NFNL_SUBSYS_CTNETLINK<<8|IPCTNL_MSG_CT_GET_STATS, nlmsg_flags=NLM_F_MULTI, nlmsg_seq=301, nlmsg_pid=3038}, {nfgen_family=AF_UNSPEC, version=NFNETLINK_V0, res_id=htons(0)}, [[{nla_len=8, nla_type=0x1}, "\x00\x00\x00\x00"], [{nla_len=8, nla_type=0x2}, "\x00\x04\x00\x00"]]], 32768, 0, NULL, NULL) = 36"#),
+
+    ]
+
+    static let socketDiagCases: [Case] = [
+        ("sendto", 3, 4, 4262, "2400000014000103900100000000000010090000000000001b000000ffffffffffffffff",
+         #"sendto(3, [{nlmsg_len=36, nlmsg_type=SOCK_DIAG_BY_FAMILY, nlmsg_flags=NLM_F_REQUEST|NLM_F_DUMP, nlmsg_seq=400, nlmsg_pid=0}, {sdiag_family=AF_NETLINK, sdiag_protocol=NETLINK_AUDIT, ndiag_ino=0, ndiag_show=NDIAG_SHOW_MEMINFO|NDIAG_SHOW_GROUPS|NDIAG_SHOW_FLAGS|0x10, ndiag_cookie=[4294967295, 4294967295]}], 36, 0, NULL, 0) = 36"#),
+        ("recvfrom", 3, 4, 4262, "5c0000001400020090010000c2510000100209070000000000000000000000000600000016000000000000002800000000000000004003000000000000400300000000000000000000000000000000000000000008000400000000005c0000001400020090010000c251000010030907c2510000000000000000000060881b004a17000000000000280000000000000000400300000000000040030000000000000000000000000000000000000000000800040000000000140000000300020090010000c251000000000000",
+         #"recvfrom(3, [[{nlmsg_len=92, nlmsg_type=SOCK_DIAG_BY_FAMILY, nlmsg_flags=NLM_F_MULTI, nlmsg_seq=400, nlmsg_pid=20930}, {ndiag_family=AF_NETLINK, ndiag_type=SOCK_DGRAM, ndiag_protocol=NETLINK_AUDIT, ndiag_state=TCP_CLOSE, ndiag_portid=0, ndiag_dst_portid=0, ndiag_dst_group=0, ndiag_ino=6, ndiag_cookie=[22, 0]}, [[{nla_len=40, nla_type=NETLINK_DIAG_MEMINFO}, [[SK_MEMINFO_RMEM_ALLOC]=0, [SK_MEMINFO_RCVBUF]=212992, [SK_MEMINFO_WMEM_ALLOC]=0, [SK_MEMINFO_SNDBUF]=212992, [SK_MEMINFO_FWD_ALLOC]=0, [SK_MEMINFO_WMEM_QUEUED]=0, [SK_MEMINFO_OPTMEM]=0, [SK_MEMINFO_BACKLOG]=0, [SK_MEMINFO_DROPS]=0]], [{nla_len=8, nla_type=NETLINK_DIAG_FLAGS}, 0]]], [{nlmsg_len=92, nlmsg_type=SOCK_DIAG_BY_FAMILY, nlmsg_flags=NLM_F_MULTI, nlmsg_seq=400, nlmsg_pid=20930}, {ndiag_family=AF_NETLINK, ndiag_type=SOCK_RAW, ndiag_protocol=NETLINK_AUDIT, ndiag_state=TCP_CLOSE, ndiag_portid=20930, ndiag_dst_portid=0, ndiag_dst_group=0, ndiag_ino=1804384, ndiag_cookie=[5962, 0]}, [[{nla_len=40, nla_type=NETLINK_DIAG_MEMINFO}, [[SK_MEMINFO_RMEM_ALLOC]=0, [SK_MEMINFO_RCVBUF]=212992, [SK_MEMINFO_WMEM_ALLOC]=0, [SK_MEMINFO_SNDBUF]=212992, [SK_MEMINFO_FWD_ALLOC]=0, [SK_MEMINFO_WMEM_QUEUED]=0, [SK_MEMINFO_OPTMEM]=0, [SK_MEMINFO_BACKLOG]=0, [SK_MEMINFO_DROPS]=0]], [{nla_len=8, nla_type=NETLINK_DIAG_FLAGS}, 0]]], [{nlmsg_len=20, nlmsg_type=NLMSG_DONE, nlmsg_flags=NLM_F_MULTI, nlmsg_seq=400, nlmsg_pid=20930}, 0]], 32768, 0, NULL, NULL) = 204"#),
+        ("sendto", 3, 4, 4262, "2400000014000103910100000000000011000000000000003f000000ffffffffffffffff",
+         #"sendto(3, [{nlmsg_len=36, nlmsg_type=SOCK_DIAG_BY_FAMILY, nlmsg_flags=NLM_F_REQUEST|NLM_F_DUMP, nlmsg_seq=401, nlmsg_pid=0}, {sdiag_family=AF_PACKET, sdiag_protocol=0, pdiag_ino=0, pdiag_show=PACKET_SHOW_INFO|PACKET_SHOW_MCLIST|PACKET_SHOW_RING_CFG|PACKET_SHOW_FANOUT|PACKET_SHOW_MEMINFO|PACKET_SHOW_FILTER, pdiag_cookie=[4294967295, 4294967295]}], 36, 0, NULL, 0) = 36"#),
+        ("recvfrom", 3, 4, 4262, "140000000300020091010000c251000000000000",
+         #"recvfrom(3, [{nlmsg_len=20, nlmsg_type=NLMSG_DONE, nlmsg_flags=NLM_F_MULTI, nlmsg_seq=401, nlmsg_pid=20930}, 0], 32768, 0, NULL, NULL) = 20"#),
 
     ]
 }

@@ -1,6 +1,7 @@
 /// NETLINK_SOCK_DIAG payloads (what `ss` sends and receives): inet_diag requests and replies
-/// for AF_INET/AF_INET6, unix_diag for AF_UNIX, as strace 6.1 prints them. A request is a
-/// message with NLM_F_REQUEST. Other families print `{family=AF_…, data="\x…"}`.
+/// for AF_INET/AF_INET6, unix_diag for AF_UNIX, netlink_diag and packet_diag (`ss -a`), as
+/// strace 6.1 prints them. A request is a message with NLM_F_REQUEST. Other families (smc,
+/// vsock, xdp) print `{family=AF_…, data="\x…"}`.
 enum NetlinkSockDiag {
     static let TCPDIAG_GETSOCK: UInt16 = 18, DCCPDIAG_GETSOCK: UInt16 = 19
 
@@ -13,6 +14,8 @@ enum NetlinkSockDiag {
                 if !request { return inetMessage(payload, ctx, out) }
                 if h.type == TCPDIAG_GETSOCK || h.type == DCCPDIAG_GETSOCK { return inetRequestCompat(payload, ctx, out) }
                 return inetRequest(payload, ctx, out)
+            case 16: return request ? netlinkRequest(payload, ctx, out) : netlinkMessage(payload, ctx, out)
+            case 17: return request ? packetRequest(payload, ctx, out) : packetMessage(payload, ctx, out)
             default: break
             }
         }
@@ -207,5 +210,123 @@ enum NetlinkSockDiag {
         },
         4: NetlinkRoute.uintStruct(["udiag_rqueue", "udiag_wqueue"]),
         5: meminfo, 6: .u8, 7: .u32,
+    ])
+
+    // MARK: netlink_diag and packet_diag
+
+    /// A request's header: family, protocol, inode, what to show, cookie (20 bytes, both kinds).
+    static func diagRequest(_ p: ArraySlice<UInt8>, _ ctx: Netlink.Context, _ out: ArgumentSink, prefix: String,
+                            show: FlagTable, proto: (UInt8) -> Void) {
+        out.beginStruct()
+        out.field("sdiag_family"); out.enumeration(UInt64(ctx.family), Tables.addressFamilies)
+        if p.count >= 20 {
+            let r = FieldReader(p)
+            out.field("sdiag_protocol"); proto(p[p.startIndex + 1])
+            out.field(prefix + "_ino"); out.unsigned(UInt64(r.u32(4)))
+            out.field(prefix + "_show"); out.flags(UInt64(r.u32(8)), show)
+            cookie(prefix + "_cookie", r, 12, out)
+        } else {
+            out.ellipsis()
+        }
+        out.endStruct()
+    }
+
+    static func netlinkRequest(_ p: ArraySlice<UInt8>, _ ctx: Netlink.Context, _ out: ArgumentSink) {
+        diagRequest(p, ctx, out, prefix: "ndiag", show: Tables.netlinkDiagShow) { proto in
+            if proto == 255 { return out.constant("NDIAG_PROTO_ALL", hex: 255) }
+            out.enumeration(UInt64(proto), Tables.netlinkProtocols)
+        }
+    }
+
+    static func packetRequest(_ p: ArraySlice<UInt8>, _ ctx: Netlink.Context, _ out: ArgumentSink) {
+        diagRequest(p, ctx, out, prefix: "pdiag", show: Tables.packetDiagShow) { out.hex(UInt64($0)) }
+    }
+
+    static func netlinkMessage(_ p: ArraySlice<UInt8>, _ ctx: Netlink.Context, _ out: ArgumentSink) {
+        NetlinkRoute.familyStruct(p, size: 28, familyField: "ndiag_family", ctx, out, attributes: netlinkAttributes) { r in
+            out.field("ndiag_type"); out.enumeration(UInt64(p[p.startIndex + 1]), Tables.socketTypeValues)
+            out.field("ndiag_protocol"); out.enumeration(UInt64(p[p.startIndex + 2]), Tables.netlinkProtocols)
+            out.field("ndiag_state"); out.enumeration(UInt64(p[p.startIndex + 3]), Tables.netlinkStates)
+            out.field("ndiag_portid"); out.unsigned(UInt64(r.u32(4)))
+            out.field("ndiag_dst_portid"); out.unsigned(UInt64(r.u32(8)))
+            out.field("ndiag_dst_group"); out.unsigned(UInt64(r.u32(12)))
+            out.field("ndiag_ino"); out.unsigned(UInt64(r.u32(16)))
+            cookie("ndiag_cookie", r, 20, out)
+        }
+    }
+
+    /// `%#0*llx` of a word: `0x0000000000000001`, and zero as `0000000000000000`, as strace prints
+    /// NETLINK_DIAG_GROUPS' bitmaps.
+    static func paddedHex(_ v: UInt64) -> String {
+        if v == 0 { return String(repeating: "0", count: 16) }
+        let digits = String(v, radix: 16)
+        return "0x" + String(repeating: "0", count: max(0, 14 - digits.count)) + digits
+    }
+
+    static let netlinkAttributes = AttributeTable(Tables.netlinkDiagAttributes, [
+        0: meminfo,
+        1: .custom { b, ctx, out in  // NETLINK_DIAG_GROUPS: a bitmap of unsigned longs
+            let count = b.count / 8
+            guard count > 0 else { return false }
+            let r = FieldReader(b)
+            Netlink.printArray(count: count, ctx, out) { k in out.raw(paddedHex(r.u64(8 * k))) }
+            return true
+        },
+        2: NetlinkRoute.uintStruct(["ndr_block_size", "ndr_block_nr", "ndr_frame_size", "ndr_frame_nr"]),
+        3: NetlinkRoute.uintStruct(["ndr_block_size", "ndr_block_nr", "ndr_frame_size", "ndr_frame_nr"]),
+        4: .flags(Tables.netlinkSocketFlags, size: 4),
+    ])
+
+    static func packetMessage(_ p: ArraySlice<UInt8>, _ ctx: Netlink.Context, _ out: ArgumentSink) {
+        NetlinkRoute.familyStruct(p, size: 16, familyField: "pdiag_family", ctx, out, attributes: packetAttributes) { r in
+            out.field("pdiag_type"); out.enumeration(UInt64(p[p.startIndex + 1]), Tables.socketTypeValues)
+            out.field("pdiag_num"); out.enumeration(UInt64(r.u16(2)), Tables.ethernetProtocols)
+            out.field("pdiag_ino"); out.unsigned(UInt64(r.u32(4)))
+            cookie("pdiag_cookie", r, 8, out)
+        }
+    }
+
+    static let packetRing = NetlinkRoute.uintStruct(["pdr_block_size", "pdr_block_nr", "pdr_frame_size", "pdr_frame_nr",
+                                                     "pdr_retire_tmo", "pdr_sizeof_priv", "pdr_features"])
+
+    static let packetAttributes = AttributeTable(Tables.packetDiagAttributes, [
+        0: .custom { b, _, out in  // struct packet_diag_info
+            guard b.count >= 24 else { return false }
+            let r = FieldReader(b)
+            out.beginStruct()
+            out.field("pdi_index"); Netlink.printInterfaceIndex(r.u32(0), out)
+            out.field("pdi_version"); out.enumeration(UInt64(r.u32(4)), Tables.packetVersions)
+            out.field("pdi_reserve"); out.unsigned(UInt64(r.u32(8)))
+            out.field("pdi_copy_thresh"); out.unsigned(UInt64(r.u32(12)))
+            out.field("pdi_tstamp"); out.unsigned(UInt64(r.u32(16)))
+            out.field("pdi_flags"); out.flags(UInt64(r.u32(20)), Tables.packetDiagInfoFlags)
+            out.endStruct()
+            return true
+        },
+        1: .custom { b, ctx, out in  // struct packet_diag_mclist (44 bytes each)
+            let count = b.count / 44
+            guard count > 0 else { return false }
+            Netlink.printArray(count: count, ctx, out) { k in
+                let e = b.dropFirst(44 * k).prefix(44)
+                let r = FieldReader(e)
+                let alen = min(Int(r.u16(10)), 32)
+                out.beginStruct()
+                out.field("pdmc_index"); Netlink.printInterfaceIndex(r.u32(0), out)
+                out.field("pdmc_count"); out.unsigned(UInt64(r.u32(4)))
+                out.field("pdmc_type"); out.unsigned(UInt64(r.u16(8)))
+                out.field("pdmc_alen"); out.unsigned(UInt64(r.u16(10)))
+                out.field("pdmc_addr"); out.string(e.dropFirst(12).prefix(alen), truncated: false, hexOnly: true)
+                out.endStruct()
+            }
+            return true
+        },
+        2: packetRing, 3: packetRing, 4: .u32,
+        5: .custom { b, _, out in  // PACKET_DIAG_UID: an id, -1 as such
+            guard b.count >= 4 else { return false }
+            let uid = FieldReader(b).u32(0)
+            if uid == UInt32.max { out.signed(-1) } else { out.unsigned(UInt64(uid)) }
+            return true
+        },
+        6: meminfo,
     ])
 }
