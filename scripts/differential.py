@@ -261,6 +261,7 @@ CASES = collections.OrderedDict([
     ("ip-neigh",      (["ip", "neigh"], None, "ip")),
     ("ip-rule",       (["ip", "rule"], None, "ip")),
     ("ip-6-route",    (["ip", "-6", "route"], None, "ip")),
+    ("ip-netconf",    (["ip", "netconf"], None, "ip")),
     ("ss-xa",         (["ss", "-xa"], None, "ss")),
     ("ss-uan",        (["ss", "-uan"], None, "ss")),
     ("ss-0",          (["ss", "-0", "-a"], None, "ss")),

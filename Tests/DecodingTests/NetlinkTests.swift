@@ -87,6 +87,8 @@ final class NetlinkTests: XCTestCase {
     func testNetfilter() { check(Self.netfilterCases, FormatterHarness()) }
     /// `ss -a`'s other sock_diag families: netlink_diag (with meminfo and flags) and packet_diag.
     func testNetlinkAndPacketDiag() { check(Self.socketDiagCases, FormatterHarness()) }
+    /// rtnetlink's one-byte headers: netconf (ip netconf) and nsid.
+    func testNetconfAndNsid() { check(Self.netconfCases, FormatterHarness()) }
 
     /// The kernel copies at most CGT_NETLINK_MAX bytes (a flight recording less): messages past
     /// the copy end in `...`, a message cut short prints what was copied whole then `...`;
@@ -163,7 +165,8 @@ final class NetlinkTests: XCTestCase {
             z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
             return z ^ (z >> 31)
         }
-        let originals = (Self.cases + Self.otherCases + Self.netfilterCases + Self.socketDiagCases).map { bytes($0.hex) }
+        let originals = (Self.cases + Self.otherCases + Self.netfilterCases + Self.socketDiagCases + Self.netconfCases)
+            .map { bytes($0.hex) }
         for style in ConstantStyle.allCases {
             let h = FormatterHarness(constantStyle: style, verbose: style == .raw)
             var count = 0
@@ -362,6 +365,18 @@ final class NetlinkTests: XCTestCase {
          #"sendto(3, [{nlmsg_len=36, nlmsg_type=SOCK_DIAG_BY_FAMILY, nlmsg_flags=NLM_F_REQUEST|NLM_F_DUMP, nlmsg_seq=401, nlmsg_pid=0}, {sdiag_family=AF_PACKET, sdiag_protocol=0, pdiag_ino=0, pdiag_show=PACKET_SHOW_INFO|PACKET_SHOW_MCLIST|PACKET_SHOW_RING_CFG|PACKET_SHOW_FANOUT|PACKET_SHOW_MEMINFO|PACKET_SHOW_FILTER, pdiag_cookie=[4294967295, 4294967295]}], 36, 0, NULL, 0) = 36"#),
         ("recvfrom", 3, 4, 4262, "140000000300020091010000c251000000000000",
          #"recvfrom(3, [{nlmsg_len=20, nlmsg_type=NLMSG_DONE, nlmsg_flags=NLM_F_MULTI, nlmsg_seq=401, nlmsg_pid=20930}, 0], 32768, 0, NULL, NULL) = 20"#),
+
+    ]
+
+    static let netconfCases: [Case] = [
+        ("sendto", 3, 0, 4262, "1400000052000103f4010000000000000a000000",
+         #"sendto(3, [{nlmsg_len=20, nlmsg_type=RTM_GETNETCONF, nlmsg_flags=NLM_F_REQUEST|NLM_F_DUMP, nlmsg_seq=500, nlmsg_pid=0}, {ncm_family=AF_INET6}], 20, 0, NULL, 0) = 20"#),
+        ("recvfrom", 3, 0, 4262, "3400000050000200f4010000555800000a00000008000100010000000800020000000000080005000000000008000600000000003400000050000200f4010000555800000a00000008000100020000000800020000000000080005000000000008000600000000003400000050000200f4010000555800000a00000008000100030000000800020000000000080005000000000008000600000000003400000050000200f4010000555800000a00000008000100040000000800020000000000080005000000000008000600000000003400000050000200f4010000555800000a00000008000100050000000800020000000000080005000000000008000600000000003400000050000200f4010000555800000a00000008000100ffffffff0800020000000000080005000000000008000600000000003400000050000200f4010000555800000a00000008000100feffffff0800020000000000080005000000000008000600000000001400000003000200f40100005558000000000000",
+         #"recvfrom(3, [[{nlmsg_len=52, nlmsg_type=RTM_NEWNETCONF, nlmsg_flags=NLM_F_MULTI, nlmsg_seq=500, nlmsg_pid=22613}, {ncm_family=AF_INET6}, [[{nla_len=8, nla_type=NETCONFA_IFINDEX}, if_nametoindex("lo")], [{nla_len=8, nla_type=NETCONFA_FORWARDING}, 0], [{nla_len=8, nla_type=NETCONFA_PROXY_NEIGH}, 0], [{nla_len=8, nla_type=NETCONFA_IGNORE_ROUTES_WITH_LINKDOWN}, 0]]], [{nlmsg_len=52, nlmsg_type=RTM_NEWNETCONF, nlmsg_flags=NLM_F_MULTI, nlmsg_seq=500, nlmsg_pid=22613}, {ncm_family=AF_INET6}, [[{nla_len=8, nla_type=NETCONFA_IFINDEX}, if_nametoindex("ifb0")], [{nla_len=8, nla_type=NETCONFA_FORWARDING}, 0], [{nla_len=8, nla_type=NETCONFA_PROXY_NEIGH}, 0], [{nla_len=8, nla_type=NETCONFA_IGNORE_ROUTES_WITH_LINKDOWN}, 0]]], [{nlmsg_len=52, nlmsg_type=RTM_NEWNETCONF, nlmsg_flags=NLM_F_MULTI, nlmsg_seq=500, nlmsg_pid=22613}, {ncm_family=AF_INET6}, [[{nla_len=8, nla_type=NETCONFA_IFINDEX}, if_nametoindex("ifb1")], [{nla_len=8, nla_type=NETCONFA_FORWARDING}, 0], [{nla_len=8, nla_type=NETCONFA_PROXY_NEIGH}, 0], [{nla_len=8, nla_type=NETCONFA_IGNORE_ROUTES_WITH_LINKDOWN}, 0]]], [{nlmsg_len=52, nlmsg_type=RTM_NEWNETCONF, nlmsg_flags=NLM_F_MULTI, nlmsg_seq=500, nlmsg_pid=22613}, {ncm_family=AF_INET6}, [[{nla_len=8, nla_type=NETCONFA_IFINDEX}, if_nametoindex("eth0")], [{nla_len=8, nla_type=NETCONFA_FORWARDING}, 0], [{nla_len=8, nla_type=NETCONFA_PROXY_NEIGH}, 0], [{nla_len=8, nla_type=NETCONFA_IGNORE_ROUTES_WITH_LINKDOWN}, 0]]], [{nlmsg_len=52, nlmsg_type=RTM_NEWNETCONF, nlmsg_flags=NLM_F_MULTI, nlmsg_seq=500, nlmsg_pid=22613}, {ncm_family=AF_INET6}, [[{nla_len=8, nla_type=NETCONFA_IFINDEX}, if_nametoindex("cni-podman0")], [{nla_len=8, nla_type=NETCONFA_FORWARDING}, 0], [{nla_len=8, nla_type=NETCONFA_PROXY_NEIGH}, 0], [{nla_len=8, nla_type=NETCONFA_IGNORE_ROUTES_WITH_LINKDOWN}, 0]]], [{nlmsg_len=52, nlmsg_type=RTM_NEWNETCONF, nlmsg_flags=NLM_F_MULTI, nlmsg_seq=500, nlmsg_pid=22613}, {ncm_family=AF_INET6}, [[{nla_len=8, nla_type=NETCONFA_IFINDEX}, 4294967295], [{nla_len=8, nla_type=NETCONFA_FORWARDING}, 0], [{nla_len=8, nla_type=NETCONFA_PROXY_NEIGH}, 0], [{nla_len=8, nla_type=NETCONFA_IGNORE_ROUTES_WITH_LINKDOWN}, 0]]], [{nlmsg_len=52, nlmsg_type=RTM_NEWNETCONF, nlmsg_flags=NLM_F_MULTI, nlmsg_seq=500, nlmsg_pid=22613}, {ncm_family=AF_INET6}, [[{nla_len=8, nla_type=NETCONFA_IFINDEX}, 4294967294], [{nla_len=8, nla_type=NETCONFA_FORWARDING}, 0], [{nla_len=8, nla_type=NETCONFA_PROXY_NEIGH}, 0], [{nla_len=8, nla_type=NETCONFA_IGNORE_ROUTES_WITH_LINKDOWN}, 0]]], [{nlmsg_len=20, nlmsg_type=NLMSG_DONE, nlmsg_flags=NLM_F_MULTI, nlmsg_seq=500, nlmsg_pid=22613}, 0]], 32768, 0, NULL, NULL) = 384"#),
+        ("sendto", 3, 0, 4262, "1c0000005a000500f501000000000000000000000800020055580000",
+         #"sendto(3, [{nlmsg_len=28, nlmsg_type=RTM_GETNSID, nlmsg_flags=NLM_F_REQUEST|NLM_F_ACK, nlmsg_seq=501, nlmsg_pid=0}, {rtgen_family=AF_UNSPEC}, [{nla_len=8, nla_type=NETNSA_PID}, 22613]], 28, 0, NULL, 0) = 28"#),
+        ("recvfrom", 3, 0, 4262, "1c00000058000000f5010000555800000000000008000100ffffffff",
+         #"recvfrom(3, [{nlmsg_len=28, nlmsg_type=RTM_NEWNSID, nlmsg_flags=0, nlmsg_seq=501, nlmsg_pid=22613}, {rtgen_family=AF_UNSPEC}, [{nla_len=8, nla_type=NETNSA_NSID}, -1]], 32768, 0, NULL, NULL) = 28"#),
 
     ]
 }

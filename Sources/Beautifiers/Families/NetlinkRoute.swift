@@ -13,6 +13,8 @@ enum NetlinkRoute {
         case 32...34: rule(payload, ctx, out)                      // RTM_*RULE
         case 36...38, 40...42, 44...46, 100...102:                 // qdiscs, classes, filters, chains
             trafficControl(payload, ctx, out)
+        case 80...82: familyOnly("ncm_family", payload, netconfAttributes, ctx, out)    // RTM_*NETCONF
+        case 88...90: familyOnly("rtgen_family", payload, nsidAttributes, ctx, out)     // RTM_*NSID
         default:
             out.beginStruct()
             out.field("family"); out.enumeration(UInt64(ctx.family), Tables.addressFamilies)
@@ -375,4 +377,26 @@ enum NetlinkRoute {
         ])),
         0xb: .u32, 0xc: .u8, 0xd: .u32, 0xe: .u32, 0xf: .u32,
     ])
+
+    // MARK: one-byte headers
+
+    /// `{ncm_family=AF_INET}` (netconfmsg, rtgenmsg), then the attributes after its 4 aligned bytes.
+    static func familyOnly(_ field: String, _ p: ArraySlice<UInt8>, _ table: AttributeTable, _ ctx: Netlink.Context,
+                           _ out: ArgumentSink) {
+        out.beginStruct()
+        out.field(field); out.enumeration(UInt64(ctx.family), Tables.addressFamilies)
+        out.endStruct()
+        if p.count > 4 {
+            out.element()
+            Netlink.printAttributes(p.dropFirst(4), table, ctx, out)
+        } else if ctx.cut {
+            out.ellipsis()
+        }
+    }
+
+    static let netconfAttributes = AttributeTable(Tables.netconfAttributes, [
+        1: .ifindex, 2: .s32, 3: .s32, 4: .s32, 5: .s32, 6: .s32, 7: .s32, 8: .s32,
+    ])
+
+    static let nsidAttributes = AttributeTable(Tables.nsidAttributes, [1: .s32, 2: .u32, 3: .s32, 4: .s32, 5: .s32])
 }

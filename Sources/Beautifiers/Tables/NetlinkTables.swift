@@ -1479,3 +1479,18 @@ extension Tables {
         Named(0xfbfb, "ETH_P_AF_IUCV"),
     ], unknown: "ETH_P_???")
 }
+
+extension Tables {
+    /// netconfmsg attributes (linux/netconf.h).
+    public static let netconfAttributes = EnumTable([
+        Named(0, "NETCONFA_UNSPEC"), Named(1, "NETCONFA_IFINDEX"), Named(2, "NETCONFA_FORWARDING"),
+        Named(3, "NETCONFA_RP_FILTER"), Named(4, "NETCONFA_MC_FORWARDING"), Named(5, "NETCONFA_PROXY_NEIGH"),
+        Named(6, "NETCONFA_IGNORE_ROUTES_WITH_LINKDOWN"), Named(7, "NETCONFA_INPUT"), Named(8, "NETCONFA_BC_FORWARDING"),
+    ], unknown: "NETCONFA_???")
+
+    /// RTM_*NSID attributes (linux/net_namespace.h).
+    public static let nsidAttributes = EnumTable([
+        Named(0, "NETNSA_NONE"), Named(1, "NETNSA_NSID"), Named(2, "NETNSA_PID"), Named(3, "NETNSA_FD"),
+        Named(4, "NETNSA_TARGET_NSID"), Named(5, "NETNSA_CURRENT_NSID"),
+    ], unknown: "NETNSA_???")
+}
