@@ -169,6 +169,9 @@ public final class CallPairing: TraceOutput {
         self.next = next
     }
 
+    /// No output is fed (--write alone): the records need not be decoded at all.
+    public var feedsNothing: Bool { (next as? FanOut)?.outputs.isEmpty ?? false }
+
     public func handle(_ record: consuming Record) {
         // (Each case reads its own header: `record.header` copied the whole record first.)
         switch consume record {

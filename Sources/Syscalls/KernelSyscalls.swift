@@ -126,9 +126,12 @@ public enum KernelSyscalls {
         return readAll(fd).map { String(decoding: $0, as: UTF8.self) }
     }
 
-    static func readAll(_ fd: Int32) -> [UInt8]? {
+    /// Everything left to read on `fd` (nil on a read error); procfs and tracefs files report no
+    /// size, so they are read until end of file.
+    public static func readAll(_ fd: Int32, expecting: Int = 0) -> [UInt8]? {
         var out: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 8192)
+        out.reserveCapacity(expecting)
+        var buffer = [UInt8](repeating: 0, count: 1 << 16)
         while true {
             let n = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
             if n < 0 { if errno == EINTR { continue }; return nil }

@@ -45,14 +45,7 @@ public enum KernelSyscallNumbering {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { return nil }
         defer { close(fd) }
-        var out: [UInt8] = []
-        out.reserveCapacity(8 << 20)
-        var buffer = [UInt8](repeating: 0, count: 1 << 16)
-        while true {
-            let n = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
-            if n < 0 { if errno == EINTR { continue }; return nil }
-            if n == 0 { return out }
-            out.append(contentsOf: buffer[0..<n])
-        }
+        // (/proc/kallsyms is ~5 MB here.)
+        return KernelSyscalls.readAll(fd, expecting: 8 << 20)
     }
 }

@@ -34,7 +34,7 @@ final class RecordPump {
         self.backpressure = backpressure
         self.saved = saved
         self.admit = admit
-        outputless = (output as? FanOut)?.outputs.isEmpty ?? false
+        outputless = (output as? CallPairing)?.feedsNothing ?? false
         self.callsLeft = session.options.syscallLimit
     }
 

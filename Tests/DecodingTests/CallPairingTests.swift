@@ -110,6 +110,13 @@ final class CallPairingTests: XCTestCase {
         XCTAssertEqual(log.events, ["entered 10", "fork 11", "returned 10 clone ret=11 300ns"])
     }
 
+    /// --write alone builds no output: the tracer then skips decoding (RecordPump asks this).
+    func testAStageWithoutOutputsSaysSo() {
+        XCTAssertTrue(CallPairing(formats: .x86_64, next: FanOut([])).feedsNothing)
+        XCTAssertFalse(pairing.feedsNothing)
+        XCTAssertFalse(CallPairing(formats: .x86_64, next: FanOut([log])).feedsNothing)
+    }
+
     func testFrozenTimeIsNotTheCalls() throws {
         // Lossless mode moved the exit's enter stamp past 400 ns the cgroup spent frozen.
         try enter(10, "read", call: 1, at: 1_000)

@@ -227,6 +227,17 @@ public enum Netlink {
         },
     ])
 
+    /// A payload whose family struct has no decoder: `{family=AF_…, data="\x…"}`, as strace prints it.
+    static func printFamilyAndData(_ payload: ArraySlice<UInt8>, _ ctx: Context, _ out: ArgumentSink) {
+        out.beginStruct()
+        out.field("family"); out.enumeration(UInt64(ctx.family), Tables.addressFamilies)
+        if payload.count > 1 {
+            out.field("data")
+            printHex(payload.dropFirst(), length: payload.count - 1, ctx, out)
+        }
+        out.endStruct()
+    }
+
     /// Bytes as strace's QUOTE_FORCE_HEX string: `"\x01\x02"`, cut at -s (or where the copy ended).
     static func printHex(_ bytes: ArraySlice<UInt8>, length: Int, _ ctx: Context, _ out: ArgumentSink) {
         let shown = min(length, ctx.limit, bytes.count)

@@ -16,13 +16,7 @@ enum NetlinkRoute {
         case 80...82: familyOnly("ncm_family", payload, netconfAttributes, ctx, out)    // RTM_*NETCONF
         case 88...90: familyOnly("rtgen_family", payload, nsidAttributes, ctx, out)     // RTM_*NSID
         default:
-            out.beginStruct()
-            out.field("family"); out.enumeration(UInt64(ctx.family), Tables.addressFamilies)
-            if payload.count > 1 {
-                out.field("data")
-                Netlink.printHex(payload.dropFirst(), length: payload.count - 1, ctx, out)
-            }
-            out.endStruct()
+            Netlink.printFamilyAndData(payload, ctx, out)
         }
     }
 

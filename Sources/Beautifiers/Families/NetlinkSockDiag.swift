@@ -19,13 +19,7 @@ enum NetlinkSockDiag {
             default: break
             }
         }
-        out.beginStruct()
-        out.field("family"); out.enumeration(UInt64(ctx.family), Tables.addressFamilies)
-        if payload.count > 1 {
-            out.field("data")
-            Netlink.printHex(payload.dropFirst(), length: payload.count - 1, ctx, out)
-        }
-        out.endStruct()
+        Netlink.printFamilyAndData(payload, ctx, out)
     }
 
     /// `idiag_cookie=[1, 0]`: two u32s.
