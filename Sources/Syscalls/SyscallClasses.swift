@@ -4,9 +4,10 @@ public enum SyscallClass: String, CaseIterable, Sendable {
     case file, desc, network, process, memory, signal, ipc, creds, clock
     case stat, lstat, fstat, anyStat = "%stat", statfs, fstatfs, anyStatfs = "%statfs", pure
 
-    /// Names as written after `%` (`%%stat` is written `%%stat`, hence the raw values).
+    /// Names as written after `%` (`%%stat` is written `%%stat`, hence the raw values); `%net`
+    /// is strace's short name for `%network`.
     public static func named(_ name: String) -> SyscallClass? {
-        SyscallClass(rawValue: name)
+        name == "net" ? .network : SyscallClass(rawValue: name)
     }
 
     static let lists: [SyscallClass: [String]] = [

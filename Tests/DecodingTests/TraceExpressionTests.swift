@@ -12,6 +12,8 @@ final class TraceExpressionTests: XCTestCase {
         XCTAssertEqual(try TraceExpression.parse("none", table: table), [])
         XCTAssertEqual(try TraceExpression.parse("?no_such_call,read", table: table), [n("read")])
         let network = try XCTUnwrap(TraceExpression.parse("%network", table: table))
+        // strace's short name for it.
+        XCTAssertEqual(try XCTUnwrap(TraceExpression.parse("%net", table: table)), network)
         XCTAssertTrue(network.contains(n("connect")) && !network.contains(n("read")))
         let file = try XCTUnwrap(TraceExpression.parse("%file", table: table))
         XCTAssertTrue(file.contains(n("openat")) && file.contains(n("execve")) && !file.contains(n("read")))
