@@ -89,36 +89,23 @@ public struct ByteBuffer: ~Copyable {
     @inline(__always)
     mutating func appendDecimal(_ value: UInt64) {
         if value < 10 { return append(UInt8(ascii: "0") &+ UInt8(value)) }
-        var digits = 1, v = value
-        while v >= 10 { v /= 10; digits += 1 }
+        let digits = DigitText.decimalCount(value)
         reserve(digits)
-        var n = value, at = count + digits - 1
-        while n > 0 {
-            base[at] = UInt8(ascii: "0") &+ UInt8(n % 10)
-            n /= 10
-            at -= 1
-        }
+        DigitText.writeDecimal(value, digits: digits, to: base + count)
         count += digits
     }
 
     @inline(__always)
     mutating func appendDecimal(_ value: Int64) {
-        if value < 0 {
-            append(UInt8(ascii: "-"))
-            appendDecimal(value.magnitude)
-        } else {
-            appendDecimal(UInt64(value))
-        }
+        if value < 0 { append(UInt8(ascii: "-")) }
+        appendDecimal(value.magnitude)
     }
 
     /// Lower-case hex digits, no prefix.
     mutating func appendHexDigits(_ value: UInt64) {
-        if value == 0 { return append(UInt8(ascii: "0")) }
-        let digits = (64 - value.leadingZeroBitCount + 3) / 4
+        let digits = DigitText.hexCount(value)
         reserve(digits)
-        for i in 0..<digits {
-            base[count + i] = Self.hexDigit(UInt8((value >> UInt64(4 * (digits - 1 - i))) & 0xf))
-        }
+        DigitText.writeHex(value, digits: digits, to: base + count)
         count += digits
     }
 
@@ -159,8 +146,8 @@ public struct ByteBuffer: ~Copyable {
             case UInt8(ascii: "\r"): append(UInt8(ascii: "r"))
             default:
                 appendASCII("u00")
-                append(Self.hexDigit(b >> 4))
-                append(Self.hexDigit(b & 0xf))
+                append(DigitText.hexDigit(b >> 4))
+                append(DigitText.hexDigit(b & 0xf))
             }
         }
         if runStart < bytes.count { append(UnsafeBufferPointer(rebasing: bytes[runStart...])) }
@@ -175,7 +162,4 @@ public struct ByteBuffer: ~Copyable {
     mutating func appendJSONString(_ bytes: ArraySlice<UInt8>) {
         bytes.withUnsafeBufferPointer { appendJSONString($0) }
     }
-
-    @inline(__always)
-    static func hexDigit(_ v: UInt8) -> UInt8 { v < 10 ? UInt8(ascii: "0") + v : UInt8(ascii: "a") + v - 10 }
 }

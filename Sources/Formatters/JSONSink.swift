@@ -240,8 +240,8 @@ public final class JSONSink: ArgumentSink {
         } else {
             bytes.appendASCII("{\"hex\":\"")
             for b in value {
-                bytes.append(ByteBuffer.hexDigit(b >> 4))
-                bytes.append(ByteBuffer.hexDigit(b & 0xf))
+                bytes.append(DigitText.hexDigit(b >> 4))
+                bytes.append(DigitText.hexDigit(b & 0xf))
             }
             bytes.appendASCII("\"}")
         }
