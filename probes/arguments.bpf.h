@@ -86,6 +86,23 @@ static __always_inline bool kind_in(__u32 kinds, __u8 kind)
 	return kind < 32 && ((kinds >> kind) & 1);
 }
 
+/* Bytes of an in/out array argument: its length argument's low 32 bits (an unsigned int count)
+ * times the element size, capped. The same at entry and at exit. */
+static __always_inline __u32 array_bytes(const struct thread_state *ts, struct cgt_arg_spec a)
+{
+	return min_u32((ts->args[a.len_arg & 7] & 0xffffffff) * a.size, CGT_CAP_MAX);
+}
+
+/* The capture just written at `before` faulted (memory not paged in yet): argument `i` is read
+ * again at exit, after the kernel's own copy has paged it in. */
+static __always_inline void reread_if_faulted(struct scratch *s, struct thread_state *ts, __u32 before,
+					      __u32 off, __u32 i)
+{
+	if (off > before &&
+	    (((struct cgt_capture *)((void *)s->data + (before & (CGT_REC_MAX - 1))))->flags & CGT_CAPF_FAULT))
+		ts->late |= 1u << i;
+}
+
 /* In-parameter `i` of the call in flight, appended at `off`; returns the new end. Called only
  * for the arguments that have something to copy (most have none: a bpf_loop over all six cost
  * ~100 ns per call). A global function: the verifier checks it once. */
@@ -112,9 +129,7 @@ __noinline int enter_arg(struct scratch *s, struct thread_state *ts, struct cgt_
 	case CGT_ARG_STR_IN:
 		off = put_user_global(s, off, CGT_PUT(i, CGT_CAP_STR, 1, 0), (__u64)p,
 				      a.size ? a.size : string_copy_limit());
-		if (off > before &&
-		    (((struct cgt_capture *)((void *)s->data + (before & (CGT_REC_MAX - 1))))->flags & CGT_CAPF_FAULT))
-			ts->late |= 1u << i;
+		reread_if_faulted(s, ts, before, off, i);
 		break;
 	case CGT_ARG_BUF_IN:
 		if (a.len_arg < CGT_MAX_ARGS)
@@ -128,18 +143,15 @@ __noinline int enter_arg(struct scratch *s, struct thread_state *ts, struct cgt_
 		break;
 	case CGT_ARG_ARRAY_INOUT:
 		if (a.len_arg < CGT_MAX_ARGS)
-			off = put_user_global(s, off, CGT_PUT(i, CGT_CAP_BUF, 0, 0), (__u64)p,
-					      min_u32((ts->args[a.len_arg & 7] & 0xffffffff) * a.size, CGT_CAP_MAX));
+			off = put_user_global(s, off, CGT_PUT(i, CGT_CAP_BUF, 0, 0), (__u64)p, array_bytes(ts, a));
 		break;
 	case CGT_ARG_STRUCT_IN_LEN:
 		if (a.len_arg < CGT_MAX_ARGS)
 			off = put_user_global(s, off, CGT_PUT(i, CGT_CAP_BUF, 0, 0), (__u64)p,
 					      min_u32(ts->args[a.len_arg & 7], a.size));
 		/* A constant never touched yet (iptables' netlink sockaddr in .rodata) is not paged in
-		 * at entry; the kernel's own copy pages it in: read it again at exit, as strings are. */
-		if (off > before &&
-		    (((struct cgt_capture *)((void *)s->data + (before & (CGT_REC_MAX - 1))))->flags & CGT_CAPF_FAULT))
-			ts->late |= 1u << i;
+		 * at entry: read it again at exit, as strings are. */
+		reread_if_faulted(s, ts, before, off, i);
 		break;
 	case CGT_ARG_ARGV:
 		off = capture_argv(s, off, i, p, true);
@@ -186,8 +198,7 @@ __noinline int exit_arg(struct scratch *s, struct thread_state *ts, struct cgt_s
 		break;
 	case CGT_ARG_ARRAY_INOUT:
 		if (a.len_arg < CGT_MAX_ARGS)
-			off = put_user_global(s, off, CGT_PUT(i, CGT_CAP_BUF, 0, 0), (__u64)p,
-					      min_u32((ts->args[a.len_arg & 7] & 0xffffffff) * a.size, CGT_CAP_MAX));
+			off = put_user_global(s, off, CGT_PUT(i, CGT_CAP_BUF, 0, 0), (__u64)p, array_bytes(ts, a));
 		break;
 	case CGT_ARG_ARRAY_OUT_RET:
 		off = put_user_global(s, off, CGT_PUT(i, CGT_CAP_BUF, 0, 0), (__u64)p,
