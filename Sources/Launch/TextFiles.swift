@@ -46,11 +46,3 @@ func unescapeBytes(_ s: String, marker: UInt8?, digits: Int, radix: Int) -> Stri
     }
     return String(decoding: out, as: UTF8.self)
 }
-
-/// The process exists and has not exited: /proc/PID/stat's state is not Z (zombie) or X (dead).
-/// (`kill(pid, 0)` succeeds on a zombie until its parent reaps it.)
-public func processIsRunning(_ pid: Int32) -> Bool {
-    guard let stat = readTextFile("/proc/\(pid)/stat"), let close = stat.lastIndex(of: ")") else { return false }
-    let state = stat[stat.index(after: close)...].first { $0 != " " }
-    return state != nil && state != "Z" && state != "X"
-}
