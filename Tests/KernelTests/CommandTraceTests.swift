@@ -483,12 +483,7 @@ final class CommandTraceTests: XCTestCase {
             let theirs = try KernelTest.strace(options, ["/usr/bin/python3", "-c", script])
             XCTAssertEqual(ours.status, 0, ours.stderr)
             // From the script's own calls on (the interpreter's start opens many files first).
-            let calls = { (t: [String]) -> [String] in
-                Array(t.map(KernelTest.normalize).drop(while: { !$0.contains("\"/dev/null\"") })
-                    .filter { !$0.hasPrefix("+++") }
-                    .map { $0.replacingOccurrences(of: #"pid:\d+"#, with: "pid:N", options: .regularExpression)
-                        .replacingOccurrences(of: #"pidfd_open\(\d+"#, with: "pidfd_open(N", options: .regularExpression) })
-            }
+            let calls = { (t: [String]) in Self.descriptorLines(t) { $0.firstIndex { $0.contains("\"/dev/null\"") } } }
             XCTAssertEqual(calls(ours.trace).count, 8, ours.trace.joined(separator: "\n"))
             XCTAssertEqual(calls(ours.trace), calls(theirs.trace), option)
         }
