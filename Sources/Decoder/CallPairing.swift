@@ -163,6 +163,8 @@ public final class CallPairing: TraceOutput {
     private let isForkLike: (Int) -> Bool
     /// The newest stamp seen: calls still open at the end end then.
     private var lastTime: UInt64 = 0
+    /// Calls that returned (or whose task died in them) so far: what strace's --syscall-limit counts.
+    public private(set) var returnedCalls = 0
 
     public init(isForkLike: @escaping (Int) -> Bool, next: CallOutput) {
         self.isForkLike = isForkLike
@@ -210,6 +212,7 @@ public final class CallPairing: TraceOutput {
         let now = x.header.timestamp
         if now > lastTime { lastTime = now }
         if x.call == 0 && open.calls[tid] == nil && isForkLike(x.number) { return }
+        returnedCalls += 1
         // (The entry bound from the removed value and moved on, never tested as an Optional:
         // `enter == nil` and its kin copied it, arrays and all, through generic value witnesses.)
         if let e = open.calls.removeValue(forKey: tid) {

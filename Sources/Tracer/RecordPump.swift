@@ -10,7 +10,7 @@ import TraceFile
 /// command's execve, and at the end report what was lost.
 final class RecordPump {
     private unowned let session: TraceSession
-    private let output: TraceOutput
+    private let output: CallPairing
     private let admit: (Record) -> Bool
     /// -k: follows the processes' mappings and unwinds each call's stack copy.
     private let symbolizer: Symbolizer?
@@ -20,12 +20,13 @@ final class RecordPump {
     private(set) var records = 0
     /// Lossless mode: freezes the cgroups while the ring is too full (nil: records may drop).
     private let backpressure: Backpressure?
-    /// --syscall-limit: calls still to show before tracing stops; nil for no limit.
-    private var callsLeft: Int?
+    /// --syscall-limit: how many calls to show before tracing stops (as the pairing stage counts
+    /// them); nil for no limit.
+    private let callLimit: Int?
     /// The limit was reached: later records are dropped, and the session detaches.
     private(set) var limitReached = false
 
-    init(session: TraceSession, output: TraceOutput, symbolizer: Symbolizer? = nil, backpressure: Backpressure? = nil,
+    init(session: TraceSession, output: CallPairing, symbolizer: Symbolizer? = nil, backpressure: Backpressure? = nil,
          saved: TraceFileWriter? = nil,
          admit: @escaping (Record) -> Bool) {
         self.session = session
@@ -34,8 +35,8 @@ final class RecordPump {
         self.backpressure = backpressure
         self.saved = saved
         self.admit = admit
-        outputless = (output as? CallPairing)?.feedsNothing ?? false
-        self.callsLeft = session.options.syscallLimit
+        outputless = output.feedsNothing
+        callLimit = session.options.syscallLimit
     }
 
     /// --write with nothing else to print: the records only go to the file, undecoded (about
@@ -99,12 +100,9 @@ final class RecordPump {
             e.stack = symbolizer.frames(pid: e.header.pid, snapshot: snapshot)
             record = .enter(e)
         }
-        // strace counts a call once it returns (a new task's return from clone is not a call).
-        if let left = callsLeft, case .exit(let x) = record, !(x.call == 0 && session.formats.isForkLike(x.number)) {
-            callsLeft = left - 1
-            if left <= 1 { limitReached = true }
-        }
         output.handle(record)
+        // strace counts a call once it returns (a new task's return from clone is not a call).
+        if let callLimit, output.returnedCalls >= callLimit { limitReached = true }
         if let symbolizer, case .taskExit(let x) = record, x.groupDead { symbolizer.processExited(x.header.pid) }
     }
 

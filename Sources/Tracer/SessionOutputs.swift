@@ -16,7 +16,7 @@ extension TraceSession {
     }
 
     /// The outputs the options ask for; -ff leaves the -o name as a prefix, not a file.
-    func makeOutputs(format: FormatOptions, cgroupID: UInt64) throws(LaunchError) -> TraceOutput {
+    func makeOutputs(format: FormatOptions, cgroupID: UInt64) throws(LaunchError) -> CallPairing {
         let plan = options.outputs
         let split = plan.perTaskFiles && options.outputPath != nil
         if split, let prefix = options.outputPath {

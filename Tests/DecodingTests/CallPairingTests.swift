@@ -108,6 +108,7 @@ final class CallPairingTests: XCTestCase {
         try exit(11, "clone", call: 0, ret: 0, at: 1_200, enteredAt: 0)
         try exit(10, "clone", call: 1, ret: 11, at: 1_300, enteredAt: 1_000)
         XCTAssertEqual(log.events, ["entered 10", "fork 11", "returned 10 clone ret=11 300ns"])
+        XCTAssertEqual(pairing.returnedCalls, 1, "--syscall-limit counts the parent's call only")
     }
 
     /// --write alone builds no output: the tracer then skips decoding (RecordPump asks this).
