@@ -141,8 +141,6 @@ public final class OpenCalls {
 
     /// The entry of `tid`'s call in progress (a copy: for the rare lines that need it early).
     public func entry(of tid: UInt32) -> SyscallEnter? { calls[tid] }
-
-    public var isEmpty: Bool { calls.isEmpty }
 }
 
 /// Pairs each thread's entry and exit records into calls and hands them to `next`.
