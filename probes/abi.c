@@ -9,7 +9,7 @@ _Static_assert(sizeof(struct cgt_sys_exit) == 24, "cgt_sys_exit layout");
 _Static_assert(sizeof(struct cgt_capture) == 8, "cgt_capture layout");
 _Static_assert(sizeof(struct cgt_signal) == 16 + CGT_SIGINFO_SIZE, "cgt_signal layout");
 _Static_assert(sizeof(struct cgt_syscall_spec) == 4 + 4 * CGT_MAX_ARGS, "cgt_syscall_spec layout");
-_Static_assert(sizeof(struct cgt_config) == 56, "cgt_config layout");
+_Static_assert(sizeof(struct cgt_config) == 64, "cgt_config layout");
 _Static_assert(sizeof(struct cgt_user_regs) == 64, "cgt_user_regs layout");
 _Static_assert(sizeof(struct cgt_map) == 40, "cgt_map layout");
 _Static_assert(sizeof(struct cgt_lost) == 56, "cgt_lost layout");

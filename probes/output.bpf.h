@@ -88,6 +88,13 @@ static __always_inline void ring_output(void *rec, __u32 size, __u64 flags)
 	 * count is taken with an exchange, so two CPUs never report the same drops. No record may
 	 * pass its hole's marker: without room for the marker, this record is dropped too. */
 	if (l && l->records) {
+		/* A hole is open. Reopening the ring as soon as one record fits would alternate
+		 * record, hole, record: measured on a 5 s dd storm, 2.9 M marker lines among 6.6 M,
+		 * which the consumer, already behind, spent its time printing (loss 76 %). */
+		if (cfg.resume_bytes && bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) > cfg.resume_bytes) {
+			note_loss(l, rec);
+			return;
+		}
 		gap = bpf_ringbuf_reserve(&events, sizeof(*gap), 0);
 		if (!gap) {
 			note_loss(l, rec);

@@ -42,6 +42,8 @@ public struct ProbeOptions: Sendable {
     public var wakeupBytes: UInt32 = 1 << 20
     /// Lossless mode: the backlog above which each record wakes the freezer (0: drop mode).
     public var freezeBytes: UInt32 = 0
+    /// After an overflow, the backlog under which records get through again (0: at once).
+    public var resumeBytes: UInt32 = 0
     public var targets: [CgroupTarget] = []
     /// Also trace processes in the `traced_pids` map, following their forks (-p).
     public var followPids = false
@@ -332,6 +334,7 @@ public final class ProbeSession {
         cfg.string_limit = options.stringLimit
         cfg.wakeup_bytes = options.wakeupBytes
         cfg.freeze_bytes = options.freezeBytes
+        cfg.resume_bytes = options.resumeBytes
         cfg.ntargets = UInt32(options.targets.count)
         cfg.follow_pids = options.followPids ? 1 : 0
         cfg.self_pid = UInt32(getpid())

@@ -19,6 +19,8 @@ extension TraceSession {
         p.stringLimit = UInt32(clamping: options.format.stringLimit)
         p.ringBytes = options.ringBytes
         p.wakeupBytes = min(p.wakeupBytes, options.ringBytes / 8)
+        // One hole per overflow: dropping goes on until the consumer has emptied half the ring.
+        p.resumeBytes = options.ringBytes / 2
         if lossless { p.freezeBytes = UInt32(Backpressure.freezeAt(ringBytes: Int(options.ringBytes))) }
         p.targets = targets
         p.debug = options.debug

@@ -360,6 +360,9 @@ struct cgt_config {
 	__u32 untimed;       /* 1: nothing shown needs a time: records carry 0 (two clock reads fewer per call) */
 	__u32 freeze_bytes;  /* lossless mode: above this backlog every record wakes the consumer's
 			      * freezer thread, which freezes the traced cgroups (0: drop mode) */
+	__u32 resume_bytes;  /* once the ring overflowed, records keep being dropped (and counted
+			      * into the same hole) until the backlog is back under this: one hole
+			      * per overflow, not one between every two records (0: resume at once) */
 };
 
 /* -e status= (and -z, -Z): which outcomes to show. With a status or latency filter the kernel
