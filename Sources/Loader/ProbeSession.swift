@@ -543,7 +543,11 @@ public final class ProbeSession {
             ring = rb
         }
         consumer?.handler = handler
-        return ring_buffer__poll(ring, timeoutMs)
+        let n = ring_buffer__poll(ring, timeoutMs)
+        // The probes wake the consumer only per `wakeupBytes` of backlog; libbpf reads the ring
+        // only on a wake-up. On the timer's return, read what a quiet trace left there: without
+        // this, lines came out 1 MiB at a time, or at the end.
+        return n == 0 ? ring_buffer__consume(ring) : n
     }
 
     /// Drain everything already in the ring without waiting.

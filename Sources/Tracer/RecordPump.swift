@@ -39,6 +39,12 @@ final class RecordPump {
         callLimit = session.options.syscallLimit
     }
 
+    /// The ring is empty for now: the main output writes out what it holds, so that lines show
+    /// as they happen (as strace's do), not 64 KiB at a time at the end of a quiet command.
+    func caughtUp() {
+        session.mainOutput?.flush()
+    }
+
     /// --write with nothing else to print: the records only go to the file, undecoded (about
     /// a third of the consumer's time on a storm; a replay decodes them).
     private let outputless: Bool

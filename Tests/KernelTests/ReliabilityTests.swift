@@ -145,6 +145,32 @@ final class ReliabilityTests: XCTestCase {
         XCTAssertGreaterThan(reads, bursts * blocks * 95 / 100, "\(reads) of \(bursts * blocks) reads traced; \(r.stderr)")
     }
 
+    /// Lines show while the command runs, as strace's do: a quiet trace's records are read on
+    /// the consumer's timer (the probes wake it only per MiB of backlog) and written out when
+    /// the ring is empty. They used to wait for the command's end (or a MiB of backlog).
+    func testLinesShowWhileTheCommandRuns() throws {
+        let path = NSTemporaryDirectory() + "cgtrace-live-\(getpid()).txt"
+        defer { unlink(path) }
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: KernelTest.cgtracePath)
+        // (No exec, fork or exit between the write and the sleep: only call records.)
+        p.arguments = ["-o", path, "--", "/usr/bin/python3", "-c", "import os, time; os.write(1, b'started-now\\n'); time.sleep(4)"]
+        p.standardOutput = FileHandle.nullDevice
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        defer { p.waitUntilExit() }
+        var seen = ""
+        let deadline = Date().addingTimeInterval(3)
+        while Date() < deadline {
+            seen = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
+            if seen.contains("started-now") { break }
+            usleep(50_000)
+        }
+        XCTAssertTrue(p.isRunning, "the command ended before the check")
+        let line = seen.split(separator: "\n").first { $0.hasPrefix("write(1, \"started-now\\n\", 12)") }
+        XCTAssertTrue(line?.hasSuffix("= 12") == true, seen.suffix(500).description)
+    }
+
     /// 1000 processes started at once inside the target: every one is seen to exit, or the
     /// loss is reported — never silent.
     func testForkStormIsTracedCompletely() throws {
