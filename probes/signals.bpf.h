@@ -28,7 +28,9 @@ static __always_inline bool killed_before_return(bool btf)
 	}
 	if (!(set & (1UL << 8)))
 		return false;
-	code = btf ? task->signal->group_exit_code : BPF_CORE_READ(task, signal, group_exit_code);
+	/* (Read with the helper in both modes: following task->signal directly makes the verifier
+	 * search the kernel's BTF by name at each visit, a start-up cost; SIGKILL is rare here.) */
+	code = BPF_CORE_READ(task, signal, group_exit_code);
 	return !(code > 0 && code < 0x80 && code != 9);
 }
 
