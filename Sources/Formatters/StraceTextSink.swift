@@ -5,8 +5,12 @@ public final class StraceTextSink: ArgumentSink {
     public var bytes: [UInt8] = []
     /// -X: names, numbers or both for named constants.
     public var constantStyle = ConstantStyle.abbrev
-    /// Per nesting level: nothing printed yet at this level (no separator needed).
-    private var first: [Bool] = [true]
+    /// Per nesting level, a bit: nothing printed yet at this level (no separator needed). Bit
+    /// `depth` is the innermost level. (An array of Bool here was re-made for every line and
+    /// checked for uniqueness at every separator: ~4 % of the text consumer.) Levels past 63
+    /// share the last bit, which only strace-impossible nesting would reach.
+    private var firstBits: UInt64 = 1
+    private var depth = 0
 
     public init() {
         bytes.reserveCapacity(512)
@@ -14,11 +18,12 @@ public final class StraceTextSink: ArgumentSink {
 
     /// Start a fresh argument list (keeps the bytes).
     public func resetSeparators() {
-        first = [true]
+        firstBits = 1
+        depth = 0
     }
 
     /// Something has already been printed at the outer level.
-    public var printedAny: Bool { !(first.first ?? true) }
+    public var printedAny: Bool { firstBits & 1 == 0 }
 
     @inline(__always) func put(_ s: StaticString) {
         s.withUTF8Buffer { bytes.append(contentsOf: $0) }
@@ -30,12 +35,22 @@ public final class StraceTextSink: ArgumentSink {
         s.withUTF8 { bytes.append(contentsOf: $0) }
     }
 
-    private func separator() {
-        if first[first.count - 1] {
-            first[first.count - 1] = false
+    @inline(__always) private func separator() {
+        let bit: UInt64 = 1 << UInt64(min(depth, 63))
+        if firstBits & bit != 0 {
+            firstBits &= ~bit
         } else {
             put(", ")
         }
+    }
+
+    @inline(__always) private func enterLevel() {
+        depth += 1
+        firstBits |= 1 << UInt64(min(depth, 63))
+    }
+
+    @inline(__always) private func leaveLevel() {
+        if depth > 0 { depth -= 1 }
     }
 
     /// -N: `name=` before each argument.
@@ -138,21 +153,21 @@ public final class StraceTextSink: ArgumentSink {
 
     public func beginStruct() {
         put("{")
-        first.append(true)
+        enterLevel()
     }
 
     public func endStruct() {
-        if first.count > 1 { first.removeLast() }
+        leaveLevel()
         put("}")
     }
 
     public func beginArray() {
         put("[")
-        first.append(true)
+        enterLevel()
     }
 
     public func endArray() {
-        if first.count > 1 { first.removeLast() }
+        leaveLevel()
         put("]")
     }
 }
