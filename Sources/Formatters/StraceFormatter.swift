@@ -294,7 +294,7 @@ public final class StraceFormatter: CallOutput {
         sink.bytes.removeAll(keepingCapacity: true)
         sink.resetSeparators()
         SignalInfoPrinter.printLine(s, to: sink)
-        line.append(contentsOf: sink.bytes)
+        appendSinkBytes()
         put(" ---")
         endLine()
     }
@@ -467,10 +467,10 @@ public final class StraceFormatter: CallOutput {
             renderArgs(format, call, part: .exit)
         } else {
             line.append(contentsOf: format.nameBytes)
-            put("(")
+            line.append(UInt8(ascii: "("))
             renderArgs(format, call, part: .all)
         }
-        put(")")
+        line.append(UInt8(ascii: ")"))
         padToReturnColumn()
         if killed { put("= ?") } else { putReturn(ret, format.ret, call) }
         if !killed, let took { put(TimingText.duration(took)) }
@@ -517,7 +517,7 @@ public final class StraceFormatter: CallOutput {
         } else {
             ArgumentPrinter.printArguments(format, call, part: part, to: sink)
         }
-        line.append(contentsOf: sink.bytes)
+        appendSinkBytes()
         return sink.printedAny
     }
 
@@ -545,12 +545,12 @@ public final class StraceFormatter: CallOutput {
         case .fd:
             sink.bytes.removeAll(keepingCapacity: true)
             sink.descriptor(ret, target: call.returnedFDTarget)
-            line.append(contentsOf: sink.bytes)
+            appendSinkBytes()
         case .octal, .custom:
             sink.bytes.removeAll(keepingCapacity: true)
             sink.resetSeparators()
             if case .custom(let print) = kind { print(call, ret, sink) } else { sink.octal(UInt64(bitPattern: ret)) }
-            line.append(contentsOf: sink.bytes)
+            appendSinkBytes()
         }
     }
 
@@ -609,16 +609,28 @@ public final class StraceFormatter: CallOutput {
 
     private func padToReturnColumn() {
         // Column counts characters; our lines are ASCII (strings are escaped).
-        if line.count < options.returnColumn {
-            line.append(contentsOf: repeatElement(UInt8(ascii: " "), count: options.returnColumn - line.count))
-        } else {
-            line.append(UInt8(ascii: " "))
+        var missing = line.count < options.returnColumn ? options.returnColumn - line.count : 1
+        // (From a run of spaces in one copy: appending repeatElement went space by space.)
+        Self.spaces.withUTF8Buffer { spaces in
+            while missing > 0 {
+                let n = min(missing, spaces.count)
+                line.append(contentsOf: UnsafeBufferPointer(rebasing: spaces[0..<n]))
+                missing -= n
+            }
         }
     }
 
+    private static let spaces: StaticString = "                                                                "
+
     private func endLine() {
         line.append(UInt8(ascii: "\n"))
-        output.write(line)
+        // (Through a pointer: appending the array retained and released its storage.)
+        line.withUnsafeBytes { output.write($0) }
+    }
+
+    /// The sink's rendering, appended to the line.
+    @inline(__always) private func appendSinkBytes() {
+        sink.bytes.withUnsafeBufferPointer { line.append(contentsOf: $0) }
     }
 
     @inline(__always) private func put(_ s: String) {
