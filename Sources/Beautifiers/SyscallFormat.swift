@@ -35,8 +35,20 @@ public struct CallView {
     /// The capture of argument `i`: the exit-time copy if there is one (out-parameters, late
     /// re-reads of strings that faulted at entry), else the entry-time copy.
     public func capture(_ i: Int) -> Capture? {
-        if let exit, let c = exit.captures.first(where: { $0.arg == i && !$0.isArgc }) { return c }
-        return enter?.captures.first(where: { $0.arg == i && !$0.isArgvElement && !$0.isArgc && !$0.faulted })
+        // (Searched through a pointer, only the match copied: `first(where:)` copied every
+        // capture it passed, retaining and releasing its bytes, on every argument printed.)
+        if let c = exit?.captures.withUnsafeBufferPointer({ b -> Capture? in
+            for j in b.indices where b[j].arg == i && b[j].kind != .count { return b[j] }
+            return nil
+        }) {
+            return c
+        }
+        return enter?.captures.withUnsafeBufferPointer { b -> Capture? in
+            for j in b.indices where b[j].arg == i && b[j].kind != .argvElement && b[j].kind != .count && !b[j].faulted {
+                return b[j]
+            }
+            return nil
+        }
     }
 
     public func argvElements(_ i: Int) -> [Capture] {
@@ -63,6 +75,11 @@ public struct CallView {
         // Fds the call produced (its return, pipe's pair) were resolved at exit; the others,
         // arguments and poll's array elements, at entry.
         let atExit = i == CaptureSlot.returnValue || i == CaptureSlot.pairFirst || i == CaptureSlot.pairSecond
+        // Without -y no capture is an fd's: found out through a pointer, nothing copied.
+        let resolved = (atExit ? exit?.captures : enter?.captures)?.withUnsafeBufferPointer { b in
+            b.contains { $0.arg == i && $0.kind == .fdInfo }
+        }
+        guard resolved == true else { return nil }
         let captures = atExit ? exit?.captures : enter?.captures
         guard let captures, let info = captures.first(where: { $0.arg == i && $0.kind == .fdInfo }),
               info.bytes.count >= 16 else { return nil }

@@ -443,8 +443,9 @@ public final class StraceFormatter: CallOutput {
     private func printCall(tid: UInt32, enter: consuming SyscallEnter?, exit: consuming SyscallExit, resumed: Bool,
                            several: Bool?) {
         let format = formats[exit.number]
-        let hasEntry = enter != nil
-        let started = enter?.header.timestamp ?? now
+        // (Not `enter != nil`: the generic comparison copied the entry, arrays and all.)
+        let started = enter?.header.timestamp
+        let hasEntry = started != nil
         let (killed, ret) = (exit.killed, exit.ret)
         // (Wrapping: records are input, and a malformed one must not trap.)
         let took = options.showDurations && exit.enterTimestamp != 0
@@ -455,7 +456,7 @@ public final class StraceFormatter: CallOutput {
         // strace starts a complete line when the call starts, a resumed one when it returns.
         let complete = hasEntry && !resumed
         printingExecve = tracksComm && (format.name == "execve" || format.name == "execveat")
-        startLine(tid: tid, several: several, at: complete ? started : now)
+        startLine(tid: tid, several: several, at: complete ? started ?? now : now)
         printingExecve = false
         if !hasEntry {
             // call 0: the kernel never saw the entry (it came before tracing began), as strace
@@ -476,7 +477,7 @@ public final class StraceFormatter: CallOutput {
         if !killed, let took { put(TimingText.duration(took)) }
         endLine()
         if tracksComm { noteCommChange(format, call, tid: tid) }
-        if let stack = call.enter?.stack, !stack.isEmpty { printStack(stack) }
+        if call.enter?.stack.isEmpty == false, let stack = call.enter?.stack { printStack(stack) }
     }
 
     /// -Y: after an execve's line later lines show the new name; prctl(PR_SET_NAME) renames.
