@@ -40,27 +40,28 @@ public struct EventContext {
     }
 
     /// A call's decoded arguments (null when its entry record was lost) into `sink.bytes`; its
-    /// remarks and truncations stay in the sink.
-    func writeArguments(_ c: borrowing CompletedCall, format: SyscallFormat, sink: JSONSink) {
-        guard !c.enterLost else {
+    /// remarks and truncations stay in the sink. `view` holds the call's halves (moved out of
+    /// the call: a copy retained their arrays, three times per event).
+    func writeArguments(_ view: CallView, enterLost: Bool, format: SyscallFormat, sink: JSONSink) {
+        guard !enterLost else {
             sink.clearNotes()
             return sink.bytes.appendASCII("null")
         }
         sink.begin()
-        let view = CallView(enter: c.enter, exit: c.exit, stringLimit: stringLimit)
         // Out-parameters are only meaningful once the call returned.
-        ArgumentPrinter.printArguments(format, view, part: c.exit == nil ? .entry : .all, to: sink)
+        ArgumentPrinter.printArguments(format, view, part: view.ret == nil ? .entry : .all, to: sink)
         sink.end()
     }
 
     /// Return value members, each after a comma: `ret`, `errno`, `error`, and `ret_decoded` for
     /// calls whose value strace explains (fcntl's flags, decoded with `scratch`).
-    func writeReturnMembers(_ c: borrowing CompletedCall, format: SyscallFormat, scratch: JSONSink, to out: inout ByteBuffer) {
-        guard c.ending == .returned, let x = c.exit else {
+    func writeReturnMembers(_ view: CallView, ending: CompletedCall.Ending, format: SyscallFormat, scratch: JSONSink,
+                            to out: inout ByteBuffer) {
+        guard ending == .returned, let ret = view.ret else {
             return out.appendASCII(",\"ret\":null,\"errno\":null,\"error\":null")
         }
         if case .none = format.ret { return out.appendASCII(",\"ret\":null,\"errno\":null,\"error\":null") }
-        if let err = SyscallResult.errorNumber(x.ret) {
+        if let err = SyscallResult.errorNumber(ret) {
             out.appendASCII(",\"ret\":-1,\"errno\":")
             if let name = Tables.errnoNames.name(for: UInt64(err)) { out.appendJSONString(name) } else {
                 out.appendJSONString("errno \(err)")
@@ -72,16 +73,21 @@ public struct EventContext {
             return
         }
         out.appendASCII(",\"ret\":")
-        out.appendDecimal(x.ret)
+        out.appendDecimal(ret)
         out.appendASCII(",\"errno\":null,\"error\":null")
         if case .custom(let print) = format.ret {
             out.appendASCII(",\"ret_decoded\":")
             let start = scratch.bytes.count
             scratch.begin()
             scratch.argument("ret")
-            print(CallView(enter: c.enter, exit: x, stringLimit: stringLimit), x.ret, scratch)
+            print(view, ret, scratch)
             out.append(contentsOf: scratch.endSingleValue(from: start))
         }
+    }
+
+    /// The printers' view of a call, its halves moved out of it.
+    func view(taking c: inout CompletedCall) -> CallView {
+        CallView(enter: c.enter.take(), exit: c.exit.take(), stringLimit: stringLimit)
     }
 
     /// A signal's members (the siginfo rendered by `sink`, whose bytes are left as they were).
@@ -119,7 +125,7 @@ public struct EventContext {
 
     /// One syscall event, a line of its own, appended to `sink.bytes`: `header`'s members, the
     /// call, its arguments, its result.
-    func writeSyscallEvent(_ c: borrowing CompletedCall, sink: JSONSink, scratch: JSONSink, repeated: RepeatedMembers) {
+    func writeSyscallEvent(_ c: consuming CompletedCall, sink: JSONSink, scratch: JSONSink, repeated: RepeatedMembers) {
         let format = formats[c.number]
         let mono = c.startNs != 0 ? c.startNs : c.endNs
         sink.bytes.appendASCII("{\"type\":\"syscall\",\"ts\":")
@@ -129,13 +135,14 @@ public struct EventContext {
         repeated.appendTask(pid: c.pid, tid: c.tid, cpu: c.cpu, comm: names.name(pid: c.pid, tid: c.tid),
                             cgroupID: cgroupID, namespace: names.namespaceIDs(tid: c.tid), to: &sink.bytes)
         repeated.appendCall(c.number, name: format.name, to: &sink.bytes)
-        writeArguments(c, format: format, sink: sink)
-        writeReturnMembers(c, format: format, scratch: scratch, to: &sink.bytes)
+        let view = view(taking: &c)
+        writeArguments(view, enterLost: c.enterLost, format: format, sink: sink)
+        writeReturnMembers(view, ending: c.ending, format: format, scratch: scratch, to: &sink.bytes)
         sink.bytes.appendASCII(",\"duration_ns\":")
         if let d = c.durationNs { sink.bytes.appendDecimal(d) } else { sink.bytes.appendASCII("null") }
         sink.bytes.appendASCII(Self.stateMember(c.ending))
         writeNotes(c, sink: sink)
-        if c.hasStack, let frames = c.enter?.stack {
+        if c.hasStack, let frames = view.enter?.stack {
             sink.bytes.appendASCII(",\"stack\":")
             sink.bytes.append(UInt8(ascii: "["))
             for (i, f) in frames.enumerated() {
@@ -288,7 +295,7 @@ public final class JSONLinesFormatter: CallOutput {
         output.flush()
     }
 
-    private func emit(_ c: borrowing CompletedCall) {
+    private func emit(_ c: consuming CompletedCall) {
         sink.bytes.removeAll()
         context.writeSyscallEvent(c, sink: sink, scratch: scratch, repeated: repeated)
         output.write(sink.bytes.bytes)

@@ -85,7 +85,7 @@ public final class PerfettoWriter: CallOutput {
         output.flush()
     }
 
-    private func slice(_ c: borrowing CompletedCall) {
+    private func slice(_ c: consuming CompletedCall) {
         nameTrack(pid: c.pid, tid: c.tid)
         // Written straight into the buffer (the sink's), like the JSON lines' syscall events.
         sink.bytes.removeAll()
@@ -106,8 +106,9 @@ public final class PerfettoWriter: CallOutput {
         sink.bytes.appendASCII(",\"args\":{\"nr\":")
         sink.bytes.appendDecimal(Int64(c.number))
         sink.bytes.appendASCII(",\"args\":")
-        context.writeArguments(c, format: format, sink: sink)
-        context.writeReturnMembers(c, format: format, scratch: scratch, to: &sink.bytes)
+        let view = context.view(taking: &c)
+        context.writeArguments(view, enterLost: c.enterLost, format: format, sink: sink)
+        context.writeReturnMembers(view, ending: c.ending, format: format, scratch: scratch, to: &sink.bytes)
         sink.bytes.appendASCII(",\"state\":")
         sink.bytes.appendJSONString(c.ending.rawValue)
         context.writeNotes(c, sink: sink)
