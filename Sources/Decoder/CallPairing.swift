@@ -39,9 +39,10 @@ extension CallOutput {
     public func callReturned(enter: consuming SyscallEnter, exit: consuming SyscallExit, frozenNs: UInt64) {
         let h = exit.header
         let (number, killed, start) = (exit.number, exit.killed, enter.header.timestamp)
-        callEnded(CompletedCall(pid: h.pid, tid: h.tid, cpu: h.cpu, number: number, enter: enter, exit: exit,
-                                ending: killed ? .killed : .returned, startNs: start, endNs: h.timestamp,
-                                frozenNs: frozenNs))
+        // (Wrapped as Optionals by `consume`: the implicit conversion copied both halves.)
+        callEnded(CompletedCall(pid: h.pid, tid: h.tid, cpu: h.cpu, number: number, enter: .some(consume enter),
+                                exit: .some(consume exit), ending: killed ? .killed : .returned, startNs: start,
+                                endNs: h.timestamp, frozenNs: frozenNs))
     }
 }
 
