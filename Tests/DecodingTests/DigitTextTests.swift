@@ -20,6 +20,26 @@ final class DigitTextTests: XCTestCase {
         }
     }
 
+    /// Digit counts come from the bit length and one comparison: every power of ten and its
+    /// neighbours, where an estimate off by one would show.
+    func testDecimalAtEveryPowerOfTen() {
+        var p: UInt64 = 1
+        var values: [UInt64] = [UInt64.max, UInt64.max - 1]
+        for _ in 0...19 {
+            values += [p &- 1, p, p &+ 1, p &* 2, p &* 5 &- 1]
+            if p > UInt64.max / 10 { break }
+            p *= 10
+        }
+        for v in values {
+            var b: [UInt8] = []
+            b.appendDecimal(v)
+            XCTAssertEqual(String(decoding: b, as: UTF8.self), String(v))
+            var bb = ByteBuffer(capacity: 4)
+            bb.appendDecimal(v)
+            XCTAssertEqual(String(decoding: bb.array, as: UTF8.self), String(v))
+        }
+    }
+
     /// The JSON writers' buffer: numbers as Swift prints them, growth past its first capacity.
     func testByteBufferNumbersMatchSwift() {
         var b = ByteBuffer(capacity: 16)
