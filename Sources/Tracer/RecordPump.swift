@@ -101,15 +101,20 @@ final class RecordPump {
         if limitReached { return }
         if let symbolizer, case .fork(let f) = record { symbolizer.noteFork(parent: f.header.pid, child: f.childPid) }
         guard admit(record) else { return }
-        if let symbolizer, case .enter(var e) = record, let snapshot = e.stackSnapshot {
-            // Now, not when the line prints: an exec or exit in between changes the mappings.
-            e.stack = symbolizer.frames(pid: e.header.pid, snapshot: snapshot)
-            record = .enter(e)
+        var processGone: UInt32?
+        if let symbolizer {
+            if case .enter(var e) = record, let snapshot = e.stackSnapshot {
+                // Now, not when the line prints: an exec or exit in between changes the mappings.
+                e.stack = symbolizer.frames(pid: e.header.pid, snapshot: snapshot)
+                record = .enter(e)
+            }
+            if case .taskExit(let x) = record, x.groupDead { processGone = x.header.pid }
         }
-        output.handle(record)
+        // Moved on (a use of `record` after this line made it a copy, arrays retained).
+        output.handle(consume record)
         // strace counts a call once it returns (a new task's return from clone is not a call).
         if let callLimit, output.returnedCalls >= callLimit { limitReached = true }
-        if let symbolizer, case .taskExit(let x) = record, x.groupDead { symbolizer.processExited(x.header.pid) }
+        if let symbolizer, let processGone { symbolizer.processExited(processGone) }
     }
 
     /// Drain the ring, close the outputs with the loss counts, report them, detach.
