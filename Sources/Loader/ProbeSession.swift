@@ -121,8 +121,7 @@ public final class ProbeSession {
     // Internal, not private: the pinning extension (ProbeSession+Pinning.swift) hands them to bpffs.
     var object: OpaquePointer?
     var links: [OpaquePointer] = []
-    private var ring: OpaquePointer?
-    private var consumer: RingConsumer?
+    private var ring: RingReader?
 
     public init(options: ProbeOptions) throws(LoaderError) {
         Self.configureLogging(debug: options.debug)
@@ -155,7 +154,6 @@ public final class ProbeSession {
         // background process hold them through that wait instead of the user.
         let releaser = syscallEvents != nil && !links.isEmpty ? cgt_release_in_background() : -1
         defer { if releaser >= 0 { Glibc.close(releaser) } }
-        if let ring { ring_buffer__free(ring) }
         ring = nil
         for link in links { bpf_link__destroy(link) }
         links = []
@@ -529,34 +527,13 @@ public final class ProbeSession {
     /// Returns the number of records delivered, or a negative errno (-EINTR when a signal came).
     /// The first poll's handler is the ring's for the session (later ones are not used).
     public func poll(timeoutMs: Int32, _ handler: @escaping (UnsafeRawBufferPointer) -> Void) throws(LoaderError) -> Int32 {
-        if ring == nil {
-            let consumer = RingConsumer(handler)
-            let ctx = Unmanaged.passUnretained(consumer).toOpaque()
-            guard let rb = ring_buffer__new(try mapFD(.events), { ctx, data, size in
-                guard let ctx, let data else { return 0 }
-                // Once per record: borrowed, not retained (taking the consumer and loading its
-                // closure retained and released both, ~6 % of the consumer's time on a storm).
-                Unmanaged<RingConsumer>.fromOpaque(ctx)._withUnsafeGuaranteedRef { consumer in
-                    consumer.handler(UnsafeRawBufferPointer(start: data, count: size))
-                }
-                return 0
-            }, ctx, nil), libbpf_get_error(UnsafeRawPointer(rb)) == 0 else {
-                throw LoaderError("cannot open the ring buffer: \(errnoText(errno))")
-            }
-            self.consumer = consumer
-            ring = rb
-        }
-        let n = ring_buffer__poll(ring, timeoutMs)
-        // The probes wake the consumer only per `wakeupBytes` of backlog; libbpf reads the ring
-        // only on a wake-up. On the timer's return, read what a quiet trace left there: without
-        // this, lines came out 1 MiB at a time, or at the end.
-        return n == 0 ? ring_buffer__consume(ring) : n
+        if ring == nil { ring = try RingReader(fd: try mapFD(.events), handler: handler) }
+        return ring!.poll(timeoutMs: timeoutMs)
     }
 
     /// Drain everything already in the ring without waiting.
     public func drain() -> Int32 {
-        guard let ring else { return 0 }
-        return ring_buffer__consume(ring)
+        ring?.drain() ?? 0
     }
 
     // MARK: libbpf's own messages
@@ -571,13 +548,6 @@ public final class ProbeSession {
             libbpf_set_print { _, _, _ in 0 }
         }
     }
-}
-
-/// Holds the record handler; passed to libbpf's C callback through its context pointer. The
-/// handler of the ring's first poll serves the whole session (a constant: no retain per record).
-final class RingConsumer {
-    let handler: (UnsafeRawBufferPointer) -> Void
-    init(_ handler: @escaping (UnsafeRawBufferPointer) -> Void) { self.handler = handler }
 }
 
 func errnoText(_ code: Int32) -> String {

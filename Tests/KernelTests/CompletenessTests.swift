@@ -66,7 +66,8 @@ final class CompletenessTests: XCTestCase {
         // dd's one byte.
         var wholeReads = 0
         for call in events where call["type"] as? String == "syscall" && call["syscall"] as? String == "read" {
-            if call["state"] as? String == "exit_lost" || call["enter_lost"] as? Bool == true { continue }
+            // (Cut calls, and one whose exit fell in the hole at the very end: `unfinished`.)
+            if call["state"] as? String != "returned" || call["enter_lost"] as? Bool == true { continue }
             guard (call["args"] as? [String: Any])?["fd"] as? Int == 0 else { continue }  // the loader's
             XCTAssertEqual(call["ret"] as? Int, 1, "\(call)")
             wholeReads += 1
