@@ -98,6 +98,12 @@ public struct LoaderError: Error, CustomStringConvertible, Sendable {
         self.log = log
         self.code = code
     }
+
+    /// What the user is told: with --debug the verifier log follows; without, where to find it.
+    public func message(debug: Bool) -> String {
+        guard let log else { return description }
+        return debug ? description + "\n" + log : description + " (--debug shows the verifier log)"
+    }
 }
 
 /// Per-CPU counters the kernel keeps, summed.

@@ -188,9 +188,7 @@ public final class Recorder {
                 for pid in pids { try session.tracePid(pid) }
             }
         } catch {
-            var message = error.description
-            if spec.debug, let log = error.log { message += "\n" + log }
-            throw RecorderError(message, exitCode: RecorderExit.kernel)
+            throw RecorderError(error.message(debug: spec.debug), exitCode: RecorderExit.kernel)
         }
     }
 

@@ -38,10 +38,7 @@ extension TraceSession {
                 session = try attachedSession(p, prepare: prepare)
             }
         } catch {
-            var message = error.description
-            if options.debug, let log = error.log { message += "\n" + log }
-            else if error.log != nil { message += " (--debug shows the verifier log)" }
-            throw LaunchError(message, exitCode: 4)
+            throw LaunchError(error.message(debug: options.debug), exitCode: 4)
         }
         return session
     }
