@@ -227,6 +227,7 @@ public final class ProbeSession {
             opts.kernel_log_level = 1
         }
 
+        TypedTracepoints.registerHandler()  // before the open, which binds programs to handlers
         let object: OpaquePointer? = bytes.withUnsafeBytes { raw in
             "cgtrace".withCString { name in
                 opts.object_name = name
@@ -261,10 +262,14 @@ public final class ProbeSession {
             throw LoaderError("the BPF object has no events map")
         }
         bpf_map__set_max_entries(events, options.recordSlots > 0 ? UInt32(getpagesize()) : options.ringBytes)
-        // The tp_btf programs' attach points, looked up now: libbpf reads and parses the kernel's
-        // BTF for that (~8 ms here), which then happens while the early ring is still being
-        // made instead of after it (libbpf skips its own lookup for a program that has one).
-        if options.recordSlots == 0 && mode == .tpBTF { resolveAttachTargets(object) }
+        // The tp_btf programs' attach points, looked up now (TypedTracepoints: not by libbpf,
+        // which parsed the whole kernel BTF for them), while the early ring is still being made.
+        do {
+            try TypedTracepoints.find(for: object)
+        } catch {
+            bpf_object__close(object)
+            throw error
+        }
         if options.recordSlots == 0, let early = EarlyRing.take(bytes: options.ringBytes) {
             _ = bpf_map__reuse_fd(events, early)  // dups it; if it fails, libbpf makes the ring itself
             Glibc.close(early)
@@ -294,19 +299,6 @@ public final class ProbeSession {
             throw LoaderError(errnoText(-rc), log: options.debug ? tail(of: log, lines: 40) : "", code: -rc)
         }
         return object
-    }
-
-    /// Sets each autoloaded `tp_btf/NAME` program's attach target to NAME, as libbpf would at
-    /// load; a failure leaves the lookup to the load, which reports it.
-    private static func resolveAttachTargets(_ object: OpaquePointer) {
-        var program = bpf_object__next_program(object, nil)
-        while let p = program {
-            defer { program = bpf_object__next_program(object, p) }
-            guard bpf_program__autoload(p), let section = bpf_program__section_name(p) else { continue }
-            let name = String(cString: section)
-            guard name.hasPrefix("tp_btf/") else { continue }
-            _ = bpf_program__set_attach_target(p, 0, String(name.dropFirst("tp_btf/".count)))
-        }
     }
 
     /// Fill `cfg` and `targets` in .rodata before load (they are constants to the verifier).
