@@ -148,7 +148,7 @@ static long mmsg_step(__u32 k, void *ctx)
 	return 0;
 }
 
-static __always_inline __u32 capture_mmsg(struct scratch *rec, __u32 off, __u64 vec, __u64 count, __u32 mode)
+__noinline int capture_mmsg(struct scratch *rec, __u32 off, __u64 vec, __u64 count, __u32 mode)
 {
 	struct mmsg_walk w = { .s = rec, .vec = vec, .off = off, .mode = mode };
 
