@@ -171,7 +171,7 @@ extension ProbeSession {
     public static func relocatedInstructions(options: ProbeOptions, mode: AttachMode, coreBTF: String?)
         throws(LoaderError) -> [String: [UInt64]] {
         let bytes = try objectBytes(options)
-        let object = try load(bytes: bytes, mode: mode, options: options, coreBTF: coreBTF)
+        let object = try loadOne(bytes: bytes, mode: mode, options: options, coreBTF: coreBTF)
         defer { bpf_object__close(object) }
         var out: [String: [UInt64]] = [:]
         var program = bpf_object__next_program(object, nil)

@@ -33,13 +33,8 @@ extension ProbeSession {
         guard let object else { throw LoaderError("the BPF object is closed") }
         var pinned: [String] = []
         func undo() { for path in pinned { unlink(path) } }
-        // attach() made one link per loaded program, in the object's program order.
-        var names: [String] = []
-        var program = bpf_object__next_program(object, nil)
-        while let p = program {
-            if bpf_program__autoload(p) { names.append(String(cString: bpf_program__name(p))) }
-            program = bpf_object__next_program(object, p)
-        }
+        // attach() made one link per loaded program, in loadedPrograms' order.
+        let names = loadedPrograms.map { String(cString: bpf_program__name($0)) }
         guard names.count == links.count, !links.isEmpty else {
             throw LoaderError("the probes are not attached")
         }

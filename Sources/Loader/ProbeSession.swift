@@ -125,7 +125,11 @@ public final class ProbeSession {
     public let fallbacks: [String]
 
     // Internal, not private: the pinning extension (ProbeSession+Pinning.swift) hands them to bpffs.
+    /// The object whose maps the session uses.
     var object: OpaquePointer?
+    /// The objects holding the loaded programs, in load order: `object` itself, or two that
+    /// share its maps (loadSplit).
+    var programObjects: [OpaquePointer] = []
     var links: [OpaquePointer] = []
     private var ring: RingReader?
 
@@ -135,8 +139,9 @@ public final class ProbeSession {
         var lastError: LoaderError?
         for mode in options.modes {
             do {
-                let object = try Self.load(mode: mode, options: options)
-                self.object = object
+                let loaded = try Self.load(mode: mode, options: options)
+                self.object = loaded.maps
+                self.programObjects = loaded.programs
                 self.mode = mode
                 self.syscallEvents = options.syscallEvents
                 self.fallbacks = failures
@@ -163,13 +168,33 @@ public final class ProbeSession {
         ring = nil
         for link in links { bpf_link__destroy(link) }
         links = []
+        for programs in programObjects where programs != object { bpf_object__close(programs) }
+        programObjects = []
         if let object { bpf_object__close(object) }
         object = nil
     }
 
+    /// Every loaded program, in the object's order whichever object holds it (sys_enter,
+    /// sys_exit, then the signal and task hooks: attached in this order, as before the split).
+    var loadedPrograms: [OpaquePointer] {
+        let programs = programObjects.flatMap { object in
+            var programs: [(hook: Int, program: OpaquePointer)] = []
+            var program = bpf_object__next_program(object, nil)
+            while let p = program {
+                if bpf_program__autoload(p) {
+                    let hook = ProbeHook(program: String(cString: bpf_program__name(p)))
+                    programs.append((hook.flatMap { ProbeHook.allCases.firstIndex(of: $0) } ?? Int.max, p))
+                }
+                program = bpf_object__next_program(object, p)
+            }
+            return programs
+        }
+        return programs.enumerated().sorted { ($0.element.hook, $0.offset) < ($1.element.hook, $1.offset) }.map(\.element.program)
+    }
+
     // MARK: Loading
 
-    private static func load(mode: AttachMode, options: ProbeOptions) throws(LoaderError) -> OpaquePointer {
+    private static func load(mode: AttachMode, options: ProbeOptions) throws(LoaderError) -> LoadedObjects {
         let bytes = try objectBytes(options)
         // CO-RE against the cached minimal BTF; should libbpf reject it, once more against the
         // full BTF (and the cache is made again next time).
@@ -183,7 +208,7 @@ public final class ProbeSession {
             // A mode the kernel refuses (tp_btf: EPERM) is refused with any BTF.
             if error.code == 0 || error.code == EPERM || error.code == EACCES { throw error }
             if options.debug { debugLine("minimal CO-RE BTF rejected (\(error.description)): relocating against the full BTF") }
-            let full: OpaquePointer
+            let full: LoadedObjects
             do { full = try load(bytes: bytes, mode: mode, options: options, coreBTF: nil) } catch { throw error }
             CoreBTFCache.discard(directory: directory)
             return full
@@ -210,20 +235,132 @@ public final class ProbeSession {
         return bytes
     }
 
-    /// Relocated and instructions loaded, not yet attached (tests: compare relocations).
-    static func load(bytes: [UInt8], mode: AttachMode, options: ProbeOptions, coreBTF: String?) throws(LoaderError) -> OpaquePointer {
+    /// Relocated and instructions loaded, not yet attached: the probes in one object, or (live
+    /// tracing) spread over objects loaded at once (loadSplit).
+    static func load(bytes: [UInt8], mode: AttachMode, options: ProbeOptions, coreBTF: String?) throws(LoaderError) -> LoadedObjects {
+        // The recorder (whose links and maps are pinned) and --debug (one verifier log, as the
+        // kernel writes it) keep to one object; live tracing's start-up is what the split buys.
+        if options.debug || options.recordSlots > 0 {
+            return LoadedObjects(maps: try loadOne(bytes: bytes, mode: mode, options: options, coreBTF: coreBTF))
+        }
+        return try loadSplit(bytes: bytes, mode: mode, options: options, coreBTF: coreBTF)
+    }
+
+    /// All the probes in one object, loaded (tests: compare relocations).
+    static func loadOne(bytes: [UInt8], mode: AttachMode, options: ProbeOptions, coreBTF: String?) throws(LoaderError) -> OpaquePointer {
         let logSize = options.debug ? 1 << 24 : 1
         let logBuffer = UnsafeMutablePointer<CChar>.allocate(capacity: logSize)
         logBuffer.initialize(repeating: 0, count: logSize)
         defer { logBuffer.deallocate() }
 
+        let object = try open(bytes: bytes, mode: mode, options: options, coreBTF: coreBTF,
+                              log: options.debug ? (logBuffer, logSize) : nil)
+        takeEarlyRing(object, options: options)
+        let rc = bpf_object__load(object)
+        if rc != 0 {
+            let log = String(cString: logBuffer)
+            bpf_object__close(object)
+            // Without --debug there is no log, but there would be: "" says so (the message then
+            // points to --debug).
+            throw LoaderError(errnoText(-rc), log: options.debug ? tail(of: log, lines: 40) : "", code: -rc)
+        }
+        return object
+    }
+
+    /// The probes' programs verified on two threads. The kernel verifies the programs of a load
+    /// one after the other, and on this 2-CPU machine the second CPU is idle by then (the early
+    /// ring is made); the two syscall programs are most of the verifier's time (sys_enter ~5 ms,
+    /// sys_exit ~6 ms of ~15 ms, BPF_LOG_STATS). So a first object, with no program, makes the
+    /// maps; two more objects of the same ELF, each with about half of the programs, reuse its
+    /// maps' descriptors and load at once. Opening and loading two more objects costs ~2 ms of
+    /// CPU (their BTF, relocations, libbpf's checks).
+    static func loadSplit(bytes: [UInt8], mode: AttachMode, options: ProbeOptions, coreBTF: String?) throws(LoaderError) -> LoadedObjects {
+        let maps = try open(bytes: bytes, mode: mode, options: options, coreBTF: coreBTF, log: nil)
+        var opened: [OpaquePointer] = []
+        func closeAll() {
+            for object in opened { bpf_object__close(object) }
+            bpf_object__close(maps)
+        }
+        // The entry hook with the task hooks, the exit hook with the signal hooks: ~6.6 k and
+        // ~7.7 k instructions for the verifier with the default options.
+        let halves: [Set<ProbeHook>] = [[.sysEnter, .fork, .exec, .oomVictim], [.sysExit, .taskExit, .signalDeliver, .signalGenerate]]
+        let wanted = autoloaded(maps)
+        for half in halves {
+            let names = wanted.filter { ProbeHook(program: $0).map(half.contains) ?? false }
+            guard !names.isEmpty else { continue }
+            do {
+                let object = try open(bytes: bytes, mode: mode, options: options, coreBTF: coreBTF, log: nil)
+                opened.append(object)
+                setAutoload(object) { names.contains($0) }
+            } catch {
+                closeAll()
+                throw error
+            }
+        }
+        setAutoload(maps) { _ in false }
+        takeEarlyRing(maps, options: options)
+        var rc = bpf_object__load(maps)
+        if rc == 0 {
+            for object in opened {
+                var map = bpf_object__next_map(object, nil)
+                while let m = map, rc == 0 {
+                    // dups the descriptor; a map libbpf made itself would not be the one the
+                    // other programs write
+                    if let shared = bpf_object__find_map_by_name(maps, bpf_map__name(m)) {
+                        rc = bpf_map__reuse_fd(m, bpf_map__fd(shared))
+                    } else {
+                        rc = -ENOENT
+                    }
+                    map = bpf_object__next_map(object, m)
+                }
+            }
+        }
+        if rc == 0 {
+            rc = loadConcurrently(opened).first { $0 != 0 } ?? 0
+        }
+        if rc != 0 {
+            closeAll()
+            throw LoaderError(errnoText(-rc), log: "", code: -rc)
+        }
+        return LoadedObjects(maps: maps, programs: opened)
+    }
+
+    /// bpf_object__load of each object, the first on a thread of its own; the results in order.
+    private static func loadConcurrently(_ objects: [OpaquePointer]) -> [Int32] {
+        final class Load: @unchecked Sendable {
+            let object: OpaquePointer
+            var rc: Int32 = 0
+            init(_ object: OpaquePointer) { self.object = object }
+        }
+        let loads = objects.map(Load.init)
+        guard let first = loads.first else { return [] }
+        var thread = pthread_t()
+        let context = Unmanaged.passRetained(first)
+        let started = pthread_create(&thread, nil, { raw in
+            let load = Unmanaged<Load>.fromOpaque(raw!).takeRetainedValue()
+            load.rc = bpf_object__load(load.object)
+            return nil
+        }, context.toOpaque()) == 0
+        if !started {
+            context.release()
+            first.rc = bpf_object__load(first.object)
+        }
+        for load in loads.dropFirst() { load.rc = bpf_object__load(load.object) }
+        if started { pthread_join(thread, nil) }
+        return loads.map(\.rc)
+    }
+
+    /// The object, opened and configured for `mode` and `options` (programs chosen, maps sized,
+    /// constants written), not loaded. `log`: the verifier's log buffer (--debug).
+    private static func open(bytes: [UInt8], mode: AttachMode, options: ProbeOptions, coreBTF: String?,
+                             log: (buffer: UnsafeMutablePointer<CChar>, size: Int)?) throws(LoaderError) -> OpaquePointer {
         var opts = bpf_object_open_opts()
         opts.sz = MemoryLayout<bpf_object_open_opts>.size
         // With --debug the verifier log is kept (and its tail reported on failure); without it,
         // libbpf keeps its own log and its messages are silenced.
-        if options.debug {
-            opts.kernel_log_buf = logBuffer
-            opts.kernel_log_size = logSize
+        if let log {
+            opts.kernel_log_buf = log.buffer
+            opts.kernel_log_size = log.size
             opts.kernel_log_level = 1
         }
 
@@ -242,9 +379,9 @@ public final class ProbeSession {
             throw LoaderError("cannot open the embedded BPF object: \(errnoText(errno))")
         }
 
-        var program = bpf_object__next_program(object, nil)
-        while let p = program {
-            let name = String(cString: bpf_program__name(p))
+        // oom:mark_victim serves only a recording's `--trigger oom`.
+        let oomTrigger = options.trigger.kinds & (1 << CGT_TRIG_OOM.rawValue) != 0
+        setAutoload(object) { name in
             let hook = ProbeHook(program: name)
             let wanted: Bool
             if options.syscallEvents != nil && hook?.isSyscallHook == true {
@@ -252,53 +389,52 @@ public final class ProbeSession {
             } else {
                 wanted = name.hasPrefix(mode.programSet.rawValue)
             }
-            // oom:mark_victim serves only a recording's `--trigger oom`.
-            let oomTrigger = options.trigger.kinds & (1 << CGT_TRIG_OOM.rawValue) != 0
-            bpf_program__set_autoload(p, wanted && (oomTrigger || hook != .oomVictim))
-            program = bpf_object__next_program(object, p)
+            return wanted && (oomTrigger || hook != .oomVictim)
         }
         guard let events = bpf_object__find_map_by_name(object, ProbeMap.events.rawValue) else {
             bpf_object__close(object)
             throw LoaderError("the BPF object has no events map")
         }
         bpf_map__set_max_entries(events, options.recordSlots > 0 ? UInt32(getpagesize()) : options.ringBytes)
-        // The tp_btf programs' attach points, looked up now (TypedTracepoints: not by libbpf,
-        // which parsed the whole kernel BTF for them), while the early ring is still being made.
         do {
+            // The tp_btf programs' attach points (TypedTracepoints: not by libbpf, which parsed
+            // the whole kernel BTF for them), looked up while the early ring is still being made.
             try TypedTracepoints.find(for: object)
-        } catch {
-            bpf_object__close(object)
-            throw error
-        }
-        if options.recordSlots == 0, let early = EarlyRing.take(bytes: options.ringBytes) {
-            _ = bpf_map__reuse_fd(events, early)  // dups it; if it fails, libbpf makes the ring itself
-            Glibc.close(early)
-        }
-        if options.recordSlots > 0 {
-            do {
+            if options.recordSlots > 0 {
                 try sizeRecorderSlots(object: object, slotsPerCPU: options.recordSlots)
-            } catch {
-                bpf_object__close(object)
-                throw error
             }
-        }
-
-        do {
             try writeReadOnlyData(object: object, options: options)
         } catch {
             bpf_object__close(object)
             throw error
         }
-
-        let rc = bpf_object__load(object)
-        if rc != 0 {
-            let log = String(cString: logBuffer)
-            bpf_object__close(object)
-            // Without --debug there is no log, but there would be: "" says so (the message then
-            // points to --debug).
-            throw LoaderError(errnoText(-rc), log: options.debug ? tail(of: log, lines: 40) : "", code: -rc)
-        }
         return object
+    }
+
+    /// The ring buffer made early (EarlyRing), as `object`'s events map (live tracing).
+    private static func takeEarlyRing(_ object: OpaquePointer, options: ProbeOptions) {
+        guard options.recordSlots == 0, let events = bpf_object__find_map_by_name(object, ProbeMap.events.rawValue),
+              let early = EarlyRing.take(bytes: options.ringBytes) else { return }
+        _ = bpf_map__reuse_fd(events, early)  // dups it; if it fails, libbpf makes the ring itself
+        Glibc.close(early)
+    }
+
+    private static func setAutoload(_ object: OpaquePointer, _ wanted: (String) -> Bool) {
+        var program = bpf_object__next_program(object, nil)
+        while let p = program {
+            bpf_program__set_autoload(p, wanted(String(cString: bpf_program__name(p))))
+            program = bpf_object__next_program(object, p)
+        }
+    }
+
+    private static func autoloaded(_ object: OpaquePointer) -> [String] {
+        var names: [String] = []
+        var program = bpf_object__next_program(object, nil)
+        while let p = program {
+            if bpf_program__autoload(p) { names.append(String(cString: bpf_program__name(p))) }
+            program = bpf_object__next_program(object, p)
+        }
+        return names
     }
 
     /// Fill `cfg` and `targets` in .rodata before load (they are constants to the verifier).
@@ -476,32 +612,23 @@ public final class ProbeSession {
     }
 
     public func programStats() -> [ProgramStats] {
-        guard let object else { return [] }
-        var result: [ProgramStats] = []
-        var program = bpf_object__next_program(object, nil)
-        while let p = program {
-            if bpf_program__autoload(p) {
-                var info = bpf_prog_info()
-                var length = UInt32(MemoryLayout<bpf_prog_info>.size)
-                if bpf_obj_get_info_by_fd(bpf_program__fd(p), &info, &length) == 0 {
-                    result.append(ProgramStats(name: String(cString: bpf_program__name(p)), runs: info.run_cnt,
-                                               nanoseconds: info.run_time_ns, recursionMisses: info.recursion_misses))
-                }
-            }
-            program = bpf_object__next_program(object, p)
+        loadedPrograms.compactMap { p in
+            var info = bpf_prog_info()
+            var length = UInt32(MemoryLayout<bpf_prog_info>.size)
+            guard bpf_obj_get_info_by_fd(bpf_program__fd(p), &info, &length) == 0 else { return nil }
+            return ProgramStats(name: String(cString: bpf_program__name(p)), runs: info.run_cnt,
+                                nanoseconds: info.run_time_ns, recursionMisses: info.recursion_misses)
         }
-        return result
     }
 
     // MARK: Attaching and consuming
 
     /// Attach every loaded program. Until this returns, nothing is traced.
     public func attach() throws(LoaderError) {
-        guard let object else { throw LoaderError("the BPF object is closed") }
-        var program = bpf_object__next_program(object, nil)
-        while let p = program {
+        guard object != nil else { throw LoaderError("the BPF object is closed") }
+        for p in loadedPrograms {
             let name = String(cString: bpf_program__name(p))
-            if bpf_program__autoload(p), name.hasPrefix(ProbeProgramSet.syscallEvents.rawValue) {
+            if name.hasPrefix(ProbeProgramSet.syscallEvents.rawValue) {
                 // One link per traced syscall: sys_enter_openat, sys_exit_openat, …
                 let side = ProbeHook(program: name) == .sysEnter ? "sys_enter_" : "sys_exit_"
                 for call in syscallEvents ?? [] {
@@ -511,13 +638,12 @@ public final class ProbeSession {
                     }
                     links.append(link)
                 }
-            } else if bpf_program__autoload(p) {
+            } else {
                 guard let link = bpf_program__attach(p), libbpf_get_error(UnsafeRawPointer(link)) == 0 else {
                     throw LoaderError("cannot attach \(name): \(errnoText(errno))")
                 }
                 links.append(link)
             }
-            program = bpf_object__next_program(object, p)
         }
     }
 
@@ -545,6 +671,18 @@ public final class ProbeSession {
         } else {
             libbpf_set_print { _, _, _ in 0 }
         }
+    }
+}
+
+/// A loaded probe set: the object whose maps the session uses, and the objects holding the
+/// loaded programs (that object itself, or others sharing its maps: ProbeSession.loadSplit).
+struct LoadedObjects {
+    let maps: OpaquePointer
+    let programs: [OpaquePointer]
+
+    init(maps: OpaquePointer, programs: [OpaquePointer]? = nil) {
+        self.maps = maps
+        self.programs = programs ?? [maps]
     }
 }
 
