@@ -101,6 +101,19 @@ public struct BTFFile: Sendable {
         try self.init(storage: BTFStorage(owning: buffer, count: used, mapped: false))
     }
 
+    /// The file at `path`, read (mapped and indexed) once per process and kept: at start-up the
+    /// kernel description and the loader's tp_btf attach points both look things up in the
+    /// kernel's BTF, ~1.1 ms to map and index each time here (the index stays: ~600 KB for
+    /// vmlinux's ~150 000 types). Start-up's one thread only.
+    public static func shared(path: String) throws(BTFError) -> BTFFile {
+        if let file = sharedFiles[path] { return file }
+        let file = try BTFFile(path: path)
+        sharedFiles[path] = file
+        return file
+    }
+
+    nonisolated(unsafe) private static var sharedFiles: [String: BTFFile] = [:]
+
     /// BTF from the `.BTF` section of an ELF object (`clang -g -target bpf -c x.c`), or raw BTF.
     public static func load(objectOrRaw bytes: [UInt8]) throws(BTFError) -> BTFFile {
         if bytes.count >= 4, bytes[0] == 0x7f, bytes[1] == 0x45, bytes[2] == 0x4c, bytes[3] == 0x46 {

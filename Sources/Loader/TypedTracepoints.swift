@@ -11,8 +11,9 @@ import Glibc
 /// libbpf finds these itself, but to do so it reads the whole kernel BTF (5.4 MB here, in 4 KiB
 /// reads of sysfs), parses it, and searches it by name once per program: ~8 ms of every start
 /// on the test machine (perf: libbpf's vmlinux parse and page faults between the CO-RE cache
-/// and the verifier). The BTF module finds all of them in one pass over the mapped file
-/// (~1 ms with the mapping), and a program handler hands the ids to libbpf's load.
+/// and the verifier). The BTF module finds all of them in one pass over the file the kernel
+/// description mapped already (BTFFile.shared), and a program handler hands the ids to
+/// libbpf's load.
 ///
 /// The handler is libbpf's documented hook for a section (libbpf_register_prog_handler), made
 /// to replace its built-in `tp_btf+`. The programs open as raw tracepoints and become tracing
@@ -76,7 +77,7 @@ enum TypedTracepoints {
         }
         if wanted.isEmpty || wanted.allSatisfy({ ids[$0] != nil }) { return }
         let btf: BTFFile
-        do { btf = try BTFFile(path: vmlinux) } catch {
+        do { btf = try BTFFile.shared(path: vmlinux) } catch {  // as the kernel description read it
             throw LoaderError("cannot read the kernel BTF \(vmlinux): \(error.description)")
         }
         let found = btf.find(Set(wanted.map { "btf_trace_" + $0 }), kinds: [.typedef])

@@ -59,7 +59,7 @@ public struct KernelDescription {
         var types = KernelTypes()
         var btfMs = 0.0, layoutMs = 0.0
         do {
-            let btf = try BTFFile(path: btfPath)
+            let btf = try BTFFile.shared(path: btfPath)  // the loader reads it again
             btfMs = now() - t0
             t0 = now()
             types = KernelTypes(for: table, btf: btf)
