@@ -16,6 +16,11 @@ import Glibc
 /// string, a hash of the object), HASH covers the rest of the file. Anything else (another key,
 /// a bad hash, a file anyone but its owner could have written) is made again; a file libbpf
 /// still rejects falls back to the full BTF (ProbeSession.load). Nothing here can fail a start.
+///
+/// One file per object (its hash is in the name), so that two cgtrace builds run in turn (an
+/// upgrade beside the old one, a benchmark of two builds) do not make each other's file again
+/// at every start: with one file for all, each start of either paid the 10–20 ms. Files of
+/// other objects made over a week ago are removed when one is made.
 public enum CoreBTFCache {
     /// Where the file lives: /var/cache/cgtrace for root, else $XDG_CACHE_HOME/cgtrace (or
     /// ~/.cache/cgtrace).
@@ -26,8 +31,13 @@ public enum CoreBTFCache {
         return nil
     }
 
-    public static let fileName = "vmlinux-core.btf"
+    /// The file's name for an object: `vmlinux-core-HASH.btf`.
+    public static func fileName(for object: [UInt8]) -> String { fileName(objectHash: fnv1a(object[...])) }
+    static func fileName(objectHash: UInt64) -> String { filePrefix + "-" + hex(objectHash) + fileSuffix }
+    static let filePrefix = "vmlinux-core", fileSuffix = ".btf"
     static let markerPrefix = "cgtrace-core-btf "
+    /// Other objects' files unused this long are removed when a file is made.
+    static let unusedFor: Int = 7 * 24 * 3600
 
     /// An open, checked cache file: pass `path` to libbpf, then close.
     public struct Handle {
@@ -36,31 +46,53 @@ public enum CoreBTFCache {
         public var path: String { "/proc/self/fd/\(fd)" }
         /// Made by this call (a miss), not read back.
         public let made: Bool
+        /// Where it is in the cache directory.
+        public let file: String
         public func close() { _ = Glibc.close(fd) }
+        /// Throws the file away (libbpf rejected it): the next start makes it again.
+        public func discard() { unlink(file) }
     }
 
     /// The checked cache file for `object`, made first if missing or stale; nil when it cannot
     /// be had (no kernel BTF, an object without CO-RE relocations, an unwritable directory).
     public static func open(object: [UInt8], directory: String, vmlinux: String = "/sys/kernel/btf/vmlinux") -> Handle? {
-        guard let key = key(object: object, vmlinux: vmlinux) else { return nil }
-        let path = directory + "/" + fileName
-        if let fd = openChecked(path, key: key) { return Handle(fd: fd, made: false) }
+        let objectHash = fnv1a(object[...])
+        guard let key = key(objectHash: objectHash, vmlinux: vmlinux) else { return nil }
+        let path = directory + "/" + fileName(objectHash: objectHash)
+        if let fd = openChecked(path, key: key) { return Handle(fd: fd, made: false, file: path) }
         guard let blob = make(object: object, vmlinux: vmlinux, key: key), write(blob, to: path, directory: directory),
               let fd = openChecked(path, key: key) else { return nil }
-        return Handle(fd: fd, made: true)
+        removeUnused(in: directory, keeping: path)
+        return Handle(fd: fd, made: true, file: path)
     }
 
-    /// Throws the file away (libbpf rejected it): the next start makes it again.
-    public static func discard(directory: String) {
-        unlink(directory + "/" + fileName)
+    /// Removes the other objects' files made more than `unusedFor` ago. (Reading a file back does
+    /// not touch it: a build still in use whose file goes that way makes it again, 10–20 ms once.)
+    static func removeUnused(in directory: String, keeping: String) {
+        guard let dir = opendir(directory) else { return }
+        defer { closedir(dir) }
+        let now = time(nil)
+        while let entry = readdir(dir) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            let path = directory + "/" + name
+            guard name.hasPrefix(filePrefix), name.hasSuffix(fileSuffix), path != keeping else { continue }
+            var st = stat()
+            if lstat(path, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG, now - st.st_mtim.tv_sec > unusedFor {
+                unlink(path)
+            }
+        }
     }
 
     /// Which kernel build and object a file is for.
     static func key(object: [UInt8], vmlinux: String) -> String? {
+        key(objectHash: fnv1a(object[...]), vmlinux: vmlinux)
+    }
+
+    static func key(objectHash: UInt64, vmlinux: String) -> String? {
         var st = stat()
         guard stat(vmlinux, &st) == 0,
               let release = firstLine("/proc/sys/kernel/osrelease"), let version = firstLine("/proc/sys/kernel/version") else { return nil }
-        let fields = ["btf=\(st.st_size)", "release=\(release)", "version=\(version)", "object=\(hex(fnv1a(object[...])))"]
+        let fields = ["btf=\(st.st_size)", "release=\(release)", "version=\(version)", "object=\(hex(objectHash))"]
         // The marker is one string: no NUL, and spaces only as separators of these fields.
         return fields.map { $0.replacingSpaces }.joined(separator: " ")
     }

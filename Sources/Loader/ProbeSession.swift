@@ -210,7 +210,7 @@ public final class ProbeSession {
             if options.debug { debugLine("minimal CO-RE BTF rejected (\(error.description)): relocating against the full BTF") }
             let full: LoadedObjects
             do { full = try load(bytes: bytes, mode: mode, options: options, coreBTF: nil) } catch { throw error }
-            CoreBTFCache.discard(directory: directory)
+            core.discard()
             return full
         }
     }

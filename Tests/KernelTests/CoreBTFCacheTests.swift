@@ -55,7 +55,7 @@ final class CoreBTFCacheTests: XCTestCase {
 
     func testAStaleOrCorruptCacheIsMadeAgain() throws {
         let object = try ProbeSession.objectBytes(options)
-        let path = dir + "/" + CoreBTFCache.fileName
+        let path = dir + "/" + CoreBTFCache.fileName(for: object)
         CoreBTFCache.open(object: object, directory: dir)?.close()
         let good = try XCTUnwrap(FileManager.default.contents(atPath: path))
         // One flipped byte in a member offset: still well-formed BTF, wrong numbers.
@@ -66,12 +66,30 @@ final class CoreBTFCacheTests: XCTestCase {
         h.close()
         XCTAssertTrue(h.made, "a corrupt file is made again")
         XCTAssertEqual(FileManager.default.contents(atPath: path), good)
-        // Another object (another cgtrace build): its key differs.
+        // Another object (another cgtrace build): a file of its own, beside this one's, which
+        // each reads back from then on (two builds run in turn do not remake each other's).
         var other = object
         other.append(0)
         h = try XCTUnwrap(CoreBTFCache.open(object: other, directory: dir))
         h.close()
-        XCTAssertTrue(h.made, "another object's file is made again")
+        XCTAssertTrue(h.made, "another object's file is made")
+        XCTAssertNotEqual(h.file, path)
+        XCTAssertEqual(FileManager.default.contents(atPath: path), good, "this object's file is left as it was")
+        for o in [object, other] {
+            h = try XCTUnwrap(CoreBTFCache.open(object: o, directory: dir))
+            h.close()
+            XCTAssertFalse(h.made, "each object's file is read back")
+        }
+        // Another object's file made over a week ago goes when a file is made.
+        let otherFile = h.file
+        let longAgo = timespec(tv_sec: time(nil) - CoreBTFCache.unusedFor - 60, tv_nsec: 0)
+        var times = [longAgo, longAgo]
+        XCTAssertEqual(utimensat(AT_FDCWD, otherFile, &times, 0), 0)
+        try FileManager.default.removeItem(atPath: path)
+        h = try XCTUnwrap(CoreBTFCache.open(object: object, directory: dir))
+        h.close()
+        XCTAssertTrue(h.made)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: otherFile), "made over a week ago: removed")
         // Truncated, and writable by others: made again.
         try Data(good.prefix(100)).write(to: URL(fileURLWithPath: path))
         XCTAssertNil(CoreBTFCache.openChecked(path, key: try XCTUnwrap(CoreBTFCache.key(object: object, vmlinux: "/sys/kernel/btf/vmlinux"))))
@@ -98,14 +116,14 @@ final class CoreBTFCacheTests: XCTestCase {
                                         local: try BTFFile.load(objectOrRaw: object), relocations: []) { body in
             CoreBTFCache.markerPrefix + key + " fnv=" + CoreBTFCache.hex(CoreBTFCache.fnv1a(body[...]))
         }
-        XCTAssertTrue(CoreBTFCache.write(empty, to: dir + "/" + CoreBTFCache.fileName, directory: dir))
+        XCTAssertTrue(CoreBTFCache.write(empty, to: dir + "/" + CoreBTFCache.fileName(for: object), directory: dir))
         let h = try XCTUnwrap(CoreBTFCache.open(object: object, directory: dir))
         h.close()
         XCTAssertFalse(h.made, "it passes the checks")
         let session = try ProbeSession(options: options)
         XCTAssertEqual(session.mode, .tpBTF)
         session.close()
-        XCTAssertFalse(FileManager.default.fileExists(atPath: dir + "/" + CoreBTFCache.fileName), "thrown away")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: dir + "/" + CoreBTFCache.fileName(for: object)), "thrown away")
         // And the command-line tool traces with its own cache (made or read back).
         let r = try KernelTest.cgtrace([], ["/bin/true"])
         XCTAssertEqual(r.status, 0, r.stderr)
