@@ -66,8 +66,20 @@ public enum KernelSyscalls {
     /// built-in table is kept. Reading ~360 format files (mounting tracefs first, if needed)
     /// measured 30–100 ms here; the cache, usually empty of declarations, well under 1 ms. The
     /// declarations cannot change before the next boot (modules add no syscalls), nor the
-    /// table before the executable changes: both are in the cache's key.
+    /// table before the executable changes: both are in the cache's key. Each executable has a
+    /// file of its own (`cacheFile`), so that two cgtrace builds run in turn do not read tracefs
+    /// again at each other's every start.
     public static let cachePath = "/run/cgtrace/syscalls.tsv"
+
+    /// This executable's cache file: `syscalls-HASH.tsv` beside `cachePath`, HASH of its
+    /// identity (executableIdentity).
+    static func cacheFile(_ cachePath: String, identity: String) -> String {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325  // FNV-1a
+        for b in identity.utf8 { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01b3 }
+        let hash = String(h, radix: 16)
+        let stem = cachePath.hasSuffix(".tsv") ? String(cachePath.dropLast(4)) : cachePath
+        return stem + "-" + String(repeating: "0", count: 16 - hash.count) + hash + ".tsv"
+    }
 
     /// What the running kernel says that the built-in table does not: declarations that differ
     /// (or that the table lacks), keyed by event name, and the numbers of the syscalls the table
@@ -93,13 +105,15 @@ public enum KernelSyscalls {
                                          relevant: ([String: [ArgDeclaration]]) -> [String: [ArgDeclaration]],
                                          numbering: ([String: [ArgDeclaration]]) -> [String: Int] = { _ in [:] })
         -> RunningKernel? {
-        let key = bootKey().map { $0 + " " + executableIdentity() }
-        if let cachePath, let key, let cached = readCache(cachePath, key: key) { return cached }
+        let identity = executableIdentity()
+        let key = bootKey().map { $0 + " " + identity }
+        let file = cachePath.map { cacheFile($0, identity: identity) }
+        if let file, let key, let cached = readCache(file, key: key) { return cached }
         let read = readTracefs()
         if read.isEmpty { return nil }
         let kept = relevant(read)
         let found = RunningKernel(declarations: kept, numbers: kept.isEmpty ? [:] : numbering(kept))
-        if let cachePath, let key { writeCache(cachePath, key: key, found) }
+        if let file, let key { writeCache(file, key: key, found) }
         return found
     }
 

@@ -54,6 +54,15 @@ final class KernelSyscallCacheTests: XCTestCase {
         XCTAssertEqual(Set(SyscallTable.x86_64.differing(kernel).keys), ["close", "not_a_syscall_here"])
     }
 
+    /// One file per executable: two builds run in turn read their own back.
+    func testEachExecutableHasAFileOfItsOwn() {
+        let a = KernelSyscalls.cacheFile("/run/cgtrace/syscalls.tsv", identity: "exe-1:2:3:4.5")
+        let b = KernelSyscalls.cacheFile("/run/cgtrace/syscalls.tsv", identity: "exe-1:9:3:4.5")
+        XCTAssertTrue(a.hasPrefix("/run/cgtrace/syscalls-") && a.hasSuffix(".tsv"), a)
+        XCTAssertNotEqual(a, b)
+        XCTAssertEqual(a, KernelSyscalls.cacheFile("/run/cgtrace/syscalls.tsv", identity: "exe-1:2:3:4.5"))
+    }
+
     func testTheRunningBootHasAKey() throws {
         let key = try XCTUnwrap(KernelSyscalls.bootKey())
         XCTAssertEqual(key.split(separator: " ").count, 2, key)
