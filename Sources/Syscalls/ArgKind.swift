@@ -195,21 +195,31 @@ private struct CDecl {
     let tag: String?
 
     init(_ raw: String) {
-        // Words and stars: "const char *const *" → const, char, *, const, *.
-        var tokens: [String] = []
-        var word = ""
-        for c in raw {
-            if c == " " || c == "\t" || c == "*" {
-                if !word.isEmpty { tokens.append(word) }
-                word = ""
-                if c == "*" { tokens.append("*") }
-            } else {
-                word.append(c)
-            }
+        // Words and stars: "const char *const *" → const, char, *, const, *. Split on the UTF-8
+        // bytes, qualifiers dropped as they come: every start classifies the whole table's
+        // ~1000 arguments, and walking Characters into new Strings (with a Set built per call)
+        // was half of the table's ~2 ms (perf).
+        var tokens: [Substring] = []
+        var wordStart: String.Index?
+        func endWord(at end: String.Index) {
+            guard let start = wordStart else { return }
+            let word = raw[start..<end]
+            if word != "__user" && word != "__force" && word != "volatile" { tokens.append(word) }
+            wordStart = nil
         }
-        if !word.isEmpty { tokens.append(word) }
-        let ignored: Set<String> = ["__user", "__force", "volatile"]
-        tokens.removeAll(where: { ignored.contains($0) })
+        let bytes = raw.utf8
+        var at = bytes.startIndex
+        while at != bytes.endIndex {
+            let b = bytes[at]
+            if b == UInt8(ascii: " ") || b == UInt8(ascii: "\t") || b == UInt8(ascii: "*") {
+                endWord(at: at)
+                if b == UInt8(ascii: "*") { tokens.append("*") }
+            } else if wordStart == nil {
+                wordStart = at
+            }
+            bytes.formIndex(after: &at)
+        }
+        endWord(at: at)
         pointerDepth = tokens.filter { $0 == "*" }.count
         // Qualifiers of the pointed-to type come before the first `*`; a `const` after it
         // (`const void *const`) qualifies the pointer itself and does not matter here.
@@ -218,7 +228,7 @@ private struct CDecl {
         let words = head.filter { $0 != "const" }
         base = words.joined(separator: " ")
         if words.count == 2, words[0] == "struct" || words[0] == "union" {
-            tag = words[1]
+            tag = String(words[1])
         } else {
             tag = nil
         }
