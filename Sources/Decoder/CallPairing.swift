@@ -125,6 +125,25 @@ public struct CompletedCall {
         self.frozenNs = frozenNs
     }
 
+    /// What is known of a call whose halves an output keeps apart (moved into its printers'
+    /// view instead): `enter` and `exit` are nil here without meaning the entry was lost.
+    public init(pid: UInt32, tid: UInt32, cpu: UInt16, number: Int, enterLost: Bool, hasStack: Bool, ending: Ending,
+                startNs: UInt64, endNs: UInt64, frozenNs: UInt64) {
+        self.pid = pid
+        self.tid = tid
+        self.cpu = cpu
+        self.number = number
+        self.enterLost = enterLost
+        self.hasStack = hasStack
+        self.enter = nil
+        self.exit = nil
+        self.ending = ending
+        self.startNs = startNs
+        self.endNs = endNs
+        self.observedNs = endNs
+        self.frozenNs = frozenNs
+    }
+
     /// Time the traced cgroup spent frozen during the call (lossless mode): not the call's.
     public var frozenNs: UInt64 = 0
 

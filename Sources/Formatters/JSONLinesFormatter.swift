@@ -126,6 +126,13 @@ public struct EventContext {
     /// One syscall event, a line of its own, appended to `sink.bytes`: `header`'s members, the
     /// call, its arguments, its result.
     func writeSyscallEvent(_ c: consuming CompletedCall, sink: JSONSink, scratch: JSONSink, repeated: RepeatedMembers) {
+        let view = view(taking: &c)
+        writeSyscallEvent(c, view: view, sink: sink, scratch: scratch, repeated: repeated)
+    }
+
+    /// The same, the call's halves already in `view` (`c` says the rest).
+    func writeSyscallEvent(_ c: borrowing CompletedCall, view: CallView, sink: JSONSink, scratch: JSONSink,
+                           repeated: RepeatedMembers) {
         let format = formats[c.number]
         let mono = c.startNs != 0 ? c.startNs : c.endNs
         sink.bytes.appendASCII("{\"type\":\"syscall\",\"ts\":")
@@ -135,7 +142,6 @@ public struct EventContext {
         repeated.appendTask(pid: c.pid, tid: c.tid, cpu: c.cpu, comm: names.name(pid: c.pid, tid: c.tid),
                             cgroupID: cgroupID, namespace: names.namespaceIDs(tid: c.tid), to: &sink.bytes)
         repeated.appendCall(c.number, name: format.name, to: &sink.bytes)
-        let view = view(taking: &c)
         writeArguments(view, enterLost: c.enterLost, format: format, sink: sink)
         writeReturnMembers(view, ending: c.ending, format: format, scratch: scratch, to: &sink.bytes)
         sink.bytes.appendASCII(",\"duration_ns\":")
@@ -254,7 +260,7 @@ public final class JSONLinesFormatter: CallOutput {
     private let context: EventContext
     private let output: OutputFile
     /// Writes each line: the event's members, and its arguments between them.
-    private let sink = JSONSink()
+    private let sink = JSONSink(singleValues: false)
     /// Return values and siginfos, decoded on the side.
     private let scratch = JSONSink()
     private let repeated = RepeatedMembers()
@@ -267,6 +273,19 @@ public final class JSONLinesFormatter: CallOutput {
     public func callEntered(_ header: RecordHeader, calls: OpenCalls) {}
 
     public func callEnded(_ call: consuming CompletedCall) { emit(call) }
+
+    /// Most calls: written from the halves as they come, without a `CompletedCall` to carry
+    /// them (as the strace text does).
+    public func callReturned(enter: consuming SyscallEnter, exit: consuming SyscallExit, frozenNs: UInt64) {
+        let h = exit.header
+        let call = CompletedCall(pid: h.pid, tid: h.tid, cpu: h.cpu, number: exit.number, enterLost: false,
+                                 hasStack: !enter.stack.isEmpty, ending: exit.killed ? .killed : .returned,
+                                 startNs: enter.header.timestamp, endNs: h.timestamp, frozenNs: frozenNs)
+        let view = CallView(enter: .some(consume enter), exit: .some(consume exit), stringLimit: context.stringLimit)
+        sink.bytes.removeAll()
+        context.writeSyscallEvent(call, view: view, sink: sink, scratch: scratch, repeated: repeated)
+        output.write(sink.bytes.bytes)
+    }
 
     public func other(_ record: consuming Record) {
         context.names.observe(record)

@@ -107,20 +107,28 @@ public final class JSONSink: ArgumentSink {
     /// value, and an array element's access and uniqueness checks showed in profiles).
     private var top = Level(isArray: false, keyless: false, keysStart: 0)
     private var outer: [Level] = []
-    /// The entries' keys, level after level (nil: an array's element, named by its index).
+    /// The entries' keys, level after level (nil: an array's element, named by its index): the
+    /// first `keyCount`; slots past it are old and overwritten (emptying the array for every call
+    /// went through its generic replaceSubrange: ~5 % of the JSON consumer).
     private var keys: [String?] = []
-    /// The top level's finished values (for `appendSingleValue`).
+    private var keyCount = 0
+    /// The top level's finished values (for `endSingleValue`; kept only if `singleValues`).
     private var topValues: [Range<Int>] = []
+    private let singleValues: Bool
     public private(set) var remarks: [(String, String)] = []
     public private(set) var truncated: [String] = []
 
-    public init() {}
+    /// `singleValues: false`: a sink whose `endSingleValue` is never called (a call's arguments
+    /// object) does not note where each top-level value lies (an append per argument).
+    public init(singleValues: Bool = true) {
+        self.singleValues = singleValues
+    }
 
     /// Start an object of arguments at the end of `bytes` (a new call).
     public func begin() {
         // (Emptied only when not empty: even that call showed at ~5 % of a dd storm.)
         if !outer.isEmpty { outer.removeAll(keepingCapacity: true) }
-        if !keys.isEmpty { keys.removeAll(keepingCapacity: true) }
+        keyCount = 0
         if !topValues.isEmpty { topValues.removeAll(keepingCapacity: true) }
         clearNotes()
         top = Level(isArray: false, keyless: false, keysStart: 0)
@@ -256,7 +264,7 @@ public final class JSONSink: ArgumentSink {
             bytes.appendJSONString(key)
             bytes.append(UInt8(ascii: ":"))
             top.valueStart = bytes.count
-            keys[keys.count - 1] = key
+            keys[keyCount - 1] = key
             return
         }
         symbol(text)
@@ -290,7 +298,8 @@ public final class JSONSink: ArgumentSink {
             bytes.appendJSONString(written)
             bytes.append(UInt8(ascii: ":"))
         }
-        keys.append(name)
+        if keyCount < keys.count { keys[keyCount] = name } else { keys.append(name) }
+        keyCount += 1
         top.entries += 1
         top.valueCount = 0
         top.valueStart = bytes.count
@@ -320,7 +329,7 @@ public final class JSONSink: ArgumentSink {
     private func finishEntry() {
         guard top.entries > 0 else { return }
         if top.valueCount == 0 { bytes.appendASCII("null") } else if top.valueCount > 1 { bytes.append(UInt8(ascii: "]")) }
-        if outer.isEmpty { topValues.append(top.valueStart..<bytes.count) }
+        if singleValues && outer.isEmpty { topValues.append(top.valueStart..<bytes.count) }
     }
 
     private func open(isArray: Bool) {
@@ -328,7 +337,7 @@ public final class JSONSink: ArgumentSink {
         startValue()
         bytes.append(UInt8(ascii: isArray ? "[" : "{"))
         outer.append(top)
-        top = Level(isArray: isArray, keyless: keyless, keysStart: keys.count)
+        top = Level(isArray: isArray, keyless: keyless, keysStart: keyCount)
     }
 
     private func close() {
@@ -337,7 +346,7 @@ public final class JSONSink: ArgumentSink {
         let done = top
         top = outer.removeLast()
         bytes.append(UInt8(ascii: done.isArray ? "]" : "}"))
-        if done.keysStart < keys.count { keys.removeSubrange(done.keysStart...) }
+        keyCount = min(keyCount, done.keysStart)
     }
 
     // MARK: Paths (only for remarks and truncations)

@@ -14,7 +14,7 @@ public final class PerfettoWriter: CallOutput {
     private let context: EventContext
     private let output: OutputFile
     /// Writes the syscall slices: their members, and the arguments between them.
-    private let sink = JSONSink()
+    private let sink = JSONSink(singleValues: false)
     /// Return values and siginfos, decoded on the side.
     private let scratch = JSONSink()
     private var named: [UInt32: String] = [:]
