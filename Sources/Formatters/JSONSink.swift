@@ -146,6 +146,7 @@ public final class JSONSink: ArgumentSink {
     /// of the object, written to `out`: null when nothing was printed, a list of the values when
     /// several were. `bytes` is left as it was before `begin`.
     public func endSingleValue(from start: Int) -> [UInt8] {
+        assert(singleValues, "endSingleValue on a sink made with singleValues: false")
         end()
         var out: [UInt8] = []
         let all = bytes.array

@@ -243,7 +243,14 @@ public final class ProbeSession {
         if options.debug || options.recordSlots > 0 {
             return LoadedObjects(maps: try loadOne(bytes: bytes, mode: mode, options: options, coreBTF: coreBTF))
         }
-        return try loadSplit(bytes: bytes, mode: mode, options: options, coreBTF: coreBTF)
+        do {
+            return try loadSplit(bytes: bytes, mode: mode, options: options, coreBTF: coreBTF)
+        } catch where error.code != EPERM && error.code != EACCES {
+            // Whatever failed only in the split (sharing the maps, the second thread) is not
+            // what --debug would show, which loads one object: that is tried before the mode
+            // (or the CO-RE cache) is given up on. A refused mode fails both alike.
+            return LoadedObjects(maps: try loadOne(bytes: bytes, mode: mode, options: options, coreBTF: coreBTF))
+        }
     }
 
     /// All the probes in one object, loaded (tests: compare relocations).
@@ -657,6 +664,9 @@ public final class ProbeSession {
         if ring == nil { ring = try RingReader(fd: try mapFD(.events), handler: handler) }
         return ring!.poll(timeoutMs: timeoutMs)
     }
+
+    /// The last poll read everything committed to the ring (nothing waits there now).
+    public var ringCaughtUp: Bool { ring?.caughtUp ?? true }
 
     /// Drain everything already in the ring without waiting.
     public func drain() -> Int32 {

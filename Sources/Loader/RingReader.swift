@@ -18,9 +18,17 @@ import Glibc
 /// This reader publishes it every `publishEvery` records and when the ring is empty. The handler
 /// is also called directly, without a C trampoline.
 final class RingReader {
-    /// Publish the consumer position after this many records (and whenever the ring is empty):
-    /// ~16 KiB of dd's records, nothing against a ring of 1 MiB or more.
+    /// Publish the consumer position after this many records, or this share of the ring, which
+    /// ever comes first (and at the end of each pass): ~16 KiB of dd's records; large records
+    /// (-s, -yy: up to 16 KiB each) in a small ring publish by size, so that producers and the
+    /// lossless freezer's thaw check never see much more backlog than there is.
     static let publishEvery = 256
+    static let publishShare = 32
+
+    /// The last pass read everything the producers had committed: nothing waits in the ring.
+    private(set) var caughtUp = false
+    /// The last pass moved on (records delivered, or discarded ones stepped over).
+    private var progressed = false
 
     private let fd: Int32
     private let mask: UInt64
@@ -82,9 +90,12 @@ final class RingReader {
     /// the command's exit) between passes, and its next poll returns at once while data waits.
     func consume() -> Int32 {
         var consumed = UInt64(cgt_load_acquire_ulong(consumerPage))
+        let start = consumed
         let produced = UInt64(cgt_load_acquire_ulong(producerPages))
         var delivered: Int32 = 0
         var unpublished = 0
+        var published = consumed
+        let publishBytes = UInt64(dataBytes / Self.publishShare)
         while consumed < produced {
             let header = data + Int(consumed & mask)
             let word = cgt_load_acquire_uint(header)
@@ -102,12 +113,15 @@ final class RingReader {
             }
             consumed += UInt64((length + Int(BPF_RINGBUF_HDR_SZ) + 7) & ~7)
             unpublished += 1
-            if unpublished == Self.publishEvery {
+            if unpublished == Self.publishEvery || consumed - published >= publishBytes {
                 cgt_store_release_ulong(consumerPage, UInt(consumed))
                 unpublished = 0
+                published = consumed
             }
         }
         if unpublished > 0 { cgt_store_release_ulong(consumerPage, UInt(consumed)) }
+        caughtUp = consumed >= produced
+        progressed = consumed != start
         return delivered
     }
 
@@ -125,13 +139,13 @@ final class RingReader {
         return UnsafeRawBufferPointer(start: wrapped, count: count)
     }
 
-    /// Read until the ring is empty (or its next record is still being written).
+    /// Read until the ring is empty (or its next record is still being written). A pass that
+    /// only stepped over discarded records (two CPUs reporting one hole) is progress too.
     func drain() -> Int32 {
         var total: Int32 = 0
-        while true {
-            let n = consume()
-            if n <= 0 { return total }
-            total &+= n
-        }
+        repeat {
+            total &+= max(consume(), 0)
+        } while progressed
+        return total
     }
 }

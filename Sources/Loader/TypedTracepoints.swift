@@ -23,8 +23,9 @@ import Glibc
 enum TypedTracepoints {
     static let sectionPrefix = "tp_btf/"
 
-    /// Attach ids by tracepoint name, filled before each load (find) and read by the handler's
-    /// load callback on the same thread.
+    /// Attach ids by tracepoint name, filled before each load (find, while the objects are
+    /// opened) and only read by the handler's load callback, which may run on the split load's
+    /// second thread: every write happens before the loads start.
     nonisolated(unsafe) private static var ids: [String: UInt32] = [:]
 
     /// Registers the handler for `tp_btf/…` sections (once per process, before any object is

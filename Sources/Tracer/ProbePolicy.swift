@@ -19,8 +19,10 @@ extension TraceSession {
         p.stringLimit = UInt32(clamping: options.format.stringLimit)
         p.ringBytes = options.ringBytes
         p.wakeupBytes = min(p.wakeupBytes, options.ringBytes / 8)
-        // One hole per overflow: dropping goes on until the consumer has emptied half the ring.
-        p.resumeBytes = options.ringBytes / 2
+        // Drop mode: one hole per overflow, dropping going on until the consumer has emptied half
+        // the ring. Lossless mode lets records in as soon as they fit: an overflow there means
+        // the freeze is still taking hold, and what fits is not lost.
+        p.resumeBytes = lossless ? 0 : options.ringBytes / 2
         if lossless { p.freezeBytes = UInt32(Backpressure.freezeAt(ringBytes: Int(options.ringBytes))) }
         p.targets = targets
         p.debug = options.debug

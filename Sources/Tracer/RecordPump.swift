@@ -50,8 +50,8 @@ final class RecordPump {
     private let outputless: Bool
 
     func handle(_ bytes: UnsafeRawBufferPointer) {
-        // libbpf hands over records as long as the producers keep up with it, so under a storm
-        // this callback is where the consumer spends its time: the backlog is watched here.
+        // The ring reader hands over records for as long as a pass lasts, so under a storm this
+        // is where the consumer spends its time: the backlog is watched here.
         backpressure?.recordHandled()
         // Frozen time is not time spent in a call: -T, -c and JSON durations leave it out. An
         // exit's enter stamp moves past it once, in a copy on the stack (the ring's pages are

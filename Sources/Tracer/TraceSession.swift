@@ -60,7 +60,7 @@ public final class TraceSession {
                 usleep(10_000)
             } else {
                 _ = try? probes.poll(timeoutMs: 10, handler)
-                pump.caughtUp()
+                if probes.ringCaughtUp { pump.caughtUp() }
                 backpressure?.adjust()
             }
             // The reader of the trace went away (`| head`): stop tracing, quietly, and let the
@@ -151,7 +151,7 @@ public final class TraceSession {
         var lastCheck = monotonicSeconds()
         while why == nil {
             _ = try? live.probes.poll(timeoutMs: 10, handler)
-            pump.caughtUp()
+            if live.probes.ringCaughtUp { pump.caughtUp() }
             live.backpressure?.adjust()
             if mainOutput?.failed == EPIPE { break }
             if live.signals.pending() != nil { break }
