@@ -8,6 +8,7 @@
 //                      Swift binds in it (maps, .rodata constants, programs)
 //   Loader             libbpf: open/load/attach (tp_btf → raw_tp fallback), ring buffer, maps
 //   Syscalls           the syscall table per architecture (generated from kernel data)
+//   WholeFiles         whole files read into memory (procfs/sysfs/tracefs give no size): the one reader
 //   BTF                reads the kernel's BTF (/sys/kernel/btf/vmlinux) into plain struct/enum layouts
 //   Decoder            ring-buffer bytes → typed records; CallPairing: entries and exits → calls, once, for every output
 //   Beautifiers        flag/enum tables as data, struct decoders, per-family argument decoders
@@ -38,11 +39,12 @@ let package = Package(
         .target(name: "CgtraceABI", path: "probes", sources: ["abi.c"], publicHeadersPath: "include"),
         .plugin(name: "EmbedProbes", capability: .buildTool()),
         .target(name: "BPFProbes", plugins: ["EmbedProbes"]),
-        .target(name: "Loader", dependencies: ["BTF", "CBPF", "CgtraceABI", "BPFProbes", "CSpawn"]),
+        .target(name: "Loader", dependencies: ["BTF", "CBPF", "CgtraceABI", "BPFProbes", "CSpawn", "WholeFiles"]),
         // Optimized in debug builds too: it walks ~150 000 BTF types at every start, 10x slower
         // unoptimized (the kernel tests run the debug binary, with signal-timing margins).
         .target(name: "BTF", swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]),
-        .target(name: "Syscalls"),
+        .target(name: "WholeFiles"),
+        .target(name: "Syscalls", dependencies: ["WholeFiles"]),
         .target(name: "Decoder", dependencies: ["CgtraceABI", "Syscalls"], swiftSettings: hotPath),
         .target(name: "Beautifiers", dependencies: ["BTF", "CgtraceABI", "Decoder", "Syscalls"], swiftSettings: hotPath),
         .target(name: "Formatters", dependencies: ["Decoder", "Beautifiers", "Syscalls"], swiftSettings: hotPath),
@@ -51,8 +53,8 @@ let package = Package(
         .target(name: "CSpawn"),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .target(name: "TraceFile", dependencies: ["CZlib", "CgtraceABI", "Syscalls"]),
-        .target(name: "Launch", dependencies: ["CSpawn", "Loader", "Decoder", "Beautifiers", "Syscalls", "CgtraceABI"]),
-        .target(name: "Tracer", dependencies: ["BTF", "TraceFile", "CSpawn", "Launch", "Loader", "Decoder", "Beautifiers", "Formatters", "Syscalls", "CgtraceABI", "Symbolizer"]),
+        .target(name: "Launch", dependencies: ["CSpawn", "Loader", "Decoder", "Beautifiers", "Syscalls", "CgtraceABI", "WholeFiles"]),
+        .target(name: "Tracer", dependencies: ["WholeFiles", "BTF", "TraceFile", "CSpawn", "Launch", "Loader", "Decoder", "Beautifiers", "Formatters", "Syscalls", "CgtraceABI", "Symbolizer"]),
         .target(name: "CRecorder", dependencies: ["CgtraceABI"]),
         .target(name: "Recorder", dependencies: ["TraceFile", "Symbolizer", "CRecorder", "CBPF", "Launch", "Loader", "BPFProbes", "Decoder", "Beautifiers", "Formatters", "Syscalls", "CgtraceABI"]),
         .executableTarget(name: "cgtrace", dependencies: ["Launch", "Tracer", "Recorder", "Formatters", "Syscalls", "CgtraceABI"]),

@@ -1,4 +1,5 @@
 import Glibc
+import WholeFiles
 
 /// Container names from the runtimes' state on disk, for when their CLIs are not there: cgtrace
 /// in a container image, with the state mounted read-only (the Containerfile's header says how).
@@ -31,12 +32,12 @@ public enum RuntimeStateFiles {
     public static func lookUp(_ name: String, storage: String = containersStorage, docker: String = dockerContainers)
         -> [(state: String, ids: [String]?)] {
         var result: [(String, [String]?)] = []
-        result.append(("podman state \(storage)", readFile(storage).map { ids(named: name, containersJSON: $0) }))
+        result.append(("podman state \(storage)", WholeFile.text(atPath: storage).map { ids(named: name, containersJSON: $0) }))
         if let dir = opendir(docker) {
             var found: [String] = []
             while let entry = readdir(dir) {
                 let id = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix(while: { $0 != 0 }), as: UTF8.self) }
-                guard !id.hasPrefix("."), let text = readFile("\(docker)/\(id)/config.v2.json") else { continue }
+                guard !id.hasPrefix("."), let text = WholeFile.text(atPath: "\(docker)/\(id)/config.v2.json") else { continue }
                 if let found1 = self.id(named: name, dockerConfig: text) { found.append(found1) }
             }
             closedir(dir)
@@ -47,18 +48,6 @@ public enum RuntimeStateFiles {
         return result
     }
 
-    static func readFile(_ path: String) -> String? {
-        guard let file = fopen(path, "r") else { return nil }
-        defer { fclose(file) }
-        var bytes: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 65536)
-        while true {
-            let n = fread(&buffer, 1, buffer.count, file)
-            if n <= 0 { break }
-            bytes += buffer[0..<n]
-        }
-        return String(decoding: bytes, as: UTF8.self)
-    }
 }
 
 /// Just enough JSON to read the runtimes' state files: strings, arrays and objects, with numbers,

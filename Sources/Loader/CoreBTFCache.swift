@@ -4,6 +4,7 @@ import CBPF
 #if canImport(Glibc)
 import Glibc
 #endif
+import WholeFiles
 
 /// The minimal kernel BTF for the BPF object's CO-RE relocations (BTF/CoreBTF.swift), kept on
 /// disk per kernel build and object, handed to libbpf as `btf_custom_path`. libbpf then
@@ -118,7 +119,7 @@ public enum CoreBTFCache {
         guard fd >= 0 else { return nil }
         var st = stat()
         guard fstat(fd, &st) == 0, st.st_uid == geteuid(), st.st_mode & 0o022 == 0, st.st_size < 64 << 20,
-              let bytes = readAll(fd), verify(bytes, key: key) else {
+              let bytes = WholeFile.bytes(of: fd), verify(bytes, key: key) else {
             Glibc.close(fd)
             return nil
         }
@@ -164,18 +165,7 @@ public enum CoreBTFCache {
         let fd = Glibc.open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { return nil }
         defer { Glibc.close(fd) }
-        return readAll(fd).flatMap { String(decoding: $0, as: UTF8.self).split(separator: "\n").first.map(String.init) }
-    }
-
-    static func readAll(_ fd: Int32) -> [UInt8]? {
-        var out: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 1 << 16)
-        while true {
-            let n = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
-            if n < 0 { if errno == EINTR { continue }; return nil }
-            if n == 0 { return out }
-            out.append(contentsOf: buffer[0..<n])
-        }
+        return WholeFile.bytes(of: fd).flatMap { String(decoding: $0, as: UTF8.self).split(separator: "\n").first.map(String.init) }
     }
 
     /// FNV-1a, 64 bits: a check against corruption, not against an attacker (the file is

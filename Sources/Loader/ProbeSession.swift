@@ -3,6 +3,7 @@ import CgtraceABI
 import CSpawn
 import BPFProbes
 import Glibc
+import WholeFiles
 
 /// How the syscall hooks are attached. Chosen at run time by trying, best first.
 public enum AttachMode: String, Sendable, CaseIterable {
@@ -219,16 +220,8 @@ public final class ProbeSession {
     static func objectBytes(_ options: ProbeOptions) throws(LoaderError) -> [UInt8] {
         var bytes = ProbeObjects.cgtrace
         if let path = options.objectPath {
-            guard let file = fopen(path, "rb") else {
+            guard let data = WholeFile.bytes(atPath: path) else {
                 throw LoaderError("cannot read the BPF object \(path): \(errnoText(errno))")
-            }
-            defer { fclose(file) }
-            var data: [UInt8] = []
-            var chunk = [UInt8](repeating: 0, count: 65536)
-            while true {
-                let n = fread(&chunk, 1, chunk.count, file)
-                if n <= 0 { break }
-                data.append(contentsOf: chunk[0..<n])
             }
             bytes = data
         }

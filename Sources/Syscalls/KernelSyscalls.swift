@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import WholeFiles
 
 /// One argument as a tracepoint format declares it: its name and C type, not yet classified
 /// (classifying every argument of every syscall costs more than comparing the text).
@@ -51,10 +52,7 @@ public enum KernelSyscalls {
                 String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
             }
             guard name.hasPrefix("sys_enter_") else { continue }
-            let fd = open(eventsDir + "/" + name + "/format", O_RDONLY | O_CLOEXEC)
-            guard fd >= 0 else { continue }
-            let text = readAll(fd) ?? []
-            close(fd)
+            guard let text = WholeFile.bytes(atPath: eventsDir + "/" + name + "/format") else { continue }
             if let args = parseFormat(String(decoding: text, as: UTF8.self)) {
                 out[String(name.dropFirst("sys_enter_".count))] = args
             }
@@ -126,33 +124,13 @@ public enum KernelSyscalls {
 
     /// This boot and kernel: the boot id and the release.
     static func bootKey() -> String? {
-        guard let id = readSmallFile("/proc/sys/kernel/random/boot_id") else { return nil }
+        guard let id = WholeFile.text(atPath: "/proc/sys/kernel/random/boot_id") else { return nil }
         var u = utsname()
         guard uname(&u) == 0 else { return nil }
         let release = withUnsafeBytes(of: u.release) { String(decoding: $0.prefix(while: { $0 != 0 }), as: UTF8.self) }
         return id.split(separator: "\n").first.map { "\($0) \(release)" }
     }
 
-    static func readSmallFile(_ path: String, flags: Int32 = 0) -> String? {
-        let fd = open(path, O_RDONLY | O_CLOEXEC | flags)
-        guard fd >= 0 else { return nil }
-        defer { close(fd) }
-        return readAll(fd).map { String(decoding: $0, as: UTF8.self) }
-    }
-
-    /// Everything left to read on `fd` (nil on a read error); procfs and tracefs files report no
-    /// size, so they are read until end of file.
-    public static func readAll(_ fd: Int32, expecting: Int = 0) -> [UInt8]? {
-        var out: [UInt8] = []
-        out.reserveCapacity(expecting)
-        var buffer = [UInt8](repeating: 0, count: 1 << 16)
-        while true {
-            let n = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
-            if n < 0 { if errno == EINTR { continue }; return nil }
-            if n == 0 { return out }
-            out.append(contentsOf: buffer[0..<n])
-        }
-    }
 
     /// Marks a cache line that gives a number: `#nr<TAB>NUMBER<TAB>EVENT` (no event name starts with #).
     static let numberTag: Substring = "#nr"
@@ -163,7 +141,7 @@ public enum KernelSyscalls {
         guard fd >= 0 else { return nil }
         defer { close(fd) }
         var st = stat()
-        guard fstat(fd, &st) == 0, st.st_uid == geteuid(), st.st_mode & 0o022 == 0, let bytes = readAll(fd) else { return nil }
+        guard fstat(fd, &st) == 0, st.st_uid == geteuid(), st.st_mode & 0o022 == 0, let bytes = WholeFile.bytes(of: fd) else { return nil }
         let text = String(decoding: bytes, as: UTF8.self)
         var lines = text.split(separator: "\n", omittingEmptySubsequences: true)
         guard let first = lines.first, first == "# cgtrace syscalls \(key)" else { return nil }

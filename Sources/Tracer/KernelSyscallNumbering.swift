@@ -4,6 +4,7 @@ import Syscalls
 #if canImport(Glibc)
 import Glibc
 #endif
+import WholeFiles
 
 /// The running kernel's syscall numbers, read from its `sys_call_table` (see
 /// KernelSyscallNumbers for how the table is found without data symbols). Used only when
@@ -15,7 +16,8 @@ public enum KernelSyscallNumbering {
     /// Number → SYSCALL_DEFINE name; nil when kallsyms or kernel memory cannot be read (not
     /// root, kptr_restrict hiding addresses, no BPF), or the table is not found.
     public static func read(arch: Arch = .current, kallsymsPath: String = "/proc/kallsyms") -> [Int: String]? {
-        guard let kallsyms = readFile(kallsymsPath) else { return nil }
+        // (/proc/kallsyms is ~5 MB here.)
+        guard let kallsyms = WholeFile.bytes(atPath: kallsymsPath, expecting: 8 << 20) else { return nil }
         let handlers = KernelSyscallNumbers.handlers(kallsyms: kallsyms, arch: arch)
         guard let pattern = KernelSyscallNumbers.tablePattern(handlers: handlers, arch: arch),
               let start = KernelSyscallNumbers.address(of: "__start_rodata", kallsyms: kallsyms),
@@ -41,11 +43,4 @@ public enum KernelSyscallNumbering {
         return nil
     }
 
-    static func readFile(_ path: String) -> [UInt8]? {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return nil }
-        defer { close(fd) }
-        // (/proc/kallsyms is ~5 MB here.)
-        return KernelSyscalls.readAll(fd, expecting: 8 << 20)
-    }
 }
