@@ -1,5 +1,6 @@
 import Glibc
 import Loader
+import WholeFiles
 
 /// The cgroup v2 hierarchy, found from /proc/self/mountinfo (it may be at /sys/fs/cgroup, or at
 /// /sys/fs/cgroup/unified on hybrid systems, or anywhere else).
@@ -12,7 +13,7 @@ public struct CgroupHierarchy: Sendable {
     }
 
     public static func find(mountinfo: String = "/proc/self/mountinfo") throws(LaunchError) -> CgroupHierarchy {
-        guard let text = readTextFile(mountinfo) else {
+        guard let text = WholeFile.text(atPath: mountinfo) else {
             throw LaunchError("cannot read \(mountinfo)", exitCode: 4)
         }
         if let mount = mountPoint(ofType: "cgroup2", inMountinfo: text) {
@@ -102,7 +103,7 @@ public final class TransientCgroup {
 
     /// True while any process remains in the cgroup (or its sub-cgroups).
     public var populated: Bool {
-        guard let text = readTextFile(path + "/cgroup.events") else { return false }
+        guard let text = WholeFile.text(atPath: path + "/cgroup.events") else { return false }
         return text.contains("populated 1")
     }
 

@@ -1,4 +1,5 @@
 import Glibc
+import WholeFiles
 
 /// What tracing needs from the kernel and the process, checked up front so the error says which
 /// thing is missing rather than failing later with EPERM.
@@ -8,7 +9,7 @@ public enum Privileges {
     /// Capabilities that are missing from the effective set: loading tracing programs needs
     /// CAP_BPF and CAP_PERFMON (or CAP_SYS_ADMIN, which implies both). Empty when all is well.
     public static func missingCapabilities(status given: String? = nil) -> [String] {
-        guard let status = given ?? readTextFile("/proc/self/status"),
+        guard let status = given ?? WholeFile.text(atPath: "/proc/self/status"),
               let line = status.split(separator: "\n").first(where: { $0.hasPrefix("CapEff:") }),
               let mask = UInt64(String(line.dropFirst("CapEff:".count).filter { !$0.isWhitespace }), radix: 16) else {
             return ["CAP_BPF", "CAP_PERFMON"]

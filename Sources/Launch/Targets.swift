@@ -1,5 +1,6 @@
 import Glibc
 import Loader
+import WholeFiles
 
 /// What the user asked to trace, before it is resolved against the running system.
 public enum TargetSpec: Sendable, Equatable {
@@ -108,7 +109,7 @@ extension CgroupHierarchy {
 /// The process exists and has not exited: /proc/PID/stat's state is not Z (zombie) or X (dead).
 /// (`kill(pid, 0)` succeeds on a zombie until its parent reaps it.)
 public func processIsRunning(_ pid: Int32) -> Bool {
-    guard let stat = readTextFile("/proc/\(pid)/stat"), let close = stat.lastIndex(of: ")") else { return false }
+    guard let stat = WholeFile.text(atPath: "/proc/\(pid)/stat"), let close = stat.lastIndex(of: ")") else { return false }
     let state = stat[stat.index(after: close)...].first { $0 != " " }
     return state != nil && state != "Z" && state != "X"
 }

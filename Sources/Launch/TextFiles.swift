@@ -1,21 +1,5 @@
 import Glibc
 
-/// The whole of a small text file (/proc, cgroupfs, mountinfo); nil if it cannot be opened.
-package func readTextFile(_ path: String) -> String? {
-    let fd = open(path, O_RDONLY | O_CLOEXEC)
-    guard fd >= 0 else { return nil }
-    defer { close(fd) }
-    var result: [UInt8] = []
-    var chunk = [UInt8](repeating: 0, count: 65536)
-    while true {
-        let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-        if n < 0 && errno == EINTR { continue }
-        if n <= 0 { break }
-        result.append(contentsOf: chunk[0..<n])
-    }
-    return String(decoding: result, as: UTF8.self)
-}
-
 /// Write `text` to an existing file (a cgroup control file) in one write; false if that fails.
 @discardableResult
 func writeTextFile(_ path: String, _ text: String) -> Bool {

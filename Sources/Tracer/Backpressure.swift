@@ -1,6 +1,7 @@
 import CSpawn
 import Glibc
 import Launch
+import WholeFiles
 
 /// Lossless mode: when the consumer falls behind, the traced cgroups wait for it.
 ///
@@ -85,7 +86,7 @@ final class Backpressure {
 
     /// cgtrace's own cgroup v2 path (`0::/path` in /proc/self/cgroup).
     static func ownCgroup() -> String {
-        guard let text = readTextFile("/proc/self/cgroup") else { return "/" }
+        guard let text = WholeFile.text(atPath: "/proc/self/cgroup") else { return "/" }
         for line in text.split(separator: "\n") where line.hasPrefix("0::") {
             return String(line.dropFirst(3))
         }
