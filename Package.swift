@@ -62,6 +62,6 @@ let package = Package(
         .executableTarget(name: "cgtrace-fuzz", dependencies: ["Fuzzing", "Formatters"]),
         .testTarget(name: "DecodingTests", dependencies: ["BTF", "TraceFile", "Decoder", "Beautifiers", "Formatters", "Syscalls", "CgtraceABI", "Fuzzing", "Recorder", "BPFProbes", "Launch", "Loader", "CBPF"],
                     exclude: ["Fixtures"]),  // read by path: a BTF blob (scripts/gen-btf-fixture.sh)
-        .testTarget(name: "KernelTests", dependencies: ["BTF", "Launch", "Tracer", "Loader", "Decoder", "Syscalls"]),
+        .testTarget(name: "KernelTests", dependencies: ["WholeFiles", "BTF", "Launch", "Tracer", "Loader", "Decoder", "Syscalls"]),
     ]
 )

@@ -33,8 +33,8 @@ public enum CoreBTFCache {
     }
 
     /// The file's name for an object: `vmlinux-core-HASH.btf`.
-    public static func fileName(for object: [UInt8]) -> String { fileName(objectHash: fnv1a(object[...])) }
-    static func fileName(objectHash: UInt64) -> String { filePrefix + "-" + hex(objectHash) + fileSuffix }
+    public static func fileName(for object: [UInt8]) -> String { fileName(objectHash: Fingerprint.fnv1a(object)) }
+    static func fileName(objectHash: UInt64) -> String { filePrefix + "-" + Fingerprint.hex(objectHash) + fileSuffix }
     static let filePrefix = "vmlinux-core", fileSuffix = ".btf"
     static let markerPrefix = "cgtrace-core-btf "
     /// Other objects' files unused this long are removed when a file is made.
@@ -57,7 +57,7 @@ public enum CoreBTFCache {
     /// The checked cache file for `object`, made first if missing or stale; nil when it cannot
     /// be had (no kernel BTF, an object without CO-RE relocations, an unwritable directory).
     public static func open(object: [UInt8], directory: String, vmlinux: String = "/sys/kernel/btf/vmlinux") -> Handle? {
-        let objectHash = fnv1a(object[...])
+        let objectHash = Fingerprint.fnv1a(object)
         guard let key = key(objectHash: objectHash, vmlinux: vmlinux) else { return nil }
         let path = directory + "/" + fileName(objectHash: objectHash)
         if let fd = openChecked(path, key: key) { return Handle(fd: fd, made: false, file: path) }
@@ -86,14 +86,14 @@ public enum CoreBTFCache {
 
     /// Which kernel build and object a file is for.
     static func key(object: [UInt8], vmlinux: String) -> String? {
-        key(objectHash: fnv1a(object[...]), vmlinux: vmlinux)
+        key(objectHash: Fingerprint.fnv1a(object), vmlinux: vmlinux)
     }
 
     static func key(objectHash: UInt64, vmlinux: String) -> String? {
         var st = stat()
         guard stat(vmlinux, &st) == 0,
               let release = firstLine("/proc/sys/kernel/osrelease"), let version = firstLine("/proc/sys/kernel/version") else { return nil }
-        let fields = ["btf=\(st.st_size)", "release=\(release)", "version=\(version)", "object=\(hex(objectHash))"]
+        let fields = ["btf=\(st.st_size)", "release=\(release)", "version=\(version)", "object=\(Fingerprint.hex(objectHash))"]
         // The marker is one string: no NUL, and spaces only as separators of these fields.
         return fields.map { $0.replacingSpaces }.joined(separator: " ")
     }
@@ -106,7 +106,7 @@ public enum CoreBTFCache {
             let relocations = try CoreBTF.relocations(object: object)
             guard !relocations.isEmpty else { return nil }
             return try CoreBTF.minimal(kernel: kernel, local: local, relocations: relocations) { body in
-                markerPrefix + key + " fnv=" + hex(fnv1a(body[...]))
+                markerPrefix + key + " fnv=" + Fingerprint.hex(of: body)
             }
         } catch {
             return nil
@@ -142,7 +142,7 @@ public enum CoreBTFCache {
         var body = Array(bytes[..<markerStart])
         let bodyStrings = UInt32(stringsLength - (bytes.count - markerStart))
         withUnsafeBytes(of: bodyStrings.littleEndian) { for i in 0..<4 { body[20 + i] = $0[i] } }
-        return marker == markerPrefix + key + " fnv=" + hex(fnv1a(body[...]))
+        return marker == markerPrefix + key + " fnv=" + Fingerprint.hex(of: body)
     }
 
     /// Writes the file atomically (a temporary file renamed over it); false on any failure.
@@ -168,18 +168,6 @@ public enum CoreBTFCache {
         return WholeFile.bytes(of: fd).flatMap { String(decoding: $0, as: UTF8.self).split(separator: "\n").first.map(String.init) }
     }
 
-    /// FNV-1a, 64 bits: a check against corruption, not against an attacker (the file is
-    /// trusted only when root-owned and not writable by others).
-    static func fnv1a(_ bytes: ArraySlice<UInt8>) -> UInt64 {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for b in bytes { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01b3 }
-        return h
-    }
-
-    static func hex(_ v: UInt64) -> String {
-        let s = String(v, radix: 16)
-        return String(repeating: "0", count: 16 - s.count) + s
-    }
 }
 
 private extension String {

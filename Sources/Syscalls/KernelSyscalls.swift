@@ -72,11 +72,8 @@ public enum KernelSyscalls {
     /// This executable's cache file: `syscalls-HASH.tsv` beside `cachePath`, HASH of its
     /// identity (executableIdentity).
     static func cacheFile(_ cachePath: String, identity: String) -> String {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325  // FNV-1a
-        for b in identity.utf8 { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01b3 }
-        let hash = String(h, radix: 16)
         let stem = cachePath.hasSuffix(".tsv") ? String(cachePath.dropLast(4)) : cachePath
-        return stem + "-" + String(repeating: "0", count: 16 - hash.count) + hash + ".tsv"
+        return stem + "-" + Fingerprint.hex(of: identity.utf8) + ".tsv"
     }
 
     /// What the running kernel says that the built-in table does not: declarations that differ

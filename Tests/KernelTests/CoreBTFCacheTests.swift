@@ -1,6 +1,7 @@
 import BTF
 import Foundation
 @testable import Loader
+import WholeFiles
 import XCTest
 
 /// The minimal kernel BTF for CO-RE (Loader/CoreBTFCache.swift): it relocates the probes exactly
@@ -114,7 +115,7 @@ final class CoreBTFCacheTests: XCTestCase {
         // Minimal BTF for no relocations (no types) under the right key.
         let empty = try CoreBTF.minimal(kernel: try BTFFile(path: "/sys/kernel/btf/vmlinux"),
                                         local: try BTFFile.load(objectOrRaw: object), relocations: []) { body in
-            CoreBTFCache.markerPrefix + key + " fnv=" + CoreBTFCache.hex(CoreBTFCache.fnv1a(body[...]))
+            CoreBTFCache.markerPrefix + key + " fnv=" + Fingerprint.hex(of: body)
         }
         XCTAssertTrue(CoreBTFCache.write(empty, to: dir + "/" + CoreBTFCache.fileName(for: object), directory: dir))
         let h = try XCTUnwrap(CoreBTFCache.open(object: object, directory: dir))

@@ -1,0 +1,21 @@
+/// What a cache file is named and checked by: FNV-1a, 64 bits, as 16 hex digits. A check against
+/// corruption and a short stable name, not against an attacker (the caches are trusted only when
+/// root-owned and not writable by others).
+public enum Fingerprint {
+    @inlinable
+    public static func fnv1a<Bytes: Sequence<UInt8>>(_ bytes: Bytes) -> UInt64 {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for b in bytes { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01b3 }
+        return h
+    }
+
+    /// `v` as 16 lower-case hex digits.
+    public static func hex(_ v: UInt64) -> String {
+        let s = String(v, radix: 16)
+        return String(repeating: "0", count: 16 - s.count) + s
+    }
+
+    /// The fingerprint of `bytes`, as 16 hex digits.
+    @inlinable
+    public static func hex<Bytes: Sequence<UInt8>>(of bytes: Bytes) -> String { hex(fnv1a(bytes)) }
+}
