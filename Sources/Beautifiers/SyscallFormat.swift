@@ -35,18 +35,17 @@ public struct CallView {
     /// The capture of argument `i`: the exit-time copy if there is one (out-parameters, late
     /// re-reads of strings that faulted at entry), else the entry-time copy.
     public func capture(_ i: Int) -> Capture? {
-        // (Searched through a pointer, only the match copied: `first(where:)` copied every
-        // capture it passed, retaining and releasing its bytes, on every argument printed.)
-        if let c = exit?.captures.withUnsafeBufferPointer({ b -> Capture? in
-            for j in b.indices where b[j].arg == i && b[j].kind != .count { return b[j] }
-            return nil
-        }) {
-            return c
-        }
-        return enter?.captures.withUnsafeBufferPointer { b -> Capture? in
-            for j in b.indices where b[j].arg == i && b[j].kind != .argvElement && b[j].kind != .count && !b[j].faulted {
-                return b[j]
-            }
+        Self.first(exit?.captures) { $0.arg == i && $0.kind != .count }
+            ?? Self.first(enter?.captures) { $0.arg == i && $0.kind != .argvElement && $0.kind != .count && !$0.faulted }
+    }
+
+    /// The first of `captures` that `matches`, searched through a pointer so that only the match
+    /// is copied: `first(where:)` copied every capture it passed (a retain and release of its
+    /// bytes) for every argument printed.
+    @inline(__always)
+    static func first(_ captures: [Capture]?, _ matches: (borrowing Capture) -> Bool) -> Capture? {
+        captures?.withUnsafeBufferPointer { b in
+            for j in b.indices where matches(b[j]) { return b[j] }
             return nil
         }
     }
@@ -56,12 +55,12 @@ public struct CallView {
     }
 
     public func argvCount(_ i: Int) -> Int? {
-        enter?.captures.first(where: { $0.arg == i && $0.isArgc })?.u32.map(Int.init)
+        Self.first(enter?.captures) { $0.arg == i && $0.kind == .count }?.u32.map(Int.init)
     }
 
     /// A count the kernel computed at exit for argument `i` (e.g. getdents64's entries).
     public func exitCount(_ i: Int) -> Int? {
-        exit?.captures.first(where: { $0.arg == i && $0.isArgc })?.u32.map(Int.init)
+        Self.first(exit?.captures) { $0.arg == i && $0.kind == .count }?.u32.map(Int.init)
     }
 
     public var ret: Int64? { exit?.ret }
@@ -75,14 +74,9 @@ public struct CallView {
         // Fds the call produced (its return, pipe's pair) were resolved at exit; the others,
         // arguments and poll's array elements, at entry.
         let atExit = i == CaptureSlot.returnValue || i == CaptureSlot.pairFirst || i == CaptureSlot.pairSecond
-        // Without -y no capture is an fd's: found out through a pointer, nothing copied.
-        let resolved = (atExit ? exit?.captures : enter?.captures)?.withUnsafeBufferPointer { b in
-            b.contains { $0.arg == i && $0.kind == .fdInfo }
-        }
-        guard resolved == true else { return nil }
-        let captures = atExit ? exit?.captures : enter?.captures
-        guard let captures, let info = captures.first(where: { $0.arg == i && $0.kind == .fdInfo }),
-              info.bytes.count >= 16 else { return nil }
+        // (Without -y there is no fdInfo capture: the search copies nothing then.)
+        guard let info = Self.first(atExit ? exit?.captures : enter?.captures, { $0.arg == i && $0.kind == .fdInfo }),
+              info.bytes.count >= 16, let captures = atExit ? exit?.captures : enter?.captures else { return nil }
         let r = FieldReader(info.bytes)
         let components = captures.filter { $0.arg == i && $0.kind == .fdPath }
             .sorted { $0.index > $1.index }
