@@ -650,20 +650,24 @@ public final class ProbeSession {
         }
     }
 
+    /// Maps the ring buffer for reading: live tracing does it before the traced programs start,
+    /// so that a failure is an error then, not a trace that stays empty.
+    public func openRing() throws(LoaderError) {
+        if ring == nil { ring = try RingReader(fd: try mapFD(.events)) }
+    }
+
     /// Deliver each record in the ring buffer to `handler`, waiting up to `timeoutMs` for data.
     /// Returns the number of records delivered, or a negative errno (-EINTR when a signal came).
-    /// The first poll's handler is the ring's for the session (later ones are not used).
-    public func poll(timeoutMs: Int32, _ handler: @escaping (UnsafeRawBufferPointer) -> Void) throws(LoaderError) -> Int32 {
-        if ring == nil { ring = try RingReader(fd: try mapFD(.events), handler: handler) }
-        return ring!.poll(timeoutMs: timeoutMs)
+    public func poll(timeoutMs: Int32, _ handler: (UnsafeRawBufferPointer) -> Void) -> Int32 {
+        ring?.poll(timeoutMs: timeoutMs, handler) ?? 0
     }
 
     /// The last poll read everything committed to the ring (nothing waits there now).
     public var ringCaughtUp: Bool { ring?.caughtUp ?? true }
 
-    /// Drain everything already in the ring without waiting.
-    public func drain() -> Int32 {
-        ring?.drain() ?? 0
+    /// Drain everything already in the ring into `handler`, without waiting.
+    public func drain(_ handler: (UnsafeRawBufferPointer) -> Void) -> Int32 {
+        ring?.drain(handler) ?? 0
     }
 
     // MARK: libbpf's own messages

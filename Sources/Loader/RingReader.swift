@@ -15,8 +15,9 @@ import Glibc
 /// Why not libbpf's reader: it publishes the consumer position after every record, and every
 /// producer reads that position on every reservation and backlog query: the line bounced between
 /// the CPUs once per record (measured: `bpf_ringbuf_query` alone 14 % of a traced dd's time).
-/// This reader publishes it every `publishEvery` records and when the ring is empty. The handler
-/// is also called directly, without a C trampoline.
+/// This reader publishes it every `publishEvery` records (or `publishShare` of the ring) and at
+/// the end of each pass. Records go to a handler passed to each pass (not stored: no retain per
+/// record), without a C trampoline.
 final class RingReader {
     /// Publish the consumer position after this many records, or this share of the ring, which
     /// ever comes first (and at the end of each pass): ~16 KiB of dd's records; large records
@@ -37,12 +38,11 @@ final class RingReader {
     private let data: UnsafeRawPointer
     private let pageSize: Int
     private let dataBytes: Int
-    private let handler: (UnsafeRawBufferPointer) -> Void
     /// Where a record that wraps around the data area is put together.
     private var wrapped = UnsafeMutableRawPointer.allocate(byteCount: 1 << 16, alignment: 8)
     private var wrappedCapacity = 1 << 16
 
-    init(fd: Int32, handler: @escaping (UnsafeRawBufferPointer) -> Void) throws(LoaderError) {
+    init(fd: Int32) throws(LoaderError) {
         var info = bpf_map_info()
         var length = UInt32(MemoryLayout<bpf_map_info>.size)
         guard bpf_obj_get_info_by_fd(fd, &info, &length) == 0, info.type == BPF_MAP_TYPE_RINGBUF.rawValue,
@@ -67,7 +67,6 @@ final class RingReader {
         consumerPage = consumer
         producerPages = producer
         data = UnsafeRawPointer(producer + pageSize)
-        self.handler = handler
     }
 
     deinit {
@@ -78,17 +77,17 @@ final class RingReader {
 
     /// Wait up to `timeoutMs` for a wake-up, then read what is there (a wake-up or not: the
     /// probes wake the consumer only per so much backlog). Records read, or -errno.
-    func poll(timeoutMs: Int32) -> Int32 {
+    func poll(timeoutMs: Int32, _ handler: (UnsafeRawBufferPointer) -> Void) -> Int32 {
         // (poll(2) on the map: readable while data waits, so a storm never sleeps here.)
         var watch = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
         if Glibc.poll(&watch, 1, timeoutMs) < 0 && errno == EINTR { return -EINTR }
-        return consume()
+        return consume(handler)
     }
 
     /// Read the complete records in the ring up to where it stood when called, in order. One
     /// pass, not until the ring is empty: under a storm the caller gets back control (signals,
     /// the command's exit) between passes, and its next poll returns at once while data waits.
-    func consume() -> Int32 {
+    func consume(_ handler: (UnsafeRawBufferPointer) -> Void) -> Int32 {
         var consumed = UInt64(cgt_load_acquire_ulong(consumerPage))
         let start = consumed
         let produced = UInt64(cgt_load_acquire_ulong(producerPages))
@@ -141,10 +140,10 @@ final class RingReader {
 
     /// Read until the ring is empty (or its next record is still being written). A pass that
     /// only stepped over discarded records (two CPUs reporting one hole) is progress too.
-    func drain() -> Int32 {
+    func drain(_ handler: (UnsafeRawBufferPointer) -> Void) -> Int32 {
         var total: Int32 = 0
         repeat {
-            total &+= max(consume(), 0)
+            total &+= max(consume(handler), 0)
         } while progressed
         return total
     }

@@ -119,7 +119,7 @@ final class RecordPump {
 
     /// Drain the ring, close the outputs with the loss counts, report them, detach.
     func finish(probes: ProbeSession) {
-        _ = probes.drain()
+        _ = probes.drain(handle)
         // The hole at the very end: records dropped after the last one that got through.
         if let bytes = probes.pendingLoss() {
             let header = RecordHeader(type: UInt16(CGT_REC_LOST.rawValue), size: 0, cpu: 0, pid: 0, tid: 0,

@@ -48,7 +48,6 @@ public final class TraceSession {
         var start = CommandStart(pid: UInt32(child), table: formats.table)
         let pump = RecordPump(session: self, output: formatter, symbolizer: live.symbolizer,
                               backpressure: live.backpressure, saved: saved) { record in start.admits(record) }
-        let handler = pump.handle
         let probes = live.probes, backpressure = live.backpressure
 
         var status: Int32?
@@ -59,7 +58,7 @@ public final class TraceSession {
             if detached {
                 usleep(10_000)
             } else {
-                _ = try? probes.poll(timeoutMs: 10, handler)
+                _ = probes.poll(timeoutMs: 10, pump.handle)
                 if probes.ringCaughtUp { pump.caughtUp() }
                 backpressure?.adjust()
             }
@@ -145,12 +144,11 @@ public final class TraceSession {
         saveLiveMappings(live.symbolizer, to: saved)
         let pump = RecordPump(session: self, output: formatter, symbolizer: live.symbolizer,
                               backpressure: live.backpressure, saved: saved) { _ in true }
-        let handler = pump.handle
 
         var why: String?
         var lastCheck = monotonicSeconds()
         while why == nil {
-            _ = try? live.probes.poll(timeoutMs: 10, handler)
+            _ = live.probes.poll(timeoutMs: 10, pump.handle)
             if live.probes.ringCaughtUp { pump.caughtUp() }
             live.backpressure?.adjust()
             if mainOutput?.failed == EPIPE { break }
@@ -192,6 +190,12 @@ public final class TraceSession {
     private func startLive(targets: [CgroupTarget], followPids: Bool = false, freezing cgroupPaths: [String]?,
                            prepare: (ProbeSession) throws(LoaderError) -> Void = { _ throws(LoaderError) in }) throws(LaunchError) -> LiveTrace {
         let probes = try loadProbes(targets: targets, followPids: followPids, lossless: cgroupPaths != nil, prepare: prepare)
+        do {
+            try probes.openRing()
+        } catch {
+            probes.close()
+            throw LaunchError(error.description, exitCode: 4)
+        }
         // Before the freezer's thread starts: it inherits the mask, and a SIGHUP/SIGTERM it took
         // would kill cgtrace without cleanup.
         let signals = SignalGate()
