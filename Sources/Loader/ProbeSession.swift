@@ -656,10 +656,11 @@ public final class ProbeSession {
         if ring == nil { ring = try RingReader(fd: try mapFD(.events)) }
     }
 
-    /// Deliver each record in the ring buffer to `handler`, waiting up to `timeoutMs` for data.
-    /// Returns the number of records delivered, or a negative errno (-EINTR when a signal came).
-    public func poll(timeoutMs: Int32, _ handler: (UnsafeRawBufferPointer) -> Void) -> Int32 {
-        ring?.poll(timeoutMs: timeoutMs, handler) ?? 0
+    /// Deliver each record in the ring buffer to `handler`, waiting up to `timeoutMs` for data
+    /// or for `wakeFD` to be readable (-1: data only). Returns the number of records delivered,
+    /// or a negative errno (-EINTR when a signal came).
+    public func poll(timeoutMs: Int32, wakeFD: Int32 = -1, _ handler: (UnsafeRawBufferPointer) -> Void) -> Int32 {
+        ring?.poll(timeoutMs: timeoutMs, alsoWakeOn: wakeFD, handler) ?? 0
     }
 
     /// The last poll read everything committed to the ring (nothing waits there now).

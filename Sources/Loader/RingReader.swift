@@ -75,12 +75,16 @@ final class RingReader {
         wrapped.deallocate()
     }
 
-    /// Wait up to `timeoutMs` for a wake-up, then read what is there (a wake-up or not: the
-    /// probes wake the consumer only per so much backlog). Records read, or -errno.
-    func poll(timeoutMs: Int32, _ handler: (UnsafeRawBufferPointer) -> Void) -> Int32 {
+    /// Wait up to `timeoutMs` for a wake-up of the ring or of `alsoWakeOn` (a descriptor the
+    /// caller waits on too; -1: none), then read what is there (a wake-up or not: the probes wake
+    /// the consumer only per so much backlog). Records read, or -errno.
+    func poll(timeoutMs: Int32, alsoWakeOn other: Int32, _ handler: (UnsafeRawBufferPointer) -> Void) -> Int32 {
         // (poll(2) on the map: readable while data waits, so a storm never sleeps here.)
-        var watch = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
-        if Glibc.poll(&watch, 1, timeoutMs) < 0 && errno == EINTR { return -EINTR }
+        var watch = (pollfd(fd: fd, events: Int16(POLLIN), revents: 0), pollfd(fd: other, events: Int16(POLLIN), revents: 0))
+        let ready = withUnsafeMutablePointer(to: &watch) {
+            $0.withMemoryRebound(to: pollfd.self, capacity: 2) { Glibc.poll($0, other >= 0 ? 2 : 1, timeoutMs) }
+        }
+        if ready < 0 && errno == EINTR { return -EINTR }
         return consume(handler)
     }
 

@@ -6,3 +6,4 @@
 #include "cgt_release.h"
 #include "cgt_thaw_watchdog.h"
 #include "cgt_freezer.h"
+#include "cgt_signal_wake.h"
