@@ -38,7 +38,7 @@ public struct ProbeOptions: Sendable {
     /// -s: bytes of strings and buffers to keep.
     public var stringLimit: UInt32 = 32
     /// Size of the ring buffer in bytes (a power of two, multiple of the page size).
-    public var ringBytes: UInt32 = 64 << 20
+    public var ringBytes: UInt32 = 16 << 20
     /// Wake the consumer when this much data waits; otherwise it polls on a timer.
     public var wakeupBytes: UInt32 = 1 << 20
     /// Lossless mode: the backlog above which each record wakes the freezer (0: drop mode).

@@ -17,13 +17,14 @@ extension TraceSession {
         // A saved trace keeps the times: a replay may ask for -t or -T.
         p.recordTimes = options.outputs.needsTimes(options.format) || options.minLatencyNs > 0 || options.savePath != nil
         p.stringLimit = UInt32(clamping: options.format.stringLimit)
-        p.ringBytes = options.ringBytes
-        p.wakeupBytes = min(p.wakeupBytes, options.ringBytes / 8)
+        let ringBytes = options.ringBytes(lossless: lossless)
+        p.ringBytes = ringBytes
+        p.wakeupBytes = min(p.wakeupBytes, ringBytes / 8)
         // Drop mode: one hole per overflow, dropping going on until the consumer has emptied half
         // the ring. Lossless mode lets records in as soon as they fit: an overflow there means
         // the freeze is still taking hold, and what fits is not lost.
-        p.resumeBytes = lossless ? 0 : options.ringBytes / 2
-        if lossless { p.freezeBytes = UInt32(Backpressure.freezeAt(ringBytes: Int(options.ringBytes))) }
+        p.resumeBytes = lossless ? 0 : ringBytes / 2
+        if lossless { p.freezeBytes = UInt32(Backpressure.freezeAt(ringBytes: Int(ringBytes))) }
         p.targets = targets
         p.debug = options.debug
         p.modes = options.attachModes

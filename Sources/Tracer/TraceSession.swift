@@ -32,7 +32,7 @@ public final class TraceSession {
         let target = try hierarchy.target(path: cgroup.path)
         let format = liveFormat()
         let formatter = try makeOutputs(format: format, cgroupID: target.id)
-        let lossless = options.lossless ?? true
+        let lossless = options.isLossless(command: true)
         let live = try startLive(targets: [target], freezing: lossless ? [cgroup.path] : nil)
         defer { live.end() }
         let child = try command.spawn(in: cgroup, credentials: credentials)
@@ -118,7 +118,7 @@ public final class TraceSession {
         // Tasks running before tracing began that the kernel has not reported yet (pidns).
         format.namespacePidsFromProc = true
         let formatter = try makeOutputs(format: format, cgroupID: targets.cgroups.first?.id ?? 0)
-        let lossless = options.lossless == true
+        let lossless = options.isLossless(command: false)
         if lossless {
             // Freezing is for cgroups: a -p process's cgroup holds others that are not traced.
             if !targets.pids.isEmpty {
@@ -201,7 +201,7 @@ public final class TraceSession {
         let signals = SignalGate()
         var backpressure: Backpressure?
         if let cgroupPaths {
-            backpressure = try Backpressure(cgroupPaths: cgroupPaths, ringFD: probes.ringFD(), ringBytes: Int(options.ringBytes))
+            backpressure = try Backpressure(cgroupPaths: cgroupPaths, ringFD: probes.ringFD(), ringBytes: Int(options.ringBytes(lossless: true)))
         }
         let statsFD = options.stats ? ProbeSession.enableRunTimeStatistics() : -1
         // -k: a command's mappings are adopted from cgtrace's own at spawn; attached processes

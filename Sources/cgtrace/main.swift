@@ -153,7 +153,7 @@ func traceOptions(_ parsed: ParsedCommandLine, formats: SyscallFormats) -> Trace
         guard let bytes = parseSize(text), bytes >= 1 << 20, bytes <= 1 << 30, bytes & (bytes - 1) == 0 else {
             usageFail("invalid --buffer-size '\(text)' (a power of two from 1M to 1G, e.g. 64M)")
         }
-        options.ringBytes = UInt32(bytes)
+        options.bufferSize = UInt32(bytes)
     }
     if parsed.has("lossless") && parsed.has("drop") { usageFail("--lossless and --drop contradict each other") }
     options.lossless = parsed.has("lossless") ? true : parsed.has("drop") ? false : nil
@@ -249,7 +249,8 @@ func run() -> Int32 {
     // description is read and the cgroup made: its pages cost ~20 ms to zero and charge.
     if geteuid() == 0, !parsed.command.isEmpty || !targetSpecs(parsed).isEmpty {
         let size = parsed.values.last(where: { $0.0.long == "buffer-size" })?.1.flatMap(parseSize)
-        EarlyRing.start(bytes: size.map { UInt32(clamping: $0) } ?? TraceOptions().ringBytes)
+        let lossless = parsed.has("lossless") || (!parsed.has("drop") && !parsed.command.isEmpty)
+        EarlyRing.start(bytes: size.map { UInt32(clamping: $0) } ?? TraceOptions.defaultRingBytes(lossless: lossless))
     }
     // The running kernel's syscall declarations and BTF layouts (measured cost in the README).
     let kernel = KernelDescription.read()
