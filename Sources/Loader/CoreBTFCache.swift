@@ -33,7 +33,7 @@ public enum CoreBTFCache {
     }
 
     /// The file's name for an object: `vmlinux-core-HASH.btf`.
-    public static func fileName(for object: [UInt8]) -> String { fileName(objectHash: Fingerprint.fnv1a(object)) }
+    public static func fileName(for object: [UInt8]) -> String { fileName(objectHash: Fingerprint.words(object)) }
     static func fileName(objectHash: UInt64) -> String { filePrefix + "-" + Fingerprint.hex(objectHash) + fileSuffix }
     static let filePrefix = "vmlinux-core", fileSuffix = ".btf"
     static let markerPrefix = "cgtrace-core-btf "
@@ -57,7 +57,7 @@ public enum CoreBTFCache {
     /// The checked cache file for `object`, made first if missing or stale; nil when it cannot
     /// be had (no kernel BTF, an object without CO-RE relocations, an unwritable directory).
     public static func open(object: [UInt8], directory: String, vmlinux: String = "/sys/kernel/btf/vmlinux") -> Handle? {
-        let objectHash = Fingerprint.fnv1a(object)
+        let objectHash = Fingerprint.words(object)
         guard let key = key(objectHash: objectHash, vmlinux: vmlinux) else { return nil }
         let path = directory + "/" + fileName(objectHash: objectHash)
         if let fd = openChecked(path, key: key) { return Handle(fd: fd, made: false, file: path) }
@@ -86,7 +86,7 @@ public enum CoreBTFCache {
 
     /// Which kernel build and object a file is for.
     static func key(object: [UInt8], vmlinux: String) -> String? {
-        key(objectHash: Fingerprint.fnv1a(object), vmlinux: vmlinux)
+        key(objectHash: Fingerprint.words(object), vmlinux: vmlinux)
     }
 
     static func key(objectHash: UInt64, vmlinux: String) -> String? {

@@ -9,6 +9,19 @@ public enum Fingerprint {
         return h
     }
 
+    /// FNV-1a's step taken over 64-bit words (the tail bytes as one more word): for the ~470 KB
+    /// BPF object hashed at every start, 0.7 ms byte by byte, ~0.1 ms this way.
+    public static func words(_ bytes: [UInt8]) -> UInt64 {
+        bytes.withUnsafeBytes { raw in
+            var h: UInt64 = 0xcbf2_9ce4_8422_2325
+            let whole = raw.count / 8
+            for i in 0..<whole { h = (h ^ raw.loadUnaligned(fromByteOffset: i * 8, as: UInt64.self)) &* 0x0000_0100_0000_01b3 }
+            var tail: UInt64 = 0
+            for (k, b) in raw[(whole * 8)...].enumerated() { tail |= UInt64(b) << (8 * UInt64(k)) }
+            return (h ^ tail ^ UInt64(raw.count)) &* 0x0000_0100_0000_01b3
+        }
+    }
+
     /// `v` as 16 lower-case hex digits.
     public static func hex(_ v: UInt64) -> String {
         let s = String(v, radix: 16)

@@ -1,5 +1,6 @@
 @testable import BPFProbes
 import Formatters
+import WholeFiles
 import XCTest
 
 /// Pieces that start-up and the kernel configuration depend on, checked without a kernel.
@@ -20,6 +21,21 @@ final class StartupPieceTests: XCTestCase {
         for bad in ["Zm9", "Zm9v!A==", "Z=9v", "====", "Zg=a"] {
             XCTAssertNil(Array(bad.utf8).withUnsafeBufferPointer { Base64.decode($0) }, bad)
         }
+    }
+
+    /// The object's fingerprint (the CO-RE cache's key) tells apart what differs only in a tail
+    /// byte, in length, or in the order of its words, and is the same for the same bytes.
+    func testWordFingerprintSeesEveryByte() {
+        let object = ProbeObjects.cgtrace
+        XCTAssertEqual(Fingerprint.words(object), Fingerprint.words(Array(object)))
+        var changed = object
+        changed[changed.count - 1] ^= 1
+        XCTAssertNotEqual(Fingerprint.words(object), Fingerprint.words(changed))
+        XCTAssertNotEqual(Fingerprint.words([0]), Fingerprint.words([0, 0]))
+        XCTAssertNotEqual(Fingerprint.words([]), Fingerprint.words([0]))
+        let a: [UInt8] = Array(0..<8) + Array(8..<16), b: [UInt8] = Array(8..<16) + Array(0..<8)
+        XCTAssertNotEqual(Fingerprint.words(a), Fingerprint.words(b))
+        XCTAssertEqual(Set((0..<64).map { Fingerprint.words([UInt8](repeating: 7, count: $0)) }).count, 64)
     }
 
     func testTheEmbeddedProbesAreAnELFObject() {
