@@ -172,7 +172,8 @@ public final class OpenCalls {
 /// - an exit that does not match the open entry: the entry is `exitLost`, the exit a call whose
 ///   entry is unknown (`enterLost`, or call 0: it began before tracing did);
 /// - a task's exit with a call open: the call was `killed`, as is an exit the kernel flags killed;
-/// - at the end, calls still open are `unfinished`.
+/// - at the end, calls still open are `unfinished`, or `exitLost` if their thread lost records in a
+///   hole since the call began (its exit was in the hole).
 /// A new thread's first record is the return of the clone that made it; that call is the
 /// parent's (as strace shows it), so it is no call of its own and nothing is emitted.
 public final class CallPairing: TraceOutput {
@@ -183,6 +184,10 @@ public final class CallPairing: TraceOutput {
     private var lastTime: UInt64 = 0
     /// Calls that returned (or whose task died in them) so far: what strace's --syscall-limit counts.
     public private(set) var returnedCalls = 0
+    /// Threads that lost records in a hole while their call was open: that call's exit was in the
+    /// hole if nothing of theirs comes after it (a hole at the very end: `exitLost`, not
+    /// `unfinished`).
+    private var holed: Set<UInt32> = []
 
     public init(isForkLike: @escaping (Int) -> Bool, next: CallOutput) {
         self.isForkLike = isForkLike
@@ -199,6 +204,7 @@ public final class CallPairing: TraceOutput {
             let header = e.header
             let now = header.timestamp
             if now > lastTime { lastTime = now }
+            if !holed.isEmpty { holed.remove(header.tid) }
             // A thread enters a call only after its last one returned: that exit was lost.
             if let old = open.calls.removeValue(forKey: header.tid) {
                 next.callEnded(abandoned(old, of: header.tid, at: now, .exitLost))
@@ -210,6 +216,7 @@ public final class CallPairing: TraceOutput {
         case .taskExit(let t):
             let now = t.header.timestamp
             if now > lastTime { lastTime = now }
+            if !holed.isEmpty { holed.remove(t.header.tid) }
             if let p = open.calls.removeValue(forKey: t.header.tid) { next.callEnded(abandoned(p, of: t.header.tid, at: now, .killed)) }
             next.other(.taskExit(t))
         case .exec(let x):
@@ -217,8 +224,14 @@ public final class CallPairing: TraceOutput {
             // A non-leader thread's execve completes as the leader (the kernel changes its tid).
             if x.oldTid != x.header.tid, let p = open.calls.removeValue(forKey: x.oldTid) {
                 open.calls.insert(p, forKey: x.header.tid)
+                if holed.remove(x.oldTid) != nil { holed.insert(x.header.tid) }
             }
             next.other(.exec(x))
+        case .lost(let l):
+            if l.header.timestamp > lastTime { lastTime = l.header.timestamp }
+            for tid in l.tids where open.calls[tid] != nil { holed.insert(tid) }
+            if l.moreThreads { for tid in open.calls.keys { holed.insert(tid) } }
+            next.other(.lost(l))
         case let other:
             if other.header.timestamp > lastTime { lastTime = other.header.timestamp }
             next.other(other)
@@ -229,6 +242,7 @@ public final class CallPairing: TraceOutput {
         let tid = x.header.tid
         let now = x.header.timestamp
         if now > lastTime { lastTime = now }
+        if !holed.isEmpty { holed.remove(tid) }
         if x.call == 0 && open.calls[tid] == nil && isForkLike(x.number) { return }
         returnedCalls += 1
         // (The entry bound from the removed value and moved on, never tested as an Optional:
@@ -249,14 +263,16 @@ public final class CallPairing: TraceOutput {
                                      ending: killed ? .killed : .returned, startNs: start, endNs: now))
     }
 
-    /// Calls still open end as `unfinished` (oldest first), then the outputs finish.
+    /// Calls still open end as `unfinished` (oldest first), or `exitLost` on a thread that lost
+    /// records after the call began, then the outputs finish.
     public func finish(losses: TraceLosses) {
         var still: [(tid: UInt32, enter: SyscallEnter)] = []
         for tid in open.calls.keys { if let e = open.calls.removeValue(forKey: tid) { still.append((tid, e)) } }
         still.sort { $0.enter.header.timestamp != $1.enter.header.timestamp
             ? $0.enter.header.timestamp < $1.enter.header.timestamp : $0.tid < $1.tid }
         for (tid, e) in still {
-            next.callEnded(abandoned(e, of: tid, at: max(lastTime, e.header.timestamp), .unfinished, observed: lastTime))
+            let ending: CompletedCall.Ending = holed.contains(tid) ? .exitLost : .unfinished
+            next.callEnded(abandoned(e, of: tid, at: max(lastTime, e.header.timestamp), ending, observed: lastTime))
         }
         next.finish(losses: losses)
     }

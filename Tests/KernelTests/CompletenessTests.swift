@@ -66,7 +66,7 @@ final class CompletenessTests: XCTestCase {
         // dd's one byte.
         var wholeReads = 0
         for call in events where call["type"] as? String == "syscall" && call["syscall"] as? String == "read" {
-            // (Cut calls, and one whose exit fell in the hole at the very end: `unfinished`.)
+            // (Cut calls, including one whose exit fell in the hole at the very end: `exit_lost`.)
             if call["state"] as? String != "returned" || call["enter_lost"] as? Bool == true { continue }
             guard (call["args"] as? [String: Any])?["fd"] as? Int == 0 else { continue }  // the loader's
             XCTAssertEqual(call["ret"] as? Int, 1, "\(call)")
