@@ -33,6 +33,11 @@ final class StartupPieceTests: XCTestCase {
         XCTAssertNotEqual(Fingerprint.words(object), Fingerprint.words(changed))
         XCTAssertNotEqual(Fingerprint.words([0]), Fingerprint.words([0, 0]))
         XCTAssertNotEqual(Fingerprint.words([]), Fingerprint.words([0]))
+        XCTAssertNotEqual(Fingerprint.words([]), Fingerprint.words([1]), "tail and length mixed apart")
+        var high = object
+        high[7] ^= 0x80
+        high[15] ^= 0x80
+        XCTAssertNotEqual(Fingerprint.words(object), Fingerprint.words(high), "two flips of a word's top bit")
         let a: [UInt8] = Array(0..<8) + Array(8..<16), b: [UInt8] = Array(8..<16) + Array(0..<8)
         XCTAssertNotEqual(Fingerprint.words(a), Fingerprint.words(b))
         XCTAssertEqual(Set((0..<64).map { Fingerprint.words([UInt8](repeating: 7, count: $0)) }).count, 64)
