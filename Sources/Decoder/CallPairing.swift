@@ -172,8 +172,8 @@ public final class OpenCalls {
 /// - an exit that does not match the open entry: the entry is `exitLost`, the exit a call whose
 ///   entry is unknown (`enterLost`, or call 0: it began before tracing did);
 /// - a task's exit with a call open: the call was `killed`, as is an exit the kernel flags killed;
-/// - at the end, calls still open are `unfinished`, or `exitLost` if their thread lost records in a
-///   hole since the call began (its exit was in the hole).
+/// - at the end, calls still open are `unfinished`, or `exitLost` if a hole since the call began
+///   names their thread (its exit was in the hole).
 /// A new thread's first record is the return of the clone that made it; that call is the
 /// parent's (as strace shows it), so it is no call of its own and nothing is emitted.
 public final class CallPairing: TraceOutput {
@@ -184,9 +184,9 @@ public final class CallPairing: TraceOutput {
     private var lastTime: UInt64 = 0
     /// Calls that returned (or whose task died in them) so far: what strace's --syscall-limit counts.
     public private(set) var returnedCalls = 0
-    /// Threads that lost records in a hole while their call was open: that call's exit was in the
-    /// hole if nothing of theirs comes after it (a hole at the very end: `exitLost`, not
-    /// `unfinished`).
+    /// Threads a hole names whose call was open and entered before the hole's last drop: that
+    /// call's exit was in the hole if nothing of theirs comes after it (a hole at the very end:
+    /// `exitLost`, not `unfinished`).
     private var holed: Set<UInt32> = []
 
     public init(isForkLike: @escaping (Int) -> Bool, next: CallOutput) {
@@ -229,8 +229,9 @@ public final class CallPairing: TraceOutput {
             next.other(.exec(x))
         case .lost(let l):
             if l.header.timestamp > lastTime { lastTime = l.header.timestamp }
-            for tid in l.tids where open.calls[tid] != nil { holed.insert(tid) }
-            if l.moreThreads { for tid in open.calls.keys { holed.insert(tid) } }
+            // Only the threads it names (with more, the rest may have been blocked all along),
+            // and only a call entered before its last drop (a newer one may precede the marker).
+            for tid in l.tids where (open.calls[tid]?.header.timestamp ?? .max) <= l.lastTimestamp { holed.insert(tid) }
             next.other(.lost(l))
         case let other:
             if other.header.timestamp > lastTime { lastTime = other.header.timestamp }

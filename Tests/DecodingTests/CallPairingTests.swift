@@ -82,30 +82,36 @@ final class CallPairingTests: XCTestCase {
     }
 
     /// A hole at the very end (the trace stops while records drop): a call still open on a thread
-    /// the hole names lost its exit there; one on a thread it does not name is unfinished; a
+    /// the hole names, entered before its last drop, lost its exit there; one on a thread it does
+    /// not name, or entered after the hole (its record got ahead of the marker), is unfinished; a
     /// thread that made a record after the hole is no longer holed.
     func testACallOpenWhenTheLastHoleCameLostItsExit() throws {
         try enter(10, "read", call: 1, at: 1_000)
         try enter(11, "read", call: 1, at: 1_100)
         try enter(12, "read", call: 1, at: 1_200)
+        try enter(13, "read", call: 1, at: 1_550)
         let hole = LostRecords(header: RecordHeader(type: 0, size: 0, cpu: 0, pid: 0, tid: 0, timestamp: 1_500, sequence: 0),
-                               records: 7, firstTimestamp: 1_300, lastTimestamp: 1_500, cpus: [0], tids: [10, 12],
+                               records: 7, firstTimestamp: 1_300, lastTimestamp: 1_500, cpus: [0], tids: [10, 12, 13],
                                moreThreads: false)
         pairing.handle(.lost(hole))
         try exit(12, "read", call: 1, ret: 1, at: 1_600, enteredAt: 1_200)
         try enter(12, "write", call: 2, at: 1_700)
         pairing.finish(losses: TraceLosses(lostRecords: 7))
-        XCTAssertEqual(log.events, ["entered 10", "entered 11", "entered 12", "other", "returned 12 read ret=1 400ns",
-                                    "entered 12", "exit_lost 10 read 700ns", "unfinished 11 read 600ns",
-                                    "unfinished 12 write 0ns", "finish lost=7"])
-        // More threads than the marker names: every call open then.
+        XCTAssertEqual(log.events, ["entered 10", "entered 11", "entered 12", "entered 13", "other",
+                                    "returned 12 read ret=1 400ns", "entered 12", "exit_lost 10 read 700ns",
+                                    "unfinished 11 read 600ns", "unfinished 13 read 150ns", "unfinished 12 write 0ns",
+                                    "finish lost=7"])
+        // More threads than the marker names: those it does not name may have been blocked
+        // all along, and stay unfinished.
         log = Log()
         pairing = CallPairing(formats: .x86_64, next: log)
         try enter(20, "read", call: 1, at: 1_000)
+        try enter(30, "read", call: 1, at: 1_100)
         pairing.handle(.lost(LostRecords(header: hole.header, records: 99, firstTimestamp: 1_300, lastTimestamp: 1_500,
                                          cpus: [0, 1], tids: [30], moreThreads: true)))
         pairing.finish(losses: TraceLosses(lostRecords: 99))
-        XCTAssertEqual(log.events, ["entered 20", "other", "exit_lost 20 read 500ns", "finish lost=99"])
+        XCTAssertEqual(log.events, ["entered 20", "entered 30", "other", "unfinished 20 read 500ns",
+                                    "exit_lost 30 read 400ns", "finish lost=99"])
     }
 
     func testADyingTaskKillsItsCallAndTheRestEndUnfinished() throws {
