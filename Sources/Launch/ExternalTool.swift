@@ -44,8 +44,16 @@ public enum ExternalTool {
         posix_spawn_file_actions_adddup2(&actions, err[1], 2)
         var cArgs: [UnsafeMutablePointer<CChar>?] = argv.map { strdup($0) } + [nil]
         defer { for p in cArgs { free(p) } }
+        // No signal blocked in the tool, whatever cgtrace blocks by then (SignalGate).
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var none = sigset_t()
+        sigemptyset(&none)
+        posix_spawnattr_setsigmask(&attributes, &none)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK))
         var pid: pid_t = 0
-        let rc = posix_spawn(&pid, executable, &actions, nil, &cArgs, environ)
+        let rc = posix_spawn(&pid, executable, &actions, &attributes, &cArgs, environ)
         close(out[1])
         close(err[1])
         guard rc == 0 else {
