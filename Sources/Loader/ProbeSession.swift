@@ -416,10 +416,14 @@ public final class ProbeSession {
 
     /// The ring buffer made early (EarlyRing), as `object`'s events map (live tracing).
     private static func takeEarlyRing(_ object: OpaquePointer, options: ProbeOptions) {
-        guard options.recordSlots == 0, let events = bpf_object__find_map_by_name(object, ProbeMap.events.rawValue),
-              let early = EarlyRing.take(bytes: options.ringBytes) else { return }
-        _ = bpf_map__reuse_fd(events, early)  // dups it; if it fails, libbpf makes the ring itself
-        Glibc.close(early)
+        guard options.recordSlots == 0, let events = bpf_object__find_map_by_name(object, ProbeMap.events.rawValue) else { return }
+        let early = EarlyRing.take(bytes: options.ringBytes)
+        // dups it; if it fails, libbpf makes the ring itself
+        let reused = early.map { bpf_map__reuse_fd(events, $0) == 0 } ?? false
+        if let early { Glibc.close(early) }
+        if options.debug {
+            debugLine("ring buffer: \(options.ringBytes >> 20) MiB, \(reused ? "made early" : "made at load")")
+        }
     }
 
     private static func setAutoload(_ object: OpaquePointer, _ wanted: (String) -> Bool) {

@@ -134,6 +134,18 @@ final class CompletenessTests: XCTestCase {
         XCTAssertGreaterThan(freezes ?? 0, 0, r.stderr)
     }
 
+    /// The ring's size follows the mode: 16 MiB when the cgroup is frozen instead of records
+    /// dropped (all a freeze needs), 64 MiB for bursts when records may drop; --buffer-size sets
+    /// either. Each is the one made on a thread of its own while start-up goes on (not made twice).
+    func testTheRingIsSizedByModeAndMadeEarly() throws {
+        for (options, line) in [([], "16 MiB"), (["--drop"], "64 MiB"), (["--buffer-size", "2M"], "2 MiB"),
+                                (["--drop", "--buffer-size", "4M"], "4 MiB")] {
+            let r = try KernelTest.cgtrace(["--debug"] + options, ["/bin/true"])
+            XCTAssertEqual(r.status, 0, r.stderr)
+            XCTAssertTrue(r.stderr.contains("cgtrace: ring buffer: \(line), made early\n"), "\(options): \(r.stderr)")
+        }
+    }
+
     /// The traced programs cannot tell: no signal arrives, `wait` reports no stop, and the calls
     /// the freezer interrupts (a parent in wait4, a sleeper in clock_nanosleep) are neither cut
     /// short for them nor shown twice in the trace.
