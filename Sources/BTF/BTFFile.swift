@@ -104,8 +104,12 @@ public struct BTFFile: Sendable {
     /// The file at `path`, read (mapped and indexed) once per process and kept: at start-up the
     /// kernel description and the loader's tp_btf attach points both look things up in the
     /// kernel's BTF, ~1.1 ms to map and index each time here (the index stays: ~600 KB for
-    /// vmlinux's ~150 000 types). Start-up's one thread only.
+    /// vmlinux's ~150 000 types). Under a lock: the kernel's layouts are resolved on a thread of
+    /// their own while the loader looks up attach points (the second caller waits for the first
+    /// one's reading, which it would otherwise do again).
     public static func shared(path: String) throws(BTFError) -> BTFFile {
+        pthread_mutex_lock(sharedLock)
+        defer { pthread_mutex_unlock(sharedLock) }
         if let file = sharedFiles[path] { return file }
         let file = try BTFFile(path: path)
         sharedFiles[path] = file
@@ -113,6 +117,11 @@ public struct BTFFile: Sendable {
     }
 
     nonisolated(unsafe) private static var sharedFiles: [String: BTFFile] = [:]
+    nonisolated(unsafe) private static let sharedLock: UnsafeMutablePointer<pthread_mutex_t> = {
+        let lock = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+        pthread_mutex_init(lock, nil)
+        return lock
+    }()
 
     /// BTF from the `.BTF` section of an ELF object (`clang -g -target bpf -c x.c`), or raw BTF.
     public static func load(objectOrRaw bytes: [UInt8]) throws(BTFError) -> BTFFile {

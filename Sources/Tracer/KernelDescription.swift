@@ -24,15 +24,30 @@ public struct KernelDescription {
     /// The BTF file of the running kernel.
     public static let vmlinuxBTF = "/sys/kernel/btf/vmlinux"
 
+    /// The syscall table as the running kernel declares it: what `describe` starts from, and
+    /// what the options are parsed against.
+    public struct Table: Sendable {
+        public let table: SyscallTable
+        let changed: [String]
+        let notes: [String]
+        let tracefsMs: Double
+    }
+
     /// Reads tracefs and BTF; falls back to the build's table (and addresses for structs without
     /// a hand decoder) for whatever cannot be read. A syscall the build's table lacks gets its
     /// number from the kernel's own table (KernelSyscallNumbering). `table` and `cachePath`:
     /// tests pass a table with syscalls removed, and no cache.
     public static func read(arch: Arch = .current, btfPath: String = vmlinuxBTF, table builtIn: SyscallTable? = nil,
                             cachePath: String? = KernelSyscalls.cachePath) -> KernelDescription {
+        describe(readTable(arch: arch, table: builtIn, cachePath: cachePath), btfPath: btfPath)
+    }
+
+    /// `read`'s first half: the syscalls' numbers, names and declarations.
+    public static func readTable(arch: Arch = .current, table builtIn: SyscallTable? = nil,
+                                 cachePath: String? = KernelSyscalls.cachePath) -> Table {
         var notes: [String] = []
         var table = builtIn ?? SyscallTable.forArch(arch)  // built in any case: not part of the cost measured
-        var t0 = now()
+        let t0 = now()
         let unnumbered = table
         let kernel = KernelSyscalls.readRunningKernel(cachePath: cachePath, relevant: table.differing) { kept in
             let unknown = Set(unnumbered.unknownEvents(kept))
@@ -53,23 +68,28 @@ public struct KernelDescription {
         } else {
             notes.append("no syscall tracepoints in tracefs: using the built-in \(arch.rawValue) table")
         }
-        let tracefsMs = now() - t0
+        return Table(table: table, changed: changed, notes: notes, tracefsMs: now() - t0)
+    }
+
+    /// `read`'s second half: the layouts from BTF, and the formats.
+    public static func describe(_ t: Table, btfPath: String = vmlinuxBTF) -> KernelDescription {
+        var notes = t.notes
         _ = SyscallFormats.overrides.count  // the hand formats are built in any case
-        t0 = now()
+        var t0 = now()
         var types = KernelTypes()
         var btfMs = 0.0, layoutMs = 0.0
         do {
             let btf = try BTFFile.shared(path: btfPath)  // the loader reads it again
             btfMs = now() - t0
             t0 = now()
-            types = KernelTypes(for: table, btf: btf)
+            types = KernelTypes(for: t.table, btf: btf)
             layoutMs = now() - t0
         } catch {
             notes.append("BTF: \(error.description): structs without a hand decoder print as addresses")
         }
-        return KernelDescription(formats: SyscallFormats(table: table, types: types), changed: changed,
+        return KernelDescription(formats: SyscallFormats(table: t.table, types: types), changed: t.changed,
                                  btfStructs: types.records.count, btfEnums: types.enums.count, notes: notes,
-                                 timings: (tracefsMs, btfMs, layoutMs))
+                                 timings: (t.tracefsMs, btfMs, layoutMs))
     }
 
     /// --debug: one line on what was read and what it cost.
@@ -93,5 +113,46 @@ private extension String {
     var paddedTenths: String {
         let digits = count < 2 ? String(repeating: "0", count: 2 - count) + self : self
         return digits.dropLast() + "." + digits.suffix(1)
+    }
+}
+
+/// `KernelDescription.describe` on a thread of its own. The layouts and the formats built from
+/// them are first needed when the probes' copy specs are written, after the verifier has run:
+/// until then they are made beside the probe load, whose first milliseconds (the object opened
+/// and relocated, the maps made) leave the other CPU free (~3.5 ms of every start here).
+public final class PendingKernelDescription: @unchecked Sendable {
+    /// What the options are parsed against, at once.
+    public let table: SyscallTable
+    private let input: KernelDescription.Table
+    private let btfPath: String
+    private var thread: pthread_t?
+    private var result: KernelDescription?
+
+    public init(_ input: KernelDescription.Table, btfPath: String = KernelDescription.vmlinuxBTF) {
+        self.input = input
+        self.btfPath = btfPath
+        table = input.table
+        var t = pthread_t()
+        let context = Unmanaged.passRetained(self).toOpaque()
+        let rc = pthread_create(&t, nil, { context in
+            let pending = Unmanaged<PendingKernelDescription>.fromOpaque(context!).takeRetainedValue()
+            pending.result = KernelDescription.describe(pending.input, btfPath: pending.btfPath)
+            return nil
+        }, context)
+        if rc == 0 {
+            thread = t
+        } else {
+            Unmanaged<PendingKernelDescription>.fromOpaque(context).release()
+            result = KernelDescription.describe(input, btfPath: btfPath)
+        }
+    }
+
+    /// The description, once made (waits for the thread the first time; one caller thread).
+    public var value: KernelDescription {
+        if let t = thread {
+            pthread_join(t, nil)
+            thread = nil
+        }
+        return result!
     }
 }

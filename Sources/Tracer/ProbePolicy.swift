@@ -48,7 +48,7 @@ extension TraceSession {
 
     /// Load, fill the syscall table and `prepare`'s maps, attach; --debug says which hooks.
     private func attachedSession(_ p: ProbeOptions, prepare: (ProbeSession) throws(LoaderError) -> Void) throws(LoaderError) -> ProbeSession {
-        try ProbeSession.loadAndAttach(p, formats: formats, traced: options.traced) { session throws(LoaderError) in
+        try ProbeSession.loadAndAttach(p, formats: { self.formats }, traced: options.traced) { session throws(LoaderError) in
             if options.debug {
                 for f in session.fallbacks { errorOutput.write("cgtrace: fallback: \(f)\n") }
                 let hooks = session.syscallEvents.map { "per-syscall events for \($0.count) calls" } ?? "every syscall"
@@ -65,7 +65,7 @@ extension TraceSession {
     func syscallEventNames() -> [String]? {
         guard let traced = options.traced, !traced.isEmpty, traced.count <= Self.maxSyscallEvents,
               !options.stackTrace else { return nil }
-        let names = traced.sorted().map { formats[$0].name }
+        let names = traced.sorted().map { table[$0]?.name ?? "syscall_\($0)" }
         guard !names.contains("rt_sigreturn"), !names.contains(where: { $0.hasPrefix("syscall_") }),
               SyscallEvents.usable(names) else { return nil }
         return names

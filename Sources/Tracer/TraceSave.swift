@@ -29,7 +29,7 @@ extension TraceSession {
         if options.statusFilter != 0 { meta["status_filter"] = String(options.statusFilter) }
         if options.minLatencyNs != 0 { meta["min_latency_ns"] = String(options.minLatencyNs) }
         do {
-            return try TraceFileWriter(path: path, meta: meta, syscalls: SavedTraceMeta.syscalls(table: formats.table))
+            return try TraceFileWriter(path: path, meta: meta, syscalls: SavedTraceMeta.syscalls(table: table))
         } catch {
             throw LaunchError(error.description, exitCode: 2)
         }

@@ -4,19 +4,34 @@ import Glibc
 import Launch
 import Loader
 import Symbolizer
+import Syscalls
 import TraceFile
 
 /// One tracing run: load the probes, start or find the target, print until it is gone.
 public final class TraceSession {
     let options: TraceOptions
-    let formats: SyscallFormats
+    /// The syscalls' numbers and names (what the options were parsed against).
+    let table: SyscallTable
+    /// How each syscall is decoded: given, or (a live run) made beside the probe load and first
+    /// asked for once the verifier is done.
+    private(set) lazy var formats: SyscallFormats = kernel?.value.formats ?? .x86_64
+    private let kernel: PendingKernelDescription?
     let errorOutput = OutputFile(fd: 2, flushAt: 0)
     /// The main output stream (stderr or -o FILE), when there is one: watched for EPIPE.
     var mainOutput: OutputFile?
 
     public init(options: TraceOptions, formats: SyscallFormats = .x86_64) {
         self.options = options
+        table = formats.table
+        kernel = nil
         self.formats = formats
+    }
+
+    /// A live run whose formats are still being made (main.swift).
+    public init(options: TraceOptions, kernel: PendingKernelDescription) {
+        self.options = options
+        table = kernel.table
+        self.kernel = kernel
     }
 
     /// `cgtrace [options] CMD ARGS…`: run CMD in a new cgroup, trace it and its descendants until
@@ -31,10 +46,11 @@ public final class TraceSession {
 
         let target = try hierarchy.target(path: cgroup.path)
         let format = liveFormat()
-        let formatter = try makeOutputs(format: format, cgroupID: target.id)
         let lossless = options.isLossless(command: true)
         let live = try startLive(targets: [target], freezing: lossless ? [cgroup.path] : nil)
         defer { live.end() }
+        // After the load: the outputs need the formats, which are made beside it.
+        let formatter = try makeOutputs(format: format, cgroupID: target.id)
         let child = try command.spawn(in: cgroup, credentials: credentials)
         let saved: TraceFileWriter?
         do { saved = try openSaveFile(source: "command", commandPid: UInt32(child), cgroupID: target.id, clock: format.clock) } catch {
@@ -45,7 +61,7 @@ public final class TraceSession {
         live.symbolizer?.adoptMappings(pid: UInt32(child), from: UInt32(getpid()))
 
         // As strace, the command shows from its execve on (not cgtrace's code before it).
-        var start = CommandStart(pid: UInt32(child), table: formats.table)
+        var start = CommandStart(pid: UInt32(child), table: table)
         let pump = RecordPump(session: self, output: formatter, symbolizer: live.symbolizer,
                               backpressure: live.backpressure, saved: saved) { record in start.admits(record) }
         let probes = live.probes, backpressure = live.backpressure

@@ -175,7 +175,7 @@ func runRecorderCommand(_ args: [String]) -> Int32? {
             if pid != 0 { print("cgtrace: recording '\(name)': command started as pid \(pid)") }
             return 0
         case "replay":
-            var request = ReplayRequest(trace: traceOptions(parsed, formats: formats))
+            var request = ReplayRequest(trace: traceOptions(parsed, table: formats.table))
             request.stringLimitGiven = parsed.last(short: "s") != nil
             request.wantsFdPaths = parsed.has("decode-fds")
             let notes = try recorder.replay(path: singleName(), request: request)

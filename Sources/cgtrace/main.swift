@@ -127,7 +127,7 @@ func traceSet(_ value: String, table: SyscallTable) throws(UsageError) -> Set<In
 }
 
 /// The live-tracing options (also what `replay` takes), checked: a usage error exits.
-func traceOptions(_ parsed: ParsedCommandLine, formats: SyscallFormats) -> TraceOptions {
+func traceOptions(_ parsed: ParsedCommandLine, table: SyscallTable) -> TraceOptions {
     var options = TraceOptions()
     options.outputPath = parsed.last(short: "o")
     options.debug = parsed.has("debug")
@@ -175,10 +175,10 @@ func traceOptions(_ parsed: ParsedCommandLine, formats: SyscallFormats) -> Trace
                 options.statusFilter = try parseStatusExpression(String(expr.dropFirst("status=".count)))
             } else if let value = qualifier(expr, "raw", "x") {
                 // -e raw=SET: undecoded arguments and result for these calls.
-                options.format.rawCalls = try traceSet(value, table: formats.table) ?? Set(0..<formats.table.count)
+                options.format.rawCalls = try traceSet(value, table: table) ?? Set(0..<table.count)
             } else if let value = qualifier(expr, "verbose", "v") {
                 // Only all-or-nothing: -v's structures are decoded per struct, not per call.
-                options.format.verbose = try traceSet(value, table: formats.table) != []
+                options.format.verbose = try traceSet(value, table: table) != []
             } else if let value = qualifier(expr, "quiet", "q") ?? qualifier(expr, "silent", "silence") {
                 options.format.quiet = try parseQuiet(value)
             } else if let value = qualifier(expr, "decode-fds", "decode-fd") {
@@ -191,7 +191,7 @@ func traceOptions(_ parsed: ParsedCommandLine, formats: SyscallFormats) -> Trace
             } else if qualifier(expr, "abbrev", "a") != nil {
                 // strace's default is abbreviated output; accepted for compatibility.
             } else {
-                options.traced = try parseTraceExpression(expr, table: formats.table)
+                options.traced = try parseTraceExpression(expr, table: table)
             }
         }
     } catch {
@@ -253,11 +253,11 @@ func run() -> Int32 {
         let lossless = parsed.has("lossless") || (!parsed.has("drop") && !parsed.command.isEmpty)
         EarlyRing.start(bytes: size.map { UInt32(clamping: $0) } ?? TraceOptions.defaultRingBytes(lossless: lossless))
     }
-    // The running kernel's syscall declarations and BTF layouts (measured cost in the README).
-    let kernel = KernelDescription.read()
-    let formats = kernel.formats
-    if parsed.has("debug") { _ = (kernel.summary + "\n").withCString { write(2, $0, strlen($0)) } }
-    let options = traceOptions(parsed, formats: formats)
+    // The running kernel's syscall declarations, then its BTF layouts and the formats, made on a
+    // thread of their own while the probes load (measured cost in the README).
+    let kernel = PendingKernelDescription(KernelDescription.readTable())
+    if parsed.has("debug") { _ = (kernel.value.summary + "\n").withCString { write(2, $0, strlen($0)) } }
+    let options = traceOptions(parsed, table: kernel.table)
     let targets = targetSpecs(parsed)
     if !targets.isEmpty && !parsed.command.isEmpty {
         usageFail("give either a command or targets (--cgroup, --container, --unit, -p), not both")
@@ -271,7 +271,7 @@ func run() -> Int32 {
     }
 
     do {
-        let session = TraceSession(options: options, formats: formats)
+        let session = TraceSession(options: options, kernel: kernel)
         if !targets.isEmpty {
             return try session.runAttached(targets, descendants: !parsed.has("no-descendants"))
         }
