@@ -87,6 +87,31 @@ int main(int argc, char **argv) {
 """
 
 
+def settle(limit=5.0):
+    """Let the previous run's teardown finish before the next one is timed. cgtrace with
+    per-syscall events (-e trace=openat) leaves a process that detaches them in the background
+    (~80 ms per event family), and the kernel goes on releasing them for a while after it has
+    gone: measured, cgtrace -- true right after an openat run took 46 ms, 0.5 s later 35 (33
+    after a plain run); the bench had the JSON run right after the openat one, and its start-up
+    at 52 ms against 31 alone. So: no cgtrace process left, then half a second."""
+    end = time.monotonic() + limit
+    while time.monotonic() < end:
+        busy = False
+        for pid in os.listdir("/proc"):
+            if pid.isdigit():
+                try:
+                    with open(f"/proc/{pid}/comm") as f:
+                        if f.read().strip() == "cgtrace":
+                            busy = True
+                            break
+                except OSError:
+                    pass
+        if not busy:
+            break
+        time.sleep(0.01)
+    time.sleep(0.5)
+
+
 def sh(cmd, **kw):
     return subprocess.run(cmd, shell=True, check=True, **kw)
 
@@ -213,6 +238,7 @@ class Tools:
         # starts: otherwise the disk's writeback landed in whichever run came next, and the mix's
         # untraced time varied tenfold between repetitions (0.2-2.4 s).
         os.sync()
+        settle()
         start = time.monotonic()
         proc = subprocess.Popen(prefix + command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
         killer = threading.Timer(timeout, proc.kill)
@@ -270,6 +296,7 @@ class Tools:
             return {"wall": None, "error": r.stderr.strip()}
         try:
             os.sync()  # as in run(): no earlier run's writeback in this one
+            settle()
             start = time.monotonic()
             proc = subprocess.run(["sh", "-c", f'echo $$ > {cg}/cgroup.procs && exec "$@"', "sh"] + command,
                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=timeout)
