@@ -36,6 +36,12 @@ public struct TraceOptions: Sendable {
     /// catches up (Backpressure.swift), or let the kernel drop records (each hole marked).
     /// nil: lossless for a command (its own cgroup), dropping for what runs already.
     public var lossless: Bool?
+    /// --write FILE: save the records, and what decoding them needs, for `cgtrace replay`.
+    public var savePath: String?
+    /// --syscall-limit=N: stop tracing once N calls have been printed (the command runs on).
+    public var syscallLimit: Int?
+
+    public init() {}
 
     /// Whether the run freezes: --lossless/--drop, else a command's (in a cgroup of its own)
     /// does and what runs already does not.
@@ -51,10 +57,4 @@ public struct TraceOptions: Sendable {
     /// starts ~9 ms sooner (its pages are zeroed, charged and mapped at start-up) and leaves
     /// ~50 MiB less resident.
     public static func defaultRingBytes(lossless: Bool) -> UInt32 { lossless ? 16 << 20 : 64 << 20 }
-    /// --write FILE: save the records, and what decoding them needs, for `cgtrace replay`.
-    public var savePath: String?
-    /// --syscall-limit=N: stop tracing once N calls have been printed (the command runs on).
-    public var syscallLimit: Int?
-
-    public init() {}
 }
