@@ -330,27 +330,10 @@ public final class ProbeSession {
 
     /// bpf_object__load of each object, the first on a thread of its own; the results in order.
     private static func loadConcurrently(_ objects: [OpaquePointer]) -> [Int32] {
-        final class Load: @unchecked Sendable {
-            let object: OpaquePointer
-            var rc: Int32 = 0
-            init(_ object: OpaquePointer) { self.object = object }
-        }
-        let loads = objects.map(Load.init)
-        guard let first = loads.first else { return [] }
-        var thread = pthread_t()
-        let context = Unmanaged.passRetained(first)
-        let started = pthread_create(&thread, nil, { raw in
-            let load = Unmanaged<Load>.fromOpaque(raw!).takeRetainedValue()
-            load.rc = bpf_object__load(load.object)
-            return nil
-        }, context.toOpaque()) == 0
-        if !started {
-            context.release()
-            first.rc = bpf_object__load(first.object)
-        }
-        for load in loads.dropFirst() { load.rc = bpf_object__load(load.object) }
-        if started { pthread_join(thread, nil) }
-        return loads.map(\.rc)
+        guard let first = objects.first else { return [] }
+        let firstLoad = Background { bpf_object__load(first) }
+        let rest = objects.dropFirst().map { bpf_object__load($0) }
+        return [firstLoad.value] + rest
     }
 
     /// The object, opened and configured for `mode` and `options` (programs chosen, maps sized,

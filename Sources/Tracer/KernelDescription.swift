@@ -1,5 +1,6 @@
 import BTF
 import Beautifiers
+import Loader
 import Syscalls
 
 #if canImport(Glibc)
@@ -123,36 +124,13 @@ private extension String {
 public final class PendingKernelDescription: @unchecked Sendable {
     /// What the options are parsed against, at once.
     public let table: SyscallTable
-    private let input: KernelDescription.Table
-    private let btfPath: String
-    private var thread: pthread_t?
-    private var result: KernelDescription?
+    private let description: Background<KernelDescription>
 
     public init(_ input: KernelDescription.Table, btfPath: String = KernelDescription.vmlinuxBTF) {
-        self.input = input
-        self.btfPath = btfPath
         table = input.table
-        var t = pthread_t()
-        let context = Unmanaged.passRetained(self).toOpaque()
-        let rc = pthread_create(&t, nil, { context in
-            let pending = Unmanaged<PendingKernelDescription>.fromOpaque(context!).takeRetainedValue()
-            pending.result = KernelDescription.describe(pending.input, btfPath: pending.btfPath)
-            return nil
-        }, context)
-        if rc == 0 {
-            thread = t
-        } else {
-            Unmanaged<PendingKernelDescription>.fromOpaque(context).release()
-            result = KernelDescription.describe(input, btfPath: btfPath)
-        }
+        description = Background { KernelDescription.describe(input, btfPath: btfPath) }
     }
 
     /// The description, once made (waits for the thread the first time; one caller thread).
-    public var value: KernelDescription {
-        if let t = thread {
-            pthread_join(t, nil)
-            thread = nil
-        }
-        return result!
-    }
+    public var value: KernelDescription { description.value }
 }
