@@ -56,5 +56,5 @@ public struct TraceOptions: Sendable {
     /// through 64 MiB. 64 MiB when records may drop, for bursts to wait in. The smaller ring
     /// starts ~9 ms sooner (its pages are zeroed, charged and mapped at start-up) and leaves
     /// ~50 MiB less resident.
-    public static func defaultRingBytes(lossless: Bool) -> UInt32 { lossless ? 16 << 20 : 64 << 20 }
+    static func defaultRingBytes(lossless: Bool) -> UInt32 { lossless ? 16 << 20 : 64 << 20 }
 }

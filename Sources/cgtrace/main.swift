@@ -127,6 +127,19 @@ func traceSet(_ value: String, table: SyscallTable) throws(UsageError) -> Set<In
 }
 
 /// The live-tracing options (also what `replay` takes), checked: a usage error exits.
+/// --buffer-size, --lossless and --drop: what the ring is made for (read before the rest too, so
+/// that the ring can be made early).
+func ringOptions(_ parsed: ParsedCommandLine, into options: inout TraceOptions) {
+    if let text = parsed.values.last(where: { $0.0.long == "buffer-size" })?.1 {
+        guard let bytes = parseSize(text), bytes >= 1 << 20, bytes <= 1 << 30, bytes & (bytes - 1) == 0 else {
+            usageFail("invalid --buffer-size '\(text)' (a power of two from 1M to 1G, e.g. 64M)")
+        }
+        options.bufferSize = UInt32(bytes)
+    }
+    if parsed.has("lossless") && parsed.has("drop") { usageFail("--lossless and --drop contradict each other") }
+    options.lossless = parsed.has("lossless") ? true : parsed.has("drop") ? false : nil
+}
+
 func traceOptions(_ parsed: ParsedCommandLine, table: SyscallTable) -> TraceOptions {
     var options = TraceOptions()
     options.outputPath = parsed.last(short: "o")
@@ -149,14 +162,7 @@ func traceOptions(_ parsed: ParsedCommandLine, table: SyscallTable) -> TraceOpti
         options.attachModes = [m]
     }
     options.stackTrace = parsed.has("stack-trace")
-    if let text = parsed.values.last(where: { $0.0.long == "buffer-size" })?.1 {
-        guard let bytes = parseSize(text), bytes >= 1 << 20, bytes <= 1 << 30, bytes & (bytes - 1) == 0 else {
-            usageFail("invalid --buffer-size '\(text)' (a power of two from 1M to 1G, e.g. 64M)")
-        }
-        options.bufferSize = UInt32(bytes)
-    }
-    if parsed.has("lossless") && parsed.has("drop") { usageFail("--lossless and --drop contradict each other") }
-    options.lossless = parsed.has("lossless") ? true : parsed.has("drop") ? false : nil
+    ringOptions(parsed, into: &options)
     options.followFlag = parsed.has("follow-forks")
     if let s = parsed.last(short: "s") {
         guard let n = Int(s), n >= 0, n <= 8000 else {
@@ -249,9 +255,9 @@ func run() -> Int32 {
     // description is read and the cgroup made: its pages cost ~4 ms (16 MiB, lossless) to
     // ~14 ms (64 MiB) of CPU to zero, charge and map.
     if geteuid() == 0, !parsed.command.isEmpty || !targetSpecs(parsed).isEmpty {
-        let size = parsed.values.last(where: { $0.0.long == "buffer-size" })?.1.flatMap(parseSize)
-        let lossless = parsed.has("lossless") || (!parsed.has("drop") && !parsed.command.isEmpty)
-        EarlyRing.start(bytes: size.map { UInt32(clamping: $0) } ?? TraceOptions.defaultRingBytes(lossless: lossless))
+        var ring = TraceOptions()
+        ringOptions(parsed, into: &ring)
+        EarlyRing.start(bytes: ring.ringBytes(lossless: ring.isLossless(command: !parsed.command.isEmpty)))
     }
     // The running kernel's syscall declarations, then its BTF layouts and the formats, made on a
     // thread of their own while the probes load (measured cost in the README).
