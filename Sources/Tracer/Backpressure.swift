@@ -9,9 +9,9 @@ import WholeFiles
 /// sleep), but the cgroup v2 freezer can stop a whole cgroup at once: each task stops on its way
 /// back to user space, so after a freeze each task writes at most the rest of the call it is in.
 /// When the ring's backlog passes the high watermark (a quarter of the ring) the cgroups are
-/// frozen; once the consumer has drained it below the low watermark (a sixteenth) they are thawed. The
-/// traced programs cannot tell: the freezer sends no signal, `wait` reports no stop, and a call
-/// it interrupts is restarted by the kernel (the probes hide that restart, see
+/// frozen; once the consumer has drained it below the low watermark (a sixteenth) they are
+/// thawed. The traced programs cannot tell: the freezer sends no signal, `wait` reports no stop,
+/// and a call it interrupts is restarted by the kernel (the probes hide that restart, see
 /// interrupted_by_freezer in probes/cgtrace.bpf.c). Durations (-T, -c, JSON) leave the frozen
 /// time out (`FrozenIntervals`).
 ///
