@@ -59,7 +59,7 @@ let package = Package(
         .target(name: "Recorder", dependencies: ["TraceFile", "Symbolizer", "CRecorder", "CBPF", "Launch", "Loader", "BPFProbes", "Decoder", "Beautifiers", "Formatters", "Syscalls", "CgtraceABI"]),
         .executableTarget(name: "cgtrace", dependencies: ["Launch", "Tracer", "Recorder", "Formatters", "Syscalls", "CgtraceABI"]),
         .target(name: "Fuzzing", dependencies: ["TraceFile", "CgtraceABI", "Decoder", "Beautifiers", "Formatters"]),
-        .executableTarget(name: "cgtrace-fuzz", dependencies: ["Fuzzing", "Formatters"]),
+        .executableTarget(name: "cgtrace-fuzz", dependencies: ["Fuzzing", "Formatters", "TraceFile"]),
         .testTarget(name: "DecodingTests", dependencies: ["BTF", "TraceFile", "Decoder", "Beautifiers", "Formatters", "Syscalls", "CgtraceABI", "Fuzzing", "Recorder", "BPFProbes", "Launch", "Loader", "CBPF", "WholeFiles"],
                     exclude: ["Fixtures"]),  // read by path: a BTF blob (scripts/gen-btf-fixture.sh)
         .testTarget(name: "KernelTests", dependencies: ["WholeFiles", "BTF", "Launch", "Tracer", "Loader", "Decoder", "Syscalls"]),

@@ -18,6 +18,40 @@ public enum ConsumerBench {
     /// `calls` syscalls (2 records each), formatted as text, or JSON with `json`.
     public static func run(calls: Int, json: Bool = false) -> Result {
         var stream = ddStream(pairs: 512)
+        var seq: UInt64 = 0
+        return timed(json: json) { formatter in
+            var records = 0
+            while records < 2 * calls {
+                for i in stream.indices {
+                    // Fresh sequence and call numbers, so pairing sees a continuing stream.
+                    seq += 1
+                    let call = UInt32(truncatingIfNeeded: (seq + 1) / 2)
+                    stream[i].withUnsafeMutableBytes { raw in
+                        stamp(raw, seq: seq, call: call)
+                        if let record = try? RecordParser.decode(UnsafeRawBufferPointer(raw)) { formatter.handle(record) }
+                    }
+                    records += 1
+                }
+            }
+            return records
+        }
+    }
+
+    /// The records of a saved trace (`cgtrace --write`), each decoded and formatted once, in order.
+    public static func run(records: [[UInt8]], json: Bool = false) -> Result {
+        timed(json: json) { formatter in
+            for r in records {
+                r.withUnsafeBytes { raw in
+                    if let record = try? RecordParser.decode(raw) { formatter.handle(record) }
+                }
+            }
+            return records.count
+        }
+    }
+
+    /// The thread's CPU time for `feed` (which returns how many records it fed) and the end of
+    /// the trace, through the outputs the tracer makes, into /dev/null.
+    private static func timed(json: Bool, _ feed: (CallPairing) -> Int) -> Result {
         let devnull = open("/dev/null", O_WRONLY)
         defer { close(devnull) }
         let output = OutputFile(fd: devnull)
@@ -28,20 +62,7 @@ public enum ConsumerBench {
         let formatter = CallPairing(formats: .x86_64, next: outputs)
         var start = timespec(), end = timespec()
         clock_gettime(CLOCK_THREAD_CPUTIME_ID, &start)
-        var records = 0
-        var seq: UInt64 = 0
-        while records < 2 * calls {
-            for i in stream.indices {
-                // Fresh sequence and call numbers, so pairing sees a continuing stream.
-                seq += 1
-                let call = UInt32(truncatingIfNeeded: (seq + 1) / 2)
-                stream[i].withUnsafeMutableBytes { raw in
-                    stamp(raw, seq: seq, call: call)
-                    if let record = try? RecordParser.decode(UnsafeRawBufferPointer(raw)) { formatter.handle(record) }
-                }
-                records += 1
-            }
-        }
+        let records = feed(formatter)
         formatter.finish(losses: TraceLosses(lostRecords: 0, malformedRecords: 0, truncatedCaptures: 0))
         clock_gettime(CLOCK_THREAD_CPUTIME_ID, &end)
         let seconds = Double(end.tv_sec - start.tv_sec) + Double(end.tv_nsec - start.tv_nsec) / 1e9

@@ -1,17 +1,32 @@
 import Formatters
 import Fuzzing
 import Glibc
+import TraceFile
 
 // cgtrace-fuzz [COUNT] [SEED]: the long fuzz run of the decoder and formatter (bench/fuzz.sh).
 // Output goes to /dev/null; a crash is the failure. Prints what was fed and how it went.
 // With --json or --perfetto the JSON lines or Perfetto writer is fuzzed instead of the strace
 // text; --out FILE keeps the output (deterministic per seed: two builds compare byte for byte).
 let args = CommandLine.arguments
-// cgtrace-fuzz --consumer [CALLS] [--json]: the consumer's decode+format rate on one core, on
-// the records of a dd storm (bench/run.py reports the same measured live).
+// cgtrace-fuzz --consumer [CALLS|FILE] [--json]: the consumer's decode+format rate on one core, on
+// the records of a dd storm (bench/run.py reports the same measured live), or on the records of
+// a trace saved with `cgtrace --write=FILE` (a real workload's mix, in the order it came).
 if args.count > 1 && args[1] == "--consumer" {
-    let calls = args.count > 2 ? Int(args[2]) ?? 1_000_000 : 1_000_000
-    let r = ConsumerBench.run(calls: calls, json: args.contains("--json"))
+    let json = args.contains("--json")
+    let operand = args.dropFirst(2).first { !$0.hasPrefix("--") }
+    let r: ConsumerBench.Result
+    if let operand, Int(operand) == nil {
+        let contents: TraceFileContents
+        do {
+            contents = try TraceFileReader.read(path: operand)
+        } catch {
+            print("cgtrace-fuzz: \(error)")
+            exit(1)
+        }
+        r = ConsumerBench.run(records: contents.records, json: json)
+    } else {
+        r = ConsumerBench.run(calls: operand.flatMap { Int($0) } ?? 1_000_000, json: json)
+    }
     let millions = { (v: Double) in Double(Int(v / 1e4)) / 100 }
     print("cgtrace-fuzz: consumer: \(r.records) records in \(Double(Int(r.seconds * 1000)) / 1000) s of CPU: "
           + "\(millions(r.recordsPerSecond)) M records/s (\(millions(r.recordsPerSecond / 2)) M syscalls/s)")
