@@ -7,3 +7,4 @@
 #include "cgt_thaw_watchdog.h"
 #include "cgt_freezer.h"
 #include "cgt_signal_wake.h"
+#include "cgt_helper_thread.h"
