@@ -7,7 +7,11 @@ struct helper_start {
 	void *(*start)(void *);
 	void *arg;
 	cpu_set_t allowed;
+	int creator_cpu;
 };
+
+/* The last placement, for cgt_helper_last_start (tests). */
+static _Atomic int last_placed = -1, last_creator_cpu = -1, last_start_cpu = -1;
 
 /* Placed off the creator's CPU, the helper may go anywhere again: should the main thread block
  * (waiting for it, or in a syscall), that CPU is the helper's to use. */
@@ -15,7 +19,12 @@ static void *helper_main(void *raw)
 {
 	struct helper_start s = *(struct helper_start *)raw;
 
+	cpu_set_t now;
+
 	free(raw);
+	last_creator_cpu = s.creator_cpu;
+	last_start_cpu = sched_getcpu();
+	last_placed = sched_getaffinity(0, sizeof(now), &now) == 0 && !CPU_ISSET(s.creator_cpu, &now);
 	sched_setaffinity(0, sizeof(s.allowed), &s.allowed);
 	return s.start(s.arg);
 }
@@ -27,6 +36,7 @@ int cgt_helper_thread_create(pthread_t *thread, void *(*start)(void *), void *ar
 	pthread_attr_t attr;
 	int here = sched_getcpu(), rc;
 
+	last_placed = -1;
 	s = malloc(sizeof(*s));
 	/* Only CPU, or an affinity wider than cpu_set_t (EINVAL): as any thread. */
 	if (!s || here < 0 || sched_getaffinity(0, sizeof(s->allowed), &s->allowed) != 0 ||
@@ -36,6 +46,7 @@ int cgt_helper_thread_create(pthread_t *thread, void *(*start)(void *), void *ar
 	}
 	s->start = start;
 	s->arg = arg;
+	s->creator_cpu = here;
 	elsewhere = s->allowed;
 	CPU_CLR(here, &elsewhere);
 	rc = pthread_attr_setaffinity_np(&attr, sizeof(elsewhere), &elsewhere);
@@ -59,4 +70,11 @@ int cgt_allowed_cpus(void)
 int cgt_current_cpu(void)
 {
 	return sched_getcpu();
+}
+
+int cgt_helper_last_start(int *creator_cpu, int *start_cpu)
+{
+	*creator_cpu = last_creator_cpu;
+	*start_cpu = last_start_cpu;
+	return last_placed;
 }

@@ -37,15 +37,20 @@ public enum ConsumerBench {
         }
     }
 
-    /// The records of a saved trace (`cgtrace --write`), each decoded and formatted once, in order.
+    /// The records of a saved trace (`cgtrace --write`), each decoded and formatted once, in
+    /// order; only those that decode count.
     public static func run(records: [[UInt8]], json: Bool = false) -> Result {
         timed(json: json) { formatter in
+            var decoded = 0
             for r in records {
                 r.withUnsafeBytes { raw in
-                    if let record = try? RecordParser.decode(raw) { formatter.handle(record) }
+                    if let record = try? RecordParser.decode(raw) {
+                        formatter.handle(record)
+                        decoded += 1
+                    }
                 }
             }
-            return records.count
+            return decoded
         }
     }
 

@@ -8,7 +8,7 @@ import Glibc
 /// overlaps three things this way on its two CPUs: making the ring (EarlyRing), verifying half
 /// of the programs (ProbeSession.loadConcurrently) and resolving the kernel's layouts
 /// (PendingKernelDescription). The thread keeps off the CPU the caller is on
-/// (CSpawn/cgt_helper_thread.h says why: ~4.6 ms of start-up). If no thread can be made, the work
+/// (CSpawn/cgt_helper_thread.h says why: 3–4.7 ms of start-up). If no thread can be made, the work
 /// is done at once.
 public final class Background<Value>: @unchecked Sendable {
     private var thread: pthread_t?

@@ -43,12 +43,7 @@ extension Recorder {
             throw RecorderError(error.description)
         }
         let meta = contents.meta
-        if let arch = meta["arch"], arch != "x86_64" {
-            throw RecorderError("'\(path)' was saved on \(arch); this cgtrace decodes x86_64 records")
-        }
-        if let abi = meta.int("record_abi"), abi != Int64(CGT_ABI_VERSION) {
-            throw RecorderError("'\(path)' holds records of ABI \(abi); this cgtrace decodes ABI \(CGT_ABI_VERSION)")
-        }
+        if let why = SavedTraceMeta.undecodable(meta, name: path) { throw RecorderError(why) }
         var notes = contents.skipped.map { "\(path): \($0)" }
         let differing = contents.syscalls.filter { formats.table[$0.0]?.name != $0.1 }
         if !differing.isEmpty {

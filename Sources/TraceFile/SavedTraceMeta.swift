@@ -20,6 +20,18 @@ public enum SavedTraceMeta {
         return meta
     }
 
+    /// Why this build cannot decode the records of a trace with `meta` (another architecture or
+    /// record ABI), or nil if it can. `name` names the file in the message.
+    public static func undecodable(_ meta: TraceFileFields, name: String) -> String? {
+        if let arch = meta["arch"], arch != "x86_64" {
+            return "'\(name)' was saved on \(arch); this cgtrace decodes x86_64 records"
+        }
+        if let abi = meta.int("record_abi"), abi != Int64(CGT_ABI_VERSION) {
+            return "'\(name)' holds records of ABI \(abi); this cgtrace decodes ABI \(CGT_ABI_VERSION)"
+        }
+        return nil
+    }
+
     /// The SYSCALLS section: the writer's table as (number, name), so that a reader on another
     /// kernel names the calls as the writer did.
     public static func syscalls(table: SyscallTable) -> [(Int, String)] {

@@ -14,20 +14,27 @@ let args = CommandLine.arguments
 if args.count > 1 && args[1] == "--consumer" {
     let json = args.contains("--json")
     let operand = args.dropFirst(2).first { !$0.hasPrefix("--") }
-    let r: ConsumerBench.Result
-    if let operand, Int(operand) == nil {
+    let millions = { (v: Double) in Double(Int(v / 1e4)) / 100 }
+    func fail(_ message: String) -> Never {
+        _ = "cgtrace-fuzz: \(message)\n".withCString { write(2, $0, strlen($0)) }
+        exit(1)
+    }
+    // A saved trace if such a file exists, else a count of calls.
+    if let operand, access(operand, F_OK) == 0 || Int(operand) == nil {
         let contents: TraceFileContents
         do {
             contents = try TraceFileReader.read(path: operand)
         } catch {
-            print("cgtrace-fuzz: \(error)")
-            exit(1)
+            fail(error.description)
         }
-        r = ConsumerBench.run(records: contents.records, json: json)
-    } else {
-        r = ConsumerBench.run(calls: operand.flatMap { Int($0) } ?? 1_000_000, json: json)
+        if let why = SavedTraceMeta.undecodable(contents.meta, name: operand) { fail(why) }
+        for note in contents.skipped { _ = "cgtrace-fuzz: \(operand): \(note)\n".withCString { write(2, $0, strlen($0)) } }
+        let r = ConsumerBench.run(records: contents.records, json: json)
+        print("cgtrace-fuzz: consumer: \(r.records) records in \(Double(Int(r.seconds * 1000)) / 1000) s of CPU: "
+              + "\(millions(r.recordsPerSecond)) M records/s")
+        exit(0)
     }
-    let millions = { (v: Double) in Double(Int(v / 1e4)) / 100 }
+    let r = ConsumerBench.run(calls: operand.flatMap { Int($0) } ?? 1_000_000, json: json)
     print("cgtrace-fuzz: consumer: \(r.records) records in \(Double(Int(r.seconds * 1000)) / 1000) s of CPU: "
           + "\(millions(r.recordsPerSecond)) M records/s (\(millions(r.recordsPerSecond / 2)) M syscalls/s)")
     exit(0)

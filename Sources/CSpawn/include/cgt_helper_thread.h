@@ -12,6 +12,11 @@
  * Returns 0 or an errno, as pthread_create. */
 int cgt_helper_thread_create(pthread_t *thread, void *(*start)(void *), void *arg);
 
+/* Tests: the last helper made, as it started. 1: its affinity left out its creator's CPU
+ * (`*creator_cpu`; it started on `*start_cpu`); 0: it did not; -1: made as a plain thread (one
+ * allowed CPU, or placement not possible). Call after the helper has started (joined). */
+int cgt_helper_last_start(int *creator_cpu, int *start_cpu);
+
 /* How many CPUs the calling thread may run on (0 if it cannot tell). */
 int cgt_allowed_cpus(void);
 
