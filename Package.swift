@@ -52,7 +52,7 @@ let package = Package(
         .target(name: "Symbolizer", dependencies: ["CDW", "Decoder"]),
         .target(name: "CSpawn"),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
-        .target(name: "TraceFile", dependencies: ["CZlib", "CgtraceABI", "Syscalls"]),
+        .target(name: "TraceFile", dependencies: ["CZlib", "CgtraceABI", "Syscalls", "WholeFiles"]),
         .target(name: "Launch", dependencies: ["CSpawn", "Loader", "Decoder", "Beautifiers", "Syscalls", "CgtraceABI", "WholeFiles"]),
         .target(name: "Tracer", dependencies: ["WholeFiles", "BTF", "TraceFile", "CSpawn", "Launch", "Loader", "Decoder", "Beautifiers", "Formatters", "Syscalls", "CgtraceABI", "Symbolizer"]),
         .target(name: "CRecorder", dependencies: ["CgtraceABI"]),

@@ -1,5 +1,6 @@
 import CZlib
 import Glibc
+import WholeFiles
 
 /// A saved trace as read: what is intact, and a note for everything that was not.
 public struct TraceFileContents: Sendable {
@@ -24,16 +25,9 @@ public enum TraceFileReader {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw TraceFileError("can't open '\(path)': \(String(cString: strerror(errno)))") }
         defer { close(fd) }
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 1 << 20)
-        while true {
-            let n = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw TraceFileError("reading '\(path)': \(String(cString: strerror(errno)))")
-            }
-            if n == 0 { break }
-            bytes.append(contentsOf: chunk[0..<n])
+        var st = stat()
+        guard let bytes = WholeFile.bytes(of: fd, expecting: fstat(fd, &st) == 0 ? Int(st.st_size) : 0) else {
+            throw TraceFileError("reading '\(path)': \(String(cString: strerror(errno)))")
         }
         return try parse(bytes, name: path)
     }

@@ -4,7 +4,8 @@ import Glibc
 
 /// Whole files read into memory, the one way: procfs, sysfs and tracefs report no size, so a file
 /// is read until end of file, 64 KiB at a time. (The syscall declarations, the CO-RE BTF cache,
-/// /proc/kallsyms, a BPF object given by path and container runtimes' state files all use it.)
+/// /proc/kallsyms, a BPF object given by path, saved traces and container runtimes' state files
+/// all use it.)
 public enum WholeFile {
     /// Everything left to read on `fd`; nil on a read error (errno says which).
     public static func bytes(of fd: Int32, expecting: Int = 0) -> [UInt8]? {
