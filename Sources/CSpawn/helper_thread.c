@@ -18,7 +18,6 @@ static _Atomic int last_placed = -1, last_creator_cpu = -1, last_start_cpu = -1;
 static void *helper_main(void *raw)
 {
 	struct helper_start s = *(struct helper_start *)raw;
-
 	cpu_set_t now;
 
 	free(raw);
@@ -65,11 +64,6 @@ int cgt_allowed_cpus(void)
 	cpu_set_t mine;
 
 	return sched_getaffinity(0, sizeof(mine), &mine) == 0 ? CPU_COUNT(&mine) : 0;
-}
-
-int cgt_current_cpu(void)
-{
-	return sched_getcpu();
 }
 
 int cgt_helper_last_start(int *creator_cpu, int *start_cpu)

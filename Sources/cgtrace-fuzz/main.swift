@@ -15,8 +15,9 @@ if args.count > 1 && args[1] == "--consumer" {
     let json = args.contains("--json")
     let operand = args.dropFirst(2).first { !$0.hasPrefix("--") }
     let millions = { (v: Double) in Double(Int(v / 1e4)) / 100 }
+    func warn(_ message: String) { _ = "cgtrace-fuzz: \(message)\n".withCString { write(2, $0, strlen($0)) } }
     func fail(_ message: String) -> Never {
-        _ = "cgtrace-fuzz: \(message)\n".withCString { write(2, $0, strlen($0)) }
+        warn(message)
         exit(1)
     }
     // A saved trace if such a file exists, else a count of calls.
@@ -28,7 +29,7 @@ if args.count > 1 && args[1] == "--consumer" {
             fail(error.description)
         }
         if let why = SavedTraceMeta.undecodable(contents.meta, name: operand) { fail(why) }
-        for note in contents.skipped { _ = "cgtrace-fuzz: \(operand): \(note)\n".withCString { write(2, $0, strlen($0)) } }
+        for note in contents.skipped { warn("\(operand): \(note)") }
         let r = ConsumerBench.run(records: contents.records, json: json)
         print("cgtrace-fuzz: consumer: \(r.records) records in \(Double(Int(r.seconds * 1000)) / 1000) s of CPU: "
               + "\(millions(r.recordsPerSecond)) M records/s")

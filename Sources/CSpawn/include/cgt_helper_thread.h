@@ -19,6 +19,3 @@ int cgt_helper_last_start(int *creator_cpu, int *start_cpu);
 
 /* How many CPUs the calling thread may run on (0 if it cannot tell). */
 int cgt_allowed_cpus(void);
-
-/* The CPU the calling thread runs on (sched_getcpu, which Swift's Glibc does not declare). */
-int cgt_current_cpu(void);
