@@ -28,14 +28,8 @@ public enum ArgumentPrinter {
 
     public static func printValue(_ format: ArgFormat, index i: Int, _ call: CallView, _ out: ArgumentSink) {
         let raw = call.arg(i)
+        if printRegister(format, raw, out) { return }
         switch format {
-        case .signed: out.signed(Int64(bitPattern: raw))
-        case .int: out.signed(Int64(call.int32(i)))
-        case .unsigned: out.unsigned(raw)
-        case .uint: out.unsigned(UInt64(UInt32(truncatingIfNeeded: raw)))
-        case .hex: out.hex(raw)
-        case .octal: out.octal(raw)
-        case .pointer: out.pointer(raw)
         case .fd: out.descriptor(Int64(call.int32(i)), target: call.fdTarget(i))
         case .dirfd:
             let fd = call.int32(i)
@@ -57,17 +51,6 @@ public enum ArgumentPrinter {
         case .outBufferArg(let lengthArg):
             guard call.succeeded else { return out.pointer(raw) }
             printBuffer(call, i, length: Int(clamping: call.arg(lengthArg)), out)
-        case .flags(let table): out.flags(raw, table)
-        case .intFlags(let table): out.flags(UInt64(UInt32(truncatingIfNeeded: raw)), table)
-        case .enumeration(let table): out.enumeration(raw, table)
-        case .intEnum(let table):
-            let v = call.int32(i)
-            if v < 0, table.name(for: UInt64(bitPattern: Int64(v))) == nil, table.name(for: UInt64(UInt32(bitPattern: v))) == nil {
-                out.signed(Int64(v))
-                if !table.unknown.isEmpty { out.comment(table.unknown) }
-            } else {
-                out.enumeration(UInt64(UInt32(bitPattern: v)), table)
-            }
         case .structIn(let s), .structOut(let s):
             if raw == 0 { return out.pointer(0) }
             if format.atExit && !call.succeeded { return out.pointer(raw) }
@@ -86,31 +69,81 @@ public enum ArgumentPrinter {
             printValue(inner, index: i, call, out)
         case .custom(let c):
             c.print(call, i, out)
+        case .signed, .int, .unsigned, .uint, .hex, .octal, .pointer, .flags, .intFlags, .enumeration, .intEnum:
+            break  // printed by printRegister
         }
     }
 
+    /// The formats that print from the register alone (no capture, no descriptor's target):
+    /// printed, true; any other format, false and nothing printed. The direct text path prints
+    /// these arguments from the record's bytes with the same code.
+    public static func printRegister(_ format: ArgFormat, _ raw: UInt64, _ out: ArgumentSink) -> Bool {
+        switch format {
+        case .signed: out.signed(Int64(bitPattern: raw))
+        case .int: out.signed(Int64(Int32(truncatingIfNeeded: raw)))
+        case .unsigned: out.unsigned(raw)
+        case .uint: out.unsigned(UInt64(UInt32(truncatingIfNeeded: raw)))
+        case .hex: out.hex(raw)
+        case .octal: out.octal(raw)
+        case .pointer: out.pointer(raw)
+        case .flags(let table): out.flags(raw, table)
+        case .intFlags(let table): out.flags(UInt64(UInt32(truncatingIfNeeded: raw)), table)
+        case .enumeration(let table): out.enumeration(raw, table)
+        case .intEnum(let table):
+            let v = Int32(truncatingIfNeeded: raw)
+            if v < 0, table.name(for: UInt64(bitPattern: Int64(v))) == nil, table.name(for: UInt64(UInt32(bitPattern: v))) == nil {
+                out.signed(Int64(v))
+                if !table.unknown.isEmpty { out.comment(table.unknown) }
+            } else {
+                out.enumeration(UInt64(UInt32(bitPattern: v)), table)
+            }
+        default: return false
+        }
+        return true
+    }
+
     static func printString(_ call: CallView, _ i: Int, limit: Int?, _ out: ArgumentSink) {
-        let raw = call.arg(i)
+        guard let c = call.capture(i) else { return printString(address: call.arg(i), captured: nil, faulted: false, limit: limit, out) }
+        c.bytes.withUnsafeBytes { printString(address: call.arg(i), captured: $0, faulted: c.faulted, limit: limit, out) }
+    }
+
+    /// A string at `address` of which the kernel copied `captured` (nil: nothing; `faulted`:
+    /// the read failed), shown up to `limit` bytes.
+    public static func printString(address raw: UInt64, captured: UnsafeRawBufferPointer?, faulted: Bool, limit: Int?,
+                                   _ out: ArgumentSink) {
         guard raw != 0 else { return out.pointer(0) }
-        guard let c = call.capture(i), !c.faulted else { return out.pointer(raw) }
-        if let limit, c.bytes.count > limit {
-            out.string(c.bytes.prefix(limit), truncated: true, hexOnly: false)
+        guard let captured, !faulted else { return out.pointer(raw) }
+        if let limit, captured.count > limit {
+            out.string(in: UnsafeRawBufferPointer(rebasing: captured[0..<limit]), truncated: true, hexOnly: false)
         } else {
-            out.string(c.bytes, truncated: false, hexOnly: false)
+            out.string(in: captured, truncated: false, hexOnly: false)
         }
     }
 
     /// Print `length` bytes of data of which the kernel kept at most -s.
     static func printBuffer(_ call: CallView, _ i: Int, length rawLength: Int, _ out: ArgumentSink, hexOnly: Bool = false) {
+        guard let c = call.capture(i) else {
+            return printBuffer(address: call.arg(i), length: rawLength, captured: nil, faulted: false,
+                               stringLimit: call.stringLimit, hexOnly: hexOnly, out)
+        }
+        c.bytes.withUnsafeBytes {
+            printBuffer(address: call.arg(i), length: rawLength, captured: $0, faulted: c.faulted,
+                        stringLimit: call.stringLimit, hexOnly: hexOnly, out)
+        }
+    }
+
+    /// `length` bytes of data at `address` of which the kernel copied `captured` (nil: nothing;
+    /// `faulted`: the read failed), at most `stringLimit` (-s) of them shown.
+    public static func printBuffer(address raw: UInt64, length rawLength: Int, captured: UnsafeRawBufferPointer?, faulted: Bool,
+                                   stringLimit: Int, hexOnly: Bool = false, _ out: ArgumentSink) {
         let length = max(rawLength, 0)  // a kernel length is never negative; bad data may say so
-        let raw = call.arg(i)
         guard raw != 0 || length == 0 else { return out.pointer(raw) }
-        guard let c = call.capture(i), !c.faulted else {
+        guard let captured, !faulted else {
             if length == 0 { return out.string([], truncated: false, hexOnly: hexOnly) }
             return out.pointer(raw)
         }
-        let shown = min(length, call.stringLimit, c.bytes.count)
-        out.string(c.bytes.prefix(shown), truncated: length > shown, hexOnly: hexOnly)
+        let shown = min(length, stringLimit, captured.count)
+        out.string(in: UnsafeRawBufferPointer(rebasing: captured[0..<shown]), truncated: length > shown, hexOnly: hexOnly)
     }
 
     static func printArgv(_ call: CallView, _ i: Int, _ out: ArgumentSink) {

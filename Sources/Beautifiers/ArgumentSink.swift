@@ -28,6 +28,8 @@ public protocol ArgumentSink: AnyObject {
     func flags(_ names: [String], rest: UInt64, zero: String)
     /// Bytes shown as a quoted string, cut at `limit` with `...` after when there were more.
     func string(_ bytes: ArraySlice<UInt8>, truncated: Bool, hexOnly: Bool)
+    /// The same for bytes in place: a capture still in its record, or a slice's storage.
+    func string(in bytes: UnsafeRawBufferPointer, truncated: Bool, hexOnly: Bool)
     /// Text that means itself in every format (e.g. `8192*1024`, `~[RTMIN RT_1]`).
     func raw(_ text: String)
     /// A remark: `/* 39 vars */`.

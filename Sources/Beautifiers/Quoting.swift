@@ -7,9 +7,14 @@ public enum Quoting {
     /// Append `"…"` for `bytes`; with `hexOnly` every byte is `\xNN` (strace's style for random
     /// data such as getrandom's).
     public static func appendQuoted(_ bytes: ArraySlice<UInt8>, hexOnly: Bool = false, to out: inout [UInt8]) {
+        bytes.withUnsafeBytes { appendQuoted($0, hexOnly: hexOnly, to: &out) }
+    }
+
+    /// The same for bytes in place (a capture still in its record).
+    public static func appendQuoted(_ bytes: UnsafeRawBufferPointer, hexOnly: Bool = false, to out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
-        var i = bytes.startIndex
-        let end = bytes.endIndex
+        var i = 0
+        let end = bytes.count
         while i < end {
             let c = bytes[i]
             if hexOnly {

@@ -189,15 +189,78 @@ public final class CallPairing: TraceOutput {
     /// `exitLost`, not `unfinished`).
     private var holed: Set<UInt32> = []
 
+    /// `next`, if it prints calls straight from their records (the strace text alone).
+    private let direct: DirectCallOutput?
+    /// The entry kept back while the direct path waits to see whether its exit comes next.
+    private let held = HeldEntry()
+    /// Held entries that did not decode when they went the general way (never expected: a held
+    /// record passed the decoder's checks; counted, not dropped silently).
+    public private(set) var malformedHeld = 0
+    /// Calls printed by the direct path (--stats reports them).
+    public private(set) var directCalls = 0
+
     public init(isForkLike: @escaping (Int) -> Bool, next: CallOutput) {
         self.isForkLike = isForkLike
         self.next = next
+        direct = next as? DirectCallOutput
+    }
+
+    /// Whether `handle(direct:)` can take records at all.
+    public var takesRecordBytes: Bool { direct != nil }
+
+    /// The direct path: a record as it lies in the ring. Returns true if it was taken (an entry
+    /// held back, or a call printed with its held entry); false if the caller must decode it
+    /// and `handle` it (any held entry went ahead of it, decoded, so the order is kept).
+    ///
+    /// Only the commonest case goes direct: a thread's exit right after its entry. Everything
+    /// else (another task's record in between, a hole, a call the output cannot print
+    /// directly) is the general path's, which decides what strace shows.
+    public func handle(direct bytes: UnsafeRawBufferPointer) -> Bool {
+        guard let direct, let record = RecordView(validating: bytes) else {
+            release()
+            return false
+        }
+        if record.isEnter {
+            release()
+            // (Other threads' calls may be open: the output decides whether they are in the way.)
+            guard holed.isEmpty, open.calls[record.tid] == nil, direct.printsDirectly(number: record.number) else { return false }
+            held.hold(record)
+            return true
+        }
+        guard let enter = held.view else { return false }
+        if enter.tid == record.tid, enter.call == record.call, enter.number == record.number, !record.killed,
+           direct.callReturnedDirectly(enter: enter, exit: record) {
+            _ = held.take()
+            directCalls += 1
+            // What `handle` would have noted of the two records.
+            let now = max(enter.timestamp, record.timestamp)
+            if now > lastTime { lastTime = now }
+            returnedCalls += 1
+            return true
+        }
+        release()
+        return false
+    }
+
+    /// A held entry goes the general way now (`finish` does this too).
+    public func releaseHeldEntry() { release() }
+
+    /// A held entry goes the general way (before whatever comes next).
+    private func release() {
+        guard let enter = held.take() else { return }
+        do {
+            handle(try RecordParser.decode(enter.recordBytes))
+        } catch {
+            malformedHeld += 1
+        }
     }
 
     /// No output is fed (--write alone): the records need not be decoded at all.
     public var feedsNothing: Bool { (next as? FanOut)?.outputs.isEmpty ?? false }
 
     public func handle(_ record: consuming Record) {
+        // (A held entry came first.)
+        if held.view != nil { release() }
         // (Each case reads its own header: `record.header` copied the whole record first.)
         switch consume record {
         case .enter(let e):
@@ -267,6 +330,7 @@ public final class CallPairing: TraceOutput {
     /// Calls still open end as `unfinished` (oldest first), or `exitLost` on a thread that lost
     /// records after the call began, then the outputs finish.
     public func finish(losses: TraceLosses) {
+        release()
         var still: [(tid: UInt32, enter: SyscallEnter)] = []
         for tid in open.calls.keys { if let e = open.calls.removeValue(forKey: tid) { still.append((tid, e)) } }
         still.sort { $0.enter.header.timestamp != $1.enter.header.timestamp

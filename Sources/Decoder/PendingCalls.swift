@@ -50,6 +50,12 @@ public struct PendingCalls<Value> {
     /// The threads with a call in progress, in no particular order.
     @inlinable public var keys: [UInt32] { (slotKey.map { [$0] } ?? []) + others.keys }
 
+    /// Whether every call in progress passes `test`.
+    @inlinable public func allSatisfy(_ test: (Value) -> Bool) -> Bool {
+        if slotKey != nil, let v = slotValue, !test(v) { return false }
+        return others.isEmpty || others.values.allSatisfy(test)
+    }
+
     /// Visit every call in progress, changing it in place (no copy of the storage, no array of
     /// keys: this runs whenever another thread's record arrives).
     @inlinable public mutating func updateEach(_ body: (UInt32, inout Value) -> Void) {

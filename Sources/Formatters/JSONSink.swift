@@ -243,6 +243,11 @@ public final class JSONSink: ArgumentSink {
     }
 
     public func string(_ value: ArraySlice<UInt8>, truncated isTruncated: Bool, hexOnly: Bool) {
+        value.withUnsafeBytes { string(in: $0, truncated: isTruncated, hexOnly: hexOnly) }
+    }
+
+    public func string(in raw: UnsafeRawBufferPointer, truncated isTruncated: Bool, hexOnly: Bool) {
+        let value = raw.assumingMemoryBound(to: UInt8.self)
         startValue()
         if Self.isUTF8(value) {
             bytes.appendJSONString(value)
@@ -376,7 +381,7 @@ public final class JSONSink: ArgumentSink {
     }
 
     /// Whether the bytes are UTF-8 as Swift validates it (ASCII, the usual case, checked fast).
-    static func isUTF8(_ bytes: ArraySlice<UInt8>) -> Bool {
+    static func isUTF8(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         if bytes.allSatisfy({ $0 < 0x80 }) { return true }
         return String(validating: bytes, as: UTF8.self) != nil
     }

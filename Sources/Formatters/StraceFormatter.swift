@@ -81,24 +81,24 @@ public struct FormatOptions: Sendable {
 /// prefix while more than one task is traced.
 public final class StraceFormatter: CallOutput {
     /// What the text keeps of a call in progress (the pairing stage keeps its entry).
-    private struct Pending {
+    struct Pending {
         var printedUnfinished: Bool
         /// Several tasks were traced when the call started: strace starts the line then, so
         /// that decides its `[pid N]` prefix even if the call (a clone) changes the count.
         var severalAtEntry: Bool
     }
 
-    private let formats: SyscallFormats
-    private let options: FormatOptions
+    let formats: SyscallFormats
+    let options: FormatOptions
     private let output: OutputFile
     /// The calls this output was told of that are still in progress.
-    private var pending = PendingCalls<Pending>()
+    private(set) var pending = PendingCalls<Pending>()
     /// The pairing stage's entries (known once the first call has started).
     private var openCalls: OpenCalls?
     /// Calls still in progress when tracing stopped, printed by `finish`.
     private var stillOpen: [CompletedCall] = []
     /// Traced tasks still alive: tid → pid (thread group).
-    private var live: [UInt32: UInt32] = [:]
+    private(set) var live: [UInt32: UInt32] = [:]
     /// The task of the previous record, known to be in `live` (0: none). Reset when a task leaves.
     private var lastTid: UInt32 = 0
     /// Leaders whose exit waits for their threads' (as strace reports them).
@@ -106,24 +106,27 @@ public final class StraceFormatter: CallOutput {
     /// --decode-pids=pidns: tasks' numbers in their own pid namespaces.
     private var namespacePids = NamespacePids()
     /// Signals that came in the middle of their own task's call, printed after its line.
-    private var heldSignals: [UInt32: [SignalDelivery]] = [:]
-    private let sink = StraceTextSink()
+    private(set) var heldSignals: [UInt32: [SignalDelivery]] = [:]
+    let sink = StraceTextSink()
     /// -Y: the command name of each traced task, from its fork and exec records (and prctl
     /// PR_SET_NAME); tasks that have exited show none, as in strace (their /proc entry is gone).
     private var comms: [UInt32: String] = [:]
     private var exitedTids = Set<UInt32>()
     private var commBeforeExec: [UInt32: String] = [:]
     private var printingExecve = false
-    private var tracksComm: Bool { options.decodePids.contains(.comm) }
-    private var line: [UInt8] = []
+    var tracksComm: Bool { options.decodePids.contains(.comm) }
+    var line: [UInt8] = []
     /// The stamp of the record being handled, and of the last line printed (for -r).
     private var now: UInt64 = 0
+    /// Which calls print straight from their records (StraceDirectLines.swift).
+    let directCalls: DirectCalls
     private var previousLineTime: UInt64?
 
     public init(formats: SyscallFormats, options: FormatOptions, output: OutputFile) {
         self.formats = formats
         self.options = options
         self.output = output
+        directCalls = DirectCalls(formats: formats, options: options)
         namespacePids.procRoot = options.pidsInNamespace && options.namespacePidsFromProc ? "/proc" : nil
         line.reserveCapacity(1024)
         sink.constantStyle = options.constantStyle
@@ -150,7 +153,7 @@ public final class StraceFormatter: CallOutput {
     }
 
     /// Every record the text hears of: its time is now, and its task is traced.
-    @inline(__always) private func observe(tid: UInt32, pid: UInt32, at time: UInt64) {
+    @inline(__always) func observe(tid: UInt32, pid: UInt32, at time: UInt64) {
         now = time
         // (The same task as the last record, most of the time: skip the lookup.)
         if tid != lastTid {
@@ -522,7 +525,7 @@ public final class StraceFormatter: CallOutput {
         return sink.printedAny
     }
 
-    private func putReturn(_ ret: Int64, _ kind: ReturnFormat, _ call: CallView) {
+    func putReturn(_ ret: Int64, _ kind: ReturnFormat, _ call: CallView?) {
         if let err = SyscallResult.errorNumber(ret) {
             put(Tables.isRestartErrno(err) ? "= ? " : "= -1 ")
             guard let name = Tables.errnoNames.name(for: UInt64(err)) else {
@@ -536,7 +539,7 @@ public final class StraceFormatter: CallOutput {
             return
         }
         put("= ")
-        let kind = !options.rawCalls.isEmpty && options.rawCalls.contains(call.number) ? ReturnFormat.hex : kind
+        let kind = !options.rawCalls.isEmpty && options.rawCalls.contains(call?.number ?? -1) ? ReturnFormat.hex : kind
         switch kind {
         case .hex:
             if ret != 0 { put("0x") }
@@ -545,12 +548,16 @@ public final class StraceFormatter: CallOutput {
         case .signed: line.appendDecimal(ret)
         case .fd:
             sink.bytes.removeAll(keepingCapacity: true)
-            sink.descriptor(ret, target: call.returnedFDTarget)
+            sink.descriptor(ret, target: call?.returnedFDTarget)
             appendSinkBytes()
         case .octal, .custom:
             sink.bytes.removeAll(keepingCapacity: true)
             sink.resetSeparators()
-            if case .custom(let print) = kind { print(call, ret, sink) } else { sink.octal(UInt64(bitPattern: ret)) }
+            switch kind {
+            // (Always with its call: the direct path takes no call with a custom result.)
+            case .custom(let print): if let call { print(call, ret, sink) } else { sink.signed(ret) }
+            default: sink.octal(UInt64(bitPattern: ret))
+            }
             appendSinkBytes()
         }
     }
@@ -562,7 +569,7 @@ public final class StraceFormatter: CallOutput {
     }
 
     /// Begin a line; `several` overrides the current task count's say on the prefix.
-    private func startLine(tid hostTid: UInt32, several: Bool? = nil, at time: UInt64? = nil) {
+    func startLine(tid hostTid: UInt32, several: Bool? = nil, at time: UInt64? = nil) {
         line.removeAll(keepingCapacity: true)
         defer { putTimestamps(time ?? now) }
         let tid = shownTid(hostTid)
@@ -608,7 +615,7 @@ public final class StraceFormatter: CallOutput {
         }
     }
 
-    private func padToReturnColumn() {
+    func padToReturnColumn() {
         // Column counts characters; our lines are ASCII (strings are escaped).
         var missing = line.count < options.returnColumn ? options.returnColumn - line.count : 1
         // (From a run of spaces in one copy: appending repeatElement went space by space.)
@@ -623,18 +630,18 @@ public final class StraceFormatter: CallOutput {
 
     private static let spaces: StaticString = "                                                                "
 
-    private func endLine() {
+    func endLine() {
         line.append(UInt8(ascii: "\n"))
         // (Through a pointer: appending the array retained and released its storage.)
         line.withUnsafeBytes { output.write($0) }
     }
 
     /// The sink's rendering, appended to the line.
-    @inline(__always) private func appendSinkBytes() {
+    @inline(__always) func appendSinkBytes() {
         sink.bytes.withUnsafeBufferPointer { line.append(contentsOf: $0) }
     }
 
-    @inline(__always) private func put(_ s: String) {
+    @inline(__always) func put(_ s: String) {
         // One contiguous copy; appending the UTF-8 view went element by element.
         var s = s
         s.withUTF8 { line.append(contentsOf: $0) }

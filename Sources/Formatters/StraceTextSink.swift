@@ -133,6 +133,10 @@ public final class StraceTextSink: ArgumentSink {
     }
 
     public func string(_ value: ArraySlice<UInt8>, truncated: Bool, hexOnly: Bool) {
+        value.withUnsafeBytes { string(in: $0, truncated: truncated, hexOnly: hexOnly) }
+    }
+
+    public func string(in value: UnsafeRawBufferPointer, truncated: Bool, hexOnly: Bool) {
         Quoting.appendQuoted(value, hexOnly: hexOnly, to: &bytes)
         if truncated { put("...") }
     }

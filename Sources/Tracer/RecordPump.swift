@@ -29,6 +29,7 @@ final class RecordPump {
     init(session: TraceSession, output: CallPairing, symbolizer: Symbolizer? = nil, backpressure: Backpressure? = nil,
          saved: TraceFileWriter? = nil,
          admit: @escaping (Record) -> Bool) {
+        // (`admit` is a gate: once it has admitted a record it admits every later one.)
         self.session = session
         self.output = output
         self.symbolizer = symbolizer
@@ -72,10 +73,20 @@ final class RecordPump {
         process(bytes)
     }
 
+    /// Calls go the pairing stage's direct path (printed from their records' bytes) once the
+    /// gate is open, when the outputs can print that way and no stage needs decoded records
+    /// (-k's symbolizer).
+    private var direct = false
+
     private func process(_ bytes: UnsafeRawBufferPointer) {
         saved?.append(bytes)
         if outputless && symbolizer == nil {
             records += 1
+            return
+        }
+        if direct && !limitReached && output.handle(direct: bytes) {
+            records += 1
+            if let callLimit, output.returnedCalls >= callLimit { limitReached = true }
             return
         }
         if let symbolizer, bytes.count >= 2, bytes.load(as: UInt16.self) == MappingRecord.recordType {
@@ -101,6 +112,8 @@ final class RecordPump {
         if limitReached { return }
         if let symbolizer, case .fork(let f) = record { symbolizer.noteFork(parent: f.header.pid, child: f.childPid) }
         guard admit(record) else { return }
+        // (The gate stays open once it has opened.)
+        if !direct && symbolizer == nil && output.takesRecordBytes { direct = true }
         var processGone: UInt32?
         if let symbolizer {
             if case .enter(var e) = record, let snapshot = e.stackSnapshot {
@@ -138,6 +151,8 @@ final class RecordPump {
                 saved.append(record + bytes)
             }
         }
+        output.releaseHeldEntry()
+        malformed += output.malformedHeld
         let counters = probes.counters()
         output.finish(losses: TraceLosses(lostRecords: counters.lost, malformedRecords: UInt64(malformed),
                                           truncatedCaptures: counters.truncated))
@@ -149,7 +164,8 @@ final class RecordPump {
             }
         }
         session.report(probes: probes, malformed: malformed)
-        if session.options.stats { session.reportStatistics(probes: probes, records: records, backpressure: backpressure) }
+        if session.options.stats { session.reportStatistics(probes: probes, records: records, directCalls: output.directCalls,
+                                                                 backpressure: backpressure) }
         probes.close()
     }
 }

@@ -20,14 +20,15 @@ extension TraceSession {
     }
 
     /// `--stats`: machine-readable `cgtrace-stats: key=value` lines on stderr, for bench/.
-    func reportStatistics(probes: ProbeSession, records: Int, backpressure: Backpressure?) {
+    /// `directCalls`: calls the text printed straight from their records (StraceDirectLines).
+    func reportStatistics(probes: ProbeSession, records: Int, directCalls: Int, backpressure: Backpressure?) {
         var usage = rusage()
         getrusage(RUSAGE_SELF.rawValue, &usage)
         let cpu = Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec)
             + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
         let c = probes.counters()
         var line = "cgtrace-stats: records=\(records) emitted=\(c.emitted) lost=\(c.lost)"
-        line += " filtered=\(c.filtered) consumer_cpu_s=\(cpu) peak_rss_kib=\(usage.ru_maxrss)"
+        line += " filtered=\(c.filtered) direct_calls=\(directCalls) consumer_cpu_s=\(cpu) peak_rss_kib=\(usage.ru_maxrss)"
         if let backpressure {
             line += " freezes=\(backpressure.freezes.all) watcher_freezes=\(backpressure.freezes.byWatcher)"
             line += " frozen_s=\(Double(backpressure.frozenNs) / 1e9)"

@@ -18,6 +18,15 @@ final class FormatterHarness {
     let pipeline: CallPairing
     private var calls: [UInt32: UInt32] = [:]
     private var seq: UInt64 = 0
+    /// Every record fed, for the second run through the direct path (`lines()`).
+    private var fed: [[UInt8]] = []
+    private let formats: SyscallFormats
+    private let options: FormatOptions
+    private var directChecked = false
+    /// A record was handed over decoded (`handle(decoded:)`): there are no bytes to compare.
+    private var bypassed = false
+    /// Calls the direct run printed straight from their records (its pairing stage's count).
+    private(set) var directCalls = 0
     private var clock: UInt64 = 1_000_000_000
 
     /// The syscall table records are numbered by.
@@ -36,6 +45,8 @@ final class FormatterHarness {
         options.verbose = verbose
         options.pidsInNamespace = pidsInNamespace
         configure(&options)
+        self.formats = formats
+        self.options = options
         formatter = StraceFormatter(formats: formats, options: options,
                                     output: OutputFile(fd: fd, ownsFD: true))
         pipeline = CallPairing(formats: formats, next: formatter)
@@ -56,6 +67,7 @@ final class FormatterHarness {
 
     /// Decode the bytes (they must be well-formed) and hand the record to the formatter.
     func feed(_ bytes: [UInt8], file: StaticString = #filePath, line: UInt = #line) {
+        fed.append(bytes)
         do {
             pipeline.handle(try RecordParser.decode(bytes))
         } catch {
@@ -118,10 +130,46 @@ final class FormatterHarness {
         feed(B.exec(origin(pid, tid), oldTid: oldTid, comm: comm))
     }
 
+    /// A record made in memory (-k's frames, which no record's bytes carry; the tracer takes
+    /// the direct path only without -k).
+    func handle(decoded record: Record) {
+        bypassed = true
+        pipeline.handle(record)
+    }
+
+    /// The fed records' text through the direct path, as RecordPump feeds them.
+    private func directText() -> String {
+        var template = Array((NSTemporaryDirectory() + "/cgtrace-direct-XXXXXX").utf8CString)
+        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        precondition(fd >= 0, "mkstemp failed")
+        let path = String(decoding: template.prefix(while: { $0 != 0 }).map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        defer { unlink(path) }
+        let pairing = CallPairing(formats: formats, next: StraceFormatter(formats: formats, options: options,
+                                                                          output: OutputFile(fd: fd, ownsFD: true)))
+        for bytes in fed {
+            bytes.withUnsafeBytes { raw in
+                if !pairing.handle(direct: raw), let record = try? RecordParser.decode(raw) { pairing.handle(record) }
+            }
+        }
+        pairing.finish(losses: TraceLosses())
+        directCalls = pairing.directCalls
+        return (try? String(contentsOfFile: path, encoding: .utf8)) ?? "<unreadable>"
+    }
+
     /// Everything written so far (after `finish`), split into lines.
-    func lines() -> [String] {
+    ///
+    /// The first time, the same records also go through the route the live tracer takes (the
+    /// pairing stage's direct path first, the decoder for what it does not take) into a second
+    /// formatter, and the two texts must be the same: every formatter test is also a test that
+    /// a line printed straight from its records is the line the general path prints.
+    func lines(file: StaticString = #filePath, line: UInt = #line) -> [String] {
         pipeline.finish(losses: TraceLosses())
         let text = (try? String(contentsOfFile: path, encoding: .utf8)) ?? "<unreadable>"
+        if !directChecked && !bypassed {
+            directChecked = true
+            let direct = directText()
+            XCTAssertEqual(direct, text, "the direct path's text differs from the general path's", file: file, line: line)
+        }
         var lines = text.components(separatedBy: "\n")
         if lines.last == "" { lines.removeLast() }
         return lines

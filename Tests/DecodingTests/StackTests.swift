@@ -132,8 +132,8 @@ final class StackTests: XCTestCase {
 
     func testFramesFollowTheCallLine() throws {
         let h = FormatterHarness()
-        h.pipeline.handle(try enter(10, seq: 1, frames: Self.frames))
-        h.pipeline.handle(try exit(10, seq: 2))
+        h.handle(decoded: try enter(10, seq: 1, frames: Self.frames))
+        h.handle(decoded: try exit(10, seq: 2))
         XCTAssertEqual(h.lines(), [
             "openat(AT_FDCWD, \"/etc/hostname\", O_RDONLY) = 3",
             " > /lib/libc.so.6(__open64+0x51) [0xf8011]",
@@ -145,10 +145,10 @@ final class StackTests: XCTestCase {
     func testFramesFollowTheResumedLineNotTheUnfinishedOne() throws {
         let h = FormatterHarness()
         h.fork(10, child: 11)
-        h.pipeline.handle(try enter(10, seq: 10, frames: Self.frames))
-        h.pipeline.handle(try enter(11, seq: 11, frames: []))
-        h.pipeline.handle(try exit(11, seq: 12))
-        h.pipeline.handle(try exit(10, seq: 13))
+        h.handle(decoded: try enter(10, seq: 10, frames: Self.frames))
+        h.handle(decoded: try enter(11, seq: 11, frames: []))
+        h.handle(decoded: try exit(11, seq: 12))
+        h.handle(decoded: try exit(10, seq: 13))
         XCTAssertEqual(h.lines(), [
             "[pid    10] openat(AT_FDCWD, \"/etc/hostname\", O_RDONLY <unfinished ...>",
             "[pid    11] openat(AT_FDCWD, \"/etc/hostname\", O_RDONLY) = 3",

@@ -1,0 +1,141 @@
+import CgtraceABI
+
+/// A syscall entry or exit record read where it lies (in the ring, or a copy of it), without
+/// building a `Record`: the direct text path (`DirectCallOutput`) prints a call from two of
+/// these. Building a `Record` costs two allocations per record with captures and most of the
+/// consumer's retains and releases (measured on a saved `dd bs=1` trace: 17 retains and 30
+/// releases per call), which is why the consumer fell behind the probes.
+///
+/// A view exists only for a record the decoder would accept: `init?(validating:)` makes the
+/// same checks as `RecordParser.decode` (sizes, the fixed part, every capture inside the
+/// record), so a record it refuses is the decoder's to count as malformed.
+public struct RecordView {
+    public let bytes: UnsafeRawBufferPointer
+    /// CGT_REC_SYS_ENTER or CGT_REC_SYS_EXIT.
+    public let isEnter: Bool
+    /// Where the captures start and end (the record's declared size).
+    let capturesStart: Int
+    let end: Int
+
+    static let headerSize = MemoryLayout<cgt_header>.size
+    static let captureHeaderSize = MemoryLayout<cgt_capture>.size
+    static let enterSize = MemoryLayout<cgt_sys_enter>.size
+    static let exitSize = MemoryLayout<cgt_sys_exit>.size
+
+    /// nil: not a syscall entry or exit, or not one the decoder would accept.
+    public init?(validating bytes: UnsafeRawBufferPointer) {
+        guard bytes.count >= Self.headerSize else { return nil }
+        let type = UInt32(bytes.le(UInt16.self, at: 0))
+        let size = Int(bytes.le(UInt16.self, at: 2))
+        guard size >= Self.headerSize, size <= bytes.count else { return nil }
+        let fixed: Int
+        switch type {
+        case CGT_REC_SYS_ENTER.rawValue: fixed = Self.enterSize
+        case CGT_REC_SYS_EXIT.rawValue: fixed = Self.exitSize
+        default: return nil
+        }
+        guard Self.headerSize + fixed <= size else { return nil }
+        // The capture chain, as RecordParser.captures walks it.
+        let start = Self.headerSize + fixed
+        var off = start
+        while off + Self.captureHeaderSize <= size {
+            let dataStart = off + Self.captureHeaderSize
+            let len = Int(bytes.le(UInt16.self, at: off + 2))
+            guard dataStart + len <= size else { return nil }
+            off = dataStart + ((len + 7) & ~7)
+        }
+        self.bytes = bytes
+        self.isEnter = type == CGT_REC_SYS_ENTER.rawValue
+        self.capturesStart = start
+        self.end = size
+    }
+
+    /// The same record at another address (a copy of its bytes, checked already).
+    init(copyAt bytes: UnsafeRawBufferPointer, of other: RecordView) {
+        self.bytes = bytes
+        isEnter = other.isEnter
+        capturesStart = other.capturesStart
+        end = other.end
+    }
+
+    /// The record's own bytes (its declared size), e.g. to keep a copy.
+    public var recordBytes: UnsafeRawBufferPointer { UnsafeRawBufferPointer(rebasing: bytes[0..<end]) }
+
+    public var flags: UInt16 { bytes.le(UInt16.self, at: 6) }
+    public var pid: UInt32 { bytes.le(UInt32.self, at: 8) }
+    public var tid: UInt32 { bytes.le(UInt32.self, at: 12) }
+    public var timestamp: UInt64 { bytes.le(UInt64.self, at: 16) }
+    /// The syscall number and the thread's call counter (both halves carry them).
+    public var number: Int { Int(bytes.le(UInt32.self, at: Self.headerSize)) }
+    public var call: UInt32 { bytes.le(UInt32.self, at: Self.headerSize + 4) }
+    /// An exit whose task was killed before the call returned to it.
+    public var killed: Bool { flags & UInt16(CGT_HDRF_KILLED.rawValue) != 0 }
+
+    /// An entry's argument register `i`; 0 outside 0..<6 (as `CallView.arg`).
+    public func arg(_ i: Int) -> UInt64 {
+        guard i >= 0, i < Int(CGT_MAX_ARGS) else { return 0 }
+        return bytes.le(UInt64.self, at: Self.headerSize + 8 + 8 * i)
+    }
+    /// An exit's return value.
+    public var ret: Int64 { Int64(bitPattern: bytes.le(UInt64.self, at: Self.headerSize + 8)) }
+    /// An exit's copy of its entry's stamp (moved past frozen time in lossless mode).
+    public var enterTimestamp: UInt64 { bytes.le(UInt64.self, at: Self.headerSize + 16) }
+
+    /// One capture, in place.
+    public struct CaptureView {
+        public let arg: Int
+        /// The raw cgt_capture_kind (`CaptureKind(rawValue:)`).
+        public let kind: UInt8
+        public let flags: UInt16
+        public let bytes: UnsafeRawBufferPointer
+        public var faulted: Bool { flags & UInt16(CGT_CAPF_FAULT.rawValue) != 0 }
+    }
+
+    /// The captures in record order; `body` returns false to stop.
+    @inline(__always)
+    public func forEachCapture(_ body: (CaptureView) -> Bool) {
+        var off = capturesStart
+        while off + Self.captureHeaderSize <= end {
+            let dataStart = off + Self.captureHeaderSize
+            let len = Int(bytes.le(UInt16.self, at: off + 2))
+            let c = CaptureView(arg: Int(bytes[off]), kind: bytes[off + 1], flags: bytes.le(UInt16.self, at: off + 4),
+                                bytes: UnsafeRawBufferPointer(rebasing: bytes[dataStart..<(dataStart + len)]))
+            if !body(c) { return }
+            off = dataStart + ((len + 7) & ~7)
+        }
+    }
+}
+
+/// An output that can print a call straight from its two records (see `RecordView`). The
+/// pairing stage offers it every call whose exit follows its entry with nothing in between;
+/// the output says no (and changes nothing) when the call needs more than it can do that way,
+/// and the records then take the general path, in the order they came.
+public protocol DirectCallOutput: AnyObject {
+    /// Whether calls of this syscall may be printed directly at all (asked before an entry is
+    /// held back to wait for its exit).
+    func printsDirectly(number: Int) -> Bool
+    /// Print the call, or return false without a trace of having been asked.
+    func callReturnedDirectly(enter: RecordView, exit: RecordView) -> Bool
+}
+
+/// One entry record kept back, copied, until the next record shows whether its exit follows.
+/// One buffer, sized once for the largest record (`size` is 16 bits): no allocation per call.
+final class HeldEntry {
+    private let storage = UnsafeMutableRawPointer.allocate(byteCount: 1 << 16, alignment: 8)
+    /// The record held (its view points into `storage`), nil when none is.
+    private(set) var view: RecordView?
+
+    deinit { storage.deallocate() }
+
+    func hold(_ record: RecordView) {
+        let b = record.recordBytes
+        storage.copyMemory(from: b.baseAddress!, byteCount: b.count)
+        view = RecordView(copyAt: UnsafeRawBufferPointer(start: storage, count: b.count), of: record)
+    }
+
+    /// Forget the held record, handing it back.
+    func take() -> RecordView? {
+        defer { view = nil }
+        return view
+    }
+}

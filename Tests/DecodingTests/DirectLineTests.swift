@@ -1,0 +1,135 @@
+import Beautifiers
+import Decoder
+import Formatters
+import Syscalls
+import XCTest
+
+/// The strace text's direct path (StraceDirectLines.swift) against the general one, on every
+/// syscall it takes, with arguments, copies and results drawn at random. `FormatterHarness`
+/// runs each trace both ways and fails on any difference; these tests make sure the direct
+/// path is actually taken, under each option that changes a line.
+final class DirectLineTests: XCTestCase {
+    typealias Cap = RecordBuilder.Cap
+
+    /// A fixed-seed generator: a failure reproduces.
+    struct Seeded: RandomNumberGenerator {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+    }
+
+    static let optionSets: [(String, @Sendable (inout FormatOptions) -> Void)] = [
+        ("default", { _ in }),
+        ("-tt -T", { $0.timestamps = .microseconds; $0.showDurations = true }),
+        ("-ttt -r", { $0.timestamps = .epoch; $0.relativeTimestamps = true }),
+        ("-X raw -s 4", { $0.constantStyle = .raw; $0.stringLimit = 4 }),
+        ("-X verbose", { $0.constantStyle = .verbose }),
+        ("-f -o", { $0.pidPrefix = .always }),
+    ]
+
+    private static func value(_ rng: inout Seeded) -> UInt64 {
+        switch rng.next() % 7 {
+        case 0: return 0
+        case 1: return rng.next() % 16
+        case 2: return 4294967196  // AT_FDCWD as a 32-bit register
+        case 3: return UInt64(bitPattern: -Int64(rng.next() % 5 + 1))
+        case 4: return 0x7ffd_0000_0000 | (rng.next() & 0xffff_fff0)
+        case 5: return rng.next() & 0x7_ffff
+        default: return rng.next()
+        }
+    }
+
+    private static func bytes(_ rng: inout Seeded) -> [UInt8] {
+        let n = Int(rng.next() % 40)
+        return (0..<n).map { _ in rng.next() % 3 == 0 ? UInt8(truncatingIfNeeded: rng.next()) : UInt8(0x61 + rng.next() % 26) }
+    }
+
+    private static func ret(_ rng: inout Seeded) -> Int64 {
+        switch rng.next() % 6 {
+        case 0: return 0
+        case 1: return Int64(rng.next() % 64)
+        case 2: return -2      // ENOENT
+        case 3: return -512    // ERESTARTSYS: `= ?`
+        case 4: return -11     // EAGAIN
+        default: return Int64(bitPattern: 0x7f00_0000_0000 | (rng.next() & 0xffff_f000))
+        }
+    }
+
+    /// Copies as the kernel makes them for the arguments that have one (entry and exit).
+    private static func captures(_ format: SyscallFormat, _ rng: inout Seeded) -> (in: [Cap], out: [Cap]) {
+        var inCaps: [Cap] = [], outCaps: [Cap] = []
+        for (i, a) in format.args.enumerated() {
+            let r = rng.next() % 5
+            switch a {
+            case .path, .string:
+                if r == 0 { inCaps.append(.faulted(i)) } else if r < 4 { inCaps.append(.string(i, bytes: bytes(&rng))) }
+                // A late re-read at exit of a string that faulted at entry.
+                if r == 0 && rng.next() % 2 == 0 { outCaps.append(.string(i, bytes: bytes(&rng), flags: Cap.lateFlag)) }
+            case .inBuffer:
+                if r == 0 { inCaps.append(.faulted(i, kind: .buffer)) } else if r < 4 { inCaps.append(.buffer(i, bytes(&rng))) }
+            case .outBuffer, .outBufferArg:
+                if r == 0 { outCaps.append(.faulted(i, kind: .buffer)) } else if r < 4 { outCaps.append(.buffer(i, bytes(&rng))) }
+            default:
+                break
+            }
+        }
+        return (inCaps, outCaps)
+    }
+
+    private func check(formats: SyscallFormats, seed: UInt64) {
+        for (name, configure) in Self.optionSets {
+            var rng = Seeded(state: seed)
+            let h = FormatterHarness(formats: formats, configure: configure)
+            var taken = 0
+            for nr in 0..<formats.table.count where h.formatter.printsDirectly(number: nr) {
+                taken += 1
+                let format = formats[nr]
+                for _ in 0..<3 {
+                    let args = (0..<6).map { _ in Self.value(&rng) }
+                    let (inCaps, outCaps) = Self.captures(format, &rng)
+                    h.call(100, nr: nr, args, in: inCaps, ret: Self.ret(&rng), out: outCaps)
+                }
+            }
+            XCTAssertGreaterThan(taken, 100, "\(name): too few syscalls print directly")
+            _ = h.lines()
+            XCTAssertGreaterThanOrEqual(h.directCalls, 3 * taken, "\(name): calls did not take the direct path")
+        }
+    }
+
+    func testEveryDirectSyscallPrintsAsTheGeneralPathDoes() {
+        check(formats: .x86_64, seed: 1)
+        check(formats: SyscallFormats(table: .arm64), seed: 2)
+    }
+
+    /// Another thread blocked in a call: its `<unfinished ...>` comes once from the general
+    /// path, the calls after it go direct, and its `resumed` line comes when it returns. A
+    /// signal, a hole and a task's exit in between go the general way.
+    func testCallsBesideABlockedThread() {
+        let read = FormatterHarness.nr("read"), write = FormatterHarness.nr("write")
+        let close = FormatterHarness.nr("close")
+        for (name, configure) in Self.optionSets {
+            let h = FormatterHarness(configure: configure)
+            h.fork(100, child: 101)
+            h.enter(100, nr: read, [0, 0x7ffd_1000, 64])
+            for i in 0..<5 {
+                h.call(100, tid: 101, nr: write, [1, 0x7ffd_2000, 3], in: [.buffer(1, "ab\(i)")], ret: 3)
+                h.call(100, tid: 101, nr: close, [7], ret: -9)
+            }
+            h.signal(100, tid: 101, signo: 10, code: 0, siginfo: [UInt8](repeating: 0, count: 48))
+            h.call(100, tid: 101, nr: close, [7], ret: -9)
+            h.exit(100, nr: read, 2, [.buffer(1, "hi")])
+            h.call(100, nr: close, [7], ret: 0)
+            h.taskExit(100, tid: 101, status: 0, groupDead: false)
+            h.call(100, nr: close, [7], ret: 0)
+            let lines = h.lines()
+            XCTAssertTrue(lines.contains { $0.contains("read(0,  <unfinished ...>") }, "\(name): \(lines)")
+            XCTAssertTrue(lines.contains { $0.contains("<... read resumed>\"hi\", 64)") }, "\(name): \(lines)")
+            XCTAssertGreaterThanOrEqual(h.directCalls, 10, name)
+        }
+    }
+}
