@@ -61,6 +61,7 @@ public struct RecordView {
     /// The record's own bytes (its declared size), e.g. to keep a copy.
     public var recordBytes: UnsafeRawBufferPointer { UnsafeRawBufferPointer(rebasing: bytes[0..<end]) }
 
+    public var cpu: UInt16 { bytes.le(UInt16.self, at: 4) }
     public var flags: UInt16 { bytes.le(UInt16.self, at: 6) }
     public var pid: UInt32 { bytes.le(UInt32.self, at: 8) }
     public var tid: UInt32 { bytes.le(UInt32.self, at: 12) }
@@ -91,17 +92,28 @@ public struct RecordView {
         public var faulted: Bool { flags & UInt16(CGT_CAPF_FAULT.rawValue) != 0 }
     }
 
-    /// The captures in record order; `body` returns false to stop.
-    @inline(__always)
-    public func forEachCapture(_ body: (CaptureView) -> Bool) {
-        var off = capturesStart
-        while off + Self.captureHeaderSize <= end {
-            let dataStart = off + Self.captureHeaderSize
-            let len = Int(bytes.le(UInt16.self, at: off + 2))
-            let c = CaptureView(arg: Int(bytes[off]), kind: bytes[off + 1], flags: bytes.le(UInt16.self, at: off + 4),
-                                bytes: UnsafeRawBufferPointer(rebasing: bytes[dataStart..<(dataStart + len)]))
-            if !body(c) { return }
-            off = dataStart + ((len + 7) & ~7)
+    /// The captures in record order.
+    public var captures: Captures { Captures(record: self) }
+
+    /// A record's captures, walked in place (no closure context, no array).
+    public struct Captures: Sequence, IteratorProtocol {
+        let record: RecordView
+        var offset: Int
+
+        init(record: RecordView) {
+            self.record = record
+            offset = record.capturesStart
+        }
+
+        public mutating func next() -> CaptureView? {
+            let b = record.bytes
+            guard offset + RecordView.captureHeaderSize <= record.end else { return nil }
+            let dataStart = offset + RecordView.captureHeaderSize
+            let len = Int(b.le(UInt16.self, at: offset + 2))
+            let c = CaptureView(arg: Int(b[offset]), kind: b[offset + 1], flags: b.le(UInt16.self, at: offset + 4),
+                                bytes: UnsafeRawBufferPointer(rebasing: b[dataStart..<(dataStart + len)]))
+            offset = dataStart + ((len + 7) & ~7)
+            return c
         }
     }
 }

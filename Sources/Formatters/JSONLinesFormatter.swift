@@ -57,7 +57,14 @@ public struct EventContext {
     /// calls whose value strace explains (fcntl's flags, decoded with `scratch`).
     func writeReturnMembers(_ view: CallView, ending: CompletedCall.Ending, format: SyscallFormat, scratch: JSONSink,
                             to out: inout ByteBuffer) {
-        guard ending == .returned, let ret = view.ret else {
+        writeReturnMembers(view.ret, of: view, ending: ending, format: format, scratch: scratch, to: &out)
+    }
+
+    /// The same for a result known apart from its view (`view` is needed only by a custom
+    /// result, which the direct path does not take).
+    func writeReturnMembers(_ ret: Int64?, of view: CallView?, ending: CompletedCall.Ending, format: SyscallFormat,
+                            scratch: JSONSink, to out: inout ByteBuffer) {
+        guard ending == .returned, let ret else {
             return out.appendASCII(",\"ret\":null,\"errno\":null,\"error\":null")
         }
         if case .none = format.ret { return out.appendASCII(",\"ret\":null,\"errno\":null,\"error\":null") }
@@ -75,7 +82,7 @@ public struct EventContext {
         out.appendASCII(",\"ret\":")
         out.appendDecimal(ret)
         out.appendASCII(",\"errno\":null,\"error\":null")
-        if case .custom(let print) = format.ret {
+        if case .custom(let print) = format.ret, let view {
             out.appendASCII(",\"ret_decoded\":")
             let start = scratch.bytes.count
             scratch.begin()
@@ -134,20 +141,11 @@ public struct EventContext {
     func writeSyscallEvent(_ c: borrowing CompletedCall, view: CallView, sink: JSONSink, scratch: JSONSink,
                            repeated: RepeatedMembers) {
         let format = formats[c.number]
-        let mono = c.startNs != 0 ? c.startNs : c.endNs
-        sink.bytes.appendASCII("{\"type\":\"syscall\",\"ts\":")
-        sink.bytes.appendFixed(clock.wallNs(mono) / 1000, scale: 6)
-        sink.bytes.appendASCII(",\"mono_ns\":")
-        sink.bytes.appendDecimal(mono)
-        repeated.appendTask(pid: c.pid, tid: c.tid, cpu: c.cpu, comm: names.name(pid: c.pid, tid: c.tid),
-                            cgroupID: cgroupID, namespace: names.namespaceIDs(tid: c.tid), to: &sink.bytes)
-        repeated.appendCall(c.number, name: format.name, to: &sink.bytes)
+        writeEventStart(format, number: c.number, mono: c.startNs != 0 ? c.startNs : c.endNs, pid: c.pid, tid: c.tid,
+                        cpu: c.cpu, sink: sink, repeated: repeated)
         writeArguments(view, enterLost: c.enterLost, format: format, sink: sink)
         writeReturnMembers(view, ending: c.ending, format: format, scratch: scratch, to: &sink.bytes)
-        sink.bytes.appendASCII(",\"duration_ns\":")
-        if let d = c.durationNs { sink.bytes.appendDecimal(d) } else { sink.bytes.appendASCII("null") }
-        sink.bytes.appendASCII(Self.stateMember(c.ending))
-        writeNotes(c, sink: sink)
+        writeEventEnd(durationNs: c.durationNs, ending: c.ending, enterLost: c.enterLost, sink: sink)
         if c.hasStack, let frames = view.enter?.stack {
             sink.bytes.appendASCII(",\"stack\":")
             sink.bytes.append(UInt8(ascii: "["))
@@ -160,6 +158,26 @@ public struct EventContext {
         sink.bytes.appendASCII("}\n")
     }
 
+    /// A syscall event up to its `args` member's value: type, times, task, call.
+    func writeEventStart(_ format: SyscallFormat, number: Int, mono: UInt64, pid: UInt32, tid: UInt32, cpu: UInt16,
+                         sink: JSONSink, repeated: RepeatedMembers) {
+        sink.bytes.appendASCII("{\"type\":\"syscall\",\"ts\":")
+        sink.bytes.appendFixed(clock.wallNs(mono) / 1000, scale: 6)
+        sink.bytes.appendASCII(",\"mono_ns\":")
+        sink.bytes.appendDecimal(mono)
+        repeated.appendTask(pid: pid, tid: tid, cpu: cpu, comm: names.name(pid: pid, tid: tid),
+                            cgroupID: cgroupID, namespace: names.namespaceIDs(tid: tid), to: &sink.bytes)
+        repeated.appendCall(number, name: format.name, to: &sink.bytes)
+    }
+
+    /// After the result: the duration, the state, and the notes (`writeNotes`).
+    func writeEventEnd(durationNs: UInt64?, ending: CompletedCall.Ending, enterLost: Bool, sink: JSONSink) {
+        sink.bytes.appendASCII(",\"duration_ns\":")
+        if let d = durationNs { sink.bytes.appendDecimal(d) } else { sink.bytes.appendASCII("null") }
+        sink.bytes.appendASCII(Self.stateMember(ending))
+        writeNotes(enterLost: enterLost, sink: sink)
+    }
+
     static func stateMember(_ e: CompletedCall.Ending) -> StaticString {
         switch e {
         case .returned: return ",\"state\":\"returned\""
@@ -170,8 +188,8 @@ public struct EventContext {
     }
 
     /// `enter_lost`, `remarks` and `truncated`, when they apply (after `writeArguments`).
-    func writeNotes(_ c: borrowing CompletedCall, sink: JSONSink) {
-        if c.enterLost { sink.bytes.appendASCII(",\"enter_lost\":true") }
+    func writeNotes(enterLost: Bool, sink: JSONSink) {
+        if enterLost { sink.bytes.appendASCII(",\"enter_lost\":true") }
         if !sink.remarks.isEmpty {
             sink.bytes.appendASCII(",\"remarks\":")
             sink.appendRemarks(to: &sink.bytes)
@@ -265,9 +283,13 @@ public final class JSONLinesFormatter: CallOutput {
     private let scratch = JSONSink()
     private let repeated = RepeatedMembers()
 
+    /// By syscall number: calls JSON writes straight from their records (`DirectCallOutput`).
+    private let direct: [Bool]
+
     public init(context: EventContext, output: OutputFile) {
         self.context = context
         self.output = output
+        direct = (0..<context.formats.table.count).map { ArgumentPrinter.printsFromRecords(context.formats[$0]) }
     }
 
     public func callEntered(_ header: RecordHeader, calls: OpenCalls) {}
@@ -325,5 +347,34 @@ public final class JSONLinesFormatter: CallOutput {
         v.write(to: &sink.bytes)
         sink.bytes.append(UInt8(ascii: "\n"))
         output.write(sink.bytes.bytes)
+    }
+}
+
+/// JSON's direct path, as the strace text's (StraceDirectLines.swift): a call whose exit
+/// follows its entry, written from the two records' bytes with the general path's members and
+/// printers. FormatterHarness and DirectLineTests compare the text paths; JSONDirectTests these.
+extension JSONLinesFormatter: DirectCallOutput {
+    public func printsDirectly(number: Int) -> Bool { number >= 0 && number < direct.count && direct[number] }
+
+    public func callReturnedDirectly(enter: RecordView, exit: RecordView) -> Bool {
+        let number = exit.number
+        guard printsDirectly(number: number), !exit.killed else { return false }
+        let format = context.formats[number]
+        guard ArgumentPrinter.takesCaptures(format, enter: enter, exit: exit) else { return false }
+        let start = enter.timestamp, end = exit.timestamp
+        // As CompletedCall.durationNs, with the pairing stage's frozen time.
+        let frozen = exit.enterTimestamp > start ? exit.enterTimestamp - start : 0
+        let duration = start == 0 || end < start ? nil : end - start - min(frozen, end - start)
+        sink.bytes.removeAll()
+        context.writeEventStart(format, number: number, mono: start != 0 ? start : end, pid: exit.pid, tid: exit.tid,
+                                cpu: exit.cpu, sink: sink, repeated: repeated)
+        sink.begin()
+        ArgumentPrinter.printArguments(format, enter: enter, exit: exit, stringLimit: context.stringLimit, to: sink)
+        sink.end()
+        context.writeReturnMembers(exit.ret, of: nil, ending: .returned, format: format, scratch: scratch, to: &sink.bytes)
+        context.writeEventEnd(durationNs: duration, ending: .returned, enterLost: false, sink: sink)
+        sink.bytes.appendASCII("}\n")
+        output.write(sink.bytes.bytes)
+        return true
     }
 }

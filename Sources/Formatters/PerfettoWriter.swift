@@ -111,7 +111,7 @@ public final class PerfettoWriter: CallOutput {
         context.writeReturnMembers(view, ending: c.ending, format: format, scratch: scratch, to: &sink.bytes)
         sink.bytes.appendASCII(",\"state\":")
         sink.bytes.appendJSONString(c.ending.rawValue)
-        context.writeNotes(c, sink: sink)
+        context.writeNotes(enterLost: c.enterLost, sink: sink)
         sink.bytes.appendASCII("}}")
         output.write(sink.bytes.bytes)
     }

@@ -1,8 +1,12 @@
 import Beautifiers
 import Decoder
 import Formatters
+import Foundation
 import Syscalls
 import XCTest
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The strace text's direct path (StraceDirectLines.swift) against the general one, on every
 /// syscall it takes, with arguments, copies and results drawn at random. `FormatterHarness`
@@ -130,6 +134,82 @@ final class DirectLineTests: XCTestCase {
             XCTAssertTrue(lines.contains { $0.contains("read(0,  <unfinished ...>") }, "\(name): \(lines)")
             XCTAssertTrue(lines.contains { $0.contains("<... read resumed>\"hi\", 64)") }, "\(name): \(lines)")
             XCTAssertGreaterThanOrEqual(h.directCalls, 10, name)
+        }
+    }
+
+    // MARK: JSON
+
+    /// `records` through an output twice, into temporary files: decoded, as replays and dumps
+    /// feed them, and as the live pump does (direct path first). Returns both texts and how
+    /// many calls went direct.
+    private static func bothWays(_ records: [[UInt8]], formats: SyscallFormats,
+                                 make: (OutputFile) -> CallOutput) -> (general: String, direct: String, directCalls: Int) {
+        var texts: [String] = []
+        var direct = 0
+        for route in 0..<2 {
+            let path = NSTemporaryDirectory() + "/cgtrace-direct-\(UUID().uuidString)"
+            let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+            precondition(fd >= 0)
+            let pairing = CallPairing(formats: formats, next: make(OutputFile(fd: fd, ownsFD: true)))
+            for bytes in records {
+                bytes.withUnsafeBytes { raw in
+                    if route == 1 && pairing.handle(direct: raw) { return }
+                    if let record = try? RecordParser.decode(raw) { pairing.handle(record) }
+                }
+            }
+            pairing.finish(losses: TraceLosses())
+            if route == 1 { direct = pairing.directCalls }
+            texts.append((try? String(contentsOfFile: path, encoding: .utf8)) ?? "")
+            unlink(path)
+        }
+        return (texts[0], texts[1], direct)
+    }
+
+    /// Every syscall the direct path takes, at random as above, beside a thread blocked in a
+    /// read, with a signal and a task's exit: JSON's events are the same both ways.
+    func testJSONEventsAreTheSameBothWays() {
+        typealias B = RecordBuilder
+        for (formats, seed) in [(SyscallFormats.x86_64, UInt64(3)), (SyscallFormats(table: .arm64), UInt64(4))] {
+            var rng = Seeded(state: seed)
+            var records: [[UInt8]] = []
+            var seq: UInt64 = 0, clock: UInt64 = 5_000_000_000
+            var calls: [UInt32: UInt32] = [:]
+            func origin(_ tid: UInt32, flags: UInt16 = 0) -> B.Origin {
+                seq += 1
+                clock += 700
+                return B.Origin(pid: 100, tid: tid, cpu: UInt16(tid & 1), ts: clock, seq: seq, flags: flags)
+            }
+            let read = formats.table.number(named: "read")!
+            records.append(B.fork(origin(100), childPid: 100, childTid: 101, comm: "t"))
+            calls[100, default: 0] += 1
+            records.append(B.enter(origin(100), nr: read, call: calls[100]!, args: [0, 0x7000, 64]))
+            var taken = 0, signals = 0
+            for nr in 0..<formats.table.count where ArgumentPrinter.printsFromRecords(formats[nr]) {
+                taken += 1
+                let format = formats[nr]
+                let args = (0..<6).map { _ in Self.value(&rng) }
+                let (inCaps, outCaps) = Self.captures(format, &rng)
+                calls[101, default: 0] += 1
+                records.append(B.enter(origin(101), nr: nr, call: calls[101]!, args: args, captures: inCaps))
+                let enterTs = clock
+                records.append(B.exit(origin(101), nr: nr, call: calls[101]!, ret: Self.ret(&rng), enterTs: enterTs,
+                                      captures: outCaps))
+                if nr % 50 == 0 {
+                    signals += 1
+                    records.append(B.signal(origin(101), signo: 17, code: 1, siginfo: [UInt8](repeating: 0, count: 48)))
+                }
+            }
+            records.append(B.exit(origin(100), nr: read, call: calls[100]!, ret: 2, enterTs: 5_000_000_700,
+                                  captures: [.buffer(1, "hi")]))
+            records.append(B.taskExit(origin(101), status: 0, groupDead: false))
+            let context = EventContext(formats: formats, clock: WallClock(offsetNs: 0), names: TaskNames(procRoot: "/nonexistent"),
+                                       cgroupID: 9, stringLimit: 8)
+            let r = Self.bothWays(records, formats: formats) { JSONLinesFormatter(context: context, output: $0) }
+            XCTAssertGreaterThan(taken, 100)
+            XCTAssertGreaterThanOrEqual(r.directCalls, taken)
+            // The calls, the read, the signals and the task's exit: an event each.
+            XCTAssertEqual(r.general.split(separator: "\n").count, taken + 1 + signals + 1)
+            XCTAssertEqual(r.direct, r.general, "JSON's direct path differs from its general path")
         }
     }
 }
