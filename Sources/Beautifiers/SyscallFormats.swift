@@ -53,6 +53,12 @@ public struct SyscallFormats: Sendable {
 
     public static let x86_64 = SyscallFormats(table: .x86_64)
 
+    /// The format this table keeps for a syscall number (nil for an unknown one, whose
+    /// format the subscript makes each time).
+    public func kept(_ number: Int) -> SyscallFormat? {
+        number >= 0 && number < formats.count ? formats[number] : nil
+    }
+
     /// The format for a syscall number; unknown numbers print as strace does, `syscall_0x1c3(…)`.
     public subscript(number: Int) -> SyscallFormat {
         if number >= 0, number < formats.count, let f = formats[number] { return f }

@@ -190,9 +190,10 @@ public final class CallPairing: TraceOutput {
     private var holed: Set<UInt32> = []
 
     /// `next`, if it prints calls straight from their records (the strace text alone).
-    private let direct: DirectCallOutput?
+    /// (Unmanaged: `next` keeps it alive.)
+    private let direct: Unmanaged<DirectCallOutput>?
     /// The entry kept back while the direct path waits to see whether its exit comes next.
-    private let held = HeldEntry()
+    private var held = HeldEntry()
     /// Held entries that did not decode when they went the general way (never expected: a held
     /// record passed the decoder's checks; counted, not dropped silently).
     public private(set) var malformedHeld = 0
@@ -202,8 +203,10 @@ public final class CallPairing: TraceOutput {
     public init(isForkLike: @escaping (Int) -> Bool, next: CallOutput) {
         self.isForkLike = isForkLike
         self.next = next
-        direct = next as? DirectCallOutput
+        direct = (next as? DirectCallOutput).map { Unmanaged.passUnretained($0) }
     }
+
+    deinit { held.deallocate() }
 
     /// Whether `handle(direct:)` can take records at all.
     public var takesRecordBytes: Bool { direct != nil }
@@ -223,13 +226,14 @@ public final class CallPairing: TraceOutput {
         if record.isEnter {
             release()
             // (Other threads' calls may be open: the output decides whether they are in the way.)
-            guard holed.isEmpty, open.calls[record.tid] == nil, direct.printsDirectly(number: record.number) else { return false }
+            guard holed.isEmpty, open.calls[record.tid] == nil,
+                  direct._withUnsafeGuaranteedRef({ $0.printsDirectly(number: record.number) }) else { return false }
             held.hold(record)
             return true
         }
         guard let enter = held.view else { return false }
         if enter.tid == record.tid, enter.call == record.call, enter.number == record.number, !record.killed,
-           direct.callReturnedDirectly(enter: enter, exit: record) {
+           direct._withUnsafeGuaranteedRef({ $0.callReturnedDirectly(enter: enter, exit: record) }) {
             _ = held.take()
             directCalls += 1
             // What `handle` would have noted of the two records.

@@ -274,7 +274,7 @@ final class RepeatedMembers {
 /// `--json`: one JSON object per line for each syscall (when it completes), signal delivery and
 /// task exit; at the end, a `lost` event if anything could not be shown. The schema is
 /// man/cgtrace-json.schema.json.
-public final class JSONLinesFormatter: CallOutput {
+public final class JSONLinesFormatter: DirectCallOutput, CallOutput {
     private let context: EventContext
     private let output: OutputFile
     /// Writes each line: the event's members, and its arguments between them.
@@ -290,6 +290,7 @@ public final class JSONLinesFormatter: CallOutput {
         self.context = context
         self.output = output
         direct = (0..<context.formats.table.count).map { ArgumentPrinter.printsFromRecords(context.formats[$0]) }
+        super.init()
     }
 
     public func callEntered(_ header: RecordHeader, calls: OpenCalls) {}
@@ -336,27 +337,12 @@ public final class JSONLinesFormatter: CallOutput {
         output.flush()
     }
 
-    private func emit(_ c: consuming CompletedCall) {
-        sink.bytes.removeAll()
-        context.writeSyscallEvent(c, sink: sink, scratch: scratch, repeated: repeated)
-        output.write(sink.bytes.bytes)
-    }
+    /// JSON's direct path, as the strace text's (StraceDirectLines.swift): a call whose exit
+    /// follows its entry, written from the two records' bytes with the general path's members and
+    /// printers. DirectLineTests compares the two on every syscall it takes.
+    override public func printsDirectly(number: Int) -> Bool { number >= 0 && number < direct.count && direct[number] }
 
-    private func emit(_ v: JSONValue) {
-        sink.bytes.removeAll()
-        v.write(to: &sink.bytes)
-        sink.bytes.append(UInt8(ascii: "\n"))
-        output.write(sink.bytes.bytes)
-    }
-}
-
-/// JSON's direct path, as the strace text's (StraceDirectLines.swift): a call whose exit
-/// follows its entry, written from the two records' bytes with the general path's members and
-/// printers. FormatterHarness and DirectLineTests compare the text paths; JSONDirectTests these.
-extension JSONLinesFormatter: DirectCallOutput {
-    public func printsDirectly(number: Int) -> Bool { number >= 0 && number < direct.count && direct[number] }
-
-    public func callReturnedDirectly(enter: RecordView, exit: RecordView) -> Bool {
+    override public func callReturnedDirectly(enter: RecordView, exit: RecordView) -> Bool {
         let number = exit.number
         guard printsDirectly(number: number), !exit.killed else { return false }
         let format = context.formats[number]
@@ -376,5 +362,18 @@ extension JSONLinesFormatter: DirectCallOutput {
         sink.bytes.appendASCII("}\n")
         output.write(sink.bytes.bytes)
         return true
+    }
+
+    private func emit(_ c: consuming CompletedCall) {
+        sink.bytes.removeAll()
+        context.writeSyscallEvent(c, sink: sink, scratch: scratch, repeated: repeated)
+        output.write(sink.bytes.bytes)
+    }
+
+    private func emit(_ v: JSONValue) {
+        sink.bytes.removeAll()
+        v.write(to: &sink.bytes)
+        sink.bytes.append(UInt8(ascii: "\n"))
+        output.write(sink.bytes.bytes)
     }
 }

@@ -16,41 +16,54 @@ import Decoder
 /// copy it does not expect (-y's paths), or an option that needs more (-Y, -e raw=, -N), sends
 /// the call the general way.
 struct DirectCalls {
-    /// By syscall number: every argument and the result print directly.
-    private let eligible: [Bool]
+    /// By syscall number: its format, if every argument and the result print directly. Unmanaged
+    /// (`table` keeps them): looking a format up retained and released it for every call.
+    private let formats: [Unmanaged<SyscallFormat>?]
+    private let table: SyscallFormats
 
-    init(formats: SyscallFormats, options: FormatOptions) {
+    init(formats table: SyscallFormats, options: FormatOptions) {
+        self.table = table
         // Options whose lines need what only the general path keeps.
         let optionsAllow = !options.decodePids.contains(.comm) && options.rawCalls.isEmpty && !options.argNames
-        eligible = (0..<formats.table.count).map { optionsAllow && ArgumentPrinter.printsFromRecords(formats[$0]) }
+        formats = (0..<table.table.count).map { n in
+            guard optionsAllow, let f = table.kept(n), ArgumentPrinter.printsFromRecords(f) else { return nil }
+            return Unmanaged.passUnretained(f)
+        }
     }
 
-    func contains(_ number: Int) -> Bool { number >= 0 && number < eligible.count && eligible[number] }
+    func contains(_ number: Int) -> Bool { number >= 0 && number < formats.count && formats[number] != nil }
+
+    /// The format of a syscall that prints directly, for the time of `body`.
+    @inline(__always) func withFormat<R>(_ number: Int, _ body: (SyscallFormat) -> R) -> R? {
+        guard number >= 0 && number < formats.count, let f = formats[number] else { return nil }
+        return f._withUnsafeGuaranteedRef(body)
+    }
 }
 
-extension StraceFormatter: DirectCallOutput {
-    public func printsDirectly(number: Int) -> Bool { directCalls.contains(number) }
+extension StraceFormatter {
+    /// `callReturnedDirectly`'s work (an override must be declared in the class itself).
+    func printDirectly(enter: RecordView, exit: RecordView) -> Bool {
+        directCalls.withFormat(exit.number) { print($0, enter: enter, exit: exit) } ?? false
+    }
 
-    public func callReturnedDirectly(enter: RecordView, exit: RecordView) -> Bool {
-        let number = exit.number
+    private func print(_ format: SyscallFormat, enter: RecordView, exit: RecordView) -> Bool {
         let tid = exit.tid
-        guard directCalls.contains(number), !exit.killed, pending[tid] == nil, heldSignals.isEmpty || heldSignals[tid] == nil
-        else { return false }
+        guard !exit.killed, pending[tid] == nil, heldSignals.isEmpty || heldSignals[tid] == nil else { return false }
         // Calls in progress on other threads: the general path would print the first
         // `<unfinished ...>` of each; once they all show it, this call's line is all there is.
         if !pending.isEmpty, !pending.allSatisfy({ $0.printedUnfinished }) { return false }
-        let format = formats[number]
         guard ArgumentPrinter.takesCaptures(format, enter: enter, exit: exit) else { return false }
 
         // From here on the call is printed, with the state changes the general path makes.
         observe(tid: tid, pid: exit.pid, at: exit.timestamp)
         startLine(tid: tid, several: live.count > 1, at: enter.timestamp)
-        line.append(contentsOf: format.nameBytes)
+        format.nameBytes.withUnsafeBufferPointer { line.append(contentsOf: $0) }
         line.append(UInt8(ascii: "("))
-        sink.bytes.removeAll(keepingCapacity: true)
+        // The sink writes on the line itself, lent to it and taken back (no copy of its bytes).
+        swap(&line, &sink.bytes)
         sink.resetSeparators()
         ArgumentPrinter.printArguments(format, enter: enter, exit: exit, stringLimit: options.stringLimit, to: sink)
-        appendSinkBytes()
+        swap(&line, &sink.bytes)
         line.append(UInt8(ascii: ")"))
         padToReturnColumn()
         putReturn(exit.ret, format.ret, nil)

@@ -79,7 +79,7 @@ public struct FormatOptions: Sendable {
 /// When another task's output comes in between, the call's entry part is printed with
 /// ` <unfinished ...>` and its exit later as `<... name resumed>…`. Lines get a `[pid N] `
 /// prefix while more than one task is traced.
-public final class StraceFormatter: CallOutput {
+public final class StraceFormatter: DirectCallOutput, CallOutput {
     /// What the text keeps of a call in progress (the pairing stage keeps its entry).
     struct Pending {
         var printedUnfinished: Bool
@@ -127,6 +127,7 @@ public final class StraceFormatter: CallOutput {
         self.options = options
         self.output = output
         directCalls = DirectCalls(formats: formats, options: options)
+        super.init()
         namespacePids.procRoot = options.pidsInNamespace && options.namespacePidsFromProc ? "/proc" : nil
         line.reserveCapacity(1024)
         sink.constantStyle = options.constantStyle
@@ -160,6 +161,12 @@ public final class StraceFormatter: CallOutput {
             if live[tid] == nil { live[tid] = pid }
             lastTid = tid
         }
+    }
+
+    // The direct path (StraceDirectLines.swift).
+    override public func printsDirectly(number: Int) -> Bool { directCalls.contains(number) }
+    override public func callReturnedDirectly(enter: RecordView, exit: RecordView) -> Bool {
+        printDirectly(enter: enter, exit: exit)
     }
 
     public func callEntered(_ header: RecordHeader, calls: OpenCalls) {
