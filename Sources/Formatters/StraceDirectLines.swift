@@ -66,9 +66,9 @@ extension StraceFormatter {
         swap(&line, &sink.bytes)
         line.append(UInt8(ascii: ")"))
         padToReturnColumn()
-        putReturn(exit.ret, format.ret, nil)
+        putPlainReturn(exit.ret, format.ret)
         if options.showDurations, exit.enterTimestamp != 0 {
-            put(TimingText.duration(Int64(bitPattern: exit.timestamp &- exit.enterTimestamp)))
+            putString(TimingText.duration(Int64(bitPattern: exit.timestamp &- exit.enterTimestamp)))
         }
         endLine()
         return true

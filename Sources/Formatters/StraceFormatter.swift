@@ -367,9 +367,9 @@ public final class StraceFormatter: DirectCallOutput, CallOutput {
         startLine(tid: tid)
         let sig = x.status & 0x7f
         if sig == 0 {
-            put("+++ exited with \((x.status >> 8) & 0xff) +++")
+            putString("+++ exited with \((x.status >> 8) & 0xff) +++")
         } else {
-            put("+++ killed by \(SignalInfoPrinter.signalName(Int32(sig)))")
+            putString("+++ killed by \(SignalInfoPrinter.signalName(Int32(sig)))")
             if x.status & 0x80 != 0 { put(" (core dumped)") }
             put(" +++")
         }
@@ -419,15 +419,15 @@ public final class StraceFormatter: DirectCallOutput, CallOutput {
         startLine(tid: tid, several: shownUnfinished ? nil : p?.severalAtEntry,
                   at: shownUnfinished ? now : enter.header.timestamp)
         if shownUnfinished {
-            put("<... \(format.name) resumed>")
-            if let stub { put(stub) }
+            putString("<... \(format.name) resumed>")
+            if let stub { putString(stub) }
         } else {
             line.append(contentsOf: format.nameBytes)
             put("(")
             let printed = renderArgs(format, call, part: .entry)
             if let stub {
                 if printed { put(", ") }
-                put(stub)
+                putString(stub)
             }
         }
         put(")")
@@ -446,7 +446,7 @@ public final class StraceFormatter: DirectCallOutput, CallOutput {
         put("(")
         let printed = renderArgs(format, call, part: .entry)
         if printed && format.exitBoundary < format.args.count { put(", ") }
-        put(ending)
+        putString(ending)
         endLine()
     }
 
@@ -471,10 +471,10 @@ public final class StraceFormatter: DirectCallOutput, CallOutput {
         if !hasEntry {
             // call 0: the kernel never saw the entry (it came before tracing began), as strace
             // shows a call it attached in the middle of; otherwise the entry record was lost.
-            put("<... \(format.name) resumed>")
+            putString("<... \(format.name) resumed>")
             if exit.call != 0 { put(" <entry lost>") }
         } else if resumed {
-            put("<... \(format.name) resumed>")
+            putString("<... \(format.name) resumed>")
             renderArgs(format, call, part: .exit)
         } else {
             line.append(contentsOf: format.nameBytes)
@@ -484,7 +484,7 @@ public final class StraceFormatter: DirectCallOutput, CallOutput {
         line.append(UInt8(ascii: ")"))
         padToReturnColumn()
         if killed { put("= ?") } else { putReturn(ret, format.ret, call) }
-        if !killed, let took { put(TimingText.duration(took)) }
+        if !killed, let took { putString(TimingText.duration(took)) }
         endLine()
         if tracksComm { noteCommChange(format, call, tid: tid) }
         if call.enter?.stack.isEmpty == false, let stack = call.enter?.stack { printStack(stack) }
@@ -505,7 +505,7 @@ public final class StraceFormatter: DirectCallOutput, CallOutput {
         for frame in frames {
             line.removeAll(keepingCapacity: true)
             put(" > ")
-            put(frame.straceText)
+            putString(frame.straceText)
             endLine()
         }
     }
@@ -534,39 +534,51 @@ public final class StraceFormatter: DirectCallOutput, CallOutput {
         return sink.printedAny
     }
 
-    func putReturn(_ ret: Int64, _ kind: ReturnFormat, _ call: CallView?) {
+    func putReturn(_ ret: Int64, _ kind: ReturnFormat, _ call: CallView) {
+        let kind = !options.rawCalls.isEmpty && options.rawCalls.contains(call.number) ? ReturnFormat.hex : kind
+        guard SyscallResult.errorNumber(ret) == nil else { return putPlainReturn(ret, kind) }
+        switch kind {
+        case .fd:
+            put("= ")
+            sink.bytes.removeAll(keepingCapacity: true)
+            sink.descriptor(ret, target: call.returnedFDTarget)
+            appendSinkBytes()
+        case .custom(let print):
+            put("= ")
+            sink.bytes.removeAll(keepingCapacity: true)
+            sink.resetSeparators()
+            print(call, ret, sink)
+            appendSinkBytes()
+        default:
+            putPlainReturn(ret, kind)
+        }
+    }
+
+    /// A result that needs nothing of its call (an error, or a value of a kind other than a
+    /// custom one; an fd without -y's target): the direct path's, without a CallView to pass.
+    func putPlainReturn(_ ret: Int64, _ kind: ReturnFormat) {
         if let err = SyscallResult.errorNumber(ret) {
             put(Tables.isRestartErrno(err) ? "= ? " : "= -1 ")
             guard let name = Tables.errnoNames.name(for: UInt64(err)) else {
-                put("(errno \(err))")
+                putString("(errno \(err))")
                 return
             }
-            put(name)
+            putString(name)
             put(" (")
-            put(Tables.errnoMessage(err))
+            putString(Tables.errnoMessage(err))
             put(")")
             return
         }
         put("= ")
-        let kind = !options.rawCalls.isEmpty && options.rawCalls.contains(call?.number ?? -1) ? ReturnFormat.hex : kind
         switch kind {
         case .hex:
             if ret != 0 { put("0x") }
             line.appendHexDigits(UInt64(bitPattern: ret))
         case .none: put("?")
-        case .signed: line.appendDecimal(ret)
-        case .fd:
+        case .signed, .fd, .custom: line.appendDecimal(ret)  // (an fd without a target is its number)
+        case .octal:
             sink.bytes.removeAll(keepingCapacity: true)
-            sink.descriptor(ret, target: call?.returnedFDTarget)
-            appendSinkBytes()
-        case .octal, .custom:
-            sink.bytes.removeAll(keepingCapacity: true)
-            sink.resetSeparators()
-            switch kind {
-            // (Always with its call: the direct path takes no call with a custom result.)
-            case .custom(let print): if let call { print(call, ret, sink) } else { sink.signed(ret) }
-            default: sink.octal(UInt64(bitPattern: ret))
-            }
+            sink.octal(UInt64(bitPattern: ret))
             appendSinkBytes()
         }
     }
@@ -591,7 +603,7 @@ public final class StraceFormatter: DirectCallOutput, CallOutput {
         case .always:  // "1234  ": the tid, left-aligned in five columns, then a space
             line.appendDecimal(UInt64(tid))
             if let comm {
-                put("<\(comm)> ")
+                putString("<\(comm)> ")
             } else {
                 line.append(contentsOf: repeatElement(UInt8(ascii: " "), count: 5 - width + 1))
             }
@@ -599,7 +611,7 @@ public final class StraceFormatter: DirectCallOutput, CallOutput {
             put("[pid ")
             line.append(contentsOf: repeatElement(UInt8(ascii: " "), count: 5 - width))
             line.appendDecimal(UInt64(tid))
-            if let comm { put("<\(comm)>") }
+            if let comm { putString("<\(comm)>") }
             put("] ")
         case .whenSeveral, .never:
             break
@@ -615,11 +627,11 @@ public final class StraceFormatter: DirectCallOutput, CallOutput {
     /// -t/-tt/-ttt then -r, after the pid prefix, as strace orders them.
     private func putTimestamps(_ time: UInt64) {
         if options.timestamps != .none {
-            put(TimingText.timestamp(options.timestamps, wallNs: options.clock.wallNs(time)))
+            putString(TimingText.timestamp(options.timestamps, wallNs: options.clock.wallNs(time)))
         }
         if options.relativeTimestamps {
             let delta = previousLineTime.map { Int64(time) - Int64($0) } ?? 0
-            put(TimingText.relative(delta, afterTimestamp: options.timestamps != .none))
+            putString(TimingText.relative(delta, afterTimestamp: options.timestamps != .none))
             previousLineTime = time
         }
     }
@@ -650,7 +662,12 @@ public final class StraceFormatter: DirectCallOutput, CallOutput {
         sink.bytes.withUnsafeBufferPointer { line.append(contentsOf: $0) }
     }
 
-    @inline(__always) func put(_ s: String) {
+    @inline(__always) func put(_ s: StaticString) {
+        s.withUTF8Buffer { line.append(contentsOf: $0) }
+    }
+
+    /// (Named apart from `put`: with both overloads, literals took the String one.)
+    @inline(__always) func putString(_ s: String) {
         // One contiguous copy; appending the UTF-8 view went element by element.
         var s = s
         s.withUTF8 { line.append(contentsOf: $0) }
