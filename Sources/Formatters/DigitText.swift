@@ -36,6 +36,21 @@ enum DigitText {
 }
 
 extension Array where Element == UInt8 {
+    /// A literal's bytes: short ones (`, `, `= `, `)`: most of a line's) one by one, which is
+    /// cheaper than append(contentsOf:)'s generic copy for a byte or two; longer ones at once.
+    @inline(__always)
+    mutating func appendLiteral(_ s: StaticString) {
+        // (A one-scalar literal may be held as the scalar, without bytes to point at.)
+        guard s.hasPointerRepresentation else { return s.withUTF8Buffer { append(contentsOf: $0) } }
+        let n = s.utf8CodeUnitCount
+        let p = s.utf8Start
+        if n <= 4 {
+            for i in 0..<n { append(p[i]) }
+        } else {
+            append(contentsOf: UnsafeBufferPointer(start: p, count: n))
+        }
+    }
+
     /// The digits go through a 24-byte stack buffer (room for 20) and are appended at once.
     @inline(__always)
     mutating func appendDecimal(_ value: UInt64) {

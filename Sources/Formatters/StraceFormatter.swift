@@ -663,7 +663,7 @@ public final class StraceFormatter: DirectCallOutput, CallOutput {
     }
 
     @inline(__always) func put(_ s: StaticString) {
-        s.withUTF8Buffer { line.append(contentsOf: $0) }
+        line.appendLiteral(s)
     }
 
     /// (Named apart from `put`: with both overloads, literals took the String one.)

@@ -26,7 +26,7 @@ public final class StraceTextSink: ArgumentSink {
     public var printedAny: Bool { firstBits & 1 == 0 }
 
     @inline(__always) func put(_ s: StaticString) {
-        s.withUTF8Buffer { bytes.append(contentsOf: $0) }
+        bytes.appendLiteral(s)
     }
 
     /// (Named apart from `put`: with both overloads, literals took the String one, made a String
