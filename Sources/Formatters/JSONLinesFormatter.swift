@@ -283,13 +283,13 @@ public final class JSONLinesFormatter: DirectCallOutput, CallOutput {
     private let scratch = JSONSink()
     private let repeated = RepeatedMembers()
 
-    /// By syscall number: calls JSON writes straight from their records (`DirectCallOutput`).
-    private let direct: [Bool]
+    /// The calls JSON writes straight from their records (`DirectCallOutput`).
+    private let direct: DirectCalls
 
     public init(context: EventContext, output: OutputFile) {
         self.context = context
         self.output = output
-        direct = (0..<context.formats.table.count).map { ArgumentPrinter.printsFromRecords(context.formats[$0]) }
+        direct = DirectCalls(formats: context.formats)
         super.init()
     }
 
@@ -340,13 +340,15 @@ public final class JSONLinesFormatter: DirectCallOutput, CallOutput {
     /// JSON's direct path, as the strace text's (StraceDirectLines.swift): a call whose exit
     /// follows its entry, written from the two records' bytes with the general path's members and
     /// printers. DirectLineTests compares the two on every syscall it takes.
-    override public func printsDirectly(number: Int) -> Bool { number >= 0 && number < direct.count && direct[number] }
+    override public func printsDirectly(number: Int) -> Bool { direct.contains(number) }
 
     override public func callReturnedDirectly(enter: RecordView, exit: RecordView) -> Bool {
+        direct.withFormat(exit.number) { write($0, enter: enter, exit: exit) } ?? false
+    }
+
+    private func write(_ format: SyscallFormat, enter: RecordView, exit: RecordView) -> Bool {
         let number = exit.number
-        guard printsDirectly(number: number), !exit.killed else { return false }
-        let format = context.formats[number]
-        guard ArgumentPrinter.takesCaptures(format, enter: enter, exit: exit) else { return false }
+        guard !exit.killed, ArgumentPrinter.takesCaptures(format, enter: enter, exit: exit) else { return false }
         let start = enter.timestamp, end = exit.timestamp
         // As CompletedCall.durationNs, with the pairing stage's frozen time.
         let frozen = exit.enterTimestamp > start ? exit.enterTimestamp - start : 0

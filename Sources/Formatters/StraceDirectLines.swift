@@ -21,14 +21,18 @@ struct DirectCalls {
     private let formats: [Unmanaged<SyscallFormat>?]
     private let table: SyscallFormats
 
-    init(formats table: SyscallFormats, options: FormatOptions) {
+    /// `enabled`: false when the output's options need what only the general path keeps.
+    init(formats table: SyscallFormats, enabled: Bool = true) {
         self.table = table
-        // Options whose lines need what only the general path keeps.
-        let optionsAllow = !options.decodePids.contains(.comm) && options.rawCalls.isEmpty && !options.argNames
         formats = (0..<table.table.count).map { n in
-            guard optionsAllow, let f = table.kept(n), ArgumentPrinter.printsFromRecords(f) else { return nil }
+            guard enabled, let f = table.kept(n), ArgumentPrinter.printsFromRecords(f) else { return nil }
             return Unmanaged.passUnretained(f)
         }
+    }
+
+    /// The strace text's: -Y's names, -e raw= and -N are the general path's.
+    init(formats table: SyscallFormats, options: FormatOptions) {
+        self.init(formats: table, enabled: !options.decodePids.contains(.comm) && options.rawCalls.isEmpty && !options.argNames)
     }
 
     func contains(_ number: Int) -> Bool { number >= 0 && number < formats.count && formats[number] != nil }

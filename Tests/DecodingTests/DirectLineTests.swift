@@ -184,9 +184,10 @@ final class DirectLineTests: XCTestCase {
             calls[100, default: 0] += 1
             records.append(B.enter(origin(100), nr: read, call: calls[100]!, args: [0, 0x7000, 64]))
             var taken = 0, signals = 0
-            for nr in 0..<formats.table.count where ArgumentPrinter.printsFromRecords(formats[nr]) {
+            // (Numbers the table has no syscall for go the general way: `syscall_0x…`.)
+            for nr in 0..<formats.table.count {
+                guard let format = formats.kept(nr), ArgumentPrinter.printsFromRecords(format) else { continue }
                 taken += 1
-                let format = formats[nr]
                 let args = (0..<6).map { _ in Self.value(&rng) }
                 let (inCaps, outCaps) = Self.captures(format, &rng)
                 calls[101, default: 0] += 1
