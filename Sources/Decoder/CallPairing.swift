@@ -189,27 +189,31 @@ public final class CallPairing: TraceOutput {
     /// `exitLost`, not `unfinished`).
     private var holed: Set<UInt32> = []
 
-    /// `next`, if it prints calls straight from their records (the strace text alone).
+    /// `next`, if it prints calls straight from their records (the strace text or JSON alone).
     /// (Unmanaged: `next` keeps it alive.)
     private let direct: Unmanaged<DirectCallOutput>?
     /// The entry kept back while the direct path waits to see whether its exit comes next.
-    private var held = HeldEntry()
+    private var held: HeldEntry
     /// Held entries that did not decode when they went the general way (never expected: a held
     /// record passed the decoder's checks; counted, not dropped silently).
     public private(set) var malformedHeld = 0
     /// Calls printed by the direct path (--stats reports them).
     public private(set) var directCalls = 0
+    /// Syscalls the output keeps refusing (-y's descriptor paths ride on every fd argument):
+    /// not held back for a while, instead of copied, refused and decoded every time.
+    private var refusals = DirectRefusals()
 
     public init(isForkLike: @escaping (Int) -> Bool, next: CallOutput) {
         self.isForkLike = isForkLike
         self.next = next
         direct = (next as? DirectCallOutput).map { Unmanaged.passUnretained($0) }
+        // (No buffer where nothing prints directly: replays, dumps, the other outputs.)
+        held = HeldEntry(capacity: direct == nil ? 0 : 1 << 16)
     }
 
-    deinit { held.deallocate() }
 
     /// Whether `handle(direct:)` can take records at all.
-    public var takesRecordBytes: Bool { direct != nil }
+    public var takesRecordBytes: Bool { direct?._withUnsafeGuaranteedRef { $0.printsAnyDirectly } ?? false }
 
     /// The direct path: a record as it lies in the ring. Returns true if it was taken (an entry
     /// held back, or a call printed with its held entry); false if the caller must decode it
@@ -226,14 +230,20 @@ public final class CallPairing: TraceOutput {
         if record.isEnter {
             release()
             // (Other threads' calls may be open: the output decides whether they are in the way.)
-            guard holed.isEmpty, open.calls[record.tid] == nil,
+            // (A thread a hole names goes the general way until it is heard from again.)
+            guard holed.isEmpty || !holed.contains(record.tid), open.calls[record.tid] == nil,
+                  !refusals.skips(record.number),
                   direct._withUnsafeGuaranteedRef({ $0.printsDirectly(number: record.number) }) else { return false }
-            held.hold(record)
-            return true
+            return held.hold(record)
         }
         guard let enter = held.view else { return false }
-        if enter.tid == record.tid, enter.call == record.call, enter.number == record.number, !record.killed,
-           direct._withUnsafeGuaranteedRef({ $0.callReturnedDirectly(enter: enter, exit: record) }) {
+        if enter.tid == record.tid, enter.call == record.call, enter.number == record.number, !record.killed {
+            guard direct._withUnsafeGuaranteedRef({ $0.callReturnedDirectly(enter: enter, exit: record) }) else {
+                refusals.refused(record.number)
+                release()
+                return false
+            }
+            refusals.printed(record.number)
             _ = held.take()
             directCalls += 1
             // What `handle` would have noted of the two records.
@@ -365,4 +375,26 @@ public final class FanOut: CallOutput {
     public func callEnded(_ call: consuming CompletedCall) { for o in outputs { o.callEnded(copy call) } }
     public func other(_ record: consuming Record) { for o in outputs { o.other(copy record) } }
     public func finish(losses: TraceLosses) { for o in outputs { o.finish(losses: losses) } }
+}
+
+/// Per syscall number, how often the direct output refused a call in a row. After 8, calls of
+/// that syscall are not offered for the next 248 (then it is tried again: a refusal may have
+/// been for the moment, another thread's call not yet shown `<unfinished ...>`).
+struct DirectRefusals {
+    private var counts = [UInt8](repeating: 0, count: 512)
+
+    /// Whether to skip this call (counting the skip).
+    mutating func skips(_ number: Int) -> Bool {
+        guard number >= 0 && number < counts.count, counts[number] >= 8 else { return false }
+        counts[number] &+= 1  // wraps to 0 after 248 skips: offered again
+        return true
+    }
+
+    mutating func refused(_ number: Int) {
+        if number >= 0 && number < counts.count && counts[number] < 8 { counts[number] += 1 }
+    }
+
+    mutating func printed(_ number: Int) {
+        if number >= 0 && number < counts.count && counts[number] != 0 { counts[number] = 0 }
+    }
 }

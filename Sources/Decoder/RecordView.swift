@@ -1,8 +1,8 @@
 import CgtraceABI
 
 /// A syscall entry or exit record read where it lies (in the ring, or a copy of it), without
-/// building a `Record`: the direct text path (`DirectCallOutput`) prints a call from two of
-/// these. Building a `Record` costs two allocations per record with captures and most of the
+/// building a `Record`: the outputs' direct path (`DirectCallOutput`: the strace text, JSON)
+/// prints a call from two of these. Building a `Record` costs two allocations per record with captures and most of the
 /// consumer's retains and releases (measured on a saved `dd bs=1` trace: 17 retains and 30
 /// releases per call), which is why the consumer fell behind the probes.
 ///
@@ -131,28 +131,40 @@ open class DirectCallOutput {
     /// Whether calls of this syscall may be printed directly at all (asked before an entry is
     /// held back to wait for its exit). None by default.
     open func printsDirectly(number: Int) -> Bool { false }
+    /// Whether any syscall prints directly (with -Y, -e raw= or -N the strace text prints none:
+    /// records are then not looked at twice).
+    open var printsAnyDirectly: Bool { false }
     /// Print the call, or return false without a trace of having been asked.
     open func callReturnedDirectly(enter: RecordView, exit: RecordView) -> Bool { false }
 }
 
 /// One entry record kept back, copied, until the next record shows whether its exit follows.
 /// One buffer, sized once for the largest record (`size` is 16 bits): no allocation per call.
-/// A struct over a pointer, not a class: the pairing stage touches it for every record, and a
-/// class reference was retained and released each time. Its owner calls `deallocate`.
-struct HeldEntry {
-    private let storage = UnsafeMutableRawPointer.allocate(byteCount: 1 << 16, alignment: 8)
+/// A noncopyable struct over a pointer, not a class: the pairing stage touches it for every
+/// record, and a class reference was retained and released each time.
+struct HeldEntry: ~Copyable {
+    private let storage: UnsafeMutableRawPointer
+    private let capacity: Int
     /// The record held (its view points into `storage`), nil when none is.
     private(set) var view: RecordView?
 
-    func deallocate() { storage.deallocate() }
-
-    mutating func hold(_ record: RecordView) {
-        let b = record.recordBytes
-        storage.copyMemory(from: b.baseAddress!, byteCount: b.count)
-        view = RecordView(copyAt: UnsafeRawBufferPointer(start: storage, count: b.count), of: record)
+    init(capacity: Int) {
+        self.capacity = capacity
+        storage = .allocate(byteCount: max(capacity, 8), alignment: 8)
     }
 
-    /// Forget the held record, handing it back.
+    deinit { storage.deallocate() }
+
+    /// Keep a copy of `record` (false if it does not fit).
+    mutating func hold(_ record: RecordView) -> Bool {
+        let b = record.recordBytes
+        guard b.count <= capacity else { return false }
+        storage.copyMemory(from: b.baseAddress!, byteCount: b.count)
+        view = RecordView(copyAt: UnsafeRawBufferPointer(start: storage, count: b.count), of: record)
+        return true
+    }
+
+    /// Forget the held record, handing it back (its bytes stay valid until the next `hold`).
     mutating func take() -> RecordView? {
         defer { view = nil }
         return view

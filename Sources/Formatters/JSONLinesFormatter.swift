@@ -341,6 +341,7 @@ public final class JSONLinesFormatter: DirectCallOutput, CallOutput {
     /// follows its entry, written from the two records' bytes with the general path's members and
     /// printers. DirectLineTests compares the two on every syscall it takes.
     override public func printsDirectly(number: Int) -> Bool { direct.contains(number) }
+    override public var printsAnyDirectly: Bool { !direct.isEmpty }
 
     override public func callReturnedDirectly(enter: RecordView, exit: RecordView) -> Bool {
         direct.withFormat(exit.number) { write($0, enter: enter, exit: exit) } ?? false

@@ -12,7 +12,7 @@ import Decoder
 /// ~4.9 M records per second; live, a 5 s dd storm under `--drop` lost 0 records, not 57 %.
 ///
 /// It takes the syscalls whose arguments print from their register or a string or buffer copy
-/// (read, write, close, lseek, openat without O_CREAT…: what syscall storms are made of). A
+/// (read, write, close, lseek, pread64, dup2…: what syscall storms are made of). A
 /// copy it does not expect (-y's paths), or an option that needs more (-Y, -e raw=, -N), sends
 /// the call the general way.
 struct DirectCalls {
@@ -36,6 +36,8 @@ struct DirectCalls {
     }
 
     func contains(_ number: Int) -> Bool { number >= 0 && number < formats.count && formats[number] != nil }
+
+    var isEmpty: Bool { !formats.contains { $0 != nil } }
 
     /// The format of a syscall that prints directly, for the time of `body`.
     @inline(__always) func withFormat<R>(_ number: Int, _ body: (SyscallFormat) -> R) -> R? {

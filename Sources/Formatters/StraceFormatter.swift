@@ -165,6 +165,7 @@ public final class StraceFormatter: DirectCallOutput, CallOutput {
 
     // The direct path (StraceDirectLines.swift).
     override public func printsDirectly(number: Int) -> Bool { directCalls.contains(number) }
+    override public var printsAnyDirectly: Bool { !directCalls.isEmpty }
     override public func callReturnedDirectly(enter: RecordView, exit: RecordView) -> Bool {
         printDirectly(enter: enter, exit: exit)
     }

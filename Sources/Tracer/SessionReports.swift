@@ -20,7 +20,8 @@ extension TraceSession {
     }
 
     /// `--stats`: machine-readable `cgtrace-stats: key=value` lines on stderr, for bench/.
-    /// `directCalls`: calls the text printed straight from their records (StraceDirectLines).
+    /// `directCalls`: calls the text or JSON printed straight from their records (the pairing
+    /// stage's direct path).
     func reportStatistics(probes: ProbeSession, records: Int, directCalls: Int, backpressure: Backpressure?) {
         var usage = rusage()
         getrusage(RUSAGE_SELF.rawValue, &usage)

@@ -110,6 +110,13 @@ final class FormatterHarness {
         exit(pid, tid: tid, nr: nr, ret, outCaps)
     }
 
+    /// A hole naming `tids`, its drops between the last record's stamp and now.
+    func lost(records: UInt64, tids: [UInt32]) {
+        let first = clock
+        let o = origin(tids.first ?? 0, tids.first)
+        feed(B.lost(o, records: records, first: first, last: o.ts, tids: tids))
+    }
+
     func taskExit(_ pid: UInt32, tid: UInt32? = nil, status: UInt32, groupDead: Bool = true) {
         feed(B.taskExit(origin(pid, tid), status: status, groupDead: groupDead))
     }

@@ -219,6 +219,22 @@ enum RecordBuilder {
         return w.bytes
     }
 
+    static let typeLost = UInt16(CGT_REC_LOST.rawValue)
+
+    /// A hole's marker (struct cgt_lost): `records` dropped by `cpus`, from `tids`.
+    static func lost(_ o: Origin, records: UInt64, first: UInt64, last: UInt64, cpus: UInt64 = 1, tids: [UInt32]) -> [UInt8] {
+        var w = header(typeLost, o)
+        w.u64(records)
+        w.u64(first)
+        w.u64(last)
+        w.u64(cpus)
+        let listed = Array(tids.prefix(Int(CGT_LOST_TIDS)))
+        w.u32(UInt32(listed.count))
+        w.u32(tids.count > listed.count ? 1 : 0)
+        for i in 0..<Int(CGT_LOST_TIDS) { w.u32(i < listed.count ? listed[i] : 0) }
+        return finish(&w)
+    }
+
     static func taskExit(_ o: Origin, status: UInt32, groupDead: Bool = true) -> [UInt8] {
         var w = header(typeTaskExit, o)
         w.u32(status)
