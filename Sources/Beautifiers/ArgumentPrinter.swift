@@ -18,10 +18,11 @@ public enum ArgumentPrinter {
         case .entry: range = 0..<boundary
         case .exit: range = boundary..<format.args.count
         }
+        let named = out.wantsArgumentNames
         for i in range {
             let f = format.args[i]
             if case .optional(_, let shown) = f, !shown(call) { continue }
-            out.argument(i < format.argNames.count ? format.argNames[i] : "arg\(i)")
+            out.argument(!named ? "" : i < format.argNames.count ? format.argNames[i] : "arg\(i)")
             printValue(f, index: i, call, out)
         }
     }

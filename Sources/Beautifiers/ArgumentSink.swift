@@ -39,6 +39,9 @@ public protocol ArgumentSink: AnyObject {
 
     /// -X: how named constants print in this sink.
     var constantStyle: ConstantStyle { get }
+    /// Whether `argument(_:)` uses the names it is given (the strace text only with -N): when
+    /// not, callers pass "" and save fetching (and retaining) each name.
+    var wantsArgumentNames: Bool { get }
 
     func beginStruct()
     func endStruct()
@@ -57,6 +60,8 @@ extension ArgumentSink {
     /// Sinks that render text may pick a -X style; the others see names (JSON keeps its typed
     /// values).
     public var constantStyle: ConstantStyle { .abbrev }
+
+    public var wantsArgumentNames: Bool { true }
 
     /// A named constant whose number is `value` (`AT_FDCWD` is -100): by name, number or both.
     public func constant(_ name: String, signed value: Int64) {

@@ -52,8 +52,9 @@ extension ArgumentPrinter {
                                       to out: ArgumentSink) {
         let ret = exit.ret
         let succeeded = !SyscallResult.isError(ret)
+        let named = out.wantsArgumentNames
         for i in 0..<format.args.count {
-            out.argument(i < format.argNames.count ? format.argNames[i] : "arg\(i)")
+            out.argument(!named ? "" : i < format.argNames.count ? format.argNames[i] : "arg\(i)")
             let a = format.args[i]
             let raw = enter.arg(i)
             if printRegister(a, raw, out) { continue }

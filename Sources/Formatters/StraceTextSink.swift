@@ -57,6 +57,7 @@ public final class StraceTextSink: ArgumentSink {
 
     /// -N: `name=` before each argument.
     public var argNames = false
+    public var wantsArgumentNames: Bool { argNames }
     /// -Y: a pid's command name, if known.
     public var pidComm: ((Int64) -> String?)?
 
