@@ -15,17 +15,8 @@ import Glibc
 final class DirectLineTests: XCTestCase {
     typealias Cap = RecordBuilder.Cap
 
-    /// A fixed-seed generator: a failure reproduces.
-    struct Seeded: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
+    /// A fixed-seed generator (a failure reproduces): the decoder tests' SplitMix64.
+    typealias Seeded = DecoderTests.SeededRandom
 
     static let optionSets: [(String, @Sendable (inout FormatOptions) -> Void)] = [
         ("default", { _ in }),
