@@ -147,8 +147,17 @@ public struct CompletedCall {
     /// Time the traced cgroup spent frozen during the call (lossless mode): not the call's.
     public var frozenNs: UInt64 = 0
 
-    public var durationNs: UInt64? {
+    public var durationNs: UInt64? { Self.duration(startNs: startNs, endNs: endNs, frozenNs: frozenNs) }
+
+    /// A call's time less what its cgroup spent frozen; nil when its start is unknown.
+    public static func duration(startNs: UInt64, endNs: UInt64, frozenNs: UInt64) -> UInt64? {
         startNs == 0 || endNs < startNs ? nil : endNs - startNs - min(frozenNs, endNs - startNs)
+    }
+
+    /// The frozen time in a call: lossless mode moves the exit's copy of the entry's stamp
+    /// (`enter_ts`) past the time its cgroup was frozen, so it is the difference of the two.
+    public static func frozenNs(enterStamp: UInt64, exitsEnterStamp: UInt64) -> UInt64 {
+        exitsEnterStamp > enterStamp ? exitsEnterStamp - enterStamp : 0
     }
 
     /// It returned a failure (-errno). A call without a return (killed, lost, unfinished) did not.
@@ -327,9 +336,7 @@ public final class CallPairing: TraceOutput {
         // `enter == nil` and its kin copied it, arrays and all, through generic value witnesses.)
         if let e = open.calls.removeValue(forKey: tid) {
             if e.call == x.call && e.number == x.number {
-                // Lossless mode moves the exit's enter stamp past the time its cgroup was frozen.
-                let start = e.header.timestamp
-                let frozen = x.enterTimestamp > start ? x.enterTimestamp - start : 0
+                let frozen = CompletedCall.frozenNs(enterStamp: e.header.timestamp, exitsEnterStamp: x.enterTimestamp)
                 return next.callReturned(enter: consume e, exit: consume x, frozenNs: frozen)
             }
             next.callEnded(abandoned(e, of: tid, at: now, .exitLost))

@@ -344,16 +344,14 @@ public final class JSONLinesFormatter: DirectCallOutput, CallOutput {
     override public var printsAnyDirectly: Bool { !direct.isEmpty }
 
     override public func callReturnedDirectly(enter: RecordView, exit: RecordView) -> Bool {
-        direct.withFormat(exit.number) { write($0, enter: enter, exit: exit) } ?? false
+        direct.withFormat(enter: enter, exit: exit) { write($0, enter: enter, exit: exit) } ?? false
     }
 
     private func write(_ format: SyscallFormat, enter: RecordView, exit: RecordView) -> Bool {
         let number = exit.number
-        guard !exit.killed, ArgumentPrinter.takesCaptures(format, enter: enter, exit: exit) else { return false }
         let start = enter.timestamp, end = exit.timestamp
-        // As CompletedCall.durationNs, with the pairing stage's frozen time.
-        let frozen = exit.enterTimestamp > start ? exit.enterTimestamp - start : 0
-        let duration = start == 0 || end < start ? nil : end - start - min(frozen, end - start)
+        let frozen = CompletedCall.frozenNs(enterStamp: start, exitsEnterStamp: exit.enterTimestamp)
+        let duration = CompletedCall.duration(startNs: start, endNs: end, frozenNs: frozen)
         sink.bytes.removeAll()
         context.writeEventStart(format, number: number, mono: start != 0 ? start : end, pid: exit.pid, tid: exit.tid,
                                 cpu: exit.cpu, sink: sink, repeated: repeated)

@@ -39,26 +39,30 @@ struct DirectCalls {
 
     var isEmpty: Bool { !formats.contains { $0 != nil } }
 
-    /// The format of a syscall that prints directly, for the time of `body`.
-    @inline(__always) func withFormat<R>(_ number: Int, _ body: (SyscallFormat) -> R) -> R? {
+    /// The format of a call that prints directly, for the time of `body`: its syscall does,
+    /// and its records carry only copies the printers read (`ArgumentPrinter.takesCaptures`).
+    /// nil: the call is the general path's.
+    @inline(__always) func withFormat<R>(enter: RecordView, exit: RecordView, _ body: (SyscallFormat) -> R) -> R? {
+        let number = exit.number
         guard number >= 0 && number < formats.count, let f = formats[number] else { return nil }
-        return f._withUnsafeGuaranteedRef(body)
+        return f._withUnsafeGuaranteedRef { format in
+            ArgumentPrinter.takesCaptures(format, enter: enter, exit: exit) ? body(format) : nil
+        }
     }
 }
 
 extension StraceFormatter {
     /// `callReturnedDirectly`'s work (an override must be declared in the class itself).
     func printDirectly(enter: RecordView, exit: RecordView) -> Bool {
-        directCalls.withFormat(exit.number) { print($0, enter: enter, exit: exit) } ?? false
+        directCalls.withFormat(enter: enter, exit: exit) { print($0, enter: enter, exit: exit) } ?? false
     }
 
     private func print(_ format: SyscallFormat, enter: RecordView, exit: RecordView) -> Bool {
         let tid = exit.tid
-        guard !exit.killed, pending[tid] == nil, heldSignals.isEmpty || heldSignals[tid] == nil else { return false }
+        guard pending[tid] == nil, heldSignals.isEmpty || heldSignals[tid] == nil else { return false }
         // Calls in progress on other threads: the general path would print the first
         // `<unfinished ...>` of each; once they all show it, this call's line is all there is.
         if !pending.isEmpty, !pending.allSatisfy({ $0.printedUnfinished }) { return false }
-        guard ArgumentPrinter.takesCaptures(format, enter: enter, exit: exit) else { return false }
 
         // From here on the call is printed, with the state changes the general path makes.
         observe(tid: tid, pid: exit.pid, at: exit.timestamp)
