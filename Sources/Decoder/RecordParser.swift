@@ -27,26 +27,17 @@ public enum RecordParser {
 
         switch UInt32(header.type) {
         case CGT_REC_SYS_ENTER.rawValue:
-            let fixed = MemoryLayout<cgt_sys_enter>.size
-            try need(fixed)
+            // (Checked where the direct path checks it: one set of rules for both.)
+            let view = try RecordView(checking: bytes)
             var args = SyscallArguments()
-            for i in 0..<Int(CGT_MAX_ARGS) { args[i] = bytes.le(UInt64.self, at: body + 8 + 8 * i) }
-            return .enter(SyscallEnter(
-                header: header,
-                number: Int(bytes.le(UInt32.self, at: body)),
-                call: bytes.le(UInt32.self, at: body + 4),
-                args: args,
-                captures: try captures(bytes, from: body + fixed, to: size)))
+            for i in 0..<Int(CGT_MAX_ARGS) { args[i] = view.arg(i) }
+            return .enter(SyscallEnter(header: header, number: view.number, call: view.call, args: args,
+                                       captures: captures(view.bytes, from: view.capturesStart, to: view.end)))
         case CGT_REC_SYS_EXIT.rawValue:
-            let fixed = MemoryLayout<cgt_sys_exit>.size
-            try need(fixed)
-            return .exit(SyscallExit(
-                header: header,
-                number: Int(bytes.le(UInt32.self, at: body)),
-                call: bytes.le(UInt32.self, at: body + 4),
-                ret: Int64(bitPattern: bytes.le(UInt64.self, at: body + 8)),
-                enterTimestamp: bytes.le(UInt64.self, at: body + 16),
-                captures: try captures(bytes, from: body + fixed, to: size)))
+            let view = try RecordView(checking: bytes)
+            return .exit(SyscallExit(header: header, number: view.number, call: view.call, ret: view.ret,
+                                     enterTimestamp: view.enterTimestamp,
+                                     captures: captures(view.bytes, from: view.capturesStart, to: view.end)))
         case CGT_REC_SIGNAL.rawValue:
             try need(MemoryLayout<cgt_signal>.size)
             let info = Array(bytes[(body + 16)..<(body + 16 + Int(CGT_SIGINFO_SIZE))])
@@ -124,25 +115,23 @@ public enum RecordParser {
         }
     }
 
-    /// The captures after a record's fixed part. Their bytes are copied once, into one array
-    /// that every capture slices (a copy per capture was a measurable cost).
-    static func captures(_ bytes: UnsafeRawBufferPointer, from start: Int, to end: Int) throws(DecodeError) -> [Capture] {
+    /// The captures after a record's fixed part, checked (`RecordView.checkCaptures`, the rule
+    /// for every record that has them).
+    static func captures(_ bytes: UnsafeRawBufferPointer, checking start: Int, to end: Int) throws(DecodeError) -> [Capture] {
+        try RecordView.checkCaptures(bytes, from: start, to: end)
+        return captures(bytes, from: start, to: end)
+    }
+
+    /// The captures of a checked record. Their bytes are copied once, into one array that
+    /// every capture slices (a copy per capture was a measurable cost).
+    static func captures(_ bytes: UnsafeRawBufferPointer, from start: Int, to end: Int) -> [Capture] {
         guard start + captureHeaderSize <= end else { return [] }
         let area = [UInt8](bytes[start..<end])
         var result: [Capture] = []
-        var off = 0
-        let size = end - start
-        while off + captureHeaderSize <= size {
-            let len = Int(UInt16(area[off + 2]) | UInt16(area[off + 3]) << 8)
-            let dataStart = off + captureHeaderSize
-            guard dataStart + len <= size else { throw .badCapture(offset: start + off) }
-            result.append(Capture(
-                arg: Int(area[off]),
-                kind: CaptureKind(rawValue: area[off + 1]),
-                flags: UInt16(area[off + 4]) | UInt16(area[off + 5]) << 8,
-                index: Int(UInt16(area[off + 6]) | UInt16(area[off + 7]) << 8),
-                bytes: area[dataStart..<(dataStart + len)]))
-            off = dataStart + ((len + 7) & ~7)
+        for c in RecordView.Captures(bytes, from: start, to: end) {
+            let dataStart = c.offset - start
+            result.append(Capture(arg: c.arg, kind: CaptureKind(rawValue: c.kind), flags: c.flags, index: c.index,
+                                  bytes: area[dataStart..<(dataStart + c.bytes.count)]))
         }
         return result
     }

@@ -6,9 +6,9 @@ import CgtraceABI
 /// consumer's retains and releases (measured on a saved `dd bs=1` trace: 17 retains and 30
 /// releases per call), which is why the consumer fell behind the probes.
 ///
-/// A view exists only for a record the decoder would accept: `init?(validating:)` makes the
-/// same checks as `RecordParser.decode` (sizes, the fixed part, every capture inside the
-/// record), so a record it refuses is the decoder's to count as malformed.
+/// A view exists only for a record the decoder accepts: `init(checking:)` is where the decoder
+/// itself checks a syscall record (sizes, the fixed part, every capture inside the record), so
+/// a record the view refuses is the decoder's to count as malformed.
 public struct RecordView {
     public let bytes: UnsafeRawBufferPointer
     /// CGT_REC_SYS_ENTER or CGT_REC_SYS_EXIT.
@@ -22,32 +22,46 @@ public struct RecordView {
     static let enterSize = MemoryLayout<cgt_sys_enter>.size
     static let exitSize = MemoryLayout<cgt_sys_exit>.size
 
-    /// nil: not a syscall entry or exit, or not one the decoder would accept.
+    /// nil: not a syscall entry or exit, or not one the decoder accepts.
     public init?(validating bytes: UnsafeRawBufferPointer) {
         guard bytes.count >= Self.headerSize else { return nil }
         let type = UInt32(bytes.le(UInt16.self, at: 0))
+        guard type == CGT_REC_SYS_ENTER.rawValue || type == CGT_REC_SYS_EXIT.rawValue,
+              let view = try? RecordView(checking: bytes) else { return nil }
+        self = view
+    }
+
+    /// A syscall entry or exit record, checked as the decoder checks it: the header, the
+    /// declared size against what arrived, the fixed part, every capture inside the record.
+    public init(checking bytes: UnsafeRawBufferPointer) throws(DecodeError) {
+        guard bytes.count >= Self.headerSize else { throw .truncated(needed: Self.headerSize, have: bytes.count) }
+        let type = bytes.le(UInt16.self, at: 0)
         let size = Int(bytes.le(UInt16.self, at: 2))
-        guard size >= Self.headerSize, size <= bytes.count else { return nil }
+        guard size >= Self.headerSize, size <= bytes.count else { throw .badSize(declared: size, have: bytes.count) }
         let fixed: Int
-        switch type {
+        switch UInt32(type) {
         case CGT_REC_SYS_ENTER.rawValue: fixed = Self.enterSize
         case CGT_REC_SYS_EXIT.rawValue: fixed = Self.exitSize
-        default: return nil
+        default: throw .unknownType(type)
         }
-        guard Self.headerSize + fixed <= size else { return nil }
-        // The capture chain, as RecordParser.captures walks it.
+        guard Self.headerSize + fixed <= size else { throw .truncated(needed: Self.headerSize + fixed, have: size) }
         let start = Self.headerSize + fixed
-        var off = start
-        while off + Self.captureHeaderSize <= size {
-            let dataStart = off + Self.captureHeaderSize
-            let len = Int(bytes.le(UInt16.self, at: off + 2))
-            guard dataStart + len <= size else { return nil }
-            off = dataStart + ((len + 7) & ~7)
-        }
+        try Self.checkCaptures(bytes, from: start, to: size)
         self.bytes = bytes
-        self.isEnter = type == CGT_REC_SYS_ENTER.rawValue
+        self.isEnter = UInt32(type) == CGT_REC_SYS_ENTER.rawValue
         self.capturesStart = start
         self.end = size
+    }
+
+    /// Every capture between `start` and `end` (a record's declared size) lies inside them.
+    static func checkCaptures(_ bytes: UnsafeRawBufferPointer, from start: Int, to end: Int) throws(DecodeError) {
+        var off = start
+        while off + captureHeaderSize <= end {
+            let dataStart = off + captureHeaderSize
+            let len = Int(bytes.le(UInt16.self, at: off + 2))
+            guard dataStart + len <= end else { throw .badCapture(offset: off) }
+            off = dataStart + ((len + 7) & ~7)
+        }
     }
 
     /// The same record at another address (a copy of its bytes, checked already).
@@ -88,30 +102,38 @@ public struct RecordView {
         /// The raw cgt_capture_kind (`CaptureKind(rawValue:)`).
         public let kind: UInt8
         public let flags: UInt16
+        /// An array element's position (CGT_CAP_ARGV).
+        public let index: Int
         public let bytes: UnsafeRawBufferPointer
+        /// Where `bytes` start in the record.
+        let offset: Int
         public var faulted: Bool { flags & UInt16(CGT_CAPF_FAULT.rawValue) != 0 }
     }
 
     /// The captures in record order.
-    public var captures: Captures { Captures(record: self) }
+    public var captures: Captures { Captures(bytes, from: capturesStart, to: end) }
 
-    /// A record's captures, walked in place (no closure context, no array).
+    /// A record's captures (checked by `checkCaptures`), walked in place (no closure context,
+    /// no array).
     public struct Captures: Sequence, IteratorProtocol {
-        let record: RecordView
+        let bytes: UnsafeRawBufferPointer
         var offset: Int
+        let end: Int
 
-        init(record: RecordView) {
-            self.record = record
-            offset = record.capturesStart
+        init(_ bytes: UnsafeRawBufferPointer, from start: Int, to end: Int) {
+            self.bytes = bytes
+            offset = start
+            self.end = end
         }
 
         public mutating func next() -> CaptureView? {
-            let b = record.bytes
-            guard offset + RecordView.captureHeaderSize <= record.end else { return nil }
+            let b = bytes
+            guard offset + RecordView.captureHeaderSize <= end else { return nil }
             let dataStart = offset + RecordView.captureHeaderSize
             let len = Int(b.le(UInt16.self, at: offset + 2))
             let c = CaptureView(arg: Int(b[offset]), kind: b[offset + 1], flags: b.le(UInt16.self, at: offset + 4),
-                                bytes: UnsafeRawBufferPointer(rebasing: b[dataStart..<(dataStart + len)]))
+                                index: Int(b.le(UInt16.self, at: offset + 6)),
+                                bytes: UnsafeRawBufferPointer(rebasing: b[dataStart..<(dataStart + len)]), offset: dataStart)
             offset = dataStart + ((len + 7) & ~7)
             return c
         }
@@ -134,7 +156,8 @@ open class DirectCallOutput {
     /// Whether any syscall prints directly (with -Y, -e raw= or -N the strace text prints none:
     /// records are then not looked at twice).
     open var printsAnyDirectly: Bool { false }
-    /// Print the call, or return false without a trace of having been asked.
+    /// Print the call, or return false without a trace of having been asked. (Never offered an
+    /// exit whose task was killed: that call ends `= ?`, the general path's.)
     open func callReturnedDirectly(enter: RecordView, exit: RecordView) -> Bool { false }
 }
 

@@ -109,7 +109,7 @@ public struct MappingRecord: Sendable, Equatable {
         let fixed = MemoryLayout<cgt_map>.size
         guard body + fixed <= size else { throw .truncated(needed: body + fixed, have: size) }
         // Components arrive leaf first (index 0), up to the root.
-        let components = try RecordParser.captures(bytes, from: body + fixed, to: size)
+        let components = try RecordParser.captures(bytes, checking: body + fixed, to: size)
             .filter { $0.kind == .fdPath }.sorted { $0.index > $1.index }
         let path = components.isEmpty ? "" : "/" + components.map { String(decoding: $0.bytes, as: UTF8.self) }.joined(separator: "/")
         return MappingRecord(
