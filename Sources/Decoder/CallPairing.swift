@@ -265,6 +265,13 @@ public final class CallPairing: TraceOutput {
         return false
     }
 
+    /// A record's bytes, as the live tracer takes them without its gate and -k: the direct path
+    /// first, decoded and handled otherwise (replays and dumps decode every record instead).
+    public func handle(bytes: UnsafeRawBufferPointer) throws(DecodeError) {
+        if handle(direct: bytes) { return }
+        handle(try RecordParser.decode(bytes))
+    }
+
     /// A held entry goes the general way now (`finish` does this too).
     public func releaseHeldEntry() { release() }
 

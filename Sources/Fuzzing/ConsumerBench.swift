@@ -28,11 +28,7 @@ public enum ConsumerBench {
                     let call = UInt32(truncatingIfNeeded: (seq + 1) / 2)
                     stream[i].withUnsafeMutableBytes { raw in
                         stamp(raw, seq: seq, call: call)
-                        // As the live pump does: the direct path first, the decoder for the rest.
-                        let bytes = UnsafeRawBufferPointer(raw)
-                        if !formatter.handle(direct: bytes), let record = try? RecordParser.decode(bytes) {
-                            formatter.handle(record)
-                        }
+                        try? formatter.handle(bytes: UnsafeRawBufferPointer(raw))
                     }
                     records += 1
                 }
@@ -48,13 +44,7 @@ public enum ConsumerBench {
             var decoded = 0
             for r in records {
                 r.withUnsafeBytes { raw in
-                    // As the live pump does: the direct path first, the decoder for the rest.
-                    if formatter.handle(direct: raw) {
-                        decoded += 1
-                    } else if let record = try? RecordParser.decode(raw) {
-                        formatter.handle(record)
-                        decoded += 1
-                    }
+                    if (try? formatter.handle(bytes: raw)) != nil { decoded += 1 }
                 }
             }
             return decoded

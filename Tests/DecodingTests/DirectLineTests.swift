@@ -172,8 +172,11 @@ final class DirectLineTests: XCTestCase {
             let pairing = CallPairing(formats: formats, next: make(OutputFile(fd: fd, ownsFD: true)))
             for bytes in records {
                 bytes.withUnsafeBytes { raw in
-                    if route == 1 && pairing.handle(direct: raw) { return }
-                    if let record = try? RecordParser.decode(raw) { pairing.handle(record) }
+                    if route == 1 {
+                        try? pairing.handle(bytes: raw)
+                    } else if let record = try? RecordParser.decode(raw) {
+                        pairing.handle(record)
+                    }
                 }
             }
             pairing.finish(losses: TraceLosses())

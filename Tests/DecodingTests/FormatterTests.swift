@@ -155,7 +155,7 @@ final class FormatterHarness {
                                                                           output: OutputFile(fd: fd, ownsFD: true)))
         for bytes in fed {
             bytes.withUnsafeBytes { raw in
-                if !pairing.handle(direct: raw), let record = try? RecordParser.decode(raw) { pairing.handle(record) }
+                try? pairing.handle(bytes: raw)
             }
         }
         pairing.finish(losses: TraceLosses())
