@@ -6,6 +6,9 @@
 _Static_assert(sizeof(struct cgt_header) == 32, "cgt_header layout");
 _Static_assert(sizeof(struct cgt_sys_enter) == 56, "cgt_sys_enter layout");
 _Static_assert(sizeof(struct cgt_sys_exit) == 24, "cgt_sys_exit layout");
+_Static_assert(sizeof(struct cgt_sys_return) == 24, "cgt_sys_return layout");
+_Static_assert(offsetof(struct cgt_sys_return, ret) == 8 && offsetof(struct cgt_sys_return, ts) == 16,
+	       "cgt_sys_return layout");
 _Static_assert(sizeof(struct cgt_capture) == 8, "cgt_capture layout");
 _Static_assert(sizeof(struct cgt_signal) == 16 + CGT_SIGINFO_SIZE, "cgt_signal layout");
 _Static_assert(sizeof(struct cgt_syscall_spec) == 4 + 4 * CGT_MAX_ARGS, "cgt_syscall_spec layout");
@@ -17,6 +20,7 @@ _Static_assert(sizeof(struct cgt_pidns) == 24, "cgt_pidns layout");
 _Static_assert(sizeof(struct cgt_recording_info) == 40 + 512, "cgt_recording_info layout");
 _Static_assert(sizeof(struct cgt_trigger_config) == 56 + 8 * (CGT_MAX_SYSCALLS / 64), "cgt_trigger_config layout");
 _Static_assert(sizeof(struct cgt_trigger_state) == 72, "cgt_trigger_state layout");
+_Static_assert(CGT_JOIN_ENTRY_MAX % 8 == 0 && CGT_JOIN_ENTRY_MAX < CGT_REC_MAX, "a held entry is whole words");
 _Static_assert(CGT_SLOT_SIZE % 8 == 0 && CGT_SLOT_SIZE >= 256, "a slot holds whole fixed records");
 _Static_assert(CGT_CAP_MAX + sizeof(struct cgt_capture) < CGT_REC_MAX, "a capture fits a record");
 _Static_assert(sizeof(struct cgt_netlink_info) == 8, "cgt_netlink_info layout");

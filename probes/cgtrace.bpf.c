@@ -79,6 +79,9 @@ static __always_inline int on_sys_enter(struct pt_regs___cgt *regs, const __u64 
 	}
 	if (spec && !(spec->flags & CGT_SC_TRACE))
 		return 0;
+	/* An entry still held belongs to a call whose exit never joined it: it goes first. */
+	if (cfg.join_calls && ts->held_size)
+		flush_held(ts);
 
 	tid = (__u32)bpf_get_current_pid_tgid();
 	if (!ts->call) {
@@ -152,6 +155,8 @@ static __always_inline int on_sys_enter(struct pt_regs___cgt *regs, const __u64 
 		stash_entry(rec, off, tid);
 		return 0;
 	}
+	if (cfg.join_calls && !(spec && (spec->flags & CGT_SC_ENTRY_NOW)) && hold_entry(ts, rec, off))
+		return 0;
 	submit(rec, off);
 	return 0;
 }
@@ -163,6 +168,7 @@ static __always_inline int on_sys_exit(struct pt_regs___cgt *regs, long event_nr
 	struct thread_state *ts;
 	struct cgt_sys_exit *x;
 	__u32 tid, nr, off;
+	bool closes = false;  /* this exit closes the call whose entry `ts` records */
 	void *rec;
 
 	/* A call whose entry was traced is finished whatever happened since (the task may even
@@ -220,6 +226,7 @@ static __always_inline int on_sys_exit(struct pt_regs___cgt *regs, long event_nr
 	off = sizeof(struct cgt_header) + sizeof(*x);
 
 	if (ts && ts->active && ts->nr == nr) {
+		closes = true;
 		x->call = ts->call;
 		x->enter_ts = ts->enter_ts;
 		ts->active = 0;
@@ -259,6 +266,13 @@ static __always_inline int on_sys_exit(struct pt_regs___cgt *regs, long event_nr
 	if ((trigger_cfg.kinds & (1u << CGT_TRIG_ERRNO)) && ret < 0 && ret >= -255 &&
 	    bit_set(trigger_cfg.errnos, -ret, 256) && bit_set(trigger_cfg.syscalls, nr, CGT_MAX_SYSCALLS))
 		fire_trigger(rec, CGT_TRIG_ERRNO, ((struct cgt_header *)rec)->pid, tid, -ret, nr);
+	if (cfg.join_calls && ts && ts->held_size) {
+		if (closes) {
+			submit_joined(rec, off, ts);
+			return 0;
+		}
+		flush_held(ts);
+	}
 	submit(rec, off);
 	return 0;
 }
@@ -272,6 +286,7 @@ static __always_inline int on_signal_deliver(int sig, void *info, struct k_sigac
 
 	if (!traced_task())
 		return 0;
+	flush_current();
 	fill_header(&r.h, CGT_REC_SIGNAL, bpf_ktime_get_ns());
 	r.s.signo = sig;
 	if (info) {
@@ -333,6 +348,9 @@ static __always_inline int on_task_exit(struct task_struct___cgt *task)
 	} r = {};
 	__u32 tid;
 
+	/* A call held when its thread ends never returned: its entry shows, `unfinished` (even if
+	 * the task has left the traced cgroup since the call began). */
+	flush_current();
 	if (!traced_cgroup())
 		return 0;
 	tid = (__u32)bpf_get_current_pid_tgid();
@@ -365,6 +383,8 @@ static __always_inline int on_fork(struct task_struct___cgt *child)
 
 	if (!traced_cgroup())
 		return 0;
+	/* The parent's clone entry before the child is known (its records may come at once). */
+	flush_current();
 	fill_header(&r.h, CGT_REC_FORK, bpf_ktime_get_ns());
 	r.f.child_pid = BPF_CORE_READ(child, tgid);
 	r.f.child_tid = BPF_CORE_READ(child, pid);
@@ -388,6 +408,7 @@ static __always_inline int on_exec(int old_pid)
 
 	if (!traced_cgroup())
 		return 0;
+	flush_current();
 	fill_header(&r.h, CGT_REC_EXEC, bpf_ktime_get_ns());
 	r.x.old_tid = old_pid;
 	if (old_pid != r.h.tid) {
@@ -402,6 +423,17 @@ static __always_inline int on_exec(int old_pid)
 	submit(&r, sizeof(r));
 	if (cfg.stack_bytes)
 		report_exec_mappings();
+	return 0;
+}
+
+/* cfg.join_calls: a thread switched out in the middle of a call (it blocks, or is preempted)
+ * sends the call's entry now, so that it shows while the call waits and before what other
+ * threads do meanwhile, as strace shows `read(0, <unfinished ...>`. Loaded only when joining;
+ * it runs at every context switch on the machine, and for a task never traced the storage
+ * lookup finds nothing at once. The hook runs in the task being switched out. */
+static __always_inline int on_switch_out(void)
+{
+	flush_current();
 	return 0;
 }
 
@@ -462,6 +494,12 @@ int BPF_PROG(btf_oom_victim, struct task_struct___cgt *task)
 	return on_oom_victim(task);
 }
 
+SEC("tp_btf/sched_switch")
+int BPF_PROG(btf_switch_out, bool preempt, struct task_struct___cgt *prev)
+{
+	return on_switch_out();
+}
+
 SEC("tp_btf/sched_process_exit")
 int BPF_PROG(btf_task_exit, struct task_struct___cgt *task)
 {
@@ -511,6 +549,12 @@ SEC("raw_tp/mark_victim")
 int raw_oom_victim(struct bpf_raw_tracepoint_args *ctx)
 {
 	return on_oom_victim((struct task_struct___cgt *)ctx->args[0]);
+}
+
+SEC("raw_tp/sched_switch")
+int raw_switch_out(struct bpf_raw_tracepoint_args *ctx)
+{
+	return on_switch_out();
 }
 
 SEC("raw_tp/sched_process_exit")

@@ -44,6 +44,12 @@ struct thread_state {
 	__u32 frozen; /* the call was interrupted only by the cgroup freezer: its restart is the same call */
 	__u32 netlink; /* the call's socket is AF_NETLINK (CGT_SC_NETLINK): its data is copied up to
 			* CGT_NETLINK_MAX, not -s */
+	/* cfg.join_calls: the entry record of the call in flight, not sent yet (held_size bytes, 0:
+	 * none). Only the thread's own hooks touch it (its syscalls, its switch-out, its other
+	 * records), and they never run at once: the syscall hooks run with preemption off. */
+	__u32 held_size;
+	__u32 pad;
+	__u64 held[CGT_JOIN_ENTRY_MAX / 8];
 };
 
 /* In the task itself (task-local storage): found without hashing, freed with the task, and a
@@ -149,11 +155,16 @@ struct {
 	__type(value, struct cgt_trigger_state);
 } trigger_state SEC(".maps");
 
-static __always_inline void count(__u32 which)
+static __always_inline void count_n(__u32 which, __u32 n)
 {
 	__u64 *c = bpf_map_lookup_elem(&counters, &which);
 	if (c)
-		*c += 1;
+		*c += n;
+}
+
+static __always_inline void count(__u32 which)
+{
+	count_n(which, 1);
 }
 
 #endif /* CGT_MAPS_BPF_H */

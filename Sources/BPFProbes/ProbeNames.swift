@@ -61,6 +61,10 @@ public enum ProbeProgramSet: String, CaseIterable, Sendable {
 
 /// What each program hooks, by the suffix of its name.
 public enum ProbeHook: String, CaseIterable, Sendable {
+    /// sched_switch, loaded only when calls are joined (ProbeOptions.joinCalls): sends the entry
+    /// a thread holds when it is switched out. First in the attach order, so that no entry is
+    /// held before it is attached.
+    case switchOut = "switch_out"
     case sysEnter = "sys_enter"
     case sysExit = "sys_exit"
     case signalDeliver = "signal_deliver"

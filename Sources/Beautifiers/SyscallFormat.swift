@@ -298,6 +298,10 @@ public final class SyscallFormat: Sendable {
         self.exitBoundary = args.firstIndex(where: { $0.atExit }) ?? args.count
     }
 
+    /// Calls whose entry the kernel never holds to join it to the exit: they do not return, or
+    /// they replace the program (its exec record comes in the middle of the call).
+    static let entriesSentAtOnce: Set<String> = ["execve", "execveat", "exit", "exit_group"]
+
     /// The kernel-side capture/filter spec for this syscall.
     /// `verbose` (-v): the environment is copied string by string, as argv is.
     public func kernelSpec(traced: Bool, verbose: Bool = false) -> cgt_syscall_spec {
@@ -305,6 +309,7 @@ public final class SyscallFormat: Sendable {
         spec.flags = traced ? CGT_SC_TRACE.rawValue : 0
         if returnsDescriptor { spec.flags |= CGT_SC_RET_FD.rawValue }
         if NetlinkData.socketCalls.contains(name) { spec.flags |= CGT_SC_NETLINK.rawValue }
+        if Self.entriesSentAtOnce.contains(name) { spec.flags |= CGT_SC_ENTRY_NOW.rawValue }
         if let vector = args.prefix(Int(CGT_MAX_ARGS)).firstIndex(where: { $0.capture.capture.isVector }) {
             spec.flags |= CGT_SC_VECTOR.rawValue | UInt32(vector) << CGT_SC_VECTOR_ARG_SHIFT
         }

@@ -39,7 +39,8 @@ public struct ProbeOptions: Sendable {
     public var stringLimit: UInt32 = 32
     /// Size of the ring buffer in bytes (a power of two, multiple of the page size).
     public var ringBytes: UInt32 = 16 << 20
-    /// Wake the consumer when this much data waits; otherwise it polls on a timer.
+    /// Wake the consumer when this much data waits; otherwise it polls on a timer. A power of
+    /// two (the kernel compares shifted backlogs): any other value is rounded down to one.
     public var wakeupBytes: UInt32 = 1 << 20
     /// Lossless mode: the backlog above which each record wakes the freezer (0: drop mode).
     public var freezeBytes: UInt32 = 0
@@ -58,6 +59,11 @@ public struct ProbeOptions: Sendable {
     /// -k: bytes of user stack copied at each traced syscall's entry (0: no stacks; the stack
     /// code is then dead to the verifier and costs nothing).
     public var stackBytes: UInt32 = 0
+    /// Hold each entry record in its thread and write it with the call's exit, one ring sample
+    /// per call (live tracing only; not with a status or latency filter, which hold entries
+    /// their own way). Loads the switch-out hook, which sends a held entry when its thread
+    /// blocks or is preempted.
+    public var joinCalls = false
     /// -v: string arrays up to CGT_ARGV_MAX elements whatever -s says.
     public var verbose = false
     /// Stamp syscall records with the time. Off only when nothing shown needs it (two clock
@@ -114,6 +120,8 @@ public struct KernelCounters: Sendable, Equatable {
     public var truncated: UInt64 = 0
     /// Calls a status or latency filter dropped in the kernel (never sent).
     public var filtered: UInt64 = 0
+    /// Calls written as one ring sample, exit and entry (ProbeOptions.joinCalls).
+    public var joined: UInt64 = 0
 }
 
 /// The loaded BPF object: programs attached, maps reachable. Closing it (or the process
@@ -175,8 +183,8 @@ public final class ProbeSession {
         object = nil
     }
 
-    /// Every loaded program, in the object's order whichever object holds it (sys_enter,
-    /// sys_exit, then the signal and task hooks: attached in this order, as before the split).
+    /// Every loaded program, in ProbeHook's order whichever object holds it (the switch-out hook,
+    /// sys_enter, sys_exit, then the signal and task hooks: attached in this order).
     var loadedPrograms: [OpaquePointer] {
         let programs = programObjects.flatMap { object in
             var programs: [(hook: Int, program: OpaquePointer)] = []
@@ -285,7 +293,7 @@ public final class ProbeSession {
         // About half of the verifier's work each (instructions it walks with the default
         // options, BPF_LOG_STATS): sys_enter 5.4 k, fork 0.8 k, exec 0.5 k, signal_generate
         // 0.7 k; sys_exit 5.8 k, task_exit 0.7 k, signal_deliver 0.5 k.
-        let halves: [Set<ProbeHook>] = [[.sysEnter, .fork, .exec, .signalGenerate, .oomVictim],
+        let halves: [Set<ProbeHook>] = [[.sysEnter, .fork, .exec, .signalGenerate, .oomVictim, .switchOut],
                                         [.sysExit, .taskExit, .signalDeliver]]
         let wanted = autoloaded(maps)
         for half in halves {
@@ -375,7 +383,7 @@ public final class ProbeSession {
             } else {
                 wanted = name.hasPrefix(mode.programSet.rawValue)
             }
-            return wanted && (oomTrigger || hook != .oomVictim)
+            return wanted && (oomTrigger || hook != .oomVictim) && (options.joinCalls || hook != .switchOut)
         }
         guard let events = bpf_object__find_map_by_name(object, ProbeMap.events.rawValue) else {
             bpf_object__close(object)
@@ -454,7 +462,8 @@ public final class ProbeSession {
         }
         var cfg = cgt_config()
         cfg.string_limit = options.stringLimit
-        cfg.wakeup_bytes = options.wakeupBytes
+        cfg.wakeup_shift = UInt32(UInt32.bitWidth - 1 - max(options.wakeupBytes, 1).leadingZeroBitCount)
+        cfg.join_calls = options.joinCalls && options.recordSlots == 0 ? 1 : 0
         cfg.freeze_bytes = options.freezeBytes
         cfg.resume_bytes = options.resumeBytes
         cfg.ntargets = UInt32(options.targets.count)
@@ -562,7 +571,8 @@ public final class ProbeSession {
         return KernelCounters(lost: sums[Int(CGT_CNT_LOST.rawValue)],
                               emitted: sums[Int(CGT_CNT_EMITTED.rawValue)],
                               truncated: sums[Int(CGT_CNT_TRUNC.rawValue)],
-                              filtered: sums[Int(CGT_CNT_FILTERED.rawValue)])
+                              filtered: sums[Int(CGT_CNT_FILTERED.rawValue)],
+                              joined: sums[Int(CGT_CNT_JOINED.rawValue)])
     }
 
     /// Records dropped since the last one that got through: the hole at the very end of the

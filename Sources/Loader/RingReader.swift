@@ -1,4 +1,5 @@
 import CBPF
+import CgtraceABI
 
 #if canImport(Glibc)
 import Glibc
@@ -18,6 +19,10 @@ import Glibc
 /// This reader publishes it every `publishEvery` records (or `publishShare` of the ring) and at
 /// the end of each pass. Records go to a handler passed to each pass (not stored: no retain per
 /// record), without a C trampoline.
+///
+/// A sample holds one record, or a joined call: its exit shortened (cgt_sys_return), then its
+/// entry record (see cgtrace_abi.h). The handler gets whole records: a joined call's entry, then
+/// its exit made whole again in a buffer of this reader's.
 final class RingReader {
     /// Publish the consumer position after this many records, or this share of the ring, which
     /// ever comes first (and at the end of each pass): ~16 KiB of dd's records; large records
@@ -41,6 +46,8 @@ final class RingReader {
     /// Where a record that wraps around the data area is put together.
     private var wrapped = UnsafeMutableRawPointer.allocate(byteCount: 1 << 16, alignment: 8)
     private var wrappedCapacity = 1 << 16
+    /// Where a joined call's exit is made whole (a record is at most CGT_REC_MAX bytes).
+    private let exitRecord = UnsafeMutableRawPointer.allocate(byteCount: Int(CGT_REC_MAX), alignment: 8)
 
     init(fd: Int32) throws(LoaderError) {
         var info = bpf_map_info()
@@ -73,6 +80,7 @@ final class RingReader {
         munmap(consumerPage, pageSize)
         munmap(producerPages, pageSize + dataBytes)
         wrapped.deallocate()
+        exitRecord.deallocate()
     }
 
     /// Wait up to `timeoutMs` for a wake-up of the ring or of `alsoWakeOn` (a descriptor the
@@ -107,12 +115,9 @@ final class RingReader {
             let length = Int(word & ~UInt32(BPF_RINGBUF_BUSY_BIT | BPF_RINGBUF_DISCARD_BIT))
             if word & UInt32(BPF_RINGBUF_DISCARD_BIT) == 0 {
                 let start = Int(consumed & mask) + Int(BPF_RINGBUF_HDR_SZ)
-                if start + length <= dataBytes {
-                    handler(UnsafeRawBufferPointer(start: data + start, count: length))
-                } else {
-                    handler(joined(from: start, count: length))
-                }
-                delivered &+= 1
+                let sample = start + length <= dataBytes ? UnsafeRawBufferPointer(start: data + start, count: length)
+                                                         : wrappedSample(from: start, count: length)
+                delivered &+= Self.deliver(sample, exitBuffer: exitRecord, handler)
             }
             consumed += UInt64((length + Int(BPF_RINGBUF_HDR_SZ) + 7) & ~7)
             unpublished += 1
@@ -128,8 +133,55 @@ final class RingReader {
         return delivered
     }
 
-    /// A record whose body runs past the end of the data area, put together from both ends.
-    private func joined(from start: Int, count: Int) -> UnsafeRawBufferPointer {
+    /// Hand a sample's records to `handler`: one record as it is; a joined call's entry, then its
+    /// exit made whole in `exitRecord` (CGT_REC_MAX bytes). A joined sample whose parts do not
+    /// fit goes whole, for the decoder to refuse (CGT_REC_SYS_RETURN is no record type it knows).
+    /// The records handed over.
+    static func deliver(_ sample: UnsafeRawBufferPointer, exitBuffer exitRecord: UnsafeMutableRawPointer,
+                        _ handler: (UnsafeRawBufferPointer) -> Void) -> Int32 {
+        guard sample.count >= Self.returnSize,
+              sample.loadUnaligned(as: UInt16.self) == UInt16(CGT_REC_SYS_RETURN.rawValue) else {
+            handler(sample)
+            return 1
+        }
+        let returnSize = Int(sample.loadUnaligned(fromByteOffset: 2, as: UInt16.self))
+        let entryStart = returnSize
+        guard returnSize >= Self.returnSize, entryStart + Self.enterFixed <= sample.count,
+              sample.loadUnaligned(fromByteOffset: entryStart, as: UInt16.self) == UInt16(CGT_REC_SYS_ENTER.rawValue),
+              Self.exitFixed + returnSize - Self.returnSize <= Int(CGT_REC_MAX) else {
+            handler(sample)
+            return 1
+        }
+        let entry = UnsafeRawBufferPointer(rebasing: sample[entryStart...])
+        handler(entry)
+        // The exit: the entry's header (pid, tid), then what the return says.
+        let size = Self.exitFixed + returnSize - Self.returnSize
+        let header = MemoryLayout<cgt_header>.size
+        exitRecord.copyMemory(from: entry.baseAddress!, byteCount: header)
+        exitRecord.storeBytes(of: UInt16(CGT_REC_SYS_EXIT.rawValue), toByteOffset: 0, as: UInt16.self)
+        exitRecord.storeBytes(of: UInt16(size), toByteOffset: 2, as: UInt16.self)
+        exitRecord.storeBytes(of: sample.loadUnaligned(fromByteOffset: 4, as: UInt32.self), toByteOffset: 4, as: UInt32.self)  // cpu, flags
+        exitRecord.storeBytes(of: sample.loadUnaligned(fromByteOffset: 16, as: UInt64.self), toByteOffset: 16, as: UInt64.self)  // ts
+        exitRecord.storeBytes(of: UInt64(0), toByteOffset: 24, as: UInt64.self)  // seq
+        var exit = cgt_sys_exit()
+        exit.nr = entry.loadUnaligned(fromByteOffset: header, as: UInt32.self)
+        exit.call = entry.loadUnaligned(fromByteOffset: header + 4, as: UInt32.self)
+        exit.ret = sample.loadUnaligned(fromByteOffset: 8, as: Int64.self)
+        exit.enter_ts = entry.loadUnaligned(fromByteOffset: 16, as: UInt64.self)
+        exitRecord.storeBytes(of: exit, toByteOffset: header, as: cgt_sys_exit.self)
+        if returnSize > Self.returnSize {
+            (exitRecord + Self.exitFixed).copyMemory(from: sample.baseAddress! + Self.returnSize, byteCount: returnSize - Self.returnSize)
+        }
+        handler(UnsafeRawBufferPointer(start: exitRecord, count: size))
+        return 2
+    }
+
+    static let returnSize = MemoryLayout<cgt_sys_return>.size
+    static let enterFixed = MemoryLayout<cgt_header>.size + MemoryLayout<cgt_sys_enter>.size
+    static let exitFixed = MemoryLayout<cgt_header>.size + MemoryLayout<cgt_sys_exit>.size
+
+    /// A sample whose body runs past the end of the data area, put together from both ends.
+    private func wrappedSample(from start: Int, count: Int) -> UnsafeRawBufferPointer {
         if count > wrappedCapacity {
             wrapped.deallocate()
             wrappedCapacity = count

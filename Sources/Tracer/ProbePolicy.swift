@@ -20,6 +20,9 @@ extension TraceSession {
         let ringBytes = options.ringBytes(lossless: lossless)
         p.ringBytes = ringBytes
         p.wakeupBytes = min(p.wakeupBytes, ringBytes / 8)
+        // One ring sample per call, unless entries are held for a status or latency filter, or
+        // -k copies a stack at each entry (entries too large to hold).
+        p.joinCalls = options.statusFilter == 0 && options.minLatencyNs == 0 && !options.stackTrace
         // Drop mode: one hole per overflow, dropping going on until the consumer has emptied half
         // the ring. Lossless mode lets records in as soon as they fit: an overflow there means
         // the freeze is still taking hold, and what fits is not lost.

@@ -286,3 +286,20 @@ enum RecordBuilder {
         return w.bytes
     }
 }
+
+extension RecordBuilder {
+    /// A joined call's ring sample as submit_joined (probes/output.bpf.h) writes it: the exit
+    /// record cut to a cgt_sys_return over the end of its header and body, its captures, then
+    /// the entry record.
+    static func joined(exit: [UInt8], entry: [UInt8]) -> [UInt8] {
+        let cut = headerSize + exitSize - MemoryLayout<cgt_sys_return>.size
+        var w = ByteWriter()
+        w.u16(UInt16(CGT_REC_SYS_RETURN.rawValue))
+        w.u16(UInt16(exit.count - cut))
+        w.bytes += exit[4..<8]                          // cpu, flags
+        w.bytes += exit[(headerSize + 8)..<(headerSize + 16)]  // ret
+        w.bytes += exit[16..<24]                        // ts
+        w.bytes += exit[(headerSize + exitSize)...]     // the exit's captures
+        return w.bytes + entry
+    }
+}

@@ -96,6 +96,34 @@ final class CommandTraceTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(ours.trace.filter { $0.hasSuffix("+++ exited with 0 +++") }.count, 2)
     }
 
+    /// Calls are joined in the kernel (the entry held in its thread, written with the exit as
+    /// one ring sample), yet a call that blocks shows as strace shows it: its entry goes out when
+    /// its thread is switched out, before what another thread does meanwhile, and the call
+    /// resumes after that. Without the switch-out hook the read would come out whole, after the
+    /// write that ended it.
+    func testABlockedCallShowsBeforeWhatAnotherThreadDoesMeanwhile() throws {
+        let script = "import os, threading, time; r, w = os.pipe(); "
+            + "t = threading.Thread(target=lambda: os.read(r, 1)); t.start(); time.sleep(0.5); "
+            + "os.write(w, b'x'); t.join()"
+        let ours = try KernelTest.cgtrace(["--stats", "-e", "trace=read,write"], ["/usr/bin/python3", "-c", script])
+        XCTAssertEqual(ours.status, 0, ours.stderr)
+        let trace = ours.trace.joined(separator: "\n")
+        // (strace's column: `read(3,  <unfinished ...>`, `write(4, "x", 1)            = 1`)
+        let blocked = ours.trace.firstIndex { $0.hasPrefix("[pid ") && $0.contains(" read(") && $0.hasSuffix("<unfinished ...>") }
+        let wrote = ours.trace.firstIndex { $0.contains(" write(") && $0.contains("\"x\", 1)") && $0.hasSuffix(" = 1") }
+        let resumed = ours.trace.firstIndex { $0.contains("<... read resumed>\"x\", 1)") && $0.hasSuffix(" = 1") }
+        XCTAssertNotNil(blocked, trace)
+        XCTAssertNotNil(wrote, trace)
+        XCTAssertNotNil(resumed, trace)
+        if let blocked, let wrote, let resumed {
+            XCTAssertLessThan(blocked, wrote, trace)
+            XCTAssertLessThan(wrote, resumed, trace)
+        }
+        // The calls that did not block (the interpreter's reads of its modules) were joined.
+        let joined = ours.stderr.firstMatch(of: /joined_calls=(\d+)/).flatMap { Int($0.1) }
+        XCTAssertGreaterThan(joined ?? 0, 10, ours.stderr)
+    }
+
     /// A thread that execs takes the process over: its execve ends with its result (whole, or
     /// `<unfinished ...>` and resumed when the other threads' ends come in between), never as a
     /// call that did not return. (The per-thread state lives in the task, which keeps it.)
