@@ -54,10 +54,10 @@ static __always_inline int on_sys_enter(struct pt_regs___cgt *regs, const __u64 
 	struct thread_state *ts;
 	struct cgt_sys_enter *e;
 	__u32 tid, nr = id, off;
-	__u64 now;
+	__u64 now, pid_tgid = bpf_get_current_pid_tgid();
 	void *rec;
 
-	if (!traced_task())
+	if (!traced_task_of(pid_tgid >> 32))
 		return 0;
 	/* Calls left out by -e cost no task storage; restart_syscall may be the resumption of a
 	 * traced call (below), whatever -e says of it. */
@@ -83,7 +83,7 @@ static __always_inline int on_sys_enter(struct pt_regs___cgt *regs, const __u64 
 	if (cfg.join_calls && ts->held_size)
 		flush_held(ts);
 
-	tid = (__u32)bpf_get_current_pid_tgid();
+	tid = (__u32)pid_tgid;
 	if (!ts->call) {
 		__u8 yes = 1;
 
@@ -120,7 +120,7 @@ static __always_inline int on_sys_enter(struct pt_regs___cgt *regs, const __u64 
 		ts->args[5] = BPF_CORE_READ(regs, r9);
 	}
 
-	fill_header(rec, CGT_REC_SYS_ENTER, now);
+	fill_header_of(rec, CGT_REC_SYS_ENTER, now, pid_tgid);
 	e = rec + sizeof(struct cgt_header);
 	e->nr = nr;
 	e->call = ts->call;
@@ -169,15 +169,16 @@ static __always_inline int on_sys_exit(struct pt_regs___cgt *regs, long event_nr
 	struct cgt_sys_exit *x;
 	__u32 tid, nr, off;
 	bool closes = false;  /* this exit closes the call whose entry `ts` records */
+	__u64 pid_tgid = bpf_get_current_pid_tgid();
 	void *rec;
 
 	/* A call whose entry was traced is finished whatever happened since (the task may even
 	 * have left the cgroup): only other exits need the cgroup check. Tasks never traced have
 	 * no storage, so the lookup costs them little; the check it saves is ~45 ns per call. */
 	ts = bpf_task_storage_get(&threads, bpf_get_current_task_btf(), 0, 0);
-	if (!(ts && ts->active) && !traced_task())
+	if (!(ts && ts->active) && !traced_task_of(pid_tgid >> 32))
 		return 0;
-	tid = (__u32)bpf_get_current_pid_tgid();
+	tid = (__u32)pid_tgid;
 	nr = !regs ? event_nr : btf ? regs->orig_ax : BPF_CORE_READ(regs, orig_ax);
 	/* Before the -e filter: stacks need every executable mapping, traced call or not. */
 	if (cfg.stack_bytes && regs && nr == CGT_NR_MMAP)
@@ -215,7 +216,7 @@ static __always_inline int on_sys_exit(struct pt_regs___cgt *regs, long event_nr
 	if (!rec)
 		return 0;
 
-	fill_header(rec, CGT_REC_SYS_EXIT, call_time());
+	fill_header_of(rec, CGT_REC_SYS_EXIT, call_time(), pid_tgid);
 	if (killed_before_return(btf))
 		((struct cgt_header *)rec)->flags |= CGT_HDRF_KILLED;
 	x = rec + sizeof(struct cgt_header);

@@ -15,10 +15,10 @@ static __always_inline void *scratch_buf(void)
 	return bpf_map_lookup_elem(&scratch_map, &zero);
 }
 
-static __always_inline void fill_header(struct cgt_header *h, __u16 type, __u64 now)
+/* `pid_tgid`: the current task's, as bpf_get_current_pid_tgid() says (fill_header asks it). */
+static __always_inline void fill_header_of(struct cgt_header *h, __u16 type, __u64 now, __u64 pid_tgid)
 {
 	__u32 zero = 0;
-	__u64 pid_tgid = bpf_get_current_pid_tgid();
 	__u64 *seq;
 
 	h->type = type;
@@ -49,6 +49,11 @@ static __always_inline void fill_header(struct cgt_header *h, __u16 type, __u64 
 	 * next one on this CPU */
 	if (seq)
 		h->seq = __sync_fetch_and_add(seq, 1);
+}
+
+static __always_inline void fill_header(struct cgt_header *h, __u16 type, __u64 now)
+{
+	fill_header_of(h, type, now, bpf_get_current_pid_tgid());
 }
 
 /* The ring was full: count the record for the marker the next record will carry. The count is
@@ -275,7 +280,6 @@ static __always_inline void submit_joined(void *rec, __u32 size, struct thread_s
 	r->ts = ts_;
 	to = rec + (size & (CGT_REC_MAX - 1));
 	copy_held(to, ts->held, held);
-	count(CGT_CNT_JOINED);
 	/* (below CGT_REC_MAX by the checks above; the mask says so to the verifier) */
 	ring_write(rec + cut, (size - cut + held) & (CGT_REC_MAX - 1), 2, h);
 }

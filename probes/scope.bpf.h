@@ -7,10 +7,9 @@
 #include "maps.bpf.h"
 #include "recorder.bpf.h"
 
-static __always_inline bool traced_cgroup(void)
+/* `pid`: the current task's (the syscall hooks have it already: a helper call fewer). */
+static __always_inline bool traced_cgroup_of(__u32 pid)
 {
-	__u32 pid = bpf_get_current_pid_tgid() >> 32;
-
 	/* cgtrace may sit inside a traced cgroup (--cgroup /) or below a traced pid: never itself. */
 	if (pid == cfg.self_pid)
 		return false;
@@ -28,15 +27,25 @@ static __always_inline bool traced_cgroup(void)
 	return false;
 }
 
+static __always_inline bool traced_cgroup(void)
+{
+	return traced_cgroup_of(bpf_get_current_pid_tgid() >> 32);
+}
+
 /* Whether to record the current task's event. A stopped recording skips its syscalls and
  * signals here; task exit, fork and exec use traced_cgroup() and keep their bookkeeping
  * (traced_tids, -p's traced_pids) for after a rearm, their records dropped in record_to_slot. */
-static __always_inline bool traced_task(void)
+static __always_inline bool traced_task_of(__u32 pid)
 {
 	/* a .rodata constant: without triggers this is the plain cgroup check */
 	if (trigger_cfg.kinds)
-		return traced_cgroup() && !recording_stopped();
-	return traced_cgroup();
+		return traced_cgroup_of(pid) && !recording_stopped();
+	return traced_cgroup_of(pid);
+}
+
+static __always_inline bool traced_task(void)
+{
+	return traced_task_of(bpf_get_current_pid_tgid() >> 32);
 }
 
 #endif /* CGT_SCOPE_BPF_H */

@@ -120,8 +120,6 @@ public struct KernelCounters: Sendable, Equatable {
     public var truncated: UInt64 = 0
     /// Calls a status or latency filter dropped in the kernel (never sent).
     public var filtered: UInt64 = 0
-    /// Calls written as one ring sample, exit and entry (ProbeOptions.joinCalls).
-    public var joined: UInt64 = 0
 }
 
 /// The loaded BPF object: programs attached, maps reachable. Closing it (or the process
@@ -571,8 +569,7 @@ public final class ProbeSession {
         return KernelCounters(lost: sums[Int(CGT_CNT_LOST.rawValue)],
                               emitted: sums[Int(CGT_CNT_EMITTED.rawValue)],
                               truncated: sums[Int(CGT_CNT_TRUNC.rawValue)],
-                              filtered: sums[Int(CGT_CNT_FILTERED.rawValue)],
-                              joined: sums[Int(CGT_CNT_JOINED.rawValue)])
+                              filtered: sums[Int(CGT_CNT_FILTERED.rawValue)])
     }
 
     /// Records dropped since the last one that got through: the hole at the very end of the
@@ -659,6 +656,10 @@ public final class ProbeSession {
     public func poll(timeoutMs: Int32, wakeFD: Int32 = -1, _ handler: (UnsafeRawBufferPointer) -> Void) -> Int32 {
         ring?.poll(timeoutMs: timeoutMs, alsoWakeOn: wakeFD, handler) ?? 0
     }
+
+    /// Calls read as one ring sample, exit and entry (ProbeOptions.joinCalls; counted by the
+    /// reader: a counter in the kernel cost a map lookup per call).
+    public var joinedCalls: Int { ring?.joinedCalls ?? 0 }
 
     /// The last poll read everything committed to the ring (nothing waits there now).
     public var ringCaughtUp: Bool { ring?.caughtUp ?? true }

@@ -31,6 +31,8 @@ final class RingReader {
     static let publishEvery = 256
     static let publishShare = 32
 
+    /// Joined calls read (samples that held an exit and its entry).
+    private(set) var joinedCalls = 0
     /// The last pass read everything the producers had committed: nothing waits in the ring.
     private(set) var caughtUp = false
     /// The last pass moved on (records delivered, or discarded ones stepped over).
@@ -117,7 +119,9 @@ final class RingReader {
                 let start = Int(consumed & mask) + Int(BPF_RINGBUF_HDR_SZ)
                 let sample = start + length <= dataBytes ? UnsafeRawBufferPointer(start: data + start, count: length)
                                                          : wrappedSample(from: start, count: length)
-                delivered &+= Self.deliver(sample, exitBuffer: exitRecord, handler)
+                let records = Self.deliver(sample, exitBuffer: exitRecord, handler)
+                delivered &+= records
+                if records == 2 { joinedCalls += 1 }
             }
             consumed += UInt64((length + Int(BPF_RINGBUF_HDR_SZ) + 7) & ~7)
             unpublished += 1

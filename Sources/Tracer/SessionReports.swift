@@ -29,7 +29,7 @@ extension TraceSession {
             + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
         let c = probes.counters()
         var line = "cgtrace-stats: records=\(records) emitted=\(c.emitted) lost=\(c.lost)"
-        line += " filtered=\(c.filtered) joined_calls=\(c.joined) direct_calls=\(directCalls) consumer_cpu_s=\(cpu) peak_rss_kib=\(usage.ru_maxrss)"
+        line += " filtered=\(c.filtered) joined_calls=\(probes.joinedCalls) direct_calls=\(directCalls) consumer_cpu_s=\(cpu) peak_rss_kib=\(usage.ru_maxrss)"
         if let backpressure {
             line += " freezes=\(backpressure.freezes.all) watcher_freezes=\(backpressure.freezes.byWatcher)"
             line += " frozen_s=\(Double(backpressure.frozenNs) / 1e9)"

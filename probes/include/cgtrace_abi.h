@@ -412,8 +412,7 @@ enum cgt_counter {
 	CGT_CNT_EMITTED   = 1, /* records written */
 	CGT_CNT_TRUNC     = 2, /* records cut short at CGT_REC_MAX */
 	CGT_CNT_FILTERED  = 3, /* calls dropped in the kernel by a status or latency filter */
-	CGT_CNT_JOINED    = 4, /* calls written as one sample, exit and entry (join_calls) */
-	CGT_CNT_MAX       = 5,
+	CGT_CNT_MAX       = 4,
 };
 
 /* ---- the flight recorder (cgtrace record/dump) ----------------------------------------------
