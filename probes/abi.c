@@ -7,6 +7,9 @@ _Static_assert(sizeof(struct cgt_header) == 32, "cgt_header layout");
 _Static_assert(sizeof(struct cgt_sys_enter) == 56, "cgt_sys_enter layout");
 _Static_assert(sizeof(struct cgt_sys_exit) == 24, "cgt_sys_exit layout");
 _Static_assert(sizeof(struct cgt_sys_return) == 24, "cgt_sys_return layout");
+_Static_assert(sizeof(struct cgt_sys_enter_short) == 32 && offsetof(struct cgt_sys_enter_short, pid) == 8 &&
+	       offsetof(struct cgt_sys_enter_short, ts) == 16 && offsetof(struct cgt_sys_enter_short, nr) == 24,
+	       "cgt_sys_enter_short: the header's first 24 bytes, then nr and call");
 _Static_assert(offsetof(struct cgt_sys_return, ret) == 8 && offsetof(struct cgt_sys_return, ts) == 16,
 	       "cgt_sys_return layout");
 _Static_assert(sizeof(struct cgt_capture) == 8, "cgt_capture layout");

@@ -155,8 +155,12 @@ static __always_inline int on_sys_enter(struct pt_regs___cgt *regs, const __u64 
 		stash_entry(rec, off, tid);
 		return 0;
 	}
-	if (cfg.join_calls && !(spec && (spec->flags & CGT_SC_ENTRY_NOW)) && hold_entry(ts, rec, off))
-		return 0;
+	if (cfg.join_calls && !(spec && (spec->flags & CGT_SC_ENTRY_NOW))) {
+		__u32 nargs = spec ? (spec->flags >> CGT_SC_NARGS_SHIFT) & 7 : 0;
+
+		if (hold_entry(ts, rec, off, nargs ? nargs - 1 : CGT_MAX_ARGS))
+			return 0;
+	}
 	submit(rec, off);
 	return 0;
 }

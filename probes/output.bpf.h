@@ -204,16 +204,43 @@ static __always_inline void copy_held(__u64 *to, const __u64 *from, __u32 size)
 	}
 }
 
-/* cfg.join_calls: keep a finished entry record in its thread until the call's exit (false: it
- * is too large to hold, and goes now). */
-static __always_inline bool hold_entry(struct thread_state *ts, void *rec, __u32 size)
+/* cfg.join_calls: keep a finished entry record in its thread until the call's exit, shortened
+ * (cgt_sys_enter_short: no seq, `nargs` arguments; 32 bytes fewer for a read or write); false:
+ * it is too large to hold, and goes now. */
+static __always_inline bool hold_entry(struct thread_state *ts, void *rec, __u32 size, __u32 nargs)
 {
+	const __u32 full = sizeof(struct cgt_header) + sizeof(struct cgt_sys_enter);
+	struct cgt_sys_enter_short *s = (void *)ts->held;
+	struct cgt_header *h = rec;
+	__u64 *from = rec, *to = ts->held, *caps_to;
+	__u32 caps;
+
 	size = (size + 7) & ~7u;
-	if (size > CGT_JOIN_ENTRY_MAX)
+	if (size < full || size > CGT_JOIN_ENTRY_MAX)
 		return false;
-	((struct cgt_header *)rec)->size = size;
-	copy_held(ts->held, rec, size);
-	ts->held_size = size;
+	if (nargs > CGT_MAX_ARGS)
+		nargs = CGT_MAX_ARGS;
+	caps = size - full;
+	to[1] = from[1];  /* pid, tid */
+	to[2] = from[2];  /* ts (from[3], seq, stays behind) */
+	to[3] = from[4];  /* nr, call */
+	/* all six: the captures then overwrite those past nargs */
+	for (__u32 k = 0; k < CGT_MAX_ARGS; k++)
+		to[4 + k] = from[5 + k];
+	caps_to = to + 4 + nargs;
+	if (caps <= 64) {
+		for (__u32 k = 0; k < 8; k++)
+			caps_to[k] = from[11 + k];
+	} else {
+		for (__u32 k = 0; k < (CGT_JOIN_ENTRY_MAX - full) / 8; k++)
+			caps_to[k] = from[11 + k];
+	}
+	s->type = CGT_REC_SYS_ENTER_SHORT;
+	s->size = sizeof(*s) + nargs * 8 + caps;
+	s->cpu = h->cpu;
+	s->flags = h->flags;
+	s->nargs = nargs;
+	ts->held_size = s->size;
 	return true;
 }
 

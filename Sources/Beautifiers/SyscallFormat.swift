@@ -304,9 +304,11 @@ public final class SyscallFormat: Sendable {
 
     /// The kernel-side capture/filter spec for this syscall.
     /// `verbose` (-v): the environment is copied string by string, as argv is.
-    public func kernelSpec(traced: Bool, verbose: Bool = false) -> cgt_syscall_spec {
+    /// `keptArguments`: the argument registers a held entry keeps (SyscallFormats.keptArguments).
+    public func kernelSpec(traced: Bool, verbose: Bool = false, keptArguments: Int = Int(CGT_MAX_ARGS)) -> cgt_syscall_spec {
         var spec = cgt_syscall_spec()
         spec.flags = traced ? CGT_SC_TRACE.rawValue : 0
+        spec.flags |= UInt32(min(max(keptArguments, 0), Int(CGT_MAX_ARGS)) + 1) << CGT_SC_NARGS_SHIFT
         if returnsDescriptor { spec.flags |= CGT_SC_RET_FD.rawValue }
         if NetlinkData.socketCalls.contains(name) { spec.flags |= CGT_SC_NETLINK.rawValue }
         if Self.entriesSentAtOnce.contains(name) { spec.flags |= CGT_SC_ENTRY_NOW.rawValue }

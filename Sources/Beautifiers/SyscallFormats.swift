@@ -67,6 +67,14 @@ public struct SyscallFormats: Sendable {
                              args: Array(repeating: .hex, count: 6))
     }
 
+    /// The argument registers a held entry keeps for this syscall (the kernel's copy spec,
+    /// CGT_SC_NARGS_SHIFT): as many as the kernel's declaration or the format names, whichever
+    /// is more; all of them for a syscall the table does not know.
+    public func keptArguments(_ number: Int) -> Int {
+        guard let info = table[number] else { return Int(CGT_MAX_ARGS) }
+        return min(max(info.args.count, self[number].args.count), Int(CGT_MAX_ARGS))
+    }
+
     /// Calls that create a task (which then returns from them without having entered them).
     public func isForkLike(_ number: Int) -> Bool {
         guard let name = table[number]?.name else { return false }

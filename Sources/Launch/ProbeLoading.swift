@@ -15,7 +15,8 @@ extension ProbeSession {
         let formats = formats()
         do {
             try session.setSyscallSpecs((0..<Int(CGT_MAX_SYSCALLS)).map { nr in
-                formats[nr].kernelSpec(traced: traced?.contains(nr) ?? true, verbose: options.verbose)
+                formats[nr].kernelSpec(traced: traced?.contains(nr) ?? true, verbose: options.verbose,
+                                       keptArguments: formats.keptArguments(nr))
             })
             try prepare(session)
             try session.attach()

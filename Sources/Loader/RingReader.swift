@@ -20,9 +20,10 @@ import Glibc
 /// the end of each pass. Records go to a handler passed to each pass (not stored: no retain per
 /// record), without a C trampoline.
 ///
-/// A sample holds one record, or a joined call: its exit shortened (cgt_sys_return), then its
-/// entry record (see cgtrace_abi.h). The handler gets whole records: a joined call's entry, then
-/// its exit made whole again in a buffer of this reader's.
+/// A sample holds one record, a held entry shortened (cgt_sys_enter_short), or a joined call:
+/// its exit shortened (cgt_sys_return), then its held entry (see cgtrace_abi.h). The handler
+/// gets whole records, made whole again in buffers of this reader's: a joined call's entry, then
+/// its exit.
 final class RingReader {
     /// Publish the consumer position after this many records, or this share of the ring, which
     /// ever comes first (and at the end of each pass): ~16 KiB of dd's records; large records
@@ -48,7 +49,9 @@ final class RingReader {
     /// Where a record that wraps around the data area is put together.
     private var wrapped = UnsafeMutableRawPointer.allocate(byteCount: 1 << 16, alignment: 8)
     private var wrappedCapacity = 1 << 16
-    /// Where a joined call's exit is made whole (a record is at most CGT_REC_MAX bytes).
+    /// Where a held entry and a joined call's exit are made whole (a record is at most
+    /// CGT_REC_MAX bytes).
+    private let entryRecord = UnsafeMutableRawPointer.allocate(byteCount: Int(CGT_REC_MAX), alignment: 8)
     private let exitRecord = UnsafeMutableRawPointer.allocate(byteCount: Int(CGT_REC_MAX), alignment: 8)
 
     init(fd: Int32) throws(LoaderError) {
@@ -82,6 +85,7 @@ final class RingReader {
         munmap(consumerPage, pageSize)
         munmap(producerPages, pageSize + dataBytes)
         wrapped.deallocate()
+        entryRecord.deallocate()
         exitRecord.deallocate()
     }
 
@@ -119,7 +123,7 @@ final class RingReader {
                 let start = Int(consumed & mask) + Int(BPF_RINGBUF_HDR_SZ)
                 let sample = start + length <= dataBytes ? UnsafeRawBufferPointer(start: data + start, count: length)
                                                          : wrappedSample(from: start, count: length)
-                let records = Self.deliver(sample, exitBuffer: exitRecord, handler)
+                let records = Self.deliver(sample, entryBuffer: entryRecord, exitBuffer: exitRecord, handler)
                 delivered &+= records
                 if records == 2 { joinedCalls += 1 }
             }
@@ -137,50 +141,80 @@ final class RingReader {
         return delivered
     }
 
-    /// Hand a sample's records to `handler`: one record as it is; a joined call's entry, then its
-    /// exit made whole in `exitRecord` (CGT_REC_MAX bytes). A joined sample whose parts do not
-    /// fit goes whole, for the decoder to refuse (CGT_REC_SYS_RETURN is no record type it knows).
-    /// The records handed over.
-    static func deliver(_ sample: UnsafeRawBufferPointer, exitBuffer exitRecord: UnsafeMutableRawPointer,
-                        _ handler: (UnsafeRawBufferPointer) -> Void) -> Int32 {
-        guard sample.count >= Self.returnSize,
-              sample.loadUnaligned(as: UInt16.self) == UInt16(CGT_REC_SYS_RETURN.rawValue) else {
+    /// Hand a sample's records to `handler`: one record as it is; a held entry made whole; a
+    /// joined call's entry, then its exit, both made whole (in `entryBuffer` and `exitBuffer`,
+    /// CGT_REC_MAX bytes each). A sample whose parts do not fit goes whole, for the decoder to
+    /// refuse (the shortened record types are none it knows). The records handed over.
+    static func deliver(_ sample: UnsafeRawBufferPointer, entryBuffer: UnsafeMutableRawPointer,
+                        exitBuffer: UnsafeMutableRawPointer, _ handler: (UnsafeRawBufferPointer) -> Void) -> Int32 {
+        guard sample.count >= 8 else {
             handler(sample)
             return 1
         }
-        let returnSize = Int(sample.loadUnaligned(fromByteOffset: 2, as: UInt16.self))
-        let entryStart = returnSize
-        guard returnSize >= Self.returnSize, entryStart + Self.enterFixed <= sample.count,
-              sample.loadUnaligned(fromByteOffset: entryStart, as: UInt16.self) == UInt16(CGT_REC_SYS_ENTER.rawValue),
-              Self.exitFixed + returnSize - Self.returnSize <= Int(CGT_REC_MAX) else {
+        let type = sample.loadUnaligned(as: UInt16.self)
+        if type == UInt16(CGT_REC_SYS_ENTER_SHORT.rawValue), let entry = wholeEntry(sample, into: entryBuffer) {
+            handler(entry)
+            return 1
+        }
+        guard type == UInt16(CGT_REC_SYS_RETURN.rawValue), sample.count >= returnSize else {
             handler(sample)
             return 1
         }
-        let entry = UnsafeRawBufferPointer(rebasing: sample[entryStart...])
+        let ownSize = Int(sample.loadUnaligned(fromByteOffset: 2, as: UInt16.self))
+        guard ownSize >= returnSize, ownSize < sample.count, exitFixed + ownSize - returnSize <= Int(CGT_REC_MAX),
+              sample.loadUnaligned(fromByteOffset: ownSize, as: UInt16.self) == UInt16(CGT_REC_SYS_ENTER_SHORT.rawValue),
+              let entry = wholeEntry(UnsafeRawBufferPointer(rebasing: sample[ownSize...]), into: entryBuffer) else {
+            handler(sample)
+            return 1
+        }
         handler(entry)
         // The exit: the entry's header (pid, tid), then what the return says.
-        let size = Self.exitFixed + returnSize - Self.returnSize
+        let size = exitFixed + ownSize - returnSize
         let header = MemoryLayout<cgt_header>.size
-        exitRecord.copyMemory(from: entry.baseAddress!, byteCount: header)
-        exitRecord.storeBytes(of: UInt16(CGT_REC_SYS_EXIT.rawValue), toByteOffset: 0, as: UInt16.self)
-        exitRecord.storeBytes(of: UInt16(size), toByteOffset: 2, as: UInt16.self)
-        exitRecord.storeBytes(of: sample.loadUnaligned(fromByteOffset: 4, as: UInt32.self), toByteOffset: 4, as: UInt32.self)  // cpu, flags
-        exitRecord.storeBytes(of: sample.loadUnaligned(fromByteOffset: 16, as: UInt64.self), toByteOffset: 16, as: UInt64.self)  // ts
-        exitRecord.storeBytes(of: UInt64(0), toByteOffset: 24, as: UInt64.self)  // seq
+        exitBuffer.copyMemory(from: entry.baseAddress!, byteCount: header)
+        exitBuffer.storeBytes(of: UInt16(CGT_REC_SYS_EXIT.rawValue), toByteOffset: 0, as: UInt16.self)
+        exitBuffer.storeBytes(of: UInt16(size), toByteOffset: 2, as: UInt16.self)
+        exitBuffer.storeBytes(of: sample.loadUnaligned(fromByteOffset: 4, as: UInt32.self), toByteOffset: 4, as: UInt32.self)  // cpu, flags
+        exitBuffer.storeBytes(of: sample.loadUnaligned(fromByteOffset: 16, as: UInt64.self), toByteOffset: 16, as: UInt64.self)  // ts
         var exit = cgt_sys_exit()
         exit.nr = entry.loadUnaligned(fromByteOffset: header, as: UInt32.self)
         exit.call = entry.loadUnaligned(fromByteOffset: header + 4, as: UInt32.self)
         exit.ret = sample.loadUnaligned(fromByteOffset: 8, as: Int64.self)
         exit.enter_ts = entry.loadUnaligned(fromByteOffset: 16, as: UInt64.self)
-        exitRecord.storeBytes(of: exit, toByteOffset: header, as: cgt_sys_exit.self)
-        if returnSize > Self.returnSize {
-            (exitRecord + Self.exitFixed).copyMemory(from: sample.baseAddress! + Self.returnSize, byteCount: returnSize - Self.returnSize)
+        exitBuffer.storeBytes(of: exit, toByteOffset: header, as: cgt_sys_exit.self)
+        if ownSize > returnSize {
+            (exitBuffer + exitFixed).copyMemory(from: sample.baseAddress! + returnSize, byteCount: ownSize - returnSize)
         }
-        handler(UnsafeRawBufferPointer(start: exitRecord, count: size))
+        handler(UnsafeRawBufferPointer(start: exitBuffer, count: size))
         return 2
     }
 
+    /// A held entry (cgt_sys_enter_short at the start of `short`) as the sys_enter record it
+    /// stands for, in `buffer`: seq 0, the arguments it did not keep 0. nil if its sizes do not fit.
+    static func wholeEntry(_ short: UnsafeRawBufferPointer, into buffer: UnsafeMutableRawPointer) -> UnsafeRawBufferPointer? {
+        guard short.count >= shortSize else { return nil }
+        let size = Int(short.loadUnaligned(fromByteOffset: 2, as: UInt16.self))
+        let nargs = Int(short[7])
+        guard nargs <= Int(CGT_MAX_ARGS), size >= shortSize + 8 * nargs, size <= short.count,
+              enterFixed + size - shortSize - 8 * nargs <= Int(CGT_REC_MAX) else { return nil }
+        let captures = size - shortSize - 8 * nargs
+        let whole = enterFixed + captures
+        let header = MemoryLayout<cgt_header>.size
+        buffer.initializeMemory(as: UInt8.self, repeating: 0, count: enterFixed)
+        buffer.storeBytes(of: UInt16(CGT_REC_SYS_ENTER.rawValue), toByteOffset: 0, as: UInt16.self)
+        buffer.storeBytes(of: UInt16(whole), toByteOffset: 2, as: UInt16.self)
+        buffer.storeBytes(of: short.loadUnaligned(fromByteOffset: 4, as: UInt16.self), toByteOffset: 4, as: UInt16.self)  // cpu
+        buffer.storeBytes(of: UInt16(short[6]), toByteOffset: 6, as: UInt16.self)  // flags
+        (buffer + 8).copyMemory(from: short.baseAddress! + 8, byteCount: 16)  // pid, tid, ts
+        (buffer + header).copyMemory(from: short.baseAddress! + 24, byteCount: 8 + 8 * nargs)  // nr, call, args
+        if captures > 0 {
+            (buffer + enterFixed).copyMemory(from: short.baseAddress! + shortSize + 8 * nargs, byteCount: captures)
+        }
+        return UnsafeRawBufferPointer(start: buffer, count: whole)
+    }
+
     static let returnSize = MemoryLayout<cgt_sys_return>.size
+    static let shortSize = MemoryLayout<cgt_sys_enter_short>.size
     static let enterFixed = MemoryLayout<cgt_header>.size + MemoryLayout<cgt_sys_enter>.size
     static let exitFixed = MemoryLayout<cgt_header>.size + MemoryLayout<cgt_sys_exit>.size
 

@@ -288,10 +288,25 @@ enum RecordBuilder {
 }
 
 extension RecordBuilder {
-    /// A joined call's ring sample as submit_joined (probes/output.bpf.h) writes it: the exit
-    /// record cut to a cgt_sys_return over the end of its header and body, its captures, then
-    /// the entry record.
-    static func joined(exit: [UInt8], entry: [UInt8]) -> [UInt8] {
+    /// A held entry as hold_entry (probes/output.bpf.h) keeps it: the sys_enter record `entry`
+    /// without its seq and with only its first `nargs` arguments.
+    static func shortEntry(_ entry: [UInt8], nargs: Int) -> [UInt8] {
+        let captures = entry[(headerSize + enterSize)...]
+        var w = ByteWriter()
+        w.u16(UInt16(CGT_REC_SYS_ENTER_SHORT.rawValue))
+        w.u16(UInt16(MemoryLayout<cgt_sys_enter_short>.size + 8 * nargs + captures.count))
+        w.bytes += entry[4..<6]                         // cpu
+        w.u8(entry[6])                                  // flags
+        w.u8(UInt8(nargs))
+        w.bytes += entry[8..<24]                        // pid, tid, ts
+        w.bytes += entry[headerSize..<(headerSize + 8 + 8 * nargs)]  // nr, call, args
+        w.bytes += captures
+        return w.bytes
+    }
+
+    /// A joined call's ring sample as submit_joined writes it: the exit record cut to a
+    /// cgt_sys_return over the end of its header and body, its captures, then the held entry.
+    static func joined(exit: [UInt8], entry: [UInt8], nargs: Int) -> [UInt8] {
         let cut = headerSize + exitSize - MemoryLayout<cgt_sys_return>.size
         var w = ByteWriter()
         w.u16(UInt16(CGT_REC_SYS_RETURN.rawValue))
@@ -300,6 +315,6 @@ extension RecordBuilder {
         w.bytes += exit[(headerSize + 8)..<(headerSize + 16)]  // ret
         w.bytes += exit[16..<24]                        // ts
         w.bytes += exit[(headerSize + exitSize)...]     // the exit's captures
-        return w.bytes + entry
+        return w.bytes + shortEntry(entry, nargs: nargs)
     }
 }

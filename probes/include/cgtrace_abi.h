@@ -20,12 +20,14 @@
  *
  * A ring sample holds one record, or (live tracing with cgt_config.join_calls) a joined call:
  *
- *   joined:     cgt_sys_return | cgt_capture* (the exit's) | the sys_enter record
+ *   joined:     cgt_sys_return | cgt_capture* (the exit's) | held entry
+ *   held entry: cgt_sys_enter_short | __u64 args[nargs] | cgt_capture* (the entry's)
  *
  * The kernel kept the entry in its thread until the call returned, and writes both with one
  * reservation; the exit is shortened to what the entry does not say (every byte written to the
- * ring costs the traced task: ~0.8 ns here). Readers hand on the entry first, then the exit
- * made whole again (cgt_header | cgt_sys_exit | its captures). An entry is
+ * ring costs the traced task: ~0.8 ns here), and so is the entry (no seq, only the arguments the
+ * syscall has). A held entry also goes out alone (below). Readers make both whole again
+ * (sys_enter and sys_exit records, arguments past nargs 0) and hand on the entry first. An entry is
  * held only while its thread runs: it goes out alone, before anything else of the thread, when
  * the thread is switched out (the call blocks, or is preempted), forks, execs, takes a signal or
  * exits, so what other threads do meanwhile still shows as strace shows it (`<unfinished ...>`).
@@ -64,6 +66,8 @@ enum cgt_record_type {
 	CGT_REC_PIDNS     = 9, /* a task's pids in its own pid namespace (containers) */
 	CGT_REC_SYS_RETURN = 10, /* a joined call's exit, first in its sample (struct cgt_sys_return);
 				  * never seen past the ring reader */
+	CGT_REC_SYS_ENTER_SHORT = 11, /* a held entry (struct cgt_sys_enter_short); never seen past
+				       * the ring reader */
 };
 
 struct cgt_header {
@@ -97,6 +101,20 @@ struct cgt_sys_exit {
 	__u32 call;
 	__s64 ret;
 	__u64 enter_ts; /* duration = header.ts - enter_ts, even if the enter record is gone */
+};
+
+/* A held entry: cgt_header without seq, cgt_sys_enter with only the syscall's own arguments. */
+struct cgt_sys_enter_short {
+	__u16 type;   /* CGT_REC_SYS_ENTER_SHORT */
+	__u16 size;   /* this record with its arguments and captures */
+	__u16 cpu;
+	__u8  flags;  /* cgt_header's (none is defined for an entry in live tracing) */
+	__u8  nargs;  /* argument registers that follow (the rest were not kept: 0) */
+	__u32 pid;
+	__u32 tid;
+	__u64 ts;
+	__u32 nr;
+	__u32 call;
 };
 
 /* A joined call's exit: in place of cgt_header and cgt_sys_exit, what differs from the entry
@@ -334,6 +352,9 @@ enum cgt_arg_capture {
 
 #define CGT_SC_FDPAIR_ARG_SHIFT 8
 #define CGT_SC_VECTOR_ARG_SHIFT 12
+/* (flags >> CGT_SC_NARGS_SHIFT) & 7: 1 + the number of arguments the syscall takes, which a held
+ * entry keeps (0: not known, all CGT_MAX_ARGS) */
+#define CGT_SC_NARGS_SHIFT 16
 
 /* x86_64: the stack pointer at rt_sigreturn points at the frame's ucontext; uc_sigmask follows
  * uc_flags, uc_link, uc_stack (24 bytes) and uc_mcontext (256 bytes). */
