@@ -272,10 +272,8 @@ static __always_inline int on_sys_exit(struct pt_regs___cgt *regs, long event_nr
 	    bit_set(trigger_cfg.errnos, -ret, 256) && bit_set(trigger_cfg.syscalls, nr, CGT_MAX_SYSCALLS))
 		fire_trigger(rec, CGT_TRIG_ERRNO, ((struct cgt_header *)rec)->pid, tid, -ret, nr);
 	if (cfg.join_calls && ts && ts->held_size) {
-		if (closes) {
-			submit_joined(rec, off, ts);
+		if (closes && submit_joined(rec, off, ts))
 			return 0;
-		}
 		flush_held(ts);
 	}
 	submit(rec, off);

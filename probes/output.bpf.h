@@ -98,6 +98,54 @@ struct lost_record {
 	struct cgt_lost l;
 };
 
+/* A hole is open: write its marker, if the ring has room again. 1: the record that comes next
+ * (`records` of thread `tid` on `cpu`) may follow it; 0: that record is dropped into the hole
+ * too, and counted. Written in place in the ring: the BPF stack has no room left for it under
+ * -yy -k. The count is taken with an exchange, so two CPUs never report the same drops. No
+ * record may pass its hole's marker: without room for the marker, the record is dropped too.
+ *
+ * A global function: the verifier checks it once per program, not at every place a record is
+ * written (inlined, it was most of each such place's instructions). */
+__noinline int mark_hole(struct cgt_lost *l, __u32 tid, __u32 cpu, __u32 records)
+{
+	struct lost_record *gap;
+	__u64 dropped;
+
+	if (!l)
+		return 1;
+	/* Reopening the ring as soon as one record fits would alternate record, hole, record:
+	 * measured on a 5 s dd storm, 2.9 M marker lines among 6.6 M, which the consumer, already
+	 * behind, spent its time printing (loss 76 %). */
+	if (cfg.resume_bytes && bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) > cfg.resume_bytes) {
+		note_loss(l, tid, cpu, records);
+		return 0;
+	}
+	gap = bpf_ringbuf_reserve(&events, sizeof(*gap), 0);
+	if (!gap) {
+		note_loss(l, tid, cpu, records);
+		return 0;
+	}
+	dropped = __sync_lock_test_and_set(&l->records, 0);
+	fill_header(&gap->h, CGT_REC_LOST, bpf_ktime_get_ns());
+	gap->h.size = sizeof(*gap);
+	gap->l.records = dropped;
+	gap->l.first_ts = l->first_ts;
+	gap->l.last_ts = l->last_ts;
+	gap->l.cpus = __sync_lock_test_and_set(&l->cpus, 0);
+	gap->l.ntids = l->ntids < CGT_LOST_TIDS ? l->ntids : CGT_LOST_TIDS;
+	gap->l.more_tids = l->more_tids;
+	__builtin_memcpy(gap->l.tids, l->tids, sizeof(gap->l.tids));
+	l->ntids = 0;
+	l->more_tids = 0;
+	if (dropped) {
+		bpf_ringbuf_submit(gap, 0);
+		count(CGT_CNT_EMITTED);
+	} else {
+		bpf_ringbuf_discard(gap, 0);  /* another CPU reported them first */
+	}
+	return 1;
+}
+
 /* `records`: 1, or 2 for a joined call (its exit and entry in one sample); `who`: the header
  * that names the thread, for a loss marker. */
 static __always_inline void ring_output(void *rec, __u32 size, __u64 flags, __u32 records,
@@ -105,44 +153,9 @@ static __always_inline void ring_output(void *rec, __u32 size, __u64 flags, __u3
 {
 	__u32 zero = 0;
 	struct cgt_lost *l = bpf_map_lookup_elem(&pending_loss, &zero);
-	struct lost_record *gap;
 
-	/* Written in place in the ring: the BPF stack has no room left for it under -yy -k. The
-	 * count is taken with an exchange, so two CPUs never report the same drops. No record may
-	 * pass its hole's marker: without room for the marker, this record is dropped too. */
-	if (l && l->records) {
-		/* A hole is open. Reopening the ring as soon as one record fits would alternate
-		 * record, hole, record: measured on a 5 s dd storm, 2.9 M marker lines among 6.6 M,
-		 * which the consumer, already behind, spent its time printing (loss 76 %). */
-		if (cfg.resume_bytes && bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) > cfg.resume_bytes) {
-			note_loss(l, who->tid, who->cpu, records);
-			return;
-		}
-		gap = bpf_ringbuf_reserve(&events, sizeof(*gap), 0);
-		if (!gap) {
-			note_loss(l, who->tid, who->cpu, records);
-			return;
-		}
-		__u64 records = __sync_lock_test_and_set(&l->records, 0);
-
-		fill_header(&gap->h, CGT_REC_LOST, bpf_ktime_get_ns());
-		gap->h.size = sizeof(*gap);
-		gap->l.records = records;
-		gap->l.first_ts = l->first_ts;
-		gap->l.last_ts = l->last_ts;
-		gap->l.cpus = __sync_lock_test_and_set(&l->cpus, 0);
-		gap->l.ntids = l->ntids < CGT_LOST_TIDS ? l->ntids : CGT_LOST_TIDS;
-		gap->l.more_tids = l->more_tids;
-		__builtin_memcpy(gap->l.tids, l->tids, sizeof(gap->l.tids));
-		l->ntids = 0;
-		l->more_tids = 0;
-		if (records) {
-			bpf_ringbuf_submit(gap, 0);
-			count(CGT_CNT_EMITTED);
-		} else {
-			bpf_ringbuf_discard(gap, 0);  /* another CPU reported them first */
-		}
-	}
+	if (l && l->records && !mark_hole(l, who->tid, who->cpu, records))
+		return;
 	if (bpf_ringbuf_output(&events, rec, size, flags)) {
 		note_loss(l, who->tid, who->cpu, records);
 	} else {
@@ -245,17 +258,23 @@ static __always_inline bool hold_entry(struct thread_state *ts, void *rec, __u32
 }
 
 /* Send the thread's held entry on its own: it blocks or is preempted in the call (the entry
- * shows while the call waits), or another record of the thread comes first. */
-static __always_inline void flush_held(struct thread_state *ts)
+ * shows while the call waits), or another record of the thread comes first. A global function:
+ * the verifier checks it once per program; its ring write inlined at each place an entry may
+ * have to go out was ~3 ms more verification at every start. */
+__noinline int flush_held(struct thread_state *ts)
 {
-	__u32 size = ts->held_size;
+	__u32 size;
 
+	if (!ts)
+		return 0;
+	size = ts->held_size;
 	if (!size)
-		return;
+		return 0;
 	ts->held_size = 0;
 	if (size > CGT_JOIN_ENTRY_MAX)
-		return;
+		return 0;
 	ring_write(ts->held, size, 1, (struct cgt_header *)ts->held);
+	return 0;
 }
 
 /* flush_held for the current task, before a record of its own that is not a syscall's. */
@@ -266,15 +285,15 @@ static __always_inline void flush_current(void)
 	if (!cfg.join_calls)
 		return;
 	ts = bpf_task_storage_get(&threads, bpf_get_current_task_btf(), 0, 0);
-	if (ts)
+	if (ts && ts->held_size)
 		flush_held(ts);
 }
 
 /* The exit record at `rec` (`size` bytes) closes the call whose entry `ts` holds: write both as
- * one sample, the exit shortened (cgt_sys_return, over the end of its header and body, so that
+ * one sample (false: they do not fit one, nothing was written), the exit shortened (cgt_sys_return, over the end of its header and body, so that
  * its captures follow it) and the entry right after it. One reservation instead of two, and 40
  * bytes fewer: with the two changes beside it, 15-20 % of a traced dd's time (see ring_write). */
-static __always_inline void submit_joined(void *rec, __u32 size, struct thread_state *ts)
+static __always_inline bool submit_joined(void *rec, __u32 size, struct thread_state *ts)
 {
 	const __u32 cut = sizeof(struct cgt_header) + sizeof(struct cgt_sys_exit) - sizeof(struct cgt_sys_return);
 	struct cgt_header *h = rec;
@@ -288,11 +307,8 @@ static __always_inline void submit_joined(void *rec, __u32 size, struct thread_s
 
 	size = (size + 7) & ~7u;
 	if (size < sizeof(*h) + sizeof(*x) || size > CGT_REC_MAX - CGT_JOIN_ENTRY_MAX ||
-	    !held || held > CGT_JOIN_ENTRY_MAX) {
-		flush_held(ts);
-		submit(rec, size);
-		return;
-	}
+	    !held || held > CGT_JOIN_ENTRY_MAX)
+		return false;
 	h->size = size;
 	ts->held_size = 0;
 	cpu = h->cpu;
@@ -309,6 +325,7 @@ static __always_inline void submit_joined(void *rec, __u32 size, struct thread_s
 	copy_held(to, ts->held, held);
 	/* (below CGT_REC_MAX by the checks above; the mask says so to the verifier) */
 	ring_write(rec + cut, (size - cut + held) & (CGT_REC_MAX - 1), 2, h);
+	return true;
 }
 
 /* A syscall record's time. Reading the clock is ~40 ns here (a VM's TSC), twice per call:
