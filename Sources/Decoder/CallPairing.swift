@@ -272,6 +272,26 @@ public final class CallPairing: TraceOutput {
         handle(try RecordParser.decode(bytes))
     }
 
+    /// A call's entry and its exit side by side (a joined call, as the ring reader makes it
+    /// whole): printed at once, without holding a copy of the entry, when `handle(direct:)`
+    /// given the two in turn would print them. False: nothing was done or noted, and the caller
+    /// hands them on one by one.
+    public func handle(directEntry enterBytes: UnsafeRawBufferPointer, exit exitBytes: UnsafeRawBufferPointer) -> Bool {
+        guard let direct, held.view == nil, let enter = RecordView(validating: enterBytes), enter.isEnter,
+              let exit = RecordView(validating: exitBytes), !exit.isEnter,
+              enter.tid == exit.tid, enter.call == exit.call, enter.number == exit.number, !exit.killed,
+              holed.isEmpty || !holed.contains(enter.tid), open.calls[enter.tid] == nil,
+              !refusals.paused(enter.number),  // (its skips are counted one by one, in `handle(direct:)`)
+              direct._withUnsafeGuaranteedRef({ $0.printsDirectly(number: enter.number) && $0.callReturnedDirectly(enter: enter, exit: exit) })
+        else { return false }
+        refusals.printed(enter.number)
+        directCalls += 1
+        let now = max(enter.timestamp, exit.timestamp)
+        if now > lastTime { lastTime = now }
+        returnedCalls += 1
+        return true
+    }
+
     /// A held entry goes the general way now (`finish` does this too).
     public func releaseHeldEntry() { release() }
 
@@ -396,6 +416,11 @@ public final class FanOut: CallOutput {
 /// been for the moment, another thread's call not yet shown `<unfinished ...>`).
 struct DirectRefusals {
     private var counts = [UInt8](repeating: 0, count: 512)
+
+    /// Whether this syscall is being skipped now (nothing counted).
+    func paused(_ number: Int) -> Bool {
+        number >= 0 && number < counts.count && counts[number] >= 8
+    }
 
     /// Whether to skip this call (counting the skip).
     mutating func skips(_ number: Int) -> Bool {

@@ -656,8 +656,11 @@ public final class ProbeSession {
     /// Deliver each record in the ring buffer to `handler`, waiting up to `timeoutMs` for data
     /// or for `wakeFD` to be readable (-1: data only). Returns the number of records delivered,
     /// or a negative errno (-EINTR when a signal came).
-    public func poll(timeoutMs: Int32, wakeFD: Int32 = -1, _ handler: (UnsafeRawBufferPointer) -> Void) -> Int32 {
-        ring?.poll(timeoutMs: timeoutMs, alsoWakeOn: wakeFD, handler) ?? 0
+    /// `pairs`: offered a joined call's entry and exit at once, before `handler` gets them one
+    /// by one (it returns false to leave them to `handler`).
+    public func poll(timeoutMs: Int32, wakeFD: Int32 = -1, _ handler: (UnsafeRawBufferPointer) -> Void,
+                     pairs: ((UnsafeRawBufferPointer, UnsafeRawBufferPointer) -> Bool)? = nil) -> Int32 {
+        ring?.poll(timeoutMs: timeoutMs, alsoWakeOn: wakeFD, handler, pairs: pairs) ?? 0
     }
 
     /// Calls read as one ring sample, exit and entry (ProbeOptions.joinCalls; counted by the
@@ -668,8 +671,9 @@ public final class ProbeSession {
     public var ringCaughtUp: Bool { ring?.caughtUp ?? true }
 
     /// Drain everything already in the ring into `handler`, without waiting.
-    public func drain(_ handler: (UnsafeRawBufferPointer) -> Void) -> Int32 {
-        ring?.drain(handler) ?? 0
+    public func drain(_ handler: (UnsafeRawBufferPointer) -> Void,
+                      pairs: ((UnsafeRawBufferPointer, UnsafeRawBufferPointer) -> Bool)? = nil) -> Int32 {
+        ring?.drain(handler, pairs: pairs) ?? 0
     }
 
     // MARK: libbpf's own messages

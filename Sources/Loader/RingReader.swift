@@ -92,20 +92,25 @@ final class RingReader {
     /// Wait up to `timeoutMs` for a wake-up of the ring or of `alsoWakeOn` (a descriptor the
     /// caller waits on too; -1: none), then read what is there (a wake-up or not: the probes wake
     /// the consumer only per so much backlog). Records read, or -errno.
-    func poll(timeoutMs: Int32, alsoWakeOn other: Int32, _ handler: (UnsafeRawBufferPointer) -> Void) -> Int32 {
+    func poll(timeoutMs: Int32, alsoWakeOn other: Int32, _ handler: (UnsafeRawBufferPointer) -> Void,
+              pairs: Pairs? = nil) -> Int32 {
         // (poll(2) on the map: readable while data waits, so a storm never sleeps here.)
         var watch = (pollfd(fd: fd, events: Int16(POLLIN), revents: 0), pollfd(fd: other, events: Int16(POLLIN), revents: 0))
         let ready = withUnsafeMutablePointer(to: &watch) {
             $0.withMemoryRebound(to: pollfd.self, capacity: 2) { Glibc.poll($0, other >= 0 ? 2 : 1, timeoutMs) }
         }
         if ready < 0 && errno == EINTR { return -EINTR }
-        return consume(handler)
+        return consume(handler, pairs: pairs)
     }
+
+    /// Takes a joined call's entry and exit at once (true), or leaves them to the record
+    /// handler, one by one (false: it did nothing with them).
+    typealias Pairs = (UnsafeRawBufferPointer, UnsafeRawBufferPointer) -> Bool
 
     /// Read the complete records in the ring up to where it stood when called, in order. One
     /// pass, not until the ring is empty: under a storm the caller gets back control (signals,
     /// the command's exit) between passes, and its next poll returns at once while data waits.
-    func consume(_ handler: (UnsafeRawBufferPointer) -> Void) -> Int32 {
+    func consume(_ handler: (UnsafeRawBufferPointer) -> Void, pairs: Pairs? = nil) -> Int32 {
         var consumed = UInt64(cgt_load_acquire_ulong(consumerPage))
         let start = consumed
         let produced = UInt64(cgt_load_acquire_ulong(producerPages))
@@ -123,7 +128,7 @@ final class RingReader {
                 let start = Int(consumed & mask) + Int(BPF_RINGBUF_HDR_SZ)
                 let sample = start + length <= dataBytes ? UnsafeRawBufferPointer(start: data + start, count: length)
                                                          : wrappedSample(from: start, count: length)
-                let records = Self.deliver(sample, entryBuffer: entryRecord, exitBuffer: exitRecord, handler)
+                let records = Self.deliver(sample, entryBuffer: entryRecord, exitBuffer: exitRecord, handler, pairs: pairs)
                 delivered &+= records
                 if records == 2 { joinedCalls += 1 }
             }
@@ -143,10 +148,12 @@ final class RingReader {
 
     /// Hand a sample's records to `handler`: one record as it is; a held entry made whole; a
     /// joined call's entry, then its exit, both made whole (in `entryBuffer` and `exitBuffer`,
-    /// CGT_REC_MAX bytes each). A sample whose parts do not fit goes whole, for the decoder to
-    /// refuse (the shortened record types are none it knows). The records handed over.
+    /// CGT_REC_MAX bytes each), to `pairs` first if given. A sample whose parts do not fit goes
+    /// whole, for the decoder to refuse (the shortened record types are none it knows). The
+    /// records handed over.
     static func deliver(_ sample: UnsafeRawBufferPointer, entryBuffer: UnsafeMutableRawPointer,
-                        exitBuffer: UnsafeMutableRawPointer, _ handler: (UnsafeRawBufferPointer) -> Void) -> Int32 {
+                        exitBuffer: UnsafeMutableRawPointer, _ handler: (UnsafeRawBufferPointer) -> Void,
+                        pairs: Pairs? = nil) -> Int32 {
         guard sample.count >= 8 else {
             handler(sample)
             return 1
@@ -167,7 +174,6 @@ final class RingReader {
             handler(sample)
             return 1
         }
-        handler(entry)
         // The exit: the entry's header (pid, tid), then what the return says.
         let size = exitFixed + ownSize - returnSize
         let header = MemoryLayout<cgt_header>.size
@@ -185,7 +191,10 @@ final class RingReader {
         if ownSize > returnSize {
             (exitBuffer + exitFixed).copyMemory(from: sample.baseAddress! + returnSize, byteCount: ownSize - returnSize)
         }
-        handler(UnsafeRawBufferPointer(start: exitBuffer, count: size))
+        let exitRecord = UnsafeRawBufferPointer(start: exitBuffer, count: size)
+        if let pairs, pairs(entry, exitRecord) { return 2 }
+        handler(entry)
+        handler(exitRecord)
         return 2
     }
 
@@ -234,10 +243,10 @@ final class RingReader {
 
     /// Read until the ring is empty (or its next record is still being written). A pass that
     /// only stepped over discarded records (two CPUs reporting one hole) is progress too.
-    func drain(_ handler: (UnsafeRawBufferPointer) -> Void) -> Int32 {
+    func drain(_ handler: (UnsafeRawBufferPointer) -> Void, pairs: Pairs? = nil) -> Int32 {
         var total: Int32 = 0
         repeat {
-            total &+= max(consume(handler), 0)
+            total &+= max(consume(handler, pairs: pairs), 0)
         } while progressed
         return total
     }

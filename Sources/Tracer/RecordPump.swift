@@ -73,6 +73,21 @@ final class RecordPump {
         process(bytes)
     }
 
+    /// A joined call's entry and exit, as the ring reader made them whole side by side: printed
+    /// at once by the pairing stage's direct path when it would print them one after the other
+    /// (no copy of the entry held). False: nothing was done, `handle` them one by one. Not while
+    /// records are saved, nor once the cgroups have been frozen (an exit's enter stamp then moves
+    /// past the frozen time, in `handle`).
+    func handlePair(_ enter: UnsafeRawBufferPointer, _ exit: UnsafeRawBufferPointer) -> Bool {
+        guard direct, !limitReached, saved == nil, (backpressure?.intervals.total ?? 0) == 0,
+              output.handle(directEntry: enter, exit: exit) else { return false }
+        backpressure?.recordHandled()
+        backpressure?.recordHandled()
+        records += 2
+        if let callLimit, output.returnedCalls >= callLimit { limitReached = true }
+        return true
+    }
+
     /// Calls go the pairing stage's direct path (printed from their records' bytes) once the
     /// gate is open, when the outputs can print that way and no stage needs decoded records
     /// (-k's symbolizer).
@@ -132,7 +147,7 @@ final class RecordPump {
 
     /// Drain the ring, close the outputs with the loss counts, report them, detach.
     func finish(probes: ProbeSession) {
-        _ = probes.drain(handle)
+        _ = probes.drain(handle, pairs: handlePair)
         // The hole at the very end: records dropped after the last one that got through.
         if let bytes = probes.pendingLoss() {
             let header = RecordHeader(type: UInt16(CGT_REC_LOST.rawValue), size: 0, cpu: 0, pid: 0, tid: 0,

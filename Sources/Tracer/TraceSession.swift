@@ -74,7 +74,7 @@ public final class TraceSession {
             if detached {
                 usleep(10_000)
             } else {
-                _ = probes.poll(timeoutMs: 10, wakeFD: live.signals.wakeFD, pump.handle)
+                _ = probes.poll(timeoutMs: 10, wakeFD: live.signals.wakeFD, pump.handle, pairs: pump.handlePair)
                 if probes.ringCaughtUp { pump.caughtUp() }
                 backpressure?.adjust()
             }
@@ -164,7 +164,7 @@ public final class TraceSession {
         var why: String?
         var lastCheck = monotonicSeconds()
         while why == nil {
-            _ = live.probes.poll(timeoutMs: 10, wakeFD: live.signals.wakeFD, pump.handle)
+            _ = live.probes.poll(timeoutMs: 10, wakeFD: live.signals.wakeFD, pump.handle, pairs: pump.handlePair)
             if live.probes.ringCaughtUp { pump.caughtUp() }
             live.backpressure?.adjust()
             if mainOutput?.failed == EPIPE { break }

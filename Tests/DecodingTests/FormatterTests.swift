@@ -144,8 +144,10 @@ final class FormatterHarness {
         pipeline.handle(record)
     }
 
-    /// The fed records' text through the direct path, as RecordPump feeds them.
-    private func directText() -> String {
+    /// The fed records' text through the direct path, as RecordPump feeds them; with `pairs`,
+    /// an entry followed by a record is offered as a joined call first, as RecordPump offers
+    /// the ring reader's joined calls (`handle(directEntry:exit:)`).
+    private func directText(pairs: Bool = false) -> String {
         var template = Array((NSTemporaryDirectory() + "/cgtrace-direct-XXXXXX").utf8CString)
         let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         precondition(fd >= 0, "mkstemp failed")
@@ -153,10 +155,17 @@ final class FormatterHarness {
         defer { unlink(path) }
         let pairing = CallPairing(formats: formats, next: StraceFormatter(formats: formats, options: options,
                                                                           output: OutputFile(fd: fd, ownsFD: true)))
-        for bytes in fed {
-            bytes.withUnsafeBytes { raw in
+        var i = 0
+        while i < fed.count {
+            if pairs, i + 1 < fed.count,
+               fed[i].withUnsafeBytes({ e in fed[i + 1].withUnsafeBytes { x in pairing.handle(directEntry: e, exit: x) } }) {
+                i += 2
+                continue
+            }
+            fed[i].withUnsafeBytes { raw in
                 try? pairing.handle(bytes: raw)
             }
+            i += 1
         }
         pairing.finish(losses: TraceLosses())
         directCalls = pairing.directCalls
@@ -176,6 +185,9 @@ final class FormatterHarness {
             directChecked = true
             let direct = directText()
             XCTAssertEqual(direct, text, "the direct path's text differs from the general path's", file: file, line: line)
+            let paired = directText(pairs: true)
+            XCTAssertEqual(paired, text, "the direct path's text, calls offered as pairs, differs from the general path's",
+                           file: file, line: line)
         }
         var lines = text.components(separatedBy: "\n")
         if lines.last == "" { lines.removeLast() }
