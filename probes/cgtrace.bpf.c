@@ -325,6 +325,12 @@ static __always_inline int on_signal_ignored(int sig, void *info, struct task_st
 	/* Only for tasks we trace: they have made a traced call. */
 	if (!bpf_map_lookup_elem(&traced_tids, &tid))
 		return 0;
+	/* A thread signalling itself (kill(getpid(), …), raise) does it from a call whose entry it
+	 * may hold: the entry goes first. (A target running a call on another CPU cannot be
+	 * flushed from here without a locked handover on every call: its signal can show before
+	 * that call's line.) */
+	if (tid == (__u32)bpf_get_current_pid_tgid())
+		flush_current();
 	fill_header(&r.h, CGT_REC_SIGNAL, bpf_ktime_get_ns());
 	r.h.pid = BPF_CORE_READ(target, tgid);
 	r.h.tid = tid;

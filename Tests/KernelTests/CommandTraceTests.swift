@@ -124,6 +124,22 @@ final class CommandTraceTests: XCTestCase {
         XCTAssertGreaterThan(joined ?? 0, 10, ours.stderr)
     }
 
+    /// A signal a thread sends itself is reported from inside its kill call, while the kernel
+    /// still holds that call's entry: the entry goes out first, and the lines are strace's
+    /// (`kill(...) = 0`, then `--- SIGUSR1 ... ---`). Before the fix the signal came first.
+    func testAnIgnoredSignalSentToItselfShowsAfterTheKill() throws {
+        let script = "import os, signal; signal.signal(signal.SIGUSR1, signal.SIG_IGN); "
+            + "os.kill(os.getpid(), signal.SIGUSR1); os.write(1, b'x')"
+        let ours = try KernelTest.cgtrace(["-e", "trace=kill,write"], ["/usr/bin/python3", "-c", script])
+        XCTAssertEqual(ours.status, 0, ours.stderr)
+        let theirs = try KernelTest.strace(["-e", "trace=kill,write"], ["/usr/bin/python3", "-c", script])
+        let shape = { (t: [String]) -> [String] in
+            t.map { KernelTest.normalize($0).replacingOccurrences(of: #"\d{2,}"#, with: "N", options: .regularExpression) }
+        }
+        XCTAssertEqual(shape(ours.trace), shape(theirs.trace), ours.trace.joined(separator: "\n"))
+        XCTAssertEqual(ours.trace.count, 4, ours.trace.joined(separator: "\n"))
+    }
+
     /// A thread that execs takes the process over: its execve ends with its result (whole, or
     /// `<unfinished ...>` and resumed when the other threads' ends come in between), never as a
     /// call that did not return. (The per-thread state lives in the task, which keeps it.)
