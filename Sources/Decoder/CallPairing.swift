@@ -240,29 +240,45 @@ public final class CallPairing: TraceOutput {
             release()
             // (Other threads' calls may be open: the output decides whether they are in the way.)
             // (A thread a hole names goes the general way until it is heard from again.)
-            guard holed.isEmpty || !holed.contains(record.tid), open.calls[record.tid] == nil,
-                  !refusals.skips(record.number),
+            guard mayOffer(record), !refusals.skips(record.number),
                   direct._withUnsafeGuaranteedRef({ $0.printsDirectly(number: record.number) }) else { return false }
             return held.hold(record)
         }
         guard let enter = held.view else { return false }
-        if enter.tid == record.tid, enter.call == record.call, enter.number == record.number, !record.killed {
+        if Self.closes(enter, record) {
             guard direct._withUnsafeGuaranteedRef({ $0.callReturnedDirectly(enter: enter, exit: record) }) else {
                 refusals.refused(record.number)
                 release()
                 return false
             }
-            refusals.printed(record.number)
             _ = held.take()
-            directCalls += 1
-            // What `handle` would have noted of the two records.
-            let now = max(enter.timestamp, record.timestamp)
-            if now > lastTime { lastTime = now }
-            returnedCalls += 1
+            printedDirectly(enter, record)
             return true
         }
         release()
         return false
+    }
+
+    /// Whether an entry's thread lets its call go the direct way. (Other threads' calls may be
+    /// open: the output decides whether they are in the way. A thread a hole names goes the
+    /// general way until it is heard from again.)
+    private func mayOffer(_ enter: RecordView) -> Bool {
+        (holed.isEmpty || !holed.contains(enter.tid)) && open.calls[enter.tid] == nil
+    }
+
+    /// `exit` returns from the call `enter` began, alive (a killed call ends `= ?`, the general
+    /// path's).
+    private static func closes(_ enter: RecordView, _ exit: RecordView) -> Bool {
+        enter.tid == exit.tid && enter.call == exit.call && enter.number == exit.number && !exit.killed
+    }
+
+    /// What `handle` would have noted of a call printed straight from its two records.
+    private func printedDirectly(_ enter: RecordView, _ exit: RecordView) {
+        refusals.printed(exit.number)
+        directCalls += 1
+        let now = max(enter.timestamp, exit.timestamp)
+        if now > lastTime { lastTime = now }
+        returnedCalls += 1
     }
 
     /// A record's bytes, as the live tracer takes them without its gate and -k: the direct path
@@ -278,17 +294,11 @@ public final class CallPairing: TraceOutput {
     /// hands them on one by one.
     public func handle(directEntry enterBytes: UnsafeRawBufferPointer, exit exitBytes: UnsafeRawBufferPointer) -> Bool {
         guard let direct, held.view == nil, let enter = RecordView(validating: enterBytes), enter.isEnter,
-              let exit = RecordView(validating: exitBytes), !exit.isEnter,
-              enter.tid == exit.tid, enter.call == exit.call, enter.number == exit.number, !exit.killed,
-              holed.isEmpty || !holed.contains(enter.tid), open.calls[enter.tid] == nil,
+              let exit = RecordView(validating: exitBytes), !exit.isEnter, Self.closes(enter, exit), mayOffer(enter),
               !refusals.paused(enter.number),  // (its skips are counted one by one, in `handle(direct:)`)
               direct._withUnsafeGuaranteedRef({ $0.printsDirectly(number: enter.number) && $0.callReturnedDirectly(enter: enter, exit: exit) })
         else { return false }
-        refusals.printed(enter.number)
-        directCalls += 1
-        let now = max(enter.timestamp, exit.timestamp)
-        if now > lastTime { lastTime = now }
-        returnedCalls += 1
+        printedDirectly(enter, exit)
         return true
     }
 
