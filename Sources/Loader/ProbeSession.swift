@@ -64,6 +64,9 @@ public struct ProbeOptions: Sendable {
     /// their own way). Loads the switch-out hook, which sends a held entry when its thread
     /// blocks or is preempted.
     public var joinCalls = false
+    /// Whether calls are joined: asked for, and live tracing (the flight recorder's slots keep
+    /// records one by one, placed by their sequence numbers).
+    var joinsCalls: Bool { joinCalls && recordSlots == 0 }
     /// -v: string arrays up to CGT_ARGV_MAX elements whatever -s says.
     public var verbose = false
     /// Stamp syscall records with the time. Off only when nothing shown needs it (two clock
@@ -384,7 +387,7 @@ public final class ProbeSession {
             } else {
                 wanted = name.hasPrefix(mode.programSet.rawValue)
             }
-            return wanted && (oomTrigger || hook != .oomVictim) && (options.joinCalls || hook != .switchOut)
+            return wanted && (oomTrigger || hook != .oomVictim) && (options.joinsCalls || hook != .switchOut)
         }
         guard let events = bpf_object__find_map_by_name(object, ProbeMap.events.rawValue) else {
             bpf_object__close(object)
@@ -464,7 +467,7 @@ public final class ProbeSession {
         var cfg = cgt_config()
         cfg.string_limit = options.stringLimit
         cfg.wakeup_shift = UInt32(UInt32.bitWidth - 1 - max(options.wakeupBytes, 1).leadingZeroBitCount)
-        cfg.join_calls = options.joinCalls && options.recordSlots == 0 ? 1 : 0
+        cfg.join_calls = options.joinsCalls ? 1 : 0
         cfg.freeze_bytes = options.freezeBytes
         cfg.resume_bytes = options.resumeBytes
         cfg.ntargets = UInt32(options.targets.count)

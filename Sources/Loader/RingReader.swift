@@ -209,13 +209,14 @@ final class RingReader {
         let captures = size - shortSize - 8 * nargs
         let whole = enterFixed + captures
         let header = MemoryLayout<cgt_header>.size
-        buffer.initializeMemory(as: UInt8.self, repeating: 0, count: enterFixed)
         buffer.storeBytes(of: UInt16(CGT_REC_SYS_ENTER.rawValue), toByteOffset: 0, as: UInt16.self)
         buffer.storeBytes(of: UInt16(whole), toByteOffset: 2, as: UInt16.self)
         buffer.storeBytes(of: short.loadUnaligned(fromByteOffset: 4, as: UInt16.self), toByteOffset: 4, as: UInt16.self)  // cpu
         buffer.storeBytes(of: UInt16(short[6]), toByteOffset: 6, as: UInt16.self)  // flags
         (buffer + 8).copyMemory(from: short.baseAddress! + 8, byteCount: 16)  // pid, tid, ts
+        buffer.storeBytes(of: UInt64(0), toByteOffset: 24, as: UInt64.self)  // seq
         (buffer + header).copyMemory(from: short.baseAddress! + 24, byteCount: 8 + 8 * nargs)  // nr, call, args
+        (buffer + header + 8 + 8 * nargs).initializeMemory(as: UInt64.self, repeating: 0, count: Int(CGT_MAX_ARGS) - nargs)
         if captures > 0 {
             (buffer + enterFixed).copyMemory(from: short.baseAddress! + shortSize + 8 * nargs, byteCount: captures)
         }
