@@ -12,45 +12,66 @@ public enum Quoting {
 
     /// The same for bytes in place (a capture still in its record).
     public static func appendQuoted(_ bytes: UnsafeRawBufferPointer, hexOnly: Bool = false, to out: inout [UInt8]) {
-        out.append(UInt8(ascii: "\""))
+        let start = out.count
+        out.append(contentsOf: repeatElement(0, count: maxQuotedCount(bytes.count)))
+        let written = out.withUnsafeMutableBufferPointer { writeQuoted(bytes, hexOnly: hexOnly, to: $0.baseAddress! + start) }
+        out.removeLast(out.count - start - written)
+    }
+
+    /// The most bytes `writeQuoted` writes for `count` bytes: two quotes and four per byte.
+    @inline(__always)
+    public static func maxQuotedCount(_ count: Int) -> Int { 2 + 4 * count }
+
+    /// `"…"` for `bytes` written at `out`, which has room for `maxQuotedCount(bytes.count)`;
+    /// returns how many bytes it wrote. (Through a pointer: the text consumer's line is a pointer
+    /// buffer, and appending to an Array byte by byte paid a capacity and uniqueness check each.)
+    @inline(__always)
+    public static func writeQuoted(_ bytes: UnsafeRawBufferPointer, hexOnly: Bool = false,
+                                   to out: UnsafeMutablePointer<UInt8>) -> Int {
+        var n = 0
+        @inline(__always) func put(_ b: UInt8) {
+            out[n] = b
+            n &+= 1
+        }
+        put(UInt8(ascii: "\""))
         var i = 0
         let end = bytes.count
         while i < end {
             let c = bytes[i]
             if hexOnly {
-                out.append(UInt8(ascii: "\\"))
-                out.append(UInt8(ascii: "x"))
-                out.append(hexDigit(c >> 4))
-                out.append(hexDigit(c & 0xf))
+                put(UInt8(ascii: "\\"))
+                put(UInt8(ascii: "x"))
+                put(hexDigit(c >> 4))
+                put(hexDigit(c & 0xf))
                 i += 1
                 continue
             }
             switch c {
             case UInt8(ascii: "\""), UInt8(ascii: "\\"):
-                out.append(UInt8(ascii: "\\"))
-                out.append(c)
-            case 0x09: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "t"))
-            case 0x0a: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "n"))
-            case 0x0b: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "v"))
-            case 0x0c: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "f"))
-            case 0x0d: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "r"))
+                put(UInt8(ascii: "\\"))
+                put(c)
+            case 0x09: put(UInt8(ascii: "\\")); put(UInt8(ascii: "t"))
+            case 0x0a: put(UInt8(ascii: "\\")); put(UInt8(ascii: "n"))
+            case 0x0b: put(UInt8(ascii: "\\")); put(UInt8(ascii: "v"))
+            case 0x0c: put(UInt8(ascii: "\\")); put(UInt8(ascii: "f"))
+            case 0x0d: put(UInt8(ascii: "\\")); put(UInt8(ascii: "r"))
             case 0x20...0x7e:
-                out.append(c)
+                put(c)
             default:
-                let next: UInt8? = i + 1 < end ? bytes[i + 1] : nil
-                let nextIsOctalDigit = next.map { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "7") } ?? false
-                out.append(UInt8(ascii: "\\"))
+                let nextIsOctalDigit = i + 1 < end && bytes[i + 1] >= UInt8(ascii: "0") && bytes[i + 1] <= UInt8(ascii: "7")
+                put(UInt8(ascii: "\\"))
                 if nextIsOctalDigit || c >= 0o100 {
-                    out.append(UInt8(ascii: "0") + (c >> 6))
+                    put(UInt8(ascii: "0") + (c >> 6))
                 }
                 if nextIsOctalDigit || c >= 0o10 {
-                    out.append(UInt8(ascii: "0") + ((c >> 3) & 7))
+                    put(UInt8(ascii: "0") + ((c >> 3) & 7))
                 }
-                out.append(UInt8(ascii: "0") + (c & 7))
+                put(UInt8(ascii: "0") + (c & 7))
             }
             i += 1
         }
-        out.append(UInt8(ascii: "\""))
+        put(UInt8(ascii: "\""))
+        return n
     }
 
     @inline(__always)

@@ -424,26 +424,35 @@ public final class FanOut: CallOutput {
 /// Per syscall number, how often the direct output refused a call in a row. After 8, calls of
 /// that syscall are not offered for the next 248 (then it is tried again: a refusal may have
 /// been for the moment, another thread's call not yet shown `<unfinished ...>`).
-struct DirectRefusals {
-    private var counts = [UInt8](repeating: 0, count: 512)
+struct DirectRefusals: ~Copyable {
+    /// By syscall number (a pointer: the array it was cost a retain and a release per call).
+    private let counts: UnsafeMutablePointer<UInt8>
+    private static let size = 512
+
+    init() {
+        counts = .allocate(capacity: Self.size)
+        counts.initialize(repeating: 0, count: Self.size)
+    }
+
+    deinit { counts.deallocate() }
 
     /// Whether this syscall is being skipped now (nothing counted).
     func paused(_ number: Int) -> Bool {
-        number >= 0 && number < counts.count && counts[number] >= 8
+        number >= 0 && number < Self.size && counts[number] >= 8
     }
 
     /// Whether to skip this call (counting the skip).
     mutating func skips(_ number: Int) -> Bool {
-        guard number >= 0 && number < counts.count, counts[number] >= 8 else { return false }
+        guard number >= 0 && number < Self.size, counts[number] >= 8 else { return false }
         counts[number] &+= 1  // wraps to 0 after 248 skips: offered again
         return true
     }
 
     mutating func refused(_ number: Int) {
-        if number >= 0 && number < counts.count && counts[number] < 8 { counts[number] += 1 }
+        if number >= 0 && number < Self.size && counts[number] < 8 { counts[number] += 1 }
     }
 
     mutating func printed(_ number: Int) {
-        if number >= 0 && number < counts.count && counts[number] != 0 { counts[number] = 0 }
+        if number >= 0 && number < Self.size && counts[number] != 0 { counts[number] = 0 }
     }
 }

@@ -33,6 +33,23 @@ public struct ByteBuffer: ~Copyable {
 
     public var isEmpty: Bool { count == 0 }
 
+    /// Room for `most` more bytes, lent to `write`, which returns how many it wrote there.
+    @inline(__always)
+    mutating func appendWritten(atMost most: Int, _ write: (UnsafeMutablePointer<UInt8>) -> Int) {
+        reserve(most)
+        count += write(base + count)
+    }
+
+    /// `n` copies of `byte`.
+    @inline(__always)
+    mutating func append(repeating byte: UInt8, count n: Int) {
+        guard n > 0 else { return }
+        reserve(n)
+        (base + count).initialize(repeating: byte, count: n)
+        count += n
+    }
+
+
     /// The bytes written, valid until the next change.
     public var bytes: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: base, count: count) }
 
@@ -81,9 +98,21 @@ public struct ByteBuffer: ~Copyable {
         count += 1
     }
 
+    /// A literal's bytes: short ones (`, `, `= `, `)`: most of a text line's) one by one, which
+    /// is cheaper than a memmove call for a byte or two; longer ones at once.
     @inline(__always)
     mutating func appendASCII(_ s: StaticString) {
-        s.withUTF8Buffer { append($0) }
+        // (A one-scalar literal may be held as the scalar, without bytes to point at.)
+        guard s.hasPointerRepresentation else { return s.withUTF8Buffer { append($0) } }
+        let n = s.utf8CodeUnitCount
+        let p = s.utf8Start
+        reserve(n)
+        if n <= 4 {
+            for i in 0..<n { base[count + i] = p[i] }
+            count += n
+        } else {
+            append(UnsafeBufferPointer(start: p, count: n))
+        }
     }
 
     @inline(__always)

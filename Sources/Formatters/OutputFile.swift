@@ -4,7 +4,9 @@ import Glibc
 /// write error (e.g. EPIPE when piped into `head`) is remembered, not fatal.
 public final class OutputFile {
     public let fd: Int32
-    private var buffer: [UInt8] = []
+    /// (A pointer buffer: appending each line to an Array retained and released its storage and
+    /// checked its uniqueness, every line.)
+    private var buffer: ByteBuffer
     private let flushAt: Int
     public private(set) var failed: Int32 = 0
     private let ownsFD: Bool
@@ -13,7 +15,7 @@ public final class OutputFile {
         self.fd = fd
         self.ownsFD = ownsFD
         self.flushAt = flushAt
-        buffer.reserveCapacity(flushAt + 4096)
+        buffer = ByteBuffer(capacity: flushAt + 4096)
     }
 
     /// Open (create or truncate) a file for output; honours the umask, never world-writable.
@@ -36,33 +38,33 @@ public final class OutputFile {
 
     @inline(__always)
     public func write(_ bytes: UnsafeRawBufferPointer) {
-        buffer.append(contentsOf: bytes)
+        buffer.append(bytes)
         if buffer.count >= flushAt { flush() }
     }
 
     public func write(_ text: String) {
-        buffer.append(contentsOf: text.utf8)
+        var text = text
+        text.withUTF8 { buffer.append($0) }
         if buffer.count >= flushAt { flush() }
     }
 
     public func flush() {
         guard !buffer.isEmpty, failed == 0 else {
-            buffer.removeAll(keepingCapacity: true)
+            buffer.removeAll()
             return
         }
+        let raw = buffer.bytes
         var done = 0
-        buffer.withUnsafeBytes { raw in
-            while done < raw.count {
-                let n = Glibc.write(fd, raw.baseAddress! + done, raw.count - done)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    failed = errno
-                    return
-                }
-                done += n
+        while done < raw.count {
+            let n = Glibc.write(fd, raw.baseAddress! + done, raw.count - done)
+            if n < 0 {
+                if errno == EINTR { continue }
+                failed = errno
+                break
             }
+            done += n
         }
-        buffer.removeAll(keepingCapacity: true)
+        buffer.removeAll()
     }
 }
 

@@ -67,7 +67,7 @@ extension StraceFormatter {
         // From here on the call is printed, with the state changes the general path makes.
         observe(tid: tid, pid: exit.pid, at: exit.timestamp)
         startLine(tid: tid, several: live.count > 1, at: enter.timestamp)
-        format.nameBytes.withUnsafeBufferPointer { line.append(contentsOf: $0) }
+        format.nameBytes.withUnsafeBufferPointer { line.append($0) }
         line.append(UInt8(ascii: "("))
         // The sink writes on the line itself, lent to it and taken back (no copy of its bytes).
         swap(&line, &sink.bytes)

@@ -115,7 +115,8 @@ public final class StraceFormatter: DirectCallOutput, CallOutput {
     private var commBeforeExec: [UInt32: String] = [:]
     private var printingExecve = false
     var tracksComm: Bool { options.decodePids.contains(.comm) }
-    var line: [UInt8] = []
+    /// The line being written (a pointer buffer, as the sink's, which it is swapped with).
+    var line = ByteBuffer(capacity: 1024)
     /// The stamp of the record being handled, and of the last line printed (for -r).
     private var now: UInt64 = 0
     /// Which calls print straight from their records (StraceDirectLines.swift).
@@ -129,7 +130,6 @@ public final class StraceFormatter: DirectCallOutput, CallOutput {
         directCalls = DirectCalls(formats: formats, options: options)
         super.init()
         namespacePids.procRoot = options.pidsInNamespace && options.namespacePidsFromProc ? "/proc" : nil
-        line.reserveCapacity(1024)
         sink.constantStyle = options.constantStyle
         if options.decodePids.contains(.comm) {
             sink.pidComm = { [unowned self] pid in self.comm(of: UInt32(truncatingIfNeeded: pid)) }
@@ -302,7 +302,7 @@ public final class StraceFormatter: DirectCallOutput, CallOutput {
         interruptOthers(except: nil)
         startLine(tid: tid)
         put("--- ")
-        sink.bytes.removeAll(keepingCapacity: true)
+        sink.bytes.removeAll()
         sink.resetSeparators()
         SignalInfoPrinter.printLine(s, to: sink)
         appendSinkBytes()
@@ -315,7 +315,7 @@ public final class StraceFormatter: DirectCallOutput, CallOutput {
     /// for a call, a signal or an exit. The calls it cut in two print with `<exit lost>` and
     /// `<entry lost>`.
     private func printGap(_ l: LostRecords) {
-        line.removeAll(keepingCapacity: true)
+        line.removeAll()
         putTimestamps(l.firstTimestamp != 0 ? l.firstTimestamp : now)
         put("!!! lost ")
         line.appendDecimal(l.records)
@@ -504,7 +504,7 @@ public final class StraceFormatter: DirectCallOutput, CallOutput {
     /// after `<unfinished ...>`, and without a pid prefix even when the call's line has one.
     private func printStack(_ frames: [StackFrame]) {
         for frame in frames {
-            line.removeAll(keepingCapacity: true)
+            line.removeAll()
             put(" > ")
             putString(frame.straceText)
             endLine()
@@ -541,12 +541,12 @@ public final class StraceFormatter: DirectCallOutput, CallOutput {
         switch kind {
         case .fd:
             put("= ")
-            sink.bytes.removeAll(keepingCapacity: true)
+            sink.bytes.removeAll()
             sink.descriptor(ret, target: call.returnedFDTarget)
             appendSinkBytes()
         case .custom(let print):
             put("= ")
-            sink.bytes.removeAll(keepingCapacity: true)
+            sink.bytes.removeAll()
             sink.resetSeparators()
             print(call, ret, sink)
             appendSinkBytes()
@@ -578,7 +578,7 @@ public final class StraceFormatter: DirectCallOutput, CallOutput {
         case .none: put("?")
         case .signed, .fd, .custom: line.appendDecimal(ret)  // (an fd without a target is its number)
         case .octal:
-            sink.bytes.removeAll(keepingCapacity: true)
+            sink.bytes.removeAll()
             sink.octal(UInt64(bitPattern: ret))
             appendSinkBytes()
         }
@@ -592,7 +592,7 @@ public final class StraceFormatter: DirectCallOutput, CallOutput {
 
     /// Begin a line; `several` overrides the current task count's say on the prefix.
     func startLine(tid hostTid: UInt32, several: Bool? = nil, at time: UInt64? = nil) {
-        line.removeAll(keepingCapacity: true)
+        line.removeAll()
         defer { putTimestamps(time ?? now) }
         let tid = shownTid(hostTid)
         // Written into the line buffer directly: building the prefix as a String cost ~3 % of
@@ -606,11 +606,11 @@ public final class StraceFormatter: DirectCallOutput, CallOutput {
             if let comm {
                 putString("<\(comm)> ")
             } else {
-                line.append(contentsOf: repeatElement(UInt8(ascii: " "), count: 5 - width + 1))
+                line.append(repeating: UInt8(ascii: " "), count: 5 - width + 1)
             }
         case .whenSeveral where several ?? (live.count > 1):  // "[pid  1234] "
             put("[pid ")
-            line.append(contentsOf: repeatElement(UInt8(ascii: " "), count: 5 - width))
+            line.append(repeating: UInt8(ascii: " "), count: 5 - width)
             line.appendDecimal(UInt64(tid))
             if let comm { putString("<\(comm)>") }
             put("] ")
@@ -639,38 +639,27 @@ public final class StraceFormatter: DirectCallOutput, CallOutput {
 
     func padToReturnColumn() {
         // Column counts characters; our lines are ASCII (strings are escaped).
-        var missing = line.count < options.returnColumn ? options.returnColumn - line.count : 1
-        // (From a run of spaces in one copy: appending repeatElement went space by space.)
-        Self.spaces.withUTF8Buffer { spaces in
-            while missing > 0 {
-                let n = min(missing, spaces.count)
-                line.append(contentsOf: UnsafeBufferPointer(rebasing: spaces[0..<n]))
-                missing -= n
-            }
-        }
+        line.append(repeating: UInt8(ascii: " "), count: line.count < options.returnColumn ? options.returnColumn - line.count : 1)
     }
-
-    private static let spaces: StaticString = "                                                                "
 
     func endLine() {
         line.append(UInt8(ascii: "\n"))
-        // (Through a pointer: appending the array retained and released its storage.)
-        line.withUnsafeBytes { output.write($0) }
+        output.write(line.bytes)
     }
 
     /// The sink's rendering, appended to the line.
     @inline(__always) func appendSinkBytes() {
-        sink.bytes.withUnsafeBufferPointer { line.append(contentsOf: $0) }
+        line.append(sink.bytes.bytes)
     }
 
     @inline(__always) func put(_ s: StaticString) {
-        line.appendLiteral(s)
+        line.appendASCII(s)
     }
 
     /// (Named apart from `put`: with both overloads, literals took the String one.)
     @inline(__always) func putString(_ s: String) {
         // One contiguous copy; appending the UTF-8 view went element by element.
         var s = s
-        s.withUTF8 { line.append(contentsOf: $0) }
+        s.withUTF8 { line.append($0) }
     }
 }

@@ -662,7 +662,7 @@ public final class ProbeSession {
     /// `pairs`: offered a joined call's entry and exit at once, before `handler` gets them one
     /// by one (it returns false to leave them to `handler`).
     public func poll(timeoutMs: Int32, wakeFD: Int32 = -1, _ handler: (UnsafeRawBufferPointer) -> Void,
-                     pairs: ((UnsafeRawBufferPointer, UnsafeRawBufferPointer) -> Bool)? = nil) -> Int32 {
+                     pairs: (UnsafeRawBufferPointer, UnsafeRawBufferPointer) -> Bool = { _, _ in false }) -> Int32 {
         ring?.poll(timeoutMs: timeoutMs, alsoWakeOn: wakeFD, handler, pairs: pairs) ?? 0
     }
 
@@ -675,7 +675,7 @@ public final class ProbeSession {
 
     /// Drain everything already in the ring into `handler`, without waiting.
     public func drain(_ handler: (UnsafeRawBufferPointer) -> Void,
-                      pairs: ((UnsafeRawBufferPointer, UnsafeRawBufferPointer) -> Bool)? = nil) -> Int32 {
+                      pairs: (UnsafeRawBufferPointer, UnsafeRawBufferPointer) -> Bool = { _, _ in false }) -> Int32 {
         ring?.drain(handler, pairs: pairs) ?? 0
     }
 

@@ -186,7 +186,7 @@ final class BTFDecodingTests: XCTestCase {
                        + #""type":"LANDLOCK_RULE_PATH_BENEATH","flags":524288,"period":4000}}"#)
         let sink = StraceTextSink()
         BTFStructs.printRecord(nested, w.bytes[...], at: 0, sink, call)
-        let text = String(decoding: sink.bytes, as: UTF8.self)
+        let text = String(decoding: sink.bytes.array, as: UTF8.self)
         XCTAssertEqual(text, #"{name="eth0", range={off=8, len=16}, counts=[1, 2, 3], low=5, high=291, type=LANDLOCK_RULE_PATH_BENEATH, flags=0x80000, period=4000}"#)
     }
 
