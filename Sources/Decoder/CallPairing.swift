@@ -263,7 +263,7 @@ public final class CallPairing: TraceOutput {
     /// open: the output decides whether they are in the way. A thread a hole names goes the
     /// general way until it is heard from again.)
     private func mayOffer(_ enter: RecordView) -> Bool {
-        (holed.isEmpty || !holed.contains(enter.tid)) && open.calls[enter.tid] == nil
+        (holed.isEmpty || !holed.contains(enter.tid)) && !open.calls.contains(enter.tid)
     }
 
     /// `exit` returns from the call `enter` began, alive (a killed call ends `= ?`, the general
