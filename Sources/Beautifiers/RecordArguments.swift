@@ -30,20 +30,14 @@ extension ArgumentPrinter {
     /// buffer's, of an argument that prints one. Anything else (-y's descriptor paths, a kind
     /// this build does not know) is the general path's.
     public static func takesCaptures(_ format: SyscallFormat, enter: RecordView, exit: RecordView) -> Bool {
+        let plan = format.recordPlan
         func printed(_ c: RecordView.CaptureView) -> Bool {
-            c.arg < format.args.count && printsCapture(format.args[c.arg])
+            c.arg < plan.count && plan.printsCapture(c.arg)
                 && (c.kind == CaptureKind.string.rawValue || c.kind == CaptureKind.buffer.rawValue)
         }
         for c in enter.captures where !printed(c) { return false }
         for c in exit.captures where !printed(c) { return false }
         return true
-    }
-
-    private static func printsCapture(_ format: ArgFormat) -> Bool {
-        switch format {
-        case .path, .string, .inBuffer, .outBuffer, .outBufferArg: return true
-        default: return false
-        }
     }
 
     /// All the arguments of a call that returned, as `printArguments(format, call, part: .all)`
@@ -53,12 +47,18 @@ extension ArgumentPrinter {
         let ret = exit.ret
         let succeeded = !SyscallResult.isError(ret)
         let named = out.wantsArgumentNames
-        for i in 0..<format.args.count {
+        let plan = format.recordPlan
+        for i in 0..<plan.count {
             out.argument(!named ? "" : i < format.argNames.count ? format.argNames[i] : "arg\(i)")
-            let a = format.args[i]
             let raw = enter.arg(i)
-            if printRegister(a, raw, out) { continue }
-            switch a {
+            switch plan.kind(i) {
+            case .signed: out.signed(Int64(bitPattern: raw))
+            case .int: out.signed(Int64(Int32(truncatingIfNeeded: raw)))
+            case .unsigned: out.unsigned(raw)
+            case .uint: out.unsigned(UInt64(UInt32(truncatingIfNeeded: raw)))
+            case .hex: out.hex(raw)
+            case .pointer: out.pointer(raw)
+            case .register: _ = printRegister(format.args[i], raw, out)
             case .fd:
                 out.descriptor(Int64(Int32(truncatingIfNeeded: raw)), target: nil)
             case .dirfd:
@@ -66,19 +66,19 @@ extension ArgumentPrinter {
                 if fd == -100 { out.constant("AT_FDCWD", signed: -100) } else { out.descriptor(Int64(fd), target: nil) }
             case .path, .string:
                 let c = capture(i, enter: enter, exit: exit)
-                let limit: Int? = if case .string = a { stringLimit } else { nil }
+                let limit: Int? = plan.kind(i) == .string ? stringLimit : nil
                 printString(address: raw, captured: c?.bytes, faulted: c?.faulted ?? false, limit: limit, out)
-            case .inBuffer(let lengthArg):
-                printBuffer(i, raw, length: Int(clamping: enter.arg(lengthArg)), enter, exit, stringLimit, out)
+            case .inBuffer:
+                printBuffer(i, raw, length: Int(clamping: enter.arg(plan.lengthArgument(i))), enter, exit, stringLimit, out)
             case .outBuffer:
                 if succeeded { printBuffer(i, raw, length: Int(ret), enter, exit, stringLimit, out) } else { out.pointer(raw) }
-            case .outBufferArg(let lengthArg):
+            case .outBufferArg:
                 if succeeded {
-                    printBuffer(i, raw, length: Int(clamping: enter.arg(lengthArg)), enter, exit, stringLimit, out)
+                    printBuffer(i, raw, length: Int(clamping: enter.arg(plan.lengthArgument(i))), enter, exit, stringLimit, out)
                 } else {
                     out.pointer(raw)
                 }
-            default:
+            case .other:
                 break  // not a format printsFromRecords accepts
             }
         }
@@ -97,5 +97,101 @@ extension ArgumentPrinter {
         for c in exit.captures where c.arg == i { return c }
         for c in enter.captures where c.arg == i && !c.faulted { return c }
         return nil
+    }
+}
+
+/// A format's arguments as the direct paths print them: a plain kind per argument (and the
+/// argument that gives a buffer's length), so that printing a call from its records copies no
+/// `ArgFormat`. That enum is indirect: each copy retained and released its box, and the copies
+/// with the argument loop were ~12 % of the text consumer. Kinds that need a table (flags,
+/// enums) go to `printRegister` with the format itself.
+public struct RecordPlan: Sendable {
+    /// How one argument prints.
+    public enum Kind: UInt8, Sendable {
+        /// A register in decimal, as a long.
+        case signed
+        /// A register in decimal, as an int.
+        case int
+        /// A register in decimal, unsigned long.
+        case unsigned
+        /// A register in decimal, unsigned int.
+        case uint
+        /// A register in hex.
+        case hex
+        /// An address, or NULL.
+        case pointer
+        /// Another register-only format (flags, enums, octal): `printRegister`.
+        case register
+        /// A descriptor.
+        case fd
+        /// A descriptor or AT_FDCWD.
+        case dirfd
+        /// A path copied at entry.
+        case path
+        /// A string copied at entry, cut at the string limit.
+        case string
+        /// Bytes copied at entry, their length another argument.
+        case inBuffer
+        /// Bytes copied at exit, their length the result.
+        case outBuffer
+        /// Bytes copied at exit, their length another argument.
+        case outBufferArg
+        /// Anything else: not printed from records.
+        case other
+    }
+
+    /// The arguments, at most CGT_MAX_ARGS of them (more: none printed this way).
+    public let count: Int
+    private var kinds: (Kind, Kind, Kind, Kind, Kind, Kind) = (.other, .other, .other, .other, .other, .other)
+    private var lengths: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0, 0, 0)
+
+    init(_ args: [ArgFormat]) {
+        count = args.count <= Int(CGT_MAX_ARGS) ? args.count : 0
+        for (i, a) in args.prefix(count).enumerated() {
+            var length = 0
+            let kind: Kind
+            switch a {
+            case .signed: kind = .signed
+            case .int: kind = .int
+            case .unsigned: kind = .unsigned
+            case .uint: kind = .uint
+            case .hex: kind = .hex
+            case .pointer: kind = .pointer
+            case .octal, .flags, .intFlags, .enumeration, .intEnum: kind = .register
+            case .fd: kind = .fd
+            case .dirfd: kind = .dirfd
+            case .path: kind = .path
+            case .string: kind = .string
+            case .inBuffer(let l): (kind, length) = (.inBuffer, l)
+            case .outBuffer: kind = .outBuffer
+            case .outBufferArg(let l): (kind, length) = (.outBufferArg, l)
+            case .structIn, .structOut, .argv, .envp, .optional, .custom: kind = .other
+            }
+            // (A length argument outside the registers reads as 0, as `RecordView.arg` does.)
+            let l = UInt8(length >= 0 && length < Int(CGT_MAX_ARGS) ? length : Int(CGT_MAX_ARGS))
+            withUnsafeMutableBytes(of: &kinds) { $0[i] = kind.rawValue }
+            withUnsafeMutableBytes(of: &lengths) { $0[i] = l }
+        }
+    }
+
+    /// Argument `i`'s kind (`i` below `count`).
+    @inline(__always)
+    public func kind(_ i: Int) -> Kind {
+        withUnsafeBytes(of: kinds) { Kind(rawValue: $0[i]) ?? .other }
+    }
+
+    /// The argument that gives argument `i`'s buffer length.
+    @inline(__always)
+    public func lengthArgument(_ i: Int) -> Int {
+        withUnsafeBytes(of: lengths) { Int($0[i]) }
+    }
+
+    /// Whether argument `i` prints a copy (a string's or a buffer's).
+    @inline(__always)
+    public func printsCapture(_ i: Int) -> Bool {
+        switch kind(i) {
+        case .path, .string, .inBuffer, .outBuffer, .outBufferArg: return true
+        default: return false
+        }
     }
 }

@@ -280,6 +280,8 @@ public final class SyscallFormat: Sendable {
     /// The result may be a new descriptor, which -y resolves in the kernel at exit (`.fd`
     /// results, and custom ones such as fcntl's F_DUPFD).
     public let returnsDescriptor: Bool
+    /// How the direct paths print each argument from the records (RecordArguments.swift).
+    public let recordPlan: RecordPlan
 
     public init(name: String, argNames: [String], args: [ArgFormat], ret: ReturnFormat = .signed,
                 returnsDescriptor: Bool? = nil) {
@@ -296,6 +298,7 @@ public final class SyscallFormat: Sendable {
             self.returnsDescriptor = false
         }
         self.exitBoundary = args.firstIndex(where: { $0.atExit }) ?? args.count
+        self.recordPlan = RecordPlan(args)
     }
 
     /// Calls whose entry the kernel never holds to join it to the exit: they do not return, or
