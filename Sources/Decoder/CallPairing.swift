@@ -170,6 +170,12 @@ public final class OpenCalls {
 
     /// The entry of `tid`'s call in progress (a copy: for the rare lines that need it early).
     public func entry(of tid: UInt32) -> SyscallEnter? { calls[tid] }
+
+    /// Whether `tid` has a call in progress. (Its fields read in place: calling a method of
+    /// `calls` copied the whole generic struct, entries and dictionary retained, per call.)
+    func hasCall(_ tid: UInt32) -> Bool {
+        calls.slotKey == tid || (!calls.others.isEmpty && calls.others.index(forKey: tid) != nil)
+    }
 }
 
 /// Pairs each thread's entry and exit records into calls and hands them to `next`.
@@ -263,7 +269,7 @@ public final class CallPairing: TraceOutput {
     /// open: the output decides whether they are in the way. A thread a hole names goes the
     /// general way until it is heard from again.)
     private func mayOffer(_ enter: RecordView) -> Bool {
-        (holed.isEmpty || !holed.contains(enter.tid)) && !open.calls.contains(enter.tid)
+        (holed.isEmpty || !holed.contains(enter.tid)) && !open.hasCall(enter.tid)
     }
 
     /// `exit` returns from the call `enter` began, alive (a killed call ends `= ?`, the general

@@ -10,12 +10,6 @@ public struct PendingCalls<Value> {
 
     @inlinable public var isEmpty: Bool { slotKey == nil && others.isEmpty }
 
-    /// Whether `key` has a call in progress (without the copy of it the subscript makes).
-    @inlinable public func contains(_ key: UInt32) -> Bool {
-        if key == slotKey { return true }
-        return !others.isEmpty && others.index(forKey: key) != nil
-    }
-
     @inlinable public subscript(key: UInt32) -> Value? {
         get {
             if key == slotKey { return slotValue }

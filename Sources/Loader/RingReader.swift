@@ -182,7 +182,7 @@ final class RingReader {
         // The exit: the entry's header (pid, tid), then what the return says.
         let size = exitFixed + ownSize - returnSize
         let header = MemoryLayout<cgt_header>.size
-        exitBuffer.copyMemory(from: entry.baseAddress!, byteCount: header)
+        copyWords(to: exitBuffer, from: entry.baseAddress!, count: header / 8)
         exitBuffer.storeBytes(of: UInt16(CGT_REC_SYS_EXIT.rawValue), toByteOffset: 0, as: UInt16.self)
         exitBuffer.storeBytes(of: UInt16(size), toByteOffset: 2, as: UInt16.self)
         exitBuffer.storeBytes(of: sample.loadUnaligned(fromByteOffset: 4, as: UInt32.self), toByteOffset: 4, as: UInt32.self)  // cpu, flags
@@ -218,14 +218,23 @@ final class RingReader {
         buffer.storeBytes(of: UInt16(whole), toByteOffset: 2, as: UInt16.self)
         buffer.storeBytes(of: short.loadUnaligned(fromByteOffset: 4, as: UInt16.self), toByteOffset: 4, as: UInt16.self)  // cpu
         buffer.storeBytes(of: UInt16(short[6]), toByteOffset: 6, as: UInt16.self)  // flags
-        (buffer + 8).copyMemory(from: short.baseAddress! + 8, byteCount: 16)  // pid, tid, ts
+        copyWords(to: buffer + 8, from: short.baseAddress! + 8, count: 2)  // pid, tid, ts
         buffer.storeBytes(of: UInt64(0), toByteOffset: 24, as: UInt64.self)  // seq
-        (buffer + header).copyMemory(from: short.baseAddress! + 24, byteCount: 8 + 8 * nargs)  // nr, call, args
-        (buffer + header + 8 + 8 * nargs).initializeMemory(as: UInt64.self, repeating: 0, count: Int(CGT_MAX_ARGS) - nargs)
+        copyWords(to: buffer + header, from: short.baseAddress! + 24, count: 1 + nargs)  // nr, call, args
+        for k in nargs..<Int(CGT_MAX_ARGS) { buffer.storeBytes(of: UInt64(0), toByteOffset: header + 8 + 8 * k, as: UInt64.self) }
         if captures > 0 {
             (buffer + enterFixed).copyMemory(from: short.baseAddress! + shortSize + 8 * nargs, byteCount: captures)
         }
         return UnsafeRawBufferPointer(start: buffer, count: whole)
+    }
+
+    /// `count` 8-byte words, unaligned, one by one: the header and arguments of every joined
+    /// call are a few words, and copyMemory's memmove call for each was ~3 % of the consumer.
+    @inline(__always)
+    private static func copyWords(to: UnsafeMutableRawPointer, from: UnsafeRawPointer, count: Int) {
+        for k in 0..<count {
+            to.storeBytes(of: from.loadUnaligned(fromByteOffset: 8 * k, as: UInt64.self), toByteOffset: 8 * k, as: UInt64.self)
+        }
     }
 
     static let returnSize = MemoryLayout<cgt_sys_return>.size
