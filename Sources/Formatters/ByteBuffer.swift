@@ -73,6 +73,14 @@ public struct ByteBuffer: ~Copyable {
         count += range.count
     }
 
+    /// `count` bytes of `src` from `start` (a part of another buffer's `bytes`).
+    @inline(__always)
+    mutating func append(_ src: UnsafeRawBufferPointer, from start: Int, count n: Int) {
+        reserve(n)
+        (base + count).update(from: src.baseAddress!.assumingMemoryBound(to: UInt8.self) + start, count: n)
+        count += n
+    }
+
     /// One byte inserted at `index`, the rest moved up.
     mutating func insert(_ b: UInt8, at index: Int) {
         reserve(1)
@@ -99,6 +107,14 @@ public struct ByteBuffer: ~Copyable {
     mutating func appendDecimal(_ value: Int64) {
         if value < 0 { append(UInt8(ascii: "-")) }
         appendDecimal(value.magnitude)
+    }
+
+    /// Exactly `digits` decimal digits, leading zeros included (`value` < 10^digits).
+    @inline(__always)
+    mutating func appendZeroPadded(_ value: UInt64, digits: Int) {
+        reserve(digits)
+        DigitText.writeDecimal(value, digits: digits, to: base + count)
+        count += digits
     }
 
     /// Lower-case hex digits, no prefix.
