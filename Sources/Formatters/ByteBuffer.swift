@@ -81,6 +81,26 @@ public struct ByteBuffer: ~Copyable {
         count += n
     }
 
+    /// The first `n` (at most 32) bytes of `words` at the end: four word stores, no memmove
+    /// call, for short texts kept rendered (JSON keys).
+    @inline(__always)
+    mutating func appendWords(_ words: (UInt64, UInt64, UInt64, UInt64), count n: Int) {
+        reserve(32)
+        let to = UnsafeMutableRawPointer(base + count)
+        to.storeBytes(of: words.0, as: UInt64.self)
+        to.storeBytes(of: words.1, toByteOffset: 8, as: UInt64.self)
+        to.storeBytes(of: words.2, toByteOffset: 16, as: UInt64.self)
+        to.storeBytes(of: words.3, toByteOffset: 24, as: UInt64.self)
+        count += n
+    }
+
+    /// Bytes `start..<start + n` (n at most 32) as four words for `appendWords`, zeros after them.
+    func words(from start: Int, count n: Int) -> (UInt64, UInt64, UInt64, UInt64) {
+        var words: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+        withUnsafeMutableBytes(of: &words) { $0.baseAddress!.copyMemory(from: base + start, byteCount: Swift.min(n, 32)) }
+        return words
+    }
+
     /// One byte inserted at `index`, the rest moved up.
     mutating func insert(_ b: UInt8, at index: Int) {
         reserve(1)

@@ -131,6 +131,25 @@ public final class JSONSink: ArgumentSink {
     /// Keys that are not their rendered bytes: escaped ones, and names given to array elements
     /// (`Key.side`). Rare; emptied by `begin`.
     private var sideKeys: [String] = []
+    /// Keys rendered before, by the String's representation (`representation(of:)`): an
+    /// argument's name is the same literal call after call, and rendering it again (its bytes
+    /// fetched, scanned for escapes and hashed) was ~10 % of the JSON consumer. 64 slots, each
+    /// holding its String so that equal representations mean equal keys.
+    private let keyCache: UnsafeMutablePointer<CachedKey>
+    private static let keyCacheSlots = 64
+
+    /// Up to 32 bytes of rendered key, copied as four words.
+    private typealias KeyText = (UInt64, UInt64, UInt64, UInt64)
+
+    private struct CachedKey {
+        var word0: UInt64 = 0, word1: UInt64 = 0
+        /// Held only so that its representation stays its own.
+        var key = ""
+        var text: KeyText = (0, 0, 0, 0)
+        /// 0: an empty slot.
+        var length = 0
+        var hash: UInt64 = 0
+    }
     /// The top level's finished values (for `endSingleValue`; kept only if `singleValues`).
     private var topValues: [Range<Int>] = []
     private let singleValues: Bool
@@ -142,9 +161,15 @@ public final class JSONSink: ArgumentSink {
     public init(singleValues: Bool = true) {
         self.singleValues = singleValues
         keys = .allocate(capacity: keysCapacity)
+        keyCache = .allocate(capacity: Self.keyCacheSlots)
+        keyCache.initialize(repeating: CachedKey(), count: Self.keyCacheSlots)
     }
 
-    deinit { keys.deallocate() }
+    deinit {
+        keys.deallocate()
+        keyCache.deinitialize(count: Self.keyCacheSlots)
+        keyCache.deallocate()
+    }
 
     /// Start an object of arguments at the end of `bytes` (a new call).
     public func begin() {
@@ -359,6 +384,12 @@ public final class JSONSink: ArgumentSink {
     /// `"key"` at the end of `bytes`, and what `keys` keeps of it.
     private func renderKey(_ key: String) -> Key {
         let start = bytes.count
+        let (word0, word1) = Self.representation(of: key)
+        let slot = keyCache + Self.cacheSlot(word0, word1)
+        if slot.pointee.length > 0 && slot.pointee.word0 == word0 && slot.pointee.word1 == word1 {
+            bytes.appendWords(slot.pointee.text, count: slot.pointee.length)
+            return Key(start: start, length: slot.pointee.length, hash: slot.pointee.hash, side: -1)
+        }
         // A String's bytes in place (no copy of the String, as `appendJSONString(String)` makes).
         var plain = false, hash: UInt64 = 0
         let done: Void? = key.utf8.withContiguousStorageIfAvailable {
@@ -367,9 +398,30 @@ public final class JSONSink: ArgumentSink {
         }
         if done == nil { bytes.appendJSONString(key) }
         let length = bytes.count - start
-        if plain { return Key(start: start, length: length, hash: hash, side: -1) }
+        if plain {
+            if length <= MemoryLayout<KeyText>.size {
+                slot.pointee = CachedKey(word0: word0, word1: word1, key: key, text: bytes.words(from: start, count: length),
+                                         length: length, hash: hash)
+            }
+            return Key(start: start, length: length, hash: hash, side: -1)
+        }
         sideKeys.append(key)
         return Key(start: start, length: length, hash: hash, side: sideKeys.count - 1)
+    }
+
+    /// A String's two words as they lie in memory: its bytes if it is small, else its storage
+    /// and count. Equal words are equal Strings as long as one of them is held (its storage
+    /// cannot be freed and reused meanwhile, nor changed in place while shared).
+    @inline(__always)
+    private static func representation(of key: String) -> (UInt64, UInt64) {
+        withUnsafeBytes(of: key) { raw in
+            (raw.loadUnaligned(as: UInt64.self), raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
+        }
+    }
+
+    @inline(__always)
+    private static func cacheSlot(_ word0: UInt64, _ word1: UInt64) -> Int {
+        Int(truncatingIfNeeded: ((word0 ^ (word1 &* 0x9e37_79b9_7f4a_7c15)) &* 0xff51_afd7_ed55_8ccd) >> 58)
     }
 
     /// Whether an earlier key of the current object equals `key`, just rendered as `rendered`.
