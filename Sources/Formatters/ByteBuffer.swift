@@ -73,11 +73,21 @@ public struct ByteBuffer: ~Copyable {
         count += range.count
     }
 
-    /// `count` bytes of `src` from `start` (a part of another buffer's `bytes`).
+    /// `src`, copied a word at a time when short (the JSON events' kept members, 30 to 80
+    /// bytes: a memmove call each was most of their cost).
     @inline(__always)
-    mutating func append(_ src: UnsafeRawBufferPointer, from start: Int, count n: Int) {
+    mutating func appendShort(_ src: UnsafeRawBufferPointer) {
+        let n = src.count
+        guard n >= 8 && n <= 128 else { return append(src) }
         reserve(n)
-        (base + count).update(from: src.baseAddress!.assumingMemoryBound(to: UInt8.self) + start, count: n)
+        let to = UnsafeMutableRawPointer(base + count), from = src.baseAddress!
+        var i = 0
+        while i < n - 8 {
+            to.storeBytes(of: from.loadUnaligned(fromByteOffset: i, as: UInt64.self), toByteOffset: i, as: UInt64.self)
+            i += 8
+        }
+        // The last word, overlapping the one before it.
+        to.storeBytes(of: from.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self), toByteOffset: n - 8, as: UInt64.self)
         count += n
     }
 

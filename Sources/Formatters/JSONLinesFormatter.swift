@@ -254,7 +254,7 @@ final class RepeatedMembers {
             eventStart.appendDecimal(s)
             eventStart.append(UInt8(ascii: "."))
         }
-        out.append(eventStart.bytes)
+        out.appendShort(eventStart.bytes)
         out.appendZeroPadded(m &- s &* 1_000_000, digits: 6)
     }
 
@@ -282,7 +282,7 @@ final class RepeatedMembers {
             task.appendASCII(",\"cgroup_id\":")
             if let cgroupID { task.appendDecimal(cgroupID) } else { task.appendASCII("null") }
         }
-        out.append(task.bytes)
+        out.appendShort(task.bytes)
     }
 
     func appendCall(_ number: Int, name: String, to out: inout ByteBuffer) {
@@ -295,7 +295,7 @@ final class RepeatedMembers {
             at = UInt64(start) | UInt64(callText.count - start) << 32
             callAt[number] = at
         }
-        out.append(callText.bytes, from: Int(at & 0xffff_ffff), count: Int(at >> 32))
+        out.appendShort(UnsafeRawBufferPointer(rebasing: callText.bytes[Int(at & 0xffff_ffff)..<Int(at & 0xffff_ffff + at >> 32)]))
     }
 
     private static func render(_ number: Int, name: String, to out: inout ByteBuffer) {

@@ -257,6 +257,11 @@ public final class JSONSink: ArgumentSink {
         bytes.appendDecimal(value)
     }
 
+    /// As the protocol's defaults do (JSON shows neither -y's targets nor -Y's names), without
+    /// their second dispatch to `signed`.
+    public func descriptor(_ fd: Int64, target: String?) { signed(fd) }
+    public func pid(_ value: Int64) { signed(value) }
+
     public func hex(_ value: UInt64) { unsigned(value) }
     public func octal(_ value: UInt64) { unsigned(value) }
 
