@@ -145,8 +145,9 @@ public final class JSONSink: ArgumentSink {
         var word0: UInt64 = 0, word1: UInt64 = 0
         /// Held only so that its representation stays its own.
         var key = ""
+        /// `"key":`
         var text: KeyText = (0, 0, 0, 0)
-        /// 0: an empty slot.
+        /// Of `"key"`; 0: an empty slot.
         var length = 0
         var hash: UInt64 = 0
     }
@@ -321,7 +322,6 @@ public final class JSONSink: ArgumentSink {
             let key = String(text.dropLast())
             bytes.truncate(to: top.keyStart)
             keys[keyCount - 1] = renderKey(key)
-            bytes.append(UInt8(ascii: ":"))
             top.valueStart = bytes.count
             return
         }
@@ -369,8 +369,8 @@ public final class JSONSink: ArgumentSink {
                 let digits = UnsafeRawBufferPointer(rebasing: bytes.bytes[(top.keyStart + 1)..<(bytes.count - 1)])
                 entry = Key(start: top.keyStart, length: bytes.count - top.keyStart,
                             hash: Self.hash(digits.assumingMemoryBound(to: UInt8.self)), side: -1)
+                bytes.append(UInt8(ascii: ":"))
             }
-            bytes.append(UInt8(ascii: ":"))
         }
         if keyCount == keysCapacity {
             let bigger = UnsafeMutablePointer<Key>.allocate(capacity: keysCapacity * 2)
@@ -386,13 +386,14 @@ public final class JSONSink: ArgumentSink {
         top.valueStart = bytes.count
     }
 
-    /// `"key"` at the end of `bytes`, and what `keys` keeps of it.
+    /// `"key":` at the end of `bytes`, and what `keys` keeps of it (`"key"`).
     private func renderKey(_ key: String) -> Key {
         let start = bytes.count
         let (word0, word1) = Self.representation(of: key)
         let slot = keyCache + Self.cacheSlot(word0, word1)
         if slot.pointee.length > 0 && slot.pointee.word0 == word0 && slot.pointee.word1 == word1 {
-            bytes.appendWords(slot.pointee.text, count: slot.pointee.length)
+            // (The colon kept with the key: one capacity check and store fewer per argument.)
+            bytes.appendWords(slot.pointee.text, count: slot.pointee.length + 1)
             return Key(start: start, length: slot.pointee.length, hash: slot.pointee.hash, side: -1)
         }
         // A String's bytes in place (no copy of the String, as `appendJSONString(String)` makes).
@@ -403,9 +404,10 @@ public final class JSONSink: ArgumentSink {
         }
         if done == nil { bytes.appendJSONString(key) }
         let length = bytes.count - start
+        bytes.append(UInt8(ascii: ":"))
         if plain {
-            if length <= MemoryLayout<KeyText>.size {
-                slot.pointee = CachedKey(word0: word0, word1: word1, key: key, text: bytes.words(from: start, count: length),
+            if length < MemoryLayout<KeyText>.size {
+                slot.pointee = CachedKey(word0: word0, word1: word1, key: key, text: bytes.words(from: start, count: length + 1),
                                          length: length, hash: hash)
             }
             return Key(start: start, length: length, hash: hash, side: -1)
@@ -492,6 +494,7 @@ public final class JSONSink: ArgumentSink {
     }
 
     /// The current entry is complete: null if it got no value, the list closed if it got several.
+    @inline(__always)
     private func finishEntry() {
         guard top.entries > 0 else { return }
         if top.valueCount == 0 { bytes.appendASCII("null") } else if top.valueCount > 1 { bytes.append(UInt8(ascii: "]")) }
