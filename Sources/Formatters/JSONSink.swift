@@ -391,7 +391,8 @@ public final class JSONSink: ArgumentSink {
         let start = bytes.count
         let (word0, word1) = Self.representation(of: key)
         let slot = keyCache + Self.cacheSlot(word0, word1)
-        if slot.pointee.length > 0 && slot.pointee.word0 == word0 && slot.pointee.word1 == word1 {
+        let cachable = MemoryLayout<String>.size == 16
+        if cachable && slot.pointee.length > 0 && slot.pointee.word0 == word0 && slot.pointee.word1 == word1 {
             // (The colon kept with the key: one capacity check and store fewer per argument.)
             bytes.appendWords(slot.pointee.text, count: slot.pointee.length + 1)
             return Key(start: start, length: slot.pointee.length, hash: slot.pointee.hash, side: -1)
@@ -406,7 +407,7 @@ public final class JSONSink: ArgumentSink {
         let length = bytes.count - start
         bytes.append(UInt8(ascii: ":"))
         if plain {
-            if length < MemoryLayout<KeyText>.size {
+            if cachable && length < MemoryLayout<KeyText>.size {
                 slot.pointee = CachedKey(word0: word0, word1: word1, key: key, text: bytes.words(from: start, count: length + 1),
                                          length: length, hash: hash)
             }
@@ -421,7 +422,9 @@ public final class JSONSink: ArgumentSink {
     /// cannot be freed and reused meanwhile, nor changed in place while shared).
     @inline(__always)
     private static func representation(of key: String) -> (UInt64, UInt64) {
-        withUnsafeBytes(of: key) { raw in
+        // (Two words on the 64-bit targets cgtrace runs on; elsewhere nothing would ever match.)
+        guard MemoryLayout<String>.size == 16 else { return (0, 0) }
+        return withUnsafeBytes(of: key) { raw in
             (raw.loadUnaligned(as: UInt64.self), raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
         }
     }
