@@ -90,6 +90,44 @@ public struct ByteBuffer: ~Copyable {
         count += range.count
     }
 
+    /// `src`, copied a word at a time when short (the JSON events' kept members, 30 to 80
+    /// bytes: a memmove call each was most of their cost).
+    @inline(__always)
+    mutating func appendShort(_ src: UnsafeRawBufferPointer) {
+        let n = src.count
+        guard n >= 8 && n <= 128 else { return append(src) }
+        reserve(n)
+        let to = UnsafeMutableRawPointer(base + count), from = src.baseAddress!
+        var i = 0
+        while i < n - 8 {
+            to.storeBytes(of: from.loadUnaligned(fromByteOffset: i, as: UInt64.self), toByteOffset: i, as: UInt64.self)
+            i += 8
+        }
+        // The last word, overlapping the one before it.
+        to.storeBytes(of: from.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self), toByteOffset: n - 8, as: UInt64.self)
+        count += n
+    }
+
+    /// The first `n` (at most 32) bytes of `words` at the end: four word stores, no memmove
+    /// call, for short texts kept rendered (JSON keys).
+    @inline(__always)
+    mutating func appendWords(_ words: (UInt64, UInt64, UInt64, UInt64), count n: Int) {
+        reserve(32)
+        let to = UnsafeMutableRawPointer(base + count)
+        to.storeBytes(of: words.0, as: UInt64.self)
+        to.storeBytes(of: words.1, toByteOffset: 8, as: UInt64.self)
+        to.storeBytes(of: words.2, toByteOffset: 16, as: UInt64.self)
+        to.storeBytes(of: words.3, toByteOffset: 24, as: UInt64.self)
+        count += n
+    }
+
+    /// Bytes `start..<start + n` (n at most 32) as four words for `appendWords`, zeros after them.
+    func words(from start: Int, count n: Int) -> (UInt64, UInt64, UInt64, UInt64) {
+        var words: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+        withUnsafeMutableBytes(of: &words) { $0.baseAddress!.copyMemory(from: base + start, byteCount: Swift.min(n, 32)) }
+        return words
+    }
+
     /// One byte inserted at `index`, the rest moved up.
     mutating func insert(_ b: UInt8, at index: Int) {
         reserve(1)
@@ -118,9 +156,9 @@ public struct ByteBuffer: ~Copyable {
     @inline(__always)
     mutating func appendDecimal(_ value: UInt64) {
         if value < 10 { return append(UInt8(ascii: "0") &+ UInt8(value)) }
-        let digits = DigitText.decimalCount(value)
+        let digits = DigitText.decimalCountFast(value)
         reserve(digits)
-        DigitText.writeDecimal(value, digits: digits, to: base + count)
+        DigitText.writeDecimalPairs(value, digits: digits, to: base + count)
         count += digits
     }
 
@@ -128,6 +166,14 @@ public struct ByteBuffer: ~Copyable {
     mutating func appendDecimal(_ value: Int64) {
         if value < 0 { append(UInt8(ascii: "-")) }
         appendDecimal(value.magnitude)
+    }
+
+    /// Exactly `digits` decimal digits, leading zeros included (`value` < 10^digits).
+    @inline(__always)
+    mutating func appendZeroPadded(_ value: UInt64, digits: Int) {
+        reserve(digits)
+        DigitText.writeDecimalPairs(value, digits: digits, to: base + count)
+        count += digits
     }
 
     /// Lower-case hex digits, no prefix.
@@ -159,28 +205,61 @@ public struct ByteBuffer: ~Copyable {
     /// A JSON string literal of `bytes`, which must be valid UTF-8 (Swift strings are; captured
     /// bytes are checked first). Every control character is escaped, so an event stays one line.
     mutating func appendJSONString(_ bytes: UnsafeBufferPointer<UInt8>) {
-        append(UInt8(ascii: "\""))
-        // Runs of bytes that need no escape are copied at once.
-        var runStart = 0
-        for i in 0..<bytes.count {
-            let b = bytes[i]
-            if b >= 0x20 && b != 0x7f && b != UInt8(ascii: "\"") && b != UInt8(ascii: "\\") { continue }
-            if runStart < i { append(UnsafeBufferPointer(rebasing: bytes[runStart..<i])) }
-            runStart = i + 1
-            append(UInt8(ascii: "\\"))
-            switch b {
-            case UInt8(ascii: "\""), UInt8(ascii: "\\"): append(b)
-            case UInt8(ascii: "\n"): append(UInt8(ascii: "n"))
-            case UInt8(ascii: "\t"): append(UInt8(ascii: "t"))
-            case UInt8(ascii: "\r"): append(UInt8(ascii: "r"))
-            default:
-                appendASCII("u00")
-                append(DigitText.hexDigit(b >> 4))
-                append(DigitText.hexDigit(b & 0xf))
+        _ = appendJSONString(checking: bytes)
+    }
+
+    /// The same, and whether nothing needed an escape (the literal's content is `bytes` as they are).
+    ///
+    /// Room for the plain case is made once and short runs are copied a byte at a time: a
+    /// capacity check and a memmove call per run were most of this function's cost, and most
+    /// strings here are a few bytes (keys, 1-byte buffers).
+    mutating func appendJSONString(checking bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        let n = bytes.count
+        reserve(n + 2)
+        base[count] = UInt8(ascii: "\"")
+        var at = count + 1
+        var plain = true
+        var i = 0
+        while i < n {
+            var end = i
+            while end < n && Self.needsNoEscape(bytes[end]) { end += 1 }
+            if end - i > 16 {
+                (base + at).update(from: bytes.baseAddress! + i, count: end - i)
+                at += end - i
+            } else {
+                while i < end { base[at] = bytes[i]; at += 1; i += 1 }
             }
+            i = end
+            guard i < n else { break }
+            plain = false
+            // The escape, the rest as it is and the closing quote at most.
+            count = at
+            reserve(6 + (n - i - 1) + 1)
+            let b = bytes[i]
+            base[at] = UInt8(ascii: "\\")
+            switch b {
+            case UInt8(ascii: "\""), UInt8(ascii: "\\"): base[at + 1] = b; at += 2
+            case UInt8(ascii: "\n"): base[at + 1] = UInt8(ascii: "n"); at += 2
+            case UInt8(ascii: "\t"): base[at + 1] = UInt8(ascii: "t"); at += 2
+            case UInt8(ascii: "\r"): base[at + 1] = UInt8(ascii: "r"); at += 2
+            default:
+                base[at + 1] = UInt8(ascii: "u")
+                base[at + 2] = UInt8(ascii: "0")
+                base[at + 3] = UInt8(ascii: "0")
+                base[at + 4] = DigitText.hexDigit(b >> 4)
+                base[at + 5] = DigitText.hexDigit(b & 0xf)
+                at += 6
+            }
+            i += 1
         }
-        if runStart < bytes.count { append(UnsafeBufferPointer(rebasing: bytes[runStart...])) }
-        append(UInt8(ascii: "\""))
+        base[at] = UInt8(ascii: "\"")
+        count = at + 1
+        return plain
+    }
+
+    @inline(__always)
+    private static func needsNoEscape(_ b: UInt8) -> Bool {
+        b >= 0x20 && b != 0x7f && b != UInt8(ascii: "\"") && b != UInt8(ascii: "\\")
     }
 
     mutating func appendJSONString(_ s: String) {

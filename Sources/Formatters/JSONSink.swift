@@ -1,4 +1,5 @@
 import Beautifiers
+import Glibc
 
 /// A JSON value, for the rare events built as a tree (losses, Perfetto's metadata). Syscall
 /// events, the hot path, are written straight into their line by `JSONSink` and `EventContext`.
@@ -101,17 +102,55 @@ public final class JSONSink: ArgumentSink {
         var keyStart = 0
     }
 
+    /// One entry's key.
+    private struct Key {
+        /// Where `"key"` (quotes included, colon not) starts in `bytes`, and its length; length 0
+        /// for an array's element (named by its index, or by `side`).
+        var start: Int
+        var length: Int
+        /// A hash of the key's bytes (`hash(_:)`), 0 when they are not all ASCII. Two ASCII keys with
+        /// different hashes are different Strings; any other pair is compared for real.
+        var hash: UInt64
+        /// Index in `sideKeys` of a key whose rendering is not its UTF-8 bytes, else -1.
+        var side: Int
+    }
+
     /// The output: everything written since the caller last cleared it.
     public var bytes = ByteBuffer()
     /// The innermost open level, and those around it (kept apart: the top is touched by every
     /// value, and an array element's access and uniqueness checks showed in profiles).
     private var top = Level(isArray: false, keyless: false, keysStart: 0)
     private var outer: [Level] = []
-    /// The entries' keys, level after level (nil: an array's element, named by its index): the
-    /// first `keyCount`; slots past it are old and overwritten (emptying the array for every call
-    /// went through its generic replaceSubrange: ~5 % of the JSON consumer).
-    private var keys: [String?] = []
+    /// The entries' keys, level after level: the first `keyCount`; slots past it are old and
+    /// overwritten. A key is kept as where its rendered `"key"` lies in `bytes`, not as a String:
+    /// storing Strings (a retain, a release and an array uniqueness check per argument) and
+    /// comparing them for the uniqueness check were ~8 % of the JSON consumer.
+    private var keys: UnsafeMutablePointer<Key>
+    private var keysCapacity = 16
     private var keyCount = 0
+    /// Keys that are not their rendered bytes: escaped ones, and names given to array elements
+    /// (`Key.side`). Rare; emptied by `begin`.
+    private var sideKeys: [String] = []
+    /// Keys rendered before, by the String's representation (`representation(of:)`): an
+    /// argument's name is the same literal call after call, and rendering it again (its bytes
+    /// fetched, scanned for escapes and hashed) was ~10 % of the JSON consumer. 64 slots, each
+    /// holding its String so that equal representations mean equal keys.
+    private let keyCache: UnsafeMutablePointer<CachedKey>
+    private static let keyCacheSlots = 64
+
+    /// Up to 32 bytes of rendered key, copied as four words.
+    private typealias KeyText = (UInt64, UInt64, UInt64, UInt64)
+
+    private struct CachedKey {
+        var word0: UInt64 = 0, word1: UInt64 = 0
+        /// Held only so that its representation stays its own.
+        var key = ""
+        /// `"key":`
+        var text: KeyText = (0, 0, 0, 0)
+        /// Of `"key"`; 0: an empty slot.
+        var length = 0
+        var hash: UInt64 = 0
+    }
     /// The top level's finished values (for `endSingleValue`; kept only if `singleValues`).
     private var topValues: [Range<Int>] = []
     private let singleValues: Bool
@@ -122,6 +161,15 @@ public final class JSONSink: ArgumentSink {
     /// object) does not note where each top-level value lies (an append per argument).
     public init(singleValues: Bool = true) {
         self.singleValues = singleValues
+        keys = .allocate(capacity: keysCapacity)
+        keyCache = .allocate(capacity: Self.keyCacheSlots)
+        keyCache.initialize(repeating: CachedKey(), count: Self.keyCacheSlots)
+    }
+
+    deinit {
+        keys.deallocate()
+        keyCache.deinitialize(count: Self.keyCacheSlots)
+        keyCache.deallocate()
     }
 
     /// Start an object of arguments at the end of `bytes` (a new call).
@@ -129,6 +177,7 @@ public final class JSONSink: ArgumentSink {
         // (Emptied only when not empty: even that call showed at ~5 % of a dd storm.)
         if !outer.isEmpty { outer.removeAll(keepingCapacity: true) }
         keyCount = 0
+        if !sideKeys.isEmpty { sideKeys.removeAll(keepingCapacity: true) }
         if !topValues.isEmpty { topValues.removeAll(keepingCapacity: true) }
         clearNotes()
         top = Level(isArray: false, keyless: false, keysStart: 0)
@@ -209,6 +258,11 @@ public final class JSONSink: ArgumentSink {
         bytes.appendDecimal(value)
     }
 
+    /// As the protocol's defaults do (JSON shows neither -y's targets nor -Y's names), without
+    /// their second dispatch to `signed`.
+    public func descriptor(_ fd: Int64, target: String?) { signed(fd) }
+    public func pid(_ value: Int64) { signed(value) }
+
     public func hex(_ value: UInt64) { unsigned(value) }
     public func octal(_ value: UInt64) { unsigned(value) }
 
@@ -267,10 +321,8 @@ public final class JSONSink: ArgumentSink {
         if text.hasSuffix("="), text.count > 1, !top.isArray, top.entries > 0, top.valueCount == 0 {
             let key = String(text.dropLast())
             bytes.truncate(to: top.keyStart)
-            bytes.appendJSONString(key)
-            bytes.append(UInt8(ascii: ":"))
+            keys[keyCount - 1] = renderKey(key)
             top.valueStart = bytes.count
-            keys[keyCount - 1] = key
             return
         }
         symbol(text)
@@ -290,30 +342,143 @@ public final class JSONSink: ArgumentSink {
     private func newEntry(_ key: String?) {
         finishEntry()
         if top.entries > 0 { bytes.append(UInt8(ascii: ",")) }
-        var name = key
-        if let key, hasKey(key, in: top) {
-            // Never two equal keys in one object: JSON readers would keep only one.
-            var n = 2
-            while hasKey("\(key)#\(n)", in: top) { n += 1 }
-            name = "\(key)#\(n)"
-        }
-        if !top.isArray {
-            let written = name ?? String(top.entries)
-            name = written
+        let entry: Key
+        if top.isArray {
+            // An element: no key written; one named anyway keeps its name for paths.
+            if let key {
+                entry = Key(start: 0, length: 0, hash: 0, side: sideKeys.count)
+                sideKeys.append(uniqueName(key))
+            } else {
+                entry = Key(start: 0, length: 0, hash: 0, side: -1)
+            }
+        } else {
             top.keyStart = bytes.count
-            bytes.appendJSONString(written)
-            bytes.append(UInt8(ascii: ":"))
+            if let key {
+                var rendered = renderKey(key)
+                if isTaken(rendered, key) {
+                    // Never two equal keys in one object: JSON readers would keep only one.
+                    bytes.truncate(to: top.keyStart)
+                    rendered = renderKey(uniqueName(key))
+                }
+                entry = rendered
+            } else {
+                // A value with no key yet: named by its place, as `"0"`.
+                bytes.append(UInt8(ascii: "\""))
+                bytes.appendDecimal(UInt64(top.entries))
+                bytes.append(UInt8(ascii: "\""))
+                let digits = UnsafeRawBufferPointer(rebasing: bytes.bytes[(top.keyStart + 1)..<(bytes.count - 1)])
+                entry = Key(start: top.keyStart, length: bytes.count - top.keyStart,
+                            hash: Self.hash(digits.assumingMemoryBound(to: UInt8.self)), side: -1)
+                bytes.append(UInt8(ascii: ":"))
+            }
         }
-        if keyCount < keys.count { keys[keyCount] = name } else { keys.append(name) }
+        if keyCount == keysCapacity {
+            let bigger = UnsafeMutablePointer<Key>.allocate(capacity: keysCapacity * 2)
+            bigger.moveInitialize(from: keys, count: keyCount)
+            keys.deallocate()
+            keys = bigger
+            keysCapacity *= 2
+        }
+        (keys + keyCount).initialize(to: entry)
         keyCount += 1
         top.entries += 1
         top.valueCount = 0
         top.valueStart = bytes.count
     }
 
-    private func hasKey(_ key: String, in level: Level) -> Bool {
-        for i in 0..<level.entries where (keys[level.keysStart + i] ?? String(i)) == key { return true }
+    /// `"key":` at the end of `bytes`, and what `keys` keeps of it (`"key"`).
+    private func renderKey(_ key: String) -> Key {
+        let start = bytes.count
+        let (word0, word1) = Self.representation(of: key)
+        let slot = keyCache + Self.cacheSlot(word0, word1)
+        let cachable = MemoryLayout<String>.size == 16
+        if cachable && slot.pointee.length > 0 && slot.pointee.word0 == word0 && slot.pointee.word1 == word1 {
+            // (The colon kept with the key: one capacity check and store fewer per argument.)
+            bytes.appendWords(slot.pointee.text, count: slot.pointee.length + 1)
+            return Key(start: start, length: slot.pointee.length, hash: slot.pointee.hash, side: -1)
+        }
+        // A String's bytes in place (no copy of the String, as `appendJSONString(String)` makes).
+        var plain = false, hash: UInt64 = 0
+        let done: Void? = key.utf8.withContiguousStorageIfAvailable {
+            plain = bytes.appendJSONString(checking: $0)
+            hash = Self.hash($0)
+        }
+        if done == nil { bytes.appendJSONString(key) }
+        let length = bytes.count - start
+        bytes.append(UInt8(ascii: ":"))
+        if plain {
+            if cachable && length < MemoryLayout<KeyText>.size {
+                slot.pointee = CachedKey(word0: word0, word1: word1, key: key, text: bytes.words(from: start, count: length + 1),
+                                         length: length, hash: hash)
+            }
+            return Key(start: start, length: length, hash: hash, side: -1)
+        }
+        sideKeys.append(key)
+        return Key(start: start, length: length, hash: hash, side: sideKeys.count - 1)
+    }
+
+    /// A String's two words as they lie in memory: its bytes if it is small, else its storage
+    /// and count. Equal words are equal Strings as long as one of them is held (its storage
+    /// cannot be freed and reused meanwhile, nor changed in place while shared).
+    @inline(__always)
+    private static func representation(of key: String) -> (UInt64, UInt64) {
+        // (Two words on the 64-bit targets cgtrace runs on; elsewhere nothing would ever match.)
+        guard MemoryLayout<String>.size == 16 else { return (0, 0) }
+        return withUnsafeBytes(of: key) { raw in
+            (raw.loadUnaligned(as: UInt64.self), raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
+        }
+    }
+
+    @inline(__always)
+    private static func cacheSlot(_ word0: UInt64, _ word1: UInt64) -> Int {
+        Int(truncatingIfNeeded: ((word0 ^ (word1 &* 0x9e37_79b9_7f4a_7c15)) &* 0xff51_afd7_ed55_8ccd) >> 58)
+    }
+
+    /// Whether an earlier key of the current object equals `key`, just rendered as `rendered`.
+    private func isTaken(_ rendered: Key, _ key: String) -> Bool {
+        let level = keys + top.keysStart
+        for i in 0..<top.entries {
+            let other = level[i]
+            if rendered.hash != 0 && other.hash != 0 {
+                // Both ASCII: equal Strings have equal bytes (and so equal hashes).
+                if rendered.hash != other.hash || rendered.length != other.length { continue }
+                if memcmp(bytes.bytes.baseAddress! + rendered.start, bytes.bytes.baseAddress! + other.start,
+                          rendered.length) == 0 { return true }
+                continue
+            }
+            // Not ASCII: String's equality (canonical equivalence) decides, as it always has.
+            if keyName(top, i) == key { return true }
+        }
         return false
+    }
+
+    /// `key`, or `key#2`, `key#3`… whichever the current level does not have yet.
+    private func uniqueName(_ key: String) -> String {
+        guard hasKey(key, in: top) else { return key }
+        var n = 2
+        while hasKey("\(key)#\(n)", in: top) { n += 1 }
+        return "\(key)#\(n)"
+    }
+
+    private func hasKey(_ key: String, in level: Level) -> Bool {
+        for i in 0..<level.entries where keyName(level, i) == key { return true }
+        return false
+    }
+
+    /// A fingerprint of a key's UTF-8 bytes: its length and four of its bytes, never 0; 0 when
+    /// a byte is not ASCII. (An FNV hash over every byte, a multiply chained per byte, was ~7 %
+    /// of the JSON consumer; this only has to tell most different keys apart, a collision costs
+    /// one memcmp. Read from the String's bytes, not the line's: loading bytes just stored one
+    /// at a time stalled on store forwarding.)
+    @inline(__always)
+    private static func hash(_ key: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        var any: UInt8 = 0
+        for b in key { any |= b }
+        if any >= 0x80 { return 0 }
+        let n = key.count
+        guard n > 0 else { return 1 << 63 }
+        return 1 << 63 | UInt64(n) << 32 | UInt64(key[0]) << 24 | UInt64(key[n > 1 ? 1 : 0]) << 16
+            | UInt64(key[n / 2]) << 8 | UInt64(key[n - 1])
     }
 
     /// Before a value (or a struct or array) goes into the current entry: a list once it holds
@@ -332,6 +497,7 @@ public final class JSONSink: ArgumentSink {
     }
 
     /// The current entry is complete: null if it got no value, the list closed if it got several.
+    @inline(__always)
     private func finishEntry() {
         guard top.entries > 0 else { return }
         if top.valueCount == 0 { bytes.appendASCII("null") } else if top.valueCount > 1 { bytes.append(UInt8(ascii: "]")) }
@@ -360,7 +526,15 @@ public final class JSONSink: ArgumentSink {
     /// Level `i` counted from the outermost (the arguments' object is 0).
     private func level(_ i: Int) -> Level { i < outer.count ? outer[i] : top }
 
-    private func keyName(_ level: Level, _ i: Int) -> String { keys[level.keysStart + i] ?? String(i) }
+    /// An entry's key, as the decoder gave it (an array's element: its index).
+    private func keyName(_ level: Level, _ i: Int) -> String {
+        let k = keys[level.keysStart + i]
+        if k.side >= 0 { return sideKeys[k.side] }
+        if k.length == 0 { return String(i) }
+        // Without the quotes: a key kept this way is rendered as its bytes are.
+        return String(decoding: UnsafeRawBufferPointer(rebasing: bytes.bytes[(k.start + 1)..<(k.start + k.length - 1)]),
+                      as: UTF8.self)
+    }
 
     private func path(ofLevel i: Int) -> String {
         if i == 0 { return "" }

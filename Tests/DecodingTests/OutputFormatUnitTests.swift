@@ -135,6 +135,42 @@ final class OutputFormatUnitTests: XCTestCase {
         XCTAssertEqual(String(decoding: s.endSingleValue(from: 6), as: UTF8.self), #"[[1," x"],null]"#)
     }
 
+    /// Keys are kept as their rendered bytes: escaped and non-ASCII ones still name paths as
+    /// given and are unique by String equality (a Kelvin sign is a K), as when kept as Strings.
+    func testJSONSinkKeysEscapedNonASCIIAndNamedElements() {
+        let s = JSONSink(singleValues: false)
+        s.begin()
+        s.argument("K"); s.signed(1)
+        s.argument("\u{212A}"); s.signed(2)
+        s.argument("a\"b"); s.beginStruct(); s.field("x"); s.string(ArraySlice(Array("abc".utf8)), truncated: true, hexOnly: false)
+        s.endStruct()
+        s.argument("a\"b"); s.signed(3)
+        s.argument("arr"); s.beginArray(); s.element(); s.signed(1)
+        s.argument("n"); s.string(ArraySlice(Array("x".utf8)), truncated: true, hexOnly: false); s.endArray()
+        s.argument("\u{e9}"); s.signed(4)
+        s.argument("e\u{301}"); s.signed(5)
+        s.argument("tab\t"); s.comment("t")
+        s.end()
+        XCTAssertEqual(String(decoding: s.bytes.array, as: UTF8.self),
+                       "{\"K\":1,\"\u{212A}#2\":2,\"a\\\"b\":{\"x\":\"abc\"},\"a\\\"b#2\":3,\"arr\":[1,\"x\"],"
+                       + "\"\u{e9}\":4,\"e\u{301}#2\":5,\"tab\\t\":null}")
+        XCTAssertEqual(s.truncated, ["a\"b.x", "arr[n]"])
+        XCTAssertEqual(s.remarks.map { $0.0 + "=" + $0.1 }, ["tab\t=t"])
+        // The same sink again: nothing of the last call's keys is left.
+        s.bytes.removeAll()
+        s.begin(); s.argument("K"); s.signed(1); s.end()
+        XCTAssertEqual(String(decoding: s.bytes.array, as: UTF8.self), #"{"K":1}"#)
+        // Rendered keys are kept by the String's representation: keys made afresh (on the heap,
+        // small, around the 32 bytes kept) each come out as themselves.
+        for i in 0..<300 {
+            for key in [String(repeating: "k", count: 20) + String(i), "s\(i % 7)", String(repeating: "x", count: 28 + i % 5)] {
+                s.bytes.removeAll()
+                s.begin(); s.argument(key); s.signed(Int64(i)); s.argument("fd"); s.signed(1); s.end()
+                XCTAssertEqual(String(decoding: s.bytes.array, as: UTF8.self), "{\"\(key)\":\(i),\"fd\":1}")
+            }
+        }
+    }
+
     func testJSONStringsEscapeEveryControlCharacter() {
         var out: [UInt8] = []
         JSONValue.string("\u{1}\t\u{7f}é\\").write(to: &out)
