@@ -156,9 +156,9 @@ public struct ByteBuffer: ~Copyable {
     @inline(__always)
     mutating func appendDecimal(_ value: UInt64) {
         if value < 10 { return append(UInt8(ascii: "0") &+ UInt8(value)) }
-        let digits = DigitText.decimalCountFast(value)
+        let digits = DigitText.decimalCount(value)
         reserve(digits)
-        DigitText.writeDecimalPairs(value, digits: digits, to: base + count)
+        DigitText.writeDecimal(value, digits: digits, to: base + count)
         count += digits
     }
 
@@ -172,7 +172,7 @@ public struct ByteBuffer: ~Copyable {
     @inline(__always)
     mutating func appendZeroPadded(_ value: UInt64, digits: Int) {
         reserve(digits)
-        DigitText.writeDecimalPairs(value, digits: digits, to: base + count)
+        DigitText.writeDecimal(value, digits: digits, to: base + count)
         count += digits
     }
 

@@ -1,14 +1,14 @@
-/// Decimal digits two at a time, for the JSON writers (`ByteBuffer`): a JSON event carries half
-/// a dozen numbers (`mono_ns` has 14 to 16 digits), and `DigitText`'s digit-at-a-time loops (a
-/// dependent multiply per digit to count them, another per digit to write them) were a visible
-/// part of the JSON consumer. (Apart from DigitText.swift, which the strace text shares.)
+/// Decimal digits two at a time, for every output (`ByteBuffer`): a JSON event carries half a
+/// dozen numbers (`mono_ns` has 14 to 16 digits), and digit-at-a-time loops (a dependent
+/// multiply per digit to count them, another per digit to write them) were a visible part of
+/// the JSON consumer.
 extension DigitText {
     /// "00" to "99", one after the other.
     private static let pairs: StaticString = "00010203040506070809101112131415161718192021222324252627282930313233343536373839404142434445464748495051525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899"
 
     /// How many decimal digits `value` has: from its bit length and one comparison.
     @inline(__always)
-    static func decimalCountFast(_ value: UInt64) -> Int {
+    static func decimalCount(_ value: UInt64) -> Int {
         // 1233 / 4096 is just over log10(2): t is floor(log10(2^bits)), value's digits or one
         // fewer. (value | 1 has value's digits, and 0 gets one.)
         let v = value | 1
@@ -43,10 +43,10 @@ extension DigitText {
         }
     }
 
-    /// Writes `value`'s last `digits` decimal digits at `to`, leading zeros included (as
-    /// `writeDecimal` does).
+    /// Writes `value`'s last `digits` decimal digits at `to`, leading zeros included (room for
+    /// them must be there).
     @inline(__always)
-    static func writeDecimalPairs(_ value: UInt64, digits: Int, to: UnsafeMutablePointer<UInt8>) {
+    static func writeDecimal(_ value: UInt64, digits: Int, to: UnsafeMutablePointer<UInt8>) {
         let table = pairs.utf8Start
         var n = value, at = digits
         while at >= 2 {
