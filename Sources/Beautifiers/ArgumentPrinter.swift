@@ -79,14 +79,8 @@ public enum ArgumentPrinter {
     /// printed, true; any other format, false and nothing printed. The direct text path prints
     /// these arguments from the record's bytes with the same code.
     public static func printRegister(_ format: ArgFormat, _ raw: UInt64, _ out: ArgumentSink) -> Bool {
+        if let plain = RecordPlan.Kind(plain: format) { return printPlain(plain, raw, out) }
         switch format {
-        case .signed: out.signed(Int64(bitPattern: raw))
-        case .int: out.signed(Int64(Int32(truncatingIfNeeded: raw)))
-        case .unsigned: out.unsigned(raw)
-        case .uint: out.unsigned(UInt64(UInt32(truncatingIfNeeded: raw)))
-        case .hex: out.hex(raw)
-        case .octal: out.octal(raw)
-        case .pointer: out.pointer(raw)
         case .flags(let table): out.flags(raw, table)
         case .intFlags(let table): out.flags(UInt64(UInt32(truncatingIfNeeded: raw)), table)
         case .enumeration(let table): out.enumeration(raw, table)
@@ -98,6 +92,22 @@ public enum ArgumentPrinter {
             } else {
                 out.enumeration(UInt64(UInt32(bitPattern: v)), table)
             }
+        default: return false
+        }
+        return true
+    }
+
+    /// A register printed as a number or an address (no table): false for other kinds.
+    @inline(__always)
+    static func printPlain(_ kind: RecordPlan.Kind, _ raw: UInt64, _ out: ArgumentSink) -> Bool {
+        switch kind {
+        case .signed: out.signed(Int64(bitPattern: raw))
+        case .int: out.signed(Int64(Int32(truncatingIfNeeded: raw)))
+        case .unsigned: out.unsigned(raw)
+        case .uint: out.unsigned(UInt64(UInt32(truncatingIfNeeded: raw)))
+        case .hex: out.hex(raw)
+        case .octal: out.octal(raw)
+        case .pointer: out.pointer(raw)
         default: return false
         }
         return true

@@ -51,13 +51,9 @@ extension ArgumentPrinter {
         for i in 0..<plan.count {
             out.argument(!named ? "" : i < format.argNames.count ? format.argNames[i] : "arg\(i)")
             let raw = enter.arg(i)
-            switch plan.kind(i) {
-            case .signed: out.signed(Int64(bitPattern: raw))
-            case .int: out.signed(Int64(Int32(truncatingIfNeeded: raw)))
-            case .unsigned: out.unsigned(raw)
-            case .uint: out.unsigned(UInt64(UInt32(truncatingIfNeeded: raw)))
-            case .hex: out.hex(raw)
-            case .pointer: out.pointer(raw)
+            let kind = plan.kind(i)
+            if printPlain(kind, raw, out) { continue }
+            switch kind {
             case .register: _ = printRegister(format.args[i], raw, out)
             case .fd:
                 out.descriptor(Int64(Int32(truncatingIfNeeded: raw)), target: nil)
@@ -66,7 +62,7 @@ extension ArgumentPrinter {
                 if fd == -100 { out.constant("AT_FDCWD", signed: -100) } else { out.descriptor(Int64(fd), target: nil) }
             case .path, .string:
                 let c = capture(i, enter: enter, exit: exit)
-                let limit: Int? = plan.kind(i) == .string ? stringLimit : nil
+                let limit: Int? = kind == .string ? stringLimit : nil
                 printString(address: raw, captured: c?.bytes, faulted: c?.faulted ?? false, limit: limit, out)
             case .inBuffer:
                 printBuffer(i, raw, length: Int(clamping: enter.arg(plan.lengthArgument(i))), enter, exit, stringLimit, out)
@@ -78,8 +74,8 @@ extension ArgumentPrinter {
                 } else {
                     out.pointer(raw)
                 }
-            case .other:
-                break  // not a format printsFromRecords accepts
+            case .signed, .int, .unsigned, .uint, .hex, .octal, .pointer, .other:
+                break  // printed above; or not a format printsFromRecords accepts
             }
         }
     }
@@ -118,9 +114,11 @@ public struct RecordPlan: Sendable {
         case uint
         /// A register in hex.
         case hex
+        /// A register in octal (strace's `%#03o`).
+        case octal
         /// An address, or NULL.
         case pointer
-        /// Another register-only format (flags, enums, octal): `printRegister`.
+        /// Another register-only format (flags, enums): `printRegister`.
         case register
         /// A descriptor.
         case fd
@@ -138,6 +136,20 @@ public struct RecordPlan: Sendable {
         case outBufferArg
         /// Anything else: not printed from records.
         case other
+
+        /// The kind of a format printed as a number or an address; nil for any other.
+        init?(plain format: ArgFormat) {
+            switch format {
+            case .signed: self = .signed
+            case .int: self = .int
+            case .unsigned: self = .unsigned
+            case .uint: self = .uint
+            case .hex: self = .hex
+            case .octal: self = .octal
+            case .pointer: self = .pointer
+            default: return nil
+            }
+        }
     }
 
     /// The arguments, at most CGT_MAX_ARGS of them (more: none printed this way).
@@ -151,13 +163,8 @@ public struct RecordPlan: Sendable {
             var length = 0
             let kind: Kind
             switch a {
-            case .signed: kind = .signed
-            case .int: kind = .int
-            case .unsigned: kind = .unsigned
-            case .uint: kind = .uint
-            case .hex: kind = .hex
-            case .pointer: kind = .pointer
-            case .octal, .flags, .intFlags, .enumeration, .intEnum: kind = .register
+            case .signed, .int, .unsigned, .uint, .hex, .octal, .pointer: kind = Kind(plain: a) ?? .other
+            case .flags, .intFlags, .enumeration, .intEnum: kind = .register
             case .fd: kind = .fd
             case .dirfd: kind = .dirfd
             case .path: kind = .path
