@@ -176,6 +176,14 @@ public struct ByteBuffer: ~Copyable {
         count += digits
     }
 
+    /// `value`'s last `width` decimal digits, zeros in front (`value` below 10^width shows whole).
+    @inline(__always)
+    mutating func appendZeroPadded(_ value: UInt64, width: Int) {
+        reserve(width)
+        DigitText.writeDecimal(value, digits: width, to: base + count)
+        count += width
+    }
+
     /// Lower-case hex digits, no prefix.
     mutating func appendHexDigits(_ value: UInt64) {
         let digits = DigitText.hexCount(value)

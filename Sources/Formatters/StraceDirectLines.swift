@@ -78,7 +78,7 @@ extension StraceFormatter {
         padToReturnColumn()
         putPlainReturn(exit.ret, format.ret)
         if options.showDurations, exit.enterTimestamp != 0 {
-            putString(TimingText.duration(Int64(bitPattern: exit.timestamp &- exit.enterTimestamp)))
+            TimingWriter.appendDuration(Int64(bitPattern: exit.timestamp &- exit.enterTimestamp), to: &line)
         }
         endLine()
         return true

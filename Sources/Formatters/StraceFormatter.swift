@@ -122,6 +122,8 @@ public final class StraceFormatter: DirectCallOutput, CallOutput {
     /// Which calls print straight from their records (StraceDirectLines.swift).
     let directCalls: DirectCalls
     private var previousLineTime: UInt64?
+    /// -t/-tt's time of day, looked up once per second.
+    private var timing = TimingWriter()
 
     public init(formats: SyscallFormats, options: FormatOptions, output: OutputFile) {
         self.formats = formats
@@ -485,7 +487,7 @@ public final class StraceFormatter: DirectCallOutput, CallOutput {
         line.append(UInt8(ascii: ")"))
         padToReturnColumn()
         if killed { put("= ?") } else { putReturn(ret, format.ret, call) }
-        if !killed, let took { putString(TimingText.duration(took)) }
+        if !killed, let took { TimingWriter.appendDuration(took, to: &line) }
         endLine()
         if tracksComm { noteCommChange(format, call, tid: tid) }
         if call.enter?.stack.isEmpty == false, let stack = call.enter?.stack { printStack(stack) }
@@ -628,11 +630,11 @@ public final class StraceFormatter: DirectCallOutput, CallOutput {
     /// -t/-tt/-ttt then -r, after the pid prefix, as strace orders them.
     private func putTimestamps(_ time: UInt64) {
         if options.timestamps != .none {
-            putString(TimingText.timestamp(options.timestamps, wallNs: options.clock.wallNs(time)))
+            timing.appendTimestamp(options.timestamps, wallNs: options.clock.wallNs(time), to: &line)
         }
         if options.relativeTimestamps {
             let delta = previousLineTime.map { Int64(time) - Int64($0) } ?? 0
-            putString(TimingText.relative(delta, afterTimestamp: options.timestamps != .none))
+            TimingWriter.appendRelative(delta, afterTimestamp: options.timestamps != .none, to: &line)
             previousLineTime = time
         }
     }

@@ -233,6 +233,36 @@ final class OutputFormatUnitTests: XCTestCase {
         XCTAssertNotNil(TimingText.timestamp(.seconds, wallNs: 0).range(of: #"^\d\d:\d\d:\d\d $"#, options: .regularExpression))
     }
 
+    /// The text output keeps one TimingWriter for the run, which looks the time of day up once
+    /// per second: its stamps, over seconds forward and back and within one, are what
+    /// localtime_r and strftime make of each stamp alone.
+    func testTimeOfDayKeptPerSecondMatchesLocaltime() {
+        var writer = TimingWriter()
+        let base: Int64 = 1_700_000_000_000_000_000
+        let offsets: [Int64] = [0, 999_999_999, 1_000_000_000, 1_000_000_001, 59_999_999_999, 60_000_000_000,
+                                3_600_000_000_000, 1_000_000_000, 0, 86_400_000_000_000 + 5, -1_000_000_000]
+        for offset in offsets {
+            let wall = base + offset
+            var t = time_t(wall / 1_000_000_000)
+            var tm = Glibc.tm()
+            XCTAssertNotNil(localtime_r(&t, &tm))
+            var day = [CChar](repeating: 0, count: 16)
+            strftime(&day, day.count, "%H:%M:%S", &tm)
+            let micros = String(wall % 1_000_000_000 / 1000)
+            let expected = String(cString: day) + "." + String(repeating: "0", count: 6 - micros.count) + micros + " "
+            var line = ByteBuffer(capacity: 4)
+            writer.appendTimestamp(.microseconds, wallNs: wall, to: &line)
+            XCTAssertEqual(String(decoding: line.array, as: UTF8.self), expected, "offset \(offset)")
+            var seconds = ByteBuffer(capacity: 4)
+            writer.appendTimestamp(.seconds, wallNs: wall, to: &seconds)
+            XCTAssertEqual(String(decoding: seconds.array, as: UTF8.self), String(cString: day) + " ")
+        }
+        // -r with seconds past its six columns, and a negative delta (a line stamped earlier).
+        XCTAssertEqual(TimingText.relative(1_234_567_000_000_000, afterTimestamp: false), "1234567.000000 ")
+        XCTAssertEqual(TimingText.relative(-5, afterTimestamp: true), "(+     0.000000) ")
+        XCTAssertEqual(TimingText.duration(-1), " <0.000000>")
+    }
+
     func testStraceLinesWithRelativeStampsAndDurations() {
         let h = OutputHarness()
         var options = FormatOptions()
