@@ -154,11 +154,14 @@ public struct RecordPlan: Sendable {
 
     /// The arguments, at most CGT_MAX_ARGS of them (more: none printed this way).
     public let count: Int
-    private var kinds: (Kind, Kind, Kind, Kind, Kind, Kind) = (.other, .other, .other, .other, .other, .other)
+    /// Each argument's `Kind`, as its raw value.
+    private var kinds: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0, 0, 0)
     private var lengths: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0, 0, 0)
 
     init(_ args: [ArgFormat]) {
         count = args.count <= Int(CGT_MAX_ARGS) ? args.count : 0
+        let other = Kind.other.rawValue
+        kinds = (other, other, other, other, other, other)
         for (i, a) in args.prefix(count).enumerated() {
             var length = 0
             let kind: Kind

@@ -115,7 +115,9 @@ public final class JSONSink: ArgumentSink {
         var side: Int
     }
 
-    /// The output: everything written since the caller last cleared it.
+    /// The output: everything written since the caller last cleared it. Between `begin` and
+    /// `end` the caller must not clear, cut or swap it: the keys of the open objects are kept as
+    /// where they lie in it (`Key`).
     public var bytes = ByteBuffer()
     /// The innermost open level, and those around it (kept apart: the top is touched by every
     /// value, and an array element's access and uniqueness checks showed in profiles).

@@ -153,7 +153,7 @@ final class RingReader {
 
     /// Hand a sample's records to `handler`: one record as it is; a held entry made whole; a
     /// joined call's entry, then its exit, both made whole (in `entryBuffer` and `exitBuffer`,
-    /// CGT_REC_MAX bytes each), to `pairs` first if given. A sample whose parts do not fit goes
+    /// CGT_REC_MAX bytes each), to `pairs` first. A sample whose parts do not fit goes
     /// whole, for the decoder to refuse (the shortened record types are none it knows). The
     /// records handed over.
     static func deliver(_ sample: UnsafeRawBufferPointer, entryBuffer: UnsafeMutableRawPointer,

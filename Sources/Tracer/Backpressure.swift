@@ -100,8 +100,9 @@ final class Backpressure {
         // A look is two loads, but the producer's position is a cache line another CPU writes
         // at every sample: every 16 records it was ~1.3 % of a JSON storm's consumer. Every 64:
         // while a consumer (a debug build, or one writing to a slow terminal) handles that many,
-        // a storm writes ~10 times as many, a few hundred records against the 12 MiB between
-        // the watermark and a full ring (and the freezer thread watches on its own).
+        // a storm writes ~10 times as many, a few hundred records against the three quarters of
+        // the ring above the watermark (12 MiB of the default 16; the run loop also looks after
+        // every poll, and the freezer thread watches on its own).
         if sinceCheck >= 64 {
             sinceCheck = 0
             adjust()
