@@ -74,9 +74,15 @@ public struct CallView {
         // Fds the call produced (its return, pipe's pair) were resolved at exit; the others,
         // arguments and poll's array elements, at entry.
         let atExit = i == CaptureSlot.returnValue || i == CaptureSlot.pairFirst || i == CaptureSlot.pairSecond
+        return Self.fdTarget(i, captures: atExit ? exit?.captures : enter?.captures, shown: fdDetails)
+    }
+
+    /// `fdTarget` from the captures of the record that resolved descriptor `i` (the direct
+    /// paths hand over an entry's, copied from its bytes).
+    public static func fdTarget(_ i: Int, captures: [Capture]?, shown: FdDetails) -> String? {
         // (Without -y there is no fdInfo capture: the search copies nothing then.)
-        guard let info = Self.first(atExit ? exit?.captures : enter?.captures, { $0.arg == i && $0.kind == .fdInfo }),
-              info.bytes.count >= 16, let captures = atExit ? exit?.captures : enter?.captures else { return nil }
+        guard let info = first(captures, { $0.arg == i && $0.kind == .fdInfo }),
+              info.bytes.count >= 16, let captures else { return nil }
         let r = FieldReader(info.bytes)
         let components = captures.filter { $0.arg == i && $0.kind == .fdPath }
             .sorted { $0.index > $1.index }
@@ -84,7 +90,6 @@ public struct CallView {
         // What each part of --decode-fds shows (strace 6.1): `path` every descriptor's path or
         // kind, `socket` a socket's protocol and ends, `dev` a device's numbers (with its path),
         // `pidfd` a pidfd's process; a descriptor no chosen part covers prints bare.
-        let shown = fdDetails
         switch UInt32(r.u32(0)) {
         case CGT_FD_SOCKET.rawValue:
             if shown.contains(.socket), let s = captures.first(where: { $0.arg == i && $0.kind == .socketInfo }),

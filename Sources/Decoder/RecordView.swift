@@ -108,6 +108,11 @@ public struct RecordView {
         /// Where `bytes` start in the record.
         let offset: Int
         public var faulted: Bool { flags & UInt16(CGT_CAPF_FAULT.rawValue) != 0 }
+
+        /// The capture as decoded records hold it, its bytes copied.
+        public var decoded: Capture {
+            Capture(arg: arg, kind: CaptureKind(rawValue: kind), flags: flags, index: index, bytes: ArraySlice(bytes))
+        }
     }
 
     /// The captures in record order.

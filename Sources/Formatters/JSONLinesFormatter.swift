@@ -329,6 +329,9 @@ public final class JSONLinesFormatter: DirectCallOutput, CallOutput {
 
     /// The calls JSON writes straight from their records (`DirectCallOutput`).
     private let direct: DirectCalls
+    /// Descriptor texts as the general path's views have them (`.all`): the sink shows none,
+    /// but AT_FDCWD's `<cwd>` comes through as a value of its own, as it does there.
+    private let descriptors = DescriptorTargets(shown: .all)
 
     public init(context: EventContext, output: OutputFile) {
         self.context = context
@@ -400,7 +403,8 @@ public final class JSONLinesFormatter: DirectCallOutput, CallOutput {
         context.writeEventStart(format, number: number, mono: start != 0 ? start : end, pid: exit.pid, tid: exit.tid,
                                 cpu: exit.cpu, sink: sink, repeated: repeated)
         sink.begin()
-        ArgumentPrinter.printArguments(format, enter: enter, exit: exit, stringLimit: context.stringLimit, to: sink)
+        ArgumentPrinter.printArguments(format, enter: enter, exit: exit, stringLimit: context.stringLimit,
+                                       descriptors: descriptors, to: sink)
         sink.end()
         context.writeResultMembers(exit.ret, ending: .returned, format: format, to: &sink.bytes)
         context.writeEventEnd(durationNs: duration, ending: .returned, enterLost: false, sink: sink)

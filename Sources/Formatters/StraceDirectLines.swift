@@ -72,7 +72,8 @@ extension StraceFormatter {
         // The sink writes on the line itself, lent to it and taken back (no copy of its bytes).
         swap(&line, &sink.bytes)
         sink.resetSeparators()
-        ArgumentPrinter.printArguments(format, enter: enter, exit: exit, stringLimit: options.stringLimit, to: sink)
+        ArgumentPrinter.printArguments(format, enter: enter, exit: exit, stringLimit: options.stringLimit,
+                                       descriptors: descriptorTargets, to: sink)
         swap(&line, &sink.bytes)
         line.append(UInt8(ascii: ")"))
         padToReturnColumn()

@@ -124,12 +124,15 @@ public final class StraceFormatter: DirectCallOutput, CallOutput {
     private var previousLineTime: UInt64?
     /// -t/-tt's time of day, looked up once per second.
     private var timing = TimingWriter()
+    /// -y's descriptor texts on the direct path.
+    let descriptorTargets: DescriptorTargets
 
     public init(formats: SyscallFormats, options: FormatOptions, output: OutputFile) {
         self.formats = formats
         self.options = options
         self.output = output
         directCalls = DirectCalls(formats: formats, options: options)
+        descriptorTargets = DescriptorTargets(shown: options.fdDetails)
         super.init()
         namespacePids.procRoot = options.pidsInNamespace && options.namespacePidsFromProc ? "/proc" : nil
         sink.constantStyle = options.constantStyle
