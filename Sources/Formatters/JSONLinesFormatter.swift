@@ -391,10 +391,10 @@ public final class JSONLinesFormatter: DirectCallOutput, CallOutput {
     override public var printsAnyDirectly: Bool { !direct.isEmpty }
 
     override public func callReturnedDirectly(enter: RecordView, exit: RecordView) -> Bool {
-        direct.withFormat(enter: enter, exit: exit) { write($0, enter: enter, exit: exit) } ?? false
+        direct.withFormat(enter: enter, exit: exit) { write($0, enter: enter, exit: exit, descriptors: $1) } ?? false
     }
 
-    private func write(_ format: SyscallFormat, enter: RecordView, exit: RecordView) -> Bool {
+    private func write(_ format: SyscallFormat, enter: RecordView, exit: RecordView, descriptors hasCopies: Bool) -> Bool {
         let number = exit.number
         let start = enter.timestamp, end = exit.timestamp
         let frozen = CompletedCall.frozenNs(enterStamp: start, exitsEnterStamp: exit.enterTimestamp)
@@ -404,7 +404,7 @@ public final class JSONLinesFormatter: DirectCallOutput, CallOutput {
                                 cpu: exit.cpu, sink: sink, repeated: repeated)
         sink.begin()
         ArgumentPrinter.printArguments(format, enter: enter, exit: exit, stringLimit: context.stringLimit,
-                                       descriptors: descriptors, to: sink)
+                                       descriptors: hasCopies ? descriptors : nil, to: sink)
         sink.end()
         context.writeResultMembers(exit.ret, ending: .returned, format: format, to: &sink.bytes)
         context.writeEventEnd(durationNs: duration, ending: .returned, enterLost: false, sink: sink)

@@ -42,11 +42,12 @@ struct DirectCalls {
     /// The format of a call that prints directly, for the time of `body`: its syscall does,
     /// and its records carry only copies the printers read (`ArgumentPrinter.takesCaptures`).
     /// nil: the call is the general path's.
-    @inline(__always) func withFormat<R>(enter: RecordView, exit: RecordView, _ body: (SyscallFormat) -> R) -> R? {
+    /// `body` is also told whether the entry carries -y's copies of descriptors.
+    @inline(__always) func withFormat<R>(enter: RecordView, exit: RecordView, _ body: (SyscallFormat, Bool) -> R) -> R? {
         let number = exit.number
         guard number >= 0 && number < formats.count, let f = formats[number] else { return nil }
         return f._withUnsafeGuaranteedRef { format in
-            ArgumentPrinter.takesCaptures(format, enter: enter, exit: exit) ? body(format) : nil
+            ArgumentPrinter.takenCaptures(format, enter: enter, exit: exit).map { body(format, $0) }
         }
     }
 }
@@ -54,10 +55,10 @@ struct DirectCalls {
 extension StraceFormatter {
     /// `callReturnedDirectly`'s work (an override must be declared in the class itself).
     func printDirectly(enter: RecordView, exit: RecordView) -> Bool {
-        directCalls.withFormat(enter: enter, exit: exit) { print($0, enter: enter, exit: exit) } ?? false
+        directCalls.withFormat(enter: enter, exit: exit) { print($0, enter: enter, exit: exit, descriptors: $1) } ?? false
     }
 
-    private func print(_ format: SyscallFormat, enter: RecordView, exit: RecordView) -> Bool {
+    private func print(_ format: SyscallFormat, enter: RecordView, exit: RecordView, descriptors: Bool) -> Bool {
         let tid = exit.tid
         guard pending[tid] == nil, heldSignals.isEmpty || heldSignals[tid] == nil else { return false }
         // Calls in progress on other threads: the general path would print the first
@@ -73,7 +74,7 @@ extension StraceFormatter {
         swap(&line, &sink.bytes)
         sink.resetSeparators()
         ArgumentPrinter.printArguments(format, enter: enter, exit: exit, stringLimit: options.stringLimit,
-                                       descriptors: descriptorTargets, to: sink)
+                                       descriptors: descriptors ? descriptorTargets : nil, to: sink)
         swap(&line, &sink.bytes)
         line.append(UInt8(ascii: ")"))
         padToReturnColumn()
