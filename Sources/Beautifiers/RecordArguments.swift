@@ -55,7 +55,6 @@ extension ArgumentPrinter {
         return descriptors
     }
 
-
     /// All the arguments of a call that returned, as `printArguments(format, call, part: .all)`
     /// prints them (for a format `printsFromRecords` accepts, records `takesCaptures` accepts).
     /// `descriptors`: -y's texts of descriptor arguments (nil: none shown; pass it only for
