@@ -12,9 +12,10 @@ import Decoder
 /// ~4.9 M records per second; live, a 5 s dd storm under `--drop` lost 0 records, not 57 %.
 ///
 /// It takes the syscalls whose arguments print from their register or a string or buffer copy
-/// (read, write, close, lseek, pread64, dup2…: what syscall storms are made of). A
-/// copy it does not expect (-y's paths), or an option that needs more (-Y, -e raw=, -N), sends
-/// the call the general way.
+/// (read, write, close, lseek, pread64, dup2…: what syscall storms are made of), with -y's
+/// copies of descriptor arguments (`DescriptorTargets`). A copy it does not expect (-y's of a
+/// returned descriptor), or an option that needs more (-Y, -e raw=, -N), sends the call the
+/// general way.
 struct DirectCalls {
     /// By syscall number: its format, if every argument and the result print directly. Unmanaged
     /// (`table` keeps them): looking a format up retained and released it for every call.
