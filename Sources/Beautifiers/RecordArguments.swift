@@ -6,7 +6,7 @@ import Syscalls
 /// direct paths (the strace text's, JSON's): no `Record`, `CallView` or capture array is built.
 /// It covers the formats that print from a register or a string or buffer copy, with the same
 /// printers `printValue` uses for them, so the text is the same; `printsFromRecords` says which
-/// syscalls those are, `takesCaptures` which records qualify.
+/// syscalls those are, `takenCaptures` which records qualify.
 extension ArgumentPrinter {
     /// Every argument and the result of calls of this format print from the records alone.
     public static func printsFromRecords(_ format: SyscallFormat) -> Bool {
@@ -26,17 +26,12 @@ extension ArgumentPrinter {
         }
     }
 
-    /// Whether every copy the records carry is one these printers read: a string's or a
-    /// buffer's, of an argument that prints one, and at entry -y's resolution of a descriptor
-    /// argument. Anything else (-y's resolution of a returned descriptor, a kind this build does
-    /// not know) is the general path's.
-    public static func takesCaptures(_ format: SyscallFormat, enter: RecordView, exit: RecordView) -> Bool {
-        takenCaptures(format, enter: enter, exit: exit) != nil
-    }
-
-    /// `takesCaptures`'s answer, with whether -y's copies of descriptors are among the copies
-    /// (nil: not taken). Known from the one walk over the copies, so a call without them looks
-    /// for none while printing (that look cost plain text ~7 % of the consumer).
+    /// Whether every copy the records carry is one these printers read (nil: the call is the
+    /// general path's), and whether -y's copies of descriptors are among them. Taken: a
+    /// string's or a buffer's copy of an argument that prints one, and at entry -y's resolution
+    /// of a descriptor argument; not: -y's resolution of a returned descriptor, a kind this
+    /// build does not know. Known from the one walk over the copies, so a call without -y's
+    /// looks for none while printing (that look cost plain text ~7 % of the consumer).
     public static func takenCaptures(_ format: SyscallFormat, enter: RecordView, exit: RecordView) -> Bool? {
         let plan = format.recordPlan
         func printed(_ c: RecordView.CaptureView) -> Bool {
@@ -56,7 +51,7 @@ extension ArgumentPrinter {
     }
 
     /// All the arguments of a call that returned, as `printArguments(format, call, part: .all)`
-    /// prints them (for a format `printsFromRecords` accepts, records `takesCaptures` accepts).
+    /// prints them (for a format `printsFromRecords` accepts, records `takenCaptures` takes).
     /// `descriptors`: -y's texts of descriptor arguments (nil: none shown; pass it only for
     /// records with such copies, `takenCaptures`).
     public static func printArguments(_ format: SyscallFormat, enter: RecordView, exit: RecordView, stringLimit: Int,

@@ -195,13 +195,7 @@ public struct ByteBuffer: ~Copyable {
         appendDecimal(m / p)
         guard scale > 0 else { return }
         append(UInt8(ascii: "."))
-        var frac = m % p
-        reserve(scale)
-        for i in stride(from: scale - 1, through: 0, by: -1) {
-            base[count + i] = UInt8(ascii: "0") &+ UInt8(frac % 10)
-            frac /= 10
-        }
-        count += scale
+        appendZeroPadded(m % p, width: scale)
     }
 
     /// A JSON string literal of `bytes`, which must be valid UTF-8 (Swift strings are; captured

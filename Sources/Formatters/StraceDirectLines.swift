@@ -41,7 +41,7 @@ struct DirectCalls {
     var isEmpty: Bool { !formats.contains { $0 != nil } }
 
     /// The format of a call that prints directly, for the time of `body`: its syscall does,
-    /// and its records carry only copies the printers read (`ArgumentPrinter.takesCaptures`).
+    /// and its records carry only copies the printers read (`ArgumentPrinter.takenCaptures`).
     /// nil: the call is the general path's.
     /// `body` is also told whether the entry carries -y's copies of descriptors.
     @inline(__always) func withFormat<R>(enter: RecordView, exit: RecordView, _ body: (SyscallFormat, Bool) -> R) -> R? {

@@ -132,10 +132,5 @@ public struct TimingWriter {
 
 extension ByteBuffer {
     /// `N.NNNNNN` from nanoseconds (negative: 0), microseconds truncated as strace truncates them.
-    mutating func appendSecondsMicros(_ ns: Int64) {
-        let v = UInt64(max(ns, 0))
-        appendDecimal(v / 1_000_000_000)
-        append(UInt8(ascii: "."))
-        appendZeroPadded((v % 1_000_000_000) / 1000, width: 6)
-    }
+    mutating func appendSecondsMicros(_ ns: Int64) { appendFixed(max(ns, 0) / 1000, scale: 6) }
 }
