@@ -31,6 +31,18 @@ static __always_inline __u32 put_capture(void *rec, __u32 off, __u8 arg, __u8 ki
 		n = bpf_probe_read_user_str((void *)(cap + 1), max, src);
 		if (n > 0)
 			n -= 1; /* drop the NUL */
+	} else if (max <= sizeof(__u64)) {
+		/* A word or less (dd's byte, an int out-parameter): read and stored as one word, not
+		 * the eight of the stack buffer below (this function's perf samples on a dd storm:
+		 * 50 against 35). */
+		__u64 word = 0;
+		__u32 len = max;
+
+		barrier_var(len);
+		if (len > sizeof(word))
+			len = sizeof(word);
+		n = bpf_probe_read_user(&word, len, src) ? -1 : (long)len;
+		*(__u64 *)(cap + 1) = word;
 	} else if (max <= sizeof(__u64) * 8) {
 		/* A small copy goes through the stack: the kernel's usercopy hardening checks a heap
 		 * destination (the per-CPU scratch) at every copy, and a stack one at once (~2 % of a

@@ -52,8 +52,8 @@ static __always_inline int on_sys_enter(struct pt_regs___cgt *regs, const __u64 
 {
 	struct cgt_syscall_spec *spec = NULL;
 	struct thread_state *ts;
-	struct cgt_sys_enter *e;
 	__u32 tid, nr = id, off;
+	bool holds;
 	__u64 now, pid_tgid = bpf_get_current_pid_tgid();
 	void *rec;
 
@@ -120,13 +120,12 @@ static __always_inline int on_sys_enter(struct pt_regs___cgt *regs, const __u64 
 		ts->args[5] = BPF_CORE_READ(regs, r9);
 	}
 
-	fill_header_of(rec, CGT_REC_SYS_ENTER, now, pid_tgid);
-	e = rec + sizeof(struct cgt_header);
-	e->nr = nr;
-	e->call = ts->call;
-	for (int i = 0; i < CGT_MAX_ARGS; i++)
-		e->args[i] = ts->args[i];
-	off = sizeof(struct cgt_header) + sizeof(*e);
+	/* An entry to be held is written into its thread by hold_entry, from these values: its
+	 * header and arguments are put in the scratch record only if it has to go out whole. */
+	holds = cfg.join_calls && !deferring() && !(spec && (spec->flags & CGT_SC_ENTRY_NOW));
+	if (!holds)
+		write_entry_head(rec, ts, now, pid_tgid);
+	off = sizeof(struct cgt_header) + sizeof(struct cgt_sys_enter);
 
 	ts->netlink = 0;
 	if (spec && (spec->flags & CGT_SC_NETLINK))
@@ -155,11 +154,12 @@ static __always_inline int on_sys_enter(struct pt_regs___cgt *regs, const __u64 
 		stash_entry(rec, off, tid);
 		return 0;
 	}
-	if (cfg.join_calls && !(spec && (spec->flags & CGT_SC_ENTRY_NOW))) {
+	if (holds) {
 		__u32 nargs = spec ? (spec->flags >> CGT_SC_NARGS_SHIFT) & 7 : 0;
 
-		if (hold_entry(ts, rec, off, nargs ? nargs - 1 : CGT_MAX_ARGS))
+		if (hold_entry(ts, rec, off, nargs ? nargs - 1 : CGT_MAX_ARGS, now, pid_tgid))
 			return 0;
+		write_entry_head(rec, ts, now, pid_tgid);
 	}
 	submit(rec, off);
 	return 0;
