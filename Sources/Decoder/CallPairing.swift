@@ -427,6 +427,49 @@ public final class FanOut: CallOutput {
     public func finish(losses: TraceLosses) { for o in outputs { o.finish(losses: losses) } }
 }
 
+/// A fan-out the direct path can feed: every output prints from records, and at most one may
+/// refuse a call (-C: the strace text, then the -c table, which takes every call). The one that
+/// may refuse is asked first; the others only once it has printed. Otherwise as `FanOut`.
+public final class DirectFanOut: DirectCallOutput, CallOutput {
+    public let outputs: [CallOutput]
+    private let first: Unmanaged<DirectCallOutput>
+    private let rest: [Unmanaged<DirectCallOutput>]
+
+    /// nil: some output cannot be fed this way (`FanOut` then).
+    public init?(_ outputs: [CallOutput]) {
+        let direct = outputs.compactMap { $0 as? DirectCallOutput }
+        guard !direct.isEmpty, direct.count == outputs.count,
+              direct.filter({ !$0.neverRefuses }).count <= 1 else { return nil }
+        let lead = direct.firstIndex { !$0.neverRefuses } ?? 0
+        self.outputs = outputs
+        first = Unmanaged.passUnretained(direct[lead])
+        rest = direct.indices.filter { $0 != lead }.map { Unmanaged.passUnretained(direct[$0]) }
+        super.init()
+    }
+
+    override public func printsDirectly(number: Int) -> Bool {
+        first._withUnsafeGuaranteedRef { $0.printsDirectly(number: number) }
+            && rest.allSatisfy { $0._withUnsafeGuaranteedRef { $0.printsDirectly(number: number) } }
+    }
+    override public var printsAnyDirectly: Bool {
+        first._withUnsafeGuaranteedRef { $0.printsAnyDirectly }
+            && rest.allSatisfy { $0._withUnsafeGuaranteedRef { $0.printsAnyDirectly } }
+    }
+    override public var neverRefuses: Bool { first._withUnsafeGuaranteedRef { $0.neverRefuses } }
+    override public func callReturnedDirectly(enter: RecordView, exit: RecordView) -> Bool {
+        guard first._withUnsafeGuaranteedRef({ $0.callReturnedDirectly(enter: enter, exit: exit) }) else { return false }
+        for o in rest { _ = o._withUnsafeGuaranteedRef { $0.callReturnedDirectly(enter: enter, exit: exit) } }
+        return true
+    }
+
+    public func callEntered(_ header: RecordHeader, calls: OpenCalls) {
+        for o in outputs { o.callEntered(header, calls: calls) }
+    }
+    public func callEnded(_ call: consuming CompletedCall) { for o in outputs { o.callEnded(copy call) } }
+    public func other(_ record: consuming Record) { for o in outputs { o.other(copy record) } }
+    public func finish(losses: TraceLosses) { for o in outputs { o.finish(losses: losses) } }
+}
+
 /// Per syscall number, how often the direct output refused a call in a row. After 8, calls of
 /// that syscall are not offered for the next 248 (then it is tried again: a refusal may have
 /// been for the moment, another thread's call not yet shown `<unfinished ...>`).

@@ -164,6 +164,9 @@ open class DirectCallOutput {
     /// Print the call, or return false without a trace of having been asked. (Never offered an
     /// exit whose task was killed: that call ends `= ?`, the general path's.)
     open func callReturnedDirectly(enter: RecordView, exit: RecordView) -> Bool { false }
+    /// Whether `callReturnedDirectly` takes every call it is offered (a summary that only
+    /// counts): a fan-out asks such outputs after the one that may refuse (`DirectFanOut`).
+    open var neverRefuses: Bool { false }
 }
 
 /// One entry record kept back, copied, until the next record shows whether its exit follows.

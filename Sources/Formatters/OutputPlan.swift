@@ -67,6 +67,8 @@ public struct OutputPlan: Sendable {
         if threadSummary {
             outputs.append(ThreadSummary(formats: formats, names: names, output: summaryOutput))
         }
-        return outputs.count == 1 ? outputs[0] : FanOut(outputs)
+        if outputs.count == 1 { return outputs[0] }
+        if let direct = DirectFanOut(outputs) { return direct }
+        return FanOut(outputs)
     }
 }

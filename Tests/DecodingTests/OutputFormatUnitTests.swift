@@ -18,7 +18,18 @@ final class OutputHarness {
     private var seq: UInt64 = 0
     /// Set before the first record: the pairing stage feeds them all.
     var outputs: [CallOutput] = []
-    private lazy var pairing = CallPairing(formats: .x86_64, next: FanOut(outputs))
+    /// Records go the live tracer's way (the direct path first, from their bytes, and outputs
+    /// that all print from records fed as one, as `OutputPlan` builds them); otherwise each is
+    /// decoded and handled the general way.
+    var direct = false
+    private lazy var pairing = CallPairing(formats: .x86_64, next: fedOutputs())
+    /// Calls the direct path printed.
+    var directCalls: Int { pairing.directCalls }
+
+    private func fedOutputs() -> CallOutput {
+        if direct, let both = DirectFanOut(outputs) { return both }
+        return FanOut(outputs)
+    }
 
     init() {
         var template = Array((NSTemporaryDirectory() + "/cgtrace-out-XXXXXX").utf8CString)
@@ -31,6 +42,14 @@ final class OutputHarness {
     deinit { unlink(path) }
 
     private func feed(_ bytes: [UInt8]) {
+        if direct {
+            do {
+                try bytes.withUnsafeBytes { try pairing.handle(bytes: $0) }
+            } catch {
+                XCTFail("record did not decode")
+            }
+            return
+        }
         guard let r = try? RecordParser.decode(bytes) else { return XCTFail("record did not decode") }
         pairing.handle(r)
     }
@@ -302,6 +321,60 @@ final class OutputFormatUnitTests: XCTestCase {
             100.00    0.000011           2         5         1 total
 
             """)
+    }
+
+    /// -c's table from records fed the live tracer's way, where most calls go straight from
+    /// their records, and the general way: the same, and the direct path took the calls.
+    func testSummaryFromRecordsMatchesTheGeneralPath() {
+        func table(direct: Bool) -> (String, Int) {
+            let h = OutputHarness()
+            h.direct = direct
+            h.outputs = [SyscallSummary(formats: .x86_64, output: h.file, sort: .time)]
+            Self.summaryCalls(h)
+            return (h.text(), h.directCalls)
+        }
+        let (general, none) = table(direct: false)
+        let (direct, taken) = table(direct: true)
+        XCTAssertEqual(direct, general)
+        XCTAssertEqual(none, 0)
+        XCTAssertEqual(taken, 6)
+        XCTAssertTrue(general.contains("     6         1 total"), general)
+    }
+
+    /// -C: the strace text and the table fed as one; a call the text will not print from its
+    /// records (another thread's call came between its halves) goes the general way to both,
+    /// and the table counts every call once.
+    func testTraceWithSummaryFromRecordsMatchesTheGeneralPath() {
+        func run(direct: Bool) -> (String, Int) {
+            let h = OutputHarness()
+            h.direct = direct
+            h.outputs = [StraceFormatter(formats: .x86_64, options: FormatOptions(), output: h.file),
+                         SyscallSummary(formats: .x86_64, output: h.file, sort: .calls)]
+            Self.summaryCalls(h)
+            h.enter(100, "read", [0, 0x1000, 1], at: 9 * Self.second)
+            h.call(101, "getpid", [], ret: 101, from: 9 * Self.second + 10, to: 9 * Self.second + 20)
+            h.exit(100, "read", 1, [.buffer(1, [0x61])], at: 9 * Self.second + 5000, enteredAt: 9 * Self.second)
+            return (h.text(), h.directCalls)
+        }
+        let (general, _) = run(direct: false)
+        let (direct, taken) = run(direct: true)
+        XCTAssertEqual(direct, general)
+        XCTAssertGreaterThan(taken, 0)  // (the calls the text prints from records; not the read)
+        XCTAssertTrue(general.contains("<unfinished ...>"), general)
+        XCTAssertTrue(general.contains("     8         1 total"), general)
+    }
+
+    /// Six calls of one thread: a failure, and one whose cgroup was frozen for 500 ns of it
+    /// (its exit's enter stamp moved past the frozen time).
+    static func summaryCalls(_ h: OutputHarness) {
+        var t = second
+        for _ in 0..<3 { h.call(100, "close", [3], ret: 0, from: t, to: t + 1000); t += 10_000 }
+        h.call(100, "openat", [AT_FDCWD, pathPtr, 0, 0], in: [.string(1, "/x")], ret: -2, from: t, to: t + 7000)
+        t += 10_000
+        h.call(100, "sched_getaffinity", [0, 128, 0x1000], ret: 8, from: t, to: t + 1000)
+        t += 10_000
+        h.enter(100, "getppid", [], at: t)
+        h.exit(100, "getppid", 1, at: t + 2000, enteredAt: t + 500)
     }
 
     func testSummarySortKeys() {
