@@ -1,5 +1,6 @@
 import Beautifiers
 import Decoder
+import Syscalls
 
 /// A log2 latency histogram: bucket k counts durations in [2^k, 2^(k+1)) ns (bucket 0 also 0 ns).
 public struct Log2Histogram: Sendable, Equatable {
@@ -28,7 +29,9 @@ public struct Log2Histogram: Sendable, Equatable {
 /// `--thread-summary`: per thread, the calls it made with count, errors, total/min/avg/max
 /// latency, then each call's latency distribution in log2 buckets (perf trace -s, plus the
 /// histograms). Threads in order of first appearance; calls by total time, most first.
-public final class ThreadSummary: CallOutput {
+/// Calls come the general way or straight from their records (`DirectCallOutput`, every call
+/// offered), as -c's table does.
+public final class ThreadSummary: DirectCallOutput, CallOutput {
     struct Row {
         var stats = SyscallStats()
         var histogram = Log2Histogram()
@@ -49,6 +52,7 @@ public final class ThreadSummary: CallOutput {
         self.formats = formats
         self.names = names
         self.output = output
+        super.init()
     }
 
     public func callEntered(_ header: RecordHeader, calls: OpenCalls) {}
@@ -61,15 +65,33 @@ public final class ThreadSummary: CallOutput {
 
     public func callEnded(_ c: consuming CompletedCall) {
         guard c.ending == .returned, c.exit != nil, let d = c.durationNs else { return }
-        if threads[c.tid] == nil {
-            threads[c.tid] = Thread(pid: c.pid)
-            order.append(c.tid)
+        add(pid: c.pid, tid: c.tid, number: c.number, durationNs: d, failed: c.failed)
+    }
+
+    override public func printsDirectly(number: Int) -> Bool { true }
+    override public var printsAnyDirectly: Bool { true }
+    override public var neverRefuses: Bool { true }
+
+    /// The call as `callEnded` counts it, from its records.
+    override public func callReturnedDirectly(enter: RecordView, exit: RecordView) -> Bool {
+        let start = enter.timestamp
+        let frozen = CompletedCall.frozenNs(enterStamp: start, exitsEnterStamp: exit.enterTimestamp)
+        if let d = CompletedCall.duration(startNs: start, endNs: exit.timestamp, frozenNs: frozen) {
+            add(pid: exit.pid, tid: exit.tid, number: enter.number, durationNs: d, failed: SyscallResult.isError(exit.ret))
         }
-        if comms[c.tid] == nil { comms[c.tid] = names.name(pid: c.pid, tid: c.tid) }
-        var row = threads[c.tid]!.rows[c.number] ?? Row()
-        row.stats.add(durationNs: d, failed: c.failed)
+        return true
+    }
+
+    private func add(pid: UInt32, tid: UInt32, number: Int, durationNs d: UInt64, failed: Bool) {
+        if threads[tid] == nil {
+            threads[tid] = Thread(pid: pid)
+            order.append(tid)
+        }
+        if comms[tid] == nil { comms[tid] = names.name(pid: pid, tid: tid) }
+        var row = threads[tid]!.rows[number] ?? Row()
+        row.stats.add(durationNs: d, failed: failed)
         row.histogram.add(d)
-        threads[c.tid]!.rows[c.number] = row
+        threads[tid]!.rows[number] = row
     }
 
     public func finish(losses: TraceLosses) {

@@ -364,6 +364,26 @@ final class OutputFormatUnitTests: XCTestCase {
         XCTAssertTrue(general.contains("     8         1 total"), general)
     }
 
+    /// -c with --thread-summary: both tables from records as from the general path, for two
+    /// threads (the per-thread rows and histograms too).
+    func testThreadSummaryFromRecordsMatchesTheGeneralPath() {
+        func run(direct: Bool) -> (String, Int) {
+            let h = OutputHarness()
+            h.direct = direct
+            h.outputs = [SyscallSummary(formats: .x86_64, output: h.file, sort: .time),
+                         ThreadSummary(formats: .x86_64, names: TaskNames(), output: h.file)]
+            Self.summaryCalls(h)
+            h.call(101, "getpid", [], ret: 101, from: 9 * Self.second, to: 9 * Self.second + 300)
+            h.call(101, "close", [7], ret: -9, from: 9 * Self.second + 1000, to: 9 * Self.second + 70_000)
+            return (h.text(), h.directCalls)
+        }
+        let (general, _) = run(direct: false)
+        let (direct, taken) = run(direct: true)
+        XCTAssertEqual(direct, general)
+        XCTAssertEqual(taken, 8)
+        XCTAssertTrue(general.contains("101"), general)
+    }
+
     /// Six calls of one thread: a failure, and one whose cgroup was frozen for 500 ns of it
     /// (its exit's enter stamp moved past the frozen time).
     static func summaryCalls(_ h: OutputHarness) {
