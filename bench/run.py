@@ -21,7 +21,8 @@ machine during the run affects all tools alike; the table shows medians. Workloa
 Tools: untraced, cgtrace-text (full strace-format text to a file; lossless, the default for a
 command: the cgroup is frozen while cgtrace catches up, frozen time included), cgtrace-drop
 (the same with --drop: never frozen, holes marked), cgtrace-json (--json to a
-file, when this cgtrace has it), cgtrace-openat (-e trace=openat), cgtrace-record (flight
+file, when this cgtrace has it), cgtrace-summary (-c: only the table, lossless), cgtrace-openat
+(-e trace=openat), cgtrace-record (flight
 recorder, when this cgtrace has it), cgtrace-trigger (the recorder with every trigger armed, none
 firing), cgtrace-write (--write FILE, the saved trace instead of text), strace (-f -o),
 perf-trace (-o), bpftrace-count (the floor of any tracer on the raw syscall tracepoints: a
@@ -196,6 +197,7 @@ class Tools:
             self.available.insert(2, "cgtrace-drop")
         if cgtrace_supports(cgtrace, "--json"):
             self.available.append("cgtrace-json")
+        self.available.append("cgtrace-summary")
         if cgtrace_supports(cgtrace, "cgtrace record"):
             self.available.append("cgtrace-record")
         if cgtrace_supports(cgtrace, "replay FILE"):
@@ -225,6 +227,7 @@ class Tools:
             "cgtrace-text": [self.cgtrace, "-o", self.out, "--"],
             "cgtrace-drop": [self.cgtrace, "--drop", "-o", self.out, "--"],
             "cgtrace-json": [self.cgtrace, "--json", "-o", self.out, "--"],
+            "cgtrace-summary": [self.cgtrace, "-c", "-o", self.out, "--"],
             "cgtrace-openat": [self.cgtrace, "-e", "trace=openat", "-o", self.out, "--"],
             "cgtrace-write": [self.cgtrace, "--write", self.out, "--"],
             "strace": ["strace", "-f", "-o", self.out, "--"],
