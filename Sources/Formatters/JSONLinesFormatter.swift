@@ -402,7 +402,7 @@ public final class JSONLinesFormatter: DirectCallOutput, CallOutput {
         sink.bytes.removeAll()
         context.writeEventStart(format, number: number, mono: start != 0 ? start : end, pid: exit.pid, tid: exit.tid,
                                 cpu: exit.cpu, sink: sink, repeated: repeated)
-        sink.begin()
+        sink.begin(keysOf: number, format)
         ArgumentPrinter.printArguments(format, enter: enter, exit: exit, stringLimit: context.stringLimit,
                                        descriptors: hasCopies ? descriptors : nil, to: sink)
         sink.end()

@@ -153,6 +153,35 @@ public final class JSONSink: ArgumentSink {
         var length = 0
         var hash: UInt64 = 0
     }
+    /// The arguments' keys of each syscall the direct path printed (`begin(keysOf:_:)`), by
+    /// number below `preparedSlots`: where they start in `preparedKeys`, plus one (0: not
+    /// prepared yet; -1: a key is not plain, too long or repeated, so that call's keys are
+    /// rendered and checked one by one).
+    private let preparedAt: UnsafeMutablePointer<Int32>
+    private static let preparedSlots = 1024
+    private var preparedKeys: UnsafeMutablePointer<PreparedKey>
+    private var preparedKeysCount = 0, preparedKeysCapacity = 64
+    /// The current call's prepared keys (nil: none, keys are rendered as they come), how many
+    /// there are, and how many `argument` calls came so far.
+    private var prepared: UnsafeMutablePointer<PreparedKey>?
+    private var preparedCount = 0
+    private var argumentsSeen = 0
+    /// A `name=` label changed one of the current call's keys (`raw`).
+    private var relabeled = false
+
+    /// One argument's key, rendered once per syscall: the key cache's lookup, the duplicate check
+    /// against the keys before it and the caller's fetch of the name were ~10 % of the JSON
+    /// consumer, for keys that are the same call after call.
+    private struct PreparedKey {
+        /// `"key":`
+        var text: KeyText
+        /// Of `"key"`.
+        var length: Int
+        var hash: UInt64
+        /// For the checked path, after a `name=` label changed a key.
+        var name: String
+    }
+
     /// The top level's finished values (for `endSingleValue`; kept only if `singleValues`).
     private var topValues: [Range<Int>] = []
     private let singleValues: Bool
@@ -166,9 +195,15 @@ public final class JSONSink: ArgumentSink {
         keys = .allocate(capacity: keysCapacity)
         keyCache = .allocate(capacity: Self.keyCacheSlots)
         keyCache.initialize(repeating: CachedKey(), count: Self.keyCacheSlots)
+        preparedAt = .allocate(capacity: Self.preparedSlots)
+        preparedAt.initialize(repeating: 0, count: Self.preparedSlots)
+        preparedKeys = .allocate(capacity: preparedKeysCapacity)
     }
 
     deinit {
+        preparedAt.deallocate()
+        preparedKeys.deinitialize(count: preparedKeysCount)
+        preparedKeys.deallocate()
         keys.deallocate()
         keyCache.deinitialize(count: Self.keyCacheSlots)
         keyCache.deallocate()
@@ -183,7 +218,54 @@ public final class JSONSink: ArgumentSink {
         if !topValues.isEmpty { topValues.removeAll(keepingCapacity: true) }
         clearNotes()
         top = Level(isArray: false, keyless: false, keysStart: 0)
+        prepared = nil
         bytes.append(UInt8(ascii: "{"))
+    }
+
+    /// `begin` for the arguments of syscall `number`, printed from its records: `argument`'s
+    /// keys are then `format`'s names (`arg4` past them), as the direct printer gives them, and
+    /// it passes none (`wantsArgumentNames`).
+    public func begin(keysOf number: Int, _ format: SyscallFormat) {
+        begin()
+        guard number >= 0 && number < Self.preparedSlots else { return }
+        if preparedAt[number] == 0 { preparedAt[number] = prepareKeys(format) }
+        let at = preparedAt[number]
+        guard at > 0 else { return }
+        prepared = preparedKeys + Int(at - 1)
+        preparedCount = format.recordPlan.count
+        argumentsSeen = 0
+        relabeled = false
+    }
+
+    /// `format`'s argument keys appended to `preparedKeys`: where they start plus one, or -1
+    /// when one of them cannot go there (not plain, not short, not unique).
+    private func prepareKeys(_ format: SyscallFormat) -> Int32 {
+        let n = format.recordPlan.count
+        var made: [PreparedKey] = []
+        for i in 0..<n {
+            let name = i < format.argNames.count ? format.argNames[i] : "arg\(i)"
+            var text = ByteBuffer(capacity: 64)
+            let utf8 = Array(name.utf8)
+            let plain = utf8.withUnsafeBufferPointer { text.appendJSONString(checking: $0) }
+            let length = text.count
+            text.append(UInt8(ascii: ":"))
+            let hash = utf8.withUnsafeBufferPointer { Self.hash($0) }
+            guard plain, hash != 0, length < MemoryLayout<KeyText>.size,
+                  !made.contains(where: { $0.name == name }) else { return -1 }
+            made.append(PreparedKey(text: text.words(from: 0, count: length + 1), length: length, hash: hash, name: name))
+        }
+        if preparedKeysCount + n > preparedKeysCapacity {
+            var c = preparedKeysCapacity * 2
+            while c < preparedKeysCount + n { c *= 2 }
+            let bigger = UnsafeMutablePointer<PreparedKey>.allocate(capacity: c)
+            bigger.moveInitialize(from: preparedKeys, count: preparedKeysCount)
+            preparedKeys.deallocate()
+            preparedKeys = bigger
+            preparedKeysCapacity = c
+        }
+        (preparedKeys + preparedKeysCount).initialize(from: made, count: n)
+        preparedKeysCount += n
+        return Int32(preparedKeysCount - n + 1)
     }
 
     /// Close whatever is open, then the object `begin` started.
@@ -246,7 +328,27 @@ public final class JSONSink: ArgumentSink {
 
     // MARK: ArgumentSink
 
-    public func argument(_ name: String) { newEntry(name) }
+    public func argument(_ name: String) {
+        guard let prepared else { return newEntry(name) }
+        let i = argumentsSeen
+        argumentsSeen += 1
+        // Past the prepared keys: the direct printer's own name for it.
+        guard i < preparedCount else { return newEntry("arg\(i)") }
+        // (Read in place: a copy of the key retained and released its name.)
+        let key = prepared + i
+        // Each key before this one is a prepared one, all different: nothing to check. Else
+        // (a `name=` label renamed one) the key goes the checked way.
+        guard outer.isEmpty && top.entries == i && !relabeled else { return newEntry(key.pointee.name) }
+        finishEntry()
+        if i > 0 { bytes.append(UInt8(ascii: ",")) }
+        let start = bytes.count, length = key.pointee.length
+        top.keyStart = start
+        bytes.appendWords(key.pointee.text, count: length + 1)
+        appendKey(Key(start: start, length: length, hash: key.pointee.hash, side: -1))
+    }
+
+    /// The printers pass no names while the call's keys are prepared (`begin(keysOf:_:)`).
+    public var wantsArgumentNames: Bool { prepared == nil }
     public func field(_ name: String) { newEntry(name) }
     public func element() { newEntry(nil) }
 
@@ -325,6 +427,8 @@ public final class JSONSink: ArgumentSink {
             bytes.truncate(to: top.keyStart)
             keys[keyCount - 1] = renderKey(key)
             top.valueStart = bytes.count
+            // (The prepared keys after it may now equal it: they are checked from here on.)
+            if outer.isEmpty { relabeled = true }
             return
         }
         symbol(text)
@@ -374,6 +478,12 @@ public final class JSONSink: ArgumentSink {
                 bytes.append(UInt8(ascii: ":"))
             }
         }
+        appendKey(entry)
+    }
+
+    /// The current level's next entry, keyed `entry`, its value to come.
+    @inline(__always)
+    private func appendKey(_ entry: Key) {
         if keyCount == keysCapacity {
             let bigger = UnsafeMutablePointer<Key>.allocate(capacity: keysCapacity * 2)
             bigger.moveInitialize(from: keys, count: keyCount)
