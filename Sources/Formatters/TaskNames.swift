@@ -22,6 +22,10 @@ public final class TaskNames {
     /// The last answer of `name(pid:tid:)` (nil when a record may have changed it).
     private var lastTid: UInt32 = 0
     private var lastName: String?
+    /// Counts the records (and `forget`s) that may have changed an answer: while it stays the
+    /// same, `name` and `namespaceIDs` give a tid the answers they gave it before (a lookup in
+    /// /proc is made once per tid), so callers may keep those.
+    public private(set) var changes: UInt64 = 0
 
     /// `namespacesFromProc`: look tasks the kernel did not report up in /proc (live tracing).
     public init(procRoot: String = "/proc", namespacesFromProc: Bool = false) {
@@ -35,12 +39,16 @@ public final class TaskNames {
         case .fork(let f):
             names[f.childTid] = f.comm
             lastName = nil
+            changes &+= 1
         case .exec(let x):
             lastName = nil
+            changes &+= 1
             names[x.header.tid] = x.comm
             if x.oldTid != x.header.tid { names[x.oldTid] = nil }
             namespacePids.observe(x)
-        case .pidNamespace(let n): namespacePids.observe(n)
+        case .pidNamespace(let n):
+            namespacePids.observe(n)
+            changes &+= 1
         default: break
         }
     }
@@ -65,6 +73,7 @@ public final class TaskNames {
         names[tid] = nil
         namespacePids.forget(tid: tid)
         lastName = nil
+        changes &+= 1
     }
 
     /// The start of a small file (procfs hands a status file over in one read).
