@@ -145,7 +145,7 @@ public enum RecordParser {
 
 extension UnsafeRawBufferPointer {
     /// A little-endian integer at a byte offset the caller has bounds-checked.
-    @inline(__always)
+    @inlinable @inline(__always)
     func le<T: FixedWidthInteger>(_: T.Type, at offset: Int) -> T {
         T(littleEndian: loadUnaligned(fromByteOffset: offset, as: T.self))
     }
