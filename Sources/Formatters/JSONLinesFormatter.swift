@@ -176,6 +176,26 @@ public struct EventContext {
         repeated.appendCall(number, name: format.name, to: &sink.bytes)
     }
 
+    /// The rest of a call that returned, after its arguments, and the line's end: what
+    /// `writeResultMembers`, `writeEventEnd` and `}` write, a successful result's literals
+    /// joined (each literal was a memmove call, five an event).
+    func writeReturnedEnd(_ ret: Int64, durationNs: UInt64?, format: SyscallFormat, sink: JSONSink) {
+        let hasResult: Bool
+        if case .none = format.ret { hasResult = false } else { hasResult = !SyscallResult.isError(ret) }
+        if hasResult, let d = durationNs {
+            sink.bytes.appendASCII(",\"ret\":")
+            sink.bytes.appendDecimal(ret)
+            sink.bytes.appendASCII(",\"errno\":null,\"error\":null,\"duration_ns\":")
+            sink.bytes.appendDecimal(d)
+            sink.bytes.appendASCII(",\"state\":\"returned\"")
+            writeNotes(enterLost: false, sink: sink)
+            return sink.bytes.appendASCII("}\n")
+        }
+        writeResultMembers(ret, ending: .returned, format: format, to: &sink.bytes)
+        writeEventEnd(durationNs: durationNs, ending: .returned, enterLost: false, sink: sink)
+        sink.bytes.appendASCII("}\n")
+    }
+
     /// After the result: the duration, the state, and the notes (`writeNotes`).
     func writeEventEnd(durationNs: UInt64?, ending: CompletedCall.Ending, enterLost: Bool, sink: JSONSink) {
         sink.bytes.appendASCII(",\"duration_ns\":")
@@ -410,9 +430,7 @@ public final class JSONLinesFormatter: DirectCallOutput, CallOutput {
         ArgumentPrinter.printArguments(format, enter: enter, exit: exit, stringLimit: context.stringLimit,
                                        descriptors: hasCopies ? descriptors : nil, to: sink)
         sink.end()
-        context.writeResultMembers(exit.ret, ending: .returned, format: format, to: &sink.bytes)
-        context.writeEventEnd(durationNs: duration, ending: .returned, enterLost: false, sink: sink)
-        sink.bytes.appendASCII("}\n")
+        context.writeReturnedEnd(exit.ret, durationNs: duration, format: format, sink: sink)
         output.write(sink.bytes.bytes)
         return true
     }
