@@ -131,19 +131,20 @@ public struct ByteBuffer: ~Copyable {
     }
 
     /// A literal's bytes: short ones (`, `, `= `, `)`: most of a text line's) one by one, which
-    /// is cheaper than a memmove call for a byte or two; longer ones at once.
+    /// is cheaper than a memmove call for a byte or two; longer ones (a JSON event's member
+    /// names and nulls, 7 to 41 bytes) a word at a time, as `appendShort` copies them.
     @inline(__always)
     mutating func appendASCII(_ s: StaticString) {
         // (A one-scalar literal may be held as the scalar, without bytes to point at.)
         guard s.hasPointerRepresentation else { return s.withUTF8Buffer { append($0) } }
         let n = s.utf8CodeUnitCount
         let p = s.utf8Start
-        reserve(n)
-        if n <= 4 {
+        if n < 8 {
+            reserve(n)
             for i in 0..<n { base[count + i] = p[i] }
             count += n
         } else {
-            append(UnsafeBufferPointer(start: p, count: n))
+            appendShort(UnsafeRawBufferPointer(start: p, count: n))
         }
     }
 
