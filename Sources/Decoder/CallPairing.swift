@@ -160,6 +160,13 @@ public struct CompletedCall {
         exitsEnterStamp > enterStamp ? exitsEnterStamp - enterStamp : 0
     }
 
+    /// `durationNs` of the call whose records these are (the direct paths' calls).
+    public static func durationNs(enter: RecordView, exit: RecordView) -> UInt64? {
+        let start = enter.timestamp
+        return duration(startNs: start, endNs: exit.timestamp,
+                        frozenNs: frozenNs(enterStamp: start, exitsEnterStamp: exit.enterTimestamp))
+    }
+
     /// It returned a failure (-errno). A call without a return (killed, lost, unfinished) did not.
     public var failed: Bool { ending == .returned && exit.map { SyscallResult.isError($0.ret) } == true }
 }
@@ -468,6 +475,15 @@ public final class DirectFanOut: DirectCallOutput, CallOutput {
     public func callEnded(_ call: consuming CompletedCall) { for o in outputs { o.callEnded(copy call) } }
     public func other(_ record: consuming Record) { for o in outputs { o.other(copy record) } }
     public func finish(losses: TraceLosses) { for o in outputs { o.finish(losses: losses) } }
+}
+
+/// A direct output that takes every call it is offered and prints none (the summaries, which
+/// count): `neverRefuses`, so a `DirectFanOut` can feed it beside the strace text or JSON.
+open class EveryCallDirectly: DirectCallOutput {
+    override public init() { super.init() }
+    override open func printsDirectly(number: Int) -> Bool { true }
+    override open var printsAnyDirectly: Bool { true }
+    override open var neverRefuses: Bool { true }
 }
 
 /// Per syscall number, how often the direct output refused a call in a row. After 8, calls of

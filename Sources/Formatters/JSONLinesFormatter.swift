@@ -421,8 +421,7 @@ public final class JSONLinesFormatter: DirectCallOutput, CallOutput {
     private func write(_ format: SyscallFormat, enter: RecordView, exit: RecordView, descriptors hasCopies: Bool) -> Bool {
         let number = exit.number
         let start = enter.timestamp, end = exit.timestamp
-        let frozen = CompletedCall.frozenNs(enterStamp: start, exitsEnterStamp: exit.enterTimestamp)
-        let duration = CompletedCall.duration(startNs: start, endNs: end, frozenNs: frozen)
+        let duration = CompletedCall.durationNs(enter: enter, exit: exit)
         sink.bytes.removeAll()
         context.writeEventStart(format, number: number, mono: start != 0 ? start : end, pid: exit.pid, tid: exit.tid,
                                 cpu: exit.cpu, sink: sink, repeated: repeated)

@@ -36,10 +36,10 @@ public struct SyscallStats: Sendable {
 /// call started and returned, not how much of that the CPU spent in it, so the seconds column is
 /// always the calls' wall-clock latency (strace -w). -w is accepted and changes nothing.
 ///
-/// Calls come the general way (`callEnded`) or straight from their records (`DirectCallOutput`),
-/// which takes every call offered: in the general way, each call cost -c ~260 ns of the consumer
-/// on a dd storm, twice the text's, and its lossless runs froze dd.
-public final class SyscallSummary: DirectCallOutput, CallOutput {
+/// Calls come the general way (`callEnded`) or straight from their records
+/// (`EveryCallDirectly`): the general way alone cost -c ~260 ns of the consumer per record on a
+/// dd storm, twice the text's, and its lossless runs froze dd.
+public final class SyscallSummary: EveryCallDirectly, CallOutput {
     private let formats: SyscallFormats
     private let output: OutputFile
     private let sort: SummarySort
@@ -85,16 +85,9 @@ public final class SyscallSummary: DirectCallOutput, CallOutput {
         add(number: c.number, durationNs: c.durationNs ?? 0, failed: c.failed)
     }
 
-    override public func printsDirectly(number: Int) -> Bool { true }
-    override public var printsAnyDirectly: Bool { true }
-    override public var neverRefuses: Bool { true }
-
-    /// The call as `callEnded` counts it, from its records: its time less any frozen time.
+    /// The call as `callEnded` counts it, from its records.
     override public func callReturnedDirectly(enter: RecordView, exit: RecordView) -> Bool {
-        let start = enter.timestamp
-        let frozen = CompletedCall.frozenNs(enterStamp: start, exitsEnterStamp: exit.enterTimestamp)
-        add(number: enter.number,
-            durationNs: CompletedCall.duration(startNs: start, endNs: exit.timestamp, frozenNs: frozen) ?? 0,
+        add(number: enter.number, durationNs: CompletedCall.durationNs(enter: enter, exit: exit) ?? 0,
             failed: SyscallResult.isError(exit.ret))
         return true
     }

@@ -29,9 +29,9 @@ public struct Log2Histogram: Sendable, Equatable {
 /// `--thread-summary`: per thread, the calls it made with count, errors, total/min/avg/max
 /// latency, then each call's latency distribution in log2 buckets (perf trace -s, plus the
 /// histograms). Threads in order of first appearance; calls by total time, most first.
-/// Calls come the general way or straight from their records (`DirectCallOutput`, every call
-/// offered), as -c's table does.
-public final class ThreadSummary: DirectCallOutput, CallOutput {
+/// Calls come the general way or straight from their records (`EveryCallDirectly`), as -c's
+/// table does.
+public final class ThreadSummary: EveryCallDirectly, CallOutput {
     struct Row {
         var stats = SyscallStats()
         var histogram = Log2Histogram()
@@ -68,15 +68,9 @@ public final class ThreadSummary: DirectCallOutput, CallOutput {
         add(pid: c.pid, tid: c.tid, number: c.number, durationNs: d, failed: c.failed)
     }
 
-    override public func printsDirectly(number: Int) -> Bool { true }
-    override public var printsAnyDirectly: Bool { true }
-    override public var neverRefuses: Bool { true }
-
     /// The call as `callEnded` counts it, from its records.
     override public func callReturnedDirectly(enter: RecordView, exit: RecordView) -> Bool {
-        let start = enter.timestamp
-        let frozen = CompletedCall.frozenNs(enterStamp: start, exitsEnterStamp: exit.enterTimestamp)
-        if let d = CompletedCall.duration(startNs: start, endNs: exit.timestamp, frozenNs: frozen) {
+        if let d = CompletedCall.durationNs(enter: enter, exit: exit) {
             add(pid: exit.pid, tid: exit.tid, number: enter.number, durationNs: d, failed: SyscallResult.isError(exit.ret))
         }
         return true
