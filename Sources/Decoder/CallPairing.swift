@@ -422,49 +422,45 @@ public final class CallPairing: TraceOutput {
     }
 }
 
-/// Several outputs fed from one pairing stage (e.g. strace text plus a Perfetto file).
-public final class FanOut: CallOutput {
+/// Several outputs fed from one pairing stage (e.g. strace text plus a Perfetto file, or -C's
+/// text and table). The direct path feeds it as it feeds one output when every output prints
+/// from records and at most one of them may refuse a call: that one is asked first, the
+/// others (summaries, `neverRefuses`) only once it has printed. Otherwise it prints nothing
+/// directly, and every call comes the general way.
+public final class FanOut: DirectCallOutput, CallOutput {
     public let outputs: [CallOutput]
-    public init(_ outputs: [CallOutput]) { self.outputs = outputs }
-    public func callEntered(_ header: RecordHeader, calls: OpenCalls) {
-        for o in outputs { o.callEntered(header, calls: calls) }
-    }
-    public func callEnded(_ call: consuming CompletedCall) { for o in outputs { o.callEnded(copy call) } }
-    public func other(_ record: consuming Record) { for o in outputs { o.other(copy record) } }
-    public func finish(losses: TraceLosses) { for o in outputs { o.finish(losses: losses) } }
-}
-
-/// A fan-out the direct path can feed: every output prints from records, and at most one may
-/// refuse a call (-C: the strace text, then the -c table, which takes every call). The one that
-/// may refuse is asked first; the others only once it has printed. Otherwise as `FanOut`.
-public final class DirectFanOut: DirectCallOutput, CallOutput {
-    public let outputs: [CallOutput]
-    private let first: Unmanaged<DirectCallOutput>
+    /// The outputs as the direct path asks them (nil: not all of them can be).
+    private let lead: Unmanaged<DirectCallOutput>?
     private let rest: [Unmanaged<DirectCallOutput>]
 
-    /// nil: some output cannot be fed this way (`FanOut` then).
-    public init?(_ outputs: [CallOutput]) {
-        let direct = outputs.compactMap { $0 as? DirectCallOutput }
-        guard !direct.isEmpty, direct.count == outputs.count,
-              direct.filter({ !$0.neverRefuses }).count <= 1 else { return nil }
-        let lead = direct.firstIndex { !$0.neverRefuses } ?? 0
+    public init(_ outputs: [CallOutput]) {
         self.outputs = outputs
-        first = Unmanaged.passUnretained(direct[lead])
-        rest = direct.indices.filter { $0 != lead }.map { Unmanaged.passUnretained(direct[$0]) }
+        let direct = outputs.compactMap { $0 as? DirectCallOutput }
+        if !direct.isEmpty, direct.count == outputs.count, direct.filter({ !$0.neverRefuses }).count <= 1 {
+            let first = direct.firstIndex { !$0.neverRefuses } ?? 0
+            lead = Unmanaged.passUnretained(direct[first])
+            rest = direct.indices.filter { $0 != first }.map { Unmanaged.passUnretained(direct[$0]) }
+        } else {
+            (lead, rest) = (nil, [])
+        }
         super.init()
     }
 
     override public func printsDirectly(number: Int) -> Bool {
-        first._withUnsafeGuaranteedRef { $0.printsDirectly(number: number) }
+        guard let lead else { return false }
+        return lead._withUnsafeGuaranteedRef { $0.printsDirectly(number: number) }
             && rest.allSatisfy { $0._withUnsafeGuaranteedRef { $0.printsDirectly(number: number) } }
     }
     override public var printsAnyDirectly: Bool {
-        first._withUnsafeGuaranteedRef { $0.printsAnyDirectly }
+        guard let lead else { return false }
+        return lead._withUnsafeGuaranteedRef { $0.printsAnyDirectly }
             && rest.allSatisfy { $0._withUnsafeGuaranteedRef { $0.printsAnyDirectly } }
     }
-    override public var neverRefuses: Bool { first._withUnsafeGuaranteedRef { $0.neverRefuses } }
+    override public var neverRefuses: Bool { lead?._withUnsafeGuaranteedRef { $0.neverRefuses } ?? false }
     override public func callReturnedDirectly(enter: RecordView, exit: RecordView) -> Bool {
-        guard first._withUnsafeGuaranteedRef({ $0.callReturnedDirectly(enter: enter, exit: exit) }) else { return false }
+        guard let lead, lead._withUnsafeGuaranteedRef({ $0.callReturnedDirectly(enter: enter, exit: exit) }) else {
+            return false
+        }
         for o in rest { _ = o._withUnsafeGuaranteedRef { $0.callReturnedDirectly(enter: enter, exit: exit) } }
         return true
     }
@@ -478,7 +474,7 @@ public final class DirectFanOut: DirectCallOutput, CallOutput {
 }
 
 /// A direct output that takes every call it is offered and prints none (the summaries, which
-/// count): `neverRefuses`, so a `DirectFanOut` can feed it beside the strace text or JSON.
+/// count): `neverRefuses`, so a `FanOut` can feed it beside the strace text or JSON.
 open class EveryCallDirectly: DirectCallOutput {
     override public init() { super.init() }
     override open func printsDirectly(number: Int) -> Bool { true }

@@ -176,7 +176,7 @@ open class DirectCallOutput {
     /// exit whose task was killed: that call ends `= ?`, the general path's.)
     open func callReturnedDirectly(enter: RecordView, exit: RecordView) -> Bool { false }
     /// Whether `callReturnedDirectly` takes every call it is offered (a summary that only
-    /// counts): a fan-out asks such outputs after the one that may refuse (`DirectFanOut`).
+    /// counts): a fan-out asks such outputs after the one that may refuse (`FanOut`).
     open var neverRefuses: Bool { false }
 }
 

@@ -67,8 +67,6 @@ public struct OutputPlan: Sendable {
         if threadSummary {
             outputs.append(ThreadSummary(formats: formats, names: names, output: summaryOutput))
         }
-        if outputs.count == 1 { return outputs[0] }
-        if let direct = DirectFanOut(outputs) { return direct }
-        return FanOut(outputs)
+        return outputs.count == 1 ? outputs[0] : FanOut(outputs)
     }
 }

@@ -18,18 +18,12 @@ final class OutputHarness {
     private var seq: UInt64 = 0
     /// Set before the first record: the pairing stage feeds them all.
     var outputs: [CallOutput] = []
-    /// Records go the live tracer's way (the direct path first, from their bytes, and outputs
-    /// that all print from records fed as one, as `OutputPlan` builds them); otherwise each is
-    /// decoded and handled the general way.
+    /// Records go the live tracer's way (the direct path first, from their bytes); otherwise
+    /// each is decoded and handled the general way.
     var direct = false
-    private lazy var pairing = CallPairing(formats: .x86_64, next: fedOutputs())
+    private lazy var pairing = CallPairing(formats: .x86_64, next: FanOut(outputs))
     /// Calls the direct path printed.
     var directCalls: Int { pairing.directCalls }
-
-    private func fedOutputs() -> CallOutput {
-        if direct, let both = DirectFanOut(outputs) { return both }
-        return FanOut(outputs)
-    }
 
     init() {
         var template = Array((NSTemporaryDirectory() + "/cgtrace-out-XXXXXX").utf8CString)
