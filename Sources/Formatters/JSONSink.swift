@@ -245,11 +245,8 @@ public final class JSONSink: ArgumentSink {
         for i in 0..<n {
             let name = i < format.argNames.count ? format.argNames[i] : "arg\(i)"
             var text = ByteBuffer(capacity: 64)
-            let utf8 = Array(name.utf8)
-            let plain = utf8.withUnsafeBufferPointer { text.appendJSONString(checking: $0) }
-            let length = text.count
-            text.append(UInt8(ascii: ":"))
-            let hash = utf8.withUnsafeBufferPointer { Self.hash($0) }
+            let (length, hash, plain) = Array(name.utf8).withUnsafeBufferPointer { Self.writeKeyText($0, to: &text) }
+            // (Hash 0, a key with non-ASCII bytes, is compared as a String: not here.)
             guard plain, hash != 0, length < MemoryLayout<KeyText>.size,
                   !made.contains(where: { $0.name == name }) else { return -1 }
             made.append(PreparedKey(text: text.words(from: 0, count: length + 1), length: length, hash: hash, name: name))
@@ -510,14 +507,15 @@ public final class JSONSink: ArgumentSink {
             return Key(start: start, length: slot.pointee.length, hash: slot.pointee.hash, side: -1)
         }
         // A String's bytes in place (no copy of the String, as `appendJSONString(String)` makes).
-        var plain = false, hash: UInt64 = 0
-        let done: Void? = key.utf8.withContiguousStorageIfAvailable {
-            plain = bytes.appendJSONString(checking: $0)
-            hash = Self.hash($0)
+        var written: (length: Int, hash: UInt64, plain: Bool)?
+        _ = key.utf8.withContiguousStorageIfAvailable { written = Self.writeKeyText($0, to: &bytes) }
+        guard let (length, hash, plain) = written else {
+            bytes.appendJSONString(key)
+            let length = bytes.count - start
+            bytes.append(UInt8(ascii: ":"))
+            sideKeys.append(key)
+            return Key(start: start, length: length, hash: 0, side: sideKeys.count - 1)
         }
-        if done == nil { bytes.appendJSONString(key) }
-        let length = bytes.count - start
-        bytes.append(UInt8(ascii: ":"))
         if plain {
             if cachable && length < MemoryLayout<KeyText>.size {
                 slot.pointee = CachedKey(word0: word0, word1: word1, key: key, text: bytes.words(from: start, count: length + 1),
@@ -575,6 +573,17 @@ public final class JSONSink: ArgumentSink {
     private func hasKey(_ key: String, in level: Level) -> Bool {
         for i in 0..<level.entries where keyName(level, i) == key { return true }
         return false
+    }
+
+    /// `"key":` appended to `out`, as the key cache and the prepared keys keep it: the length of
+    /// `"key"`, its hash, and whether it needed no escapes.
+    private static func writeKeyText(_ utf8: UnsafeBufferPointer<UInt8>, to out: inout ByteBuffer)
+        -> (length: Int, hash: UInt64, plain: Bool) {
+        let start = out.count
+        let plain = out.appendJSONString(checking: utf8)
+        let length = out.count - start
+        out.append(UInt8(ascii: ":"))
+        return (length, hash(utf8), plain)
     }
 
     /// A fingerprint of a key's UTF-8 bytes: its length and four of its bytes, never 0; 0 when
