@@ -75,6 +75,15 @@ public struct SyscallFormats: Sendable {
         return min(max(info.args.count, self[number].args.count), Int(CGT_MAX_ARGS))
     }
 
+    /// Every syscall number's copy spec for the kernel (`syscall_specs`): what it copies at entry
+    /// and exit, derived from its format; calls not in `traced` (nil: all) send nothing.
+    /// `verbose` (-v): the environment is copied as argv is.
+    public func kernelSpecs(traced: Set<Int>?, verbose: Bool) -> [cgt_syscall_spec] {
+        (0..<Int(CGT_MAX_SYSCALLS)).map { nr in
+            self[nr].kernelSpec(traced: traced?.contains(nr) ?? true, verbose: verbose, keptArguments: keptArguments(nr))
+        }
+    }
+
     /// Calls that create a task (which then returns from them without having entered them).
     public func isForkLike(_ number: Int) -> Bool {
         guard let name = table[number]?.name else { return false }

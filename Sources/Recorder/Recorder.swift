@@ -183,7 +183,8 @@ public final class Recorder {
         options.trigger = spec.trigger.kernelConfig(slotsPerCPU: spec.slotsPerCPU)
         options.debug = spec.debug
         do {
-            return try ProbeSession.loadAndAttach(options, formats: { formats }, traced: spec.traced) { session throws(LoaderError) in
+            let specs = formats.kernelSpecs(traced: spec.traced, verbose: options.verbose)
+            return try ProbeSession.loadAndAttach(options, specs: { specs }) { session throws(LoaderError) in
                 // -p: the kernel follows these processes' forks from now on, with nobody watching.
                 for pid in pids { try session.tracePid(pid) }
             }

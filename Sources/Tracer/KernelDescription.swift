@@ -118,9 +118,10 @@ private extension String {
 }
 
 /// `KernelDescription.describe` on a thread of its own. The layouts and the formats built from
-/// them are first needed when the probes' copy specs are written, after the verifier has run:
-/// until then they are made beside the probe load, whose first milliseconds (the object opened
-/// and relocated, the maps made) leave the other CPU free (~3.5 ms of every start here).
+/// them are first needed for the probes' copy specs (TraceSession.kernelSpecsBesideLoad), which
+/// are written after the verifier has run: until then they are made beside the probe load,
+/// whose first milliseconds (the object opened and relocated, the maps made) leave the other
+/// CPU free (~3.5 ms of every start here).
 public final class PendingKernelDescription: @unchecked Sendable {
     /// What the options are parsed against, at once.
     public let table: SyscallTable

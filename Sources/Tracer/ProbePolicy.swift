@@ -1,3 +1,4 @@
+import CgtraceABI
 import Launch
 import Loader
 
@@ -33,15 +34,18 @@ extension TraceSession {
         p.modes = options.attachModes
         if options.stackTrace { p.stackBytes = options.stackBytes }
         p.syscallEvents = syscallEventNames()
+        let specs = kernelSpecsBesideLoad(verbose: p.verbose)
+        // Taken before anything else asks for the formats, whatever happens to the load.
+        defer { _ = specs.value }
         let session: ProbeSession
         do {
             do {
-                session = try attachedSession(p, prepare: prepare)
+                session = try attachedSession(p, specs: specs, prepare: prepare)
             } catch where p.syscallEvents != nil {
                 // The per-syscall events are an optimization: without them, the raw hooks.
                 if options.debug { errorOutput.write("cgtrace: fallback: per-syscall events: \(error.description)\n") }
                 p.syscallEvents = nil
-                session = try attachedSession(p, prepare: prepare)
+                session = try attachedSession(p, specs: specs, prepare: prepare)
             }
         } catch {
             throw LaunchError(error.message(debug: options.debug), exitCode: 4)
@@ -50,8 +54,9 @@ extension TraceSession {
     }
 
     /// Load, fill the syscall table and `prepare`'s maps, attach; --debug says which hooks.
-    private func attachedSession(_ p: ProbeOptions, prepare: (ProbeSession) throws(LoaderError) -> Void) throws(LoaderError) -> ProbeSession {
-        try ProbeSession.loadAndAttach(p, formats: { self.formats }, traced: options.traced) { session throws(LoaderError) in
+    private func attachedSession(_ p: ProbeOptions, specs: Background<[cgt_syscall_spec]>,
+                                 prepare: (ProbeSession) throws(LoaderError) -> Void) throws(LoaderError) -> ProbeSession {
+        try ProbeSession.loadAndAttach(p, specs: { specs.value }) { session throws(LoaderError) in
             if options.debug {
                 for f in session.fallbacks { errorOutput.write("cgtrace: fallback: \(f)\n") }
                 let hooks = session.syscallEvents.map { "per-syscall events for \($0.count) calls" } ?? "every syscall"

@@ -1,4 +1,5 @@
 import Beautifiers
+import CgtraceABI
 import Formatters
 import Glibc
 import Launch
@@ -12,10 +13,24 @@ public final class TraceSession {
     let options: TraceOptions
     /// The syscalls' numbers and names (what the options were parsed against).
     let table: SyscallTable
-    /// How each syscall is decoded: given, or (a live run) made beside the probe load and first
-    /// asked for once the verifier is done.
+    /// How each syscall is decoded: given, or (a live run) made beside the probe load; the copy
+    /// specs are made from them there too (kernelSpecsBesideLoad).
     private(set) lazy var formats: SyscallFormats = kernel?.value.formats ?? .x86_64
     private let kernel: PendingKernelDescription?
+
+    /// The probes' copy specs (SyscallFormats.kernelSpecs), made on a thread of their own once
+    /// the formats are, while the verifier runs: ~1 ms of every start here that the main thread
+    /// spent between the load and the attach. Until the result is taken, nothing may ask for
+    /// `formats` (the description has one caller at a time).
+    func kernelSpecsBesideLoad(verbose: Bool) -> Background<[cgt_syscall_spec]> {
+        let traced = options.traced
+        guard let kernel else {
+            let formats = self.formats
+            return Background { formats.kernelSpecs(traced: traced, verbose: verbose) }
+        }
+        return Background { kernel.value.formats.kernelSpecs(traced: traced, verbose: verbose) }
+    }
+
     let errorOutput = OutputFile(fd: 2, flushAt: 0)
     /// The main output stream (stderr or -o FILE), when there is one: watched for EPIPE.
     var mainOutput: OutputFile?
