@@ -352,26 +352,66 @@ public struct BTFFile: Sendable {
 
 /// The bytes of one section of a little-endian ELF64 object.
 func elfSection(_ name: String, in b: [UInt8]) throws(BTFError) -> [UInt8] {
-    func u16(_ o: Int) -> Int { Int(b[o]) | Int(b[o + 1]) << 8 }
-    func u32(_ o: Int) -> Int { u16(o) | u16(o + 2) << 16 }
-    func u64(_ o: Int) -> Int { u32(o) | u32(o + 4) << 32 }
-    guard b.count >= 64, b[4] == 2, b[5] == 1 else { throw BTFError("ELF: only little-endian 64-bit objects are read") }
-    let shoff = u64(0x28), shentsize = u16(0x3a), shnum = u16(0x3c), shstrndx = u16(0x3e)
-    guard shentsize >= 64, shoff > 0, shoff + shnum * shentsize <= b.count, shstrndx < shnum else {
-        throw BTFError("ELF: bad section header table")
-    }
-    func header(_ i: Int) -> (name: Int, offset: Int, size: Int) {
-        let h = shoff + i * shentsize
-        return (u32(h), u64(h + 0x18), u64(h + 0x20))
-    }
-    let names = header(shstrndx)
+    let sections = try ELFSections(b)
     let want = Array(name.utf8)
-    for i in 0..<shnum {
-        let h = header(i)
-        let start = names.offset + h.name
-        guard start + want.count < b.count, Array(b[start..<start + want.count]) == want, b[start + want.count] == 0 else { continue }
+    for i in 0..<sections.count where sections.nameMatches(i, want) {
+        let h = sections.header(i)
         guard h.offset + h.size <= b.count else { throw BTFError("ELF: section \(name) runs past the end") }
         return Array(b[h.offset..<h.offset + h.size])
     }
     throw BTFError("ELF: no \(name) section (compile with -g)")
+}
+
+/// The names of the sections of a little-endian ELF64 object (a BPF object's programs are in
+/// sections named after their hooks, `tp_btf/sys_enter`).
+public func elfSectionNames(in b: [UInt8]) throws(BTFError) -> [String] {
+    let sections = try ELFSections(b)
+    return (0..<sections.count).map(sections.name)
+}
+
+/// The section header table of a little-endian ELF64 object.
+private struct ELFSections {
+    let b: [UInt8]
+    let shoff: Int, shentsize: Int, count: Int
+    let names: (name: Int, offset: Int, size: Int)
+
+    init(_ b: [UInt8]) throws(BTFError) {
+        func u16(_ o: Int) -> Int { Int(b[o]) | Int(b[o + 1]) << 8 }
+        func u32(_ o: Int) -> Int { u16(o) | u16(o + 2) << 16 }
+        func u64(_ o: Int) -> Int { u32(o) | u32(o + 4) << 32 }
+        guard b.count >= 64, b[4] == 2, b[5] == 1 else { throw BTFError("ELF: only little-endian 64-bit objects are read") }
+        let shoff = u64(0x28), shentsize = u16(0x3a), count = u16(0x3c), shstrndx = u16(0x3e)
+        guard shentsize >= 64, shoff > 0, shoff + count * shentsize <= b.count, shstrndx < count else {
+            throw BTFError("ELF: bad section header table")
+        }
+        let h = shoff + shstrndx * shentsize
+        let names = (name: u32(h), offset: u64(h + 0x18), size: u64(h + 0x20))
+        guard names.offset + names.size <= b.count else { throw BTFError("ELF: bad section name table") }
+        (self.b, self.shoff, self.shentsize, self.count, self.names) = (b, shoff, shentsize, count, names)
+    }
+
+    private func u32(_ o: Int) -> Int { Int(b[o]) | Int(b[o + 1]) << 8 | Int(b[o + 2]) << 16 | Int(b[o + 3]) << 24 }
+    private func u64(_ o: Int) -> Int { u32(o) | u32(o + 4) << 32 }
+
+    func header(_ i: Int) -> (name: Int, offset: Int, size: Int) {
+        let h = shoff + i * shentsize
+        return (u32(h), u64(h + 0x18), u64(h + 0x20))
+    }
+
+    /// Whether section `i` is named `want` (NUL-terminated in the name table).
+    func nameMatches(_ i: Int, _ want: [UInt8]) -> Bool {
+        let start = names.offset + header(i).name
+        guard start + want.count < names.offset + names.size else { return false }
+        for (k, c) in want.enumerated() where b[start + k] != c { return false }
+        return b[start + want.count] == 0
+    }
+
+    func name(_ i: Int) -> String {
+        let start = names.offset + header(i).name
+        let end = names.offset + names.size
+        guard start < end else { return "" }
+        var stop = start
+        while stop < end && b[stop] != 0 { stop += 1 }
+        return String(decoding: b[start..<stop], as: UTF8.self)
+    }
 }

@@ -12,11 +12,15 @@ import WholeFiles
 /// every start here). Making it adds 10–20 ms to a start, once per kernel build and cgtrace build:
 /// ~40 KB, 526 of the kernel's 125 850 types for this object.
 ///
-/// The file is raw BTF whose last string is a marker, `cgtrace-core-btf KEY fnv=HASH`: KEY says
-/// which kernel and object it is for (the vmlinux BTF's size, the kernel release and version
-/// string, a hash of the object), HASH covers the rest of the file. Anything else (another key,
-/// a bad hash, a file anyone but its owner could have written) is made again; a file libbpf
-/// still rejects falls back to the full BTF (ProbeSession.load). Nothing here can fail a start.
+/// The file is raw BTF whose last string is a marker, `cgtrace-core-btf KEY tp=IDS fnv=HASH`:
+/// KEY says which kernel and object it is for (the vmlinux BTF's size, the kernel release and
+/// version string, a hash of the object); IDS are the kernel BTF ids of the object's tp_btf
+/// attach points (`sys_enter:1234,…`, what TypedTracepoints would otherwise look up in the
+/// kernel's BTF at every start: 1.0-1.7 ms of the main thread's, waiting for the kernel
+/// description's thread to map and index it); HASH covers the rest of the file and IDS.
+/// Anything else (another key, a bad hash, a file anyone but its owner could have written) is
+/// made again; a file libbpf or the kernel still rejects falls back to the full BTF
+/// (ProbeSession.load). Nothing here can fail a start.
 ///
 /// One file per object (its hash is in the name), so that two cgtrace builds run in turn (an
 /// upgrade beside the old one, a benchmark of two builds) do not make each other's file again
@@ -49,6 +53,8 @@ public enum CoreBTFCache {
         public let made: Bool
         /// Where it is in the cache directory.
         public let file: String
+        /// The tp_btf attach points' kernel BTF ids, by tracepoint name (TypedTracepoints).
+        public let tracepoints: [String: UInt32]
         public func close() { _ = Glibc.close(fd) }
         /// Throws the file away (libbpf rejected it): the next start makes it again.
         public func discard() { unlink(file) }
@@ -60,11 +66,11 @@ public enum CoreBTFCache {
         let objectHash = Fingerprint.words(object)
         guard let key = key(objectHash: objectHash, vmlinux: vmlinux) else { return nil }
         let path = directory + "/" + fileName(objectHash: objectHash)
-        if let fd = openChecked(path, key: key) { return Handle(fd: fd, made: false, file: path) }
+        if let (fd, ids) = openChecked(path, key: key) { return Handle(fd: fd, made: false, file: path, tracepoints: ids) }
         guard let blob = make(object: object, vmlinux: vmlinux, key: key), write(blob, to: path, directory: directory),
-              let fd = openChecked(path, key: key) else { return nil }
+              let (fd, ids) = openChecked(path, key: key) else { return nil }
         removeUnused(in: directory, keeping: path)
-        return Handle(fd: fd, made: true, file: path)
+        return Handle(fd: fd, made: true, file: path, tracepoints: ids)
     }
 
     /// Removes the other objects' files made more than `unusedFor` ago. (Reading a file back does
@@ -105,44 +111,83 @@ public enum CoreBTFCache {
             let local = try BTFFile.load(objectOrRaw: object)
             let relocations = try CoreBTF.relocations(object: object)
             guard !relocations.isEmpty else { return nil }
+            let ids = tracepointText(try tracepointIDs(kernel: kernel, object: object))
             return try CoreBTF.minimal(kernel: kernel, local: local, relocations: relocations) { body in
-                markerPrefix + key + " fnv=" + Fingerprint.hex(of: body)
+                marker(key: key, tracepoints: ids, body: body)
             }
         } catch {
             return nil
         }
     }
 
-    /// The file's descriptor if it is this key's, intact, and only its owner could have written it.
-    static func openChecked(_ path: String, key: String) -> Int32? {
+    /// The marker string for `body` (the file without it).
+    static func marker(key: String, tracepoints: String, body: [UInt8]) -> String {
+        markerPrefix + key + " tp=" + tracepoints + " fnv=" + Fingerprint.hex(of: body + Array(tracepoints.utf8))
+    }
+
+    /// The kernel BTF ids of the typedefs `btf_trace_NAME` for the object's `tp_btf/NAME`
+    /// programs (those the kernel has).
+    static func tracepointIDs(kernel: BTFFile, object: [UInt8]) throws(BTFError) -> [String: UInt32] {
+        let prefix = "tp_btf/"
+        let names = try elfSectionNames(in: object).filter { $0.hasPrefix(prefix) }.map { String($0.dropFirst(prefix.count)) }
+        let found = kernel.find(Set(names.map { "btf_trace_" + $0 }), kinds: [.typedef])
+        var ids: [String: UInt32] = [:]
+        for name in names { if let id = found["btf_trace_" + name] { ids[name] = UInt32(id) } }
+        return ids
+    }
+
+    /// `sys_enter:1234,sys_exit:1235`, sorted by name.
+    static func tracepointText(_ ids: [String: UInt32]) -> String {
+        ids.sorted { $0.key < $1.key }.map { "\($0.key):\($0.value)" }.joined(separator: ",")
+    }
+
+    /// The ids `tracepointText` wrote; nil if it is not such a list.
+    static func parseTracepoints(_ text: Substring) -> [String: UInt32]? {
+        var ids: [String: UInt32] = [:]
+        for item in text.split(separator: ",") {
+            let parts = item.split(separator: ":")
+            guard parts.count == 2, let id = UInt32(parts[1]), id > 0 else { return nil }
+            ids[String(parts[0])] = id
+        }
+        return ids
+    }
+
+    /// The file's descriptor and tracepoint ids if it is this key's, intact, and only its owner
+    /// could have written it.
+    static func openChecked(_ path: String, key: String) -> (Int32, [String: UInt32])? {
         let fd = Glibc.open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
         guard fd >= 0 else { return nil }
         var st = stat()
         guard fstat(fd, &st) == 0, st.st_uid == geteuid(), st.st_mode & 0o022 == 0, st.st_size < 64 << 20,
-              let bytes = WholeFile.bytes(of: fd), verify(bytes, key: key) else {
+              let bytes = WholeFile.bytes(of: fd), let ids = verify(bytes, key: key) else {
             Glibc.close(fd)
             return nil
         }
-        return fd
+        return (fd, ids)
     }
 
-    /// Whether `bytes` is raw BTF whose last string is this key's marker with the hash of the rest.
-    static func verify(_ bytes: [UInt8], key: String) -> Bool {
+    /// The tracepoint ids of `bytes` if it is raw BTF whose last string is this key's marker
+    /// with the hash of the rest; nil otherwise.
+    static func verify(_ bytes: [UInt8], key: String) -> [String: UInt32]? {
         func u32(_ o: Int) -> Int { Int(bytes[o]) | Int(bytes[o + 1]) << 8 | Int(bytes[o + 2]) << 16 | Int(bytes[o + 3]) << 24 }
-        guard bytes.count >= 24, bytes[0] == 0x9f, bytes[1] == 0xeb, u32(4) == 24 else { return false }
+        guard bytes.count >= 24, bytes[0] == 0x9f, bytes[1] == 0xeb, u32(4) == 24 else { return nil }
         let stringsStart = 24 + u32(16), stringsLength = u32(20)
-        guard stringsLength >= 2, stringsStart + stringsLength == bytes.count, bytes[bytes.count - 1] == 0 else { return false }
+        guard stringsLength >= 2, stringsStart + stringsLength == bytes.count, bytes[bytes.count - 1] == 0 else { return nil }
         // The last string: after the NUL before the final one.
         var markerStart = bytes.count - 1
         while markerStart > stringsStart && bytes[markerStart - 1] != 0 { markerStart -= 1 }
-        guard markerStart > stringsStart else { return false }
+        guard markerStart > stringsStart else { return nil }
         let marker = String(decoding: bytes[markerStart..<(bytes.count - 1)], as: UTF8.self)
-        guard marker.hasPrefix(markerPrefix + key + " fnv=") else { return false }
+        let head = markerPrefix + key + " tp="
+        guard marker.hasPrefix(head) else { return nil }
+        // The ids run to the next space (then `fnv=`); the key's spaces are all in `head`.
+        let text = marker.dropFirst(head.count).prefix { $0 != " " }
+        guard let ids = parseTracepoints(text) else { return nil }
         // The body as it was hashed: without the marker, the header's string length without it.
         var body = Array(bytes[..<markerStart])
         let bodyStrings = UInt32(stringsLength - (bytes.count - markerStart))
         withUnsafeBytes(of: bodyStrings.littleEndian) { for i in 0..<4 { body[20 + i] = $0[i] } }
-        return marker == markerPrefix + key + " fnv=" + Fingerprint.hex(of: body)
+        return marker == Self.marker(key: key, tracepoints: String(text), body: body) ? ids : nil
     }
 
     /// Writes the file atomically (a temporary file renamed over it); false on any failure.

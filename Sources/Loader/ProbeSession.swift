@@ -225,12 +225,15 @@ public final class ProbeSession {
             return try load(bytes: bytes, mode: mode, options: options, coreBTF: nil)
         }
         defer { core.close() }
+        // The attach points' ids come with the cache, made from the same kernel BTF.
+        TypedTracepoints.use(core.tracepoints)
         do {
             return try load(bytes: bytes, mode: mode, options: options, coreBTF: core.path)
         } catch {
             // A mode the kernel refuses (tp_btf: EPERM) is refused with any BTF.
             if error.code == 0 || error.code == EPERM || error.code == EACCES { throw error }
             if options.debug { debugLine("minimal CO-RE BTF rejected (\(error.description)): relocating against the full BTF") }
+            TypedTracepoints.forget()
             let full: LoadedObjects
             do { full = try load(bytes: bytes, mode: mode, options: options, coreBTF: nil) } catch { throw error }
             core.discard()

@@ -23,10 +23,22 @@ import Glibc
 enum TypedTracepoints {
     static let sectionPrefix = "tp_btf/"
 
-    /// Attach ids by tracepoint name, filled before each load (find, while the objects are
+    /// Attach ids by tracepoint name, filled before each load (use, find, while the objects are
     /// opened) and only read by the handler's load callback, which may run on the split load's
     /// second thread: every write happens before the loads start.
     nonisolated(unsafe) private static var ids: [String: UInt32] = [:]
+
+    /// Takes attach ids found before, in the kernel BTF this process runs on (CoreBTFCache):
+    /// `find` then looks up only those it lacks.
+    static func use(_ known: [String: UInt32]) {
+        ids.merge(known) { _, cached in cached }
+    }
+
+    /// Forgets every id: the next `find` looks them all up in the kernel BTF (after a load
+    /// with cached ids failed).
+    static func forget() {
+        ids = [:]
+    }
 
     /// Registers the handler for `tp_btf/…` sections (once per process, before any object is
     /// opened: libbpf binds a program to its handler at open).

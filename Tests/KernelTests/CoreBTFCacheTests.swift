@@ -52,6 +52,37 @@ final class CoreBTFCacheTests: XCTestCase {
         let again = try XCTUnwrap(CoreBTFCache.open(object: object, directory: dir))
         again.close()
         XCTAssertFalse(again.made)
+        XCTAssertEqual(again.tracepoints, made.tracepoints)
+    }
+
+    /// The file carries the tp_btf programs' attach ids, as the kernel BTF has them, so that a
+    /// start does not look them up there; an edited id list is a corrupt file.
+    func testTheCacheCarriesTheAttachPointsIDs() throws {
+        let object = try ProbeSession.objectBytes(options)
+        let made = try XCTUnwrap(CoreBTFCache.open(object: object, directory: dir))
+        made.close()
+        let full = try BTFFile(path: "/sys/kernel/btf/vmlinux")
+        let hooks = ["sys_enter", "sys_exit", "sched_switch", "sched_process_fork", "sched_process_exec",
+                     "sched_process_exit", "signal_deliver", "signal_generate", "mark_victim"]
+        let expected = full.find(Set(hooks.map { "btf_trace_" + $0 }), kinds: [.typedef])
+        XCTAssertEqual(expected.count, hooks.count, "this kernel has every hook")
+        XCTAssertEqual(made.tracepoints, Dictionary(uniqueKeysWithValues: hooks.map { ($0, UInt32(expected["btf_trace_" + $0]!)) }))
+        // Two ids swapped, the rest intact: made again, with the right ones.
+        var bytes = try XCTUnwrap(FileManager.default.contents(atPath: made.file)).map { $0 }
+        let enter = Array("sys_enter:\(made.tracepoints["sys_enter"]!)".utf8)
+        let exit = Array("sys_exit:\(made.tracepoints["sys_exit"]!)".utf8)
+        let swappedEnter = Array("sys_enter:\(made.tracepoints["sys_exit"]!)".utf8)
+        let swappedExit = Array("sys_exit:\(made.tracepoints["sys_enter"]!)".utf8)
+        XCTAssertEqual(enter.count, swappedEnter.count, "ids of the same length, for an edit in place")
+        for (from, to) in [(enter, swappedEnter), (exit, swappedExit)] {
+            let at = try XCTUnwrap((0...(bytes.count - from.count)).first { Array(bytes[$0..<$0 + from.count]) == from })
+            bytes.replaceSubrange(at..<at + from.count, with: to)
+        }
+        try Data(bytes).write(to: URL(fileURLWithPath: made.file))
+        let again = try XCTUnwrap(CoreBTFCache.open(object: object, directory: dir))
+        again.close()
+        XCTAssertTrue(again.made, "an edited id list fails the hash")
+        XCTAssertEqual(again.tracepoints, made.tracepoints)
     }
 
     func testAStaleOrCorruptCacheIsMadeAgain() throws {
@@ -115,7 +146,7 @@ final class CoreBTFCacheTests: XCTestCase {
         // Minimal BTF for no relocations (no types) under the right key.
         let empty = try CoreBTF.minimal(kernel: try BTFFile(path: "/sys/kernel/btf/vmlinux"),
                                         local: try BTFFile.load(objectOrRaw: object), relocations: []) { body in
-            CoreBTFCache.markerPrefix + key + " fnv=" + Fingerprint.hex(of: body)
+            CoreBTFCache.marker(key: key, tracepoints: "", body: body)
         }
         XCTAssertTrue(CoreBTFCache.write(empty, to: dir + "/" + CoreBTFCache.fileName(for: object), directory: dir))
         let h = try XCTUnwrap(CoreBTFCache.open(object: object, directory: dir))
