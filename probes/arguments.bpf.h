@@ -119,7 +119,7 @@ __noinline int enter_arg(struct scratch *s, struct thread_state *ts, struct cgt_
 	p = (const void *)ts->args[i];
 	if (a.capture == CGT_ARG_FD) {
 		/* fd 0 is a real descriptor: not the "NULL pointer" the other kinds skip. */
-		if (cfg.fd_paths)
+		if (CFG_FD_PATHS)
 			off = capture_fd_global(s, off, i, (int)ts->args[i]);
 		return off;
 	}

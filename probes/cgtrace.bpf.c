@@ -134,7 +134,7 @@ static __always_inline int on_sys_enter(struct pt_regs___cgt *regs, const __u64 
 		for (__u32 i = 0; i < CGT_MAX_ARGS; i++) {
 			__u8 kind = spec->args[i].capture;
 
-			if (kind_in(KINDS_AT_ENTRY, kind) || (kind == CGT_ARG_FD && cfg.fd_paths))
+			if (kind_in(KINDS_AT_ENTRY, kind) || (kind == CGT_ARG_FD && CFG_FD_PATHS))
 				off = enter_arg(rec, ts, spec, i, off);
 		}
 		/* rt_sigreturn takes no argument: what strace shows is the mask it restores. */
@@ -146,9 +146,9 @@ static __always_inline int on_sys_enter(struct pt_regs___cgt *regs, const __u64 
 	}
 	if (spec && (spec->flags & CGT_SC_VECTOR))
 		off = capture_vector(rec, off, ts, spec, 0, false);
-	if (cfg.fd_paths && spec && (spec->flags & CGT_SC_POLLFDS))
+	if (CFG_FD_PATHS && spec && (spec->flags & CGT_SC_POLLFDS))
 		off = capture_pollfds(rec, off, ts);
-	if (cfg.stack_bytes && regs)
+	if (CFG_STACK_BYTES && regs)
 		off = capture_user_stack(regs, rec, off);
 	if (deferring()) {
 		stash_entry(rec, off, tid);
@@ -185,7 +185,7 @@ static __always_inline int on_sys_exit(struct pt_regs___cgt *regs, long event_nr
 	tid = (__u32)pid_tgid;
 	nr = !regs ? event_nr : btf ? regs->orig_ax : BPF_CORE_READ(regs, orig_ax);
 	/* Before the -e filter: stacks need every executable mapping, traced call or not. */
-	if (cfg.stack_bytes && regs && nr == CGT_NR_MMAP)
+	if (CFG_STACK_BYTES && regs && nr == CGT_NR_MMAP)
 		note_exec_mmap(regs, ret);
 	/* rt_sigreturn restores the interrupted context, orig_ax = -1 included: the syscall in
 	 * flight is the one this exit belongs to. */
@@ -244,9 +244,9 @@ static __always_inline int on_sys_exit(struct pt_regs___cgt *regs, long event_nr
 				off = capture_vector(rec, off, ts, spec, ret, true);
 		}
 	}
-	if (cfg.fd_paths && spec && (spec->flags & CGT_SC_RET_FD) && ret >= 0)
+	if (CFG_FD_PATHS && spec && (spec->flags & CGT_SC_RET_FD) && ret >= 0)
 		off = capture_fd_global(rec, off, CGT_ARG_RETURN, ret);
-	if (cfg.fd_paths && spec && (spec->flags & CGT_SC_RET_FDPAIR) && ret == 0 && ts) {
+	if (CFG_FD_PATHS && spec && (spec->flags & CGT_SC_RET_FDPAIR) && ret == 0 && ts) {
 		__u32 a = (spec->flags >> CGT_SC_FDPAIR_ARG_SHIFT) & 7;
 		int fds[2];
 
@@ -259,8 +259,8 @@ static __always_inline int on_sys_exit(struct pt_regs___cgt *regs, long event_nr
 		__u32 status = killed_before_return(btf) ? CGT_STATUS_UNFINISHED
 			     : ret < 0 && ret >= -4095 ? CGT_STATUS_FAILED : CGT_STATUS_SUCCESSFUL;
 		__u64 took = x->enter_ts ? ((struct cgt_header *)rec)->ts - x->enter_ts : 0;
-		bool keep = (!cfg.status_filter || (cfg.status_filter & status)) &&
-			    (!cfg.min_latency_ns || took >= cfg.min_latency_ns);
+		bool keep = (!CFG_STATUS_FILTER || (CFG_STATUS_FILTER & status)) &&
+			    (!CFG_MIN_LATENCY_NS || took >= CFG_MIN_LATENCY_NS);
 
 		release_entry(tid, keep);
 		if (!keep) {
@@ -268,7 +268,7 @@ static __always_inline int on_sys_exit(struct pt_regs___cgt *regs, long event_nr
 			return 0;
 		}
 	}
-	if ((trigger_cfg.kinds & (1u << CGT_TRIG_ERRNO)) && ret < 0 && ret >= -255 &&
+	if ((TRIGGER_KINDS & (1u << CGT_TRIG_ERRNO)) && ret < 0 && ret >= -255 &&
 	    bit_set(trigger_cfg.errnos, -ret, 256) && bit_set(trigger_cfg.syscalls, nr, CGT_MAX_SYSCALLS))
 		fire_trigger(rec, CGT_TRIG_ERRNO, ((struct cgt_header *)rec)->pid, tid, -ret, nr);
 	if (cfg.join_calls && ts && ts->held_size) {
@@ -298,7 +298,7 @@ static __always_inline int on_signal_deliver(int sig, void *info, struct k_sigac
 		r.s.code = *(__s32 *)(r.s.siginfo + 8);
 	}
 	/* fatal: delivered with its default action (SIG_DFL), as a crash's SIGSEGV or abort's SIGABRT */
-	if ((trigger_cfg.kinds & (1u << CGT_TRIG_SIGNAL)) && sig > 0 && sig <= 64 &&
+	if ((TRIGGER_KINDS & (1u << CGT_TRIG_SIGNAL)) && sig > 0 && sig <= 64 &&
 	    ((trigger_cfg.signals >> (sig - 1)) & 1) && ka && !BPF_CORE_READ(ka, sa.sa_handler))
 		fire_trigger(&r.h, CGT_TRIG_SIGNAL, r.h.pid, r.h.tid, sig, 0);
 	submit(&r, sizeof(r));
@@ -343,7 +343,7 @@ static __always_inline int on_signal_ignored(int sig, void *info, struct task_st
 		*(__s32 *)r.s.siginfo = sig;
 	}
 	/* result 0 here is the fatal shortcut: the signal kills its target with no delivery */
-	if ((trigger_cfg.kinds & (1u << CGT_TRIG_SIGNAL)) && result == 0 && ((trigger_cfg.signals >> ((sig - 1) & 63)) & 1))
+	if ((TRIGGER_KINDS & (1u << CGT_TRIG_SIGNAL)) && result == 0 && ((trigger_cfg.signals >> ((sig - 1) & 63)) & 1))
 		fire_trigger(&r.h, CGT_TRIG_SIGNAL, r.h.pid, r.h.tid, sig, 0);
 	submit(&r, sizeof(r));
 	return 0;
@@ -368,10 +368,10 @@ static __always_inline int on_task_exit(struct task_struct___cgt *task)
 	r.x.group_dead = BPF_CORE_READ(task, signal, live.counter) == 0;
 	/* A call still held when its thread ends never returned: `unfinished`. */
 	if (deferring()) {
-		release_entry(tid, cfg.status_filter & CGT_STATUS_UNFINISHED);
+		release_entry(tid, CFG_STATUS_FILTER & CGT_STATUS_UNFINISHED);
 		bpf_map_delete_elem(&deferred, &tid);
 	}
-	if ((trigger_cfg.kinds & (1u << CGT_TRIG_EXIT)) && r.x.group_dead && r.x.exit_code)
+	if ((TRIGGER_KINDS & (1u << CGT_TRIG_EXIT)) && r.x.group_dead && r.x.exit_code)
 		fire_trigger(&r.h, CGT_TRIG_EXIT, r.h.pid, tid, r.x.exit_code, 0);
 	submit(&r, sizeof(r));
 	bpf_task_storage_delete(&threads, bpf_get_current_task_btf());
@@ -430,7 +430,7 @@ static __always_inline int on_exec(int old_pid)
 	}
 	bpf_get_current_comm(r.x.comm, sizeof(r.x.comm));
 	submit(&r, sizeof(r));
-	if (cfg.stack_bytes)
+	if (CFG_STACK_BYTES)
 		report_exec_mappings();
 	return 0;
 }
@@ -486,7 +486,7 @@ static __always_inline int on_oom_victim(struct task_struct___cgt *task)
 {
 	__u32 tid, pid;
 
-	if (!(trigger_cfg.kinds & (1u << CGT_TRIG_OOM)) || !task)
+	if (!(TRIGGER_KINDS & (1u << CGT_TRIG_OOM)) || !task)
 		return 0;
 	tid = BPF_CORE_READ(task, pid);
 	pid = BPF_CORE_READ(task, tgid);

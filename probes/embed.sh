@@ -1,6 +1,7 @@
 #!/bin/sh
-# Compile probes/*.bpf.c with the toolchain's clang and write them, stripped of DWARF (BTF kept),
-# as base64 string constants in one Swift file. Run by the EmbedProbes build plugin.
+# Compile probes/*.bpf.c with the toolchain's clang, each whole and lean (-DCGT_LEAN, see
+# maps.bpf.h), and write them, stripped of DWARF (BTF kept), as base64 string constants in one
+# Swift file. Run by the EmbedProbes build plugin.
 # usage: embed.sh CLANG OBJCOPY PROBES_DIR OUTPUT.swift
 set -eu
 clang=$1 objcopy=$2 probes=$3 out=$4
@@ -11,13 +12,16 @@ trap 'rm -rf "$work"' EXIT
   echo "extension ProbeObjects {"
   for src in "$probes"/*.bpf.c; do
     name=$(basename "$src" .bpf.c)
-    "$clang" -target bpf -g -O2 -D__TARGET_ARCH_x86 -I/usr/include/x86_64-linux-gnu \
-      -I"$probes/include" -I"$probes" -Wall -Werror -Wno-unused-function \
-      -Wno-default-const-init-var-unsafe -c "$src" -o "$work/$name.o"
-    "$objcopy" --strip-debug "$work/$name.o"
-    printf '    static let %sBase64: StaticString = "' "$name"
-    base64 -w0 "$work/$name.o"
-    echo '"'
+    # Each object twice: whole, and lean (-DCGT_LEAN: without the features maps.bpf.h lists).
+    for variant in "" Lean; do
+      "$clang" -target bpf -g -O2 -D__TARGET_ARCH_x86 -I/usr/include/x86_64-linux-gnu \
+        -I"$probes/include" -I"$probes" -Wall -Werror -Wno-unused-function \
+        -Wno-default-const-init-var-unsafe ${variant:+-DCGT_LEAN} -c "$src" -o "$work/$name$variant.o"
+      "$objcopy" --strip-debug "$work/$name$variant.o"
+      printf '    static let %s%sBase64: StaticString = "' "$name" "$variant"
+      base64 -w0 "$work/$name$variant.o"
+      echo '"'
+    done
   done
   echo "}"
 } > "$work/out.swift"

@@ -166,12 +166,12 @@ static __always_inline __u32 capture_fd(void *rec, __u32 off, __u8 arg, long fd)
 	magic = BPF_CORE_READ(file, f_inode, i_sb, s_magic);
 	info.ino = BPF_CORE_READ(file, f_inode, i_ino);
 	info.mode = mode;
-	if (cfg.fd_paths >= 2 && ((mode & 0170000) == 0020000 || (mode & 0170000) == 0060000))
+	if (CFG_FD_PATHS >= 2 && ((mode & 0170000) == 0020000 || (mode & 0170000) == 0060000))
 		info.rdev = BPF_CORE_READ(file, f_inode, i_rdev);
 	w.dentry = BPF_CORE_READ(file, f_path.dentry);
 	if ((mode & 0170000) == 0140000 || magic == SOCKFS_MAGIC) {
 		info.kind = CGT_FD_SOCKET;
-		if (cfg.fd_paths >= 2)
+		if (CFG_FD_PATHS >= 2)
 			w.off = capture_socket(rec, w.off, arg, file);
 	} else if (magic == PIPEFS_MAGIC) {
 		info.kind = CGT_FD_PIPE;
@@ -180,7 +180,7 @@ static __always_inline __u32 capture_fd(void *rec, __u32 off, __u8 arg, long fd)
 
 		info.kind = CGT_FD_PIDFD;
 		/* -yy shows the process (strace: `pid:N`), -y only what the fd is */
-		info.ino = cfg.fd_paths >= 2 && pid ? BPF_CORE_READ(pid, numbers[0].nr) : 0;
+		info.ino = CFG_FD_PATHS >= 2 && pid ? BPF_CORE_READ(pid, numbers[0].nr) : 0;
 	} else if (magic == ANON_INODE_FS_MAGIC) {
 		info.kind = CGT_FD_ANON;
 		struct dentry___cgt *anon = w.dentry;

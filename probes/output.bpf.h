@@ -31,7 +31,7 @@ static __always_inline void fill_header_of(struct cgt_header *h, __u16 type, __u
 	h->seq = 0;
 	/* A record begun after a trigger stopped the recording (its task passed traced_task()
 	 * before): it takes no seq, and record_to_slot drops it. */
-	if (trigger_cfg.kinds) {
+	if (TRIGGER_KINDS) {
 		struct cgt_trigger_state *st = trigger();
 
 		if (st && st->stopped) {
@@ -357,7 +357,7 @@ static __always_inline __u64 call_time(void)
 
 static __always_inline bool deferring(void)
 {
-	return cfg.status_filter || cfg.min_latency_ns;
+	return CFG_STATUS_FILTER || CFG_MIN_LATENCY_NS;
 }
 
 /* Hold a finished entry record for this thread instead of sending it. */

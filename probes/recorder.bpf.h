@@ -19,7 +19,7 @@ static __always_inline bool recording_stopped(void)
 {
 	struct cgt_trigger_state *st;
 
-	if (!trigger_cfg.kinds)
+	if (!TRIGGER_KINDS)
 		return false;
 	st = trigger();
 	if (!st || !st->stopped)
@@ -81,7 +81,7 @@ static __always_inline void record_to_slot(struct cgt_header *h, __u32 size)
 	void *slot;
 	__u32 n;
 
-	if (trigger_cfg.kinds && seq == CGT_SEQ_WRITING) {
+	if (TRIGGER_KINDS && seq == CGT_SEQ_WRITING) {
 		struct cgt_trigger_state *st = trigger();
 
 		if (st)
@@ -101,7 +101,7 @@ static __always_inline void record_to_slot(struct cgt_header *h, __u32 size)
 	*commit = seq;
 	h->seq = seq;
 	count(CGT_CNT_EMITTED);
-	if (trigger_cfg.kinds)
+	if (TRIGGER_KINDS)
 		count_down(h);
 }
 

@@ -38,7 +38,7 @@ static __always_inline bool traced_cgroup(void)
 static __always_inline bool traced_task_of(__u32 pid)
 {
 	/* a .rodata constant: without triggers this is the plain cgroup check */
-	if (trigger_cfg.kinds)
+	if (TRIGGER_KINDS)
 		return traced_cgroup_of(pid) && !recording_stopped();
 	return traced_cgroup_of(pid);
 }

@@ -16,7 +16,7 @@
  * registers and the top of the stack, as perf's --call-graph=dwarf does) and userspace unwinds
  * with libdw's CFI. Unwinding needs to know which file is mapped where; a process may be gone
  * before userspace reads /proc/PID/maps, so the kernel reports each executable file mapping as it
- * appears (CGT_REC_MAP). Everything here is behind cfg.stack_bytes: without -k the verifier
+ * appears (CGT_REC_MAP). Everything here is behind CFG_STACK_BYTES: without -k the verifier
  * removes it. */
 
 #define CGT_NR_MMAP     9     /* x86_64, like the pt_regs this program reads */
@@ -79,8 +79,8 @@ static __always_inline __u32 capture_user_stack(struct pt_regs___cgt *regs, void
 	c.sp = (const void *)u->sp;
 	c.data = off + sizeof(*cap);
 	c.limit = CGT_REC_MAX - c.data;
-	if (c.limit > cfg.stack_bytes)
-		c.limit = cfg.stack_bytes;
+	if (c.limit > CFG_STACK_BYTES)
+		c.limit = CFG_STACK_BYTES;
 	c.done = 0;
 	bpf_loop(CGT_REC_MAX / CGT_STACK_CHUNK, stack_step, &c, 0);
 	cap->arg = CGT_ARG_STACK;

@@ -5,6 +5,9 @@
 public enum ProbeObjects {
     /// The ELF object of `probes/cgtrace.bpf.c`.
     public static var cgtrace: [UInt8] { decode(cgtraceBase64) }
+    /// The same, built without what -y, -k, the status and latency filters and the recorder's
+    /// triggers need (`-DCGT_LEAN`, probes/maps.bpf.h): what most runs load.
+    public static var cgtraceLean: [UInt8] { decode(cgtraceLeanBase64) }
 
     private static func decode(_ text: StaticString) -> [UInt8] {
         text.withUTF8Buffer { encoded in

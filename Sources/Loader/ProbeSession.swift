@@ -94,6 +94,12 @@ public struct ProbeOptions: Sendable {
     public var coreBTFDirectory: String? = CoreBTFCache.defaultDirectory
 
     public init() {}
+
+    /// Whether the lean build of the object serves (probes/maps.bpf.h, CGT_LEAN): live tracing
+    /// without -y, -k, a status or latency filter, or triggers.
+    public var fitsLeanObject: Bool {
+        fdPaths == 0 && stackBytes == 0 && statusFilter == 0 && minLatencyNs == 0 && trigger.kinds == 0 && recordSlots == 0
+    }
 }
 
 public struct LoaderError: Error, CustomStringConvertible, Sendable {
@@ -219,6 +225,9 @@ public final class ProbeSession {
 
     private static func load(mode: AttachMode, options: ProbeOptions) throws(LoaderError) -> LoadedObjects {
         let bytes = try objectBytes(options)
+        if options.debug && options.objectPath == nil {
+            debugLine("BPF object: \(options.fitsLeanObject ? "lean (no -y, -k, status or latency filter, triggers)" : "whole")")
+        }
         // CO-RE against the cached minimal BTF; should libbpf reject it, once more against the
         // full BTF (and the cache is made again next time).
         guard let directory = options.coreBTFDirectory, let core = CoreBTFCache.open(object: bytes, directory: directory) else {
@@ -241,9 +250,9 @@ public final class ProbeSession {
         }
     }
 
-    /// The BPF object: the embedded one, or CGTRACE_BPF_OBJECT's.
+    /// The BPF object: the embedded one (lean when the options allow), or CGTRACE_BPF_OBJECT's.
     static func objectBytes(_ options: ProbeOptions) throws(LoaderError) -> [UInt8] {
-        var bytes = ProbeObjects.cgtrace
+        var bytes = options.fitsLeanObject ? ProbeObjects.cgtraceLean : ProbeObjects.cgtrace
         if let path = options.objectPath {
             guard let data = WholeFile.bytes(atPath: path) else {
                 throw LoaderError("cannot read the BPF object \(path): \(errnoText(errno))")

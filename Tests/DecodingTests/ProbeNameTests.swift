@@ -7,14 +7,16 @@ import XCTest
 /// The names the Loader and the Recorder bind in the BPF object by string (BPFProbes'
 /// ProbeNames) exist in the embedded object, with the sizes the Swift side writes and reads.
 /// The object is only opened (libbpf parses the ELF and its BTF), never loaded: no root, no
-/// kernel, a few milliseconds.
-final class ProbeNameTests: XCTestCase {
+/// kernel, a few milliseconds. LeanProbeNameTests checks the lean build the same way.
+class ProbeNameTests: XCTestCase {
     private var object: OpaquePointer!
     private var bytes: [UInt8] = []
+    /// The build of the object checked.
+    class var embedded: [UInt8] { ProbeObjects.cgtrace }
 
     override func setUpWithError() throws {
         libbpf_set_print { _, _, _ in 0 }
-        bytes = ProbeObjects.cgtrace
+        bytes = Self.embedded
         var opts = bpf_object_open_opts()
         opts.sz = MemoryLayout<bpf_object_open_opts>.size
         let opened: OpaquePointer? = bytes.withUnsafeBytes { raw in
@@ -125,5 +127,34 @@ final class ProbeNameTests: XCTestCase {
         XCTAssertEqual(ProbeHook(program: "event_sys_exit"), .sysExit)
         XCTAssertNil(ProbeHook(program: "sys_enter"))
         XCTAssertNil(ProbeHook(program: "btf_sys_entry"))
+    }
+}
+
+/// The lean build (probes/maps.bpf.h, CGT_LEAN), which most runs load: the same names, maps,
+/// constants and programs.
+final class LeanProbeNameTests: ProbeNameTests {
+    override class var embedded: [UInt8] { ProbeObjects.cgtraceLean }
+
+    /// It is a build of its own (smaller: the code behind -y, -k, the filters and the triggers is
+    /// not in it), and the loader takes it only when the options use none of those.
+    func testTheLeanBuildServesOnlyOptionsWithoutItsFeatures() {
+        XCTAssertLessThan(ProbeObjects.cgtraceLean.count, ProbeObjects.cgtrace.count * 3 / 4)
+        var o = ProbeOptions()
+        XCTAssertTrue(o.fitsLeanObject)
+        o.joinCalls = true
+        o.verbose = true
+        o.followPids = true
+        o.freezeBytes = 1 << 20
+        XCTAssertTrue(o.fitsLeanObject, "what the lean build keeps")
+        let uses: [(String, (inout ProbeOptions) -> Void)] = [
+            ("-y", { $0.fdPaths = 1 }), ("-k", { $0.stackBytes = 1024 }), ("-z", { $0.statusFilter = 1 }),
+            ("--latency", { $0.minLatencyNs = 1 }), ("a trigger", { $0.trigger.kinds = 1 }),
+            ("the recorder", { $0.recordSlots = 64 }),
+        ]
+        for (what, use) in uses {
+            var with = ProbeOptions()
+            use(&with)
+            XCTAssertFalse(with.fitsLeanObject, what)
+        }
     }
 }

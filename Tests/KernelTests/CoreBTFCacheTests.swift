@@ -24,7 +24,18 @@ final class CoreBTFCacheTests: XCTestCase {
         return o
     }
 
+    /// Both builds of the object: the lean one (these options) and the whole one (-y's).
+    var bothBuilds: [ProbeOptions] {
+        var whole = options
+        whole.fdPaths = 1
+        return [options, whole]
+    }
+
     func testTheMinimalBTFRelocatesEveryProgramAsTheFullOne() throws {
+        for options in bothBuilds { try relocatesAsTheFullOne(options) }
+    }
+
+    func relocatesAsTheFullOne(_ options: ProbeOptions) throws {
         let object = try ProbeSession.objectBytes(options)
         let made = try XCTUnwrap(CoreBTFCache.open(object: object, directory: dir))
         defer { made.close() }
