@@ -266,7 +266,7 @@ __noinline int capture_netlink_global(struct scratch *s, __u32 off, struct threa
  * recorder's slot) holds. */
 static __always_inline __u32 netlink_copy_limit(void)
 {
-	if (cfg.record_slots)
+	if (CFG_RECORD_SLOTS)
 		return cfg.string_limit > CGT_NETLINK_RECORDED_MAX ? cfg.string_limit : CGT_NETLINK_RECORDED_MAX;
 	return CGT_NETLINK_MAX;
 }

@@ -23,7 +23,7 @@ const volatile struct cgt_trigger_config trigger_cfg = {};
 
 /* The constants the code reads through these names are those a lean build (-DCGT_LEAN) holds at
  * zero: -y's descriptor paths, -k's stacks, the status and latency filters that hold entries
- * back (deferring), the recorder's triggers. probes/embed.sh builds the object both ways and the
+ * back (deferring), the flight recorder's slots and triggers. probes/embed.sh builds the object both ways and the
  * loader takes the lean one when the options use none of them (ProbeOptions.fitsLeanObject).
  * Zero in .rodata, the verifier only walks around that code, but the kernel still takes it in,
  * checks its control flow and removes it, and libbpf relocates it: 43 % of sys_enter's loaded
@@ -35,12 +35,14 @@ const volatile struct cgt_trigger_config trigger_cfg = {};
 #define CFG_STATUS_FILTER 0
 #define CFG_MIN_LATENCY_NS 0
 #define TRIGGER_KINDS 0
+#define CFG_RECORD_SLOTS 0
 #else
 #define CFG_FD_PATHS cfg.fd_paths
 #define CFG_STACK_BYTES cfg.stack_bytes
 #define CFG_STATUS_FILTER cfg.status_filter
 #define CFG_MIN_LATENCY_NS cfg.min_latency_ns
 #define TRIGGER_KINDS trigger_cfg.kinds
+#define CFG_RECORD_SLOTS cfg.record_slots
 #endif
 
 struct {

@@ -42,7 +42,7 @@ static __always_inline void fill_header_of(struct cgt_header *h, __u16 type, __u
 	/* Only the flight recorder places records by seq; live tracing needs none. The locked add
 	 * made each record wait for its stores to reach the cache: with the shift below and joined
 	 * calls, ~15 % of a traced dd's time (2 CPUs, dd's own time, medians of 13 interleaved runs). */
-	if (!cfg.record_slots)
+	if (!CFG_RECORD_SLOTS)
 		return;
 	seq = bpf_map_lookup_elem(&cpu_seq, &zero);
 	/* atomic: a program preempted between read and increment must not share its seq with the
@@ -194,7 +194,7 @@ static __always_inline void submit(void *rec, __u32 size)
 	if (size > CGT_REC_MAX)
 		size = CGT_REC_MAX;
 	h->size = size;
-	if (cfg.record_slots) {
+	if (CFG_RECORD_SLOTS) {
 		/* a .rodata constant: the verifier drops the branch not taken */
 		record_to_slot(h, size);
 		return;
@@ -394,7 +394,7 @@ static __always_inline void release_entry(__u32 tid, bool send)
 		return;
 	if (size > CGT_REC_MAX - 8)
 		size = CGT_REC_MAX - 8;
-	if (cfg.record_slots) {
+	if (CFG_RECORD_SLOTS) {
 		record_to_slot((struct cgt_header *)d->data, size);
 		return;
 	}
