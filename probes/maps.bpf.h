@@ -23,12 +23,12 @@ const volatile struct cgt_trigger_config trigger_cfg = {};
 
 /* The constants the code reads through these names are those a lean build (-DCGT_LEAN) holds at
  * zero: -y's descriptor paths, -k's stacks, the status and latency filters that hold entries
- * back (deferring), the flight recorder's slots and triggers. probes/embed.sh builds the object both ways and the
- * loader takes the lean one when the options use none of them (ProbeOptions.fitsLeanObject).
- * Zero in .rodata, the verifier only walks around that code, but the kernel still takes it in,
- * checks its control flow and removes it, and libbpf relocates it: 43 % of sys_enter's loaded
- * instructions. Left out at compile time: ~9 ms less CPU and ~4 ms less wall time for
- * `cgtrace -- true` here (tenth session). */
+ * back (deferring), the flight recorder's slots and triggers. probes/embed.sh builds the object
+ * both ways and the loader takes the lean one when the options use none of them
+ * (ProbeOptions.fitsLeanObject). Zero in .rodata, the verifier only walks around that code, but
+ * the kernel still takes it in, checks its control flow and removes it, and libbpf relocates
+ * it: 43 % of sys_enter's loaded instructions. Left out at compile time: ~9 ms less CPU and
+ * ~4 ms less wall time for `cgtrace -- true` here (tenth session). */
 #ifdef CGT_LEAN
 #define CFG_FD_PATHS 0
 #define CFG_STACK_BYTES 0

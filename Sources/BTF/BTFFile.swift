@@ -376,27 +376,25 @@ private struct ELFSections {
     let names: (name: Int, offset: Int, size: Int)
 
     init(_ b: [UInt8]) throws(BTFError) {
-        func u16(_ o: Int) -> Int { Int(b[o]) | Int(b[o + 1]) << 8 }
-        func u32(_ o: Int) -> Int { u16(o) | u16(o + 2) << 16 }
-        func u64(_ o: Int) -> Int { u32(o) | u32(o + 4) << 32 }
         guard b.count >= 64, b[4] == 2, b[5] == 1 else { throw BTFError("ELF: only little-endian 64-bit objects are read") }
-        let shoff = u64(0x28), shentsize = u16(0x3a), count = u16(0x3c), shstrndx = u16(0x3e)
+        let shoff = Self.u64(b, 0x28), shentsize = Self.u16(b, 0x3a), count = Self.u16(b, 0x3c), shstrndx = Self.u16(b, 0x3e)
         guard shentsize >= 64, shoff > 0, shoff + count * shentsize <= b.count, shstrndx < count else {
             throw BTFError("ELF: bad section header table")
         }
-        let h = shoff + shstrndx * shentsize
-        let names = (name: u32(h), offset: u64(h + 0x18), size: u64(h + 0x20))
+        let names = Self.header(b, shoff + shstrndx * shentsize)
         guard names.offset + names.size <= b.count else { throw BTFError("ELF: bad section name table") }
         (self.b, self.shoff, self.shentsize, self.count, self.names) = (b, shoff, shentsize, count, names)
     }
 
-    private func u32(_ o: Int) -> Int { Int(b[o]) | Int(b[o + 1]) << 8 | Int(b[o + 2]) << 16 | Int(b[o + 3]) << 24 }
-    private func u64(_ o: Int) -> Int { u32(o) | u32(o + 4) << 32 }
-
-    func header(_ i: Int) -> (name: Int, offset: Int, size: Int) {
-        let h = shoff + i * shentsize
-        return (u32(h), u64(h + 0x18), u64(h + 0x20))
+    private static func u16(_ b: [UInt8], _ o: Int) -> Int { Int(b[o]) | Int(b[o + 1]) << 8 }
+    private static func u32(_ b: [UInt8], _ o: Int) -> Int { u16(b, o) | u16(b, o + 2) << 16 }
+    private static func u64(_ b: [UInt8], _ o: Int) -> Int { u32(b, o) | u32(b, o + 4) << 32 }
+    /// A section header at byte `h`: its name's offset in the name table, where it is, its size.
+    private static func header(_ b: [UInt8], _ h: Int) -> (name: Int, offset: Int, size: Int) {
+        (u32(b, h), u64(b, h + 0x18), u64(b, h + 0x20))
     }
+
+    func header(_ i: Int) -> (name: Int, offset: Int, size: Int) { Self.header(b, shoff + i * shentsize) }
 
     /// Whether section `i` is named `want` (NUL-terminated in the name table).
     func nameMatches(_ i: Int, _ want: [UInt8]) -> Bool {
