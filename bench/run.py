@@ -428,9 +428,12 @@ def main():
                     runs[(w, t)].append(r)
                     print(f"  rep {rep + 1} {w:8} {t:15} {fmt(r.get('wall'))} s", file=sys.stderr, flush=True)
             # What a tool costs before the command does anything (loading, verifying, attaching).
-            for t in tools.available:
-                if t not in ("cgtrace-record", "cgtrace-trigger"):
-                    startup[t].append(tools.run(t, ["/bin/true"], args.timeout)["wall"])
+            # In an order turned by one each repetition, so that no row is always the one timed
+            # right after bpftrace's run (whose detach leaves RCU work behind for a while).
+            timed = [t for t in tools.available if t not in ("cgtrace-record", "cgtrace-trigger")]
+            turn = rep % len(timed)
+            for t in timed[turn:] + timed[:turn]:
+                startup[t].append(tools.run(t, ["/bin/true"], args.timeout)["wall"])
         for w in workloads:
             for t in ("cgtrace-text", "cgtrace-openat"):
                 if t in tools.available:
