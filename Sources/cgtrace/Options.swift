@@ -46,7 +46,7 @@ enum OptionTable {
         OptionSpec(short: "f", long: "follow-forks", value: nil, help: "follow forks (always on: the whole cgroup is traced; accepted for strace compatibility)"),
         OptionSpec(short: nil, long: "lossless", value: nil, help: "never drop a call: freeze the traced cgroups while cgtrace catches up (the default for a COMMAND; cgroup and container targets drop unless given this)"),
         OptionSpec(short: nil, long: "drop", value: nil, help: "never freeze: when cgtrace falls behind, the kernel drops records and the trace marks each hole (!!! lost N events here …)"),
-        OptionSpec(short: nil, long: "buffer-size", value: "SIZE", help: "kernel ring buffer size, e.g. 64M (default 16M lossless, else 64M; a power of two ≥ 1M)"),
+        OptionSpec(short: nil, long: "buffer-size", value: "SIZE", help: "kernel ring buffer size, e.g. 64M (default lossless 4M per CPU, 8M-64M, else 64M; a power of two ≥ 1M)"),
         OptionSpec(short: nil, long: "attach", value: "MODE", help: "attach with MODE (tp_btf or raw_tp) instead of the best the kernel allows",
                    choices: AttachMode.allCases.map(\.rawValue)),
         OptionSpec(short: "t", long: "absolute-timestamps", value: nil, help: "time of day at the start of each line; -tt adds microseconds, -ttt is seconds since the epoch"),

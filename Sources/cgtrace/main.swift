@@ -252,8 +252,8 @@ func run() -> Int32 {
     }
 
     // The ring buffer is made on a thread of its own (Loader/EarlyRing.swift) while the kernel's
-    // description is read and the cgroup made: its pages cost ~4 ms (16 MiB, lossless) to
-    // ~14 ms (64 MiB) of CPU to zero, charge and map.
+    // description is read and the cgroup made: its pages cost ~2 ms (8 MiB, lossless on two
+    // CPUs) to ~14 ms (64 MiB) of CPU to zero, charge and map.
     if geteuid() == 0, !parsed.command.isEmpty || !targetSpecs(parsed).isEmpty {
         var ring = TraceOptions()
         ringOptions(parsed, into: &ring)

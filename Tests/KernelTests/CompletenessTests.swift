@@ -1,4 +1,5 @@
 import Foundation
+@testable import Tracer
 import XCTest
 
 /// A trace is whole, or says where it is not: gap markers when the ring buffer overflows
@@ -134,11 +135,19 @@ final class CompletenessTests: XCTestCase {
         XCTAssertGreaterThan(freezes ?? 0, 0, r.stderr)
     }
 
-    /// The ring's size follows the mode: 16 MiB when the cgroup is frozen instead of records
-    /// dropped (all a freeze needs), 64 MiB for bursts when records may drop; --buffer-size sets
-    /// either. Each is the one made on a thread of its own while start-up goes on (not made twice).
+    /// The ring's size follows the mode: 4 MiB per CPU (8–64 MiB) when the cgroup is frozen
+    /// instead of records dropped (what a freeze lets through grows with the CPUs writing),
+    /// 64 MiB for bursts when records may drop; --buffer-size sets either. Each is the one made
+    /// on a thread of its own while start-up goes on (not made twice).
     func testTheRingIsSizedByModeAndMadeEarly() throws {
-        for (options, line) in [([], "16 MiB"), (["--drop"], "64 MiB"), (["--buffer-size", "2M"], "2 MiB"),
+        let perCPU = [1: 8, 2: 8, 3: 16, 4: 16, 5: 32, 8: 32, 9: 64, 16: 64, 64: 64, 256: 64]
+        for (cpus, mib) in perCPU {
+            XCTAssertEqual(TraceOptions.defaultRingBytes(lossless: true, cpus: cpus), UInt32(mib) << 20, "\(cpus) CPUs")
+            XCTAssertEqual(TraceOptions.defaultRingBytes(lossless: false, cpus: cpus), 64 << 20, "\(cpus) CPUs")
+        }
+        let here = Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))
+        let lossless = "\(TraceOptions.defaultRingBytes(lossless: true, cpus: here) >> 20) MiB"
+        for (options, line) in [([], lossless), (["--drop"], "64 MiB"), (["--buffer-size", "2M"], "2 MiB"),
                                 (["--drop", "--buffer-size", "4M"], "4 MiB")] {
             let r = try KernelTest.cgtrace(["--debug"] + options, ["/bin/true"])
             XCTAssertEqual(r.status, 0, r.stderr)
