@@ -125,15 +125,11 @@ public enum CoreBTFCache {
         markerPrefix + key + " tp=" + tracepoints + " fnv=" + Fingerprint.hex(of: body + Array(tracepoints.utf8))
     }
 
-    /// The kernel BTF ids of the typedefs `btf_trace_NAME` for the object's `tp_btf/NAME`
-    /// programs (those the kernel has).
+    /// The kernel's attach ids for the object's `tp_btf/NAME` programs (those it has).
     static func tracepointIDs(kernel: BTFFile, object: [UInt8]) throws(BTFError) -> [String: UInt32] {
-        let prefix = "tp_btf/"
+        let prefix = TypedTracepoints.sectionPrefix
         let names = try elfSectionNames(in: object).filter { $0.hasPrefix(prefix) }.map { String($0.dropFirst(prefix.count)) }
-        let found = kernel.find(Set(names.map { "btf_trace_" + $0 }), kinds: [.typedef])
-        var ids: [String: UInt32] = [:]
-        for name in names { if let id = found["btf_trace_" + name] { ids[name] = UInt32(id) } }
-        return ids
+        return TypedTracepoints.attachIDs(of: names, in: kernel)
     }
 
     /// `sys_enter:1234,sys_exit:1235`, sorted by name.

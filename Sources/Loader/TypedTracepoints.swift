@@ -93,12 +93,21 @@ enum TypedTracepoints {
         do { btf = try BTFFile.shared(path: vmlinux) } catch {  // as the kernel description read it
             throw LoaderError("cannot read the kernel BTF \(vmlinux): \(error.description)")
         }
-        let found = btf.find(Set(wanted.map { "btf_trace_" + $0 }), kinds: [.typedef])
+        let found = attachIDs(of: wanted, in: btf)
         for name in wanted {
-            guard let id = found["btf_trace_" + name] else {
+            guard let id = found[name] else {
                 throw LoaderError("the kernel has no BTF for tracepoint \(name)")
             }
-            ids[name] = UInt32(id)
+            ids[name] = id
         }
+    }
+
+    /// The attach ids of the tracepoints `names` (`sys_enter`) in a kernel BTF: its typedefs
+    /// `btf_trace_NAME`, for those it has.
+    static func attachIDs(of names: some Collection<String>, in btf: BTFFile) -> [String: UInt32] {
+        let found = btf.find(Set(names.map { "btf_trace_" + $0 }), kinds: [.typedef])
+        var ids: [String: UInt32] = [:]
+        for name in names { if let id = found["btf_trace_" + name] { ids[name] = UInt32(id) } }
+        return ids
     }
 }
