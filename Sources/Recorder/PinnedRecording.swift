@@ -57,8 +57,21 @@ public struct RecordingStore: Sendable {
     }
 
     /// Mount bpffs at /sys/fs/bpf if nothing is mounted there, then make `root` (mode 0700).
+    ///
+    /// Not where another file system is mounted at /sys/fs/bpf (a container given the host's
+    /// /sys/fs/bpf with `-v`, on a host that has no bpffs there: a bind of sysfs), nor in a mount
+    /// namespace other than PID 1's: a bpffs mounted there is that namespace's alone, and the
+    /// recording pinned in it would go when the container does, after `record` had said it was
+    /// made. (PID 1's namespace may not be readable, as on a sandbox's init: then only the first
+    /// check tells.)
     public func prepare() throws(RecorderError) {
-        if !Self.isBPFFS(Self.bpffsMount) {
+        let mounted = Self.fileSystem(mountedAt: Self.bpffsMount)
+        if mounted != "bpf" {
+            if mounted != nil || Self.inOtherMountNamespaceThanInit() {
+                throw RecorderError("bpffs is not mounted at \(Self.bpffsMount), and one mounted in this mount namespace (a container's?) "
+                                    + "would go, with the recording, when the namespace does: mount it on the host "
+                                    + "(mount -t bpf bpf \(Self.bpffsMount)) and bind it in", exitCode: RecorderExit.kernel)
+            }
             mkdir(Self.bpffsMount, 0o755)
             if mount("bpf", Self.bpffsMount, "bpf", 0, "mode=0700") != 0 {
                 throw RecorderError("bpffs is not mounted at \(Self.bpffsMount) and cannot be mounted: \(String(cString: strerror(errno)))",
@@ -71,20 +84,34 @@ public struct RecordingStore: Sendable {
         chmod(root, 0o700)
     }
 
-    /// Whether a bpf filesystem is mounted at `path`, from /proc/self/mountinfo.
-    static func isBPFFS(_ path: String) -> Bool {
-        guard let file = fopen("/proc/self/mountinfo", "r") else { return false }
+    /// Whether this process's mount namespace is known to differ from PID 1's (false when either
+    /// cannot be read).
+    static func inOtherMountNamespaceThanInit() -> Bool {
+        func namespace(_ path: String) -> String? {
+            var buffer = [CChar](repeating: 0, count: 64)
+            let n = readlink(path, &buffer, buffer.count - 1)
+            return n > 0 ? String(decoding: buffer[..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self) : nil
+        }
+        guard let mine = namespace("/proc/self/ns/mnt"), let initial = namespace("/proc/1/ns/mnt") else { return false }
+        return mine != initial
+    }
+
+    /// The type of the file system mounted at `path` (the last mount there, which covers the
+    /// others), from /proc/self/mountinfo; nil when nothing is mounted there.
+    static func fileSystem(mountedAt path: String) -> String? {
+        guard let file = fopen("/proc/self/mountinfo", "r") else { return nil }
         defer { fclose(file) }
         var line: UnsafeMutablePointer<CChar>?
         var capacity = 0
         defer { free(line) }
+        var type: String?
         while getline(&line, &capacity, file) > 0, let line {
             // Fields: id parent major:minor root mountpoint options [optional…] - fstype source superopts
             let fields = String(cString: line).split(separator: " ")
             guard let dash = fields.firstIndex(of: "-"), dash + 1 < fields.count, fields.count > 4 else { continue }
-            if fields[dash + 1] == "bpf" && fields[4] == path { return true }
+            if fields[4] == path { type = String(fields[dash + 1]) }
         }
-        return false
+        return type
     }
 
     /// The recordings present, by name.
