@@ -21,12 +21,24 @@
 //   Tracer             live tracing: the session's run loops, probe policy, record pump, lossless backpressure
 //   Recorder           flight recorder: pinned in-kernel recordings, snapshot + replay (CRecorder: its seqlock read)
 //   cgtrace            the command-line interface
+//   CHermetic          the static release binary's dlopen, which loads nothing (see selfContained)
 import PackageDescription
 
 /// The consumer decodes and formats millions of records a second; dynamic exclusivity checks on
 /// class properties (the sinks' buffers) cost ~13% of it (measured with perf). Release builds of
 /// the hot modules skip them; debug builds and tests keep them.
 let hotPath: [SwiftSetting] = [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]
+
+/// The release binary is a static executable: it loads no shared library (not libbpf, libelf,
+/// libdw, zlib, the Swift runtime nor libc), so it runs on any x86-64 Linux host and in an image
+/// with nothing else in it. Start-up gains too: no dynamic loader, no relocations of eleven
+/// libraries, lighter forks; `cgtrace -o /dev/null -- true` 28.0 -> 25.0 ms (medians of five
+/// interleaved rounds of `perf stat -r 20`), `cgtrace --bogus` 3.0 -> 1.2 ms. libdw's static
+/// archive needs bz2 and lzma named after it. It loads no shared object either: dlopen is
+/// wrapped (Sources/CHermetic), and -u reads /etc/passwd itself (a static glibc's NSS would load
+/// the host's modules; Sources/Launch/UserCredentials.swift).
+let selfContained: [LinkerSetting] = [.unsafeFlags(["-static-executable", "-Xlinker", "--wrap=dlopen"], .when(configuration: .release)),
+                                      .linkedLibrary("bz2"), .linkedLibrary("lzma")]
 
 let package = Package(
     name: "cgtrace",
@@ -57,7 +69,9 @@ let package = Package(
         .target(name: "Tracer", dependencies: ["WholeFiles", "BTF", "TraceFile", "CSpawn", "Launch", "Loader", "Decoder", "Beautifiers", "Formatters", "Syscalls", "CgtraceABI", "Symbolizer"]),
         .target(name: "CRecorder", dependencies: ["CgtraceABI"]),
         .target(name: "Recorder", dependencies: ["TraceFile", "Symbolizer", "CRecorder", "CBPF", "Launch", "Loader", "BPFProbes", "Decoder", "Beautifiers", "Formatters", "Syscalls", "CgtraceABI"]),
-        .executableTarget(name: "cgtrace", dependencies: ["Launch", "Tracer", "Recorder", "Formatters", "Syscalls", "CgtraceABI"]),
+        .target(name: "CHermetic"),
+        .executableTarget(name: "cgtrace", dependencies: ["Launch", "Tracer", "Recorder", "Formatters", "Syscalls", "CgtraceABI", "CHermetic"],
+                          linkerSettings: selfContained),
         .target(name: "Fuzzing", dependencies: ["TraceFile", "CgtraceABI", "Decoder", "Beautifiers", "Formatters"]),
         .executableTarget(name: "cgtrace-fuzz", dependencies: ["Fuzzing", "Formatters", "TraceFile"]),
         .testTarget(name: "DecodingTests", dependencies: ["BTF", "TraceFile", "Decoder", "Beautifiers", "Formatters", "Syscalls", "CgtraceABI", "Fuzzing", "Recorder", "BPFProbes", "Launch", "Loader", "CBPF", "CSpawn", "WholeFiles"],

@@ -1,9 +1,8 @@
 #!/usr/bin/env bash
 # Install cgtrace under PREFIX (default /usr/local), as root:
-#   PREFIX/bin/cgtrace                                   a release build with the Swift runtime linked
-#                                                        in (--static-swift-stdlib): it needs only the
-#                                                        distribution's libbpf, libelf, libdw, zlib and
-#                                                        libc, so it can be copied to a host without Swift
+#   PREFIX/bin/cgtrace                                   the release build, a static executable (see
+#                                                        Package.swift): it loads no shared library, so
+#                                                        it can be copied to any x86-64 Linux host
 #   PREFIX/share/man/man1/cgtrace.1
 #   PREFIX/share/doc/cgtrace/cgtrace-json.schema.json    the --json schema
 #   PREFIX/share/bash-completion/completions/cgtrace     completions, written by the installed binary
@@ -29,12 +28,12 @@ if [ -n "${CGTRACE_BINARY:-}" ]; then
   binary=$CGTRACE_BINARY
   [ -x "$binary" ] || { echo "install: CGTRACE_BINARY '$binary' is not an executable file" >&2; exit 1; }
 else
-  swift build -c release --static-swift-stdlib
-  binary=$(swift build -c release --static-swift-stdlib --show-bin-path)/cgtrace
+  swift build -c release
+  binary=$(swift build -c release --show-bin-path)/cgtrace
 fi
 if ldd "$binary" 2>/dev/null | grep -q 'libswift'; then
-  echo "install: note: $binary loads the Swift runtime from the toolchain (built without" \
-       "--static-swift-stdlib); it will not run where the toolchain is not installed" >&2
+  echo "install: note: $binary loads the Swift runtime from the toolchain (a debug build?);" \
+       "it will not run where the toolchain is not installed" >&2
 fi
 
 install -d "$root/bin" "$root/share/man/man1" "$root/share/doc/cgtrace" \

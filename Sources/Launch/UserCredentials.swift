@@ -1,28 +1,48 @@
 import Glibc
+import WholeFiles
 
 /// Who the command runs as with -u: the user's uid, primary gid and supplementary groups, as
 /// login would set them (so `sudo cgtrace -u me -- make` does not build as root).
-public struct UserCredentials: Sendable {
+///
+/// Read from /etc/passwd and /etc/group, not through NSS (getpwnam, getgrouplist). The release
+/// binary is linked statically, and a static glibc's NSS loads the host's shared modules
+/// (libnss_systemd and the libc they need) into the process: safe only with the same glibc as
+/// the build's. A user known only to a directory service (LDAP, sssd) is not found: use a local
+/// account.
+public struct UserCredentials: Sendable, Equatable {
     public let uid: uid_t
     public let gid: gid_t
+    /// The primary group first, then each group that lists the user, once each.
     public let groups: [gid_t]
 
     public init(name: String) throws(LaunchError) {
-        var entry = passwd()
-        var result: UnsafeMutablePointer<passwd>?
-        var buffer = [CChar](repeating: 0, count: 16384)
-        let rc = getpwnam_r(name, &entry, &buffer, buffer.count, &result)
-        guard rc == 0, result != nil else {
+        try self.init(name: name, passwd: WholeFile.text(atPath: "/etc/passwd") ?? "",
+                      group: WholeFile.text(atPath: "/etc/group") ?? "")
+    }
+
+    /// From the text of an /etc/passwd (`name:password:uid:gid:gecos:home:shell`) and an
+    /// /etc/group (`name:password:gid:member,member`); the first entry for `name` counts.
+    public init(name: String, passwd: String, group: String) throws(LaunchError) {
+        guard !name.isEmpty, !name.contains(":"),
+              let user = Self.entries(passwd).first(where: { $0.count >= 4 && $0[0] == name }),
+              let uid = uid_t(user[2]), let gid = gid_t(user[3]) else {
             throw LaunchError("Cannot find user '\(name)'", exitCode: 2)
         }
-        uid = entry.pw_uid
-        gid = entry.pw_gid
-        var count: Int32 = 64
-        var groups = [gid_t](repeating: 0, count: Int(count))
-        if getgrouplist(name, gid, &groups, &count) < 0 {
-            groups = [gid_t](repeating: 0, count: Int(count))
-            _ = getgrouplist(name, gid, &groups, &count)
+        self.uid = uid
+        self.gid = gid
+        var groups = [gid]
+        for entry in Self.entries(group) where entry.count >= 4 {
+            if let id = gid_t(entry[2]), !groups.contains(id), entry[3].split(separator: ",").contains(Substring(name)) {
+                groups.append(id)
+            }
         }
-        self.groups = Array(groups.prefix(Int(max(count, 0))))
+        self.groups = groups
+    }
+
+    /// The colon-separated fields of each line, comments and blank lines left out.
+    private static func entries(_ text: String) -> [[Substring]] {
+        text.split(separator: "\n").compactMap { line in
+            line.hasPrefix("#") ? nil : line.split(separator: ":", omittingEmptySubsequences: false)
+        }
     }
 }

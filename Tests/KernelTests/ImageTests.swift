@@ -8,9 +8,9 @@ import XCTest
 /// namespaces, traces a second container by name, records it, and dumps the recording after it
 /// exited.
 ///
-/// The binary installed is $CGTRACE_STATIC_BINARY (scripts/test.sh builds it with
-/// --static-swift-stdlib), else the one built beside the tests (the image then carries the Swift
-/// runtime libraries ldd lists too). Needs podman, runc and busybox-static (scripts/setup.sh).
+/// The binary installed is $CGTRACE_STATIC_BINARY (scripts/test.sh passes the release build, a
+/// static executable: the image holds nothing else), else the one built beside the tests (the
+/// image then carries the libraries ldd lists, the Swift runtime's too). Needs podman, runc and busybox-static (scripts/setup.sh).
 final class ImageTests: XCTestCase {
     private let id = String(UUID().uuidString.prefix(8)).lowercased()
     private var containers: [String] = []
