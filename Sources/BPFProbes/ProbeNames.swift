@@ -13,6 +13,8 @@ public enum ProbeMap: String, CaseIterable, Sendable {
     case syscallSpecs = "syscall_specs"
     /// -p: the processes traced by pid, and their descendants.
     case tracedPids = "traced_pids"
+    /// Status and latency filters: each thread's entry record, held until the call's outcome.
+    case deferred
     /// Per-CPU counters (`enum cgt_counter`).
     case counters
     /// Drops not yet announced by a CGT_REC_LOST record (`struct cgt_lost`).
