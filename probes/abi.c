@@ -15,7 +15,7 @@ _Static_assert(offsetof(struct cgt_sys_return, ret) == 8 && offsetof(struct cgt_
 _Static_assert(sizeof(struct cgt_capture) == 8, "cgt_capture layout");
 _Static_assert(sizeof(struct cgt_signal) == 16 + CGT_SIGINFO_SIZE, "cgt_signal layout");
 _Static_assert(sizeof(struct cgt_syscall_spec) == 4 + 4 * CGT_MAX_ARGS, "cgt_syscall_spec layout");
-_Static_assert(sizeof(struct cgt_config) == 64, "cgt_config layout");
+_Static_assert(sizeof(struct cgt_config) == 72, "cgt_config layout");
 _Static_assert(sizeof(struct cgt_user_regs) == 64, "cgt_user_regs layout");
 _Static_assert(sizeof(struct cgt_map) == 40, "cgt_map layout");
 _Static_assert(sizeof(struct cgt_lost) == 56, "cgt_lost layout");

@@ -87,7 +87,8 @@ static __always_inline int on_sys_enter(struct pt_regs___cgt *regs, const __u64 
 	if (!ts->call) {
 		__u8 yes = 1;
 
-		bpf_map_update_elem(&traced_tids, &tid, &yes, BPF_ANY);
+		if (!cfg.tids_by_task)
+			bpf_map_update_elem(&traced_tids, &tid, &yes, BPF_ANY);
 		/* first traced call of this task: it may have run before tracing began */
 		report_pidns((struct task_struct___cgt *)bpf_get_current_task_btf());
 	}
@@ -308,7 +309,8 @@ static __always_inline int on_signal_deliver(int sig, void *info, struct k_sigac
 /* A signal dropped when generated because its target ignores it (SIGCHLD by default). Without
  * ptrace it is never delivered, so signal_deliver never fires; strace (under which the kernel
  * queues ignored signals) shows it. Reported here, from the sender, as the target's. */
-static __always_inline int on_signal_ignored(int sig, void *info, struct task_struct___cgt *target, int result)
+static __always_inline int on_signal_ignored(int sig, void *info, struct task_struct___cgt *target, int result,
+					     bool by_task)
 {
 	struct {
 		struct cgt_header h;
@@ -322,9 +324,16 @@ static __always_inline int on_signal_ignored(int sig, void *info, struct task_st
 	if (result != 1 && !(result == 0 && fatal_shortcut(sig, target)))
 		return 0;
 	tid = BPF_CORE_READ(target, pid);
-	/* Only for tasks we trace: they have made a traced call. */
-	if (!bpf_map_lookup_elem(&traced_tids, &tid))
+	/* Only for tasks we trace: they have made a traced call. (`by_task`: a constant after
+	 * inlining, false for raw_tp, whose `target` is no pointer the verifier trusts.) */
+	if (by_task) {
+		struct thread_state *ts = bpf_task_storage_get(&threads, (struct task_struct *)target, 0, 0);
+
+		if (!ts || !ts->call)
+			return 0;
+	} else if (!bpf_map_lookup_elem(&traced_tids, &tid)) {
 		return 0;
+	}
 	/* A thread signalling itself (kill(getpid(), …), raise) does it from a call whose entry it
 	 * may hold: the entry goes first. (A target running a call on another CPU cannot be
 	 * flushed from here without a locked handover on every call: its signal can show before
@@ -375,7 +384,8 @@ static __always_inline int on_task_exit(struct task_struct___cgt *task)
 		fire_trigger(&r.h, CGT_TRIG_EXIT, r.h.pid, tid, r.x.exit_code, 0);
 	submit(&r, sizeof(r));
 	bpf_task_storage_delete(&threads, bpf_get_current_task_btf());
-	bpf_map_delete_elem(&traced_tids, &tid);
+	if (!cfg.tids_by_task)
+		bpf_map_delete_elem(&traced_tids, &tid);
 	if (cfg.follow_pids && r.x.group_dead) {
 		__u32 pid = r.h.pid;
 		bpf_map_delete_elem(&traced_pids, &pid);
@@ -420,8 +430,9 @@ static __always_inline int on_exec(int old_pid)
 	flush_current();
 	fill_header(&r.h, CGT_REC_EXEC, bpf_ktime_get_ns());
 	r.x.old_tid = old_pid;
-	if (old_pid != r.h.tid) {
-		/* A thread exec'ed and took the leader's tid: it stays known by that one. */
+	if (old_pid != r.h.tid && !cfg.tids_by_task) {
+		/* A thread exec'ed and took the leader's tid: it stays known by that one. (Its task
+		 * storage follows the task, whatever its tid.) */
 		__u32 old = old_pid;
 		__u8 yes = 1;
 
@@ -477,7 +488,7 @@ int BPF_PROG(btf_signal_deliver, int sig, void *info, struct k_sigaction___cgt *
 SEC("tp_btf/signal_generate")
 int BPF_PROG(btf_signal_generate, int sig, void *info, struct task_struct___cgt *task, int group, int result)
 {
-	return on_signal_ignored(sig, info, task, result);
+	return on_signal_ignored(sig, info, task, result, cfg.tids_by_task);
 }
 
 /* oom:mark_victim: the OOM killer chose `task`. A trigger only; the kill itself shows as the
@@ -490,7 +501,8 @@ static __always_inline int on_oom_victim(struct task_struct___cgt *task)
 		return 0;
 	tid = BPF_CORE_READ(task, pid);
 	pid = BPF_CORE_READ(task, tgid);
-	/* recorded tasks have made a recorded call (the victim is not the current task) */
+	/* recorded tasks have made a recorded call (the victim is not the current task; the
+	 * loader keeps traced_tids, cfg.tids_by_task 0, with this trigger) */
 	if (!bpf_map_lookup_elem(&traced_tids, &tid) && !bpf_map_lookup_elem(&traced_tids, &pid))
 		return 0;
 	fire_trigger(NULL, CGT_TRIG_OOM, pid, tid, 9, 0);
@@ -551,7 +563,7 @@ SEC("raw_tp/signal_generate")
 int raw_signal_generate(struct bpf_raw_tracepoint_args *ctx)
 {
 	return on_signal_ignored((int)ctx->args[0], (void *)ctx->args[1],
-				 (struct task_struct___cgt *)ctx->args[2], (int)ctx->args[4]);
+				 (struct task_struct___cgt *)ctx->args[2], (int)ctx->args[4], false);
 }
 
 SEC("raw_tp/mark_victim")

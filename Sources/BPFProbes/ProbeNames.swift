@@ -15,6 +15,9 @@ public enum ProbeMap: String, CaseIterable, Sendable {
     case tracedPids = "traced_pids"
     /// Status and latency filters: each thread's entry record, held until the call's outcome.
     case deferred
+    /// The tids that have made a traced call, where a task's storage cannot be looked up by a
+    /// trusted pointer (raw_tp; the OOM trigger).
+    case tracedTids = "traced_tids"
     /// Per-CPU counters (`enum cgt_counter`).
     case counters
     /// Drops not yet announced by a CGT_REC_LOST record (`struct cgt_lost`).

@@ -95,6 +95,13 @@ public struct ProbeOptions: Sendable {
 
     public init() {}
 
+    /// Whether the hooks that ask about another task than the current one find it traced by its
+    /// task storage (cgt_config.tids_by_task), not in the traced_tids map: tp_btf hands them a
+    /// trusted pointer to it; raw_tp does not, nor does the OOM trigger's hook use the storage.
+    func tidsByTask(_ mode: AttachMode) -> Bool {
+        mode == .tpBTF && trigger.kinds & (1 << CGT_TRIG_OOM.rawValue) == 0
+    }
+
     /// Whether the lean build of the object serves (probes/maps.bpf.h, CGT_LEAN): live tracing
     /// without -y, -k, a status or latency filter, or triggers.
     public var fitsLeanObject: Bool {
@@ -428,7 +435,8 @@ public final class ProbeSession {
         // 0.18-0.39 ms for deferred's 16 K, on the main thread before the verifier starts. The
         // options that leave them unused get one entry.
         for (map, used) in [(ProbeMap.tracedPids, options.followPids),
-                            (.deferred, options.statusFilter != 0 || options.minLatencyNs != 0)] where !used {
+                            (.deferred, options.statusFilter != 0 || options.minLatencyNs != 0),
+                            (.tracedTids, !options.tidsByTask(mode))] where !used {
             if let m = bpf_object__find_map_by_name(object, map.rawValue) { bpf_map__set_max_entries(m, 1) }
         }
         do {
@@ -438,7 +446,7 @@ public final class ProbeSession {
             if options.recordSlots > 0 {
                 try sizeRecorderSlots(object: object, slotsPerCPU: options.recordSlots)
             }
-            try writeReadOnlyData(object: object, options: options)
+            try writeReadOnlyData(object: object, options: options, mode: mode)
         } catch {
             bpf_object__close(object)
             throw error
@@ -477,7 +485,7 @@ public final class ProbeSession {
     }
 
     /// Fill `cfg` and `targets` in .rodata before load (they are constants to the verifier).
-    private static func writeReadOnlyData(object: OpaquePointer, options: ProbeOptions) throws(LoaderError) {
+    private static func writeReadOnlyData(object: OpaquePointer, options: ProbeOptions, mode: AttachMode) throws(LoaderError) {
         guard options.targets.count <= Int(CGT_MAX_TARGETS) else {
             throw LoaderError("at most \(CGT_MAX_TARGETS) cgroup targets are supported")
         }
@@ -517,6 +525,7 @@ public final class ProbeSession {
         cfg.verbose = options.verbose ? 1 : 0
         cfg.untimed = options.recordTimes ? 0 : 1
         cfg.record_slots = options.recordSlots
+        cfg.tids_by_task = options.tidsByTask(mode) ? 1 : 0
         precondition(cfgOffset + MemoryLayout<cgt_config>.size <= size)
         base.storeBytes(of: cfg, toByteOffset: cfgOffset, as: cgt_config.self)
         if options.trigger.kinds != 0 {

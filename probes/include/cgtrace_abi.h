@@ -417,6 +417,8 @@ struct cgt_config {
 			      * per overflow, not one between every two records (0: resume at once) */
 	__u32 join_calls;    /* 1: hold entries in their thread and write each call's exit and
 			      * entry as one ring sample (live tracing, no status/latency filter) */
+	__u32 tids_by_task;  /* 1: a signal's target is known traced by its task storage (tp_btf
+			      * gives a trusted pointer to it), and `traced_tids` is unused */
 };
 
 /* -e status= (and -z, -Z): which outcomes to show. With a status or latency filter the kernel
