@@ -65,6 +65,14 @@ public struct BTFField: Sendable {
     public let bitShift: Int
     public let bitSize: Int
     public let value: BTFValue
+
+    public init(name: String, offset: Int, bitShift: Int, bitSize: Int, value: BTFValue) {
+        self.name = name
+        self.offset = offset
+        self.bitShift = bitShift
+        self.bitSize = bitSize
+        self.value = value
+    }
 }
 
 /// A struct or union layout (a class: nested structs share one copy).

@@ -67,7 +67,7 @@ public enum KernelSyscalls {
     /// table before the executable changes: both are in the cache's key. Each executable has a
     /// file of its own (`cacheFile`), so that two cgtrace builds run in turn do not read tracefs
     /// again at each other's every start.
-    public static let cachePath = "/run/cgtrace/syscalls.tsv"
+    public static let cachePath = BootCache.directory + "/syscalls.tsv"
 
     /// This executable's cache file: `syscalls-HASH.tsv` beside `cachePath`, HASH of its
     /// identity (executableIdentity).
@@ -100,8 +100,8 @@ public enum KernelSyscalls {
                                          relevant: ([String: [ArgDeclaration]]) -> [String: [ArgDeclaration]],
                                          numbering: ([String: [ArgDeclaration]]) -> [String: Int] = { _ in [:] })
         -> RunningKernel? {
-        let identity = executableIdentity()
-        let key = bootKey().map { $0 + " " + identity }
+        let identity = BootCache.executableIdentity()
+        let key = BootCache.bootKey().map { $0 + " " + identity }
         let file = cachePath.map { cacheFile($0, identity: identity) }
         if let file, let key, let cached = readCache(file, key: key) { return cached }
         let read = readTracefs()
@@ -112,39 +112,14 @@ public enum KernelSyscalls {
         return found
     }
 
-    /// This executable's identity: device, inode, size and modification time.
-    static func executableIdentity() -> String {
-        var st = stat()
-        guard stat("/proc/self/exe", &st) == 0 else { return "exe-unknown" }
-        return "exe-\(st.st_dev):\(st.st_ino):\(st.st_size):\(st.st_mtim.tv_sec).\(st.st_mtim.tv_nsec)"
-    }
-
-    /// This boot and kernel: the boot id and the release.
-    static func bootKey() -> String? {
-        guard let id = WholeFile.text(atPath: "/proc/sys/kernel/random/boot_id") else { return nil }
-        var u = utsname()
-        guard uname(&u) == 0 else { return nil }
-        let release = withUnsafeBytes(of: u.release) { String(decoding: $0.prefix(while: { $0 != 0 }), as: UTF8.self) }
-        return id.split(separator: "\n").first.map { "\($0) \(release)" }
-    }
-
-
     /// Marks a cache line that gives a number: `#nr<TAB>NUMBER<TAB>EVENT` (no event name starts with #).
     static let numberTag: Substring = "#nr"
 
     /// The cache, if it is this boot's and only its owner (root) could have written it.
     static func readCache(_ path: String, key: String) -> RunningKernel? {
-        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
-        guard fd >= 0 else { return nil }
-        defer { close(fd) }
-        var st = stat()
-        guard fstat(fd, &st) == 0, st.st_uid == geteuid(), st.st_mode & 0o022 == 0, let bytes = WholeFile.bytes(of: fd) else { return nil }
-        let text = String(decoding: bytes, as: UTF8.self)
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: true)
-        guard let first = lines.first, first == "# cgtrace syscalls \(key)" else { return nil }
-        lines.removeFirst()
+        guard let body = BootCache.read(path, header: "# cgtrace syscalls \(key)") else { return nil }
         var out = RunningKernel(declarations: [:])
-        for line in lines {
+        for line in body.split(separator: "\n", omittingEmptySubsequences: true) {
             let fields = line.split(separator: "\t", omittingEmptySubsequences: false)
             if fields.first == Self.numberTag {
                 guard fields.count == 3, let number = Int(fields[1]) else { return nil }
@@ -159,26 +134,17 @@ public enum KernelSyscalls {
         return out
     }
 
-    /// Writes the cache (directory 0700, file replaced atomically); failures are ignored: the
-    /// next start reads tracefs again.
+    /// Writes the cache (BootCache.write); failures are ignored: the next start reads tracefs
+    /// again.
     static func writeCache(_ path: String, key: String, _ found: RunningKernel) {
-        let events = found.declarations
-        guard let slash = path.lastIndex(of: "/") else { return }
-        let dir = String(path[..<slash])
-        if mkdir(dir, 0o700) != 0 && errno != EEXIST { return }
-        var text = "# cgtrace syscalls \(key)\n"
-        for name in events.keys.sorted() {
-            text += ([name] + events[name]!.flatMap { [$0.type, $0.name] }).joined(separator: "\t") + "\n"
+        var text = ""
+        for name in found.declarations.keys.sorted() {
+            text += ([name] + found.declarations[name]!.flatMap { [$0.type, $0.name] }).joined(separator: "\t") + "\n"
         }
         for name in found.numbers.keys.sorted() {
             text += "\(numberTag)\t\(found.numbers[name]!)\t\(name)\n"
         }
-        let temp = path + ".\(getpid())"
-        let fd = open(temp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0o644)
-        guard fd >= 0 else { return }
-        let ok = text.utf8.withContiguousStorageIfAvailable { write(fd, $0.baseAddress, $0.count) == $0.count } ?? false
-        close(fd)
-        if !ok || rename(temp, path) != 0 { unlink(temp) }
+        BootCache.write(path, header: "# cgtrace syscalls \(key)", body: text)
     }
 
     /// Every syscall tracepoint's declaration, from tracefs.

@@ -12,6 +12,8 @@ import Glibc
 /// arguments use that no hand decoder covers (BTF). Hand-written formats win wherever they exist.
 public struct KernelDescription {
     public let formats: SyscallFormats
+    /// The layouts from BTF the formats use.
+    public let types: KernelTypes
     /// Syscalls whose arguments the kernel declares differently from the build's table.
     public let changed: [String]
     /// Structs and enums decoded from BTF.
@@ -40,7 +42,8 @@ public struct KernelDescription {
     /// tests pass a table with syscalls removed, and no cache.
     public static func read(arch: Arch = .current, btfPath: String = vmlinuxBTF, table builtIn: SyscallTable? = nil,
                             cachePath: String? = KernelSyscalls.cachePath) -> KernelDescription {
-        describe(readTable(arch: arch, table: builtIn, cachePath: cachePath), btfPath: btfPath)
+        describe(readTable(arch: arch, table: builtIn, cachePath: cachePath), btfPath: btfPath,
+                 cacheDirectory: cachePath == nil ? nil : BootCache.directory)
     }
 
     /// `read`'s first half: the syscalls' numbers, names and declarations.
@@ -72,23 +75,36 @@ public struct KernelDescription {
         return Table(table: table, changed: changed, notes: notes, tracefsMs: now() - t0)
     }
 
-    /// `read`'s second half: the layouts from BTF, and the formats.
-    public static func describe(_ t: Table, btfPath: String = vmlinuxBTF) -> KernelDescription {
+    /// `read`'s second half: the layouts from BTF (or from this boot's cache of them in
+    /// `cacheDirectory`: KernelLayoutCache), and the formats.
+    public static func describe(_ t: Table, btfPath: String = vmlinuxBTF, cacheDirectory: String? = BootCache.directory) -> KernelDescription {
         var notes = t.notes
         _ = SyscallFormats.overrides.count  // the hand formats are built in any case
         var t0 = now()
         var types = KernelTypes()
         var btfMs = 0.0, layoutMs = 0.0
-        do {
-            let btf = try BTFFile.shared(path: btfPath)  // the loader reads it again
-            btfMs = now() - t0
-            t0 = now()
-            types = KernelTypes(for: t.table, btf: btf)
-            layoutMs = now() - t0
-        } catch {
-            notes.append("BTF: \(error.description): structs without a hand decoder print as addresses")
+        let cache = cacheDirectory.flatMap { directory in
+            KernelLayoutCache.header(btfPath: btfPath, table: t).map {
+                (path: KernelLayoutCache.path(directory: directory, btfPath: btfPath), header: $0)
+            }
         }
-        return KernelDescription(formats: SyscallFormats(table: t.table, types: types), changed: t.changed,
+        if let cache, let cached = KernelLayoutCache.read(cache.path, header: cache.header) {
+            types = cached
+            layoutMs = now() - t0
+            notes.append("struct layouts from this boot's cache (\(cache.path))")
+        } else {
+            do {
+                let btf = try BTFFile.shared(path: btfPath)
+                btfMs = now() - t0
+                t0 = now()
+                types = KernelTypes(for: t.table, btf: btf)
+                layoutMs = now() - t0
+                if let cache { KernelLayoutCache.write(cache.path, header: cache.header, types) }
+            } catch {
+                notes.append("BTF: \(error.description): structs without a hand decoder print as addresses")
+            }
+        }
+        return KernelDescription(formats: SyscallFormats(table: t.table, types: types), types: types, changed: t.changed,
                                  btfStructs: types.records.count, btfEnums: types.enums.count, notes: notes,
                                  timings: (t.tracefsMs, btfMs, layoutMs))
     }

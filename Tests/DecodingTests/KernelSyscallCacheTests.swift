@@ -64,8 +64,8 @@ final class KernelSyscallCacheTests: XCTestCase {
     }
 
     func testTheRunningBootHasAKey() throws {
-        let key = try XCTUnwrap(KernelSyscalls.bootKey())
+        let key = try XCTUnwrap(BootCache.bootKey())
         XCTAssertEqual(key.split(separator: " ").count, 2, key)
-        XCTAssertTrue(KernelSyscalls.executableIdentity().hasPrefix("exe-"))
+        XCTAssertTrue(BootCache.executableIdentity().hasPrefix("exe-"))
     }
 }

@@ -1,0 +1,57 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import WholeFiles
+
+/// Files under /run/cgtrace (a tmpfs: gone at the next boot) that keep what a start would
+/// otherwise read from the running kernel, for this boot and this executable: the syscalls'
+/// declarations (KernelSyscalls) and the struct layouts from BTF (Tracer's KernelLayoutCache).
+/// Each file's first line names the key it was made for; a file of another key, or one anyone
+/// but its owner could have written, is not read.
+public enum BootCache {
+    public static let directory = "/run/cgtrace"
+
+    /// This executable's identity: device, inode, size and modification time.
+    public static func executableIdentity() -> String {
+        var st = stat()
+        guard stat("/proc/self/exe", &st) == 0 else { return "exe-unknown" }
+        return "exe-\(st.st_dev):\(st.st_ino):\(st.st_size):\(st.st_mtim.tv_sec).\(st.st_mtim.tv_nsec)"
+    }
+
+    /// This boot and kernel: the boot id and the release.
+    public static func bootKey() -> String? {
+        guard let id = WholeFile.text(atPath: "/proc/sys/kernel/random/boot_id") else { return nil }
+        var u = utsname()
+        guard uname(&u) == 0 else { return nil }
+        let release = withUnsafeBytes(of: u.release) { String(decoding: $0.prefix(while: { $0 != 0 }), as: UTF8.self) }
+        return id.split(separator: "\n").first.map { "\($0) \(release)" }
+    }
+
+    /// The text after the file's first line, if that line is `header` and only the file's
+    /// owner (this user) could have written it.
+    public static func read(_ path: String, header: String) -> Substring? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var st = stat()
+        guard fstat(fd, &st) == 0, st.st_uid == geteuid(), st.st_mode & 0o022 == 0, let bytes = WholeFile.bytes(of: fd) else { return nil }
+        let text = String(decoding: bytes, as: UTF8.self)
+        guard let newline = text.firstIndex(of: "\n"), text[..<newline] == header else { return nil }
+        return text[text.index(after: newline)...]
+    }
+
+    /// Writes `header`, a newline and `body` (the directory made 0700, the file replaced
+    /// atomically); failures are ignored: the next start reads the kernel again.
+    public static func write(_ path: String, header: String, body: String) {
+        guard let slash = path.lastIndex(of: "/") else { return }
+        let dir = String(path[..<slash])
+        if mkdir(dir, 0o700) != 0 && errno != EEXIST { return }
+        let text = header + "\n" + body
+        let temp = path + ".\(getpid())"
+        let fd = open(temp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0o644)
+        guard fd >= 0 else { return }
+        let ok = text.utf8.withContiguousStorageIfAvailable { Glibc.write(fd, $0.baseAddress, $0.count) == $0.count } ?? false
+        close(fd)
+        if !ok || rename(temp, path) != 0 { unlink(temp) }
+    }
+}
