@@ -34,11 +34,14 @@ let hotPath: [SwiftSetting] = [.unsafeFlags(["-enforce-exclusivity=unchecked"], 
 /// with nothing else in it. Start-up gains too: no dynamic loader, no relocations of eleven
 /// libraries, lighter forks; `cgtrace -o /dev/null -- true` 28.0 -> 25.0 ms (medians of five
 /// interleaved rounds of `perf stat -r 20`), `cgtrace --bogus` 3.0 -> 1.2 ms. libdw's static
-/// archive needs bz2 and lzma named after it. It loads no shared object either: dlopen is
+/// archive needs bz2 and lzma named after it. It is not position-independent: its own code and
+/// data sit at fixed addresses, as a Go binary's do (the stack, heap and mappings are still
+/// randomized); a static PIE linked with lld crashed in glibc's self-relocation here. It loads no shared object either: dlopen is
 /// wrapped (Sources/CHermetic), and -u reads /etc/passwd itself (a static glibc's NSS would load
 /// the host's modules; Sources/Launch/UserCredentials.swift).
 let selfContained: [LinkerSetting] = [.unsafeFlags(["-static-executable", "-Xlinker", "--wrap=dlopen"], .when(configuration: .release)),
-                                      .linkedLibrary("bz2"), .linkedLibrary("lzma")]
+                                      .linkedLibrary("bz2", .when(configuration: .release)),
+                                      .linkedLibrary("lzma", .when(configuration: .release))]
 
 let package = Package(
     name: "cgtrace",
@@ -60,7 +63,7 @@ let package = Package(
         .target(name: "Decoder", dependencies: ["CgtraceABI", "Syscalls"], swiftSettings: hotPath),
         .target(name: "Beautifiers", dependencies: ["BTF", "CgtraceABI", "Decoder", "Syscalls"], swiftSettings: hotPath),
         .target(name: "Formatters", dependencies: ["Decoder", "Beautifiers", "Syscalls"], swiftSettings: hotPath),
-        .systemLibrary(name: "CDW", pkgConfig: "libdw", providers: [.apt(["libdw-dev"])]),
+        .systemLibrary(name: "CDW", pkgConfig: "libdw", providers: [.apt(["libdw-dev", "libbz2-dev", "liblzma-dev"])]),
         .target(name: "Symbolizer", dependencies: ["CDW", "Decoder"]),
         .target(name: "CSpawn"),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),

@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Install what cgtrace needs to build, run and test on Debian 12 (run as root). Idempotent.
-#   build:  libbpf-dev libelf-dev zlib1g-dev (libbpf and what it links), libdw-dev (stacks, -k)
+#   build:  libbpf-dev libelf-dev zlib1g-dev (libbpf and what it links), libdw-dev (stacks, -k),
+#           libbz2-dev liblzma-dev (what libdw's static archive needs in the static release build)
 #   tests:  strace (the oracle the output is compared with), git/sqlite3/perl (the corpus)
 #   bench:  linux-perf (perf trace, measured beside cgtrace), bpftool (inspecting programs),
 #           bpftrace (the floor: a program that only counts the cgroup's sys_enter/sys_exit)
 #   containers (Tests/KernelTests/ContainerTests): podman + runc, docker.io (+ containerd, whose
 #           `ctr` it brings), busybox-static for a tiny image built here: no registry is needed.
 set -euo pipefail
-packages=(libbpf-dev libelf-dev libdw-dev zlib1g-dev strace bpftool bpftrace linux-perf git sqlite3 perl jq curl openssl python3
+packages=(libbpf-dev libelf-dev libdw-dev zlib1g-dev libbz2-dev liblzma-dev strace bpftool bpftrace linux-perf git sqlite3 perl jq curl openssl python3
           podman runc docker.io containerd busybox-static)
 missing=()
 # The completion tests run the generated scripts in each shell.
