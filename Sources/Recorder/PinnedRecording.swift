@@ -58,19 +58,26 @@ public struct RecordingStore: Sendable {
 
     /// Mount bpffs at /sys/fs/bpf if nothing is mounted there, then make `root` (mode 0700).
     ///
-    /// Not where another file system is mounted at /sys/fs/bpf (a container given the host's
-    /// /sys/fs/bpf with `-v`, on a host that has no bpffs there: a bind of sysfs), nor in a mount
-    /// namespace other than PID 1's: a bpffs mounted there is that namespace's alone, and the
-    /// recording pinned in it would go when the container does, after `record` had said it was
-    /// made. (PID 1's namespace may not be readable, as on a sandbox's init: then only the first
-    /// check tells.)
+    /// Not where a bpffs mounted now would be a container's alone, and the recording pinned in
+    /// it would go with the container after `record` had said it was made:
+    /// - another file system is mounted at /sys/fs/bpf: a container given the host's
+    ///   /sys/fs/bpf with `-v`, on a host that has no bpffs there (a bind of sysfs);
+    /// - this process is in a pid namespace of its own (a container without the host's pids);
+    /// - its mount namespace is not PID 1's (unknown where /proc/1/ns cannot be read, as on
+    ///   this project's VMs, whose init is a sandbox's).
+    /// (A container that mounted a bpffs of its own is not told apart from the host.)
     public func prepare() throws(RecorderError) {
         let mounted = Self.fileSystem(mountedAt: Self.bpffsMount)
         if mounted != "bpf" {
-            if mounted != nil || Self.inOtherMountNamespaceThanInit() {
-                throw RecorderError("bpffs is not mounted at \(Self.bpffsMount), and one mounted in this mount namespace (a container's?) "
-                                    + "would go, with the recording, when the namespace does: mount it on the host "
-                                    + "(mount -t bpf bpf \(Self.bpffsMount)) and bind it in", exitCode: RecorderExit.kernel)
+            let remedy = "mount it on the host (mount -t bpf bpf \(Self.bpffsMount)) and bind it in"
+            if let mounted {
+                throw RecorderError("bpffs is not mounted at \(Self.bpffsMount), where a \(mounted) file system is (the host's empty "
+                                    + "directory bound into a container?): a bpffs mounted over it would go, with the recording, "
+                                    + "when this mount namespace does: " + remedy, exitCode: RecorderExit.kernel)
+            }
+            if Self.inOwnNamespace() {
+                throw RecorderError("bpffs is not mounted at \(Self.bpffsMount), and one mounted in this container's namespaces "
+                                    + "would go, with the recording, when the container does: " + remedy, exitCode: RecorderExit.kernel)
             }
             mkdir(Self.bpffsMount, 0o755)
             if mount("bpf", Self.bpffsMount, "bpf", 0, "mode=0700") != 0 {
@@ -84,14 +91,15 @@ public struct RecordingStore: Sendable {
         chmod(root, 0o700)
     }
 
-    /// Whether this process's mount namespace is known to differ from PID 1's (false when either
-    /// cannot be read).
-    static func inOtherMountNamespaceThanInit() -> Bool {
+    /// Whether this process is known to be in a pid namespace other than the first (the kernel
+    /// numbers it PROC_PID_INIT_INO, 0xEFFFFFFC), or in a mount namespace other than PID 1's.
+    static func inOwnNamespace() -> Bool {
         func namespace(_ path: String) -> String? {
             var buffer = [CChar](repeating: 0, count: 64)
             let n = readlink(path, &buffer, buffer.count - 1)
             return n > 0 ? String(decoding: buffer[..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self) : nil
         }
+        if let pid = namespace("/proc/self/ns/pid"), pid != "pid:[\(0xEFFF_FFFC as UInt32)]" { return true }
         guard let mine = namespace("/proc/self/ns/mnt"), let initial = namespace("/proc/1/ns/mnt") else { return false }
         return mine != initial
     }

@@ -225,13 +225,22 @@ final class RecorderTests: RecorderTestCase {
         // (a container run with `-v /sys/fs/bpf:/sys/fs/bpf` on a host without bpffs): cgtrace
         // does not mount one there, where the recording would go with the namespace. One line
         // naming the problem and its remedy, the kernel-trouble status.
-        let noBpffs = try KernelTest.run(["/usr/bin/unshare", "-m", "--propagation", "private", "/bin/sh", "-c",
-                                          "umount /sys/fs/bpf 2>/dev/null; mount --bind /sys/fs/bpf /sys/fs/bpf && exec \"$0\" record x --cgroup \"$1\"",
+        let remedy = "mount it on the host (mount -t bpf bpf /sys/fs/bpf) and bind it in"
+        let bound = try KernelTest.run(["/usr/bin/unshare", "-m", "--propagation", "private", "/bin/sh", "-c",
+                                        "umount /sys/fs/bpf 2>/dev/null; mount --bind /sys/fs/bpf /sys/fs/bpf && exec \"$0\" record x --cgroup \"$1\"",
+                                        KernelTest.cgtracePath, cgroup], timeout: 30)
+        XCTAssertEqual(bound.status, 4, bound.stderr)
+        XCTAssertEqual(KernelTest.lines(bound.stderr), ["cgtrace: bpffs is not mounted at /sys/fs/bpf, where a sysfs file system is "
+                                                        + "(the host's empty directory bound into a container?): a bpffs mounted over it "
+                                                        + "would go, with the recording, when this mount namespace does: " + remedy])
+        // Nothing mounted there, in a pid namespace of its own (a container without the host's
+        // pids): the same refusal.
+        let ownPids = try KernelTest.run(["/usr/bin/unshare", "-m", "-p", "-f", "--propagation", "private", "/bin/sh", "-c",
+                                          "umount /sys/fs/bpf 2>/dev/null; exec \"$0\" record x --cgroup \"$1\"",
                                           KernelTest.cgtracePath, cgroup], timeout: 30)
-        XCTAssertEqual(noBpffs.status, 4, noBpffs.stderr)
-        XCTAssertEqual(KernelTest.lines(noBpffs.stderr), ["cgtrace: bpffs is not mounted at /sys/fs/bpf, and one mounted in this mount "
-                                                          + "namespace (a container's?) would go, with the recording, when the namespace does: "
-                                                          + "mount it on the host (mount -t bpf bpf /sys/fs/bpf) and bind it in"])
+        XCTAssertEqual(ownPids.status, 4, ownPids.stderr)
+        XCTAssertEqual(KernelTest.lines(ownPids.stderr), ["cgtrace: bpffs is not mounted at /sys/fs/bpf, and one mounted in this "
+                                                          + "container's namespaces would go, with the recording, when the container does: " + remedy])
         let nobody = try KernelTest.run(["/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
                                          KernelTest.cgtracePath, "dump", name], timeout: 30)
         XCTAssertEqual(nobody.status, 6, nobody.stderr)
