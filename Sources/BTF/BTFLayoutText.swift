@@ -85,6 +85,17 @@ public enum BTFLayoutText {
         /// The byte just consumed by `token`.
         var stop: UInt8 { bytes[at - 1] }
 
+        /// A size, offset, count or stride: what BTF gives is unsigned and far below this
+        /// bound; a larger one (a damaged file) would overflow the decoders' arithmetic.
+        static let largest = 1 << 24
+
+        /// A number from 0 to `largest`.
+        static func count(_ t: ArraySlice<UInt8>) -> Int? {
+            guard t.first != UInt8(ascii: "-"), let n = int(t), n <= largest else { return nil }
+            return n
+        }
+
+        /// A signed number (an enumerator's value).
         static func int(_ t: ArraySlice<UInt8>) -> Int? {
             var negative = false, value = 0, any = false
             for (i, c) in t.enumerated() {
@@ -104,29 +115,30 @@ public enum BTFLayoutText {
         }
 
         func index(_ t: ArraySlice<UInt8>, _ tag: Unicode.Scalar, below count: Int) -> Int? {
-            guard t.first == UInt8(ascii: tag), let n = Self.int(t.dropFirst()), n >= 0, n < count else { return nil }
+            guard t.first == UInt8(ascii: tag), let n = Self.count(t.dropFirst()), n < count else { return nil }
             return n
         }
 
-        func value(_ t: ArraySlice<UInt8>) -> BTFValue? {
-            guard let tag = t.first else { return nil }
+        /// `depth`: arrays of arrays, at most eight deep (C's are rarely more than two).
+        func value(_ t: ArraySlice<UInt8>, depth: Int = 0) -> BTFValue? {
+            guard let tag = t.first, depth < 8 else { return nil }
             let rest = t.dropFirst()
             switch tag {
             case UInt8(ascii: "i"):
                 guard let sign = rest.last, sign == UInt8(ascii: "s") || sign == UInt8(ascii: "u"),
-                      let size = Self.int(rest.dropLast()) else { return nil }
+                      let size = Self.count(rest.dropLast()) else { return nil }
                 return .integer(size: size, signed: sign == UInt8(ascii: "s"))
-            case UInt8(ascii: "b"): return Self.int(rest).map { .boolean(size: $0) }
+            case UInt8(ascii: "b"): return Self.count(rest).map { .boolean(size: $0) }
             case UInt8(ascii: "e"): return index(t, "e", below: enumList.count).map { .enumeration(enumList[$0]) }
             case UInt8(ascii: "p"): return rest.isEmpty ? .pointer : nil
             case UInt8(ascii: "r"): return index(t, "r", below: recordList.count).map { .record(recordList[$0]) }
-            case UInt8(ascii: "c"): return Self.int(rest).map { .characters(count: $0) }
-            case UInt8(ascii: "o"): return Self.int(rest).map { .opaque(size: $0) }
+            case UInt8(ascii: "c"): return Self.count(rest).map { .characters(count: $0) }
+            case UInt8(ascii: "o"): return Self.count(rest).map { .opaque(size: $0) }
             case UInt8(ascii: "a"):
                 guard let c1 = rest.firstIndex(of: UInt8(ascii: ",")),
                       let c2 = rest[(c1 + 1)...].firstIndex(of: UInt8(ascii: ",")),
-                      let count = Self.int(rest[..<c1]), let stride = Self.int(rest[(c1 + 1)..<c2]),
-                      let element = value(rest[(c2 + 1)...]) else { return nil }
+                      let count = Self.count(rest[..<c1]), let stride = Self.count(rest[(c1 + 1)..<c2]),
+                      let element = value(rest[(c2 + 1)...], depth: depth + 1) else { return nil }
                 return .array(element, count: count, stride: stride)
             default: return nil
             }
@@ -151,7 +163,7 @@ public enum BTFLayoutText {
                 }
                 switch kind.first! {
                 case UInt8(ascii: "E"):
-                    guard f.count >= 4, let size = Self.int(f[2]), f[3].count == 1,
+                    guard f.count >= 4, let size = Self.count(f[2]), size <= 8, f[3].count == 1,
                           f[3].first == UInt8(ascii: "s") || f[3].first == UInt8(ascii: "u") else { return nil }
                     var values: [(name: String, value: Int64)] = []
                     for item in f.dropFirst(4) {
@@ -161,7 +173,7 @@ public enum BTFLayoutText {
                     enumList.append(BTFEnum(name: Self.name(f[1]), size: size, signed: f[3].first == UInt8(ascii: "s"), values: values))
                 case UInt8(ascii: "R"):
                     guard f.count >= 4, f[2].count == 1, f[2].first == UInt8(ascii: "s") || f[2].first == UInt8(ascii: "u"),
-                          let size = Self.int(f[3]) else { return nil }
+                          let size = Self.count(f[3]) else { return nil }
                     var fields: [BTFField] = []
                     for item in f.dropFirst(4) {
                         var parts: [ArraySlice<UInt8>] = []
@@ -171,8 +183,8 @@ public enum BTFLayoutText {
                             start = i + 1
                         }
                         parts.append(item[start...])
-                        guard parts.count == 5, let offset = Self.int(parts[1]), let shift = Self.int(parts[2]),
-                              let bits = Self.int(parts[3]), let v = value(parts[4]) else { return nil }
+                        guard parts.count == 5, let offset = Self.count(parts[1]), let shift = Self.count(parts[2]),
+                              let bits = Self.count(parts[3]), shift + bits <= 64, let v = value(parts[4]) else { return nil }
                         fields.append(BTFField(name: Self.name(parts[0]), offset: offset, bitShift: shift, bitSize: bits, value: v))
                     }
                     recordList.append(BTFRecord(name: Self.name(f[1]), isUnion: f[2].first == UInt8(ascii: "u"), size: size, fields: fields))

@@ -78,6 +78,13 @@ final class BTFLayoutTextTests: XCTestCase {
             "X\tpair\n",                                                // no such line
             "R\tpair\ts\t8\ta:0:0:0:a2,1\n",                            // an array without its element
             "R\tpair\ts\t8\n\nT\tpair\tr0\n",                          // an empty line
+            "R\tpair\ts\t-8\n",                                      // a negative size
+            "R\tpair\ts\t8\ta:-4:0:0:i4s\n",                         // a negative offset
+            "R\tpair\ts\t8\ta:99999999999:0:0:i4s\n",                // an offset past any struct
+            "R\tpair\ts\t8\ta:0:60:8:i4s\n",                         // a bitfield past its 8 bytes
+            "E\tk\t-4\ts\tA=1\n",                                    // a negative enum size
+            "E\tk\t16\ts\tA=1\n",                                    // an enum wider than 8 bytes
+            "R\tpair\ts\t8\ta:0:0:0:" + String(repeating: "a1,1,", count: 9) + "i1u\n",  // arrays nested too deep
         ] {
             XCTAssertNil(BTFLayoutText.decode(Substring(bad)), bad)
         }
