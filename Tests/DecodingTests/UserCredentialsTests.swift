@@ -4,15 +4,18 @@ import XCTest
 /// -u's lookup in /etc/passwd and /etc/group (the static binary uses no NSS): the fields, the
 /// groups that list the user, and the names it must not find.
 final class UserCredentialsTests: XCTestCase {
-    private let passwd = """
+    private let passwd = Array("""
         # local accounts
+          # an indented comment
         root:x:0:0:root:/root:/bin/bash
         me:x:1000:1000:Me,,,:/home/me:/bin/bash
         nobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin
         me:x:2000:2000:a second entry, not the one used:/:/bin/sh
         broken:x:notanumber:1:::
-        """
-    private let group = """
+        big:x:4294967296:1:::
+        caf\u{E9}:x:3000:3000:::
+        """.utf8)
+    private let group = Array("""
         root:x:0:
         adm:x:4:syslog,me
         me:x:1000:
@@ -20,7 +23,7 @@ final class UserCredentialsTests: XCTestCase {
         staff:x:50:other
         docker:x:999:other,me
         dup:x:27:me
-        """
+        """.utf8)
 
     func testUserTakesUidPrimaryGidAndTheGroupsThatListIt() throws {
         let me = try UserCredentials(name: "me", passwd: passwd, group: group)
@@ -33,7 +36,9 @@ final class UserCredentialsTests: XCTestCase {
     }
 
     func testUnknownMalformedAndPartialNamesAreNotFound() {
-        for name in ["no-such-user", "", "m", "me:x", "broken", "# local accounts"] {
+        // Names are compared as bytes, as glibc compares them: a decomposed é is another name.
+        XCTAssertEqual(try UserCredentials(name: "caf\u{E9}", passwd: passwd, group: group).uid, 3000)
+        for name in ["no-such-user", "", "m", "me:x", "broken", "big", "# local accounts", "cafe\u{301}"] {
             XCTAssertThrowsError(try UserCredentials(name: name, passwd: passwd, group: group), name) { error in
                 XCTAssertEqual("\(error)", "Cannot find user '\(name)'")
             }
