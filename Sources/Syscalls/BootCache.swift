@@ -27,9 +27,22 @@ public enum BootCache {
         return id.split(separator: "\n").first.map { "\($0) \(release)" }
     }
 
+    /// Whether `dir` is a directory (not a link to one) that only this user can change: a cache
+    /// in a directory someone else may write could be swapped under the reader, or a link to
+    /// another file planted where the writer makes its temporary file.
+    static func ownDirectory(_ dir: String) -> Bool {
+        var st = stat()
+        return lstat(dir, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR && st.st_uid == geteuid() && st.st_mode & 0o022 == 0
+    }
+
+    static func directory(of path: String) -> String? {
+        path.lastIndex(of: "/").map { String(path[..<$0]) }
+    }
+
     /// The text after the file's first line, if that line is `header` and only the file's
-    /// owner (this user) could have written it.
+    /// owner (this user) could have written it or its directory.
     public static func read(_ path: String, header: String) -> Substring? {
+        guard let dir = directory(of: path), ownDirectory(dir) else { return nil }
         let fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
         guard fd >= 0 else { return nil }
         defer { close(fd) }
@@ -40,17 +53,21 @@ public enum BootCache {
         return text[text.index(after: newline)...]
     }
 
-    /// Writes `header`, a newline and `body` (the directory made 0700, the file replaced
-    /// atomically); failures are ignored: the next start reads the kernel again.
+    /// Writes `header`, a newline and `body` (the directory made 0700 if missing, and used only
+    /// if this user alone can change it; the file made new under a name no one else holds, then
+    /// renamed over the old one); failures are ignored: the next start reads the kernel again.
     public static func write(_ path: String, header: String, body: String) {
-        guard let slash = path.lastIndex(of: "/") else { return }
-        let dir = String(path[..<slash])
+        guard let dir = directory(of: path) else { return }
         if mkdir(dir, 0o700) != 0 && errno != EEXIST { return }
+        guard ownDirectory(dir) else { return }
         let text = header + "\n" + body
-        let temp = path + ".\(getpid())"
-        let fd = open(temp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0o644)
+        var name = Array((path + ".XXXXXX").utf8CString)
+        let fd = name.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         guard fd >= 0 else { return }
-        let ok = text.utf8.withContiguousStorageIfAvailable { Glibc.write(fd, $0.baseAddress, $0.count) == $0.count } ?? false
+        _ = fcntl(fd, F_SETFD, FD_CLOEXEC)  // (mkstemp has no flags: a command spawned meanwhile must not get it)
+        let temp = String(cString: name)
+        let ok = fchmod(fd, 0o644) == 0
+            && (text.utf8.withContiguousStorageIfAvailable { Glibc.write(fd, $0.baseAddress, $0.count) == $0.count } ?? false)
         close(fd)
         if !ok || rename(temp, path) != 0 { unlink(temp) }
     }

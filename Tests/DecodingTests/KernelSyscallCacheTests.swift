@@ -38,6 +38,21 @@ final class KernelSyscallCacheTests: XCTestCase {
         XCTAssertNil(KernelSyscalls.readCache(path, key: "boot-a 6.18"), "a number that is not one")
     }
 
+    /// A directory anyone else may change is neither read nor written: the file could be swapped
+    /// under the reader, or a link planted where the writer makes its temporary file.
+    func testADirectoryOthersCanWriteIsNotTrusted() {
+        let path = dir + "/syscalls.tsv"
+        KernelSyscalls.writeCache(path, key: "boot-a 6.18", events)
+        XCTAssertEqual(KernelSyscalls.readCache(path, key: "boot-a 6.18"), events)
+        XCTAssertEqual(chmod(dir, 0o777), 0)
+        XCTAssertNil(KernelSyscalls.readCache(path, key: "boot-a 6.18"))
+        KernelSyscalls.writeCache(dir + "/other.tsv", key: "boot-a 6.18", events)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: dir + "/other.tsv"))
+        XCTAssertEqual(chmod(dir, 0o700), 0)
+        XCTAssertEqual(KernelSyscalls.readCache(path, key: "boot-a 6.18"), events)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir), ["syscalls.tsv"], "no temporary file left")
+    }
+
     func testAnEmptyDifferenceIsStillACacheHit() {
         let path = dir + "/syscalls.tsv"
         KernelSyscalls.writeCache(path, key: "boot-a 6.18", .init(declarations: [:]))
