@@ -509,6 +509,17 @@ public final class ProbeSession {
               let targetsOffset = offsets[ProbeConstant.targets.rawValue] else {
             throw LoaderError("the BPF object's .rodata lacks cfg or targets")
         }
+        // An object built from other sources (CGTRACE_BPF_OBJECT) may know another cgt_config:
+        // its fields would not be where these are written.
+        let varKind: Int32 = BTF_KIND_VAR
+        let cfgVar = btf__find_by_name_kind(btf, ProbeConstant.config.rawValue, UInt32(varKind))
+        if cfgVar > 0, let variable = btf__type_by_id(btf, UInt32(cfgVar)) {
+            let objectSize = btf__resolve_size(btf, variable.pointee.type)
+            guard objectSize == MemoryLayout<cgt_config>.size else {
+                throw LoaderError("the BPF object's cfg is \(objectSize) bytes where this cgtrace writes \(MemoryLayout<cgt_config>.size): "
+                                  + "an object built from other sources")
+            }
+        }
         var cfg = cgt_config()
         cfg.string_limit = options.stringLimit
         cfg.wakeup_shift = UInt32(UInt32.bitWidth - 1 - max(options.wakeupBytes, 1).leadingZeroBitCount)

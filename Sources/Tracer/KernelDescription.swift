@@ -42,8 +42,9 @@ public struct KernelDescription {
     /// tests pass a table with syscalls removed, and no cache.
     public static func read(arch: Arch = .current, btfPath: String = vmlinuxBTF, table builtIn: SyscallTable? = nil,
                             cachePath: String? = KernelSyscalls.cachePath) -> KernelDescription {
+        // (A table passed in is a test's, which the cache's key does not cover.)
         describe(readTable(arch: arch, table: builtIn, cachePath: cachePath), btfPath: btfPath,
-                 cacheDirectory: cachePath == nil ? nil : BootCache.directory)
+                 cacheDirectory: cachePath == nil || builtIn != nil ? nil : BootCache.directory)
     }
 
     /// `read`'s first half: the syscalls' numbers, names and declarations.

@@ -10,8 +10,10 @@ import WholeFiles
 /// 2.0 ms faster, eleven interleaved rounds of perf stat -r 20). Read back: well under 1 ms.
 ///
 /// The key: this boot and executable (the kernel's BTF and the build's table cannot change
-/// under them), the BTF file's path, and what the kernel's tracepoints changed in the table
-/// (which decides the names wanted; naming them all in the key cost 0.5 ms).
+/// under them), the BTF file's path, the table's architecture, and what the kernel's
+/// tracepoints changed in the table (which decides the names wanted; naming them all in the
+/// key cost 0.5 ms). The executable is known by device, inode, size and modification time,
+/// as for the syscalls' cache.
 enum KernelLayoutCache {
     static func path(directory: String, btfPath: String) -> String {
         directory + "/layouts-" + Fingerprint.hex(of: (BootCache.executableIdentity() + " " + btfPath).utf8) + ".txt"
@@ -20,7 +22,8 @@ enum KernelLayoutCache {
     static func header(btfPath: String, table: KernelDescription.Table) -> String? {
         guard let boot = BootCache.bootKey() else { return nil }
         let amended = table.changed.joined(separator: ",") + ";" + table.notes.joined(separator: ";")
-        return "# cgtrace layouts \(boot) \(BootCache.executableIdentity()) btf=\(btfPath) table=\(Fingerprint.hex(of: amended.utf8))"
+        return "# cgtrace layouts \(boot) \(BootCache.executableIdentity()) btf=\(btfPath) arch=\(table.table.arch.rawValue) "
+            + "table=\(Fingerprint.hex(of: amended.utf8))"
     }
 
     static func read(_ path: String, header: String) -> KernelTypes? {
