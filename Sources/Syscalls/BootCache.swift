@@ -65,7 +65,7 @@ public enum BootCache {
         let fd = name.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         guard fd >= 0 else { return }
         _ = fcntl(fd, F_SETFD, FD_CLOEXEC)  // (mkstemp has no flags: a command spawned meanwhile must not get it)
-        let temp = String(cString: name)
+        let temp = String(decoding: name.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
         let ok = fchmod(fd, 0o644) == 0
             && (text.utf8.withContiguousStorageIfAvailable { Glibc.write(fd, $0.baseAddress, $0.count) == $0.count } ?? false)
         close(fd)
