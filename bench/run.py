@@ -32,9 +32,13 @@ under /sys/kernel/debug/tracing: mount debugfs).
 
 Printed per workload and tool: median wall time, ratio to untraced, the same ratio net of the
 tool's start-up (its median wall time on /bin/true, measured in the same run: cgtrace loads and
-verifies its BPF programs and maps its ring, ~70 ms), lines traced, events lost, and the tracer's peak RSS. For cgtrace, from its --stats: the in-kernel cost per syscall (BPF
+verifies its BPF programs and maps its ring, 22–38 ms), lines traced, events lost, and the tracer's peak RSS. For cgtrace, from its --stats: the in-kernel cost per syscall (BPF
 run time of sys_enter + sys_exit per call, as the kernel accounts it) and the consumer's
-decode+format throughput (records per second of its own CPU time, on one core).
+decode+format throughput (records per second of its own CPU time, on one core). Last, issue
+#14's targets against the run's medians, each `met` or `NOT met` (also under "targets" in
+--json's file): dd text ≤ 2.5× net of start-up (bpftrace's floor and perf trace beside), --json
+≤ 1.3× the text's wall time, start-up ≤ 30 ms, nothing lost in a lossless storm and ≤ 1 % with
+--drop, and a bystander within 10 % of bpftrace's floor.
 """
 import argparse
 import json
@@ -483,8 +487,11 @@ def main():
                 print(f"  {t:15} dd blocks {fmt(b, '{:.0f}'):>10}  ({fmt(b / base if b and base else None, '{:.3f}')} of untraced)"
                       f"  lost {fmt(max(lost) if lost else None, '{:.0f}'):>9}  ({share})")
                 results["workloads"]["storm"][t]["dd_blocks_median"] = b
+                if b and lost:
+                    results["workloads"]["storm"][t]["lost_share_max"] = max(lost) / (4 * b)
         if args.bystander_reps > 0:
             results["bystander"] = bystanders(args.cgtrace, args.bystander_reps)
+        results["targets"] = targets(results)
         if args.json:
             with open(args.json, "w") as f:
                 json.dump(results, f, indent=2)
@@ -492,6 +499,44 @@ def main():
         shutil.rmtree(scratch, ignore_errors=True)
         if memory:
             shutil.rmtree(memory, ignore_errors=True)
+
+
+def targets(results):
+    """Issue #14's targets against this run's medians, printed and returned: (name, value, bound,
+    met) for each that this run measured. The floor and perf trace are printed beside dd's."""
+    w = results["workloads"]
+    def get(workload, tool, key):
+        return w.get(workload, {}).get(tool, {}).get(key)
+    rows = []
+    text_net = get("dd", "cgtrace-text", "net_ratio")
+    if text_net is not None:
+        floor, perf = get("dd", "bpftrace-count", "net_ratio"), get("dd", "perf-trace", "net_ratio")
+        beside = f"floor (bpftrace counting) {fmt(floor, '{:.2f}')}×, perf trace {fmt(perf, '{:.0f}')}×"
+        rows.append(("dd text, net of start-up", text_net, 2.5, "×", beside))
+    text_wall, json_wall = get("dd", "cgtrace-text", "wall_median"), get("dd", "cgtrace-json", "wall_median")
+    if text_wall and json_wall:
+        rows.append(("dd --json / text, wall", json_wall / text_wall, 1.3, "×", ""))
+    start = get("dd", "cgtrace-text", "startup_median")
+    if start is not None:
+        rows.append(("start-up (cgtrace -o FILE -- true)", start * 1000, 30, " ms", ""))
+    for tool, name, bound in (("cgtrace-text", "storm, lossless: share lost (worst run)", 0.0),
+                              ("cgtrace-drop", "storm, --drop: share lost (worst run)", 0.01)):
+        share = get("storm", tool, "lost_share_max")
+        if share is not None:
+            rows.append((name, share * 100, bound * 100, " %", ""))
+    by = results.get("bystander", {})
+    if by.get("cgtrace") and by.get("bpftrace-count"):
+        ours, floor = by["cgtrace"]["ratio"], by["bpftrace-count"]["ratio"]
+        rows.append(("bystander while cgtrace watches", ours, floor * 1.1, "×",
+                     f"bpftrace's floor {floor:.2f}×, with 10 % for the noise"))
+    out = []
+    if rows:
+        print("\nissue #14's targets (this run's medians)")
+    for name, value, bound, unit, beside in rows:
+        met = value <= bound
+        print(f"  {name:52} {value:8.2f}{unit:3} ≤ {bound:.2f}{unit:3} {'met' if met else 'NOT met':8} {beside}")
+        out.append({"target": name, "value": value, "bound": bound, "met": met})
+    return out
 
 
 def bystanders(cgtrace, reps):
