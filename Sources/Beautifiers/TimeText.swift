@@ -11,12 +11,15 @@ public enum TimeText {
         var zone = [CChar](repeating: 0, count: 16)
         strftime(&date, date.count, "%Y-%m-%dT%H:%M:%S", &tm)
         strftime(&zone, zone.count, "%z", &tm)
-        var text = String(cString: date)
+        func text(_ buffer: [CChar]) -> String {
+            String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        }
+        var stamp = text(date)
         if nanoseconds != 0 {
             var ns = String(nanoseconds)
             while ns.count < 9 { ns = "0" + ns }
-            text += "." + ns
+            stamp += "." + ns
         }
-        return text + String(cString: zone)
+        return stamp + text(zone)
     }
 }
