@@ -111,10 +111,10 @@ final class FormatterHarness {
     }
 
     /// A hole naming `tids`, its drops between the last record's stamp and now.
-    func lost(records: UInt64, tids: [UInt32]) {
+    func lost(records: UInt64, tids: [UInt32], cpus: UInt64 = 1) {
         let first = clock
         let o = origin(tids.first ?? 0, tids.first)
-        feed(B.lost(o, records: records, first: first, last: o.ts, tids: tids))
+        feed(B.lost(o, records: records, first: first, last: o.ts, cpus: cpus, tids: tids))
     }
 
     func taskExit(_ pid: UInt32, tid: UInt32? = nil, status: UInt32, groupDead: Bool = true) {
@@ -216,6 +216,20 @@ final class FormatterTests: XCTestCase {
         if got != expected {
             for (i, l) in got.enumerated() { print("  got[\(i)]: \(l.debugDescription)") }
         }
+    }
+
+    // MARK: holes
+
+    /// The gap marker names the CPUs and threads that dropped records. The kernel keeps CPUs in
+    /// a 64-bit mask whose last bit stands for CPU 63 and every one above it: `63+`.
+    func testGapMarkerNamesCPUsAndThreads() {
+        let h = FormatterHarness()
+        h.lost(records: 1, tids: [100])
+        h.lost(records: 7, tids: [100, 101, 102, 103, 104], cpus: 1 << 0 | 1 << 5 | 1 << 63)
+        assertLines(h, [
+            "!!! lost 1 event here (ring buffer full on CPU 0: tid 100) !!!",
+            "!!! lost 7 events here (ring buffer full on CPUs 0,5,63+: tids 100, 101, 102, 103 and others) !!!",
+        ])
     }
 
     // MARK: files
