@@ -11,12 +11,52 @@ import WholeFiles
 public enum BootCache {
     public static let directory = "/run/cgtrace"
 
-    /// This executable's identity: device, inode, size and modification time.
+    /// This executable's identity: its build id (`build-HEX`, the linker's hash of what it
+    /// linked: the same for every copy of one build, another for any other build), else its
+    /// device, inode, size and modification time (`exe-…`).
     public static func executableIdentity() -> String {
+        if let id = buildID { return "build-" + id }
         var st = stat()
         guard stat("/proc/self/exe", &st) == 0 else { return "exe-unknown" }
         return "exe-\(st.st_dev):\(st.st_ino):\(st.st_size):\(st.st_mtim.tv_sec).\(st.st_mtim.tv_nsec)"
     }
+
+    /// The running executable's NT_GNU_BUILD_ID note, in hex, read from its ELF program headers
+    /// (/proc/self/exe: a few hundred bytes, once).
+    static let buildID: String? = {
+        let fd = open("/proc/self/exe", O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        func read(_ count: Int, at offset: Int) -> [UInt8]? {
+            guard count > 0, count <= 1 << 16, offset >= 0 else { return nil }
+            var bytes = [UInt8](repeating: 0, count: count)
+            return pread(fd, &bytes, count, off_t(offset)) == count ? bytes : nil
+        }
+        func le(_ b: [UInt8], _ at: Int, _ width: Int) -> Int {
+            (0..<width).reduce(0) { $0 | Int(b[at + $1]) << (8 * $1) }
+        }
+        // ELF64, little-endian: e_phoff at 0x20, e_phentsize at 0x36, e_phnum at 0x38.
+        guard let elf = read(64, at: 0), elf[0..<4] == [0x7f, 0x45, 0x4c, 0x46], elf[4] == 2, elf[5] == 1 else { return nil }
+        let entry = le(elf, 0x36, 2), count = le(elf, 0x38, 2)
+        guard entry >= 56, let headers = read(entry * count, at: le(elf, 0x20, 8)) else { return nil }
+        for i in 0..<count where le(headers, i * entry, 4) == 4 {  // PT_NOTE: p_offset at 8, p_filesz at 32
+            guard let notes = read(le(headers, i * entry + 32, 8), at: le(headers, i * entry + 8, 8)) else { continue }
+            // Each note: namesz, descsz, type, then the name and the description, each padded
+            // to four bytes. NT_GNU_BUILD_ID is 3, its name "GNU".
+            var at = 0
+            while at + 12 <= notes.count {
+                let nameSize = le(notes, at, 4), descSize = le(notes, at + 4, 4), type = le(notes, at + 8, 4)
+                let desc = at + 12 + (nameSize + 3) & ~3
+                guard nameSize <= 256, descSize <= 256, desc + descSize <= notes.count else { break }
+                if type == 3, nameSize == 4, notes[(at + 12)..<(at + 16)] == [0x47, 0x4e, 0x55, 0] {
+                    let hex = Array("0123456789abcdef")
+                    return String(notes[desc..<(desc + descSize)].flatMap { [hex[Int($0 >> 4)], hex[Int($0 & 15)]] })
+                }
+                at = desc + (descSize + 3) & ~3
+            }
+        }
+        return nil
+    }()
 
     /// This boot and kernel: the boot id and the release.
     public static func bootKey() -> String? {

@@ -12,8 +12,8 @@ import WholeFiles
 /// The key: this boot and executable (the kernel's BTF and the build's table cannot change
 /// under them), the BTF file's path, the table's architecture, and what the kernel's
 /// tracepoints changed in the table (which decides the names wanted; naming them all in the
-/// key cost 0.5 ms). The executable is known by device, inode, size and modification time,
-/// as for the syscalls' cache.
+/// key cost 0.5 ms). The executable is known by its build id, as for the syscalls' cache
+/// (BootCache.executableIdentity).
 enum KernelLayoutCache {
     static func path(directory: String, btfPath: String) -> String {
         directory + "/layouts-" + Fingerprint.hex(of: (BootCache.executableIdentity() + " " + btfPath).utf8) + ".txt"

@@ -81,6 +81,19 @@ final class KernelSyscallCacheTests: XCTestCase {
     func testTheRunningBootHasAKey() throws {
         let key = try XCTUnwrap(BootCache.bootKey())
         XCTAssertEqual(key.split(separator: " ").count, 2, key)
-        XCTAssertTrue(BootCache.executableIdentity().hasPrefix("exe-"))
+        // The test binary is linked with a build id, as cgtrace is (readelf -n shows the same).
+        let identity = BootCache.executableIdentity()
+        XCTAssertTrue(identity.hasPrefix("build-"), identity)
+        XCTAssertEqual(identity.count, "build-".count + 40, "a SHA-1: \(identity)")
+        let exe = try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")
+        let readelf = Process()
+        readelf.executableURL = URL(fileURLWithPath: "/usr/bin/readelf")
+        readelf.arguments = ["-n", exe]
+        let pipe = Pipe()
+        readelf.standardOutput = pipe
+        try readelf.run()
+        let notes = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        readelf.waitUntilExit()
+        XCTAssertTrue(notes.contains("Build ID: " + identity.dropFirst("build-".count)), notes)
     }
 }
