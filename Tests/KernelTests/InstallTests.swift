@@ -82,6 +82,32 @@ final class InstallTests: XCTestCase {
         XCTAssertEqual(version.status, 0, version.stderr)
     }
 
+    /// The static release binary traces as the debug build does, in what static linking could
+    /// change: -k's frames (libdw linked in, its debuginfod loader wrapped) and -u (users read
+    /// from /etc/passwd, not through NSS). Both binaries trace the same command; the lines,
+    /// addresses aside, are the same.
+    func testReleaseBinaryTracesAsTheDebugBuild() throws {
+        try KernelTest.requireRoot()
+        guard let release = ProcessInfo.processInfo.environment["CGTRACE_STATIC_BINARY"] else {
+            if ProcessInfo.processInfo.environment["CI"] == "true" {
+                XCTFail("CGTRACE_STATIC_BINARY is not set (scripts/test.sh builds it and sets it)")
+            }
+            throw XCTSkip("CGTRACE_STATIC_BINARY is not set")
+        }
+        func trace(_ binary: String) throws -> [String] {
+            let r = try KernelTest.run([binary, "-k", "-u", "nobody", "-e", "trace=openat,read", "--", "/bin/cat", "/etc/hostname"],
+                                       timeout: 60)
+            XCTAssertEqual(r.status, 0, r.stderr)
+            return KernelTest.lines(r.stderr).map(KernelTest.normalize)
+        }
+        let debug = try trace(KernelTest.cgtracePath), static_ = try trace(release)
+        XCTAssertEqual(static_, debug)
+        XCTAssertTrue(debug.contains { $0.hasPrefix(#"openat(AT_FDCWD, "/etc/hostname", O_RDONLY) = 3"#) }, "\(debug)")
+        XCTAssertTrue(debug.contains { $0.hasPrefix(" > /usr/bin/cat(") || $0.hasPrefix(" > /usr/lib/x86_64-linux-gnu/libc.so.6(") },
+                      "frames: \(debug)")
+        XCTAssertEqual(debug.last, "+++ exited with 0 +++")
+    }
+
     /// The long options `-h` lists for live tracing, or for a recorder subcommand: from each
     /// option line's left column (`-s N, --string-limit=N`, `-y, --decode-fds[=SET]`).
     private func helpOptions(_ args: [String]) throws -> Set<String> {
