@@ -13,28 +13,14 @@ public struct CgroupHierarchy: Sendable {
     }
 
     public static func find(mountinfo: String = "/proc/self/mountinfo") throws(LaunchError) -> CgroupHierarchy {
-        guard let text = WholeFile.text(atPath: mountinfo) else {
+        guard let mounts = Mountinfo.current(path: mountinfo) else {
             throw LaunchError("cannot read \(mountinfo)", exitCode: 4)
         }
-        if let mount = mountPoint(ofType: "cgroup2", inMountinfo: text) {
+        if let mount = mounts.firstPoint(ofType: "cgroup2") {
             return CgroupHierarchy(mountPoint: mount)
         }
         throw LaunchError("no cgroup v2 hierarchy is mounted (mount -t cgroup2 none /sys/fs/cgroup)", exitCode: 4)
     }
-
-    /// The mount point of the first filesystem of `type` in mountinfo text.
-    public static func mountPoint(ofType type: String, inMountinfo text: String) -> String? {
-        for line in text.split(separator: "\n") {
-            // Fields: id parent major:minor root mountpoint options [optional…] - fstype source superopts
-            let fields = line.split(separator: " ")
-            guard let dash = fields.firstIndex(of: "-"), dash + 1 < fields.count, fields.count > 4 else { continue }
-            if fields[dash + 1] == type { return unescapeMountinfo(String(fields[4])) }
-        }
-        return nil
-    }
-
-    /// mountinfo escapes spaces and a few others as octal (`\040`).
-    static func unescapeMountinfo(_ s: String) -> String { unescapeBytes(s, marker: nil, digits: 3, radix: 8) }
 
     /// The kernel's cgroup id (the directory's inode number) and depth of a cgroup directory.
     public func target(path: String, descendants: Bool = true) throws(LaunchError) -> CgroupTarget {

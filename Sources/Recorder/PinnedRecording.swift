@@ -3,6 +3,7 @@ import CBPF
 import CgtraceABI
 import CRecorder
 import Glibc
+import Launch
 import Loader
 
 /// Why a recorder command failed, with the exit status it maps to (man/cgtrace.1, EXIT STATUS).
@@ -67,7 +68,7 @@ public struct RecordingStore: Sendable {
     ///   this project's VMs, whose init is a sandbox's).
     /// (A container that mounted a bpffs of its own is not told apart from the host.)
     public func prepare() throws(RecorderError) {
-        let mounted = Self.fileSystem(mountedAt: Self.bpffsMount)
+        let mounted = Mountinfo.current()?.type(at: Self.bpffsMount)
         if mounted != "bpf" {
             let remedy = "mount it on the host (mount -t bpf bpf \(Self.bpffsMount)) and bind it in"
             if let mounted {
@@ -102,24 +103,6 @@ public struct RecordingStore: Sendable {
         if let pid = namespace("/proc/self/ns/pid"), pid != "pid:[\(0xEFFF_FFFC as UInt32)]" { return true }
         guard let mine = namespace("/proc/self/ns/mnt"), let initial = namespace("/proc/1/ns/mnt") else { return false }
         return mine != initial
-    }
-
-    /// The type of the file system mounted at `path` (the last mount there, which covers the
-    /// others), from /proc/self/mountinfo; nil when nothing is mounted there.
-    static func fileSystem(mountedAt path: String) -> String? {
-        guard let file = fopen("/proc/self/mountinfo", "r") else { return nil }
-        defer { fclose(file) }
-        var line: UnsafeMutablePointer<CChar>?
-        var capacity = 0
-        defer { free(line) }
-        var type: String?
-        while getline(&line, &capacity, file) > 0, let line {
-            // Fields: id parent major:minor root mountpoint options [optional…] - fstype source superopts
-            let fields = String(cString: line).split(separator: " ")
-            guard let dash = fields.firstIndex(of: "-"), dash + 1 < fields.count, fields.count > 4 else { continue }
-            if fields[4] == path { type = String(fields[dash + 1]) }
-        }
-        return type
     }
 
     /// The recordings present, by name.
