@@ -75,7 +75,8 @@ public enum BootCache {
         return lstat(dir, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR && st.st_uid == geteuid() && st.st_mode & 0o022 == 0
     }
 
-    static func directory(of path: String) -> String? {
+    /// The directory part of a cache file's path.
+    public static func directory(of path: String) -> String? {
         path.lastIndex(of: "/").map { String(path[..<$0]) }
     }
 

@@ -34,6 +34,10 @@ public struct KernelDescription {
         let changed: [String]
         let notes: [String]
         let tracefsMs: Double
+        /// Where the boot caches are (the syscalls' cache file's directory), for the layouts'
+        /// cache; nil without a cache, or for a table passed in (a test's, which the layouts'
+        /// key does not describe).
+        let cacheDirectory: String?
     }
 
     /// Reads tracefs and BTF; falls back to the build's table (and addresses for structs without
@@ -42,9 +46,7 @@ public struct KernelDescription {
     /// tests pass a table with syscalls removed, and no cache.
     public static func read(arch: Arch = .current, btfPath: String = vmlinuxBTF, table builtIn: SyscallTable? = nil,
                             cachePath: String? = KernelSyscalls.cachePath) -> KernelDescription {
-        // (A table passed in is a test's, which the cache's key does not cover.)
-        describe(readTable(arch: arch, table: builtIn, cachePath: cachePath), btfPath: btfPath,
-                 cacheDirectory: cachePath == nil || builtIn != nil ? nil : BootCache.directory)
+        describe(readTable(arch: arch, table: builtIn, cachePath: cachePath), btfPath: btfPath)
     }
 
     /// `read`'s first half: the syscalls' numbers, names and declarations.
@@ -73,12 +75,18 @@ public struct KernelDescription {
         } else {
             notes.append("no syscall tracepoints in tracefs: using the built-in \(arch.rawValue) table")
         }
-        return Table(table: table, changed: changed, notes: notes, tracefsMs: now() - t0)
+        return Table(table: table, changed: changed, notes: notes, tracefsMs: now() - t0,
+                     cacheDirectory: builtIn == nil ? cachePath.flatMap(BootCache.directory(of:)) : nil)
     }
 
-    /// `read`'s second half: the layouts from BTF (or from this boot's cache of them in
-    /// `cacheDirectory`: KernelLayoutCache), and the formats.
-    public static func describe(_ t: Table, btfPath: String = vmlinuxBTF, cacheDirectory: String? = BootCache.directory) -> KernelDescription {
+    /// `read`'s second half: the layouts from BTF (or from this boot's cache of them beside the
+    /// syscalls': KernelLayoutCache), and the formats.
+    public static func describe(_ t: Table, btfPath: String = vmlinuxBTF) -> KernelDescription {
+        describe(t, btfPath: btfPath, cacheDirectory: t.cacheDirectory)
+    }
+
+    /// `describe`, with the layouts' cache in `cacheDirectory` (nil: none).
+    public static func describe(_ t: Table, btfPath: String = vmlinuxBTF, cacheDirectory: String?) -> KernelDescription {
         var notes = t.notes
         _ = SyscallFormats.overrides.count  // the hand formats are built in any case
         var t0 = now()
