@@ -73,7 +73,7 @@ __noinline int note_loss(struct cgt_lost *l, __u32 tid, __u32 cpu, __u32 records
 	if (!l)
 		return 0;
 	n = l->ntids;
-	cpu = cpu < 63 ? cpu : 63;
+	cpu = cpu < CGT_LOST_CPU_LAST ? cpu : CGT_LOST_CPU_LAST;
 	if (__sync_fetch_and_add(&l->records, records) == 0)
 		l->first_ts = now;
 	l->last_ts = now;

@@ -164,8 +164,10 @@ public struct LostRecords: Sendable, Equatable {
     /// CLOCK_MONOTONIC of the first and the last drop.
     public var firstTimestamp: UInt64
     public var lastTimestamp: UInt64
-    /// The CPUs that dropped them (63 stands for 63 and up).
+    /// The CPUs that dropped them (`lastCPU` stands for it and every CPU above it).
     public var cpus: [Int]
+    /// The last CPU the kernel's mask names on its own: the bit for it counts the CPUs above too.
+    public static let lastCPU = Int(CGT_LOST_CPU_LAST)
     /// Threads whose records were dropped (the first few).
     public var tids: [UInt32]
     /// Records of threads beyond `tids` were dropped too.

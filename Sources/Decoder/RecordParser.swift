@@ -93,7 +93,7 @@ public enum RecordParser {
             records: bytes.le(UInt64.self, at: offset),
             firstTimestamp: bytes.le(UInt64.self, at: offset + 8),
             lastTimestamp: bytes.le(UInt64.self, at: offset + 16),
-            cpus: (0..<64).filter { mask & (1 << UInt64($0)) != 0 },
+            cpus: (0...LostRecords.lastCPU).filter { mask & (1 << UInt64($0)) != 0 },
             tids: (0..<listed).map { bytes.le(UInt32.self, at: offset + 40 + 4 * $0) },
             moreThreads: bytes.le(UInt32.self, at: offset + 36) != 0)
     }

@@ -318,8 +318,8 @@ public final class StraceFormatter: DirectCallOutput, CallOutput {
     /// The place where records were lost: `!!! lost N events here (ring buffer full on CPUs 0,1:
     /// tids A, B) !!!`. Not strace syntax on purpose: nothing that reads strace lines takes it
     /// for a call, a signal or an exit. The calls it cut in two print with `<exit lost>` and
-    /// `<entry lost>`. CPU 63 prints `63+`: the kernel's mask has 64 bits, and its last stands for
-    /// CPU 63 and every one above it (a machine with more CPUs).
+    /// `<entry lost>`. The last CPU the kernel's mask names prints with a `+` (`63+`): it stands
+    /// for every CPU above it too (LostRecords.lastCPU).
     private func printGap(_ l: LostRecords) {
         line.removeAll()
         putTimestamps(l.firstTimestamp != 0 ? l.firstTimestamp : now)
@@ -331,7 +331,7 @@ public final class StraceFormatter: DirectCallOutput, CallOutput {
             for (i, c) in l.cpus.enumerated() {
                 if i > 0 { put(",") }
                 line.appendDecimal(UInt64(c))
-                if c == 63 { put("+") }
+                if c == LostRecords.lastCPU { put("+") }
             }
         }
         if !l.tids.isEmpty {

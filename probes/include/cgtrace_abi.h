@@ -261,11 +261,12 @@ struct cgt_fork {
  * happened in the stream, with how much fell into it and whose records they were. What is still
  * counted when tracing stops is read from the map `pending_loss` (same layout). */
 #define CGT_LOST_TIDS 4
+#define CGT_LOST_CPU_LAST 63  /* the last bit of `cpus`: this CPU and every one above it */
 struct cgt_lost {
 	__u64 records;   /* records dropped */
 	__u64 first_ts;  /* CLOCK_MONOTONIC of the first and the last drop */
 	__u64 last_ts;
-	__u64 cpus;      /* bit n: CPU n dropped records (CPUs 64 and up count as 63) */
+	__u64 cpus;      /* bit n: CPU n dropped records (CPUs above CGT_LOST_CPU_LAST count as it) */
 	__u32 ntids;     /* distinct threads in tids */
 	__u32 more_tids; /* 1: records of further threads were dropped too */
 	__u32 tids[CGT_LOST_TIDS];
