@@ -61,16 +61,21 @@ final class InstallTests: XCTestCase {
         XCTAssertEqual(shell.stderr, "cgtrace: invalid --completions shell 'tcsh' (bash, zsh or fish) (cgtrace -h lists the options)\n")
     }
 
+    /// $CGTRACE_STATIC_BINARY, the release build scripts/test.sh passes: in CI its absence fails
+    /// the test, elsewhere it skips it.
+    private func releaseBinary() throws -> String {
+        if let binary = ProcessInfo.processInfo.environment["CGTRACE_STATIC_BINARY"] { return binary }
+        if ProcessInfo.processInfo.environment["CI"] == "true" {
+            XCTFail("CGTRACE_STATIC_BINARY is not set (scripts/test.sh builds it and sets it)")
+        }
+        throw XCTSkip("CGTRACE_STATIC_BINARY is not set")
+    }
+
     /// The binary to copy: `swift build -c release` (scripts/test.sh passes it as
     /// $CGTRACE_STATIC_BINARY) is a static executable: no dynamic loader, no shared library, not
     /// even libc. (ImageTests runs it in an image that holds nothing else.)
     func testReleaseBuildIsAStaticExecutable() throws {
-        guard let binary = ProcessInfo.processInfo.environment["CGTRACE_STATIC_BINARY"] else {
-            if ProcessInfo.processInfo.environment["CI"] == "true" {
-                XCTFail("CGTRACE_STATIC_BINARY is not set (scripts/test.sh builds it and sets it)")
-            }
-            throw XCTSkip("CGTRACE_STATIC_BINARY is not set")
-        }
+        let binary = try releaseBinary()
         let headers = try KernelTest.run(["/usr/bin/readelf", "--program-headers", "--dynamic", "--wide", binary], timeout: 30)
         XCTAssertEqual(headers.status, 0, headers.stderr)
         XCTAssertTrue(headers.stdout.contains(" LOAD "), headers.stdout)
@@ -88,12 +93,7 @@ final class InstallTests: XCTestCase {
     /// addresses aside, are the same.
     func testReleaseBinaryTracesAsTheDebugBuild() throws {
         try KernelTest.requireRoot()
-        guard let release = ProcessInfo.processInfo.environment["CGTRACE_STATIC_BINARY"] else {
-            if ProcessInfo.processInfo.environment["CI"] == "true" {
-                XCTFail("CGTRACE_STATIC_BINARY is not set (scripts/test.sh builds it and sets it)")
-            }
-            throw XCTSkip("CGTRACE_STATIC_BINARY is not set")
-        }
+        let release = try releaseBinary()
         func trace(_ binary: String) throws -> [String] {
             let r = try KernelTest.run([binary, "-k", "-u", "nobody", "-e", "trace=openat,read", "--", "/bin/cat", "/etc/hostname"],
                                        timeout: 60)
