@@ -36,9 +36,9 @@ let hotPath: [SwiftSetting] = [.unsafeFlags(["-enforce-exclusivity=unchecked"], 
 /// interleaved rounds of `perf stat -r 20`), `cgtrace --bogus` 3.0 -> 1.2 ms. libdw's static
 /// archive needs bz2 and lzma named after it. It is not position-independent: its own code and
 /// data sit at fixed addresses, as a Go binary's do (the stack, heap and mappings are still
-/// randomized); a static PIE linked with lld crashed in glibc's self-relocation here. It loads no shared object either: dlopen is
-/// wrapped (Sources/CHermetic), and -u reads /etc/passwd itself (a static glibc's NSS would load
-/// the host's modules; Sources/Launch/UserCredentials.swift).
+/// randomized); a static PIE linked with lld crashed in glibc's self-relocation here. It loads
+/// no shared object either: dlopen is wrapped (Sources/CHermetic), and -u reads /etc/passwd
+/// itself (a static glibc's NSS would load the host's modules; Sources/Launch/UserCredentials.swift).
 let selfContained: [LinkerSetting] = [.unsafeFlags(["-static-executable", "-Xlinker", "--wrap=dlopen"], .when(configuration: .release)),
                                       .linkedLibrary("bz2", .when(configuration: .release)),
                                       .linkedLibrary("lzma", .when(configuration: .release))]

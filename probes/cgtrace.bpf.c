@@ -85,10 +85,7 @@ static __always_inline int on_sys_enter(struct pt_regs___cgt *regs, const __u64 
 
 	tid = (__u32)pid_tgid;
 	if (!ts->call) {
-		__u8 yes = 1;
-
-		if (!cfg.tids_by_task)
-			bpf_map_update_elem(&traced_tids, &tid, &yes, BPF_ANY);
+		traced_tid_add(tid);
 		/* first traced call of this task: it may have run before tracing began */
 		report_pidns((struct task_struct___cgt *)bpf_get_current_task_btf());
 	}
@@ -384,8 +381,7 @@ static __always_inline int on_task_exit(struct task_struct___cgt *task)
 		fire_trigger(&r.h, CGT_TRIG_EXIT, r.h.pid, tid, r.x.exit_code, 0);
 	submit(&r, sizeof(r));
 	bpf_task_storage_delete(&threads, bpf_get_current_task_btf());
-	if (!cfg.tids_by_task)
-		bpf_map_delete_elem(&traced_tids, &tid);
+	traced_tid_remove(tid);
 	if (cfg.follow_pids && r.x.group_dead) {
 		__u32 pid = r.h.pid;
 		bpf_map_delete_elem(&traced_pids, &pid);
@@ -430,14 +426,11 @@ static __always_inline int on_exec(int old_pid)
 	flush_current();
 	fill_header(&r.h, CGT_REC_EXEC, bpf_ktime_get_ns());
 	r.x.old_tid = old_pid;
-	if (old_pid != r.h.tid && !cfg.tids_by_task) {
+	if (old_pid != r.h.tid) {
 		/* A thread exec'ed and took the leader's tid: it stays known by that one. (Its task
 		 * storage follows the task, whatever its tid.) */
-		__u32 old = old_pid;
-		__u8 yes = 1;
-
-		bpf_map_delete_elem(&traced_tids, &old);
-		bpf_map_update_elem(&traced_tids, &r.h.tid, &yes, BPF_ANY);
+		traced_tid_remove(old_pid);
+		traced_tid_add(r.h.tid);
 	}
 	bpf_get_current_comm(r.x.comm, sizeof(r.x.comm));
 	submit(&r, sizeof(r));

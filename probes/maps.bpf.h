@@ -98,6 +98,21 @@ struct {
 	__type(value, __u8);
 } traced_tids SEC(".maps");
 
+/* A task's first traced call, and its end: kept in traced_tids where the map is used. */
+static __always_inline void traced_tid_add(__u32 tid)
+{
+	__u8 yes = 1;
+
+	if (!cfg.tids_by_task)
+		bpf_map_update_elem(&traced_tids, &tid, &yes, BPF_ANY);
+}
+
+static __always_inline void traced_tid_remove(__u32 tid)
+{
+	if (!cfg.tids_by_task)
+		bpf_map_delete_elem(&traced_tids, &tid);
+}
+
 /* Processes traced by pid (-p), and their descendants as they fork. Allocated as used: most
  * runs never follow pids, and preallocating 64 K entries took milliseconds at start-up. */
 struct {
