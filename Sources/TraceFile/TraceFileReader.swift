@@ -48,44 +48,54 @@ public enum TraceFileReader {
         var off = headerSize
         var index = 0
         var sawMeta = false
+        var next: (at: Int, section: Section)?
         while off < bytes.count {
             index += 1
-            guard bytes.count - off >= TraceFileFormat.sectionHeaderSize else {
-                contents.skipped.append("section \(index) at byte \(off): the file ends inside its header (\(bytes.count - off) bytes)")
-                break
-            }
-            let type = u32(bytes, off)
-            let flags = u32(bytes, off + 4)
-            let stored = Int(u32(bytes, off + 8))
-            let rawLength = Int(u32(bytes, off + 12))
-            let crc = u32(bytes, off + 16)
-            let start = off + TraceFileFormat.sectionHeaderSize
-            guard stored <= TraceFileFormat.maxSection, rawLength <= TraceFileFormat.maxSection else {
-                // A length this wrong means the header itself is damaged: nothing after it can be placed.
-                contents.skipped.append("section \(index) at byte \(off): damaged header (length \(stored)); the remaining \(bytes.count - off) bytes are skipped")
-                break
-            }
-            guard stored <= bytes.count - start else {
-                contents.skipped.append("section \(index) at byte \(off): truncated (\(bytes.count - start) of \(stored) bytes present); skipped")
-                break
-            }
-            off = start + stored
-            let storedBytes = Array(bytes[start..<start + stored])
-            let raw: [UInt8]
-            if flags & TraceFileFormat.compressed != 0 {
-                guard let inflated = inflate(storedBytes, rawLength: rawLength) else {
-                    contents.skipped.append("section \(index) at byte \(start - TraceFileFormat.sectionHeaderSize): its compressed data is damaged; skipped")
+            let read = next?.at == off ? next!.section : section(bytes, at: off)
+            next = nil
+            let type: UInt32, raw: [UInt8]
+            switch read {
+            case .intact(let t, let r, let end):
+                (type, raw, off) = (t, r, end)
+            case .damaged(let why, let claimedEnd):
+                let place = "section \(index) at byte \(off)"
+                // Resume where this header says the next section starts, if a whole one is
+                // there. Otherwise the header's length is what was damaged: the next section is
+                // found by its own header and checksum.
+                if let claimed = claimedEnd, claimed <= bytes.count {
+                    let there = claimed < bytes.count ? section(bytes, at: claimed) : nil
+                    if claimed == bytes.count || there?.isIntact == true {
+                        contents.skipped.append("\(place): \(why); skipped")
+                        next = there.map { (claimed, $0) }
+                        off = claimed
+                        continue
+                    }
+                }
+                if let found = nextIntactSection(bytes, after: off) {
+                    contents.skipped.append("\(place): \(why); the \(found.at - off) bytes up to the next whole section (at byte \(found.at)) are skipped")
+                    next = found
+                    off = found.at
                     continue
                 }
-                raw = inflated
-            } else {
-                raw = storedBytes
-            }
-            guard raw.count == rawLength, CRC32.checksum(raw) == crc else {
-                contents.skipped.append("section \(index) at byte \(start - TraceFileFormat.sectionHeaderSize): checksum mismatch (damaged); skipped")
+                if let claimed = claimedEnd, claimed > bytes.count {
+                    let start = off + TraceFileFormat.sectionHeaderSize
+                    contents.skipped.append("\(place): truncated (\(bytes.count - start) of \(claimed - start) bytes present); skipped")
+                } else if claimedEnd == nil && bytes.count - off < TraceFileFormat.sectionHeaderSize {
+                    contents.skipped.append("\(place): \(why)")
+                } else {
+                    contents.skipped.append("\(place): \(why); the remaining \(bytes.count - off) bytes hold no whole section and are skipped")
+                }
+                off = bytes.count
                 continue
             }
-            switch TraceFileFormat.SectionType(rawValue: type) {
+            let kind = TraceFileFormat.SectionType(rawValue: type)
+            // Text sections hold no NUL. One that does is records whose type was damaged in a
+            // file without header checks (earlier writers): said, not read as lines.
+            if let kind, kind != .records, raw.contains(0) {
+                contents.skipped.append("section \(index): a \(String(describing: kind).uppercased()) section that is not text (a damaged type?); skipped")
+                continue
+            }
+            switch kind {
             case .meta:
                 contents.meta = TraceFileFields.parse(raw)
                 sawMeta = true
@@ -121,6 +131,79 @@ public enum TraceFileReader {
         return contents
     }
 
+    /// One section as read at an offset.
+    enum Section {
+        /// Whole and checked: its type, its raw bytes, and where the next section starts.
+        case intact(type: UInt32, raw: [UInt8], end: Int)
+        /// Not readable whole: why, and where its header says the next section starts (nil when
+        /// not even its header is there).
+        case damaged(String, claimedEnd: Int?)
+
+        var isIntact: Bool { if case .intact = self { true } else { false } }
+    }
+
+    static func section(_ bytes: [UInt8], at off: Int) -> Section {
+        guard bytes.count - off >= TraceFileFormat.sectionHeaderSize else {
+            return .damaged("the file ends inside its header (\(bytes.count - off) bytes)", claimedEnd: nil)
+        }
+        let type = u32(bytes, off)
+        let flags = u32(bytes, off + 4)
+        let stored = Int(u32(bytes, off + 8))
+        let rawLength = Int(u32(bytes, off + 12))
+        let crc = u32(bytes, off + 16)
+        let start = off + TraceFileFormat.sectionHeaderSize
+        guard headerChecks(bytes, at: off) else {
+            return .damaged("damaged header (its check fails)", claimedEnd: stored <= TraceFileFormat.maxSection ? start + stored : nil)
+        }
+        guard stored <= TraceFileFormat.maxSection, rawLength <= TraceFileFormat.maxSection else {
+            return .damaged("damaged header (length \(stored))", claimedEnd: nil)
+        }
+        guard stored <= bytes.count - start else {
+            // Truncation, or a damaged length: the caller tells them apart by what follows.
+            return .damaged("damaged header (length \(stored))", claimedEnd: start + stored)
+        }
+        let storedBytes = Array(bytes[start..<start + stored])
+        let raw: [UInt8]
+        if flags & TraceFileFormat.compressed != 0 {
+            guard let inflated = inflate(storedBytes, rawLength: rawLength) else {
+                return .damaged("its compressed data is damaged", claimedEnd: start + stored)
+            }
+            raw = inflated
+        } else {
+            raw = storedBytes
+        }
+        guard raw.count == rawLength, CRC32.checksum(raw) == crc else {
+            return .damaged("checksum mismatch (damaged)", claimedEnd: start + stored)
+        }
+        return .intact(type: type, raw: raw, end: start + stored)
+    }
+
+    /// The first whole section that starts after byte `off`. Only where a writer's header could
+    /// be (a known type, no unknown flag, lengths that fit, its check) is a section read and
+    /// checked: in compressed data that is almost never, so a scan costs about a read of the bytes.
+    static func nextIntactSection(_ bytes: [UInt8], after off: Int) -> (at: Int, section: Section)? {
+        var at = off + 1
+        while bytes.count - at >= TraceFileFormat.sectionHeaderSize {
+            defer { at += 1 }
+            guard TraceFileFormat.SectionType(rawValue: u32(bytes, at)) != nil,
+                  u32(bytes, at + 4) & ~TraceFileFormat.compressed == 0,
+                  headerChecks(bytes, at: at),
+                  Int(u32(bytes, at + 8)) <= bytes.count - at - TraceFileFormat.sectionHeaderSize,
+                  Int(u32(bytes, at + 12)) <= TraceFileFormat.maxSection else { continue }
+            let found = section(bytes, at: at)
+            if case .intact = found { return (at, found) }
+        }
+        return nil
+    }
+
+    /// Whether the section header at `off` passes its check (or has none: 0, earlier writers).
+    static func headerChecks(_ bytes: [UInt8], at off: Int) -> Bool {
+        let check = u32(bytes, off + 20)
+        return check == 0 || bytes.withUnsafeBytes {
+            TraceFileFormat.headerCheck(UnsafeRawBufferPointer(rebasing: $0[off..<off + TraceFileFormat.sectionHeaderSize])) == check
+        }
+    }
+
     /// Append each whole record; returns the offset of the first malformed one, if any.
     static func splitRecords(_ raw: [UInt8], into records: inout [[UInt8]]) -> Int? {
         var off = 0
@@ -137,12 +220,15 @@ public enum TraceFileReader {
     static func inflate(_ stored: [UInt8], rawLength: Int) -> [UInt8]? {
         var out = [UInt8](repeating: 0, count: max(rawLength, 1))
         var length = uLong(rawLength)
+        var consumed = uLong(stored.count)
         let rc = out.withUnsafeMutableBufferPointer { o in
             stored.withUnsafeBufferPointer { i in
-                uncompress(o.baseAddress, &length, i.baseAddress, uLong(stored.count))
+                uncompress2(o.baseAddress, &length, i.baseAddress, &consumed)
             }
         }
-        guard rc == Z_OK, Int(length) == rawLength else { return nil }
+        // Every stored byte must be the stream's: a length damaged upwards would otherwise take
+        // the next section's header as trailing bytes (zlib ignores them) and lose it.
+        guard rc == Z_OK, Int(length) == rawLength, Int(consumed) == stored.count else { return nil }
         if rawLength == 0 { return [] }
         return out
     }

@@ -96,7 +96,7 @@ public final class TraceFileWriter {
         append32(&header, UInt32(stored.count))
         append32(&header, UInt32(raw.count))
         append32(&header, CRC32.checksum(raw))
-        append32(&header, 0)
+        append32(&header, header.withUnsafeBytes { TraceFileFormat.headerCheck($0) })
         header.append(contentsOf: stored)
         writeAll(header)
     }

@@ -72,6 +72,47 @@ final class TraceFileTests: XCTestCase {
         XCTAssertNotNil(c.end)
     }
 
+    /// A flipped byte in a section's header costs that section at most, and is said: a damaged
+    /// length must not place the next header wrong and lose the rest of the file (the reader
+    /// finds the next section again), nor a damaged type turn records into another section. Also
+    /// for files of earlier writers, whose headers carry no check.
+    func testAFlippedHeaderByteCostsOneSectionAtMost() throws {
+        let records = (0..<20000).map { record($0) }  // RECORDS sections of 16384 and 3616 records
+        let checked = try write(records)
+        var headers: [Int] = []
+        var off = TraceFileFormat.headerSize
+        while off < checked.count {
+            headers.append(off)
+            off += TraceFileFormat.sectionHeaderSize + (0..<4).reduce(0) { $0 | Int(checked[off + 8 + $1]) << (8 * $1) }
+        }
+        XCTAssertEqual(headers.count, 5, "META, SYSCALLS, two RECORDS, END")
+        var unchecked = checked
+        for header in headers { for i in 20..<24 { unchecked[header + i] = 0 } }
+        XCTAssertEqual(try TraceFileReader.parse(unchecked).records, records)
+        let header = headers[2]
+        for bytes in [checked, unchecked] {
+            for byte in 0..<TraceFileFormat.sectionHeaderSize {
+                for bit in [0x01, 0x20, 0x80] as [UInt8] {
+                    var damaged = bytes
+                    damaged[header + byte] ^= bit
+                    let c = try TraceFileReader.parse(damaged)
+                    let what = "byte \(byte) of the header at \(header), bit \(bit), checked \(bytes == checked): \(c.skipped)"
+                    XCTAssertNotNil(c.end, what)
+                    if bytes == checked { XCTAssertEqual(c.skipped.count, 1, "every damaged header is seen: \(what)") }
+                    if c.records.count < records.count {
+                        XCTAssertEqual(c.skipped.count, 1, what)
+                        XCTAssertGreaterThanOrEqual(c.records.count, records.count - 16384, what)
+                        // What is kept is the file's records in order, one run of them missing.
+                        let same = zip(c.records, records).prefix { $0 == $1 }.count
+                        XCTAssertEqual(Array(c.records[same...]), Array(records.suffix(c.records.count - same)), what)
+                    } else {
+                        XCTAssertEqual(c.records, records, what)
+                    }
+                }
+            }
+        }
+    }
+
     func testOtherVersionsAndOtherFilesAreOneLineErrors() throws {
         var bytes = try write([record(1)])
         bytes[8] = 2
