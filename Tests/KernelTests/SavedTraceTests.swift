@@ -128,7 +128,7 @@ final class SavedTraceTests: XCTestCase {
         let flip = try cgtrace(["replay", dir + "/flipped.cgt"])
         XCTAssertEqual(flip.status, 0, flip.stderr)
         XCTAssertTrue(flip.stderr.contains("damaged"), flip.stderr)
-        XCTAssertTrue(flip.stdout.hasSuffix("+++ exited with 0 +++\n"))
+        XCTAssertTrue(flip.stdout.hasSuffix("+++ exited with 0 +++\n"), "\(flip.stderr)\(KernelTest.lines(flip.stdout).suffix(2))")
 
         // Another version, or not a saved trace: one line, non-zero.
         var other = whole
