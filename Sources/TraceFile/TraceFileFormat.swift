@@ -94,8 +94,6 @@ extension String {
     }
 }
 
-/// CRC-32 (IEEE 802.3), zlib's: its slicing implementation is ~10× a byte-table loop in Swift,
-/// which took 14% of a `--write` storm's consumer (perf).
 extension TraceFileFormat {
     /// The header check of the section header at `header` (its first 20 bytes).
     static func headerCheck(_ header: UnsafeRawBufferPointer) -> UInt32 {
@@ -103,6 +101,8 @@ extension TraceFileFormat {
     }
 }
 
+/// CRC-32 (IEEE 802.3), zlib's: its slicing implementation is ~10× a byte-table loop in Swift,
+/// which took 14% of a `--write` storm's consumer (perf).
 enum CRC32 {
     static func checksum(_ bytes: UnsafeRawBufferPointer) -> UInt32 {
         guard let base = bytes.baseAddress, !bytes.isEmpty else { return 0 }

@@ -49,29 +49,23 @@ public enum TraceFileReader {
         var index = 0
         var sawMeta = false
         var next: (at: Int, section: Section)?
+        var checked = false  // a header with a check has been read: so were all, by this writer
         while off < bytes.count {
             index += 1
+            let at = off
             let read = next?.at == off ? next!.section : section(bytes, at: off)
             next = nil
             let type: UInt32, raw: [UInt8]
             switch read {
             case .intact(let t, let r, let end):
                 (type, raw, off) = (t, r, end)
+                checked = checked || u32(bytes, at + 20) != 0
             case .damaged(let why, let claimedEnd):
+                // The next section is the first whole one after this header, found by its own
+                // header and checksums: where this header says it is only if its length is
+                // intact, and the length may be what was damaged.
                 let place = "section \(index) at byte \(off)"
-                // Resume where this header says the next section starts, if a whole one is
-                // there. Otherwise the header's length is what was damaged: the next section is
-                // found by its own header and checksum.
-                if let claimed = claimedEnd, claimed <= bytes.count {
-                    let there = claimed < bytes.count ? section(bytes, at: claimed) : nil
-                    if claimed == bytes.count || there?.isIntact == true {
-                        contents.skipped.append("\(place): \(why); skipped")
-                        next = there.map { (claimed, $0) }
-                        off = claimed
-                        continue
-                    }
-                }
-                if let found = nextIntactSection(bytes, after: off) {
+                if let found = nextIntactSection(bytes, after: off, checked: checked) {
                     contents.skipped.append("\(place): \(why); the \(found.at - off) bytes up to the next whole section (at byte \(found.at)) are skipped")
                     next = found
                     off = found.at
@@ -80,7 +74,7 @@ public enum TraceFileReader {
                 if let claimed = claimedEnd, claimed > bytes.count {
                     let start = off + TraceFileFormat.sectionHeaderSize
                     contents.skipped.append("\(place): truncated (\(bytes.count - start) of \(claimed - start) bytes present); skipped")
-                } else if claimedEnd == nil && bytes.count - off < TraceFileFormat.sectionHeaderSize {
+                } else if bytes.count - off < TraceFileFormat.sectionHeaderSize {
                     contents.skipped.append("\(place): \(why)")
                 } else {
                     contents.skipped.append("\(place): \(why); the remaining \(bytes.count - off) bytes hold no whole section and are skipped")
@@ -92,7 +86,7 @@ public enum TraceFileReader {
             // Text sections hold no NUL. One that does is records whose type was damaged in a
             // file without header checks (earlier writers): said, not read as lines.
             if let kind, kind != .records, raw.contains(0) {
-                contents.skipped.append("section \(index): a \(String(describing: kind).uppercased()) section that is not text (a damaged type?); skipped")
+                contents.skipped.append("section \(index) at byte \(at): a \(String(describing: kind).uppercased()) section that is not text (a damaged type?); skipped")
                 continue
             }
             switch kind {
@@ -138,8 +132,6 @@ public enum TraceFileReader {
         /// Not readable whole: why, and where its header says the next section starts (nil when
         /// not even its header is there).
         case damaged(String, claimedEnd: Int?)
-
-        var isIntact: Bool { if case .intact = self { true } else { false } }
     }
 
     static func section(_ bytes: [UInt8], at off: Int) -> Section {
@@ -152,8 +144,8 @@ public enum TraceFileReader {
         let rawLength = Int(u32(bytes, off + 12))
         let crc = u32(bytes, off + 16)
         let start = off + TraceFileFormat.sectionHeaderSize
-        guard headerChecks(bytes, at: off) else {
-            return .damaged("damaged header (its check fails)", claimedEnd: stored <= TraceFileFormat.maxSection ? start + stored : nil)
+        guard headerCheck(bytes, at: off) != false else {
+            return .damaged("damaged header (its check fails)", claimedEnd: nil)
         }
         guard stored <= TraceFileFormat.maxSection, rawLength <= TraceFileFormat.maxSection else {
             return .damaged("damaged header (length \(stored))", claimedEnd: nil)
@@ -162,9 +154,15 @@ public enum TraceFileReader {
             // Truncation, or a damaged length: the caller tells them apart by what follows.
             return .damaged("damaged header (length \(stored))", claimedEnd: start + stored)
         }
+        let compressed = flags & TraceFileFormat.compressed != 0
+        // What the stored bytes can hold (zlib inflates at most ~1032 to 1), checked before a
+        // buffer of the raw length is made for them.
+        guard compressed ? rawLength <= stored * 1032 + 64 : rawLength == stored else {
+            return .damaged("damaged header (lengths \(stored) and \(rawLength))", claimedEnd: start + stored)
+        }
         let storedBytes = Array(bytes[start..<start + stored])
         let raw: [UInt8]
-        if flags & TraceFileFormat.compressed != 0 {
+        if compressed {
             guard let inflated = inflate(storedBytes, rawLength: rawLength) else {
                 return .damaged("its compressed data is damaged", claimedEnd: start + stored)
             }
@@ -178,28 +176,43 @@ public enum TraceFileReader {
         return .intact(type: type, raw: raw, end: start + stored)
     }
 
-    /// The first whole section that starts after byte `off`. Only where a writer's header could
-    /// be (a known type, no unknown flag, lengths that fit, its check) is a section read and
-    /// checked: in compressed data that is almost never, so a scan costs about a read of the bytes.
-    static func nextIntactSection(_ bytes: [UInt8], after off: Int) -> (at: Int, section: Section)? {
+    /// Whether a writer could have put a section header at `off`: a known type, no flag it does
+    /// not set, lengths that fit the file, something in it (no writer makes an empty section),
+    /// and its check, which must be there in a file whose headers have them. Stricter than
+    /// `section`, which reads what is at an expected place: this judges a place in data.
+    static func plausibleHeader(_ bytes: [UInt8], at off: Int, checked: Bool) -> Bool {
+        guard bytes.count - off >= TraceFileFormat.sectionHeaderSize,
+              TraceFileFormat.SectionType(rawValue: u32(bytes, off)) != nil,
+              u32(bytes, off + 4) & ~TraceFileFormat.compressed == 0 else { return false }
+        let stored = Int(u32(bytes, off + 8)), raw = Int(u32(bytes, off + 12))
+        guard stored > 0, raw > 0, stored <= bytes.count - off - TraceFileFormat.sectionHeaderSize,
+              raw <= TraceFileFormat.maxSection else { return false }
+        guard let check = headerCheck(bytes, at: off) else { return !checked }
+        return check
+    }
+
+    /// The first whole section that starts after byte `off`. A place is read and checked only
+    /// if its header is plausible and so is what follows the section (the end of the file or
+    /// another plausible header): in compressed data that is almost never, so a scan costs
+    /// about a read of the bytes, and a file of fake headers cannot make it inflate each.
+    static func nextIntactSection(_ bytes: [UInt8], after off: Int, checked: Bool) -> (at: Int, section: Section)? {
         var at = off + 1
         while bytes.count - at >= TraceFileFormat.sectionHeaderSize {
             defer { at += 1 }
-            guard TraceFileFormat.SectionType(rawValue: u32(bytes, at)) != nil,
-                  u32(bytes, at + 4) & ~TraceFileFormat.compressed == 0,
-                  headerChecks(bytes, at: at),
-                  Int(u32(bytes, at + 8)) <= bytes.count - at - TraceFileFormat.sectionHeaderSize,
-                  Int(u32(bytes, at + 12)) <= TraceFileFormat.maxSection else { continue }
+            guard plausibleHeader(bytes, at: at, checked: checked) else { continue }
+            let end = at + TraceFileFormat.sectionHeaderSize + Int(u32(bytes, at + 8))
+            guard end == bytes.count || plausibleHeader(bytes, at: end, checked: checked) else { continue }
             let found = section(bytes, at: at)
             if case .intact = found { return (at, found) }
         }
         return nil
     }
 
-    /// Whether the section header at `off` passes its check (or has none: 0, earlier writers).
-    static func headerChecks(_ bytes: [UInt8], at off: Int) -> Bool {
+    /// The section header at `off` against its check: nil when it has none (0, earlier writers).
+    static func headerCheck(_ bytes: [UInt8], at off: Int) -> Bool? {
         let check = u32(bytes, off + 20)
-        return check == 0 || bytes.withUnsafeBytes {
+        guard check != 0 else { return nil }
+        return bytes.withUnsafeBytes {
             TraceFileFormat.headerCheck(UnsafeRawBufferPointer(rebasing: $0[off..<off + TraceFileFormat.sectionHeaderSize])) == check
         }
     }
