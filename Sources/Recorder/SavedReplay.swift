@@ -128,6 +128,13 @@ extension Recorder {
         symbolizer?.readsLiveProcesses = false
         let commandPid = UInt32(truncatingIfNeeded: meta.uint("command_pid") ?? 0)
         var start = CommandStart(pid: commandPid, table: formats.table, started: meta["source"] != "command" || commandPid == 0)
+        // The command's execve may have been in a section the damage took: waiting for it
+        // would print nothing at all. Then what is intact is shown from its first record.
+        if !start.started && !contents.skipped.isEmpty
+            && !contents.records.contains(where: { (try? RecordParser.decode($0)).map(start.isStart) ?? false }) {
+            start = CommandStart(pid: commandPid, table: formats.table, started: true)
+            notes.append("\(path): the command's start (its execve) is not among the intact records; shown from the first of them")
+        }
         var malformed = 0
         var mappings = contents.mappings[...]
         for (index, bytes) in contents.records.enumerated() {

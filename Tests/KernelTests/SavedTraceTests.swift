@@ -130,6 +130,21 @@ final class SavedTraceTests: XCTestCase {
         XCTAssertTrue(flip.stderr.contains("damaged"), flip.stderr)
         XCTAssertTrue(flip.stdout.hasSuffix("+++ exited with 0 +++\n"), "\(flip.stderr)\(KernelTest.lines(flip.stdout).suffix(2))")
 
+        // The first RECORDS section damaged: the command's execve goes with it, and what is
+        // intact is still shown, from its first record (not nothing, waiting for the execve).
+        var first = whole
+        var off = 16
+        for _ in 0..<2 { off += 24 + (0..<4).reduce(0) { $0 | Int(whole[off + 8 + $1]) << (8 * $1) } }  // past META, SYSCALLS
+        XCTAssertEqual(whole[off], 3, "a RECORDS section third")
+        first[off + 24 + 100] ^= 0x20
+        try first.write(to: URL(fileURLWithPath: dir + "/first.cgt"))
+        let startless = try cgtrace(["replay", dir + "/first.cgt"])
+        XCTAssertEqual(startless.status, 0, startless.stderr)
+        XCTAssertTrue(startless.stderr.contains("the command's start (its execve) is not among the intact records"), startless.stderr)
+        XCTAssertFalse(startless.stdout.contains("execve("), startless.stderr)
+        XCTAssertGreaterThan(KernelTest.lines(startless.stdout).count, 1000)
+        XCTAssertTrue(startless.stdout.hasSuffix("+++ exited with 0 +++\n"), startless.stderr)
+
         // Another version, or not a saved trace: one line, non-zero.
         var other = whole
         other[8] = 9
