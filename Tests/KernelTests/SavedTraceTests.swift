@@ -145,6 +145,11 @@ final class SavedTraceTests: XCTestCase {
         XCTAssertGreaterThan(KernelTest.lines(startless.stdout).count, 1000)
         XCTAssertTrue(startless.stdout.hasSuffix("+++ exited with 0 +++\n"), startless.stderr)
 
+        // A usage error points at replay's own options, not record's.
+        let usage = try cgtrace(["replay", saved, "--bogus"])
+        XCTAssertEqual(usage.status, 2)
+        XCTAssertEqual(usage.stderr, "cgtrace: unrecognized option '--bogus' (cgtrace replay -h lists the options)\n")
+
         // Another version, or not a saved trace: one line, non-zero.
         var other = whole
         other[8] = 9
