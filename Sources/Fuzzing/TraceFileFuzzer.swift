@@ -34,7 +34,7 @@ public struct TraceFileFuzzer {
         let formatter = CallPairing(formats: .x86_64, next: StraceFormatter(formats: .x86_64, options: FormatOptions(), output: output))
         for _ in 0..<count {
             var bytes = validFile()
-            if rng.next() % 4 == 0 { uncheck(&bytes) }
+            if rng.next() % 4 == 0 { Self.uncheck(&bytes) }
             if rng.next() % 8 != 0 { damage(&bytes) }
             report.inputs += 1
             do {
@@ -96,12 +96,8 @@ public struct TraceFileFuzzer {
     }
 
     /// As earlier writers wrote it: every section header's check 0 (unchecked).
-    func uncheck(_ bytes: inout [UInt8]) {
-        var off = TraceFileFormat.headerSize
-        while bytes.count - off >= TraceFileFormat.sectionHeaderSize {
-            for i in 20..<24 { bytes[off + i] = 0 }
-            off += TraceFileFormat.sectionHeaderSize + (0..<4).reduce(0) { $0 | Int(bytes[off + 8 + $1]) << (8 * $1) }
-        }
+    public static func uncheck(_ bytes: inout [UInt8]) {
+        for off in TraceFileFormat.sectionOffsets(bytes) { for i in 20..<24 { bytes[off + i] = 0 } }
     }
 
     mutating func damage(_ bytes: inout [UInt8]) {

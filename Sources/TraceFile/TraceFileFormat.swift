@@ -95,6 +95,18 @@ extension String {
 }
 
 extension TraceFileFormat {
+    /// Where each section header starts, by the lengths the headers give, unchecked: for the
+    /// fuzzer and tests, which damage chosen headers.
+    public static func sectionOffsets(_ bytes: [UInt8]) -> [Int] {
+        var offsets: [Int] = []
+        var off = headerSize
+        while bytes.count - off >= sectionHeaderSize {
+            offsets.append(off)
+            off += sectionHeaderSize + (0..<4).reduce(0) { $0 | Int(bytes[off + 8 + $1]) << (8 * $1) }
+        }
+        return offsets
+    }
+
     /// The header check of the section header at `header` (its first 20 bytes).
     static func headerCheck(_ header: UnsafeRawBufferPointer) -> UInt32 {
         CRC32.checksum(UnsafeRawBufferPointer(rebasing: header[0..<20]))

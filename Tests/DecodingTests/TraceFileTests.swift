@@ -84,14 +84,9 @@ final class TraceFileTests: XCTestCase {
         let records = (0..<2000).map { record($0) }
         for (level, unchecked) in [(1, false), (0, false), (1, true), (0, true)] as [(Int32, Bool)] {
             var bytes = try write(records, level: level, flushEvery: 1000)  // two RECORDS sections
-            var headers: [Int] = []
-            var off = TraceFileFormat.headerSize
-            while off < bytes.count {
-                headers.append(off)
-                off += TraceFileFormat.sectionHeaderSize + (0..<4).reduce(0) { $0 | Int(bytes[off + 8 + $1]) << (8 * $1) }
-            }
+            let headers = TraceFileFormat.sectionOffsets(bytes)
             XCTAssertEqual(headers.count, 5, "META, SYSCALLS, two RECORDS, END")
-            if unchecked { for header in headers { for i in 20..<24 { bytes[header + i] = 0 } } }
+            if unchecked { TraceFileFuzzer.uncheck(&bytes) }
             XCTAssertEqual(try TraceFileReader.parse(bytes).skipped, [])
             for (n, header) in headers.enumerated() {
                 for byte in 0..<TraceFileFormat.sectionHeaderSize {
@@ -125,14 +120,9 @@ final class TraceFileTests: XCTestCase {
         let records = (0..<3000).map { record($0) }
         for unchecked in [false, true] {
             var bytes = try write(records, flushEvery: 1000)  // three RECORDS sections
-            var headers: [Int] = []
-            var off = TraceFileFormat.headerSize
-            while off < bytes.count {
-                headers.append(off)
-                off += TraceFileFormat.sectionHeaderSize + (0..<4).reduce(0) { $0 | Int(bytes[off + 8 + $1]) << (8 * $1) }
-            }
+            let headers = TraceFileFormat.sectionOffsets(bytes)
             XCTAssertEqual(headers.count, 6, "META, SYSCALLS, three RECORDS, END")
-            if unchecked { for header in headers { for i in 20..<24 { bytes[header + i] = 0 } } }
+            if unchecked { TraceFileFuzzer.uncheck(&bytes) }
             let toEnd = headers[5] - headers[2] - TraceFileFormat.sectionHeaderSize
             for i in 0..<4 { bytes[headers[2] + 8 + i] = UInt8((toEnd >> (8 * i)) & 0xff) }
             let c = try TraceFileReader.parse(bytes)
