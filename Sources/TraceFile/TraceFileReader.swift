@@ -65,13 +65,16 @@ public enum TraceFileReader {
                 // header and checksums: where this header says it is only if its length is
                 // intact, and the length may be what was damaged.
                 let place = "section \(index) at byte \(off)"
-                if let found = nextIntactSection(bytes, after: off, checked: checked) {
-                    contents.skipped.append("\(place): \(why); the \(found.at - off) bytes up to the next whole section (at byte \(found.at)) are skipped")
-                    next = found
-                    off = found.at
+                let resync = nextIntactSection(bytes, after: off, checked: checked)
+                if case .found(let foundAt, let found) = resync {
+                    contents.skipped.append("\(place): \(why); the \(foundAt - off) bytes up to the next whole section (at byte \(foundAt)) are skipped")
+                    next = (foundAt, found)
+                    off = foundAt
                     continue
                 }
-                if let claimed = claimedEnd, claimed > bytes.count {
+                if case .gaveUp = resync {
+                    contents.skipped.append("\(place): \(why); the remaining \(bytes.count - off) bytes are skipped (too many places in them look like section headers to check each)")
+                } else if let claimed = claimedEnd, claimed > bytes.count {
                     let start = off + TraceFileFormat.sectionHeaderSize
                     contents.skipped.append("\(place): truncated (\(bytes.count - start) of \(claimed - start) bytes present); skipped")
                 } else if bytes.count - off < TraceFileFormat.sectionHeaderSize {
@@ -160,20 +163,22 @@ public enum TraceFileReader {
         guard compressed ? rawLength <= stored * 1032 + 64 : rawLength == stored else {
             return .damaged("damaged header (lengths \(stored) and \(rawLength))", claimedEnd: start + stored)
         }
-        let storedBytes = Array(bytes[start..<start + stored])
-        let raw: [UInt8]
-        if compressed {
-            guard let inflated = inflate(storedBytes, rawLength: rawLength) else {
-                return .damaged("its compressed data is damaged", claimedEnd: start + stored)
+        // Checked in place: a copy is made only of what checks out (a scan may try many places).
+        let end = start + stored
+        return bytes.withUnsafeBufferPointer { all in
+            let storedBytes = UnsafeBufferPointer(rebasing: all[start..<end])
+            if compressed {
+                guard let raw = inflate(storedBytes, rawLength: rawLength) else {
+                    return .damaged("its compressed data is damaged", claimedEnd: end)
+                }
+                guard CRC32.checksum(raw) == crc else { return .damaged("checksum mismatch (damaged)", claimedEnd: end) }
+                return .intact(type: type, raw: raw, end: end)
             }
-            raw = inflated
-        } else {
-            raw = storedBytes
+            guard CRC32.checksum(UnsafeRawBufferPointer(storedBytes)) == crc else {
+                return .damaged("checksum mismatch (damaged)", claimedEnd: end)
+            }
+            return .intact(type: type, raw: Array(storedBytes), end: end)
         }
-        guard raw.count == rawLength, CRC32.checksum(raw) == crc else {
-            return .damaged("checksum mismatch (damaged)", claimedEnd: start + stored)
-        }
-        return .intact(type: type, raw: raw, end: start + stored)
     }
 
     /// Whether a writer could have put a section header at `off`: a known type, no flag it does
@@ -191,21 +196,46 @@ public enum TraceFileReader {
         return check
     }
 
+    /// What a scan for the next whole section found.
+    enum Resync {
+        case found(at: Int, section: Section)
+        /// None in the rest of the file.
+        case none
+        /// The scan gave up: the places that looked like headers cost more to check than the
+        /// bytes they stand in (a file made to look so).
+        case gaveUp
+    }
+
     /// The first whole section that starts after byte `off`. A place is read and checked only
     /// if its header is plausible and so is what follows the section (the end of the file or
-    /// another plausible header): in compressed data that is almost never, so a scan costs
-    /// about a read of the bytes, and a file of fake headers cannot make it inflate each.
-    static func nextIntactSection(_ bytes: [UInt8], after off: Int, checked: Bool) -> (at: Int, section: Section)? {
+    /// another plausible header): in compressed data that is almost never. A place whose header
+    /// passes its check is a section whose data is damaged: the scan goes on after it. The
+    /// bytes checked at unchecked places are bounded by four times the rest of the file, so a
+    /// file of fake headers costs a scan linear in its size.
+    static func nextIntactSection(_ bytes: [UInt8], after off: Int, checked: Bool) -> Resync {
         var at = off + 1
+        var budget = 4 * (bytes.count - off) + (1 << 20)
         while bytes.count - at >= TraceFileFormat.sectionHeaderSize {
-            defer { at += 1 }
-            guard plausibleHeader(bytes, at: at, checked: checked) else { continue }
+            guard plausibleHeader(bytes, at: at, checked: checked) else {
+                at += 1
+                continue
+            }
             let end = at + TraceFileFormat.sectionHeaderSize + Int(u32(bytes, at + 8))
-            guard end == bytes.count || plausibleHeader(bytes, at: end, checked: checked) else { continue }
+            guard end == bytes.count || plausibleHeader(bytes, at: end, checked: checked) else {
+                at += 1
+                continue
+            }
             let found = section(bytes, at: at)
-            if case .intact = found { return (at, found) }
+            if case .intact = found { return .found(at: at, section: found) }
+            if headerCheck(bytes, at: at) == true {
+                at = end
+                continue
+            }
+            budget -= end - at
+            if budget < 0 { return .gaveUp }
+            at += 1
         }
-        return nil
+        return .none
     }
 
     /// The section header at `off` against its check: nil when it has none (0, earlier writers).
@@ -230,20 +260,21 @@ public enum TraceFileReader {
         return nil
     }
 
-    static func inflate(_ stored: [UInt8], rawLength: Int) -> [UInt8]? {
-        var out = [UInt8](repeating: 0, count: max(rawLength, 1))
-        var length = uLong(rawLength)
-        var consumed = uLong(stored.count)
-        let rc = out.withUnsafeMutableBufferPointer { o in
-            stored.withUnsafeBufferPointer { i in
-                uncompress2(o.baseAddress, &length, i.baseAddress, &consumed)
-            }
+    /// The raw bytes of a zlib stream that must be exactly `stored` and inflate to `rawLength`.
+    static func inflate(_ stored: UnsafeBufferPointer<UInt8>, rawLength: Int) -> [UInt8]? {
+        var failed = false
+        // Not zero-filled first: a damaged stream usually fails within its first bytes, and a
+        // scan may try several that claim megabytes.
+        let raw = [UInt8](unsafeUninitializedCapacity: max(rawLength, 1)) { out, count in
+            var length = uLong(rawLength)
+            var consumed = uLong(stored.count)
+            let rc = uncompress2(out.baseAddress, &length, stored.baseAddress, &consumed)
+            // Every stored byte must be the stream's: a length damaged upwards would otherwise
+            // take the next section's header as trailing bytes (zlib ignores them) and lose it.
+            failed = rc != Z_OK || Int(length) != rawLength || Int(consumed) != stored.count
+            count = failed ? 0 : rawLength
         }
-        // Every stored byte must be the stream's: a length damaged upwards would otherwise take
-        // the next section's header as trailing bytes (zlib ignores them) and lose it.
-        guard rc == Z_OK, Int(length) == rawLength, Int(consumed) == stored.count else { return nil }
-        if rawLength == 0 { return [] }
-        return out
+        return failed ? nil : raw
     }
 
     static func u16(_ b: [UInt8], _ at: Int) -> UInt16 { UInt16(b[at]) | UInt16(b[at + 1]) << 8 }

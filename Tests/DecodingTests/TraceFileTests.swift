@@ -149,6 +149,25 @@ final class TraceFileTests: XCTestCase {
         XCTAssertEqual(c.skipped.count, 3, "\(c.skipped)")  // and no META, no END
     }
 
+    /// Places that look like headers, each claiming the rest of the file: checking each would
+    /// read the rest of the file once per place (quadratic). The scan's work is bounded, and it
+    /// says that it gave up.
+    func testAFileOfFakeHeadersCostsALinearScan() throws {
+        var bytes = Array(try write([record(1)]).prefix(TraceFileFormat.headerSize))
+        let fakes = 2000
+        for i in 0..<fakes {
+            var h = [UInt8](repeating: 0, count: TraceFileFormat.sectionHeaderSize)
+            let rest = (fakes - i - 1) * TraceFileFormat.sectionHeaderSize
+            h[0] = 3  // RECORDS, stored, the rest of the file, a CRC that never matches, no check
+            for k in 0..<4 { h[8 + k] = UInt8((rest >> (8 * k)) & 0xff); h[12 + k] = h[8 + k] }
+            h[16] = 0x78; h[17] = 0x56; h[18] = 0x34; h[19] = 0x12
+            bytes += h
+        }
+        let c = try TraceFileReader.parse(bytes)
+        XCTAssertEqual(c.records.count, 0)
+        XCTAssertTrue(c.skipped.first?.contains("too many places in them look like section headers") ?? false, "\(c.skipped)")
+    }
+
     func testOtherVersionsAndOtherFilesAreOneLineErrors() throws {
         var bytes = try write([record(1)])
         bytes[8] = 2
