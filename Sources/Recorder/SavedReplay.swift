@@ -130,8 +130,14 @@ extension Recorder {
         var start = CommandStart(pid: commandPid, table: formats.table, started: meta["source"] != "command" || commandPid == 0)
         // The command's execve may have been in a section the damage took: waiting for it
         // would print nothing at all. Then what is intact is shown from its first record.
-        if !start.started && !contents.skipped.isEmpty
-            && !contents.records.contains(where: { (try? RecordParser.decode($0)).map(start.isStart) ?? false }) {
+        // (An execve entry that -e leaves out never reaches the loop's test of the start below,
+        // so it does not count here either.)
+        func startsHere(_ bytes: [UInt8]) -> Bool {
+            guard let record = try? RecordParser.decode(bytes), start.isStart(record) else { return false }
+            if let traced = options.traced, case .enter(let e) = record { return traced.contains(e.number) }
+            return true
+        }
+        if !start.started && !contents.skipped.isEmpty && !contents.records.contains(where: startsHere) {
             start = CommandStart(pid: commandPid, table: formats.table, started: true)
             notes.append("\(path): the command's start (its execve) is not among the intact records; shown from the first of them")
         }
