@@ -93,14 +93,15 @@ func recorderFail(_ error: RecorderError) -> Never {
     fail(error.description, error.exitCode)
 }
 
-/// A usage error of subcommand `sub`, pointing at its own -h (replay's options are not record's).
-func recorderUsageFail(_ sub: String, _ message: String) -> Never {
-    fail("\(message) (cgtrace \(sub) -h lists the options)", RecorderExit.usage)
+/// A usage error of the running subcommand, pointing at its own -h (`usageHelp`).
+func recorderUsageFail(_ message: String) -> Never {
+    fail("\(message) (\(usageHelp) lists the options)", RecorderExit.usage)
 }
 
 /// Run a recorder subcommand if `args` starts with one; nil otherwise (live tracing).
 func runRecorderCommand(_ args: [String]) -> Int32? {
     guard let sub = args.first, RecorderCommandLine.subcommands.contains(sub) else { return nil }
+    usageHelp = "cgtrace \(sub) -h"
     let rest = Array(args.dropFirst())
     let specs = RecorderCommandLine.options(sub)
     // NAME comes first (for record it must: the words after the options are the command).
@@ -111,7 +112,7 @@ func runRecorderCommand(_ args: [String]) -> Int32? {
         toParse = Array(rest.dropFirst())
     }
     let parsed: ParsedCommandLine
-    do { parsed = try CommandLineParser.parse(toParse, specs: specs) } catch { recorderUsageFail(sub, error.description) }
+    do { parsed = try CommandLineParser.parse(toParse, specs: specs) } catch { recorderUsageFail(error.description) }
     if parsed.has("help") {
         print(RecorderCommandLine.help(specs), terminator: "")
         return 0
@@ -121,7 +122,7 @@ func runRecorderCommand(_ args: [String]) -> Int32? {
     let recorder = Recorder(formats: formats)
     func stringLimit() -> Int? {
         guard let s = parsed.last(short: "s") else { return nil }
-        guard let n = Int(s), n >= 0, n <= 8000 else { recorderUsageFail(sub, "invalid -s argument: '\(s)' (a number from 0 to 8000)") }
+        guard let n = Int(s), n >= 0, n <= 8000 else { recorderUsageFail("invalid -s argument: '\(s)' (a number from 0 to 8000)") }
         return n
     }
     func traced() -> Set<Int>? {
@@ -129,7 +130,7 @@ func runRecorderCommand(_ args: [String]) -> Int32? {
         do throws(UsageError) {
             for expr in parsed.value(short: "e") { result = try parseTraceExpression(expr, table: formats.table) }
         } catch {
-            recorderUsageFail(sub, error.description)
+            recorderUsageFail(error.description)
         }
         return result
     }
@@ -137,7 +138,7 @@ func runRecorderCommand(_ args: [String]) -> Int32? {
     func singleName() -> String {
         let words = (name.map { [$0] } ?? []) + parsed.command
         guard words.count == 1 else {
-            recorderUsageFail(sub, words.isEmpty ? "\(sub) needs \(sub == "replay" ? "a saved trace FILE" : "a recording NAME")" : "unexpected argument '\(words[1])'")
+            recorderUsageFail(words.isEmpty ? "\(sub) needs \(sub == "replay" ? "a saved trace FILE" : "a recording NAME")" : "unexpected argument '\(words[1])'")
         }
         return words[0]
     }
@@ -148,14 +149,14 @@ func runRecorderCommand(_ args: [String]) -> Int32? {
             if let note = try recorder.rearm(name: singleName()) { warn(note) }
             return 0
         case "record":
-            guard let name else { recorderUsageFail(sub, "record needs a recording NAME first") }
+            guard let name else { recorderUsageFail("record needs a recording NAME first") }
             var spec = RecordingSpec(name: name)
             spec.targets = targetSpecs(parsed)
             spec.fdPaths = UInt32(min(parsed.count(short: "y"), 2))
             spec.command = parsed.command
             if let size = parsed.values.last(where: { $0.0.long == "size" })?.1 {
                 guard let n = parseRecordingSize(size) else {
-                    recorderUsageFail(sub, "invalid --size: '\(size)' (events per CPU, or bytes per CPU with K, M or G)")
+                    recorderUsageFail("invalid --size: '\(size)' (events per CPU, or bytes per CPU with K, M or G)")
                 }
                 spec.slotsPerCPU = n
             }
@@ -167,8 +168,8 @@ func runRecorderCommand(_ args: [String]) -> Int32? {
             }
             try spec.trigger.validate()
             if let after = parsed.values.last(where: { $0.0.long == "after" })?.1 ?? nil {
-                guard let n = UInt32(after) else { recorderUsageFail(sub, "invalid --after: '\(after)' (a number of events)") }
-                guard !spec.trigger.isEmpty else { recorderUsageFail(sub, "--after needs --trigger") }
+                guard let n = UInt32(after) else { recorderUsageFail("invalid --after: '\(after)' (a number of events)") }
+                guard !spec.trigger.isEmpty else { recorderUsageFail("--after needs --trigger") }
                 spec.trigger.after = UInt64(n)
             }
             spec.debug = parsed.has("debug")
@@ -191,7 +192,7 @@ func runRecorderCommand(_ args: [String]) -> Int32? {
             options.wantsFdPaths = parsed.has("decode-fds")
             var output = TraceOptions()
             output.outputPath = options.outputPath
-            do { try applyOutputOptions(parsed, to: &output) } catch { recorderUsageFail(sub, error.description) }
+            do { try applyOutputOptions(parsed, to: &output) } catch { recorderUsageFail(error.description) }
             options.format = output.format
             options.outputs = output.outputs
             let notes = try recorder.dump(name: singleName(), options: options)
@@ -201,7 +202,7 @@ func runRecorderCommand(_ args: [String]) -> Int32? {
             if let note = try recorder.stop(name: singleName()) { warn(note) }
             return 0
         default:
-            guard parsed.command.isEmpty else { recorderUsageFail(sub, "unexpected argument '\(parsed.command[0])'") }
+            guard parsed.command.isEmpty else { recorderUsageFail("unexpected argument '\(parsed.command[0])'") }
             printList(try recorder.list())
             return 0
         }

@@ -22,8 +22,12 @@ func fail(_ message: String, _ code: Int32) -> Never {
     exit(code)
 }
 
+/// Where a usage error points: a recorder subcommand's own -h when one runs (replay shares the
+/// trace options' parsing, not their list). Set once, before any option is read.
+nonisolated(unsafe) var usageHelp = "cgtrace -h"
+
 func usageFail(_ message: String) -> Never {
-    fail("\(message) (cgtrace -h lists the options)", ExitCode.usage)
+    fail("\(message) (\(usageHelp) lists the options)", ExitCode.usage)
 }
 
 /// `64M`, `1G`, `65536`: a byte count with an optional K/M/G suffix.

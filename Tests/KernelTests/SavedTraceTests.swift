@@ -149,6 +149,9 @@ final class SavedTraceTests: XCTestCase {
         let usage = try cgtrace(["replay", saved, "--bogus"])
         XCTAssertEqual(usage.status, 2)
         XCTAssertEqual(usage.stderr, "cgtrace: unrecognized option '--bogus' (cgtrace replay -h lists the options)\n")
+        let value = try cgtrace(["replay", saved, "-s", "99999"])
+        XCTAssertEqual(value.status, 2)
+        XCTAssertEqual(value.stderr, "cgtrace: invalid -s argument: '99999' (a number from 0 to 8000) (cgtrace replay -h lists the options)\n")
 
         // Another version, or not a saved trace: one line, non-zero.
         var other = whole
