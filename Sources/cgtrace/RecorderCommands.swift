@@ -93,11 +93,6 @@ func recorderFail(_ error: RecorderError) -> Never {
     fail(error.description, error.exitCode)
 }
 
-/// A usage error of the running subcommand, pointing at its own -h (`usageHelp`).
-func recorderUsageFail(_ message: String) -> Never {
-    fail("\(message) (\(usageHelp) lists the options)", RecorderExit.usage)
-}
-
 /// Run a recorder subcommand if `args` starts with one; nil otherwise (live tracing).
 func runRecorderCommand(_ args: [String]) -> Int32? {
     guard let sub = args.first, RecorderCommandLine.subcommands.contains(sub) else { return nil }
@@ -112,7 +107,7 @@ func runRecorderCommand(_ args: [String]) -> Int32? {
         toParse = Array(rest.dropFirst())
     }
     let parsed: ParsedCommandLine
-    do { parsed = try CommandLineParser.parse(toParse, specs: specs) } catch { recorderUsageFail(error.description) }
+    do { parsed = try CommandLineParser.parse(toParse, specs: specs) } catch { usageFail(error.description) }
     if parsed.has("help") {
         print(RecorderCommandLine.help(specs), terminator: "")
         return 0
@@ -122,7 +117,7 @@ func runRecorderCommand(_ args: [String]) -> Int32? {
     let recorder = Recorder(formats: formats)
     func stringLimit() -> Int? {
         guard let s = parsed.last(short: "s") else { return nil }
-        guard let n = Int(s), n >= 0, n <= 8000 else { recorderUsageFail("invalid -s argument: '\(s)' (a number from 0 to 8000)") }
+        guard let n = Int(s), n >= 0, n <= 8000 else { usageFail("invalid -s argument: '\(s)' (a number from 0 to 8000)") }
         return n
     }
     func traced() -> Set<Int>? {
@@ -130,7 +125,7 @@ func runRecorderCommand(_ args: [String]) -> Int32? {
         do throws(UsageError) {
             for expr in parsed.value(short: "e") { result = try parseTraceExpression(expr, table: formats.table) }
         } catch {
-            recorderUsageFail(error.description)
+            usageFail(error.description)
         }
         return result
     }
@@ -138,7 +133,7 @@ func runRecorderCommand(_ args: [String]) -> Int32? {
     func singleName() -> String {
         let words = (name.map { [$0] } ?? []) + parsed.command
         guard words.count == 1 else {
-            recorderUsageFail(words.isEmpty ? "\(sub) needs \(sub == "replay" ? "a saved trace FILE" : "a recording NAME")" : "unexpected argument '\(words[1])'")
+            usageFail(words.isEmpty ? "\(sub) needs \(sub == "replay" ? "a saved trace FILE" : "a recording NAME")" : "unexpected argument '\(words[1])'")
         }
         return words[0]
     }
@@ -149,14 +144,14 @@ func runRecorderCommand(_ args: [String]) -> Int32? {
             if let note = try recorder.rearm(name: singleName()) { warn(note) }
             return 0
         case "record":
-            guard let name else { recorderUsageFail("record needs a recording NAME first") }
+            guard let name else { usageFail("record needs a recording NAME first") }
             var spec = RecordingSpec(name: name)
             spec.targets = targetSpecs(parsed)
             spec.fdPaths = UInt32(min(parsed.count(short: "y"), 2))
             spec.command = parsed.command
             if let size = parsed.values.last(where: { $0.0.long == "size" })?.1 {
                 guard let n = parseRecordingSize(size) else {
-                    recorderUsageFail("invalid --size: '\(size)' (events per CPU, or bytes per CPU with K, M or G)")
+                    usageFail("invalid --size: '\(size)' (events per CPU, or bytes per CPU with K, M or G)")
                 }
                 spec.slotsPerCPU = n
             }
@@ -168,8 +163,8 @@ func runRecorderCommand(_ args: [String]) -> Int32? {
             }
             try spec.trigger.validate()
             if let after = parsed.values.last(where: { $0.0.long == "after" })?.1 ?? nil {
-                guard let n = UInt32(after) else { recorderUsageFail("invalid --after: '\(after)' (a number of events)") }
-                guard !spec.trigger.isEmpty else { recorderUsageFail("--after needs --trigger") }
+                guard let n = UInt32(after) else { usageFail("invalid --after: '\(after)' (a number of events)") }
+                guard !spec.trigger.isEmpty else { usageFail("--after needs --trigger") }
                 spec.trigger.after = UInt64(n)
             }
             spec.debug = parsed.has("debug")
@@ -192,7 +187,7 @@ func runRecorderCommand(_ args: [String]) -> Int32? {
             options.wantsFdPaths = parsed.has("decode-fds")
             var output = TraceOptions()
             output.outputPath = options.outputPath
-            do { try applyOutputOptions(parsed, to: &output) } catch { recorderUsageFail(error.description) }
+            do { try applyOutputOptions(parsed, to: &output) } catch { usageFail(error.description) }
             options.format = output.format
             options.outputs = output.outputs
             let notes = try recorder.dump(name: singleName(), options: options)
@@ -202,7 +197,7 @@ func runRecorderCommand(_ args: [String]) -> Int32? {
             if let note = try recorder.stop(name: singleName()) { warn(note) }
             return 0
         default:
-            guard parsed.command.isEmpty else { recorderUsageFail("unexpected argument '\(parsed.command[0])'") }
+            guard parsed.command.isEmpty else { usageFail("unexpected argument '\(parsed.command[0])'") }
             printList(try recorder.list())
             return 0
         }
