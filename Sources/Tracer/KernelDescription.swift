@@ -17,8 +17,8 @@ public struct KernelDescription {
     /// Syscalls whose arguments the kernel declares differently from the build's table.
     public let changed: [String]
     /// Structs and enums decoded from BTF.
-    public let btfStructs: Int
-    public let btfEnums: Int
+    public var btfStructs: Int { types.records.count }
+    public var btfEnums: Int { types.enums.count }
     /// Why a source was not used (no tracefs, no BTF), for --debug.
     public let notes: [String]
     /// Milliseconds spent reading tracefs, reading BTF, and resolving its layouts.
@@ -114,8 +114,7 @@ public struct KernelDescription {
             }
         }
         return KernelDescription(formats: SyscallFormats(table: t.table, types: types), types: types, changed: t.changed,
-                                 btfStructs: types.records.count, btfEnums: types.enums.count, notes: notes,
-                                 timings: (t.tracefsMs, btfMs, layoutMs))
+                                 notes: notes, timings: (t.tracefsMs, btfMs, layoutMs))
     }
 
     /// --debug: one line on what was read and what it cost.
