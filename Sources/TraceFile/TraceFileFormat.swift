@@ -102,7 +102,7 @@ extension TraceFileFormat {
         var off = headerSize
         while bytes.count - off >= sectionHeaderSize {
             offsets.append(off)
-            off += sectionHeaderSize + (0..<4).reduce(0) { $0 | Int(bytes[off + 8 + $1]) << (8 * $1) }
+            off += sectionHeaderSize + Int(TraceFileReader.u32(bytes, off + 8))
         }
         return offsets
     }
