@@ -16,6 +16,32 @@ public struct TraceFileContents: Sendable {
     public var end: TraceFileFields?
     /// What was skipped and why, one line each (empty for an intact file).
     public var skipped: [String] = []
+    /// Where records may be missing: the places in `records` of the parts skipped as damaged, in
+    /// file order. (A section of a newer writer's type, its header checked, leaves none.)
+    public var holes: [TraceFileHole] = []
+
+    /// A damaged part of the file that may have held records, at `byte` (`bytes` long). Its
+    /// records, if any, came before `records[beforeRecord]`; how many is not known.
+    public struct TraceFileHole: Sendable, Equatable {
+        public var beforeRecord: Int
+        public var byte: Int
+        public var bytes: Int
+
+        public init(beforeRecord: Int, byte: Int, bytes: Int) {
+            self.beforeRecord = beforeRecord
+            self.byte = byte
+            self.bytes = bytes
+        }
+    }
+
+    /// Damaged parts with no record between them are one hole.
+    mutating func noteHole(byte: Int, bytes: Int) {
+        if let last = holes.last, last.beforeRecord == records.count {
+            holes[holes.count - 1].bytes = byte + bytes - last.byte
+            return
+        }
+        holes.append(TraceFileHole(beforeRecord: records.count, byte: byte, bytes: bytes))
+    }
 }
 
 public enum TraceFileReader {
@@ -66,6 +92,14 @@ public enum TraceFileReader {
                 // intact, and the length may be what was damaged.
                 let place = "section \(index) at byte \(off)"
                 let resync = nextIntactSection(bytes, after: off, checked: checked)
+                // A hole among the records, unless the part held none: its header passed its
+                // check and names a text section (META, SYSCALLS, END, MAPPINGS), or it comes
+                // before the syscall table, which writers put ahead of every record.
+                let held = bytes.count - off >= TraceFileFormat.sectionHeaderSize && headerCheck(bytes, at: off) == true
+                    ? TraceFileFormat.SectionType(rawValue: u32(bytes, off)) : nil
+                if (held == nil || held == .records) && !resync.foundSyscallTable {
+                    contents.noteHole(byte: off, bytes: (resync.foundAt ?? bytes.count) - off)
+                }
                 if case .found(let foundAt, let found) = resync {
                     contents.skipped.append("\(place): \(why); the \(foundAt - off) bytes up to the next whole section (at byte \(foundAt)) are skipped")
                     next = (foundAt, found)
@@ -89,6 +123,7 @@ public enum TraceFileReader {
             // Text sections hold no NUL. One that does is records whose type was damaged in a
             // file without header checks (earlier writers): said, not read as lines.
             if let kind, kind != .records, raw.contains(0) {
+                contents.noteHole(byte: at, bytes: off - at)
                 contents.skipped.append("section \(index) at byte \(at): a \(String(describing: kind).uppercased()) section that is not text (a damaged type?); skipped")
                 continue
             }
@@ -104,6 +139,7 @@ public enum TraceFileReader {
             case .records:
                 let before = contents.records.count
                 if let bad = splitRecords(raw, into: &contents.records) {
+                    contents.noteHole(byte: at, bytes: off - at)
                     contents.skipped.append("section \(index): malformed record at offset \(bad); its last \(raw.count - bad) bytes skipped (\(contents.records.count - before) records kept)")
                 }
             case .end:
@@ -116,6 +152,9 @@ public enum TraceFileReader {
                     contents.mappings.append((before, pid, start, offset, inode, String(f[5])))
                 }
             case nil:
+                // A newer writer's section (its header checked) held no records of ours; in a
+                // file without checks the type may be a damaged RECORDS.
+                if headerCheck(bytes, at: at) != true { contents.noteHole(byte: at, bytes: off - at) }
                 contents.skipped.append("section \(index): unknown type \(type) (written by a newer cgtrace?); skipped")
             }
         }
@@ -204,6 +243,18 @@ public enum TraceFileReader {
         /// The scan gave up: the places that looked like headers cost more to check than the
         /// bytes they stand in (a file made to look so).
         case gaveUp
+
+        /// Where the found section starts (nil: none was found).
+        var foundAt: Int? {
+            if case .found(let at, _) = self { return at }
+            return nil
+        }
+
+        /// The found section is the META or SYSCALLS one: nothing before it held records.
+        var foundSyscallTable: Bool {
+            guard case .found(_, .intact(let type, _, _)) = self else { return false }
+            return type == TraceFileFormat.SectionType.meta.rawValue || type == TraceFileFormat.SectionType.syscalls.rawValue
+        }
     }
 
     /// The first whole section that starts after byte `off`. A place is read and checked only

@@ -73,6 +73,14 @@ final class TraceFileTests: XCTestCase {
         XCTAssertTrue(c.skipped[0].contains("damaged") || c.skipped[0].contains("checksum"), c.skipped[0])
         XCTAssertGreaterThan(c.records.count, 20000)
         XCTAssertNotNil(c.end)
+        // The hole is where the records stop matching: what is kept is a prefix and a suffix.
+        XCTAssertEqual(c.holes.count, 1)
+        let hole = try XCTUnwrap(c.holes.first)
+        XCTAssertEqual(Array(c.records.prefix(hole.beforeRecord)), Array(records.prefix(hole.beforeRecord)))
+        XCTAssertEqual(Array(c.records.suffix(from: hole.beforeRecord)), Array(records.suffix(c.records.count - hole.beforeRecord)))
+        XCTAssertLessThanOrEqual(hole.byte, bytes.count / 2)
+        XCTAssertGreaterThan(hole.byte + hole.bytes, bytes.count / 2)
+        XCTAssertEqual(try TraceFileReader.parse(try write(records)).holes, [], "an intact file has none")
     }
 
     /// A flipped bit in any section's header costs that section at most, and is said: a damaged
@@ -107,6 +115,14 @@ final class TraceFileTests: XCTestCase {
                         if n == 4 && !c.skipped.isEmpty { XCTAssertNil(c.end, what) } else { XCTAssertEqual(c.end?["lost"], "3", what) }
                         // One note for the damage; losing META or END adds the note that says so.
                         XCTAssertLessThanOrEqual(c.skipped.count, n == 0 || n == 4 ? 2 : 1, what)
+                        // A hole where records went: the replay marks it there. Where none went,
+                        // none before the syscall table; a damaged header of the syscall table or
+                        // END may have been records' (its type is not to be trusted), and is one.
+                        if c.records.count < records.count {
+                            XCTAssertEqual(c.holes.map(\.beforeRecord), [same], what)
+                        } else if !unchecked {
+                            XCTAssertEqual(c.holes.map(\.beforeRecord), n == 1 ? [0] : n == 4 ? [records.count] : [], what)
+                        }
                         if c.skipped.isEmpty { XCTAssertEqual(c.records, records, what) }
                     }
                 }
