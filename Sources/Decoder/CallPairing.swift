@@ -54,16 +54,26 @@ public struct TraceLosses: Sendable, Equatable {
     public var malformedRecords: UInt64 = 0
     /// Captures cut at the record size limit.
     public var truncatedCaptures: UInt64 = 0
+    /// Damaged parts of a saved trace that could not be read (replay): their records are missing.
+    public var damagedParts: UInt64 = 0
 
-    public init(lostRecords: UInt64 = 0, malformedRecords: UInt64 = 0, truncatedCaptures: UInt64 = 0) {
+    public init(lostRecords: UInt64 = 0, malformedRecords: UInt64 = 0, truncatedCaptures: UInt64 = 0, damagedParts: UInt64 = 0) {
         self.lostRecords = lostRecords
         self.malformedRecords = malformedRecords
         self.truncatedCaptures = truncatedCaptures
+        self.damagedParts = damagedParts
     }
 
     /// Under a summary table (-c, --thread-summary): the calls in lost records are not in it.
     public var summaryFootnote: String {
-        "!!! lost \(lostRecords) events (ring buffer full): the calls in them are not counted above\n"
+        var note = ""
+        if lostRecords > 0 {
+            note += "!!! lost \(lostRecords) events (ring buffer full): the calls in them are not counted above\n"
+        }
+        if damagedParts > 0 {
+            note += "!!! lost events in \(damagedParts) damaged \(damagedParts == 1 ? "part" : "parts") of the saved trace: the calls in them are not counted above\n"
+        }
+        return note
     }
 }
 
@@ -369,6 +379,11 @@ public final class CallPairing: TraceOutput {
             // and only a call entered before its last drop (a newer one may precede the marker).
             for tid in l.tids where (open.calls[tid]?.header.timestamp ?? .max) <= l.lastTimestamp { holed.insert(tid) }
             next.other(.lost(l))
+        case .damaged(let d):
+            if d.header.timestamp > lastTime { lastTime = d.header.timestamp }
+            // Any thread may have lost records in a damaged part of a saved trace.
+            for tid in open.calls.keys { holed.insert(tid) }
+            next.other(.damaged(d))
         case let other:
             if other.header.timestamp > lastTime { lastTime = other.header.timestamp }
             next.other(other)

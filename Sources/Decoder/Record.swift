@@ -185,6 +185,23 @@ public struct LostRecords: Sendable, Equatable {
     }
 }
 
+/// A part of a saved trace that was damaged and could not be read (`cgtrace replay`): the records
+/// it held, how many is not known, are missing at its place in the trace. No kernel record: the
+/// replay puts it where the damage was.
+public struct DamagedPart: Sendable, Equatable {
+    /// The time of the record before it (the damage has none), and no task.
+    public var header: RecordHeader
+    /// Where it is in the file, and how long.
+    public var fileOffset: UInt64
+    public var bytes: UInt64
+
+    public init(header: RecordHeader, fileOffset: UInt64, bytes: UInt64) {
+        self.header = header
+        self.fileOffset = fileOffset
+        self.bytes = bytes
+    }
+}
+
 /// A task's pids in its own pid namespace (only for tasks outside the initial one).
 public struct TaskPidNamespace: Sendable, Equatable {
     public var header: RecordHeader
@@ -209,6 +226,8 @@ public enum Record: Sendable, Equatable {
     /// Records were lost here (ring buffer full).
     case lost(LostRecords)
     case pidNamespace(TaskPidNamespace)
+    /// Records are missing here: the saved trace was damaged (a replay's own record).
+    case damaged(DamagedPart)
 
     public var header: RecordHeader {
         switch self {
@@ -220,6 +239,7 @@ public enum Record: Sendable, Equatable {
         case .exec(let r): return r.header
         case .lost(let r): return r.header
         case .pidNamespace(let r): return r.header
+        case .damaged(let r): return r.header
         }
     }
 }

@@ -130,6 +130,16 @@ public struct EventContext {
                 ("more_tids", .bool(l.moreThreads))]
     }
 
+    func damageMembers(_ d: DamagedPart) -> [(String, JSONValue)] {
+        // (A trace that kept no times, plain text's, has none to give it.)
+        let at = d.header.timestamp
+        return [("type", .string("damaged")),
+                ("ts", at == 0 ? .null : .fixed(clock.wallNs(at) / 1000, scale: 6)),
+                ("mono_ns", at == 0 ? .null : .uint(at)),
+                ("file_offset", .uint(d.fileOffset)),
+                ("bytes", .uint(d.bytes))]
+    }
+
     func exitMembers(_ x: TaskExit) -> [(String, JSONValue)] {
         let sig = x.status & 0x7f
         return [("exit_code", sig == 0 ? .uint(UInt64((x.status >> 8) & 0xff)) : .null),
@@ -393,6 +403,8 @@ public final class JSONLinesFormatter: DirectCallOutput, CallOutput {
                          + context.exitMembers(x)))
         case .lost(let l):
             emit(.object(context.gapMembers(l)))
+        case .damaged(let d):
+            emit(.object(context.damageMembers(d)))
         default:
             break
         }
@@ -403,7 +415,8 @@ public final class JSONLinesFormatter: DirectCallOutput, CallOutput {
             emit(.object([("type", .string("lost")),
                           ("records", .uint(losses.lostRecords)),
                           ("malformed", .uint(losses.malformedRecords)),
-                          ("truncated_captures", .uint(losses.truncatedCaptures))]))
+                          ("truncated_captures", .uint(losses.truncatedCaptures))]
+                         + (losses.damagedParts > 0 ? [("damaged_parts", .uint(losses.damagedParts))] : [])))
         }
         output.flush()
     }

@@ -47,6 +47,14 @@ public final class PerTaskFiles: CallOutput {
             }
             if !seen.isEmpty { return }
         }
+        if case .damaged = record {
+            // Any thread may have lost records in it: each file says so.
+            var seen = Set<ObjectIdentifier>()
+            for t in outputs.keys.sorted() {
+                if let o = outputs[t], seen.insert(ObjectIdentifier(o)).inserted { o.other(copy record) }
+            }
+            return
+        }
         guard let out = output(for: tid) else { return }
         out.other(record)
     }

@@ -63,6 +63,10 @@ public final class PerfettoWriter: CallOutput {
             emit([("name", .string("cgtrace: \(l.records) events lost")), ("cat", .string("gap")), ("ph", .string("i")),
                   ("s", .string("g")), ("ts", micros(at)), ("pid", .uint(0)), ("tid", .uint(0)),
                   ("args", .object(Array(context.gapMembers(l).dropFirst(1))))])
+        case .damaged(let d):
+            emit([("name", .string("cgtrace: events lost (saved trace damaged)")), ("cat", .string("gap")), ("ph", .string("i")),
+                  ("s", .string("g")), ("ts", micros(h.timestamp)), ("pid", .uint(0)), ("tid", .uint(0)),
+                  ("args", .object(Array(context.damageMembers(d).dropFirst(1))))])
         case .exec(let x):
             // The thread's name changes with its program: a new thread_name event renames the track.
             named[x.header.tid] = nil
@@ -79,7 +83,8 @@ public final class PerfettoWriter: CallOutput {
                   ("ts", micros(lastTime)), ("pid", .uint(0)), ("tid", .uint(0)),
                   ("args", .object([("records", .uint(losses.lostRecords)),
                                     ("malformed", .uint(losses.malformedRecords)),
-                                    ("truncated_captures", .uint(losses.truncatedCaptures))]))])
+                                    ("truncated_captures", .uint(losses.truncatedCaptures)),
+                                    ("damaged_parts", .uint(losses.damagedParts))]))])
         }
         output.write("\n]}\n")
         output.flush()

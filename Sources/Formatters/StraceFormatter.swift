@@ -236,6 +236,12 @@ public final class StraceFormatter: DirectCallOutput, CallOutput {
     }
 
     public func other(_ record: consuming Record) {
+        // A damaged part of a saved trace is no task's, and its time is the record's before it.
+        if case .damaged(let d) = record {
+            interruptOthers(except: nil)
+            printDamage(d)
+            return
+        }
         let tid = record.header.tid
         observe(tid: tid, pid: record.header.pid, at: record.header.timestamp)
         switch consume record {
@@ -259,6 +265,8 @@ public final class StraceFormatter: DirectCallOutput, CallOutput {
         case .lost(let l):
             interruptOthers(except: nil)
             printGap(l)
+        case .damaged:
+            break  // (above)
         case .fork(let f):
             live[f.childTid] = f.childPid
             if tracksComm { comms[f.childTid] = f.comm }
@@ -343,6 +351,18 @@ public final class StraceFormatter: DirectCallOutput, CallOutput {
             if l.moreThreads { put(" and others") }
         }
         put(") !!!")
+        endLine()
+    }
+
+    /// A replay's hole: how many events the damage took is not known.
+    private func printDamage(_ d: DamagedPart) {
+        line.removeAll()
+        putTimestamps(d.header.timestamp != 0 ? d.header.timestamp : now)
+        put("!!! lost events here (saved trace damaged: ")
+        line.appendDecimal(d.bytes)
+        put(d.bytes == 1 ? " byte at byte " : " bytes at byte ")
+        line.appendDecimal(d.fileOffset)
+        put(" unreadable) !!!")
         endLine()
     }
 

@@ -94,7 +94,7 @@ public final class SyscallSummary: EveryCallDirectly, CallOutput {
 
     public func finish(losses: TraceLosses) {
         output.write(table())
-        if losses.lostRecords > 0 { output.write(losses.summaryFootnote) }
+        output.write(losses.summaryFootnote)
         output.flush()
     }
 

@@ -90,7 +90,7 @@ public final class ThreadSummary: EveryCallDirectly, CallOutput {
 
     public func finish(losses: TraceLosses) {
         output.write(report())
-        if losses.lostRecords > 0 { output.write(losses.summaryFootnote) }
+        output.write(losses.summaryFootnote)
         output.flush()
     }
 

@@ -40,12 +40,21 @@ public struct TraceFileFuzzer {
             do {
                 let contents = try TraceFileReader.parse(bytes)
                 if contents.skipped.isEmpty { report.intact += 1 } else { report.partial += 1 }
-                for r in contents.records {
-                    if let record = try? RecordParser.decode(r) {
+                // The holes go where the replay puts them (their places must be in the records).
+                var holes = contents.holes[...]
+                for index in 0...contents.records.count {
+                    while let hole = holes.first, hole.beforeRecord <= index {
+                        holes = holes.dropFirst()
+                        precondition(hole.bytes > 0 && hole.byte + hole.bytes <= bytes.count, "a hole outside the file")
+                        let header = RecordHeader(type: 0, size: 0, cpu: 0, pid: 0, tid: 0, timestamp: 0, sequence: 0)
+                        formatter.handle(.damaged(DamagedPart(header: header, fileOffset: UInt64(hole.byte), bytes: UInt64(hole.bytes))))
+                    }
+                    if index < contents.records.count, let record = try? RecordParser.decode(contents.records[index]) {
                         report.records += 1
                         formatter.handle(record)
                     }
                 }
+                precondition(holes.isEmpty, "a hole after the last record")
             } catch {
                 report.rejected += 1
             }

@@ -111,8 +111,17 @@ extension Recorder {
         let meta = contents.meta
         var records: [Record] = []
         var malformed = Int(contents.end?.int("malformed") ?? 0)
-        for bytes in contents.records {
-            do { records.append(try RecordParser.decode(bytes)) } catch { malformed += 1 }
+        var holes = contents.holes[...]
+        for index in 0...contents.records.count {
+            // A damaged part's hole, where it was, at the time of the record before it.
+            while let hole = holes.first, hole.beforeRecord <= index {
+                holes = holes.dropFirst()
+                let header = RecordHeader(type: 0, size: 0, cpu: 0, pid: 0, tid: 0,
+                                          timestamp: records.last?.header.timestamp ?? 0, sequence: 0)
+                records.append(.damaged(DamagedPart(header: header, fileOffset: UInt64(hole.byte), bytes: UInt64(hole.bytes))))
+            }
+            if index == contents.records.count { break }
+            do { records.append(try RecordParser.decode(contents.records[index])) } catch { malformed += 1 }
         }
         var trigger: TriggerReport?
         if let kind = meta.uint("trigger_kind"), kind != 0 {
@@ -208,8 +217,9 @@ extension Recorder {
             pairing.handle(record)
             if fired { output.write(marker) }
         }
+        let damaged = view.records.reduce(0) { n, r in if case .damaged = r { n + 1 } else { n } }
         pairing.finish(losses: TraceLosses(lostRecords: view.lost, malformedRecords: UInt64(view.malformed),
-                                           truncatedCaptures: UInt64(view.cut)))
+                                           truncatedCaptures: UInt64(view.cut), damagedParts: UInt64(damaged)))
         output.flush()
         if output.failed != 0 && output.failed != EPIPE {
             throw RecorderError("writing the dump: \(String(cString: strerror(output.failed)))")

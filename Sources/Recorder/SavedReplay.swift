@@ -143,7 +143,22 @@ extension Recorder {
         }
         var malformed = 0
         var mappings = contents.mappings[...]
+        // The damaged parts' holes, each where it was among the records (once the command
+        // started: before it, what is shown lost nothing), at the time of the record before it.
+        var holes = contents.holes[...]
+        var shownHoles: UInt64 = 0
+        var lastStamp: UInt64 = 0
+        func markHoles(before index: Int) {
+            while let hole = holes.first, hole.beforeRecord <= index {
+                holes = holes.dropFirst()
+                guard start.started else { continue }
+                shownHoles += 1
+                let header = RecordHeader(type: 0, size: 0, cpu: 0, pid: 0, tid: 0, timestamp: lastStamp, sequence: 0)
+                pairing.handle(.damaged(DamagedPart(header: header, fileOffset: UInt64(hole.byte), bytes: UInt64(hole.bytes))))
+            }
+        }
         for (index, bytes) in contents.records.enumerated() {
+            markHoles(before: index)
             // Mappings read from /proc while the record before this one was handled.
             while let m = mappings.first, m.before <= index + 1 {
                 mappings = mappings.dropFirst()
@@ -171,6 +186,7 @@ extension Recorder {
                 malformed += 1
                 continue
             }
+            lastStamp = max(lastStamp, record.header.timestamp)
             if let symbolizer, case .fork(let f) = record { symbolizer.noteFork(parent: f.header.pid, child: f.childPid) }
             // What the kernel would have left out with these options.
             if let traced = options.traced {
@@ -189,10 +205,12 @@ extension Recorder {
             pairing.handle(record)
             if let symbolizer, let groupExit { symbolizer.processExited(groupExit) }
         }
+        markHoles(before: contents.records.count)
         let end = contents.end
         let lost = end?.uint("lost") ?? 0
         let truncated = end?.uint("truncated") ?? 0
-        pairing.finish(losses: TraceLosses(lostRecords: lost, malformedRecords: UInt64(malformed), truncatedCaptures: truncated))
+        pairing.finish(losses: TraceLosses(lostRecords: lost, malformedRecords: UInt64(malformed), truncatedCaptures: truncated,
+                                           damagedParts: shownHoles))
         main?.flush()
         if let m = main, m.failed != 0 && m.failed != EPIPE {
             throw RecorderError("writing the replay: \(String(cString: strerror(m.failed)))")

@@ -129,6 +129,20 @@ final class SavedTraceTests: XCTestCase {
         XCTAssertEqual(flip.status, 0, flip.stderr)
         XCTAssertTrue(flip.stderr.contains("damaged"), flip.stderr)
         XCTAssertTrue(flip.stdout.hasSuffix("+++ exited with 0 +++\n"), "\(flip.stderr)\(KernelTest.lines(flip.stdout).suffix(2))")
+        // The output marks the hole where the damaged section was: the lines before it are the
+        // intact trace's, and so are those after it (from where they match again).
+        let flipLines = KernelTest.lines(flip.stdout)
+        let marks = flipLines.indices.filter { flipLines[$0].hasPrefix("!!! lost events here (saved trace damaged: ") }
+        XCTAssertEqual(marks.count, 1, flip.stderr)
+        if let mark = marks.first {
+            XCTAssertEqual(Array(flipLines[..<mark]), Array(fullLines.prefix(mark)))
+            XCTAssertEqual(Array(flipLines[(mark + 1)...].suffix(1000)), Array(fullLines.suffix(1000)))
+        }
+        let flipJSON = try cgtrace(["replay", dir + "/flipped.cgt", "--json"])
+        let events = KernelTest.lines(flipJSON.stdout)
+        XCTAssertEqual(events.filter { $0.hasPrefix(#"{"type":"damaged","#) }.count, 1)
+        XCTAssertTrue(events.last?.contains(#""damaged_parts":1"#) ?? false, events.last ?? "")
+        try KernelTest.assertValidJSON(events)
 
         // The first RECORDS section damaged: the command's execve goes with it, and what is
         // intact is still shown, from its first record (not nothing, waiting for the execve).
@@ -142,6 +156,7 @@ final class SavedTraceTests: XCTestCase {
         XCTAssertEqual(startless.status, 0, startless.stderr)
         XCTAssertTrue(startless.stderr.contains("the command's start (its execve) is not among the intact records"), startless.stderr)
         XCTAssertFalse(startless.stdout.contains("execve("), startless.stderr)
+        XCTAssertTrue(startless.stdout.hasPrefix("!!! lost events here (saved trace damaged: "), "the hole comes first")
         XCTAssertGreaterThan(KernelTest.lines(startless.stdout).count, 1000)
         XCTAssertTrue(startless.stdout.hasSuffix("+++ exited with 0 +++\n"), startless.stderr)
 
