@@ -54,7 +54,8 @@ static __always_inline int on_sys_enter(struct pt_regs___cgt *regs, const __u64 
 	struct thread_state *ts;
 	__u32 tid, nr = id, off;
 	bool holds;
-	__u64 now, pid_tgid = bpf_get_current_pid_tgid();
+	struct task_struct___cgt *task = (void *)bpf_get_current_task_btf();
+	__u64 now, pid_tgid = current_pid_tgid(task);
 	void *rec;
 
 	if (!traced_task_of(pid_tgid >> 32))
@@ -66,7 +67,7 @@ static __always_inline int on_sys_enter(struct pt_regs___cgt *regs, const __u64 
 		if (spec && !(spec->flags & CGT_SC_TRACE) && nr != CGT_NR_RESTART_SYSCALL)
 			return 0;
 	}
-	ts = bpf_task_storage_get(&threads, bpf_get_current_task_btf(), 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
+	ts = bpf_task_storage_get(&threads, (struct task_struct *)task, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
 	if (!ts)
 		return 0;
 	/* The call the freezer interrupted starts again after the thaw: still the same call. */
@@ -87,7 +88,7 @@ static __always_inline int on_sys_enter(struct pt_regs___cgt *regs, const __u64 
 	if (!ts->call) {
 		traced_tid_add(tid);
 		/* first traced call of this task: it may have run before tracing began */
-		report_pidns((struct task_struct___cgt *)bpf_get_current_task_btf());
+		report_pidns(task);
 	}
 	rec = scratch_buf();
 	if (!rec)
@@ -171,13 +172,14 @@ static __always_inline int on_sys_exit(struct pt_regs___cgt *regs, long event_nr
 	struct cgt_sys_exit *x;
 	__u32 tid, nr, off;
 	bool closes = false;  /* this exit closes the call whose entry `ts` records */
-	__u64 pid_tgid = bpf_get_current_pid_tgid();
+	struct task_struct___cgt *task = (void *)bpf_get_current_task_btf();
+	__u64 pid_tgid = current_pid_tgid(task);
 	void *rec;
 
 	/* A call whose entry was traced is finished whatever happened since (the task may even
 	 * have left the cgroup): only other exits need the cgroup check. Tasks never traced have
 	 * no storage, so the lookup costs them little; the check it saves is ~45 ns per call. */
-	ts = bpf_task_storage_get(&threads, bpf_get_current_task_btf(), 0, 0);
+	ts = bpf_task_storage_get(&threads, (struct task_struct *)task, 0, 0);
 	if (!(ts && ts->active) && !traced_task_of(pid_tgid >> 32))
 		return 0;
 	tid = (__u32)pid_tgid;
@@ -195,7 +197,7 @@ static __always_inline int on_sys_exit(struct pt_regs___cgt *regs, long event_nr
 		nr = ts->nr;
 	}
 	if (ts && ts->active) {
-		if (interrupted_by_freezer(ret, btf)) {
+		if (interrupted_by_freezer(task, ret, btf)) {
 			/* No record: the program never sees this return, the kernel restarts the call. */
 			ts->frozen = FROZEN_AWAITING_RESTART;
 			return 0;
@@ -213,13 +215,13 @@ static __always_inline int on_sys_exit(struct pt_regs___cgt *regs, long event_nr
 	 * its pids in its namespace, before that. (A fork's child has them already: the repeats,
 	 * here and at its first entry, cost two small records per new task, in containers only.) */
 	if (!ts)
-		report_pidns((struct task_struct___cgt *)bpf_get_current_task_btf());
+		report_pidns(task);
 	rec = scratch_buf();
 	if (!rec)
 		return 0;
 
 	fill_header_of(rec, CGT_REC_SYS_EXIT, call_time(), pid_tgid);
-	if (killed_before_return(btf))
+	if (killed_before_return(task, btf))
 		((struct cgt_header *)rec)->flags |= CGT_HDRF_KILLED;
 	x = rec + sizeof(struct cgt_header);
 	x->nr = nr;
@@ -254,7 +256,7 @@ static __always_inline int on_sys_exit(struct pt_regs___cgt *regs, long event_nr
 		}
 	}
 	if (deferring()) {
-		__u32 status = killed_before_return(btf) ? CGT_STATUS_UNFINISHED
+		__u32 status = killed_before_return(task, btf) ? CGT_STATUS_UNFINISHED
 			     : ret < 0 && ret >= -4095 ? CGT_STATUS_FAILED : CGT_STATUS_SUCCESSFUL;
 		__u64 took = x->enter_ts ? ((struct cgt_header *)rec)->ts - x->enter_ts : 0;
 		bool keep = (!CFG_STATUS_FILTER || (CFG_STATUS_FILTER & status)) &&

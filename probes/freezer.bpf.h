@@ -15,23 +15,21 @@
 #define CGT_JOBCTL_TRAP_FREEZE (1UL << 23)
 enum { FROZEN_AWAITING_RESTART = 1, FROZEN_VIA_RESTART_SYSCALL = 2 };
 
-static __always_inline bool interrupted_by_freezer(long ret, bool btf)
+/* `task`: the current one, as bpf_get_current_task_btf() gave it. */
+static __always_inline bool interrupted_by_freezer(struct task_struct___cgt *task, long ret, bool btf)
 {
-	struct task_struct___cgt *task;
 	unsigned long jobctl, own, shared;
 
 	/* ERESTARTSYS, ERESTARTNOINTR, ERESTARTNOHAND, ERESTART_RESTARTBLOCK */
 	if (ret != -512 && ret != -513 && ret != -514 && ret != -516)
 		return false;
 	if (btf) {
-		task = (void *)bpf_get_current_task_btf();
 		jobctl = task->jobctl;
 		own = task->pending.signal.sig[0];
 		/* Not task->signal->…: a pointer loaded through a trusted one costs the verifier a
 		 * name search of the kernel's BTF per visit (~13 % of start-up); this path is rare. */
 		shared = BPF_CORE_READ(task, signal, shared_pending.signal.sig[0]);
 	} else {
-		task = (void *)bpf_get_current_task();
 		jobctl = BPF_CORE_READ(task, jobctl);
 		own = BPF_CORE_READ(task, pending.signal.sig[0]);
 		shared = BPF_CORE_READ(task, signal, shared_pending.signal.sig[0]);

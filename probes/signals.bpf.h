@@ -8,24 +8,18 @@
 #include "maps.bpf.h"
 
 
-/* The current task will not return to user space from this call: SIGKILL (bit 8) is queued.
+/* The current task (`task`, as bpf_get_current_task_btf() gave it: the syscall hooks have it
+ * already) will not return to user space from this call: SIGKILL (bit 8) is queued.
  * The kernel also queues SIGKILL when any fatal signal hits an untraced process (its group exit
  * code is then that signal); under ptrace that shortcut is not taken and strace sees the call
  * return, so such a call is not reported as killed. */
-static __always_inline bool killed_before_return(bool btf)
+static __always_inline bool killed_before_return(struct task_struct___cgt *task, bool btf)
 {
-	struct task_struct___cgt *task;
 	unsigned long set;
 	int code;
 
-	if (btf) {
-		/* BTF-typed task: plain loads (the verifier makes them fault-safe), no helper calls. */
-		task = (void *)bpf_get_current_task_btf();
-		set = task->pending.signal.sig[0];
-	} else {
-		task = (void *)bpf_get_current_task();
-		set = BPF_CORE_READ(task, pending.signal.sig[0]);
-	}
+	/* tp_btf: plain loads (the verifier makes them fault-safe), no helper call. */
+	set = btf ? task->pending.signal.sig[0] : BPF_CORE_READ(task, pending.signal.sig[0]);
 	if (!(set & (1UL << 8)))
 		return false;
 	/* (Read with the helper in both modes: following task->signal directly makes the verifier
