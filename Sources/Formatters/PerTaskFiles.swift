@@ -16,6 +16,13 @@ public final class PerTaskFiles: CallOutput {
     private var order: [UInt32] = []
     private var failed: [UInt32: String] = [:]
     private let errors: OutputFile
+    /// Tasks whose end has been seen: a later hole in a saved trace took none of their records.
+    private var exited: Set<UInt32> = []
+    /// The last hole of a damaged saved trace, and the tasks forked since (their fork record is
+    /// intact): a task first seen after the hole otherwise may have lost records in it, and its
+    /// file starts with the hole's marker.
+    private var lastDamage: DamagedPart?
+    private var forkedSinceDamage: Set<UInt32> = []
 
     public init(prefix: String, errors: OutputFile, make: @escaping Factory) {
         self.prefix = prefix
@@ -47,13 +54,23 @@ public final class PerTaskFiles: CallOutput {
             }
             if !seen.isEmpty { return }
         }
-        if case .damaged = record {
-            // Any thread may have lost records in it: each file says so.
+        switch record {
+        case .damaged(let d):
+            // Any live thread may have lost records in it: each of their files says so.
             var seen = Set<ObjectIdentifier>()
-            for t in outputs.keys.sorted() {
-                if let o = outputs[t], seen.insert(ObjectIdentifier(o)).inserted { o.other(copy record) }
+            for t in outputs.keys.sorted() where !exited.contains(t) {
+                if let o = outputs[t], seen.insert(ObjectIdentifier(o)).inserted { o.other(.damaged(d)) }
             }
+            lastDamage = d
+            forkedSinceDamage = []
             return
+        case .fork(let f):
+            exited.remove(f.childTid)  // (a tid used again)
+            if lastDamage != nil { forkedSinceDamage.insert(f.childTid) }
+        case .taskExit:
+            exited.insert(tid)
+        default:
+            break
         }
         guard let out = output(for: tid) else { return }
         out.other(record)
@@ -77,6 +94,7 @@ public final class PerTaskFiles: CallOutput {
             let o = make(file)
             outputs[tid] = o
             order.append(tid)
+            if let d = lastDamage, !forkedSinceDamage.contains(tid) { o.other(.damaged(d)) }
             return o
         } catch {
             failed[tid] = path

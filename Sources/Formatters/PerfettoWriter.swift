@@ -83,8 +83,8 @@ public final class PerfettoWriter: CallOutput {
                   ("ts", micros(lastTime)), ("pid", .uint(0)), ("tid", .uint(0)),
                   ("args", .object([("records", .uint(losses.lostRecords)),
                                     ("malformed", .uint(losses.malformedRecords)),
-                                    ("truncated_captures", .uint(losses.truncatedCaptures)),
-                                    ("damaged_parts", .uint(losses.damagedParts))]))])
+                                    ("truncated_captures", .uint(losses.truncatedCaptures))]
+                                   + (losses.damagedParts > 0 ? [("damaged_parts", .uint(losses.damagedParts))] : [])))])
         }
         output.write("\n]}\n")
         output.flush()

@@ -266,7 +266,7 @@ public final class StraceFormatter: DirectCallOutput, CallOutput {
             interruptOthers(except: nil)
             printGap(l)
         case .damaged:
-            break  // (above)
+            break  // (printed before the switch: it is no task's)
         case .fork(let f):
             live[f.childTid] = f.childPid
             if tracksComm { comms[f.childTid] = f.comm }
@@ -362,7 +362,7 @@ public final class StraceFormatter: DirectCallOutput, CallOutput {
         line.appendDecimal(d.bytes)
         put(d.bytes == 1 ? " byte at byte " : " bytes at byte ")
         line.appendDecimal(d.fileOffset)
-        put(" unreadable) !!!")
+        put(") !!!")
         endLine()
     }
 

@@ -112,16 +112,21 @@ extension Recorder {
         var records: [Record] = []
         var malformed = Int(contents.end?.int("malformed") ?? 0)
         var holes = contents.holes[...]
+        var lastStamp: UInt64 = 0
         for index in 0...contents.records.count {
-            // A damaged part's hole, where it was, at the time of the record before it.
+            // A damaged part's hole, where it was.
             while let hole = holes.first, hole.beforeRecord <= index {
                 holes = holes.dropFirst()
-                let header = RecordHeader(type: 0, size: 0, cpu: 0, pid: 0, tid: 0,
-                                          timestamp: records.last?.header.timestamp ?? 0, sequence: 0)
-                records.append(.damaged(DamagedPart(header: header, fileOffset: UInt64(hole.byte), bytes: UInt64(hole.bytes))))
+                records.append(.damaged(DamagedPart(hole, at: lastStamp != 0 ? lastStamp : contents.firstStamp(from: index))))
             }
             if index == contents.records.count { break }
-            do { records.append(try RecordParser.decode(contents.records[index])) } catch { malformed += 1 }
+            do {
+                let record = try RecordParser.decode(contents.records[index])
+                lastStamp = max(lastStamp, record.header.timestamp)
+                records.append(record)
+            } catch {
+                malformed += 1
+            }
         }
         var trigger: TriggerReport?
         if let kind = meta.uint("trigger_kind"), kind != 0 {
@@ -217,7 +222,7 @@ extension Recorder {
             pairing.handle(record)
             if fired { output.write(marker) }
         }
-        let damaged = view.records.reduce(0) { n, r in if case .damaged = r { n + 1 } else { n } }
+        let damaged = view.records.reduce(0) { n, r in if case .damaged = r { n + 1 } else { n } }  // (all shown)
         pairing.finish(losses: TraceLosses(lostRecords: view.lost, malformedRecords: UInt64(view.malformed),
                                            truncatedCaptures: UInt64(view.cut), damagedParts: UInt64(damaged)))
         output.flush()
@@ -245,14 +250,18 @@ extension Recorder {
         // An exit whose entry was overwritten: the dump's first line already says how many
         // events are gone, so it prints as a call caught mid-way (`<... read resumed>`), not as
         // the ring's `<entry lost>` (nothing was lost in transit).
+        // After a hole in a damaged saved recording, an exit whose entry is unknown may have lost
+        // it there: it prints as at any hole (`<entry lost>`).
         var entered: Set<UInt64> = []
+        var afterHole = false
         return records.enumerated().compactMap { i, r in
             if i < start && r.header.tid == commandPid { return nil }
             switch r {
             case .enter(let e): entered.insert(UInt64(e.header.tid) << 32 | UInt64(e.call))
-            case .exit(var x) where x.call != 0 && !entered.contains(UInt64(x.header.tid) << 32 | UInt64(x.call)):
+            case .exit(var x) where !afterHole && x.call != 0 && !entered.contains(UInt64(x.header.tid) << 32 | UInt64(x.call)):
                 x.call = 0
                 return .exit(x)
+            case .damaged: afterHole = true
             default: break
             }
             if let traced {

@@ -143,18 +143,22 @@ extension Recorder {
         }
         var malformed = 0
         var mappings = contents.mappings[...]
-        // The damaged parts' holes, each where it was among the records (once the command
-        // started: before it, what is shown lost nothing), at the time of the record before it.
+        // The damaged parts' holes, each where it was among the records. One before the
+        // command's start found may have held the real start (the execve found may be a later
+        // one, a wrapper's exec): what is intact is shown from the hole on.
         var holes = contents.holes[...]
         var shownHoles: UInt64 = 0
         var lastStamp: UInt64 = 0
         func markHoles(before index: Int) {
             while let hole = holes.first, hole.beforeRecord <= index {
                 holes = holes.dropFirst()
-                guard start.started else { continue }
+                if !start.started {
+                    start = CommandStart(pid: commandPid, table: formats.table, started: true)
+                    notes.append("\(path): the command's start (its execve) may have been in a damaged part; shown from there")
+                }
                 shownHoles += 1
-                let header = RecordHeader(type: 0, size: 0, cpu: 0, pid: 0, tid: 0, timestamp: lastStamp, sequence: 0)
-                pairing.handle(.damaged(DamagedPart(header: header, fileOffset: UInt64(hole.byte), bytes: UInt64(hole.bytes))))
+                let at = lastStamp != 0 ? lastStamp : contents.firstStamp(from: index)
+                pairing.handle(.damaged(DamagedPart(hole, at: at)))
             }
         }
         for (index, bytes) in contents.records.enumerated() {
@@ -257,4 +261,23 @@ final class OutcomeFilter: CallOutput {
 
     func other(_ record: consuming Record) { next.other(record) }
     func finish(losses: TraceLosses) { next.finish(losses: losses) }
+}
+
+extension DamagedPart {
+    /// A hole a damaged saved trace left, at time `at` (no task's).
+    init(_ hole: TraceFileContents.Hole, at: UInt64) {
+        self.init(header: RecordHeader(type: 0, size: 0, cpu: 0, pid: 0, tid: 0, timestamp: at, sequence: 0),
+                  fileOffset: UInt64(hole.byte), bytes: UInt64(hole.bytes))
+    }
+}
+
+extension TraceFileContents {
+    /// The time of the first record from `index` on that decodes (0 if none does): a hole before
+    /// every record takes the time of the record after it.
+    func firstStamp(from index: Int) -> UInt64 {
+        for bytes in records[min(index, records.count)...] {
+            if let record = try? RecordParser.decode(bytes) { return record.header.timestamp }
+        }
+        return 0
+    }
 }

@@ -18,11 +18,12 @@ public struct TraceFileContents: Sendable {
     public var skipped: [String] = []
     /// Where records may be missing: the places in `records` of the parts skipped as damaged, in
     /// file order. (A section of a newer writer's type, its header checked, leaves none.)
-    public var holes: [TraceFileHole] = []
+    public var holes: [Hole] = []
 
-    /// A damaged part of the file that may have held records, at `byte` (`bytes` long). Its
-    /// records, if any, came before `records[beforeRecord]`; how many is not known.
-    public struct TraceFileHole: Sendable, Equatable {
+    /// A damaged part of the file that may have held records, at `byte` (`bytes` long: for a
+    /// section whose last records did not decode, the whole section). Its records, if any, came
+    /// before `records[beforeRecord]`; how many is not known.
+    public struct Hole: Sendable, Equatable {
         public var beforeRecord: Int
         public var byte: Int
         public var bytes: Int
@@ -34,13 +35,13 @@ public struct TraceFileContents: Sendable {
         }
     }
 
-    /// Damaged parts with no record between them are one hole.
+    /// A damaged part that continues the last one, with no record between, is the same hole.
     mutating func noteHole(byte: Int, bytes: Int) {
-        if let last = holes.last, last.beforeRecord == records.count {
-            holes[holes.count - 1].bytes = byte + bytes - last.byte
+        if let last = holes.last, last.beforeRecord == records.count, last.byte + last.bytes == byte {
+            holes[holes.count - 1].bytes += bytes
             return
         }
-        holes.append(TraceFileHole(beforeRecord: records.count, byte: byte, bytes: bytes))
+        holes.append(Hole(beforeRecord: records.count, byte: byte, bytes: bytes))
     }
 }
 
@@ -92,13 +93,18 @@ public enum TraceFileReader {
                 // intact, and the length may be what was damaged.
                 let place = "section \(index) at byte \(off)"
                 let resync = nextIntactSection(bytes, after: off, checked: checked)
-                // A hole among the records, unless the part held none: its header passed its
-                // check and names a text section (META, SYSCALLS, END, MAPPINGS), or it comes
-                // before the syscall table, which writers put ahead of every record.
-                let held = bytes.count - off >= TraceFileFormat.sectionHeaderSize && headerCheck(bytes, at: off) == true
-                    ? TraceFileFormat.SectionType(rawValue: u32(bytes, off)) : nil
-                if (held == nil || held == .records) && !resync.foundSyscallTable {
-                    contents.noteHole(byte: off, bytes: (resync.foundAt ?? bytes.count) - off)
+                // A hole among the records, unless the part held none: it comes before the
+                // syscall table, which writers put ahead of every record, or its header passed
+                // its check and names a section that is not RECORDS, up to that section's own
+                // end (the scan may have skipped more: what follows is a hole of its own).
+                let resumed = resync.foundAt ?? bytes.count
+                if !resync.foundSyscallTable {
+                    var from = off
+                    if bytes.count - off >= TraceFileFormat.sectionHeaderSize, headerCheck(bytes, at: off) == true,
+                       u32(bytes, off) != TraceFileFormat.SectionType.records.rawValue {
+                        from = min(off + TraceFileFormat.sectionHeaderSize + Int(u32(bytes, off + 8)), resumed)
+                    }
+                    if from < resumed { contents.noteHole(byte: from, bytes: resumed - from) }
                 }
                 if case .found(let foundAt, let found) = resync {
                     contents.skipped.append("\(place): \(why); the \(foundAt - off) bytes up to the next whole section (at byte \(foundAt)) are skipped")
