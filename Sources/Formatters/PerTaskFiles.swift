@@ -16,13 +16,15 @@ public final class PerTaskFiles: CallOutput {
     private var order: [UInt32] = []
     private var failed: [UInt32: String] = [:]
     private let errors: OutputFile
-    /// Tasks whose end has been seen: a later hole in a saved trace took none of their records.
-    private var exited: Set<UInt32> = []
-    /// The last hole of a damaged saved trace, and the tasks forked since (their fork record is
-    /// intact): a task first seen after the hole otherwise may have lost records in it, and its
-    /// file starts with the hole's marker.
-    private var lastDamage: DamagedPart?
-    private var forkedSinceDamage: Set<UInt32> = []
+    /// A damaged saved trace's holes so far. A thread may have lost records in those that came
+    /// while it was alive: its file gets their marks, those after its fork (all, if its fork
+    /// was not seen) when the file is first opened, and those before its end.
+    private var damages: [DamagedPart] = []
+    /// Threads forked since the trace began: how many holes came before their fork.
+    private var forkedAfter: [UInt32: Int] = [:]
+    /// Threads whose end has been seen: how many holes came before it. (A record of such a tid
+    /// later is a new task that used the tid again.)
+    private var exitedAfter: [UInt32: Int] = [:]
 
     public init(prefix: String, errors: OutputFile, make: @escaping Factory) {
         self.prefix = prefix
@@ -58,22 +60,23 @@ public final class PerTaskFiles: CallOutput {
         case .damaged(let d):
             // Any live thread may have lost records in it: each of their files says so.
             var seen = Set<ObjectIdentifier>()
-            for t in outputs.keys.sorted() where !exited.contains(t) {
+            for t in outputs.keys.sorted() where exitedAfter[t] == nil {
                 if let o = outputs[t], seen.insert(ObjectIdentifier(o)).inserted { o.other(.damaged(d)) }
             }
-            lastDamage = d
-            forkedSinceDamage = []
+            damages.append(d)
             return
         case .fork(let f):
-            exited.remove(f.childTid)  // (a tid used again)
-            if lastDamage != nil { forkedSinceDamage.insert(f.childTid) }
-        case .taskExit:
-            exited.insert(tid)
+            forkedAfter[f.childTid] = damages.count
+            exitedAfter[f.childTid] = nil  // (a tid used again: its old file goes on)
+        case .exec(let x) where x.oldTid != tid:
+            exitedAfter[tid] = nil  // the leader's end came first; the thread now has its tid
         default:
             break
         }
+        let ends: Bool = if case .taskExit = record { true } else { false }
         guard let out = output(for: tid) else { return }
         out.other(record)
+        if ends { exitedAfter[tid] = damages.count }
     }
 
     public func finish(losses: TraceLosses) {
@@ -86,7 +89,14 @@ public final class PerTaskFiles: CallOutput {
     }
 
     private func output(for tid: UInt32) -> CallOutput? {
-        if let o = outputs[tid] { return o }
+        if let o = outputs[tid] {
+            // A tid used again by a task whose fork is not seen (it may have been in a hole
+            // since the old task's end): its lines go on in the old file, after those holes' marks.
+            if let ended = exitedAfter.removeValue(forKey: tid) {
+                for d in damages[ended...] { o.other(.damaged(d)) }
+            }
+            return o
+        }
         if failed[tid] != nil { return nil }
         let path = "\(prefix).\(tid)"
         do {
@@ -94,7 +104,7 @@ public final class PerTaskFiles: CallOutput {
             let o = make(file)
             outputs[tid] = o
             order.append(tid)
-            if let d = lastDamage, !forkedSinceDamage.contains(tid) { o.other(.damaged(d)) }
+            for d in damages[min(forkedAfter[tid] ?? 0, damages.count)...] { o.other(.damaged(d)) }
             return o
         } catch {
             failed[tid] = path

@@ -213,7 +213,9 @@ extension Recorder {
         let marker = options.outputs.json ? "{\"type\":\"trigger_event\"}\n" : "--- cgtrace: ^ the trigger ---\n"
         // An OOM kill is no record of ours: its mark goes where its time falls.
         var timeMark = marksTrigger && trigger?.state.seq == CGT_SEQ_WRITING ? trigger?.state.ts : nil
-        for record in shown(view.records, commandPid: view.commandPid, traced: options.traced) {
+        let (records, fromHole) = shown(view.records, commandPid: view.commandPid, traced: options.traced)
+        if fromHole { notes.append("\(what): the command's start (its execve) may have been in a damaged part; shown from there") }
+        for record in records {
             if let t = timeMark, record.header.timestamp > t {
                 output.write(options.outputs.json ? marker : "--- cgtrace: the trigger (OOM kill) ---\n")
                 timeMark = nil
@@ -241,11 +243,16 @@ extension Recorder {
     /// The records a dump prints. For a recording that started its command, that command's
     /// own calls between clone and execve are cgtrace's, not the command's: as live tracing,
     /// show it from its execve on (when that execve is still in the recording).
-    func shown(_ records: [Record], commandPid: UInt32, traced: Set<Int>?) -> [Record] {
+    /// `fromHole`: shown from a hole before the start found rather than from that start.
+    func shown(_ records: [Record], commandPid: UInt32, traced: Set<Int>?) -> (records: [Record], fromHole: Bool) {
         let commandStart = CommandStart(pid: commandPid, table: formats.table)
         var start = 0
+        var fromHole = false
         if commandPid != 0, let first = records.firstIndex(where: commandStart.isStart) {
-            start = first
+            // A hole before it (a damaged saved recording) may have held the real start (the
+            // one found may be a later exec): shown from the hole, as a saved run's replay does.
+            start = records[..<first].firstIndex { if case .damaged = $0 { true } else { false } } ?? first
+            fromHole = start != first
         }
         // An exit whose entry was overwritten: the dump's first line already says how many
         // events are gone, so it prints as a call caught mid-way (`<... read resumed>`), not as
@@ -254,7 +261,7 @@ extension Recorder {
         // it there: it prints as at any hole (`<entry lost>`).
         var entered: Set<UInt64> = []
         var afterHole = false
-        return records.enumerated().compactMap { i, r in
+        return (records.enumerated().compactMap { i, r -> Record? in
             if i < start && r.header.tid == commandPid { return nil }
             switch r {
             case .enter(let e): entered.insert(UInt64(e.header.tid) << 32 | UInt64(e.call))
@@ -272,6 +279,6 @@ extension Recorder {
                 }
             }
             return r
-        }
+        }, fromHole)
     }
 }

@@ -75,6 +75,7 @@ public enum TraceFileReader {
         var off = headerSize
         var index = 0
         var sawMeta = false
+        var sawSyscalls = false
         var next: (at: Int, section: Section)?
         var checked = false  // a header with a check has been read: so were all, by this writer
         while off < bytes.count {
@@ -94,11 +95,17 @@ public enum TraceFileReader {
                 let place = "section \(index) at byte \(off)"
                 let resync = nextIntactSection(bytes, after: off, checked: checked)
                 // A hole among the records, unless the part held none: it comes before the
-                // syscall table, which writers put ahead of every record, or its header passed
-                // its check and names a section that is not RECORDS, up to that section's own
-                // end (the scan may have skipped more: what follows is a hole of its own).
+                // syscall table, which writers put ahead of every record; or it is the syscall
+                // table (no record and no table read yet, and one section long: its header's
+                // length ends where the next whole section starts; its type may be what was
+                // damaged); or its header passed its check and names a section that is not
+                // RECORDS, up to that section's own end (the scan may have skipped more: what
+                // follows is a hole of its own).
                 let resumed = resync.foundAt ?? bytes.count
-                if !resync.foundSyscallTable {
+                let claimed = bytes.count - off >= TraceFileFormat.sectionHeaderSize
+                    ? off + TraceFileFormat.sectionHeaderSize + Int(u32(bytes, off + 8)) : nil
+                let wasSyscallTable = !sawSyscalls && contents.records.isEmpty && claimed == resync.foundAt
+                if !resync.foundSyscallTable && !wasSyscallTable {
                     var from = off
                     if bytes.count - off >= TraceFileFormat.sectionHeaderSize, headerCheck(bytes, at: off) == true,
                        u32(bytes, off) != TraceFileFormat.SectionType.records.rawValue {
@@ -138,6 +145,7 @@ public enum TraceFileReader {
                 contents.meta = TraceFileFields.parse(raw)
                 sawMeta = true
             case .syscalls:
+                sawSyscalls = true
                 for line in String(decoding: raw, as: UTF8.self).split(separator: "\n") {
                     let parts = line.split(separator: " ", maxSplits: 1)
                     if parts.count == 2, let n = Int(parts[0]) { contents.syscalls.append((n, String(parts[1]))) }

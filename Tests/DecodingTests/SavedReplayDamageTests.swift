@@ -165,6 +165,40 @@ final class SavedReplayDamageTests: XCTestCase {
         XCTAssertEqual(hole["mono_ns"] as? Int, 501 * 1000)
     }
 
+    /// The same, in a saved recording (`dump --write`): shown from the hole, and said.
+    func testARecordingsHoleBeforeTheStartShowsFromTheHole() throws {
+        let o = B.Origin(pid: 100, tid: 100, ts: 10)
+        let first = [B.enter(o, nr: execveNumber, call: 1, args: [0, 0, 0]), B.exit(o, nr: execveNumber, call: 1, ret: 0)] + getpids(2...500)
+        let second = getpids(501...1000) + [B.enter(B.Origin(pid: 100, tid: 100, ts: 2_000_000), nr: execveNumber, call: 1001, args: [0, 0, 0])]
+        let path = try save([first, second], damaged: [1], meta: [("source", "recording"), ("command_pid", "100")])
+        let (lines, notes) = try replay(path)
+        XCTAssertTrue(lines[0].hasPrefix(marker), lines[0])
+        XCTAssertEqual(lines.filter { $0.hasPrefix("getpid()") }.count, 500)
+        XCTAssertTrue(notes.contains { $0.contains("may have been in a damaged part") }, "\(notes)")
+    }
+
+    /// Damage to the syscall table alone costs no record: no mark, and the command's trace
+    /// starts at its execve as it did (not at the calls cgtrace made before it).
+    func testDamageToTheSyscallTableAloneLeavesNoMark() throws {
+        let o = B.Origin(pid: 100, tid: 100, ts: 10)
+        let launcher = getpids(1...3)
+        let command = [B.enter(o, nr: execveNumber, call: 4, args: [0, 0, 0]), B.exit(o, nr: execveNumber, call: 4, ret: 0)] + getpids(5...100)
+        let path = try save([launcher + command], meta: [("source", "command"), ("command_pid", "100")])
+        var bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: path)))
+        let syscalls = TraceFileFormat.sectionOffsets(bytes)[1]
+        for (at, bit) in [(syscalls + 4, UInt8(0x01)), (syscalls + TraceFileFormat.sectionHeaderSize + 3, UInt8(0x20))] {  // flags; data
+            var damaged = bytes
+            damaged[at] ^= bit
+            try Data(damaged).write(to: URL(fileURLWithPath: path))
+            let (lines, notes) = try replay(path)
+            XCTAssertFalse(lines.contains { $0.hasPrefix(marker) }, "\(lines.prefix(2))")
+            XCTAssertTrue(lines[0].hasPrefix("execve("), lines[0])
+            XCTAssertEqual(lines.count, 97)
+            XCTAssertTrue(notes.contains { $0.contains("section 2") }, "\(notes)")
+        }
+        bytes = []
+    }
+
     /// -ff: the mark goes to the files of the threads still alive at the hole, and to the top of
     /// a file first opened after it, unless that thread's fork came after the hole.
     func testPerTaskFilesGetTheMarkWhereThreadsMayHaveLostRecords() throws {
@@ -185,5 +219,30 @@ final class SavedReplayDamageTests: XCTestCase {
         XCTAssertFalse(ended.contains { $0.hasPrefix(marker) }, "its end came before the hole")
         XCTAssertTrue(unseen[0].hasPrefix(marker), "first seen after the hole: it may have lost records there")
         XCTAssertFalse(forked.contains { $0.hasPrefix(marker) }, "forked after the hole")
+    }
+
+    /// -ff: a thread first seen after two holes gets both marks; a thread that exec'ed and took
+    /// its leader's tid (after the leader's end was reported) gets the marks of later holes; a
+    /// tid used again after its task ended, the new task's fork not seen, gets the marks of the
+    /// holes since that end before its lines.
+    func testPerTaskFilesFollowExecsAndReusedTids() throws {
+        let o = { (pid: UInt32, tid: UInt32, ts: UInt64) in B.Origin(pid: pid, tid: tid, ts: ts) }
+        let start = getpids(1...5, tid: 100) + [B.fork(o(100, 100, 6000), childPid: 100, childTid: 101, comm: "t")]
+            + getpids(7...10, tid: 101, pid: 100) + getpids(11...12, tid: 500, pid: 500) + [B.taskExit(o(500, 500, 13_000), status: 0)]
+        let execed = [B.taskExit(o(100, 100, 14_000), status: 0, groupDead: false), B.exec(o(100, 100, 15_000), oldTid: 101, comm: "t")]
+            + getpids(16...20, tid: 100)
+        let after = getpids(31...35, tid: 100) + getpids(36...40, tid: 300, pid: 300) + getpids(41...45, tid: 500, pid: 500)
+        let path = try save([start, execed, getpids(21...25, tid: 300, pid: 300), [B.exit(o(100, 100, 26_000), nr: getpidNumber, call: 26, ret: 26)],
+                             getpids(27...30, tid: 300, pid: 300), after], damaged: [3, 5])
+        _ = try replay(path) { $0.outputs.perTaskFiles = true; $0.outputPath = self.dir + "/ff" }
+        func file(_ tid: Int) throws -> [String] {
+            try String(contentsOfFile: "\(dir)/ff.\(tid)", encoding: .utf8).split(separator: "\n").map(String.init)
+        }
+        XCTAssertEqual(try file(101).filter { $0.hasPrefix(marker) }.count, 2, "the exec'ed thread's file, both holes")
+        XCTAssertEqual(try file(300).prefix(2).filter { $0.hasPrefix(marker) }.count, 2, "first seen after both")
+        let reused = try file(500)
+        let again = try XCTUnwrap(reused.firstIndex { $0.hasSuffix("= 41") })
+        XCTAssertEqual(reused[..<again].filter { $0.hasPrefix(marker) }.count, 2, "\(reused)")
+        XCTAssertTrue(reused[again - 3].hasPrefix("+++ exited with 0 +++"), "\(reused)")
     }
 }
