@@ -27,12 +27,6 @@ public struct TraceFileContents: Sendable {
         public var beforeRecord: Int
         public var byte: Int
         public var bytes: Int
-
-        public init(beforeRecord: Int, byte: Int, bytes: Int) {
-            self.beforeRecord = beforeRecord
-            self.byte = byte
-            self.bytes = bytes
-        }
     }
 
     /// A damaged part that continues the last one, with no record between, is the same hole.

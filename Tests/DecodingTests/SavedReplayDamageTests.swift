@@ -145,14 +145,20 @@ final class SavedReplayDamageTests: XCTestCase {
         XCTAssertTrue(lines[1].hasSuffix("= 1001"), lines[1])
     }
 
+    /// Command 100's execve and calls 2-500 in a damaged section; calls 501-1000 and a later
+    /// execve of the same task in an intact one.
+    func startInTheHole(source: String) throws -> String {
+        let o = B.Origin(pid: 100, tid: 100, ts: 10)
+        let first = [B.enter(o, nr: execveNumber, call: 1, args: [0, 0, 0]), B.exit(o, nr: execveNumber, call: 1, ret: 0)] + getpids(2...500)
+        let second = getpids(501...1000) + [B.enter(B.Origin(pid: 100, tid: 100, ts: 2_000_000), nr: execveNumber, call: 1001, args: [0, 0, 0])]
+        return try save([first, second], damaged: [1], meta: [("source", source), ("command_pid", "100")])
+    }
+
     /// The command's execve in the damaged part, and a later execve of the same task intact (a
     /// wrapper's exec): the calls between are shown, from the hole on, not held back until the
     /// later execve.
     func testAHoleBeforeTheCommandsStartShowsFromTheHole() throws {
-        let o = B.Origin(pid: 100, tid: 100, ts: 10)
-        let first = [B.enter(o, nr: execveNumber, call: 1, args: [0, 0, 0]), B.exit(o, nr: execveNumber, call: 1, ret: 0)] + getpids(2...500)
-        let second = getpids(501...1000) + [B.enter(B.Origin(pid: 100, tid: 100, ts: 2_000_000), nr: execveNumber, call: 1001, args: [0, 0, 0])]
-        let path = try save([first, second], damaged: [1], meta: [("source", "command"), ("command_pid", "100")])
+        let path = try startInTheHole(source: "command")
         let (lines, notes) = try replay(path)
         XCTAssertTrue(lines[0].hasPrefix(marker), lines[0])
         XCTAssertTrue(lines[1].hasSuffix("= 501"), lines[1])
@@ -167,11 +173,7 @@ final class SavedReplayDamageTests: XCTestCase {
 
     /// The same, in a saved recording (`dump --write`): shown from the hole, and said.
     func testARecordingsHoleBeforeTheStartShowsFromTheHole() throws {
-        let o = B.Origin(pid: 100, tid: 100, ts: 10)
-        let first = [B.enter(o, nr: execveNumber, call: 1, args: [0, 0, 0]), B.exit(o, nr: execveNumber, call: 1, ret: 0)] + getpids(2...500)
-        let second = getpids(501...1000) + [B.enter(B.Origin(pid: 100, tid: 100, ts: 2_000_000), nr: execveNumber, call: 1001, args: [0, 0, 0])]
-        let path = try save([first, second], damaged: [1], meta: [("source", "recording"), ("command_pid", "100")])
-        let (lines, notes) = try replay(path)
+        let (lines, notes) = try replay(try startInTheHole(source: "recording"))
         XCTAssertTrue(lines[0].hasPrefix(marker), lines[0])
         XCTAssertEqual(lines.filter { $0.hasPrefix("getpid()") }.count, 500)
         XCTAssertTrue(notes.contains { $0.contains("may have been in a damaged part") }, "\(notes)")
