@@ -101,9 +101,8 @@ public enum TraceFileReader {
                 let wasSyscallTable = !sawSyscalls && contents.records.isEmpty && claimed == resync.foundAt
                 if !resync.foundSyscallTable && !wasSyscallTable {
                     var from = off
-                    if bytes.count - off >= TraceFileFormat.sectionHeaderSize, headerCheck(bytes, at: off) == true,
-                       u32(bytes, off) != TraceFileFormat.SectionType.records.rawValue {
-                        from = min(off + TraceFileFormat.sectionHeaderSize + Int(u32(bytes, off + 8)), resumed)
+                    if let claimed, headerCheck(bytes, at: off) == true, u32(bytes, off) != TraceFileFormat.SectionType.records.rawValue {
+                        from = min(claimed, resumed)
                     }
                     if from < resumed { contents.noteHole(byte: from, bytes: resumed - from) }
                 }
