@@ -189,16 +189,16 @@ public struct LostRecords: Sendable, Equatable {
 /// it held, how many is not known, are missing at its place in the trace. No kernel record: the
 /// replay puts it where the damage was.
 public struct DamagedPart: Sendable, Equatable {
-    /// The time of the record before it (the damage has none), and no task.
+    /// Its time (the damage has none: the replay gives it a neighbour's), and no task.
     public var header: RecordHeader
     /// Where it is in the file, and how long.
     public var fileOffset: UInt64
     public var bytes: UInt64
 
-    public init(header: RecordHeader, fileOffset: UInt64, bytes: UInt64) {
-        self.header = header
-        self.fileOffset = fileOffset
-        self.bytes = bytes
+    public init(fileOffset: Int, bytes: Int, at timestamp: UInt64) {
+        header = RecordHeader(type: 0, size: 0, cpu: 0, pid: 0, tid: 0, timestamp: timestamp, sequence: 0)
+        self.fileOffset = UInt64(fileOffset)
+        self.bytes = UInt64(bytes)
     }
 }
 

@@ -40,21 +40,21 @@ public struct TraceFileFuzzer {
             do {
                 let contents = try TraceFileReader.parse(bytes)
                 if contents.skipped.isEmpty { report.intact += 1 } else { report.partial += 1 }
-                // The holes go where the replay puts them (their places must be in the records).
-                var holes = contents.holes[...]
+                // The holes go where the replay puts them; each must be in the file, at a place
+                // among the records.
+                for hole in contents.holes {
+                    precondition(hole.bytes > 0 && hole.byte + hole.bytes <= bytes.count && hole.beforeRecord <= contents.records.count,
+                                 "a hole outside the file or the records")
+                }
                 for index in 0...contents.records.count {
-                    while let hole = holes.first, hole.beforeRecord <= index {
-                        holes = holes.dropFirst()
-                        precondition(hole.bytes > 0 && hole.byte + hole.bytes <= bytes.count, "a hole outside the file")
-                        let header = RecordHeader(type: 0, size: 0, cpu: 0, pid: 0, tid: 0, timestamp: 0, sequence: 0)
-                        formatter.handle(.damaged(DamagedPart(header: header, fileOffset: UInt64(hole.byte), bytes: UInt64(hole.bytes))))
+                    for hole in contents.holes(before: index) {
+                        formatter.handle(.damaged(DamagedPart(fileOffset: hole.byte, bytes: hole.bytes, at: 0)))
                     }
                     if index < contents.records.count, let record = try? RecordParser.decode(contents.records[index]) {
                         report.records += 1
                         formatter.handle(record)
                     }
                 }
-                precondition(holes.isEmpty, "a hole after the last record")
             } catch {
                 report.rejected += 1
             }

@@ -111,14 +111,10 @@ extension Recorder {
         let meta = contents.meta
         var records: [Record] = []
         var malformed = Int(contents.end?.int("malformed") ?? 0)
-        var holes = contents.holes[...]
         var lastStamp: UInt64 = 0
         for index in 0...contents.records.count {
             // A damaged part's hole, where it was.
-            while let hole = holes.first, hole.beforeRecord <= index {
-                holes = holes.dropFirst()
-                records.append(.damaged(DamagedPart(hole, at: lastStamp != 0 ? lastStamp : contents.firstStamp(from: index))))
-            }
+            for hole in contents.holes(before: index) { records.append(.damaged(contents.damagedPart(hole, after: lastStamp))) }
             if index == contents.records.count { break }
             do {
                 let record = try RecordParser.decode(contents.records[index])

@@ -146,19 +146,16 @@ extension Recorder {
         // The damaged parts' holes, each where it was among the records. One before the
         // command's start found may have held the real start (the execve found may be a later
         // one, a wrapper's exec): what is intact is shown from the hole on.
-        var holes = contents.holes[...]
         var shownHoles: UInt64 = 0
         var lastStamp: UInt64 = 0
         func markHoles(before index: Int) {
-            while let hole = holes.first, hole.beforeRecord <= index {
-                holes = holes.dropFirst()
+            for hole in contents.holes(before: index) {
                 if !start.started {
                     start = CommandStart(pid: commandPid, table: formats.table, started: true)
                     notes.append("\(path): the command's start (its execve) may have been in a damaged part; shown from there")
                 }
                 shownHoles += 1
-                let at = lastStamp != 0 ? lastStamp : contents.firstStamp(from: index)
-                pairing.handle(.damaged(DamagedPart(hole, at: at)))
+                pairing.handle(.damaged(contents.damagedPart(hole, after: lastStamp)))
             }
         }
         for (index, bytes) in contents.records.enumerated() {
@@ -263,21 +260,16 @@ final class OutcomeFilter: CallOutput {
     func finish(losses: TraceLosses) { next.finish(losses: losses) }
 }
 
-extension DamagedPart {
-    /// A hole a damaged saved trace left, at time `at` (no task's).
-    init(_ hole: TraceFileContents.Hole, at: UInt64) {
-        self.init(header: RecordHeader(type: 0, size: 0, cpu: 0, pid: 0, tid: 0, timestamp: at, sequence: 0),
-                  fileOffset: UInt64(hole.byte), bytes: UInt64(hole.bytes))
-    }
-}
-
 extension TraceFileContents {
-    /// The time of the first record from `index` on that decodes (0 if none does): a hole before
-    /// every record takes the time of the record after it.
-    func firstStamp(from index: Int) -> UInt64 {
-        for bytes in records[min(index, records.count)...] {
-            if let record = try? RecordParser.decode(bytes) { return record.header.timestamp }
+    /// A hole as the outputs mark it: at `lastStamp`, the newest time of the records before it,
+    /// or, with none before it, at the time of the first record after it that decodes.
+    func damagedPart(_ hole: Hole, after lastStamp: UInt64) -> DamagedPart {
+        var at = lastStamp
+        if at == 0 {
+            for bytes in records[hole.beforeRecord...] {
+                if let record = try? RecordParser.decode(bytes) { at = record.header.timestamp; break }
+            }
         }
-        return 0
+        return DamagedPart(fileOffset: hole.byte, bytes: hole.bytes, at: at)
     }
 }

@@ -29,6 +29,21 @@ public struct TraceFileContents: Sendable {
         public var bytes: Int
     }
 
+    /// The holes just before `records[index]` (`index == records.count`: after the last record),
+    /// for a reader walking the records in order.
+    public func holes(before index: Int) -> ArraySlice<Hole> {
+        guard !holes.isEmpty else { return [] }
+        // Sorted by place (the reader notes them in file order): a binary search, not a scan per record.
+        var low = 0, high = holes.count
+        while low < high {
+            let mid = (low + high) / 2
+            if holes[mid].beforeRecord < index { low = mid + 1 } else { high = mid }
+        }
+        var end = low
+        while end < holes.count && holes[end].beforeRecord == index { end += 1 }
+        return holes[low..<end]
+    }
+
     /// A damaged part that continues the last one, with no record between, is the same hole.
     mutating func noteHole(byte: Int, bytes: Int) {
         if let last = holes.last, last.beforeRecord == records.count, last.byte + last.bytes == byte {

@@ -187,6 +187,20 @@ final class TraceFileTests: XCTestCase {
         XCTAssertTrue(c.skipped.first?.contains("too many places in them look like section headers") ?? false, "\(c.skipped)")
     }
 
+    /// A reader walking the records finds each hole just before the record it precedes, and
+    /// those at the end after the last one.
+    func testHolesAreFoundBeforeTheirRecords() throws {
+        var bytes = try write((0..<2000).map { record($0) }, flushEvery: 500)  // four RECORDS sections
+        let headers = TraceFileFormat.sectionOffsets(bytes)
+        for n in [3, 5] { bytes[headers[n] + TraceFileFormat.sectionHeaderSize + 40] ^= 0x20 }  // the second and fourth
+        let c = try TraceFileReader.parse(bytes)
+        XCTAssertEqual(c.records.count, 1000)
+        XCTAssertEqual(c.holes.map(\.beforeRecord), [500, 1000])
+        let found = (0...c.records.count).flatMap { i in c.holes(before: i).map { (i, $0.byte) } }
+        XCTAssertEqual(found.map(\.0), [500, 1000])
+        XCTAssertEqual(found.map(\.1), [headers[3], headers[5]])
+    }
+
     func testOtherVersionsAndOtherFilesAreOneLineErrors() throws {
         var bytes = try write([record(1)])
         bytes[8] = 2
