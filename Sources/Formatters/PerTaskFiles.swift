@@ -42,34 +42,27 @@ public final class PerTaskFiles: CallOutput {
 
     public func other(_ record: consuming Record) {
         let tid = record.header.tid
-        if case .exec(let x) = record, x.oldTid != tid, let o = outputs.removeValue(forKey: x.oldTid) {
-            // A thread that execs becomes the leader: its file stays the one it started in.
-            outputs[tid] = o
-            order.append(tid)
-        }
-        if case .lost(let l) = record {
-            // A hole shows in the file of each thread that lost records in it.
-            let owners = l.moreThreads ? Array(outputs.keys) : l.tids.filter { outputs[$0] != nil }
-            var seen = Set<ObjectIdentifier>()
-            for t in owners.sorted() {
-                if let o = outputs[t], seen.insert(ObjectIdentifier(o)).inserted { o.other(copy record) }
-            }
-            if !seen.isEmpty { return }
-        }
         switch record {
-        case .damaged(let d):
-            // Any live thread may have lost records in it: each of their files says so.
-            var seen = Set<ObjectIdentifier>()
-            for t in outputs.keys.sorted() where exitedAfter[t] == nil {
-                if let o = outputs[t], seen.insert(ObjectIdentifier(o)).inserted { o.other(.damaged(d)) }
+        case .exec(let x) where x.oldTid != tid:
+            // A thread that execs becomes the leader: its file stays the one it started in. The
+            // leader's end, reported before, is no longer that tid's.
+            if let o = outputs.removeValue(forKey: x.oldTid) {
+                outputs[tid] = o
+                order.append(tid)
             }
+            exitedAfter[tid] = nil
+        case .lost(let l):
+            // A ring hole shows in the file of each thread that lost records in it.
+            let owners = l.moreThreads ? Array(outputs.keys) : l.tids.filter { outputs[$0] != nil }
+            if eachFile(of: owners.sorted(), { $0.other(.lost(l)) }) { return }
+        case .damaged(let d):
+            // Any live thread may have lost records in a saved trace's hole: each file says so.
+            eachFile(of: outputs.keys.filter { exitedAfter[$0] == nil }.sorted()) { $0.other(.damaged(d)) }
             damages.append(d)
             return
         case .fork(let f):
             forkedAfter[f.childTid] = damages.count
             exitedAfter[f.childTid] = nil  // (a tid used again: its old file goes on)
-        case .exec(let x) where x.oldTid != tid:
-            exitedAfter[tid] = nil  // the leader's end came first; the thread now has its tid
         default:
             break
         }
@@ -80,12 +73,19 @@ public final class PerTaskFiles: CallOutput {
     }
 
     public func finish(losses: TraceLosses) {
-        var seen = Set<ObjectIdentifier>()
-        for tid in order {
-            guard let o = outputs[tid], seen.insert(ObjectIdentifier(o)).inserted else { continue }
-            o.finish(losses: losses)
-        }
+        eachFile(of: order) { $0.finish(losses: losses) }
         outputs.removeAll()
+    }
+
+    /// `body` once for each file of these threads, in their order (threads of one file share
+    /// it). false: none has one.
+    @discardableResult
+    private func eachFile(of tids: [UInt32], _ body: (CallOutput) -> Void) -> Bool {
+        var seen = Set<ObjectIdentifier>()
+        for t in tids {
+            if let o = outputs[t], seen.insert(ObjectIdentifier(o)).inserted { body(o) }
+        }
+        return !seen.isEmpty
     }
 
     private func output(for tid: UInt32) -> CallOutput? {
