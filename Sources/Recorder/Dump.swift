@@ -210,7 +210,7 @@ extension Recorder {
         // An OOM kill is no record of ours: its mark goes where its time falls.
         var timeMark = marksTrigger && trigger?.state.seq == CGT_SEQ_WRITING ? trigger?.state.ts : nil
         let (records, fromHole) = shown(view.records, commandPid: view.commandPid, traced: options.traced)
-        if fromHole { notes.append("\(what): the command's start (its execve) may have been in a damaged part; shown from there") }
+        if fromHole { notes.append("\(what): \(Self.startInHole)") }
         for record in records {
             if let t = timeMark, record.header.timestamp > t {
                 output.write(options.outputs.json ? marker : "--- cgtrace: the trigger (OOM kill) ---\n")

@@ -128,31 +128,19 @@ extension Recorder {
         symbolizer?.readsLiveProcesses = false
         let commandPid = UInt32(truncatingIfNeeded: meta.uint("command_pid") ?? 0)
         var start = CommandStart(pid: commandPid, table: formats.table, started: meta["source"] != "command" || commandPid == 0)
-        // The command's execve may have been in a section the damage took: waiting for it
-        // would print nothing at all. Then what is intact is shown from its first record.
-        // (An execve entry that -e leaves out never reaches the loop's test of the start below,
-        // so it does not count here either.)
-        func startsHere(_ bytes: [UInt8]) -> Bool {
-            guard let record = try? RecordParser.decode(bytes), start.isStart(record) else { return false }
-            if let traced = options.traced, case .enter(let e) = record { return traced.contains(e.number) }
-            return true
-        }
-        if !start.started && !contents.skipped.isEmpty && !contents.records.contains(where: startsHere) {
-            start = CommandStart(pid: commandPid, table: formats.table, started: true)
-            notes.append("\(path): the command's start (its execve) is not among the intact records; shown from the first of them")
-        }
         var malformed = 0
         var mappings = contents.mappings[...]
         // The damaged parts' holes, each where it was among the records. One before the
-        // command's start found may have held the real start (the execve found may be a later
-        // one, a wrapper's exec): what is intact is shown from the hole on.
+        // command's start may have held it: waiting for an execve would print nothing at all, or
+        // hide everything up to a later one (a wrapper's exec). What is intact is shown from the
+        // hole on.
         var shownHoles: UInt64 = 0
         var lastStamp: UInt64 = 0
         func markHoles(before index: Int) {
             for hole in contents.holes(before: index) {
                 if !start.started {
                     start = CommandStart(pid: commandPid, table: formats.table, started: true)
-                    notes.append("\(path): the command's start (its execve) may have been in a damaged part; shown from there")
+                    notes.append("\(path): \(Self.startInHole)")
                 }
                 shownHoles += 1
                 pairing.handle(.damaged(contents.damagedPart(hole, after: lastStamp)))
@@ -258,6 +246,11 @@ final class OutcomeFilter: CallOutput {
 
     func other(_ record: consuming Record) { next.other(record) }
     func finish(losses: TraceLosses) { next.finish(losses: losses) }
+}
+
+extension Recorder {
+    /// The note of a saved trace shown from a hole before its command's start.
+    static let startInHole = "the command's start (its execve) is not among the intact records before this damage, so it may have been in a damaged part; shown from there"
 }
 
 extension TraceFileContents {
