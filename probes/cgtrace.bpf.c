@@ -130,12 +130,11 @@ static __always_inline int on_sys_enter(struct pt_regs___cgt *regs, const __u64 
 	if (spec && (spec->flags & CGT_SC_NETLINK))
 		off = capture_netlink_global(rec, off, ts, (int)ts->args[0]);
 	if (spec) {
-		for (__u32 i = 0; i < CGT_MAX_ARGS; i++) {
-			__u8 kind = spec->args[i].capture;
+		__u32 copied = args_of_kinds(spec, KINDS_AT_ENTRY | (CFG_FD_PATHS ? KIND(CGT_ARG_FD) : 0));
 
-			if (kind_in(KINDS_AT_ENTRY, kind) || (kind == CGT_ARG_FD && CFG_FD_PATHS))
+		for (__u32 i = 0; i < CGT_MAX_ARGS; i++)
+			if (copied & (1u << i))
 				off = enter_arg(rec, ts, spec, i, off);
-		}
 		/* rt_sigreturn takes no argument: what strace shows is the mask it restores. */
 		if (regs && spec->args[0].capture == CGT_ARG_SIGFRAME_MASK) {
 			unsigned long sp = btf ? regs->sp : BPF_CORE_READ(regs, sp);
@@ -144,7 +143,7 @@ static __always_inline int on_sys_enter(struct pt_regs___cgt *regs, const __u64 
 		}
 	}
 	if (spec && (spec->flags & CGT_SC_VECTOR))
-		off = capture_vector(rec, off, ts, spec, 0, false);
+		off = capture_vector(rec, off, ts, spec, 0);
 	if (CFG_FD_PATHS && spec && (spec->flags & CGT_SC_POLLFDS))
 		off = capture_pollfds(rec, off, ts);
 	if (CFG_STACK_BYTES && regs)
@@ -236,12 +235,13 @@ static __always_inline int on_sys_exit(struct pt_regs___cgt *regs, long event_nr
 		x->enter_ts = ts->enter_ts;
 		ts->active = 0;
 		if (spec) {
+			__u32 copied = ts->late | (ret >= 0 ? args_of_kinds(spec, KINDS_AT_EXIT) : 0);
+
 			for (__u32 i = 0; i < CGT_MAX_ARGS; i++)
-				if ((ts->late & (1u << i)) ||
-				    (ret >= 0 && kind_in(KINDS_AT_EXIT, spec->args[i].capture)))
+				if (copied & (1u << i))
 					off = exit_arg(rec, ts, spec, (__u64)i << 32 | off, ret);
 			if ((spec->flags & CGT_SC_VECTOR) && ret >= 0)
-				off = capture_vector(rec, off, ts, spec, ret, true);
+				off = capture_vector(rec, 1ULL << 32 | off, ts, spec, ret);
 		}
 	}
 	if (CFG_FD_PATHS && spec && (spec->flags & CGT_SC_RET_FD) && ret >= 0)
