@@ -73,9 +73,12 @@ static __always_inline __u32 put_capture(void *rec, __u32 off, __u8 arg, __u8 ki
 	return off + sizeof(*cap) + ((n + 7) & ~7);
 }
 
-/* What put_user_global packs into one argument (a global function takes at most five). */
+/* What put_user_global packs into one argument (a global function takes at most five); the
+ * capture's index (an argv element's) in bits 16-31. */
 #define CGT_PUT(arg, kind, str, flags) \
 	((__u64)(arg) | (__u64)(kind) << 8 | (__u64)(flags) << 32 | (__u64)(str) << 48)
+#define CGT_PUT_AT(arg, kind, str, flags, index) \
+	(CGT_PUT(arg, kind, str, flags) | (__u64)((index) & 0xffff) << 16)
 
 /* put_capture behind a call: the verifier checks it once instead of at each of the dozen places
  * enter_arg and exit_arg copy an argument, and to them the offset it returns is any number, so
@@ -85,7 +88,7 @@ __noinline int put_user_global(struct scratch *s, __u32 off, __u64 what, __u64 s
 {
 	if (!s)
 		return off;
-	return put_capture(s->data, off, what & 0xff, (what >> 8) & 0xff, 0, (const void *)src, max,
+	return put_capture(s->data, off, what & 0xff, (what >> 8) & 0xff, (what >> 16) & 0xffff, (const void *)src, max,
 			   (what >> 48) & 1, (what >> 32) & 0xffff);
 }
 

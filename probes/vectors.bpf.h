@@ -58,6 +58,8 @@ static long iov_step(__u32 i, void *ctx)
 	__u64 moved;
 	int off;
 
+	if (i >= CGT_IOV_MAX)
+		return 1;
 	if (bpf_probe_read_user(v, sizeof(v), (const void *)(w->iov + 16 * (__u64)i)))
 		return 1;
 	moved = v[1] < w->budget ? v[1] : w->budget;
@@ -82,7 +84,9 @@ __noinline int capture_iovec(struct scratch *s, __u32 off, __u32 arg, __u64 iov,
 
 	if (!s || !iov)
 		return off;
-	bpf_loop(count < CGT_IOV_MAX ? count : CGT_IOV_MAX, iov_step, &w, 0);
+	/* The bound is the callback's (i >= CGT_IOV_MAX): clamped here, the count was a constant
+	 * on one path and not on the other, and the verifier walked the callback for each. */
+	bpf_loop(count, iov_step, &w, 0);
 	return w.off;
 }
 
@@ -109,12 +113,14 @@ __noinline int capture_msghdr(struct scratch *s, __u32 off, __u32 arg, __u64 msg
 	if (!s || !msg || bpf_probe_read_user(&m, sizeof(m), (const void *)msg))
 		return off;
 	off = put_small(s->data, off, arg & 0xff, CGT_CAP_MSGHDR, &m, sizeof(m));
+	/* (through put_user_global, checked once per program: put_capture inlined here twice was
+	 * ~300 more instructions for the verifier to walk in each syscall program) */
 	if (m.name && m.namelen)
-		off = put_capture(s->data, off, arg & 0xff, CGT_CAP_MSGNAME, 0, (const void *)m.name,
-				  m.namelen < 128 ? m.namelen : 128, false, 0);
+		off = put_user_global(s, off, CGT_PUT(arg & 0xff, CGT_CAP_MSGNAME, 0, 0), m.name,
+				      m.namelen < 128 ? m.namelen : 128);
 	if (m.control && m.controllen)
-		off = put_capture(s->data, off, arg & 0xff, CGT_CAP_MSGCTL, 0, (const void *)m.control,
-				  m.controllen < CGT_MSGCTL_MAX ? m.controllen : CGT_MSGCTL_MAX, false, 0);
+		off = put_user_global(s, off, CGT_PUT(arg & 0xff, CGT_CAP_MSGCTL, 0, 0), m.control,
+				      m.controllen < CGT_MSGCTL_MAX ? m.controllen : CGT_MSGCTL_MAX);
 	count = m.iovlen < CGT_IOV_MAX ? m.iovlen : CGT_IOV_MAX;
 	if (budget > (1ULL << 47))
 		budget = 1ULL << 47;
@@ -132,19 +138,30 @@ struct mmsg_walk {
 		     * (recvmmsg, exit) */
 };
 
+/* A message's msg_len (CGT_CAP_MSGLEN) for message k, as a global function: put_u32 inlined in
+ * the callback below made the verifier walk it twice as often. */
+__noinline int put_msglen(struct scratch *s, __u32 off, __u32 k, __u32 len)
+{
+	if (!s)
+		return off;
+	return put_u32(s->data, off, CGT_ARG_ELEMENT0 + (k & 0xff), CGT_CAP_MSGLEN, len);
+}
+
 static long mmsg_step(__u32 k, void *ctx)
 {
 	struct mmsg_walk *w = ctx;
 	__u64 msg = w->vec + 64 * (__u64)k;
 	__u32 len = 0;
 
+	if (k >= CGT_MMSG_MAX)
+		return 1;
 	if (w->mode >= 2 && bpf_probe_read_user(&len, sizeof(len), (const void *)(msg + 56)))
 		return 1;
 	if (w->mode != 2)
 		w->off = capture_msghdr(w->s, w->off, CGT_ARG_ELEMENT0 + k, msg,
 					w->mode == 0 ? 1ULL << 47 : w->mode == 3 ? len : 0);
 	if (w->mode >= 2 && w->s)
-		w->off = put_u32(w->s->data, w->off, CGT_ARG_ELEMENT0 + k, CGT_CAP_MSGLEN, len);
+		w->off = put_msglen(w->s, w->off, k, len);
 	return 0;
 }
 
@@ -154,7 +171,8 @@ __noinline int capture_mmsg(struct scratch *rec, __u32 off, __u64 vec, __u64 cou
 
 	if (!vec)
 		return off;
-	bpf_loop(count < CGT_MMSG_MAX ? count : CGT_MMSG_MAX, mmsg_step, &w, 0);
+	/* (bounded in the callback, as capture_iovec's; a count is at most UIO_MAXIOV, 1024) */
+	bpf_loop(count & 0xffff, mmsg_step, &w, 0);
 	return w.off;
 }
 
