@@ -58,7 +58,7 @@ static __always_inline int on_sys_enter(struct pt_regs___cgt *regs, const __u64 
 	__u64 now, pid_tgid = current_pid_tgid(task);
 	void *rec;
 
-	if (!traced_task_of(pid_tgid >> 32))
+	if (!traced_current_task(task, pid_tgid >> 32))
 		return 0;
 	/* Calls left out by -e cost no task storage; restart_syscall may be the resumption of a
 	 * traced call (below), whatever -e says of it. */
@@ -370,6 +370,8 @@ static __always_inline int on_task_exit(struct task_struct___cgt *task)
 	flush_current();
 	if (!traced_cgroup())
 		return 0;
+	/* its task_struct may be reused by a task anywhere: no scope_cache entry names it now */
+	__sync_fetch_and_add(&scope_gen, 1);
 	tid = (__u32)bpf_get_current_pid_tgid();
 	fill_header(&r.h, CGT_REC_EXIT, bpf_ktime_get_ns());
 	r.x.exit_code = BPF_CORE_READ(task, exit_code);
@@ -510,6 +512,21 @@ int BPF_PROG(btf_oom_victim, struct task_struct___cgt *task)
 	return on_oom_victim(task);
 }
 
+/* cgroup:cgroup_attach_task: a task (or a whole process) moved to another cgroup, anywhere on
+ * the machine. Whatever scope_cache says of it may be stale now: every entry is, from here on.
+ * Rare (a container starting, a shell's `echo $$ > cgroup.procs`), so nothing finer is kept. */
+static __always_inline int on_cgroup_attach(void)
+{
+	__sync_fetch_and_add(&scope_gen, 1);
+	return 0;
+}
+
+SEC("tp_btf/cgroup_attach_task")
+int BPF_PROG(btf_cgroup_attach)
+{
+	return on_cgroup_attach();
+}
+
 SEC("tp_btf/sched_switch")
 int BPF_PROG(btf_switch_out, bool preempt, struct task_struct___cgt *prev)
 {
@@ -565,6 +582,12 @@ SEC("raw_tp/mark_victim")
 int raw_oom_victim(struct bpf_raw_tracepoint_args *ctx)
 {
 	return on_oom_victim((struct task_struct___cgt *)ctx->args[0]);
+}
+
+SEC("raw_tp/cgroup_attach_task")
+int raw_cgroup_attach(struct bpf_raw_tracepoint_args *ctx)
+{
+	return on_cgroup_attach();
 }
 
 SEC("raw_tp/sched_switch")

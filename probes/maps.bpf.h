@@ -86,6 +86,25 @@ struct {
 	__type(value, struct thread_state);
 } threads SEC(".maps");
 
+/* The last task on this CPU that the cgroup check found traced, and the scope generation it was
+ * found in (scope_gen). A task's entries then skip the check (bpf_get_current_ancestor_cgroup_id,
+ * ~3.7 % of a traced dd's time) while it keeps the CPU. scope_gen moves on whenever a task in scope
+ * exits (its task_struct may be reused) or any task changes cgroups, so a stale entry never
+ * matches. */
+struct scope_cache {
+	__u64 task;
+	__u64 gen;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct scope_cache);
+} scope_cache SEC(".maps");
+
+__u64 scope_gen SEC(".bss");
+
 /* The tids that have made a traced call, for the hooks that ask about a task other than the
  * current one (a signal ignored by its target, an OOM victim) where they cannot look its task
  * storage up: raw_tp has no trusted pointer to it. Unused (one entry) with cfg.tids_by_task: its

@@ -50,6 +50,29 @@ static __always_inline bool traced_task_of(__u32 pid)
 	return traced_cgroup_of(pid);
 }
 
+/* traced_task_of for the current task (`task`) at a syscall's entry, through scope_cache: the
+ * cgroup check only when this CPU's last traced task was another one, or scope_gen has moved. */
+static __always_inline bool traced_current_task(struct task_struct___cgt *task, __u32 pid)
+{
+	__u32 zero = 0;
+	struct scope_cache *c;
+	__u64 gen;
+
+	if (cfg.follow_pids)
+		return traced_task_of(pid);
+	c = bpf_map_lookup_elem(&scope_cache, &zero);
+	gen = *(volatile __u64 *)&scope_gen;  /* before the check: a move during it shows after */
+	if (!c || c->task != (__u64)task || c->gen != gen) {
+		if (!traced_cgroup_of(pid))
+			return false;
+		if (c) {
+			c->task = (__u64)task;
+			c->gen = gen;
+		}
+	}
+	return !TRIGGER_KINDS || !recording_stopped();
+}
+
 static __always_inline bool traced_task(void)
 {
 	return traced_task_of(bpf_get_current_pid_tgid() >> 32);

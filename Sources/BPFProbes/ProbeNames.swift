@@ -80,6 +80,9 @@ public enum ProbeHook: String, CaseIterable, Sendable {
     case taskExit = "task_exit"
     case fork
     case exec
+    /// cgroup:cgroup_attach_task, not loaded with -p: a task changed cgroups, so the entries'
+    /// cached cgroup checks (the probes' scope_cache) are stale.
+    case cgroupAttach = "cgroup_attach"
 
     /// The hook of a program name (`btf_sys_exit` → `.sysExit`), whatever its set.
     public init?(program name: String) {

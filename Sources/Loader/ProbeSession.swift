@@ -335,7 +335,7 @@ public final class ProbeSession {
         // here against 11.2 ms. (Fourteenth session: sys_enter walks 4.8 k instructions,
         // sys_exit 5.0 k, the others 0.4-0.8 k; exec moved to the first half measured -0.4 ms
         // in the paired median of 25 starts, within the noise, so the halves stayed.)
-        let halves: [Set<ProbeHook>] = [[.sysEnter, .fork, .oomVictim, .switchOut],
+        let halves: [Set<ProbeHook>] = [[.sysEnter, .fork, .oomVictim, .switchOut, .cgroupAttach],
                                         [.sysExit, .taskExit, .signalDeliver, .exec, .signalGenerate]]
         let wanted = autoloaded(maps)
         for half in halves {
@@ -425,7 +425,9 @@ public final class ProbeSession {
             } else {
                 wanted = name.hasPrefix(mode.programSet.rawValue)
             }
+            // -p checks its pids at every entry, with no cache to keep fresh.
             return wanted && (oomTrigger || hook != .oomVictim) && (options.joinsCalls || hook != .switchOut)
+                && (!options.followPids || hook != .cgroupAttach)
         }
         guard let events = bpf_object__find_map_by_name(object, ProbeMap.events.rawValue) else {
             bpf_object__close(object)

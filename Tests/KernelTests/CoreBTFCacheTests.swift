@@ -74,7 +74,7 @@ final class CoreBTFCacheTests: XCTestCase {
         made.close()
         let full = try BTFFile(path: "/sys/kernel/btf/vmlinux")
         let hooks = ["sys_enter", "sys_exit", "sched_switch", "sched_process_fork", "sched_process_exec",
-                     "sched_process_exit", "signal_deliver", "signal_generate", "mark_victim"]
+                     "sched_process_exit", "signal_deliver", "signal_generate", "mark_victim", "cgroup_attach_task"]
         let expected = full.find(Set(hooks.map { "btf_trace_" + $0 }), kinds: [.typedef])
         XCTAssertEqual(expected.count, hooks.count, "this kernel has every hook")
         XCTAssertEqual(made.tracepoints, Dictionary(uniqueKeysWithValues: hooks.map { ($0, UInt32(expected["btf_trace_" + $0]!)) }))
