@@ -428,9 +428,13 @@ def main():
                     slow = w in ("dd", "storm") and t in ("strace", "perf-trace")
                     if slow and rep >= args.slow_reps:
                         continue
-                    r = tools.run(t, work.commands[w], args.timeout)
-                    runs[(w, t)].append(r)
-                    print(f"  rep {rep + 1} {w:8} {t:15} {fmt(r.get('wall'))} s", file=sys.stderr, flush=True)
+                    # dd's untraced run three times: every dd ratio divides by its median, and
+                    # on this host one run's five untraced dd ranged 0.092-0.121 s, which moved
+                    # whole runs' ratios by 10 % (fourteenth session). A second more per run.
+                    for _ in range(3 if (w, t) == ("dd", "untraced") else 1):
+                        r = tools.run(t, work.commands[w], args.timeout)
+                        runs[(w, t)].append(r)
+                        print(f"  rep {rep + 1} {w:8} {t:15} {fmt(r.get('wall'))} s", file=sys.stderr, flush=True)
             # What a tool costs before the command does anything (loading, verifying, attaching).
             # In an order turned by one each repetition, so that no row is always the one timed
             # right after bpftrace's run (whose detach leaves RCU work behind for a while).
