@@ -84,11 +84,6 @@ static long dirent_step(__u32 i, void *ctx)
 		       KIND(CGT_ARG_ARRAY_OUT_RET) | KIND(CGT_ARG_BUF_OUT_RET) | KIND(CGT_ARG_BUF_OUT_ARG) | \
 		       KIND(CGT_ARG_DIRENT_COUNT) | KIND(CGT_ARG_STRUCT_OUT_LENPTR))
 
-static __always_inline bool kind_in(__u32 kinds, __u8 kind)
-{
-	return kind < 32 && ((kinds >> kind) & 1);
-}
-
 /* Which of the call's arguments have a kind in `kinds`, one bit each, found without a branch:
  * tested one by one, each argument's test forked the verifier's walk of the rest of the loop
  * (~900 instructions walked per program at every start; the kinds are all below 32). */

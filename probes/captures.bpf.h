@@ -88,8 +88,8 @@ __noinline int put_user_global(struct scratch *s, __u32 off, __u64 what, __u64 s
 {
 	if (!s)
 		return off;
-	return put_capture(s->data, off, what & 0xff, (what >> 8) & 0xff, (what >> 16) & 0xffff, (const void *)src, max,
-			   (what >> 48) & 1, (what >> 32) & 0xffff);
+	return put_capture(s->data, off, what & 0xff, (what >> 8) & 0xff, (what >> 16) & 0xffff,
+			   (const void *)src, max, (what >> 48) & 1, (what >> 32) & 0xffff);
 }
 
 /* Put a small value as a capture (e.g. an element count). */
