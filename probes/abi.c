@@ -27,5 +27,7 @@ _Static_assert(CGT_JOIN_ENTRY_MAX % 8 == 0 && CGT_JOIN_ENTRY_MAX < CGT_REC_MAX, 
 _Static_assert(CGT_SLOT_SIZE % 8 == 0 && CGT_SLOT_SIZE >= 256, "a slot holds whole fixed records");
 _Static_assert(CGT_CAP_MAX + sizeof(struct cgt_capture) < CGT_REC_MAX, "a capture fits a record");
 _Static_assert(sizeof(struct cgt_netlink_info) == 8, "cgt_netlink_info layout");
+_Static_assert(CGT_ARG_MMSG_OUT_RET < 32 && CGT_ARG_SIGFRAME_MASK < 32 && CGT_ARG_FD < 32,
+	       "argument kinds are bits of a 32-bit set in the probes (args_of_kinds)");
 _Static_assert(CGT_NETLINK_MAX + 16 < CGT_CAP_MAX, "a netlink copy fits one capture, after an iovec's base and length");
 _Static_assert(CGT_NETLINK_RECORDED_MAX + 256 <= CGT_SLOT_SIZE, "a recorded netlink copy fits a slot beside its record's headers and msghdr");

@@ -316,7 +316,9 @@ struct cgt_pidns {
 
 /* ---- what userspace tells the kernel ------------------------------------------------------- */
 
-/* How to capture one argument of one syscall (table: map `syscall_specs`, indexed by nr). */
+/* How to capture one argument of one syscall (table: map `syscall_specs`, indexed by nr).
+ * Every kind stays below 32: the probes test a kind as a bit of a 32-bit set (args_of_kinds,
+ * which masks it with 31 rather than pay a test per argument). */
 enum cgt_arg_capture {
 	CGT_ARG_NONE        = 0,
 	CGT_ARG_STR_IN      = 1, /* string at entry, up to `size` bytes (0: the -s string limit) */
