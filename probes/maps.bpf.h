@@ -90,7 +90,8 @@ struct {
  * found in (scope_gen). A task's entries then skip the check (bpf_get_current_ancestor_cgroup_id,
  * ~3.7 % of a traced dd's time) while it keeps the CPU. scope_gen moves on whenever a task in scope
  * exits (its task_struct may be reused) or any task changes cgroups, so a stale entry never
- * matches. */
+ * matches. (The kernel fires cgroup_attach_task once a move is done: a task moved out of scope
+ * may have a few more calls traced in the microseconds between, on a CPU that still has it.) */
 struct scope_cache {
 	__u64 task;
 	__u64 gen;

@@ -61,8 +61,12 @@ static __always_inline bool traced_current_task(struct task_struct___cgt *task, 
 	if (cfg.follow_pids)
 		return traced_task_of(pid);
 	c = bpf_map_lookup_elem(&scope_cache, &zero);
-	gen = *(volatile __u64 *)&scope_gen;  /* before the check: a move during it shows after */
+	gen = *(volatile __u64 *)&scope_gen;
 	if (!c || c->task != (__u64)task || c->gen != gen) {
+		/* Read again before the check, with a full barrier (an atomic add of 0): a move the
+		 * check does not see yet then shows as a later generation. (x86 keeps loads in order
+		 * anyway; arm64 would not.) */
+		gen = __sync_fetch_and_add(&scope_gen, 0);
 		if (!traced_cgroup_of(pid))
 			return false;
 		if (c) {

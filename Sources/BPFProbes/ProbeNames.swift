@@ -70,6 +70,12 @@ public enum ProbeHook: String, CaseIterable, Sendable {
     /// a thread holds when it is switched out. First in the attach order, so that no entry is
     /// held before it is attached.
     case switchOut = "switch_out"
+    /// cgroup:cgroup_attach_task, not loaded with -p: a task changed cgroups, so the entries'
+    /// cached cgroup checks (the probes' scope_cache) are stale. Attached, with task_exit,
+    /// before sys_enter starts caching: a move or an exit before it would leave an entry that
+    /// nothing makes stale.
+    case cgroupAttach = "cgroup_attach"
+    case taskExit = "task_exit"
     case sysEnter = "sys_enter"
     case sysExit = "sys_exit"
     case signalDeliver = "signal_deliver"
@@ -77,12 +83,8 @@ public enum ProbeHook: String, CaseIterable, Sendable {
     case signalGenerate = "signal_generate"
     /// oom:mark_victim, loaded only for a recording's `--trigger oom`.
     case oomVictim = "oom_victim"
-    case taskExit = "task_exit"
     case fork
     case exec
-    /// cgroup:cgroup_attach_task, not loaded with -p: a task changed cgroups, so the entries'
-    /// cached cgroup checks (the probes' scope_cache) are stale.
-    case cgroupAttach = "cgroup_attach"
 
     /// The hook of a program name (`btf_sys_exit` → `.sysExit`), whatever its set.
     public init?(program name: String) {

@@ -211,7 +211,8 @@ public final class ProbeSession {
     }
 
     /// Every loaded program, in ProbeHook's order whichever object holds it (the switch-out hook,
-    /// sys_enter, sys_exit, then the signal and task hooks: attached in this order).
+    /// the cgroup-move and task-exit hooks, sys_enter, sys_exit, then the signal and other task
+    /// hooks: attached in this order).
     var loadedPrograms: [OpaquePointer] {
         let programs = programObjects.flatMap { object in
             var programs: [(hook: Int, program: OpaquePointer)] = []
