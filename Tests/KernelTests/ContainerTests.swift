@@ -71,7 +71,10 @@ final class ContainerTests: XCTestCase {
     /// now and then (so the trace has several tasks and pid prefixes), end on SIGTERM.
     private let loop = "trap 'exit 0' TERM; while :; do cat /etc/hostname >/dev/null; sleep 0.1; done"
 
-    /// Run cgtrace with `arguments` for `seconds`, then SIGINT it: its trace lines and stderr.
+    /// Run cgtrace with `arguments` for `seconds` from its first trace line (or from 15 s, if none
+    /// comes), then SIGINT it: its trace lines and stderr. (Timed from the start, a name's
+    /// lookup by the runtimes' CLIs on a busy machine once took the whole time, and the SIGINT
+    /// found cgtrace still starting.)
     private func traceFor(_ seconds: Double, _ arguments: [String], environment: [String: String] = [:]) throws
         -> (status: Int32, lines: [String], stderr: String) {
         let trace = scratch + "/trace-\(UUID().uuidString.prefix(8))"
@@ -83,6 +86,11 @@ final class ContainerTests: XCTestCase {
         p.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
         p.standardError = FileHandle(forWritingAtPath: err)
         try p.run()
+        let firstLine = Date().addingTimeInterval(15)
+        while p.isRunning && Date() < firstLine,
+              ((try? FileManager.default.attributesOfItem(atPath: trace))?[.size] as? Int ?? 0) == 0 {
+            usleep(20_000)
+        }
         let start = Date()
         while p.isRunning && Date().timeIntervalSince(start) < seconds { usleep(20_000) }
         if p.isRunning { kill(p.processIdentifier, SIGINT) }
