@@ -44,10 +44,8 @@ static __always_inline bool traced_cgroup(void)
  * (traced_tids, -p's traced_pids) for after a rearm, their records dropped in record_to_slot. */
 static __always_inline bool traced_task_of(__u32 pid)
 {
-	/* a .rodata constant: without triggers this is the plain cgroup check */
-	if (TRIGGER_KINDS)
-		return traced_cgroup_of(pid) && !recording_stopped();
-	return traced_cgroup_of(pid);
+	/* (recording_stopped is false at once without triggers: a .rodata constant) */
+	return traced_cgroup_of(pid) && !recording_stopped();
 }
 
 /* traced_task_of for the current task (`task`) at a syscall's entry, through scope_cache: the
@@ -61,12 +59,14 @@ static __always_inline bool traced_current_task(struct task_struct___cgt *task, 
 	if (cfg.follow_pids)
 		return traced_task_of(pid);
 	c = bpf_map_lookup_elem(&scope_cache, &zero);
-	gen = *(volatile __u64 *)&scope_gen;
+	gen = *(volatile __u64 *)&scope_gen;  /* before the check: a move during it shows after */
 	if (!c || c->task != (__u64)task || c->gen != gen) {
-		/* Read again before the check, with a full barrier (an atomic add of 0): a move the
-		 * check does not see yet then shows as a later generation. (x86 keeps loads in order
-		 * anyway; arm64 would not.) */
+#ifndef __TARGET_ARCH_x86
+		/* x86 keeps loads in order; elsewhere (arm64) the check's loads could pass the plain
+		 * one above: read it again with a full barrier (an atomic add of 0). Tasks out of
+		 * scope pay it there, at every entry. */
 		gen = __sync_fetch_and_add(&scope_gen, 0);
+#endif
 		if (!traced_cgroup_of(pid))
 			return false;
 		if (c) {
@@ -74,7 +74,7 @@ static __always_inline bool traced_current_task(struct task_struct___cgt *task, 
 			c->gen = gen;
 		}
 	}
-	return !TRIGGER_KINDS || !recording_stopped();
+	return !recording_stopped();
 }
 
 static __always_inline bool traced_task(void)
