@@ -130,6 +130,14 @@ public struct EventContext {
                 ("more_tids", .bool(l.moreThreads))]
     }
 
+    /// The run's totals of what is missing (the last `lost` event; Perfetto's last instant).
+    func lossMembers(_ losses: TraceLosses) -> [(String, JSONValue)] {
+        [("records", .uint(losses.lostRecords)),
+         ("malformed", .uint(losses.malformedRecords)),
+         ("truncated_captures", .uint(losses.truncatedCaptures))]
+            + (losses.damagedParts > 0 ? [("damaged_parts", .uint(losses.damagedParts))] : [])
+    }
+
     func damageMembers(_ d: DamagedPart) -> [(String, JSONValue)] {
         // (A trace that kept no times, plain text's, has none to give it.)
         let at = d.header.timestamp
@@ -412,11 +420,7 @@ public final class JSONLinesFormatter: DirectCallOutput, CallOutput {
 
     public func finish(losses: TraceLosses) {
         if losses != TraceLosses() {
-            emit(.object([("type", .string("lost")),
-                          ("records", .uint(losses.lostRecords)),
-                          ("malformed", .uint(losses.malformedRecords)),
-                          ("truncated_captures", .uint(losses.truncatedCaptures))]
-                         + (losses.damagedParts > 0 ? [("damaged_parts", .uint(losses.damagedParts))] : [])))
+            emit(.object([("type", .string("lost"))] + context.lossMembers(losses)))
         }
         output.flush()
     }

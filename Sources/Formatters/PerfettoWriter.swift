@@ -81,10 +81,7 @@ public final class PerfettoWriter: CallOutput {
         if losses != TraceLosses() {
             emit([("name", .string("cgtrace: events lost")), ("ph", .string("i")), ("s", .string("g")),
                   ("ts", micros(lastTime)), ("pid", .uint(0)), ("tid", .uint(0)),
-                  ("args", .object([("records", .uint(losses.lostRecords)),
-                                    ("malformed", .uint(losses.malformedRecords)),
-                                    ("truncated_captures", .uint(losses.truncatedCaptures))]
-                                   + (losses.damagedParts > 0 ? [("damaged_parts", .uint(losses.damagedParts))] : [])))])
+                  ("args", .object(context.lossMembers(losses)))])
         }
         output.write("\n]}\n")
         output.flush()
