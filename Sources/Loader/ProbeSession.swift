@@ -333,7 +333,7 @@ public final class ProbeSession {
         // main thread in timelines of single starts.) The lean build shrank sys_exit more than
         // sys_enter, but giving the main thread sys_enter's half measured no better: from the
         // first big load's start to the last load's end, medians of ten starts, 10.0 ms as
-        // here against 11.2 ms. (Fourteenth session: sys_enter walks 5.0 k instructions,
+        // here against 11.2 ms. (Fourteenth session: sys_enter walks 5.1 k instructions,
         // sys_exit 5.0 k, the others 0.4-0.8 k; exec moved to the first half measured -0.4 ms
         // in the paired median of 25 starts, within the noise, so the halves stayed.)
         let halves: [Set<ProbeHook>] = [[.sysEnter, .fork, .oomVictim, .switchOut, .cgroupAttach],
