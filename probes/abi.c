@@ -31,3 +31,6 @@ _Static_assert(CGT_ARG_MMSG_OUT_RET < 32 && CGT_ARG_SIGFRAME_MASK < 32 && CGT_AR
 	       "argument kinds are bits of a 32-bit set in the probes (args_of_kinds)");
 _Static_assert(CGT_NETLINK_MAX + 16 < CGT_CAP_MAX, "a netlink copy fits one capture, after an iovec's base and length");
 _Static_assert(CGT_NETLINK_RECORDED_MAX + 256 <= CGT_SLOT_SIZE, "a recorded netlink copy fits a slot beside its record's headers and msghdr");
+_Static_assert(CGT_ARG_ELEMENT0 + CGT_FD_ELEMENTS <= CGT_ARG_CMSG_FD0 && CGT_ARG_CMSG_FD0 + CGT_CMSG_FDS < CGT_ARG_STACK,
+	       "capture slots of poll's elements, SCM_RIGHTS fds and -k's stack are apart");
+_Static_assert((CGT_CMSG_FDS & (CGT_CMSG_FDS - 1)) == 0, "SCM_RIGHTS fds are indexed under a mask in the probes");

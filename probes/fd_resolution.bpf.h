@@ -306,4 +306,92 @@ static __always_inline __u32 capture_pollfds(struct scratch *rec, __u32 off, str
 	return w.off;
 }
 
+/* -y: the fds of the SCM_RIGHTS messages in a msghdr's control data, at most CGT_CMSG_FDS of
+ * them, in at most CGT_CMSG_HEADERS headers. Each step of the walk reads the next header or
+ * the next fd of the current SCM_RIGHTS message, into cmsg_fds_map: the fds are resolved
+ * after the walk, one frame up. (Resolved from the walk's callback, the chain of
+ * frames from the program down to the fd walk's own callback had 528-544 bytes of stack with
+ * -yy, over the verifier's 512; a plain loop instead of bpf_loop took 85 k instructions to
+ * verify.) */
+#define CGT_CMSG_HEADERS 8
+
+struct cmsg_walk {
+	struct cmsg_fds *out;
+	__u64 control;  /* msg_control and msg_controllen, read together from the msghdr */
+	__u64 len;
+	__u32 at;       /* the next cmsghdr's offset */
+	__u32 data;     /* the current SCM_RIGHTS message's next fd's offset */
+	__u32 left;     /* its fds not read yet */
+	__u32 fds;      /* fds read so far */
+};
+
+struct cmsghdr_user {
+	__u64 len;
+	__s32 level;
+	__s32 type;
+};
+
+static long cmsg_fd_step(__u32 k, void *ctx)
+{
+	struct cmsg_walk *w = ctx;
+	struct cmsghdr_user h;
+	int fd;
+
+	if (w->left) {
+		if (w->fds >= CGT_CMSG_FDS ||
+		    bpf_probe_read_user(&fd, sizeof(fd), (const void *)(w->control + w->data)))
+			return 1;
+		w->out->fd[w->fds & (CGT_CMSG_FDS - 1)] = fd;
+		w->fds += 1;
+		w->left -= 1;
+		w->data += sizeof(fd);
+		return 0;
+	}
+	/* the next header, aligned as the kernel's CMSG_NXTHDR aligns it (8 bytes) */
+	if (w->at + sizeof(h) > w->len || bpf_probe_read_user(&h, sizeof(h), (const void *)(w->control + w->at)))
+		return 1;
+	if (h.len < sizeof(h) || h.len > w->len - w->at)
+		return 1;
+	if (h.level == 1 /* SOL_SOCKET */ && h.type == 1 /* SCM_RIGHTS */) {
+		w->data = w->at + sizeof(h);
+		w->left = (h.len - sizeof(h)) / sizeof(fd);
+	}
+	w->at += (h.len + 7) & ~7u;
+	return 0;
+}
+
+/* Read the fds into `out`; returns how many. A global function: the verifier walks it once per
+ * program. */
+__noinline int read_cmsg_fds(struct cmsg_fds *out, __u64 msg)
+{
+	struct cmsg_walk w = { .out = out };
+
+	/* msg_control and msg_controllen: a msghdr's bytes 32-47 */
+	if (!out || !msg || bpf_probe_read_user(&w.control, 2 * sizeof(__u64), (const void *)(msg + 32)))
+		return 0;
+	if (!w.control || w.len < sizeof(struct cmsghdr_user))
+		return 0;
+	/* (the kernel takes at most INT_MAX; the offsets are 32 bits) */
+	if (w.len > 1 << 30)
+		w.len = 1 << 30;
+	bpf_loop(CGT_CMSG_FDS + CGT_CMSG_HEADERS, cmsg_fd_step, &w, 0);
+	return w.fds;
+}
+
+/* The msghdr at `msg`: resolve the fds its SCM_RIGHTS messages carry (with -y only). */
+static __always_inline __u32 capture_cmsg_fds(struct scratch *s, __u32 off, __u64 msg)
+{
+	__u32 zero = 0;
+	struct cmsg_fds *fds = bpf_map_lookup_elem(&cmsg_fds_map, &zero);
+	int n;
+
+	if (!fds)
+		return off;
+	n = read_cmsg_fds(fds, msg);
+	for (__u32 k = 0; k < CGT_CMSG_FDS; k++)
+		if (k < n)
+			off = capture_fd_global(s, off, CGT_ARG_CMSG_FD0 + k, fds->fd[k]);
+	return off;
+}
+
 #endif /* CGT_FD_RESOLUTION_BPF_H */

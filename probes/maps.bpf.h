@@ -163,6 +163,19 @@ struct {
 	__type(value, struct scratch);
 } scratch_map SEC(".maps");
 
+/* -y: the fds a msghdr's SCM_RIGHTS messages carry, read before they are resolved (the
+ * scratch is at the 32 KiB limit of a per-CPU value). */
+struct cmsg_fds {
+	__s32 fd[CGT_CMSG_FDS];
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct cmsg_fds);
+} cmsg_fds_map SEC(".maps");
+
 /* Entry records held until the call's outcome is known (status/latency filters only). Not
  * preallocated: only threads that make calls take an entry, and it goes when they exit. */
 struct deferred_entry {

@@ -202,12 +202,17 @@ __noinline int capture_vector(struct scratch *rec, __u64 off_exit, struct thread
 	switch (arg.capture) {
 	case CGT_ARG_IOV_IN:          /* writev: every element's data, each up to -s */
 		return at_exit ? off : capture_iovec(rec, off, a, p, count | ((1ULL << 47) << 16));
-	case CGT_ARG_MSGHDR_IN:       /* sendmsg */
-		return at_exit ? off : capture_msghdr(rec, off, a | (ts->netlink ? CGT_IOV_NETLINK : 0), p, 1ULL << 47);
+	case CGT_ARG_MSGHDR_IN:       /* sendmsg; with -y the fds it passes, as the sender has them */
+		if (at_exit)
+			return off;
+		off = capture_msghdr(rec, off, a | (ts->netlink ? CGT_IOV_NETLINK : 0), p, 1ULL << 47);
+		return CFG_FD_PATHS ? capture_cmsg_fds(rec, off, p) : off;
 	case CGT_ARG_IOV_OUT_RET:     /* readv: the elements at entry (for a failure), the data read at exit */
 		return capture_iovec(rec, off, a, p, count | ((at_exit ? (__u64)ret : 0) << 16));
-	case CGT_ARG_MSGHDR_OUT_RET:  /* recvmsg: the header as given (msg_namelen in), then as filled */
-		return capture_msghdr(rec, off, a | (ts->netlink ? CGT_IOV_NETLINK : 0), p, at_exit ? ret : 0);
+	case CGT_ARG_MSGHDR_OUT_RET:  /* recvmsg: the header as given (msg_namelen in), then as filled
+				       * (with -y the fds received, as they are numbered here now) */
+		off = capture_msghdr(rec, off, a | (ts->netlink ? CGT_IOV_NETLINK : 0), p, at_exit ? ret : 0);
+		return CFG_FD_PATHS && at_exit ? capture_cmsg_fds(rec, off, p) : off;
 	case CGT_ARG_MMSG_IN:         /* sendmmsg: the messages at entry, what was sent of each at exit */
 		return capture_mmsg(rec, off, p, at_exit ? ret : count, at_exit ? 2 : 0);
 	case CGT_ARG_MMSG_OUT_RET:    /* recvmmsg: the headers at entry, the messages received at exit */

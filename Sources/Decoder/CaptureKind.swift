@@ -49,6 +49,10 @@ public enum CaptureSlot {
     @inlinable public static func element(_ k: Int) -> Int { Int(CGT_ARG_ELEMENT0) + k }
     /// CGT_FD_ELEMENTS: how many of poll's elements the kernel resolves under -y.
     @inlinable public static var resolvedElements: Int { Int(CGT_FD_ELEMENTS) }
+    /// CGT_ARG_CMSG_FD0 + k: the k-th fd the SCM_RIGHTS messages of a sendmsg/recvmsg carry.
+    @inlinable public static func messageFD(_ k: Int) -> Int { Int(CGT_ARG_CMSG_FD0) + k }
+    /// CGT_CMSG_FDS: how many of them the kernel resolves under -y.
+    @inlinable public static var resolvedMessageFDs: Int { Int(CGT_CMSG_FDS) }
     /// CGT_ARG_STACK: -k's registers and stack bytes.
     @inlinable public static var stack: Int { Int(CGT_ARG_STACK) }
 }

@@ -492,24 +492,71 @@ final class CommandTraceTests: XCTestCase {
             let ours = try KernelTest.cgtrace(options, ["/usr/bin/python3", "-c", script])
             let theirs = try KernelTest.strace(options, ["/usr/bin/python3", "-c", script])
             XCTAssertEqual(ours.status, 0, ours.stderr)
-            // Inode numbers differ between the runs; their pattern (which fd is whose peer) not.
-            let calls = { (t: [String]) -> [String] in
-                var inodes: [String: String] = [:]
-                return t.map(KernelTest.normalize).filter { !$0.hasPrefix("+++") && !$0.hasPrefix("---") && !$0.hasPrefix("write(2") }
-                    .map { line in
-                        var out = line
-                        for m in line.matches(of: /([\[>])(\d{4,})/).reversed() {
-                            let n = String(m.output.2)
-                            let label = inodes[n] ?? "INO\(inodes.count)"
-                            inodes[n] = label
-                            out.replaceSubrange(m.output.2.startIndex..<m.output.2.endIndex, with: label)
-                        }
-                        return out
-                    }
+            let calls = { (t: [String]) in
+                Self.inodesLabelled(t.filter { !$0.hasPrefix("+++") && !$0.hasPrefix("---") && !$0.hasPrefix("write(2") })
             }
             XCTAssertEqual(calls(ours.trace).count, 11, ours.trace.joined(separator: "\n"))
             XCTAssertEqual(calls(ours.trace), calls(theirs.trace), option)
         }
+    }
+
+    /// Trace lines normalized, their inode numbers (which differ between two runs) replaced by
+    /// labels in order of appearance: the pattern stays (which fd is whose peer, which passed fd
+    /// is which received one).
+    static func inodesLabelled(_ trace: [String]) -> [String] {
+        var inodes: [String: String] = [:]
+        return trace.map(KernelTest.normalize).map { line in
+            var out = line
+            for m in line.matches(of: /([\[>])(\d{4,})/).reversed() {
+                let n = String(m.output.2)
+                let label = inodes[n] ?? "INO\(inodes.count)"
+                inodes[n] = label
+                out.replaceSubrange(m.output.2.startIndex..<m.output.2.endIndex, with: label)
+            }
+            return out
+        }
+    }
+
+    /// -y/-yy on the descriptors SCM_RIGHTS messages pass: the sender's fds at sendmsg's entry,
+    /// the receiver's new fds at recvmsg's exit, over two control messages in one sendmsg, and
+    /// past the 16 the kernel side resolves (bare, where strace still decorates them: dropped
+    /// from the comparison).
+    func testPassedDescriptorsMatchStrace() throws {
+        let script = """
+            import os, socket, struct
+            r, w = os.pipe(); n = os.open("/dev/null", os.O_RDONLY); u1, u2 = socket.socketpair()
+            u1.sendmsg([b"with-fds"], [(socket.SOL_SOCKET, socket.SCM_RIGHTS, struct.pack("ii", r, n))]); u2.recvmsg(10, 64)
+            u1.sendmsg([b"two"], [(socket.SOL_SOCKET, socket.SCM_RIGHTS, struct.pack("i", w)),
+                                  (socket.SOL_SOCKET, socket.SCM_RIGHTS, struct.pack("i", u1.fileno()))]); u2.recvmsg(10, 64)
+            os._exit(0)
+            """
+        for option in ["-y", "-yy"] {
+            let options = [option, "-e", "trace=sendmsg,recvmsg"]
+            let ours = try KernelTest.cgtrace(options, ["/usr/bin/python3", "-c", script])
+            let theirs = try KernelTest.strace(options, ["/usr/bin/python3", "-c", script])
+            XCTAssertEqual(ours.status, 0, ours.stderr)
+            let calls = { (t: [String]) in Self.inodesLabelled(t.filter { !$0.hasPrefix("+++") }) }
+            XCTAssertEqual(calls(ours.trace).count, 4, ours.trace.joined(separator: "\n"))
+            XCTAssertEqual(calls(ours.trace).filter { $0.contains("cmsg_data=[") && $0.contains("</dev/null") }.count, 2,
+                           ours.trace.joined(separator: "\n"))
+            XCTAssertEqual(calls(ours.trace), calls(theirs.trace), option)
+        }
+        // More fds than the kernel side resolves: the first 16 decorated, the rest bare.
+        let many = """
+            import os, socket, struct
+            n = os.open("/dev/null", os.O_RDONLY); u1, u2 = socket.socketpair()
+            u1.sendmsg([b"x"], [(socket.SOL_SOCKET, socket.SCM_RIGHTS, struct.pack("20i", *([n] * 20)))])
+            os._exit(0)
+            """
+        let r = try KernelTest.cgtrace(["-y", "-e", "trace=sendmsg"], ["/usr/bin/python3", "-c", many])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let line = r.trace.first { $0.hasPrefix("sendmsg(") } ?? ""
+        let data = line.firstMatch(of: /cmsg_data=\[([^\]]*)\]/).map { String($0.output.1) } ?? ""
+        let fds = data.components(separatedBy: ", ")
+        XCTAssertEqual(fds.count, 20, line)
+        XCTAssertEqual(fds.filter { $0.hasSuffix("</dev/null>") }.count, 16, line)
+        XCTAssertEqual(Set(fds.suffix(4)).count, 1, line)
+        XCTAssertFalse(fds.last?.contains("<") ?? true, line)
     }
 
     /// -y/-yy on every returned descriptor: dup's, fcntl F_DUPFD's, eventfd's, memfd's (a pseudo

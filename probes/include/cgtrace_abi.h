@@ -182,6 +182,11 @@ struct cgt_netlink_info {
  * (the first CGT_FD_ELEMENTS of them). */
 #define CGT_ARG_ELEMENT0 16
 #define CGT_FD_ELEMENTS  16
+/* -y: the fds SCM_RIGHTS messages carry in a sendmsg's control data (at entry) or a recvmsg's
+ * (at exit): the k-th fd of them all, in order, uses arg CGT_ARG_CMSG_FD0 + k (the first
+ * CGT_CMSG_FDS of them). */
+#define CGT_ARG_CMSG_FD0 32
+#define CGT_CMSG_FDS     16
 
 enum cgt_fd_kind {
 	CGT_FD_FILE   = 1, /* a path: the components say which */

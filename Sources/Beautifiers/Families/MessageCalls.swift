@@ -106,8 +106,10 @@ enum MessageCalls {
     /// from the captures of one side of the call (`before`: recvmsg's header as passed in).
     /// `socket`: what the kernel said about the call's socket, if netlink; the data is decoded as
     /// netlink messages when msg_name is an AF_NETLINK address (strace's rule).
+    /// `descriptors`: -y's text of the k-th fd its SCM_RIGHTS messages carry.
     static func printHeader(_ captures: [Capture]?, arg: Int, before: Header?, moved: Int64?, limit: Int,
-                            socket: NetlinkData? = nil, _ out: ArgumentSink) -> Bool {
+                            socket: NetlinkData? = nil, descriptors: ((Int) -> String?)? = nil,
+                            _ out: ArgumentSink) -> Bool {
         guard let m = Header(capture(captures, arg: arg, kind: .messageHeader)) else { return false }
         var netlink: NetlinkData?
         out.beginStruct()
@@ -144,7 +146,7 @@ enum MessageCalls {
         if m.controlLength > 0 {
             out.field("msg_control")
             if let control = capture(captures, arg: arg, kind: .messageControl), !control.faulted {
-                printControl(control.bytes, length: Int(clamping: m.controlLength), out)
+                printControl(control.bytes, length: Int(clamping: m.controlLength), descriptors: descriptors, out)
             } else {
                 out.pointer(m.control)
             }
@@ -157,10 +159,13 @@ enum MessageCalls {
         return true
     }
 
-    /// Ancillary data: `[{cmsg_len=20, cmsg_level=SOL_SOCKET, cmsg_type=SCM_RIGHTS, cmsg_data=[5]}]`.
-    static func printControl(_ bytes: ArraySlice<UInt8>, length: Int, _ out: ArgumentSink) {
+    /// Ancillary data: `[{cmsg_len=20, cmsg_level=SOL_SOCKET, cmsg_type=SCM_RIGHTS, cmsg_data=[5]}]`;
+    /// with -y `cmsg_data=[5</dev/null>]`, the k-th fd of all the SCM_RIGHTS messages decorated by
+    /// `descriptors(k)` (the kernel resolves them in the same order).
+    static func printControl(_ bytes: ArraySlice<UInt8>, length: Int, descriptors: ((Int) -> String?)? = nil,
+                             _ out: ArgumentSink) {
         let r = FieldReader(bytes)
-        var offset = 0
+        var offset = 0, passed = 0
         out.beginArray()
         while offset + 16 <= bytes.count {
             let cmsgLength = Int(clamping: r.u64(offset))
@@ -176,7 +181,12 @@ enum MessageCalls {
                 out.field("cmsg_data")
                 let d = FieldReader(data)
                 out.beginArray()
-                for k in 0..<(data.count / 4) { out.element(); out.signed(Int64(d.i32(4 * k))) }
+                for k in 0..<(data.count / 4) {
+                    out.element()
+                    let target = passed < CaptureSlot.resolvedMessageFDs ? descriptors?(passed) : nil
+                    out.descriptor(Int64(d.i32(4 * k)), target: target)
+                    passed += 1
+                }
                 out.endArray()
             } else if level == 1 && type == 2 && data.count >= 12 {  // SCM_CREDENTIALS
                 out.constant("SCM_CREDENTIALS", hex: 2)
@@ -201,8 +211,10 @@ enum MessageCalls {
     /// sendmsg's header, at entry.
     static let msghdrIn = CustomArg(capture: ArgSpec(.messageIn)) { call, i, out in
         guard call.arg(i) != 0 else { return out.pointer(0) }
-        if !printHeader(call.enter?.captures, arg: i, before: nil, moved: nil, limit: call.stringLimit,
-                        socket: NetlinkData(call), out) {
+        let captures = call.enter?.captures
+        if !printHeader(captures, arg: i, before: nil, moved: nil, limit: call.stringLimit, socket: NetlinkData(call),
+                        descriptors: { CallView.fdTarget(CaptureSlot.messageFD($0), captures: captures, shown: call.fdDetails) },
+                        out) {
             out.pointer(call.arg(i))
         }
     }
@@ -213,8 +225,10 @@ enum MessageCalls {
         guard call.arg(i) != 0 else { return out.pointer(0) }
         guard call.succeeded, let ret = call.ret else { return out.pointer(call.arg(i)) }
         let before = Header(capture(call.enter?.captures, arg: i, kind: .messageHeader))
-        if !printHeader(call.exit?.captures, arg: i, before: before, moved: ret, limit: call.stringLimit,
-                        socket: NetlinkData(call), out) {
+        let captures = call.exit?.captures
+        if !printHeader(captures, arg: i, before: before, moved: ret, limit: call.stringLimit, socket: NetlinkData(call),
+                        descriptors: { CallView.fdTarget(CaptureSlot.messageFD($0), captures: captures, shown: call.fdDetails) },
+                        out) {
             out.pointer(call.arg(i))
         }
     }
