@@ -55,6 +55,9 @@ public final class TraceSession {
         guard !argv.isEmpty else { throw LaunchError("must have PROG [ARGS] or -p PID", exitCode: 2) }
         let command = try Command(argv: argv)
         let credentials = try options.user.map { name throws(LaunchError) in try UserCredentials(name: name) }
+        // From here on a Ctrl-C waits for the run loop, or for the check before the spawn: its
+        // default action would leave the cgroup below behind.
+        let signals = SignalGate()
         let hierarchy = try CgroupHierarchy.find()
         let cgroup = try TransientCgroup(hierarchy: hierarchy)
         defer { cgroup.remove() }
@@ -62,10 +65,12 @@ public final class TraceSession {
         let target = try hierarchy.target(path: cgroup.path)
         let format = liveFormat()
         let lossless = options.isLossless(command: true)
-        let live = try startLive(targets: [target], freezing: lossless ? [cgroup.path] : nil)
+        let live = try startLive(targets: [target], signals: signals, freezing: lossless ? [cgroup.path] : nil)
         defer { live.end() }
         // After the load: the outputs need the formats, which are made beside it.
         let formatter = try makeOutputs(format: format, cgroupID: target.id)
+        // Interrupted while starting (a terminal's Ctrl-C signalled no command yet): run nothing.
+        if let sig = signals.pending() { return 128 + sig.number }
         let child = try command.spawn(in: cgroup, credentials: credentials)
         let saved: TraceFileWriter?
         do { saved = try openSaveFile(source: "command", commandPid: UInt32(child), cgroupID: target.id, clock: format.clock) } catch {
@@ -142,6 +147,7 @@ public final class TraceSession {
     /// `cgtrace --cgroup … / --container … / -p …`: trace what exists until Ctrl-C (SIGINT,
     /// SIGTERM, SIGHUP), or until the cgroups are removed or the processes have all exited.
     public func runAttached(_ specs: [TargetSpec], descendants: Bool) throws(LaunchError) -> Int32 {
+        let signals = SignalGate()
         let hierarchy = try CgroupHierarchy.find()
         let targets = try hierarchy.resolve(specs, descendants: descendants)
         var format = liveFormat()
@@ -161,7 +167,7 @@ public final class TraceSession {
             try Backpressure.check(cgroups: targets.cgroupPaths, mountPoint: hierarchy.mountPoint,
                                    ownCgroup: Backpressure.ownCgroup())
         }
-        let live = try startLive(targets: targets.cgroups, followPids: !targets.pids.isEmpty,
+        let live = try startLive(targets: targets.cgroups, followPids: !targets.pids.isEmpty, signals: signals,
                                  freezing: lossless ? targets.cgroupPaths : nil) { session throws(LoaderError) in
             for pid in targets.pids {
                 try session.tracePid(pid)
@@ -216,9 +222,12 @@ public final class TraceSession {
     }
 
     /// What a run loop sets up once its outputs are open, in this order: the probes (`prepare`
-    /// fills their maps before they attach), the signal gate, lossless backpressure on the
-    /// cgroups at `freezing` (nil: records may drop), --stats' run-time counting, -k's symbolizer.
-    private func startLive(targets: [CgroupTarget], followPids: Bool = false, freezing cgroupPaths: [String]?,
+    /// fills their maps before they attach), lossless backpressure on the cgroups at `freezing`
+    /// (nil: records may drop), --stats' run-time counting, -k's symbolizer. `signals`: made
+    /// before anything that needs cleaning up, and before the freezer's thread starts (it
+    /// inherits the mask: a SIGHUP/SIGTERM it took would kill cgtrace without cleanup).
+    private func startLive(targets: [CgroupTarget], followPids: Bool = false, signals: SignalGate,
+                           freezing cgroupPaths: [String]?,
                            prepare: (ProbeSession) throws(LoaderError) -> Void = { _ throws(LoaderError) in }) throws(LaunchError) -> LiveTrace {
         let probes = try loadProbes(targets: targets, followPids: followPids, lossless: cgroupPaths != nil, prepare: prepare)
         do {
@@ -227,9 +236,6 @@ public final class TraceSession {
             probes.close()
             throw LaunchError(error.description, exitCode: 4)
         }
-        // Before the freezer's thread starts: it inherits the mask, and a SIGHUP/SIGTERM it took
-        // would kill cgtrace without cleanup.
-        let signals = SignalGate()
         var backpressure: Backpressure?
         if let cgroupPaths {
             backpressure = try Backpressure(cgroupPaths: cgroupPaths, ringFD: probes.ringFD(), ringBytes: Int(options.ringBytes(lossless: true)))

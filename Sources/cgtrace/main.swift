@@ -255,6 +255,8 @@ func run() -> Int32 {
         return 0
     }
 
+    // Before any thread starts, and before the cgroup a command runs in is made.
+    SignalGate.blockBeforeStart()
     // The ring buffer is made on a thread of its own (Loader/EarlyRing.swift) while the kernel's
     // description is read and the cgroup made: its pages cost ~2 ms (8 MiB, lossless on two
     // CPUs) to ~14 ms (64 MiB) of CPU to zero, charge and map.

@@ -60,6 +60,46 @@ final class CommandTraceTests: XCTestCase {
         XCTAssertEqual(killLine(r.trace), killLine(theirs.trace))
     }
 
+    /// A Ctrl-C (here a SIGINT to cgtrace alone) at any moment of the start-up: cgtrace exits
+    /// 130 by itself, removes the cgroup it made for the command, and leaves no command behind.
+    /// (Before, in the first ~20 ms the signal's default action killed it and left the cgroup.)
+    /// From when its main code has blocked the signal: before that (the loader mapping the
+    /// binary) no code of cgtrace's can act on it.
+    func testInterruptedWhileStartingLeavesNothing() throws {
+        let mount = try XCTUnwrap(KernelTest.cgroupMount)
+        for delayMs in [0, 1, 3, 6, 10, 15, 25] {
+            let naptime = "30.\(getpid())\(delayMs)"  // a sleep no one else runs
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: KernelTest.cgtracePath)
+            p.arguments = ["-o", "/dev/null", "--", "/bin/sleep", naptime]
+            try p.run()
+            let blocked = Date().addingTimeInterval(10)
+            while Self.blocksSIGINT(p.processIdentifier) == false && Date() < blocked { usleep(200) }
+            usleep(UInt32(delayMs * 1000))
+            kill(p.processIdentifier, SIGINT)
+            let deadline = Date().addingTimeInterval(10)
+            while p.isRunning && Date() < deadline { usleep(5_000) }
+            XCTAssertFalse(p.isRunning, "after \(delayMs) ms")
+            if p.isRunning { kill(p.processIdentifier, SIGKILL); p.waitUntilExit() }
+            XCTAssertEqual(p.terminationReason, .exit, "after \(delayMs) ms: killed by its signal")
+            XCTAssertEqual(p.terminationStatus, 128 + SIGINT, "after \(delayMs) ms")
+            let left = (try? FileManager.default.contentsOfDirectory(atPath: mount + "/cgtrace")) ?? []
+            XCTAssertFalse(left.contains { $0.hasPrefix("run-\(p.processIdentifier)-") }, "after \(delayMs) ms: \(left)")
+            let sleeper = try KernelTest.run(["/usr/bin/pgrep", "-f", "sleep \(naptime)"], timeout: 10)
+            XCTAssertEqual(sleeper.stdout, "", "after \(delayMs) ms: the command still runs")
+            if !sleeper.stdout.isEmpty { _ = try KernelTest.run(["/usr/bin/pkill", "-f", "sleep \(naptime)"], timeout: 10) }
+        }
+    }
+
+    /// Whether process `pid`'s main thread blocks SIGINT (/proc/PID/status SigBlk); nil when gone.
+    static func blocksSIGINT(_ pid: Int32) -> Bool? {
+        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
+              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("SigBlk:") }),
+              let mask = UInt64(line.dropFirst("SigBlk:".count).trimmingCharacters(in: .whitespaces), radix: 16)
+        else { return nil }
+        return mask & (1 << (UInt64(SIGINT) - 1)) != 0
+    }
+
     func testPipelineFollowsForksAndExecs() throws {
         let cmd = ["/bin/sh", "-c", "cat /etc/hostname | wc -c"]
         let ours = try KernelTest.cgtrace([], cmd)
