@@ -231,6 +231,11 @@ public struct RecordPlan: Sendable {
 public final class DescriptorTargets {
     /// What of a descriptor is shown (`CallView.fdDetails`).
     public let shown: FdDetails
+    /// -yy: the sockets' texts the trace printed first (`CallView.sockets`).
+    public let sockets: SocketTextCache?
+    /// The cache's generation the texts below were made in: a socket's text it kept since may
+    /// replace what they say.
+    private var generation = 0
     private var keys: [[UInt8]] = []
     private var texts: [String?] = []
     private var next = 0
@@ -238,8 +243,9 @@ public final class DescriptorTargets {
     /// The copies of the descriptor being looked up, as a key: kind, index, length and bytes of each.
     private var key: [UInt8] = []
 
-    public init(shown: FdDetails) {
+    public init(shown: FdDetails, sockets: SocketTextCache? = nil) {
         self.shown = shown
+        self.sockets = sockets
         key.reserveCapacity(256)
     }
 
@@ -257,10 +263,16 @@ public final class DescriptorTargets {
             key.append(contentsOf: c.bytes)
         }
         guard !key.isEmpty else { return nil }
+        if let sockets, sockets.generation != generation {
+            generation = sockets.generation
+            keys.removeAll(keepingCapacity: true)
+            texts.removeAll(keepingCapacity: true)
+            next = 0
+        }
         for s in keys.indices where keys[s] == key { return texts[s] }
         var captures: [Capture] = []
         for c in enter.captures where c.arg == i && Self.describes(c.kind) { captures.append(c.decoded) }
-        let text = CallView.fdTarget(i, captures: captures, shown: shown)
+        let text = CallView.fdTarget(i, captures: captures, shown: shown, sockets: sockets)
         if keys.count < Self.slots {
             keys.append(key)
             texts.append(text)

@@ -1,6 +1,30 @@
 /// -yy: a socket as strace names it — `TCP:[127.0.0.1:43957->127.0.0.1:51412]`, `UDP:[213660]`
 /// before it is bound, `UNIX-STREAM:[213629]` — from the kernel's struct cgt_sock_info.
 enum SocketText {
+    /// The text, or the one `cache` kept for the socket (see SocketTextCache).
+    static func describe(_ bytes: ArraySlice<UInt8>, inode: UInt64, unixPath: ArraySlice<UInt8>?,
+                         cache: SocketTextCache?) -> String? {
+        guard let cache else { return describe(bytes, inode: inode, unixPath: unixPath) }
+        if let kept = cache[inode] { return kept }
+        let text = describe(bytes, inode: inode, unixPath: unixPath)
+        if let text, kept(bytes, unixPath: unixPath) { cache[inode] = text }
+        return text
+    }
+
+    /// Whether strace keeps this socket's text: when its sock_diag query found the socket with
+    /// something to say. An AF_UNIX socket with a peer or a name, an AF_INET one that is bound,
+    /// an AF_NETLINK one with a port id; the others print as `PROTO:[inode]`, looked up again
+    /// at each call.
+    static func kept(_ bytes: ArraySlice<UInt8>, unixPath: ArraySlice<UInt8>?) -> Bool {
+        let r = FieldReader(bytes)
+        switch r.u16(0) {
+        case 1: return r.u64(32) != 0 || !(unixPath?.isEmpty ?? true)
+        case 2, 10: return r.u16(6) != 0
+        case 16: return r.u32(16) != 0
+        default: return false
+        }
+    }
+
     /// `unixPath`: the bound sun_path bytes of an AF_UNIX socket (an abstract name starts with
     /// a NUL), if it is bound.
     static func describe(_ bytes: ArraySlice<UInt8>, inode: UInt64, unixPath: ArraySlice<UInt8>? = nil) -> String? {
@@ -39,6 +63,34 @@ enum SocketText {
             return "NETLINK:[\(protocolName):\(portid)]"
         default:
             return nil
+        }
+    }
+}
+
+/// strace -yy's memory of sockets: the first text it found for a socket by sock_diag is what it
+/// prints for that socket from then on, in a table of 1024 slots by the inode's low bits (a
+/// socket whose slot another took is looked up again). So a socket whose peer has closed still
+/// shows `UNIX-STREAM:[1234->1235]`, where the kernel now reports no peer, and a UDP socket
+/// connected after it was bound keeps its bound-only text. cgtrace's kernel side reports each
+/// call's present state; one cache per trace gives the lines strace prints.
+public final class SocketTextCache {
+    private var inodes = [UInt64](repeating: 0, count: 1024)
+    private var texts = [String?](repeating: nil, count: 1024)
+    /// Moves on whenever a text is kept: what was derived from the cache before may be stale.
+    public private(set) var generation = 0
+
+    public init() {}
+
+    subscript(inode: UInt64) -> String? {
+        get {
+            let slot = Int(inode & 1023)
+            return inodes[slot] == inode ? texts[slot] : nil
+        }
+        set {
+            let slot = Int(inode & 1023)
+            inodes[slot] = inode
+            texts[slot] = newValue
+            generation &+= 1
         }
     }
 }

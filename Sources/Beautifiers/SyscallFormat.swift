@@ -12,14 +12,17 @@ public struct CallView {
     public let verbose: Bool
     /// --decode-fds=SET: which of what the kernel resolved about descriptors is shown.
     public let fdDetails: FdDetails
+    /// -yy: the sockets' texts the trace printed first (nil: each from its own call).
+    public let sockets: SocketTextCache?
 
     public init(enter: consuming SyscallEnter?, exit: consuming SyscallExit?, stringLimit: Int, verbose: Bool = false,
-                fdDetails: FdDetails = .all) {
+                fdDetails: FdDetails = .all, sockets: SocketTextCache? = nil) {
         self.enter = enter
         self.exit = exit
         self.stringLimit = stringLimit
         self.verbose = verbose
         self.fdDetails = fdDetails
+        self.sockets = sockets
     }
 
     public var number: Int { enter?.number ?? exit?.number ?? -1 }
@@ -74,12 +77,12 @@ public struct CallView {
         // Fds the call produced (its return, pipe's pair) were resolved at exit; the others,
         // arguments and poll's array elements, at entry.
         let atExit = i == CaptureSlot.returnValue || i == CaptureSlot.pairFirst || i == CaptureSlot.pairSecond
-        return Self.fdTarget(i, captures: atExit ? exit?.captures : enter?.captures, shown: fdDetails)
+        return Self.fdTarget(i, captures: atExit ? exit?.captures : enter?.captures, shown: fdDetails, sockets: sockets)
     }
 
     /// `fdTarget` from the captures of the record that resolved descriptor `i` (the direct
     /// paths hand over an entry's, copied from its bytes).
-    public static func fdTarget(_ i: Int, captures: [Capture]?, shown: FdDetails) -> String? {
+    public static func fdTarget(_ i: Int, captures: [Capture]?, shown: FdDetails, sockets: SocketTextCache? = nil) -> String? {
         // (Without -y there is no fdInfo capture: the search copies nothing then.)
         guard let info = first(captures, { $0.arg == i && $0.kind == .fdInfo }),
               info.bytes.count >= 16, let captures else { return nil }
@@ -94,7 +97,8 @@ public struct CallView {
         case CGT_FD_SOCKET.rawValue:
             if shown.contains(.socket), let s = captures.first(where: { $0.arg == i && $0.kind == .socketInfo }),
                let text = SocketText.describe(s.bytes, inode: r.u64(8),
-                                              unixPath: captures.first { $0.arg == i && $0.kind == .fdPath }?.bytes) {
+                                              unixPath: captures.first { $0.arg == i && $0.kind == .fdPath }?.bytes,
+                                              cache: sockets) {
                 return text
             }
             return shown.contains(.path) ? "socket:[\(r.u64(8))]" : nil

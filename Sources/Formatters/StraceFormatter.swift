@@ -126,13 +126,15 @@ public final class StraceFormatter: DirectCallOutput, CallOutput {
     private var timing = TimingWriter()
     /// -y's descriptor texts on the direct path.
     let descriptorTargets: DescriptorTargets
+    /// -yy: the sockets' texts printed first, which strace prints from then on.
+    let socketTexts = SocketTextCache()
 
     public init(formats: SyscallFormats, options: FormatOptions, output: OutputFile) {
         self.formats = formats
         self.options = options
         self.output = output
         directCalls = DirectCalls(formats: formats, options: options)
-        descriptorTargets = DescriptorTargets(shown: options.fdDetails)
+        descriptorTargets = DescriptorTargets(shown: options.fdDetails, sockets: socketTexts)
         super.init()
         namespacePids.procRoot = options.pidsInNamespace && options.namespacePidsFromProc ? "/proc" : nil
         sink.constantStyle = options.constantStyle
@@ -441,7 +443,7 @@ public final class StraceFormatter: DirectCallOutput, CallOutput {
         let format = formats[enter.number]
         let shownUnfinished = p?.printedUnfinished == true
         let call = CallView(enter: enter, exit: nil, stringLimit: options.stringLimit, verbose: options.verbose,
-                            fdDetails: options.fdDetails)
+                            fdDetails: options.fdDetails, sockets: socketTexts)
         // What stands where the exit's part would have been.
         let stub = exitLost ? " <exit lost>" : format.exitBoundary < format.args.count ? " <unfinished ...>" : nil
         startLine(tid: tid, several: shownUnfinished ? nil : p?.severalAtEntry,
@@ -468,7 +470,7 @@ public final class StraceFormatter: DirectCallOutput, CallOutput {
     private func printUnfinished(tid: UInt32, _ enter: SyscallEnter, ending: String = " <unfinished ...>") {
         let format = formats[enter.number]
         let call = CallView(enter: enter, exit: nil, stringLimit: options.stringLimit, verbose: options.verbose,
-                            fdDetails: options.fdDetails)
+                            fdDetails: options.fdDetails, sockets: socketTexts)
         startLine(tid: tid, at: enter.header.timestamp)
         line.append(contentsOf: format.nameBytes)
         put("(")
@@ -490,7 +492,7 @@ public final class StraceFormatter: DirectCallOutput, CallOutput {
             ? Int64(bitPattern: exit.header.timestamp &- exit.enterTimestamp) : nil
         // The records move into the view (taken, not copied: a copy retains their arrays).
         let call = CallView(enter: enter, exit: exit, stringLimit: options.stringLimit, verbose: options.verbose,
-                            fdDetails: options.fdDetails)
+                            fdDetails: options.fdDetails, sockets: socketTexts)
         // strace starts a complete line when the call starts, a resumed one when it returns.
         let complete = hasEntry && !resumed
         printingExecve = tracksComm && (format.name == "execve" || format.name == "execveat")

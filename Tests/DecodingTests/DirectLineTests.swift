@@ -180,6 +180,43 @@ final class DirectLineTests: XCTestCase {
         XCTAssertEqual(h.directCalls, 8)
     }
 
+    /// -yy prints the first text it kept for a socket, as strace's cache does: a UNIX socket
+    /// whose peer closed still names the peer, a UDP socket keeps its text from before connect;
+    /// an unbound socket's text is not kept; a socket whose slot (inode % 1024) another socket
+    /// took shows its present state. Both paths (the harness compares them).
+    func testSocketTextsAreKeptAsStraceKeepsThem() {
+        let write = FormatterHarness.nr("write")
+        func socket(_ inode: UInt64, family: UInt16, type: UInt16 = 1, proto: UInt16 = 0,
+                    local: UInt16 = 0, remote: UInt16 = 0, peer: UInt64 = 0) -> [Cap] {
+            var info = [UInt8](repeating: 0, count: 24)
+            info[0] = UInt8(CGT_FD_SOCKET.rawValue)
+            withUnsafeBytes(of: inode.littleEndian) { info.replaceSubrange(8..<16, with: $0) }
+            var sock = [UInt8](repeating: 0, count: 48)
+            for (offset, v) in [(0, family), (2, type), (4, proto), (6, local), (8, remote)] {
+                withUnsafeBytes(of: v.littleEndian) { sock.replaceSubrange(offset..<offset + 2, with: $0) }
+            }
+            sock[16] = 127; sock[19] = 1; sock[32] = 127; sock[35] = 1
+            if family == 1 { withUnsafeBytes(of: peer.littleEndian) { sock.replaceSubrange(32..<40, with: $0) } }
+            return [Cap(arg: 0, kind: .fdInfo, data: info), Cap(arg: 0, kind: .socketInfo, data: sock)]
+        }
+        let h = FormatterHarness(configure: { $0.fdDetails = .all })
+        let states: [[Cap]] = [
+            socket(1000, family: 1, peer: 1001), socket(1000, family: 1),            // the peer closed
+            socket(3000, family: 2, proto: 6), socket(3000, family: 2, proto: 6, local: 80),  // bound later
+            socket(4000, family: 2, type: 2, proto: 17, local: 53),
+            socket(4000, family: 2, type: 2, proto: 17, local: 53, remote: 9),   // connected later
+            socket(1000 + 1024, family: 1), socket(1000, family: 1),             // not kept: 1000's stays
+            socket(1000 + 1024, family: 1, peer: 7), socket(1000, family: 1),    // kept: 1000's gone
+        ]
+        for caps in states { h.call(100, nr: write, [3, 0x7ffd_1000, 1], in: caps + [.buffer(1, "x")], ret: 1) }
+        let fds = h.lines().filter { $0.hasPrefix("write(") }.map { String($0.dropFirst(6).prefix { $0 != "," }) }
+        XCTAssertEqual(fds, ["3<UNIX-STREAM:[1000->1001]>", "3<UNIX-STREAM:[1000->1001]>",
+                             "3<TCP:[3000]>", "3<TCP:[127.0.0.1:80]>",
+                             "3<UDP:[127.0.0.1:53]>", "3<UDP:[127.0.0.1:53]>",
+                             "3<UNIX-STREAM:[2024]>", "3<UNIX-STREAM:[1000->1001]>",
+                             "3<UNIX-STREAM:[2024->7]>", "3<UNIX-STREAM:[1000]>"])
+    }
+
     /// A syscall the output keeps refusing (here a copy of a kind the direct path does not
     /// print, on every call) is left to the general path for a while instead of held and
     /// refused each time; then offered again.

@@ -213,7 +213,8 @@ enum MessageCalls {
         guard call.arg(i) != 0 else { return out.pointer(0) }
         let captures = call.enter?.captures
         if !printHeader(captures, arg: i, before: nil, moved: nil, limit: call.stringLimit, socket: NetlinkData(call),
-                        descriptors: { CallView.fdTarget(CaptureSlot.messageFD($0), captures: captures, shown: call.fdDetails) },
+                        descriptors: { CallView.fdTarget(CaptureSlot.messageFD($0), captures: captures, shown: call.fdDetails,
+                                                                      sockets: call.sockets) },
                         out) {
             out.pointer(call.arg(i))
         }
@@ -227,7 +228,8 @@ enum MessageCalls {
         let before = Header(capture(call.enter?.captures, arg: i, kind: .messageHeader))
         let captures = call.exit?.captures
         if !printHeader(captures, arg: i, before: before, moved: ret, limit: call.stringLimit, socket: NetlinkData(call),
-                        descriptors: { CallView.fdTarget(CaptureSlot.messageFD($0), captures: captures, shown: call.fdDetails) },
+                        descriptors: { CallView.fdTarget(CaptureSlot.messageFD($0), captures: captures, shown: call.fdDetails,
+                                                                      sockets: call.sockets) },
                         out) {
             out.pointer(call.arg(i))
         }
