@@ -507,6 +507,39 @@ final class CommandTraceTests: XCTestCase {
         XCTAssertEqual(requests(ss.trace), requests(ssStrace.trace))
     }
 
+    /// IFLA_LINKINFO by the link's kind, as strace 6.1 decodes it: a bridge's IFLA_BR_*
+    /// (clock_t timers with their seconds, bridge ids, boolean options), a tap's IFLA_TUN_*, and
+    /// a bridge port's IFLA_BRPORT_* (IFLA_INFO_SLAVE_DATA). The links are made for the test.
+    func testLinkKindsMatchStrace() throws {
+        let tag = String(getpid() % 100_000)
+        let bridge = "cgtb\(tag)", tap = "cgtt\(tag)", port = "cgtv\(tag)", peer = "cgtp\(tag)"
+        defer {
+            for link in [port, tap, bridge] { _ = try? KernelTest.run(["/usr/bin/ip", "link", "del", link], timeout: 10) }
+        }
+        for setup in [["link", "add", bridge, "type", "bridge"], ["tuntap", "add", "dev", tap, "mode", "tap"],
+                      ["link", "add", port, "type", "veth", "peer", "name", peer], ["link", "set", port, "master", bridge]] {
+            let r = try KernelTest.run(["/usr/bin/ip"] + setup, timeout: 10)
+            XCTAssertEqual(r.status, 0, "ip \(setup.joined(separator: " ")): \(r.stderr)")
+        }
+        // Timers and counters move between the two runs; sequence numbers and port ids differ.
+        let normalize = { (t: [String]) -> [String] in
+            t.map(KernelTest.normalize).filter { $0.hasPrefix("recvmsg(") }.map {
+                $0.replacingOccurrences(of: #"\b(nlmsg_seq|nlmsg_pid|tstamp|reachable_time)=-?\d+"#, with: "$1=N", options: .regularExpression)
+                  .replacingOccurrences(of: #"(TIMER\}, )\d+( /\* [0-9.]+ s \*/)?"#, with: "$1T", options: .regularExpression)
+                  .replacingOccurrences(of: #"\b((?:rx|tx)_[a-z_]+|multicast|collisions)=\d+"#, with: "$1=N", options: .regularExpression)
+            }
+        }
+        let expected = [bridge: "IFLA_BR_MULTI_BOOLOPT}, {optval=", tap: "IFLA_TUN_TYPE}, IFF_TAP]", port: "IFLA_BRPORT_COST}, "]
+        for (link, decoded) in expected {
+            let command = ["/usr/bin/ip", "-d", "link", "show", "dev", link]
+            let ours = try KernelTest.cgtrace(["-s", "8000", "-e", "trace=recvmsg"], command)
+            let theirs = try KernelTest.strace(["-s", "8000", "-e", "trace=recvmsg"], command)
+            XCTAssertEqual(ours.status, 0, ours.stderr)
+            XCTAssertTrue(normalize(ours.trace).contains { $0.contains(decoded) }, "\(link): \(ours.trace.joined(separator: "\n"))")
+            XCTAssertEqual(normalize(ours.trace), normalize(theirs.trace), link)
+        }
+    }
+
     /// -y/-yy for what strace learns from /proc and sock_diag: the fd pairs pipe2 and
     /// socketpair return, UNIX sockets' peers and bound names (abstract too), devices with their
     /// numbers, unlinked files.

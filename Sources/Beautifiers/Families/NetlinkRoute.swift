@@ -107,9 +107,119 @@ enum NetlinkRoute {
         return true
     }
 
-    static let linkInfo = AttributeTable(Tables.linkInfoAttributes, [
-        1: .string,  // IFLA_INFO_KIND
-        4: .string,  // IFLA_INFO_SLAVE_KIND
+    /// IFLA_LINKINFO: IFLA_INFO_DATA is decoded by the link's kind (IFLA_INFO_KIND, which the
+    /// kernel sends first) and IFLA_INFO_SLAVE_DATA by its master's (IFLA_INFO_SLAVE_KIND), for
+    /// the kinds strace 6.1 decodes: "bridge" and "tun" links, ports of a "bridge".
+    static let linkInfo = AttributeValue.custom { b, ctx, out in
+        var values: [UInt16: AttributeValue] = [1: .string, 4: .string]  // the kinds
+        if let data = linkData[linkKind(b, type: 1)] { values[2] = .nested(data) }
+        if linkKind(b, type: 4) == "bridge" { values[5] = .nested(bridgePortData) }
+        Netlink.printAttributes(b, AttributeTable(Tables.linkInfoAttributes, values), ctx, out)
+        return true
+    }
+
+    static let linkData: [String: AttributeTable] = ["bridge": bridgeData, "tun": tunData]
+
+    /// The text of the attribute of `type` (IFLA_INFO_KIND or IFLA_INFO_SLAVE_KIND) up to its
+    /// NUL ("" when there is none).
+    static func linkKind(_ b: ArraySlice<UInt8>, type: UInt16) -> String {
+        var offset = 0
+        while offset + 4 <= b.count {
+            let r = FieldReader(b.dropFirst(offset))
+            let length = Int(r.u16(0))
+            guard length >= 4 else { break }
+            if r.u16(2) & 0x3fff == type {
+                let payload = b.dropFirst(offset + 4).prefix(length - 4)
+                guard let end = payload.firstIndex(of: 0) else { return "" }
+                return String(decoding: payload[..<end], as: UTF8.self)
+            }
+            offset += (length + 3) & ~3
+        }
+        return ""
+    }
+
+    /// A bridge port's attributes (IFLA_BRPORT_*), with strace 6.1's decoder for each.
+    static let bridgePortData: AttributeTable = {
+        var v: [UInt16: AttributeValue] = [
+            2: .u16, 3: .u32, 13: bridgeID, 14: bridgeID, 15: .u16, 16: .u16, 17: .u16, 18: .u16,
+            21: clockTicks, 22: clockTicks, 23: clockTicks, 31: hex16, 34: .ifindex, 37: .u32, 38: .u32,
+        ]
+        for type: UInt16 in [1, 4, 5, 6, 7, 8, 9, 10, 11, 12, 19, 20, 25, 27, 28, 29, 30, 32, 33, 35, 36, 39] { v[type] = .u8 }
+        return AttributeTable(Tables.bridgePortAttributes, v)
+    }()
+
+    /// A clock_t of any width up to 8 bytes: ticks, with seconds in a comment (strace's
+    /// print_clock_t, at 100 ticks a second).
+    static let clockTicks = AttributeValue.custom { b, _, out in
+        guard b.count <= 8 else { return false }
+        SignalInfoPrinter.printTicks(Int64(bitPattern: Netlink.littleEndian(b)), out)
+        return true
+    }
+
+    static let hex16 = AttributeValue.custom { b, _, out in
+        guard b.count >= 2 else { return false }
+        out.hex(UInt64(FieldReader(b).u16(0)))
+        return true
+    }
+
+    /// struct ifla_bridge_id: `{prio=[128, 0], addr=00:00:00:00:00:00}`.
+    static let bridgeID = AttributeValue.custom { b, _, out in
+        guard b.count >= 8 else { return false }
+        out.beginStruct()
+        out.field("prio")
+        out.beginArray()
+        for k in 0..<2 { out.element(); out.unsigned(UInt64(b[b.startIndex + k])) }
+        out.endArray()
+        out.field("addr"); Netlink.printHardwareAddress(b.dropFirst(2).prefix(6), out)
+        out.endStruct()
+        return true
+    }
+
+    /// struct br_boolopt_multi: `{optval=…, optmask=1<<BR_BOOLOPT_NO_LL_LEARN|…}`.
+    static let bridgeBoolOptions = AttributeValue.custom { b, _, out in
+        guard b.count >= 8 else { return false }
+        let r = FieldReader(b)
+        out.beginStruct()
+        out.field("optval"); out.flags(UInt64(r.u32(0)), Tables.bridgeBoolOptions)
+        out.field("optmask"); out.flags(UInt64(r.u32(4)), Tables.bridgeBoolOptions)
+        out.endStruct()
+        return true
+    }
+
+    static let inet4Address = AttributeValue.custom { b, _, out in
+        guard b.count >= 4 else { return false }
+        Netlink.printAddress(b, family: 2, field: nil, out)
+        return true
+    }
+
+    /// A uid or gid: `-1` for the invalid one.
+    static let credential = AttributeValue.custom { b, _, out in
+        guard b.count >= 4 else { return false }
+        let id = FieldReader(b).u32(0)
+        if id == UInt32.max { out.signed(-1) } else { out.unsigned(UInt64(id)) }
+        return true
+    }
+
+    /// IFLA_INFO_DATA of a bridge (IFLA_BR_*), with strace 6.1's decoder for each.
+    static let bridgeData: AttributeTable = {
+        var v: [UInt16: AttributeValue] = [
+            5: .u32, 6: .u16, 7: .u8, 9: hex16, 10: bridgeID, 11: bridgeID, 12: .u16, 13: .u32, 14: .u8, 15: .u8,
+            20: .hardwareAddress(familySized: false), 22: .u8, 23: .u8, 24: .u8, 25: .u8,
+            26: .u32, 27: .u32, 28: .u32, 29: .u32, 36: .u8, 37: .u8, 38: .u8, 39: .u16,
+            41: .u8, 42: .u8, 43: .u8, 44: .u8, 45: .u8, 46: bridgeBoolOptions,
+            47: .nested(AttributeTable(Tables.bridgeQuerierAttributes, [
+                1: inet4Address, 2: .ifindex, 3: clockTicks, 5: .in6Address, 6: .ifindex, 7: clockTicks,
+            ])),
+        ]
+        // FORWARD_DELAY … AGEING_TIME, the four timers, and the multicast intervals: clock_t
+        for type: UInt16 in [1, 2, 3, 4, 16, 17, 18, 19, 30, 31, 32, 33, 34, 35] { v[type] = clockTicks }
+        return AttributeTable(Tables.bridgeInfoAttributes, v)
+    }()
+
+    /// IFLA_INFO_DATA of a tun/tap device (IFLA_TUN_*).
+    static let tunData = AttributeTable(Tables.tunInfoAttributes, [
+        1: credential, 2: credential, 3: .enumeration(Tables.tunDeviceTypes, size: 1),
+        4: .u8, 5: .u8, 6: .u8, 7: .u8, 8: .u32, 9: .u32,
     ])
 
     /// IFLA_AF_SPEC: attributes whose types are address families, each holding that family's.
@@ -138,7 +248,7 @@ enum NetlinkRoute {
         var v: [UInt16: AttributeValue] = [
             1: .hardwareAddress(familySized: true), 2: .hardwareAddress(familySized: true),
             3: .string, 4: .u32, 5: .u32, 6: .string, 7: stats32, 10: .u32, 13: .u32, 14: linkMap, 15: .u32,
-            16: .u8, 17: .u8, 18: .nested(linkInfo), 19: .u32, 20: .string, 21: .u32, 23: stats64,
+            16: .u8, 17: .u8, 18: linkInfo, 19: .u32, 20: .string, 21: .u32, 23: stats64,
             26: .nested(linkAddressFamilies), 27: .u32, 28: .s32,
             29: .flags(Tables.linkExtMaskFlags, size: 4),
             30: .u32, 31: .u32, 32: .u32, 33: .u8, 35: .u32, 37: .s32, 38: .string, 39: .u8, 40: .u32, 41: .u32,

@@ -511,6 +511,142 @@ extension Tables {
         Named(5, "IFLA_INFO_SLAVE_DATA"),
     ], unknown: "IFLA_INFO_???")
 
+    /// IFLA_INFO_DATA of a "bridge" link (strace 6.1 knows these, up to IFLA_BR_MCAST_QUERIER_STATE).
+    public static let bridgeInfoAttributes = EnumTable([
+        Named(0, "IFLA_BR_UNSPEC"),
+        Named(1, "IFLA_BR_FORWARD_DELAY"),
+        Named(2, "IFLA_BR_HELLO_TIME"),
+        Named(3, "IFLA_BR_MAX_AGE"),
+        Named(4, "IFLA_BR_AGEING_TIME"),
+        Named(5, "IFLA_BR_STP_STATE"),
+        Named(6, "IFLA_BR_PRIORITY"),
+        Named(7, "IFLA_BR_VLAN_FILTERING"),
+        Named(8, "IFLA_BR_VLAN_PROTOCOL"),
+        Named(9, "IFLA_BR_GROUP_FWD_MASK"),
+        Named(10, "IFLA_BR_ROOT_ID"),
+        Named(11, "IFLA_BR_BRIDGE_ID"),
+        Named(12, "IFLA_BR_ROOT_PORT"),
+        Named(13, "IFLA_BR_ROOT_PATH_COST"),
+        Named(14, "IFLA_BR_TOPOLOGY_CHANGE"),
+        Named(15, "IFLA_BR_TOPOLOGY_CHANGE_DETECTED"),
+        Named(16, "IFLA_BR_HELLO_TIMER"),
+        Named(17, "IFLA_BR_TCN_TIMER"),
+        Named(18, "IFLA_BR_TOPOLOGY_CHANGE_TIMER"),
+        Named(19, "IFLA_BR_GC_TIMER"),
+        Named(20, "IFLA_BR_GROUP_ADDR"),
+        Named(21, "IFLA_BR_FDB_FLUSH"),
+        Named(22, "IFLA_BR_MCAST_ROUTER"),
+        Named(23, "IFLA_BR_MCAST_SNOOPING"),
+        Named(24, "IFLA_BR_MCAST_QUERY_USE_IFADDR"),
+        Named(25, "IFLA_BR_MCAST_QUERIER"),
+        Named(26, "IFLA_BR_MCAST_HASH_ELASTICITY"),
+        Named(27, "IFLA_BR_MCAST_HASH_MAX"),
+        Named(28, "IFLA_BR_MCAST_LAST_MEMBER_CNT"),
+        Named(29, "IFLA_BR_MCAST_STARTUP_QUERY_CNT"),
+        Named(30, "IFLA_BR_MCAST_LAST_MEMBER_INTVL"),
+        Named(31, "IFLA_BR_MCAST_MEMBERSHIP_INTVL"),
+        Named(32, "IFLA_BR_MCAST_QUERIER_INTVL"),
+        Named(33, "IFLA_BR_MCAST_QUERY_INTVL"),
+        Named(34, "IFLA_BR_MCAST_QUERY_RESPONSE_INTVL"),
+        Named(35, "IFLA_BR_MCAST_STARTUP_QUERY_INTVL"),
+        Named(36, "IFLA_BR_NF_CALL_IPTABLES"),
+        Named(37, "IFLA_BR_NF_CALL_IP6TABLES"),
+        Named(38, "IFLA_BR_NF_CALL_ARPTABLES"),
+        Named(39, "IFLA_BR_VLAN_DEFAULT_PVID"),
+        Named(40, "IFLA_BR_PAD"),
+        Named(41, "IFLA_BR_VLAN_STATS_ENABLED"),
+        Named(42, "IFLA_BR_MCAST_STATS_ENABLED"),
+        Named(43, "IFLA_BR_MCAST_IGMP_VERSION"),
+        Named(44, "IFLA_BR_MCAST_MLD_VERSION"),
+        Named(45, "IFLA_BR_VLAN_STATS_PER_PORT"),
+        Named(46, "IFLA_BR_MULTI_BOOLOPT"),
+        Named(47, "IFLA_BR_MCAST_QUERIER_STATE"),
+    ], unknown: "IFLA_BR_???")
+
+    /// A bridge port's attributes (IFLA_INFO_SLAVE_DATA of a link whose master is a bridge);
+    /// strace 6.1 names them up to IFLA_BRPORT_LOCKED.
+    public static let bridgePortAttributes = EnumTable([
+        Named(0, "IFLA_BRPORT_UNSPEC"),
+        Named(1, "IFLA_BRPORT_STATE"),
+        Named(2, "IFLA_BRPORT_PRIORITY"),
+        Named(3, "IFLA_BRPORT_COST"),
+        Named(4, "IFLA_BRPORT_MODE"),
+        Named(5, "IFLA_BRPORT_GUARD"),
+        Named(6, "IFLA_BRPORT_PROTECT"),
+        Named(7, "IFLA_BRPORT_FAST_LEAVE"),
+        Named(8, "IFLA_BRPORT_LEARNING"),
+        Named(9, "IFLA_BRPORT_UNICAST_FLOOD"),
+        Named(10, "IFLA_BRPORT_PROXYARP"),
+        Named(11, "IFLA_BRPORT_LEARNING_SYNC"),
+        Named(12, "IFLA_BRPORT_PROXYARP_WIFI"),
+        Named(13, "IFLA_BRPORT_ROOT_ID"),
+        Named(14, "IFLA_BRPORT_BRIDGE_ID"),
+        Named(15, "IFLA_BRPORT_DESIGNATED_PORT"),
+        Named(16, "IFLA_BRPORT_DESIGNATED_COST"),
+        Named(17, "IFLA_BRPORT_ID"),
+        Named(18, "IFLA_BRPORT_NO"),
+        Named(19, "IFLA_BRPORT_TOPOLOGY_CHANGE_ACK"),
+        Named(20, "IFLA_BRPORT_CONFIG_PENDING"),
+        Named(21, "IFLA_BRPORT_MESSAGE_AGE_TIMER"),
+        Named(22, "IFLA_BRPORT_FORWARD_DELAY_TIMER"),
+        Named(23, "IFLA_BRPORT_HOLD_TIMER"),
+        Named(24, "IFLA_BRPORT_FLUSH"),
+        Named(25, "IFLA_BRPORT_MULTICAST_ROUTER"),
+        Named(26, "IFLA_BRPORT_PAD"),
+        Named(27, "IFLA_BRPORT_MCAST_FLOOD"),
+        Named(28, "IFLA_BRPORT_MCAST_TO_UCAST"),
+        Named(29, "IFLA_BRPORT_VLAN_TUNNEL"),
+        Named(30, "IFLA_BRPORT_BCAST_FLOOD"),
+        Named(31, "IFLA_BRPORT_GROUP_FWD_MASK"),
+        Named(32, "IFLA_BRPORT_NEIGH_SUPPRESS"),
+        Named(33, "IFLA_BRPORT_ISOLATED"),
+        Named(34, "IFLA_BRPORT_BACKUP_PORT"),
+        Named(35, "IFLA_BRPORT_MRP_RING_OPEN"),
+        Named(36, "IFLA_BRPORT_MRP_IN_OPEN"),
+        Named(37, "IFLA_BRPORT_MCAST_EHT_HOSTS_LIMIT"),
+        Named(38, "IFLA_BRPORT_MCAST_EHT_HOSTS_CNT"),
+        Named(39, "IFLA_BRPORT_LOCKED"),
+    ], unknown: "IFLA_BRPORT_???")
+
+    /// IFLA_BR_MCAST_QUERIER_STATE's nested attributes.
+    public static let bridgeQuerierAttributes = EnumTable([
+        Named(0, "BRIDGE_QUERIER_UNSPEC"),
+        Named(1, "BRIDGE_QUERIER_IP_ADDRESS"),
+        Named(2, "BRIDGE_QUERIER_IP_PORT"),
+        Named(3, "BRIDGE_QUERIER_IP_OTHER_TIMER"),
+        Named(4, "BRIDGE_QUERIER_PAD"),
+        Named(5, "BRIDGE_QUERIER_IPV6_ADDRESS"),
+        Named(6, "BRIDGE_QUERIER_IPV6_PORT"),
+        Named(7, "BRIDGE_QUERIER_IPV6_OTHER_TIMER"),
+    ], unknown: "BRIDGE_QUERIER_???")
+
+    /// struct br_boolopt_multi's bits (IFLA_BR_MULTI_BOOLOPT), as strace names them.
+    public static let bridgeBoolOptions = FlagTable([
+        Named(1 << 0, "1<<BR_BOOLOPT_NO_LL_LEARN"),
+        Named(1 << 1, "1<<BR_BOOLOPT_MCAST_VLAN_SNOOPING"),
+        Named(1 << 2, "1<<BR_BOOLOPT_MST_ENABLE"),
+    ], unknown: "1<<BR_BOOLOPT_???")
+
+    /// IFLA_INFO_DATA of a "tun" link.
+    public static let tunInfoAttributes = EnumTable([
+        Named(0, "IFLA_TUN_UNSPEC"),
+        Named(1, "IFLA_TUN_OWNER"),
+        Named(2, "IFLA_TUN_GROUP"),
+        Named(3, "IFLA_TUN_TYPE"),
+        Named(4, "IFLA_TUN_PI"),
+        Named(5, "IFLA_TUN_VNET_HDR"),
+        Named(6, "IFLA_TUN_PERSIST"),
+        Named(7, "IFLA_TUN_MULTI_QUEUE"),
+        Named(8, "IFLA_TUN_NUM_QUEUES"),
+        Named(9, "IFLA_TUN_NUM_DISABLED_QUEUES"),
+    ], unknown: "IFLA_TUN_???")
+
+    /// IFLA_TUN_TYPE: what the device is.
+    public static let tunDeviceTypes = EnumTable([
+        Named(1, "IFF_TUN"),
+        Named(2, "IFF_TAP"),
+    ], unknown: "IFF_???")
+
     /// IFLA_AF_SPEC/AF_INET's nested attributes.
     public static let linkInetAttributes = EnumTable([
         Named(0, "IFLA_INET_UNSPEC"),
