@@ -45,9 +45,11 @@ public struct OutputPlan: Sendable {
             if perTaskFiles, let prefix = filePrefix {
                 var own = format
                 own.pidPrefix = .never
+                // one memory of sockets for all the files, as strace has one
+                let sockets = SocketTextCache()
                 outputs.append(PerTaskFiles(prefix: prefix, errors: errors) { file -> CallOutput in
                     if json { return JSONLinesFormatter(context: context, output: file) }
-                    return StraceFormatter(formats: formats, options: own, output: file)
+                    return StraceFormatter(formats: formats, options: own, output: file, sockets: sockets)
                 })
             } else if let main {
                 if json {

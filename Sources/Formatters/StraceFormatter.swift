@@ -127,12 +127,14 @@ public final class StraceFormatter: DirectCallOutput, CallOutput {
     /// -y's descriptor texts on the direct path.
     let descriptorTargets: DescriptorTargets
     /// -yy: the sockets' texts printed first, which strace prints from then on.
-    let socketTexts = SocketTextCache()
+    let socketTexts: SocketTextCache
 
-    public init(formats: SyscallFormats, options: FormatOptions, output: OutputFile) {
+    /// `sockets`: shared by the formatters of one trace's -ff files.
+    public init(formats: SyscallFormats, options: FormatOptions, output: OutputFile, sockets: SocketTextCache = SocketTextCache()) {
         self.formats = formats
         self.options = options
         self.output = output
+        socketTexts = sockets
         directCalls = DirectCalls(formats: formats, options: options)
         descriptorTargets = DescriptorTargets(shown: options.fdDetails, sockets: socketTexts)
         super.init()
