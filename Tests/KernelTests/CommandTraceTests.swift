@@ -67,11 +67,13 @@ final class CommandTraceTests: XCTestCase {
     /// binary) no code of cgtrace's can act on it.
     func testInterruptedWhileStartingLeavesNothing() throws {
         let mount = try XCTUnwrap(KernelTest.cgroupMount)
+        let trace = NSTemporaryDirectory() + "cgtrace-interrupted-\(UUID().uuidString).txt"
+        defer { try? FileManager.default.removeItem(atPath: trace) }
         for delayMs in [0, 1, 3, 6, 10, 15, 25] {
             let naptime = "30.\(getpid())\(delayMs)"  // a sleep no one else runs
             let p = Process()
             p.executableURL = URL(fileURLWithPath: KernelTest.cgtracePath)
-            p.arguments = ["-o", "/dev/null", "--", "/bin/sleep", naptime]
+            p.arguments = ["-o", trace, "--", "/bin/sleep", naptime]
             try p.run()
             let blocked = Date().addingTimeInterval(10)
             while Self.blocksSIGINT(p.processIdentifier) == false && Date() < blocked { usleep(200) }
@@ -83,6 +85,12 @@ final class CommandTraceTests: XCTestCase {
             if p.isRunning { kill(p.processIdentifier, SIGKILL); p.waitUntilExit() }
             XCTAssertEqual(p.terminationReason, .exit, "after \(delayMs) ms: killed by its signal")
             XCTAssertEqual(p.terminationStatus, 128 + SIGINT, "after \(delayMs) ms")
+            // The probes take well over a millisecond to load: a signal this early finds the
+            // command not started, and it never runs (later, it is started and then signalled).
+            if delayMs <= 1 {
+                let lines = KernelTest.lines((try? String(contentsOfFile: trace, encoding: .utf8)) ?? "")
+                XCTAssertEqual(lines, [], "after \(delayMs) ms: the command ran")
+            }
             let left = (try? FileManager.default.contentsOfDirectory(atPath: mount + "/cgtrace")) ?? []
             XCTAssertFalse(left.contains { $0.hasPrefix("run-\(p.processIdentifier)-") }, "after \(delayMs) ms: \(left)")
             let sleeper = try KernelTest.run(["/usr/bin/pgrep", "-f", "sleep \(naptime)"], timeout: 10)
@@ -508,8 +516,9 @@ final class CommandTraceTests: XCTestCase {
     }
 
     /// IFLA_LINKINFO by the link's kind, as strace 6.1 decodes it: a bridge's IFLA_BR_*
-    /// (clock_t timers with their seconds, bridge ids, boolean options), a tap's IFLA_TUN_*, and
-    /// a bridge port's IFLA_BRPORT_* (IFLA_INFO_SLAVE_DATA). The links are made for the test.
+    /// (clock_t timers with their seconds, bridge ids, boolean options), a tap's IFLA_TUN_*, a
+    /// bridge port's IFLA_BRPORT_* (IFLA_INFO_SLAVE_DATA, and `bridge link`'s IFLA_PROTINFO), in
+    /// replies and in a request. The links are made for the test.
     func testLinkKindsMatchStrace() throws {
         let tag = String(getpid() % 100_000)
         let bridge = "cgtb\(tag)", tap = "cgtt\(tag)", port = "cgtv\(tag)", peer = "cgtp\(tag)"
@@ -529,15 +538,36 @@ final class CommandTraceTests: XCTestCase {
                   .replacingOccurrences(of: #"\b((?:rx|tx)_[a-z_]+|multicast|collisions)=\d+"#, with: "$1=N", options: .regularExpression)
             }
         }
-        let expected = [bridge: "IFLA_BR_MULTI_BOOLOPT}, {optval=", tap: "IFLA_TUN_TYPE}, IFF_TAP]", port: "IFLA_BRPORT_COST}, "]
-        for (link, decoded) in expected {
-            let command = ["/usr/bin/ip", "-d", "link", "show", "dev", link]
+        let show = { (link: String) in ["/usr/bin/ip", "-d", "link", "show", "dev", link] }
+        let cases: [(command: [String], decoded: String)] = [
+            (show(bridge), "IFLA_BR_MULTI_BOOLOPT}, {optval="), (show(tap), "IFLA_TUN_TYPE}, IFF_TAP]"),
+            (show(port), "IFLA_INFO_SLAVE_DATA}, [[{nla_len=5, nla_type=IFLA_BRPORT_STATE}"),
+            // AF_BRIDGE messages carry the port in IFLA_PROTINFO
+            (["/usr/sbin/bridge", "link", "show"], "IFLA_PROTINFO}, [[{nla_len=5, nla_type=IFLA_BRPORT_STATE}"),
+        ]
+        // (A reply past CGT_NETLINK_MAX bytes ends in `...` where strace prints it whole: a dump
+        // of every bridge port on a busy host. Compared up to the first link's IFLA_QDISC.)
+        let head = { (t: [String]) in normalize(t).map { $0.components(separatedBy: "IFLA_QDISC")[0] } }
+        for (command, decoded) in cases {
             let ours = try KernelTest.cgtrace(["-s", "8000", "-e", "trace=recvmsg"], command)
             let theirs = try KernelTest.strace(["-s", "8000", "-e", "trace=recvmsg"], command)
             XCTAssertEqual(ours.status, 0, ours.stderr)
-            XCTAssertTrue(normalize(ours.trace).contains { $0.contains(decoded) }, "\(link): \(ours.trace.joined(separator: "\n"))")
-            XCTAssertEqual(normalize(ours.trace), normalize(theirs.trace), link)
+            XCTAssertTrue(normalize(ours.trace).contains { $0.contains(decoded) }, "\(command): \(ours.trace.joined(separator: "\n"))")
+            XCTAssertEqual(head(ours.trace), head(theirs.trace), "\(command)")
         }
+        // A request: iproute2 sends the kind without a NUL, and strace decodes the data by it.
+        let made = "cgtn\(tag)"
+        defer { _ = try? KernelTest.run(["/usr/bin/ip", "link", "del", made], timeout: 10) }
+        let add = ["/usr/bin/ip", "link", "add", made, "type", "bridge", "stp_state", "1"]
+        let ours = try KernelTest.cgtrace(["-s", "8000", "-e", "trace=sendmsg"], add)
+        _ = try KernelTest.run(["/usr/bin/ip", "link", "del", made], timeout: 10)
+        let theirs = try KernelTest.strace(["-s", "8000", "-e", "trace=sendmsg"], add)
+        let requests = { (t: [String]) in t.map(KernelTest.normalize).filter { $0.hasPrefix("sendmsg(") }.map {
+            $0.replacingOccurrences(of: #"\b(nlmsg_seq|nlmsg_pid)=-?\d+"#, with: "$1=N", options: .regularExpression)
+        } }
+        XCTAssertTrue(requests(ours.trace).contains { $0.contains("[{nla_len=8, nla_type=IFLA_BR_STP_STATE}, 1]") },
+                      ours.trace.joined(separator: "\n"))
+        XCTAssertEqual(requests(ours.trace), requests(theirs.trace))
     }
 
     /// -y/-yy for what strace learns from /proc and sock_diag: the fd pairs pipe2 and

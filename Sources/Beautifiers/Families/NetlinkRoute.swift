@@ -120,8 +120,9 @@ enum NetlinkRoute {
 
     static let linkData: [String: AttributeTable] = ["bridge": bridgeData, "tun": tunData]
 
-    /// The text of the attribute of `type` (IFLA_INFO_KIND or IFLA_INFO_SLAVE_KIND) up to its
-    /// NUL ("" when there is none).
+    /// The text of the attribute of `type` (IFLA_INFO_KIND or IFLA_INFO_SLAVE_KIND), up to a
+    /// NUL if it has one (iproute2's requests send none), as strace reads it: "" when it is 16
+    /// bytes or longer.
     static func linkKind(_ b: ArraySlice<UInt8>, type: UInt16) -> String {
         var offset = 0
         while offset + 4 <= b.count {
@@ -130,8 +131,8 @@ enum NetlinkRoute {
             guard length >= 4 else { break }
             if r.u16(2) & 0x3fff == type {
                 let payload = b.dropFirst(offset + 4).prefix(length - 4)
-                guard let end = payload.firstIndex(of: 0) else { return "" }
-                return String(decoding: payload[..<end], as: UTF8.self)
+                guard payload.count < 16 else { return "" }
+                return String(decoding: payload.prefix { $0 != 0 }, as: UTF8.self)
             }
             offset += (length + 3) & ~3
         }
@@ -227,17 +228,32 @@ enum NetlinkRoute {
         2: .nested(AttributeTable(Tables.linkInetAttributes, [  // IFLA_INET_CONF
             1: Netlink.indexedArray(Tables.inetDevconfIndices, width: 4, signed: true),
         ])),
-        10: .nested(AttributeTable(Tables.linkInet6Attributes, [
-            1: .flags(Tables.inet6InterfaceFlags, size: 4),
-            2: Netlink.indexedArray(Tables.inet6DevconfIndices, width: 4, signed: true),
-            3: Netlink.indexedArray(Tables.ipStatsIndices, width: 8, signed: false),
-            5: uintStruct(["max_reasm_len", "tstamp", "reachable_time", "retrans_time"]),
-            6: Netlink.indexedArray(Tables.icmp6StatsIndices, width: 8, signed: false),
-            7: .in6Address,
-            8: .enumeration(Tables.in6AddressGenerationModes, size: 1),
-            9: .u32,
-        ])),
+        10: .nested(linkInet6),
     ])
+
+    /// IFLA_INET6_*: an interface's IPv6 state (in IFLA_AF_SPEC, and in IFLA_PROTINFO of an
+    /// AF_INET6 message).
+    static let linkInet6 = AttributeTable(Tables.linkInet6Attributes, [
+        1: .flags(Tables.inet6InterfaceFlags, size: 4),
+        2: Netlink.indexedArray(Tables.inet6DevconfIndices, width: 4, signed: true),
+        3: Netlink.indexedArray(Tables.ipStatsIndices, width: 8, signed: false),
+        5: uintStruct(["max_reasm_len", "tstamp", "reachable_time", "retrans_time"]),
+        6: Netlink.indexedArray(Tables.icmp6StatsIndices, width: 8, signed: false),
+        7: .in6Address,
+        8: .enumeration(Tables.in6AddressGenerationModes, size: 1),
+        9: .u32,
+    ])
+
+    /// IFLA_PROTINFO: by the message's family, a bridge port's attributes (AF_BRIDGE: `bridge
+    /// link`) or IPv6's (AF_INET6), as strace 6.1 decodes it; other families print raw.
+    static let protocolInfo = AttributeValue.custom { b, ctx, out in
+        switch ctx.family {
+        case 7: Netlink.printAttributes(b, bridgePortData, ctx, out)
+        case 10: Netlink.printAttributes(b, linkInet6, ctx, out)
+        default: return false
+        }
+        return true
+    }
 
     static let xdp = AttributeTable(Tables.linkXdpAttributes, [
         1: .s32, 2: .enumeration(Tables.xdpAttachedModes, size: 1), 3: .flags(Tables.xdpFlags, size: 4),
@@ -247,7 +263,8 @@ enum NetlinkRoute {
     static let linkAttributes: AttributeTable = {
         var v: [UInt16: AttributeValue] = [
             1: .hardwareAddress(familySized: true), 2: .hardwareAddress(familySized: true),
-            3: .string, 4: .u32, 5: .u32, 6: .string, 7: stats32, 10: .u32, 13: .u32, 14: linkMap, 15: .u32,
+            3: .string, 4: .u32, 5: .u32, 6: .string, 7: stats32, 10: .u32, 12: protocolInfo, 13: .u32, 14: linkMap,
+            15: .u32,
             16: .u8, 17: .u8, 18: linkInfo, 19: .u32, 20: .string, 21: .u32, 23: stats64,
             26: .nested(linkAddressFamilies), 27: .u32, 28: .s32,
             29: .flags(Tables.linkExtMaskFlags, size: 4),
