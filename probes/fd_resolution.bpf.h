@@ -307,9 +307,9 @@ static __always_inline __u32 capture_pollfds(struct scratch *rec, __u32 off, str
 }
 
 /* -y: the fds of the SCM_RIGHTS messages in a msghdr's control data, at most CGT_CMSG_FDS of
- * them, in at most CGT_CMSG_HEADERS headers. Each step of the walk reads the next header or
- * the next fd of the current SCM_RIGHTS message, into cmsg_fds_map: the fds are resolved
- * after the walk, one frame up. (Resolved from the walk's callback, the chain of
+ * them. Each step of the walk reads the next header or the next fd of the current SCM_RIGHTS
+ * message, into cmsg_fds_map (CGT_CMSG_HEADERS more steps than fds: headers of other messages
+ * before them use up steps too); the fds are resolved after the walk, one frame up. (Resolved from the walk's callback, the chain of
  * frames from the program down to the fd walk's own callback had 528-544 bytes of stack with
  * -yy, over the verifier's 512; a plain loop instead of bpf_loop took 85 k instructions to
  * verify.) */
@@ -350,8 +350,12 @@ static long cmsg_fd_step(__u32 k, void *ctx)
 	/* the next header, aligned as the kernel's CMSG_NXTHDR aligns it (8 bytes) */
 	if (w->at + sizeof(h) > w->len || bpf_probe_read_user(&h, sizeof(h), (const void *)(w->control + w->at)))
 		return 1;
-	if (h.len < sizeof(h) || h.len > w->len - w->at)
+	if (h.len < sizeof(h))
 		return 1;
+	/* A message longer than the rest of the control data (a sendmsg the kernel refuses): its
+	 * fds up to the end, as the decoder prints them; then the walk ends. */
+	if (h.len > w->len - w->at)
+		h.len = w->len - w->at;
 	if (h.level == 1 /* SOL_SOCKET */ && h.type == 1 /* SCM_RIGHTS */) {
 		w->data = w->at + sizeof(h);
 		w->left = (h.len - sizeof(h)) / sizeof(fd);

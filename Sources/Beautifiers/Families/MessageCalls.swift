@@ -168,11 +168,13 @@ enum MessageCalls {
         var offset = 0, passed = 0
         out.beginArray()
         while offset + 16 <= bytes.count {
-            let cmsgLength = Int(clamping: r.u64(offset))
+            // (any value a process wrote: only up to what was copied is used as a length)
+            let rawLength = r.u64(offset)
+            let cmsgLength = Int(min(rawLength, UInt64(bytes.count - offset)))
             let level = r.i32(offset + 8), type = r.i32(offset + 12)
             out.element()
             out.beginStruct()
-            out.field("cmsg_len"); out.unsigned(UInt64(cmsgLength))
+            out.field("cmsg_len"); out.unsigned(rawLength)
             out.field("cmsg_level"); out.enumeration(UInt64(UInt32(bitPattern: level)), Tables.socketLevels)
             out.field("cmsg_type")
             let data = bytes.dropFirst(offset + 16).prefix(max(0, cmsgLength - 16))
@@ -201,7 +203,8 @@ enum MessageCalls {
                 out.signed(Int64(type))
             }
             out.endStruct()
-            guard cmsgLength >= 16 else { break }
+            // the next header: none past the copy, nor after a length below a header's
+            guard cmsgLength >= 16, rawLength <= UInt64(bytes.count - offset) else { break }
             offset += (cmsgLength + 7) & ~7
         }
         if length > bytes.count { out.ellipsis() }
