@@ -29,7 +29,8 @@ public enum ExternalTool {
         guard let first = argv.first, let executable = find(first) else { return .notInstalled }
         var out: [Int32] = [-1, -1]
         var err: [Int32] = [-1, -1]
-        // (pipe2 is not in Glibc's Swift overlay; cgtrace starts no other thread before this.)
+        // (pipe2 is not in Glibc's Swift overlay. The threads cgtrace may run by now, the early
+        // ring's and the kernel description's, start no process: no copy of these leaks.)
         guard pipe(&out) == 0 else { return .failedToStart(String(cString: strerror(errno))) }
         guard pipe(&err) == 0 else {
             close(out[0]); close(out[1])
@@ -44,14 +45,20 @@ public enum ExternalTool {
         posix_spawn_file_actions_adddup2(&actions, err[1], 2)
         var cArgs: [UnsafeMutablePointer<CChar>?] = argv.map { strdup($0) } + [nil]
         defer { for p in cArgs { free(p) } }
-        // No signal blocked in the tool, whatever cgtrace blocks by then (SignalGate).
+        // No signal blocked in the tool, whatever cgtrace blocks by then (SignalGate), and the
+        // default action for those cgtrace handles or ignores (SIGPIPE): the tool may run after
+        // the gate is set.
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
         var none = sigset_t()
         sigemptyset(&none)
         posix_spawnattr_setsigmask(&attributes, &none)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK))
+        var defaults = sigset_t()
+        sigemptyset(&defaults)
+        for s in [SIGPIPE, SIGINT, SIGTERM, SIGHUP, SIGQUIT] { sigaddset(&defaults, s) }
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
         var pid: pid_t = 0
         let rc = posix_spawn(&pid, executable, &actions, &attributes, &cArgs, environ)
         close(out[1])

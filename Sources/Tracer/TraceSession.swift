@@ -149,7 +149,16 @@ public final class TraceSession {
     public func runAttached(_ specs: [TargetSpec], descendants: Bool) throws(LaunchError) -> Int32 {
         let signals = SignalGate()
         let hierarchy = try CgroupHierarchy.find()
-        let targets = try hierarchy.resolve(specs, descendants: descendants)
+        // Interrupted while the targets were looked up (a runtime's CLI the Ctrl-C also reached
+        // may have failed for it): stop here, before anything is loaded, without its error.
+        let targets: ResolvedTargets
+        do {
+            targets = try hierarchy.resolve(specs, descendants: descendants)
+        } catch {
+            if let sig = signals.pending() { return 128 + sig.number }
+            throw error
+        }
+        if let sig = signals.pending() { return 128 + sig.number }
         var format = liveFormat()
         format.detachesAtEnd = true
         // Tasks running before tracing began that the kernel has not reported yet (pidns).
