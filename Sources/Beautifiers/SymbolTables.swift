@@ -109,6 +109,16 @@ public struct EnumTable: Sendable {
         self.unknown = unknown
     }
 
+    private init(names: [UInt64: String], unknown: String) {
+        self.names = names
+        self.unknown = unknown
+    }
+
+    /// The same names with another comment beside unknown values: strace's callers of one
+    /// table do not all say the same (ethernet protocols: `ETH_P_???` in sockaddr_ll, in
+    /// netlink attributes `ETHER_P_???`).
+    public func withUnknown(_ unknown: String) -> EnumTable { EnumTable(names: names, unknown: unknown) }
+
     @inlinable
     public func name(for value: UInt64) -> String? { lookup(value) }
 

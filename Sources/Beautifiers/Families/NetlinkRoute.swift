@@ -157,6 +157,17 @@ enum NetlinkRoute {
         return true
     }
 
+    /// An ethernet protocol in network order: `htons(ETH_P_8021Q)`.
+    static let etherProtocol = AttributeValue.custom { b, _, out in
+        guard b.count >= 2, b.count <= 8 else { return false }
+        out.raw("htons(")
+        out.enumeration(UInt64(FieldReader(b).u16(0).byteSwapped), etherProtocols)
+        out.raw(")")
+        return true
+    }
+
+    static let etherProtocols = Tables.ethernetProtocols.withUnknown("ETHER_P_???")
+
     static let hex16 = AttributeValue.custom { b, _, out in
         guard b.count >= 2 else { return false }
         out.hex(UInt64(FieldReader(b).u16(0)))
@@ -204,7 +215,7 @@ enum NetlinkRoute {
     /// IFLA_INFO_DATA of a bridge (IFLA_BR_*), with strace 6.1's decoder for each.
     static let bridgeData: AttributeTable = {
         var v: [UInt16: AttributeValue] = [
-            5: .u32, 6: .u16, 7: .u8, 9: hex16, 10: bridgeID, 11: bridgeID, 12: .u16, 13: .u32, 14: .u8, 15: .u8,
+            5: .u32, 6: .u16, 7: .u8, 8: etherProtocol, 9: hex16, 10: bridgeID, 11: bridgeID, 12: .u16, 13: .u32, 14: .u8, 15: .u8,
             20: .hardwareAddress(familySized: false), 22: .u8, 23: .u8, 24: .u8, 25: .u8,
             26: .u32, 27: .u32, 28: .u32, 29: .u32, 36: .u8, 37: .u8, 38: .u8, 39: .u16,
             41: .u8, 42: .u8, 43: .u8, 44: .u8, 45: .u8, 46: bridgeBoolOptions,
