@@ -592,15 +592,22 @@ final class CommandTraceTests: XCTestCase {
             """
         for option in ["-y", "-yy"] {
             let options = [option, "-e", "trace=pipe2,socketpair,sendto,recvfrom,getsockname,write,poll"]
-            let ours = try KernelTest.cgtrace(options, ["/usr/bin/python3", "-c", script])
-            let theirs = try KernelTest.strace(options, ["/usr/bin/python3", "-c", script])
-            XCTAssertEqual(ours.status, 0, ours.stderr)
+            let (ours, theirs) = try Self.traces(options, ["/usr/bin/python3", "-c", script])
             let calls = { (t: [String]) in
                 Self.inodesLabelled(t.filter { !$0.hasPrefix("+++") && !$0.hasPrefix("---") && !$0.hasPrefix("write(2") })
             }
             XCTAssertEqual(calls(ours.trace).count, 11, ours.trace.joined(separator: "\n"))
             XCTAssertEqual(calls(ours.trace), calls(theirs.trace), option)
         }
+    }
+
+    /// cgtrace's and strace's runs of `command` with `options`; cgtrace's exit status checked.
+    static func traces(_ options: [String], _ command: [String], file: StaticString = #filePath,
+                       line: UInt = #line) throws -> (ours: KernelTest.Result, theirs: KernelTest.Result) {
+        let ours = try KernelTest.cgtrace(options, command)
+        let theirs = try KernelTest.strace(options, command)
+        XCTAssertEqual(ours.status, 0, ours.stderr, file: file, line: line)
+        return (ours, theirs)
     }
 
     /// Trace lines normalized, their inode numbers (which differ between two runs) replaced by
@@ -635,9 +642,7 @@ final class CommandTraceTests: XCTestCase {
             """
         for option in ["-y", "-yy"] {
             let options = [option, "-e", "trace=sendmsg,recvmsg"]
-            let ours = try KernelTest.cgtrace(options, ["/usr/bin/python3", "-c", script])
-            let theirs = try KernelTest.strace(options, ["/usr/bin/python3", "-c", script])
-            XCTAssertEqual(ours.status, 0, ours.stderr)
+            let (ours, theirs) = try Self.traces(options, ["/usr/bin/python3", "-c", script])
             let calls = { (t: [String]) in Self.inodesLabelled(t.filter { !$0.hasPrefix("+++") }) }
             XCTAssertEqual(calls(ours.trace).count, 4, ours.trace.joined(separator: "\n"))
             XCTAssertEqual(calls(ours.trace).filter { $0.contains("cmsg_data=[") && $0.contains("</dev/null") }.count, 2,
@@ -673,9 +678,7 @@ final class CommandTraceTests: XCTestCase {
             """
         for option in ["-y", "-yy"] {
             let options = [option, "-e", "trace=openat,dup,dup2,dup3,fcntl,eventfd2,memfd_create,pidfd_open"]
-            let ours = try KernelTest.cgtrace(options, ["/usr/bin/python3", "-c", script])
-            let theirs = try KernelTest.strace(options, ["/usr/bin/python3", "-c", script])
-            XCTAssertEqual(ours.status, 0, ours.stderr)
+            let (ours, theirs) = try Self.traces(options, ["/usr/bin/python3", "-c", script])
             // From the script's own calls on (the interpreter's start opens many files first).
             let calls = { (t: [String]) in Self.descriptorLines(t) { $0.firstIndex { $0.contains("\"/dev/null\"") } } }
             XCTAssertEqual(calls(ours.trace).count, 8, ours.trace.joined(separator: "\n"))
