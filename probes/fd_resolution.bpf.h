@@ -309,10 +309,10 @@ static __always_inline __u32 capture_pollfds(struct scratch *rec, __u32 off, str
 /* -y: the fds of the SCM_RIGHTS messages in a msghdr's control data, at most CGT_CMSG_FDS of
  * them. Each step of the walk reads the next header or the next fd of the current SCM_RIGHTS
  * message, into cmsg_fds_map (CGT_CMSG_HEADERS more steps than fds: headers of other messages
- * before them use up steps too); the fds are resolved after the walk, one frame up. (Resolved from the walk's callback, the chain of
- * frames from the program down to the fd walk's own callback had 528-544 bytes of stack with
- * -yy, over the verifier's 512; a plain loop instead of bpf_loop took 85 k instructions to
- * verify.) */
+ * before them use up steps too); the fds are resolved after the walk, one frame up.
+ * (Resolved from the walk's callback, the chain of frames from the program down to the fd
+ * walk's own callback had 528-544 bytes of stack with -yy, over the verifier's 512; a plain
+ * loop instead of bpf_loop took 85 k instructions to verify.) */
 #define CGT_CMSG_HEADERS 8
 
 struct cmsg_walk {
