@@ -112,6 +112,9 @@ func runRecorderCommand(_ args: [String]) -> Int32? {
         print(RecorderCommandLine.help(specs), terminator: "")
         return 0
     }
+    // A Ctrl-C while a recording is being made waits, so that it is removed, not left half made
+    // (blocked before any thread starts; Recorder.record takes it before it commits).
+    if sub == "record" { SignalGate.blockBeforeStart() }
     // Recording and dumping decode alike: the same kernel's declarations and BTF layouts.
     let formats = KernelDescription.read().formats
     let recorder = Recorder(formats: formats)

@@ -76,7 +76,7 @@ final class CommandTraceTests: XCTestCase {
             p.arguments = ["-o", trace, "--", "/bin/sleep", naptime]
             try p.run()
             let blocked = Date().addingTimeInterval(10)
-            while Self.blocksSIGINT(p.processIdentifier) == false && Date() < blocked { usleep(200) }
+            while KernelTest.blocksSIGINT(p.processIdentifier) == false && Date() < blocked { usleep(200) }
             usleep(UInt32(delayMs * 1000))
             kill(p.processIdentifier, SIGINT)
             let deadline = Date().addingTimeInterval(10)
@@ -97,15 +97,6 @@ final class CommandTraceTests: XCTestCase {
             XCTAssertEqual(sleeper.stdout, "", "after \(delayMs) ms: the command still runs")
             if !sleeper.stdout.isEmpty { _ = try KernelTest.run(["/usr/bin/pkill", "-f", "sleep \(naptime)"], timeout: 10) }
         }
-    }
-
-    /// Whether process `pid`'s main thread blocks SIGINT (/proc/PID/status SigBlk); nil when gone.
-    static func blocksSIGINT(_ pid: Int32) -> Bool? {
-        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
-              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("SigBlk:") }),
-              let mask = UInt64(line.dropFirst("SigBlk:".count).trimmingCharacters(in: .whitespaces), radix: 16)
-        else { return nil }
-        return mask & (1 << (UInt64(SIGINT) - 1)) != 0
     }
 
     func testPipelineFollowsForksAndExecs() throws {

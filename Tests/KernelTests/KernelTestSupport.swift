@@ -147,6 +147,15 @@ class RecorderTestCase: XCTestCase {
 }
 
 extension KernelTest {
+    /// Whether process `pid`'s main thread blocks SIGINT (/proc/PID/status SigBlk); nil when gone.
+    static func blocksSIGINT(_ pid: Int32) -> Bool? {
+        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
+              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("SigBlk:") }),
+              let mask = UInt64(line.dropFirst("SigBlk:".count).trimmingCharacters(in: .whitespaces), radix: 16)
+        else { return nil }
+        return mask & (1 << (UInt64(SIGINT) - 1)) != 0
+    }
+
     static var repoRoot: URL {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     }

@@ -52,6 +52,42 @@ final class RecorderTests: RecorderTestCase {
         XCTAssertEqual(try dump(name, ["-e", "trace=openat"]).filter { !$0.hasPrefix("openat(") && !$0.hasPrefix("+++") }, [])
     }
 
+    /// A Ctrl-C while `cgtrace record` is making the recording (from when it blocks the signal):
+    /// either the recording is removed whole and the command never starts (status 130, one line
+    /// saying so), or it was already made and stands whole. Never a half-made one.
+    func testRecordInterruptedWhileStartingLeavesNothingHalfMade() throws {
+        let name = newName()
+        for delayMs in [0, 2, 5, 10, 20] {
+            let marker = "/proc/self/cgtrace-never-\(delayMs)"
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: KernelTest.cgtracePath)
+            p.arguments = ["record", name, "--", "/bin/cat", marker]
+            let err = Pipe()
+            p.standardError = err
+            try p.run()
+            let blocked = Date().addingTimeInterval(10)
+            while KernelTest.blocksSIGINT(p.processIdentifier) == false && Date() < blocked { usleep(200) }
+            usleep(UInt32(delayMs * 1000))
+            kill(p.processIdentifier, SIGINT)
+            p.waitUntilExit()
+            let message = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            XCTAssertEqual(p.terminationReason, .exit, "after \(delayMs) ms: killed by its signal")
+            let list = try cli(["list"])
+            if p.terminationStatus == 128 + SIGINT {
+                XCTAssertEqual(message, "cgtrace: interrupted (SIGINT): recording '\(name)' not made\n")
+                XCTAssertFalse(list.stdout.contains(name), "after \(delayMs) ms: \(list.stdout)")
+                XCTAssertFalse(FileManager.default.fileExists(atPath: "/sys/fs/bpf/cgtrace/\(name)"))
+            } else {
+                XCTAssertEqual(p.terminationStatus, 0, "after \(delayMs) ms: \(message)")
+                XCTAssertTrue(list.stdout.contains(name) && !list.stdout.contains("incomplete"), list.stdout)
+                XCTAssertEqual(try cli(["stop", name]).status, 0)
+            }
+            if delayMs == 0 {
+                XCTAssertEqual(p.terminationStatus, 128 + SIGINT, "a signal right after the block finds nothing made yet")
+            }
+        }
+    }
+
     /// -p: the kernel follows a running process and what it starts, with no cgtrace process;
     /// -y at record time puts fd paths in the dump; dump takes live tracing's output options.
     func testPidRecordingWithFdPathsAndDumpOutputOptions() throws {
