@@ -294,8 +294,7 @@ public enum Structs {
         for k in 0..<min(Int(count), c.bytes.count / 4) {
             if k == call.stringLimit { out.ellipsis(); break }
             out.element()
-            let gid = r.u32(4 * k)
-            if gid == UInt32.max { out.signed(-1) } else { out.unsigned(UInt64(gid)) }
+            ProcessCalls.printID(r.u32(4 * k), out)
         }
         out.endArray()
     }

@@ -298,6 +298,8 @@ public enum Netlink {
 /// strace's decoders do when the payload is too short.
 indirect enum AttributeValue: Sendable {
     case u8, u16, u32, u64, s32, x32
+    /// A uid or gid (32 bits), as strace prints one: (uid_t)-1 as `-1`.
+    case id
     /// `htons(N)`: a 16-bit number in network order.
     case be16
     /// Text, its terminating NUL not shown (`"lo"`); without one, `"…"...`.
@@ -394,6 +396,7 @@ extension Netlink {
         case .u64: guard b.count >= 8 else { return false }; out.unsigned(r.u64(0))
         case .s32: guard b.count >= 4 else { return false }; out.signed(Int64(r.i32(0)))
         case .x32: guard b.count >= 4 else { return false }; out.hex(UInt64(r.u32(0)))
+        case .id: guard b.count >= 4 else { return false }; ProcessCalls.printID(r.u32(0), out)
         case .be16:
             guard b.count >= 2 else { return false }
             out.raw("htons(\(r.u16(0).byteSwapped))")

@@ -204,14 +204,6 @@ enum NetlinkRoute {
         return true
     }
 
-    /// A uid or gid: `-1` for the invalid one.
-    static let credential = AttributeValue.custom { b, _, out in
-        guard b.count >= 4 else { return false }
-        let id = FieldReader(b).u32(0)
-        if id == UInt32.max { out.signed(-1) } else { out.unsigned(UInt64(id)) }
-        return true
-    }
-
     /// IFLA_INFO_DATA of a bridge (IFLA_BR_*), with strace 6.1's decoder for each.
     static let bridgeData: AttributeTable = {
         var v: [UInt16: AttributeValue] = [
@@ -230,7 +222,7 @@ enum NetlinkRoute {
 
     /// IFLA_INFO_DATA of a tun/tap device (IFLA_TUN_*).
     static let tunData = AttributeTable(Tables.tunInfoAttributes, [
-        1: credential, 2: credential, 3: .enumeration(Tables.tunDeviceTypes, size: 1),
+        1: .id, 2: .id, 3: .enumeration(Tables.tunDeviceTypes, size: 1),
         4: .u8, 5: .u8, 6: .u8, 7: .u8, 8: .u32, 9: .u32,
     ])
 

@@ -315,12 +315,7 @@ enum NetlinkSockDiag {
             return true
         },
         2: packetRing, 3: packetRing, 4: .u32,
-        5: .custom { b, _, out in  // PACKET_DIAG_UID: an id, -1 as such
-            guard b.count >= 4 else { return false }
-            let uid = FieldReader(b).u32(0)
-            if uid == UInt32.max { out.signed(-1) } else { out.unsigned(UInt64(uid)) }
-            return true
-        },
+        5: .id,  // PACKET_DIAG_UID
         6: meminfo,
     ])
 }
