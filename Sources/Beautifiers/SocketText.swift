@@ -1,33 +1,22 @@
 /// -yy: a socket as strace names it — `TCP:[127.0.0.1:43957->127.0.0.1:51412]`, `UDP:[213660]`
 /// before it is bound, `UNIX-STREAM:[213629]` — from the kernel's struct cgt_sock_info.
 enum SocketText {
-    /// The text, or the one `cache` kept for the socket (see SocketTextCache).
+    /// The text, or the one `cache` kept for the socket (see SocketTextCache). `unixPath`: the
+    /// bound sun_path bytes of an AF_UNIX socket (an abstract name starts with a NUL), if bound.
     static func describe(_ bytes: ArraySlice<UInt8>, inode: UInt64, unixPath: ArraySlice<UInt8>?,
                          cache: SocketTextCache?) -> String? {
-        guard let cache else { return describe(bytes, inode: inode, unixPath: unixPath) }
-        if let kept = cache[inode] { return kept }
-        let text = describe(bytes, inode: inode, unixPath: unixPath)
-        if let text, kept(bytes, unixPath: unixPath) { cache[inode] = text }
+        if let kept = cache?[inode] { return kept }
+        guard let (text, found) = make(bytes, inode: inode, unixPath: unixPath) else { return nil }
+        if found { cache?[inode] = text }
         return text
     }
 
-    /// Whether strace keeps this socket's text: when its sock_diag query found the socket with
-    /// something to say. An AF_UNIX socket with a peer or a name, an AF_INET one that is bound,
-    /// an AF_NETLINK one with a port id; the others print as `PROTO:[inode]`, looked up again
-    /// at each call.
-    static func kept(_ bytes: ArraySlice<UInt8>, unixPath: ArraySlice<UInt8>?) -> Bool {
-        let r = FieldReader(bytes)
-        switch r.u16(0) {
-        case 1: return r.u64(32) != 0 || !(unixPath?.isEmpty ?? true)
-        case 2, 10: return r.u16(6) != 0
-        case 16: return r.u32(16) != 0
-        default: return false
-        }
-    }
-
-    /// `unixPath`: the bound sun_path bytes of an AF_UNIX socket (an abstract name starts with
-    /// a NUL), if it is bound.
-    static func describe(_ bytes: ArraySlice<UInt8>, inode: UInt64, unixPath: ArraySlice<UInt8>? = nil) -> String? {
+    /// The text, and whether strace's sock_diag query would have found the socket with something
+    /// to say (and so kept the text): an AF_UNIX socket with a peer or a name, an AF_INET one
+    /// that is bound, an AF_NETLINK one with a port id. The others print as `PROTO:[inode]`,
+    /// looked up again at each call.
+    private static func make(_ bytes: ArraySlice<UInt8>, inode: UInt64,
+                             unixPath: ArraySlice<UInt8>?) -> (text: String, found: Bool)? {
         let r = FieldReader(bytes)
         let family = r.u16(0), type = r.u16(2), proto = r.u16(4)
         let localPort = r.u16(6), remotePort = r.u16(8)
@@ -36,31 +25,32 @@ enum SocketText {
             let name = [1: "UNIX-STREAM", 2: "UNIX", 5: "UNIX-SEQPACKET"][Int(type)] ?? "UNIX"
             let peer = r.u64(32)
             var text = "\(name):[\(inode)" + (peer != 0 ? "->\(peer)" : "")
-            if let path = unixPath, !path.isEmpty {
+            let named = !(unixPath?.isEmpty ?? true)
+            if let path = unixPath, named {
                 let abstract = path.first == 0
                 let bytes = abstract ? path.dropFirst() : path.prefix { $0 != 0 }
                 var quoted: [UInt8] = []
                 Quoting.appendQuoted(bytes, to: &quoted)
                 text += "," + (abstract ? "@" : "") + String(decoding: quoted, as: UTF8.self)
             }
-            return text + "]"
+            return (text + "]", peer != 0 || named)
         case 2, 10:  // AF_INET, AF_INET6
             guard let name = [6: "TCP", 17: "UDP", 136: "UDPLITE"][Int(proto)] else { return nil }
             let label = family == 10 ? name + "v6" : name
-            if localPort == 0 { return "\(label):[\(inode)]" }
+            if localPort == 0 { return ("\(label):[\(inode)]", false) }
             let address = { (offset: Int) -> String in
                 let a = Array(bytes.dropFirst(offset).prefix(family == 10 ? 16 : 4))
                 return family == 10 ? "[" + NetworkCalls.ipv6Text(a) + "]" : a.map(String.init).joined(separator: ".")
             }
             let local = "\(address(16)):\(localPort)"
-            if remotePort == 0 { return "\(label):[\(local)]" }
-            return "\(label):[\(local)->\(address(32)):\(remotePort)]"
+            if remotePort == 0 { return ("\(label):[\(local)]", true) }
+            return ("\(label):[\(local)->\(address(32)):\(remotePort)]", true)
         case 16:  // AF_NETLINK: `NETLINK:[ROUTE:1234]` once bound (its port id), else the inode
             let portid = r.u32(16)
-            guard portid != 0 else { return "NETLINK:[\(inode)]" }
+            guard portid != 0 else { return ("NETLINK:[\(inode)]", false) }
             let protocolName = Tables.netlinkProtocols.name(for: UInt64(proto)).map { String($0.dropFirst("NETLINK_".count)) }
                 ?? String(proto)
-            return "NETLINK:[\(protocolName):\(portid)]"
+            return ("NETLINK:[\(protocolName):\(portid)]", true)
         default:
             return nil
         }
