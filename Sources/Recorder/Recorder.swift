@@ -160,7 +160,7 @@ public final class Recorder {
 
         // Interrupted while it was being made: the deferred cleanup removes all of it, and no
         // command is started.
-        if let sig = Self.takePendingSignal() {
+        if let sig = HandledSignals.takePending() {
             throw RecorderError("interrupted (\(Tables.signalName(Int(sig)))): recording '\(spec.name)' not made",
                                 exitCode: 128 + sig)
         }
@@ -177,22 +177,6 @@ public final class Recorder {
         }
         committed = true
         return pid
-    }
-
-    /// A SIGINT, SIGTERM, SIGHUP or SIGQUIT that came while `cgtrace record` held them blocked,
-    /// taken from the pending set; nil if none did.
-    static func takePendingSignal() -> Int32? {
-        var pending = sigset_t()
-        sigpending(&pending)
-        for s in [SIGINT, SIGTERM, SIGHUP, SIGQUIT] where sigismember(&pending, s) == 1 {
-            var one = sigset_t()
-            sigemptyset(&one)
-            sigaddset(&one, s)
-            var zero = timespec(tv_sec: 0, tv_nsec: 0)
-            _ = sigtimedwait(&one, nil, &zero)
-            return s
-        }
-        return nil
     }
 
     func load(_ spec: RecordingSpec, targets: [CgroupTarget], pids: [Int32]) throws(RecorderError) -> ProbeSession {

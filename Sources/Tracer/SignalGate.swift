@@ -1,12 +1,13 @@
 import CSpawn
 import Glibc
+import Launch
 
 /// The signals cgtrace handles itself (SIGINT, SIGTERM, SIGHUP, SIGQUIT): blocked, and collected
 /// without waiting, so the main loop can flush, forward and clean up. SIGCHLD is blocked too, and
 /// only wakes the loop: `wakeFD` (a signalfd) is readable while any of them waits, so the run loop
 /// sleeps on it beside the ring and sees a Ctrl-C or the command's exit at once, not at its next
 /// 10 ms tick (measured: `cgtrace -- true` spent ~8 ms of its ~45 waiting for that tick).
-public final class SignalGate {
+final class SignalGate {
     struct Received {
         let number: Int32
         let fromUser: Bool
@@ -17,7 +18,7 @@ public final class SignalGate {
     let wakeFD: Int32
 
     init() {
-        handled = Self.handledSignals
+        handled = HandledSignals.set
         sigemptyset(&children)
         sigaddset(&children, SIGCHLD)
         var all = handled
@@ -25,22 +26,6 @@ public final class SignalGate {
         sigprocmask(SIG_BLOCK, &all, nil)
         signal(SIGPIPE, SIG_IGN)
         wakeFD = cgt_signal_wake_fd(&all)
-    }
-
-    private static var handledSignals: sigset_t {
-        var set = sigset_t()
-        sigemptyset(&set)
-        for s in [SIGINT, SIGTERM, SIGHUP, SIGQUIT] { sigaddset(&set, s) }
-        return set
-    }
-
-    /// Block the handled signals in the calling thread and in the threads it starts from now on,
-    /// before there is anything to clean up: one that comes during start-up then waits for the
-    /// gate instead of killing cgtrace by its default action. (A thread started before would
-    /// take it: blocking is per thread.)
-    public static func blockBeforeStart() {
-        var set = handledSignals
-        sigprocmask(SIG_BLOCK, &set, nil)
     }
 
     deinit {

@@ -2,6 +2,7 @@ import Formatters
 import Beautifiers
 import CgtraceABI
 import Glibc
+import Launch
 import Recorder
 import Syscalls
 import Tracer
@@ -114,7 +115,7 @@ func runRecorderCommand(_ args: [String]) -> Int32? {
     }
     // A Ctrl-C while a recording is being made waits, so that it is removed, not left half made
     // (blocked before any thread starts; Recorder.record takes it before it commits).
-    if sub == "record" { SignalGate.blockBeforeStart() }
+    if sub == "record" { HandledSignals.block() }
     // Recording and dumping decode alike: the same kernel's declarations and BTF layouts.
     let formats = KernelDescription.read().formats
     let recorder = Recorder(formats: formats)

@@ -256,7 +256,7 @@ func run() -> Int32 {
     }
 
     // Before any thread starts, and before the cgroup a command runs in is made.
-    SignalGate.blockBeforeStart()
+    HandledSignals.block()
     // The ring buffer is made on a thread of its own (Loader/EarlyRing.swift) while the kernel's
     // description is read and the cgroup made: its pages cost ~2 ms (8 MiB, lossless on two
     // CPUs) to ~14 ms (64 MiB) of CPU to zero, charge and map.
