@@ -211,14 +211,18 @@ enum MessageCalls {
         out.endArray()
     }
 
+    /// -y: the text of the k-th fd that the SCM_RIGHTS messages in `captures` (one side of the
+    /// call: sendmsg's entry, recvmsg's exit) carry.
+    static func passedFDs(_ call: CallView, _ captures: [Capture]?) -> (Int) -> String? {
+        { CallView.fdTarget(CaptureSlot.messageFD($0), captures: captures, shown: call.fdDetails, sockets: call.sockets) }
+    }
+
     /// sendmsg's header, at entry.
     static let msghdrIn = CustomArg(capture: ArgSpec(.messageIn)) { call, i, out in
         guard call.arg(i) != 0 else { return out.pointer(0) }
         let captures = call.enter?.captures
         if !printHeader(captures, arg: i, before: nil, moved: nil, limit: call.stringLimit, socket: NetlinkData(call),
-                        descriptors: { CallView.fdTarget(CaptureSlot.messageFD($0), captures: captures, shown: call.fdDetails,
-                                                                      sockets: call.sockets) },
-                        out) {
+                        descriptors: passedFDs(call, captures), out) {
             out.pointer(call.arg(i))
         }
     }
@@ -231,9 +235,7 @@ enum MessageCalls {
         let before = Header(capture(call.enter?.captures, arg: i, kind: .messageHeader))
         let captures = call.exit?.captures
         if !printHeader(captures, arg: i, before: before, moved: ret, limit: call.stringLimit, socket: NetlinkData(call),
-                        descriptors: { CallView.fdTarget(CaptureSlot.messageFD($0), captures: captures, shown: call.fdDetails,
-                                                                      sockets: call.sockets) },
-                        out) {
+                        descriptors: passedFDs(call, captures), out) {
             out.pointer(call.arg(i))
         }
     }
