@@ -35,6 +35,7 @@ char LICENSE[] SEC("license") = "GPL";
 #include "signals.bpf.h"     /* killed calls, the fatal-signal shortcut */
 #include "freezer.bpf.h"     /* lossless mode: calls restarted after a freeze */
 #include "output.bpf.h"      /* record headers, ring buffer, loss marking, held entries */
+#include "threads.bpf.h"     /* a thread's state: its task storage, or its CPU's slot */
 #include "captures.bpf.h"    /* appending captures to a record */
 #include "fd_resolution.bpf.h" /* -y/-yy: what an fd refers to */
 #include "vectors.bpf.h"     /* iovecs, msghdrs, mmsghdrs */
@@ -67,7 +68,7 @@ static __always_inline int on_sys_enter(struct pt_regs___cgt *regs, const __u64 
 		if (spec && !(spec->flags & CGT_SC_TRACE) && nr != CGT_NR_RESTART_SYSCALL)
 			return 0;
 	}
-	ts = bpf_task_storage_get(&threads, (struct task_struct *)task, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
+	ts = current_thread_state(task, true);
 	if (!ts)
 		return 0;
 	/* The call the freezer interrupted starts again after the thaw: still the same call. */
@@ -178,9 +179,11 @@ static __always_inline int on_sys_exit(struct pt_regs___cgt *regs, long event_nr
 	/* A call whose entry was traced is finished whatever happened since (the task may even
 	 * have left the cgroup): only other exits need the cgroup check. Tasks never traced have
 	 * no storage, so the lookup costs them little; the check it saves is ~45 ns per call. */
-	ts = bpf_task_storage_get(&threads, (struct task_struct *)task, 0, 0);
+	ts = current_thread_state(task, false);
 	if (!(ts && ts->active) && !traced_task_of(pid_tgid >> 32))
 		return 0;
+	/* (Kept from reusing that test's result below, which the verifier cannot tie to ts.) */
+	barrier_var(ts);
 	tid = (__u32)pid_tgid;
 	nr = !regs ? event_nr : btf ? regs->orig_ax : BPF_CORE_READ(regs, orig_ax);
 	/* Before the -e filter: stacks need every executable mapping, traced call or not. */
@@ -384,7 +387,7 @@ static __always_inline int on_task_exit(struct task_struct___cgt *task)
 	if ((TRIGGER_KINDS & (1u << CGT_TRIG_EXIT)) && r.x.group_dead && r.x.exit_code)
 		fire_trigger(&r.h, CGT_TRIG_EXIT, r.h.pid, tid, r.x.exit_code, 0);
 	submit(&r, sizeof(r));
-	bpf_task_storage_delete(&threads, bpf_get_current_task_btf());
+	forget_current_thread();
 	traced_tid_remove(tid);
 	if (cfg.follow_pids && r.x.group_dead) {
 		__u32 pid = r.h.pid;
@@ -445,12 +448,13 @@ static __always_inline int on_exec(int old_pid)
 
 /* cfg.join_calls: a thread switched out in the middle of a call (it blocks, or is preempted)
  * sends the call's entry now, so that it shows while the call waits and before what other
- * threads do meanwhile, as strace shows `read(0, <unfinished ...>`. Loaded only when joining;
- * it runs at every context switch on the machine, and for a task never traced the storage
- * lookup finds nothing at once. The hook runs in the task being switched out. */
+ * threads do meanwhile, as strace shows `read(0, <unfinished ...>`; and its state goes back from
+ * the CPU's slot to its task storage (threads.bpf.h). Loaded only when joining; it runs at every
+ * context switch on the machine, and for a task never traced finds the slot empty at once. The
+ * hook runs in the task being switched out. */
 static __always_inline int on_switch_out(void)
 {
-	flush_current();
+	leave_cpu();
 	return 0;
 }
 

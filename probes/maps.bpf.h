@@ -70,7 +70,9 @@ struct thread_state {
 			* CGT_NETLINK_MAX, not -s */
 	/* cfg.join_calls: the entry record of the call in flight, not sent yet (held_size bytes, 0:
 	 * none). Only the thread's own hooks touch it (its syscalls, its switch-out, its other
-	 * records), and they never run at once: the syscall hooks run with preemption off. */
+	 * records), and they never run at once: the syscall hooks run with preemption off. It is
+	 * only ever in the CPU's slot (cpu_threads): the switch-out sends it before the state goes
+	 * back to the task storage. */
 	__u32 held_size;
 	__u32 pad;
 	__u64 held[CGT_JOIN_ENTRY_MAX / 8];
@@ -85,6 +87,22 @@ struct {
 	__type(key, int);
 	__type(value, struct thread_state);
 } threads SEC(".maps");
+
+/* cfg.join_calls: the state of the traced thread running on this CPU, held here from its first
+ * hook after it was switched in until it is switched out (threads.bpf.h). A thread that keeps
+ * its CPU, as a syscall storm's does, then makes no task-storage lookup per call: one inlined
+ * per-CPU lookup instead of two helper calls. */
+struct cpu_thread {
+	__u64 task;              /* the thread whose state `ts` is (its task_struct); 0: none */
+	struct thread_state ts;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct cpu_thread);
+} cpu_threads SEC(".maps");
 
 /* The last task on this CPU that the cgroup check found traced, and the scope generation it was
  * found in (scope_gen). A task's entries then skip the check (bpf_get_current_ancestor_cgroup_id,

@@ -297,18 +297,6 @@ __noinline int flush_held(struct thread_state *ts)
 	return 0;
 }
 
-/* flush_held for the current task, before a record of its own that is not a syscall's. */
-static __always_inline void flush_current(void)
-{
-	struct thread_state *ts;
-
-	if (!cfg.join_calls)
-		return;
-	ts = bpf_task_storage_get(&threads, bpf_get_current_task_btf(), 0, 0);
-	if (ts && ts->held_size)
-		flush_held(ts);
-}
-
 /* The exit record at `rec` (`size` bytes) closes the call whose entry `ts` holds: write both as
  * one sample (false: they do not fit one, nothing was written), the exit shortened (cgt_sys_return, over the end of its header and body, so that
  * its captures follow it) and the entry right after it. One reservation instead of two, and 40

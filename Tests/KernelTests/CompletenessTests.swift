@@ -238,6 +238,94 @@ final class CompletenessTests: XCTestCase {
         XCTAssertTrue(read("cgroup.events").contains("frozen 0"), read("cgroup.events"))
     }
 
+    /// A thread's state rides on its CPU while it runs there (probes/threads.bpf.h) and goes back
+    /// to its task storage when it leaves. A thread that changes CPUs in the middle of its calls
+    /// keeps every call whole: one that waits while it is moved to the other CPU, and calls that
+    /// move it themselves (sched_setaffinity to another CPU leaves in the call, and returns there).
+    func testCallsThatChangeCPUsStayWhole() throws {
+        let dir = NSTemporaryDirectory() + "cgtrace-moves-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let moves = 2000
+        try """
+        #define _GNU_SOURCE
+        #include <fcntl.h>
+        #include <pthread.h>
+        #include <sched.h>
+        #include <sys/syscall.h>
+        #include <unistd.h>
+        static int p[2], cpus;
+        static volatile int worker;
+        static void pin(int tid, int cpu) {
+            cpu_set_t s;
+            CPU_ZERO(&s);
+            CPU_SET(cpu, &s);
+            if (sched_setaffinity(tid, sizeof s, &s)) _exit(3);
+        }
+        static void *work(void *a) {
+            int zero = open("/dev/zero", O_RDONLY);
+            char c;
+            pin(0, 0);
+            worker = syscall(SYS_gettid);
+            if (read(p[0], &c, 1) != 1) _exit(4);
+            for (int i = 1; i <= \(moves); i++) {
+                pin(0, i % cpus);
+                if (read(zero, &c, 1) != 1) _exit(5);
+            }
+            return a;
+        }
+        int main(void) {
+            pthread_t t;
+            cpus = sysconf(_SC_NPROCESSORS_ONLN);
+            if (cpus < 2 || pipe(p)) return 2;
+            pthread_create(&t, 0, work, 0);
+            while (!worker) usleep(1000);
+            usleep(50000);
+            pin(worker, 1);
+            if (write(p[1], "x", 1) != 1) return 6;
+            pthread_join(t, 0);
+            return 0;
+        }
+        """.write(toFile: dir + "/moves.c", atomically: true, encoding: .utf8)
+        let cc = try KernelTest.run(["/usr/bin/gcc", "-O2", "-pthread", "-o", dir + "/moves", dir + "/moves.c"], timeout: 60)
+        XCTAssertEqual(cc.status, 0, cc.stderr)
+        let r = try KernelTest.cgtrace([], [dir + "/moves"], timeout: 120)
+        XCTAssertEqual(r.status, 0, r.stderr)
+        // (fds: the pipe's 3 and 4, then the worker's /dev/zero 5)
+        let worker = try XCTUnwrap(r.trace.first { $0.hasPrefix("[pid ") && $0.contains("] read(3, ") }
+            .map { $0.dropFirst(5).prefix { $0 != "]" } }, "the worker's pipe read is not in the trace")
+        // (its lines without their prefix and the padding before the result)
+        let own = r.trace.filter { $0.hasPrefix("[pid \(worker)] ") }.map {
+            $0.dropFirst("[pid \(worker)] ".count).replacingOccurrences(of: #"\)\s+= "#, with: ") = ", options: .regularExpression)
+        }
+        // The read it waited in, moved meanwhile: one call that returns the byte.
+        let pipeRead = own.filter { $0.hasPrefix("read(3, ") || $0.hasPrefix("<... read resumed>") }
+        XCTAssertTrue(pipeRead == ["read(3, \"x\", 1) = 1"]
+                      || pipeRead == ["read(3,  <unfinished ...>", "<... read resumed>\"x\", 1) = 1"], "\(pipeRead)")
+        // Each move, then each read on the CPU it moved to, in order: no call lost, none doubled,
+        // none paired with another's half.
+        var calls: [String] = []
+        var unfinished: String?
+        for line in own {
+            if line.hasSuffix(" <unfinished ...>") {
+                XCTAssertNil(unfinished, "two calls in flight: \(line)")
+                unfinished = String(line.prefix { $0 != "(" })
+            } else if line.hasPrefix("<... ") {
+                let name = line.dropFirst(5).prefix { $0 != " " }
+                XCTAssertEqual(unfinished, String(name), "\(line)")
+                unfinished = nil
+                calls.append(line.hasSuffix("= 0") ? "\(name)=0" : line.hasSuffix("= 1") ? "\(name)=1" : String(line))
+            } else if let name = line.split(separator: "(").first {
+                calls.append(line.hasSuffix("= 0") ? "\(name)=0" : line.hasSuffix("= 1") ? "\(name)=1" : String(line))
+            }
+        }
+        let loop = calls.drop { $0 != "read=1" }.dropFirst()  // after the pipe read
+        let expected = Array(repeating: ["sched_setaffinity=0", "read=1"], count: moves).flatMap { $0 }
+        XCTAssertEqual(Array(loop.prefix(expected.count)), expected)
+        XCTAssertEqual(own.filter { $0.hasPrefix("read(5, \"\\0\", 1) = 1") || $0.hasPrefix("<... read resumed>\"\\0\", 1) = 1") }.count,
+                       moves)
+    }
+
     /// What lossless mode refuses: -p (its cgroup holds untraced processes), a cgroup that holds
     /// cgtrace itself, --no-descendants; and both modes at once.
     func testLosslessRefusalsAreOneLine() throws {
