@@ -164,6 +164,16 @@ static __always_inline int on_sys_enter(struct pt_regs___cgt *regs, const __u64 
 	return 0;
 }
 
+/* `ts` (which may be NULL) holds a call in flight. Tested afresh at each use: clang may otherwise
+ * keep an earlier test's result in a register or on the stack and branch on that, which the
+ * verifier cannot tie to `ts` being non-NULL (it then rejects the load that follows; seen with
+ * the lean build when a thread's state came from two places). */
+static __always_inline bool in_flight(struct thread_state *ts)
+{
+	barrier_var(ts);
+	return ts && ts->active;
+}
+
 /* `regs` NULL: a per-syscall trace event (sys_exit_NAME) gave `event_nr`. */
 static __always_inline int on_sys_exit(struct pt_regs___cgt *regs, long event_nr, long ret, bool btf)
 {
@@ -180,10 +190,8 @@ static __always_inline int on_sys_exit(struct pt_regs___cgt *regs, long event_nr
 	 * have left the cgroup): only other exits need the cgroup check. Tasks never traced have
 	 * no storage, so the lookup costs them little; the check it saves is ~45 ns per call. */
 	ts = current_thread_state(task, false);
-	if (!(ts && ts->active) && !traced_task_of(pid_tgid >> 32))
+	if (!in_flight(ts) && !traced_task_of(pid_tgid >> 32))
 		return 0;
-	/* (Kept from reusing that test's result below, which the verifier cannot tie to ts.) */
-	barrier_var(ts);
 	tid = (__u32)pid_tgid;
 	nr = !regs ? event_nr : btf ? regs->orig_ax : BPF_CORE_READ(regs, orig_ax);
 	/* Before the -e filter: stacks need every executable mapping, traced call or not. */
@@ -194,11 +202,11 @@ static __always_inline int on_sys_exit(struct pt_regs___cgt *regs, long event_nr
 	if (nr == (__u32)-1) {
 		/* Otherwise an rt_sigreturn whose entry was filtered out or came before we attached:
 		 * nothing says what it was, and strace would not show it either. */
-		if (!ts || !ts->active)
+		if (!in_flight(ts))
 			return 0;
 		nr = ts->nr;
 	}
-	if (ts && ts->active) {
+	if (in_flight(ts)) {
 		if (interrupted_by_freezer(task, ret, btf)) {
 			/* No record: the program never sees this return, the kernel restarts the call. */
 			ts->frozen = FROZEN_AWAITING_RESTART;
@@ -232,7 +240,7 @@ static __always_inline int on_sys_exit(struct pt_regs___cgt *regs, long event_nr
 	x->enter_ts = 0;
 	off = sizeof(struct cgt_header) + sizeof(*x);
 
-	if (ts && ts->active && ts->nr == nr) {
+	if (in_flight(ts) && ts->nr == nr) {
 		closes = true;
 		x->call = ts->call;
 		x->enter_ts = ts->enter_ts;

@@ -70,7 +70,11 @@ struct thread_state {
 			* CGT_NETLINK_MAX, not -s */
 	/* cfg.join_calls: the entry record of the call in flight, not sent yet (held_size bytes, 0:
 	 * none). Only the thread's own hooks touch it (its syscalls, its switch-out, its other
-	 * records), and they never run at once: the syscall hooks run with preemption off. It is
+	 * records), and they do not run at once: the syscall hooks run with preemption off. (But
+	 * for a signal sent from an interrupt while the thread runs, as a timer's: signal_generate
+	 * may then flush the entry in the middle of a syscall hook, which sends it twice if it
+	 * lands between the two statements of submit_joined that take it. Not guarded: an atomic
+	 * exchange would cost every call.) It is
 	 * only ever in the CPU's slot (cpu_threads): the switch-out sends it before the state goes
 	 * back to the task storage. */
 	__u32 held_size;
@@ -89,9 +93,9 @@ struct {
 } threads SEC(".maps");
 
 /* cfg.join_calls: the state of the traced thread running on this CPU, held here from its first
- * hook after it was switched in until it is switched out (threads.bpf.h). A thread that keeps
- * its CPU, as a syscall storm's does, then makes no task-storage lookup per call: one inlined
- * per-CPU lookup instead of two helper calls. */
+ * syscall hook after it was switched in until it is switched out (threads.bpf.h). A thread
+ * that keeps its CPU, as a syscall storm's does, then makes no task-storage lookup per call:
+ * one inlined per-CPU lookup instead of two helper calls. */
 struct cpu_thread {
 	__u64 task;              /* the thread whose state `ts` is (its task_struct); 0: none */
 	struct thread_state ts;

@@ -2,18 +2,20 @@
 /* threads.bpf.h — where a thread's state (struct thread_state) lives: in its task storage, and,
  * when calls are joined, in its CPU's slot (cpu_threads) while it runs there.
  *
- * A thread's first hook after it was switched in moves its state from the task storage into the
- * slot; its switch-out (on_switch_out) sends its held entry and puts the state back. In between,
+ * A thread's first syscall hook after it was switched in moves its state from the task storage
+ * into the slot; its switch-out (on_switch_out) sends its held entry and puts the state back. In between,
  * its calls find it with one inlined per-CPU lookup and a compare instead of two task-storage
  * lookups per call (helper calls, each with calls and returns of its own, which this kernel's
  * return-thunk mitigation makes dear): dd's own time under trace 254 against 264 ms (200 k
  * blocks, medians of eleven interleaved runs; untraced 92 ms). A thread that blocks in every
  * call pays two copies of 88 bytes per call instead, beside the lookups it made anyway.
  *
- * The slot is trusted only for the task it names (compared with the current task at each use):
- * a switch-out the hook did not see (none is known) would cost that thread its call in flight,
- * never give one thread another's state. Without joined calls (-k, the status and latency
- * filters, the flight recorder) the switch-out hook is not loaded and the slot is not used. */
+ * The slot names the task running on its CPU, or none: every switch-out empties it. That holds
+ * because the switch-out hook is attached before the syscall hooks and detached after them; a
+ * switch-out it missed would leave that thread an older copy of its state (a call paired with
+ * the wrong exit). Each use still compares the slot's task with the current one. Without joined
+ * calls (-k, the status and latency filters, the flight recorder) the switch-out hook is not
+ * loaded and the slot is not used. */
 #ifndef CGT_THREADS_BPF_H
 #define CGT_THREADS_BPF_H
 

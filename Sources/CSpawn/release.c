@@ -49,16 +49,25 @@ int cgt_release_in_background(void)
 		/* Double fork: the holder is nobody's child to reap but init's. */
 		struct rlimit lim;
 		char byte;
-		int fd, max;
+		int fd, max, last = -1;
 
 		if (fork() != 0)
 			_exit(0);
 		max = getrlimit(RLIMIT_NOFILE, &lim) == 0 && lim.rlim_cur < 65536 ? (int)lim.rlim_cur : 65536;
-		for (fd = 0; fd < max; fd++)
+		for (fd = 0; fd < max; fd++) {
 			if (fd != done[0] && !is_kernel_object(fd))
 				close(fd);
+			else if (fd != done[0])
+				last = fd;
+		}
 		while (read(done[0], &byte, 1) != 0)
 			;
+		/* Newest first, as the links were made in attach order: the switch-out hook, which
+		 * puts a running thread's state back (probes/threads.bpf.h), goes after the syscall
+		 * hooks that use that state. (_exit would close them oldest first.) */
+		for (fd = last; fd >= 0; fd--)
+			if (fd != done[0])
+				close(fd);
 		_exit(0);
 	}
 	close(done[0]);

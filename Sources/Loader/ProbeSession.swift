@@ -202,7 +202,8 @@ public final class ProbeSession {
             _ = mapping.value
         }
         ring = nil
-        for link in links { bpf_link__destroy(link) }
+        // Newest first: the switch-out hook, attached first, goes last (probes/threads.bpf.h).
+        for link in links.reversed() { bpf_link__destroy(link) }
         links = []
         for programs in programObjects where programs != object { bpf_object__close(programs) }
         programObjects = []

@@ -283,6 +283,27 @@ final class CommandTraceTests: XCTestCase {
         XCTAssertTrue(debug.stderr.contains("cgtrace: attach mode raw_tp"), debug.stderr)
     }
 
+    /// Both builds of the probes (lean, and whole: -y here) pass the verifier in both attach
+    /// modes, with the raw syscall hooks and with per-syscall events. A per-syscall events load
+    /// that fails falls back to the raw hooks without a word but under --debug: this is where
+    /// such a failure shows (the verifier has rejected code clang arranged differently).
+    func testEveryBuildOfTheProbesLoadsInEveryMode() throws {
+        for (build, options) in [("lean", [String]()), ("whole", ["-y"])] {
+            for mode in ["tp_btf", "raw_tp"] {
+                for events in [false, true] {
+                    let r = try KernelTest.cgtrace(options + ["--debug", "--attach=\(mode)"] + (events ? ["-e", "trace=openat"] : []),
+                                                   ["/bin/true"])
+                    let what = "\(build) \(mode)\(events ? " per-syscall events" : ""): \(r.stderr.suffix(600))"
+                    XCTAssertEqual(r.status, 0, what)
+                    XCTAssertTrue(r.stderr.contains("BPF object: \(build)"), what)
+                    XCTAssertTrue(r.stderr.contains("cgtrace: attach mode \(mode)"), what)
+                    XCTAssertFalse(r.stderr.contains("fallback"), what)
+                    XCTAssertEqual(r.stderr.contains("hooking per-syscall events"), events, what)
+                }
+            }
+        }
+    }
+
     /// A short -e list hooks just those syscalls' own trace events: the same lines as the raw
     /// hooks print, and programs run only for the traced calls.
     func testPerSyscallEventsPrintTheSameAsTheRawHooks() throws {
