@@ -23,6 +23,31 @@ final class ReliabilityTests: XCTestCase {
         XCTAssertEqual(st.st_mode & 0o002, 0, "never world-writable, even with umask 000")
     }
 
+    /// Traced processes that exit start no RCU-tasks-trace grace period (probes/threads.bpf.h):
+    /// one would send every task running then, traced or not, the slow way out of each syscall
+    /// tracepoint for the rest of its life. Counted by the grace-period kthread's switches (about
+    /// five per grace period here) while a traced shell runs ten short children, from well after
+    /// cgtrace's own start (whose libbpf feature probes free BTF objects: one grace period about
+    /// 0.3 s in). Deleting each exiting thread's task storage made three grace periods (15
+    /// switches) in this second.
+    func testTracedExitsStartNoRCUTasksTraceGracePeriods() throws {
+        let procs = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        let kthread = try XCTUnwrap(procs.first { pid in
+            Int(pid) != nil && (try? String(contentsOfFile: "/proc/\(pid)/comm", encoding: .utf8))?.hasPrefix("rcu_tasks_trace") == true
+        }, "no RCU-tasks-trace kthread to watch")
+        let counts = NSTemporaryDirectory() + "cgtrace-gp-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: counts) }
+        let switches = "grep ^voluntary_ctxt_switches /proc/\(kthread)/status | tr -dc 0-9"
+        let script = "sleep 1.5; a=$(\(switches)); for i in 1 2 3 4 5 6 7 8 9 10; do /bin/true; sleep 0.1; done; "
+            + "b=$(\(switches)); echo $((b - a)) > \(counts)"
+        let r = try KernelTest.cgtrace([], ["/bin/sh", "-c", script], timeout: 60)
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertEqual(r.trace.filter { $0.contains("execve(\"/bin/true\"") }.count, 10)
+        let moved = try XCTUnwrap(Int(String(contentsOfFile: counts, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)))
+        // At most one grace period's worth, from anything else on the machine.
+        XCTAssertLessThanOrEqual(moved, 5, "the grace-period kthread switched \(moved) times while traced children exited")
+    }
+
     /// A sustained storm (about 6 s of dd bs=1, millions of calls) must not grow cgtrace's own
     /// heap: after warming up, its anonymous memory stays within a few MiB. (The ring buffer's
     /// pages are the kernel's, mapped shared; they are sized once and are not counted here.)
