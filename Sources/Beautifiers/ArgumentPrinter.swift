@@ -35,8 +35,7 @@ public enum ArgumentPrinter {
         case .dirfd:
             let fd = call.int32(i)
             if fd == -100 {
-                out.constant("AT_FDCWD", signed: -100)
-                if let cwd = call.fdTarget(i) { out.raw("<\(cwd)>") }
+                out.currentDirectory(target: call.fdTarget(i))
             } else {
                 out.descriptor(Int64(fd), target: call.fdTarget(i))
             }

@@ -18,6 +18,8 @@ public protocol ArgumentSink: AnyObject {
     func octal(_ value: UInt64)
     /// A file descriptor and, with -y, what it refers to (`3</etc/hostname>`).
     func descriptor(_ fd: Int64, target: String?)
+    /// A *at() call's AT_FDCWD and, with -y, the directory it stands for (`AT_FDCWD</tmp>`).
+    func currentDirectory(target: String?)
     /// A process or thread id: `1234`, with -Y `1234<sh>`.
     func pid(_ value: Int64)
     /// An address: `NULL` or `0x…`.
@@ -110,6 +112,12 @@ extension ArgumentSink {
 
     /// Formats that do not show fd targets print the number.
     public func descriptor(_ fd: Int64, target: String?) { signed(fd) }
+
+    /// The name, and the directory after it as strace -y shows it.
+    public func currentDirectory(target: String?) {
+        constant("AT_FDCWD", signed: -100)
+        if let target { raw("<\(target)>") }
+    }
 
     /// Flags by name; when nothing matches, the value with the family's `/* X_??? */` remark.
     public func flags(_ value: UInt64, _ table: FlagTable) {

@@ -73,8 +73,7 @@ extension ArgumentPrinter {
                 let fd = Int32(truncatingIfNeeded: raw)
                 let target = descriptors?.target(i, enter: enter)
                 if fd == -100 {
-                    out.constant("AT_FDCWD", signed: -100)
-                    if let target { out.raw("<\(target)>") }
+                    out.currentDirectory(target: target)
                 } else {
                     out.descriptor(Int64(fd), target: target)
                 }

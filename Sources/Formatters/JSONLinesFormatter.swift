@@ -171,6 +171,10 @@ public struct EventContext {
                         cpu: c.cpu, sink: sink, repeated: repeated)
         writeArguments(view, enterLost: c.enterLost, format: format, sink: sink)
         writeReturnMembers(view, ending: c.ending, format: format, scratch: scratch, to: &sink.bytes)
+        if c.ending == .returned, case .fd = format.ret, let ret = view.ret, !SyscallResult.isError(ret),
+           let target = view.returnedFDTarget {
+            sink.noteReturnedDescriptor(target: target)
+        }
         writeEventEnd(durationNs: c.durationNs, ending: c.ending, enterLost: c.enterLost, sink: sink)
         if c.hasStack, let frames = view.enter?.stack {
             sink.bytes.appendASCII(",\"stack\":")
@@ -241,6 +245,10 @@ public struct EventContext {
         if !sink.truncated.isEmpty {
             sink.bytes.appendASCII(",\"truncated\":")
             sink.appendTruncated(to: &sink.bytes)
+        }
+        if !sink.descriptorTargets.isEmpty {
+            sink.bytes.appendASCII(",\"fd_paths\":")
+            sink.appendDescriptorTargets(to: &sink.bytes)
         }
     }
 

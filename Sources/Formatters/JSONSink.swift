@@ -187,6 +187,9 @@ public final class JSONSink: ArgumentSink {
     private let singleValues: Bool
     public private(set) var remarks: [(String, String)] = []
     public private(set) var truncated: [String] = []
+    /// -y/-yy: what each descriptor shown refers to, by the value's path (`fd`, `fds[0].fd`; `ret`
+    /// for a returned one), for `fd_paths`: the values themselves stay numbers and names.
+    public private(set) var descriptorTargets: [(String, String)] = []
 
     /// `singleValues: false`: a sink whose `endSingleValue` is never called (a call's arguments
     /// object) does not note where each top-level value lies (an append per argument).
@@ -317,10 +320,27 @@ public final class JSONSink: ArgumentSink {
         out.append(UInt8(ascii: "]"))
     }
 
-    /// Forget the remarks and truncations of the last call (one whose arguments were not printed).
+    /// `{"path":"target",…}` (call only when there are descriptor targets).
+    public func appendDescriptorTargets(to out: inout ByteBuffer) {
+        out.append(UInt8(ascii: "{"))
+        for (i, (path, text)) in descriptorTargets.enumerated() {
+            if i > 0 { out.append(UInt8(ascii: ",")) }
+            out.appendJSONString(path)
+            out.append(UInt8(ascii: ":"))
+            out.appendJSONString(text)
+        }
+        out.append(UInt8(ascii: "}"))
+    }
+
+    /// A returned descriptor's target (the result is not printed through this sink).
+    public func noteReturnedDescriptor(target: String) { descriptorTargets.append(("ret", target)) }
+
+    /// Forget the remarks, truncations and descriptor targets of the last call (one whose
+    /// arguments were not printed).
     public func clearNotes() {
         if !remarks.isEmpty { remarks.removeAll(keepingCapacity: true) }
         if !truncated.isEmpty { truncated.removeAll(keepingCapacity: true) }
+        if !descriptorTargets.isEmpty { descriptorTargets.removeAll(keepingCapacity: true) }
     }
 
     // MARK: ArgumentSink
@@ -361,7 +381,15 @@ public final class JSONSink: ArgumentSink {
 
     /// As the protocol's defaults do (JSON shows neither -y's targets nor -Y's names), without
     /// their second dispatch to `signed`.
-    public func descriptor(_ fd: Int64, target: String?) { signed(fd) }
+    public func descriptor(_ fd: Int64, target: String?) {
+        signed(fd)
+        if let target { descriptorTargets.append((currentPath, target)) }
+    }
+
+    public func currentDirectory(target: String?) {
+        constant("AT_FDCWD", signed: -100)
+        if let target { descriptorTargets.append((currentPath, target)) }
+    }
     public func pid(_ value: Int64) { signed(value) }
 
     public func hex(_ value: UInt64) { unsigned(value) }

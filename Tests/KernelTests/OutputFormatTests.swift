@@ -24,6 +24,42 @@ final class OutputFormatTests: XCTestCase {
 
     // MARK: --json
 
+    /// -y with --json: what each descriptor refers to is in `fd_paths`, keyed by the value's
+    /// path as the text shows it between < and > (a *at() call's AT_FDCWD's directory, a returned
+    /// descriptor's as `ret`, a pipe's pair by element); the values stay numbers and names
+    /// (AT_FDCWD printed as an array of its name and directory before). Without -y, none.
+    func testJSONWithDecodedDescriptorsNamesTheirPaths() throws {
+        let cmd = ["/bin/sh", "-c", "cat /etc/hostname; echo x | cat"]
+        let r = try KernelTest.cgtrace(["--json", "-f", "-y"], cmd)
+        XCTAssertEqual(r.status, 0, r.stderr)
+        try KernelTest.assertValidJSON(r.trace)
+        let events = jsonObjects(r.trace)
+        let paths = { (e: [String: Any]?) in e?["fd_paths"] as? [String: String] }
+        let args = { (e: [String: Any]?) in e?["args"] as? [String: Any] }
+        let at = try XCTUnwrap(events.firstIndex { ($0["syscall"] as? String) == "openat" && (args($0)?["filename"] as? String) == "/etc/hostname" })
+        let open: [String: Any]? = events[at]
+        XCTAssertEqual(args(open)?["dfd"] as? String, "AT_FDCWD")
+        XCTAssertEqual(paths(open)?["ret"], "/etc/hostname")
+        XCTAssertEqual(paths(open)?["dfd"], FileManager.default.currentDirectoryPath)
+        let fd = try XCTUnwrap(open?["ret"] as? Int)
+        // (cat copies with copy_file_range when its output is a file: its close names the fd)
+        let close = events[at...].first { ($0["syscall"] as? String) == "close" && (args($0)?["fd"] as? Int) == fd
+            && ($0["pid"] as? Int) == (open?["pid"] as? Int) }
+        XCTAssertEqual(paths(close), ["fd": "/etc/hostname"])
+        let pipe = events.first { ($0["syscall"] as? String) == "pipe2" || ($0["syscall"] as? String) == "pipe" }
+        let ends = try XCTUnwrap(paths(pipe), "\(String(describing: pipe))")
+        XCTAssertEqual(ends.count, 2)
+        XCTAssertTrue(ends.allSatisfy { $0.key.hasSuffix("[0]") || $0.key.hasSuffix("[1]") }, "\(ends)")
+        XCTAssertTrue(ends.values.allSatisfy { $0.hasPrefix("pipe:[") }, "\(ends)")
+        // The same calls without -y: no paths, the same values.
+        let plain = try KernelTest.cgtrace(["--json", "-f"], cmd)
+        XCTAssertEqual(plain.status, 0, plain.stderr)
+        let plainEvents = jsonObjects(plain.trace)
+        XCTAssertFalse(plainEvents.contains { $0["fd_paths"] != nil })
+        let plainOpen = plainEvents.first { ($0["syscall"] as? String) == "openat" && (args($0)?["filename"] as? String) == "/etc/hostname" }
+        XCTAssertEqual(args(plainOpen)?["dfd"] as? String, "AT_FDCWD")
+    }
+
     func testJSONValidatesAgainstTheSchemaAndJqFindsFailedOpens() throws {
         // A caught signal (a fatal one ends the task before delivery shows).
         let cmd = ["/bin/sh", "-c", "cat /etc/hostname /nonexistent/a; trap : USR1; kill -USR1 $$; exit 4"]
