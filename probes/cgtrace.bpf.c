@@ -43,6 +43,13 @@ char LICENSE[] SEC("license") = "GPL";
 #include "stacks.bpf.h"      /* -k: user stacks and executable mappings */
 #include "pidns.bpf.h"       /* pids as a container numbers them */
 
+/* bench/probe_costs.py builds cut-down probes to time each layer of a traced call; cgtrace's own
+ * builds never define this. 1: the syscall hooks return at once; 2: they stop once the thread's
+ * state says which call is in flight (no record); 3: everything but the user-memory copies. */
+#ifndef CGT_COST_STOP
+#define CGT_COST_STOP 0
+#endif
+
 /* `btf`: the tp_btf programs pass a BTF-typed pt_regs that may be read with plain loads; the
  * raw_tp fallback must read it with bpf_probe_read_kernel (BPF_CORE_READ). A constant after
  * inlining, so each program keeps only its own way. */
@@ -59,6 +66,8 @@ static __always_inline int on_sys_enter(struct pt_regs___cgt *regs, const __u64 
 	__u64 now, pid_tgid = current_pid_tgid(task);
 	void *rec;
 
+	if (CGT_COST_STOP == 1)
+		return 0;
 	if (!traced_current_task(task, pid_tgid >> 32))
 		return 0;
 	/* Calls left out by -e cost no task storage; restart_syscall may be the resumption of a
@@ -120,6 +129,8 @@ static __always_inline int on_sys_enter(struct pt_regs___cgt *regs, const __u64 
 		ts->args[5] = BPF_CORE_READ(regs, r9);
 	}
 
+	if (CGT_COST_STOP == 2)
+		return 0;
 	/* An entry to be held is written into its thread by hold_entry, from these values: its
 	 * header and arguments are put in the scratch record only if it has to go out whole. */
 	holds = cfg.join_calls && !deferring() && !(spec && (spec->flags & CGT_SC_ENTRY_NOW));
@@ -133,7 +144,7 @@ static __always_inline int on_sys_enter(struct pt_regs___cgt *regs, const __u64 
 	if (spec) {
 		__u32 copied = args_of_kinds(spec, KINDS_AT_ENTRY | (CFG_FD_PATHS ? KIND(CGT_ARG_FD) : 0));
 
-		for (__u32 i = 0; i < CGT_MAX_ARGS; i++)
+		for (__u32 i = 0; i < CGT_MAX_ARGS && CGT_COST_STOP != 3; i++)
 			if (copied & (1u << i))
 				off = enter_arg(rec, ts, spec, i, off);
 		/* rt_sigreturn takes no argument: what strace shows is the mask it restores. */
@@ -186,12 +197,19 @@ static __always_inline int on_sys_exit(struct pt_regs___cgt *regs, long event_nr
 	__u64 pid_tgid = current_pid_tgid(task);
 	void *rec;
 
+	if (CGT_COST_STOP == 1)
+		return 0;
 	/* A call whose entry was traced is finished whatever happened since (the task may even
 	 * have left the cgroup): only other exits need the cgroup check. Tasks never traced have
 	 * no storage, so the lookup costs them little; the check it saves is ~45 ns per call. */
 	ts = current_thread_state(task, false);
 	if (!in_flight(ts) && !traced_task_of(pid_tgid >> 32))
 		return 0;
+	if (CGT_COST_STOP == 2) {
+		if (in_flight(ts))
+			ts->active = 0;
+		return 0;
+	}
 	tid = (__u32)pid_tgid;
 	nr = !regs ? event_nr : btf ? regs->orig_ax : BPF_CORE_READ(regs, orig_ax);
 	/* Before the -e filter: stacks need every executable mapping, traced call or not. */
@@ -248,7 +266,7 @@ static __always_inline int on_sys_exit(struct pt_regs___cgt *regs, long event_nr
 		if (spec) {
 			__u32 copied = ts->late | (ret >= 0 ? args_of_kinds(spec, KINDS_AT_EXIT) : 0);
 
-			for (__u32 i = 0; i < CGT_MAX_ARGS; i++)
+			for (__u32 i = 0; i < CGT_MAX_ARGS && CGT_COST_STOP != 3; i++)
 				if (copied & (1u << i))
 					off = exit_arg(rec, ts, spec, (__u64)i << 32 | off, ret);
 			if ((spec->flags & CGT_SC_VECTOR) && ret >= 0)
