@@ -24,7 +24,7 @@ import tempfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 LAYERS = [
-    ("hooks", 1, "the raw syscall tracepoints, with programs that return at once"),
+    ("hooks", 1, "the raw syscall tracepoints, with programs that return at once (after a helper call or two)"),
     ("state", 2, "the cgroup check, the syscall's spec, the thread's state (the call in flight)"),
     ("record", 3, "the record: one ring sample per call, written at the exit with the entry it held"),
     ("copies", None, "the user-memory copies (dd's byte: the write's at entry, the read's at exit)"),
@@ -52,12 +52,19 @@ def compile_probes(out_dir, stop):
            "-Wno-default-const-init-var-unsafe", "-DCGT_LEAN", "-c", os.path.join(probes, "cgtrace.bpf.c"), "-o", obj]
     if stop:
         cmd.insert(-5, f"-DCGT_COST_STOP={stop}")
-    subprocess.run(cmd, check=True)
+    p = subprocess.run(cmd, capture_output=True, text=True)
+    if p.returncode != 0:
+        first = (p.stderr.strip().splitlines() or ["(no message)"])[0]
+        sys.exit(f"probe_costs: clang could not build the stop-{stop or 0} probes: {first}")
     return obj
 
 
 def dd_seconds(argv, env):
-    p = subprocess.run(argv, env=env, capture_output=True, text=True)
+    env["LC_ALL"] = "C"  # dd's "copied, X s"
+    try:
+        p = subprocess.run(argv, env=env, capture_output=True, text=True)
+    except OSError as e:
+        sys.exit(f"probe_costs: cannot run {argv[0]}: {e.strerror}")
     m = re.search(r"copied, ([0-9.e-]+) s", p.stderr)
     if p.returncode != 0 or not m:
         sys.exit(f"probe_costs: {' '.join(argv[:3])}… failed: {p.stderr.strip()[-300:]}")
@@ -72,6 +79,8 @@ def main():
     args = ap.parse_args()
     if os.geteuid() != 0:
         sys.exit("probe_costs: run as root (the probes load into the kernel)")
+    if not os.access(args.cgtrace, os.X_OK):
+        sys.exit(f"probe_costs: no cgtrace at {args.cgtrace} (swift build -c release, or --cgtrace BIN)")
     dd = ["dd", "if=/dev/zero", "of=/dev/null", "bs=1", f"count={args.count}"]
     with tempfile.TemporaryDirectory(prefix="cgtrace-costs-") as tmp:
         objects = {name: compile_probes(tmp, stop) for name, stop, _ in LAYERS}

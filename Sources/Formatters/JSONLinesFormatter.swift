@@ -10,13 +10,20 @@ public struct EventContext {
     /// The traced cgroup (cgtrace's own for a command); nil when unknown.
     public let cgroupID: UInt64?
     public let stringLimit: Int
+    /// -y/-yy/--decode-fds: what of each descriptor `fd_paths` shows (nothing without them).
+    public let fdDetails: FdDetails
+    /// -yy: the sockets' texts the trace gave first, as the strace text keeps them.
+    public let sockets: SocketTextCache
 
-    public init(formats: SyscallFormats, clock: WallClock, names: TaskNames, cgroupID: UInt64?, stringLimit: Int) {
+    public init(formats: SyscallFormats, clock: WallClock, names: TaskNames, cgroupID: UInt64?, stringLimit: Int,
+                fdDetails: FdDetails = [], sockets: SocketTextCache = SocketTextCache()) {
         self.formats = formats
         self.clock = clock
         self.names = names
         self.cgroupID = cgroupID
         self.stringLimit = stringLimit
+        self.fdDetails = fdDetails
+        self.sockets = sockets
     }
 
     /// The common leading members: type, times, task, cgroup.
@@ -54,17 +61,25 @@ public struct EventContext {
     }
 
     /// Return value members, each after a comma: `ret`, `errno`, `error`, and `ret_decoded` for
-    /// calls whose value strace explains (fcntl's flags, decoded with `scratch`).
+    /// calls whose value strace explains (fcntl's flags, decoded with `scratch`). Returns a
+    /// returned descriptor's -y text (`fd_paths`' `ret`: a new fd, or fcntl F_DUPFD's).
+    @discardableResult
     func writeReturnMembers(_ view: CallView, ending: CompletedCall.Ending, format: SyscallFormat, scratch: JSONSink,
-                            to out: inout ByteBuffer) {
-        guard writeResultMembers(view.ret, ending: ending, format: format, to: &out), let ret = view.ret else { return }
-        if case .custom(let print) = format.ret {
+                            to out: inout ByteBuffer) -> String? {
+        guard writeResultMembers(view.ret, ending: ending, format: format, to: &out), let ret = view.ret else { return nil }
+        switch format.ret {
+        case .custom(let print):
             out.appendASCII(",\"ret_decoded\":")
             let start = scratch.bytes.count
             scratch.begin()
             scratch.argument("ret")
             print(view, ret, scratch)
             out.append(contentsOf: scratch.endSingleValue(from: start))
+            return scratch.descriptorTargets.first { $0.0 == "ret" }?.1
+        case .fd:
+            return view.returnedFDTarget
+        default:
+            return nil
         }
     }
 
@@ -102,7 +117,7 @@ public struct EventContext {
 
     /// The printers' view of a call, its halves moved out of it.
     func view(taking c: inout CompletedCall) -> CallView {
-        CallView(enter: c.enter.take(), exit: c.exit.take(), stringLimit: stringLimit)
+        CallView(enter: c.enter.take(), exit: c.exit.take(), stringLimit: stringLimit, fdDetails: fdDetails, sockets: sockets)
     }
 
     /// A signal's members (the siginfo rendered by `sink`, whose bytes are left as they were).
@@ -170,9 +185,7 @@ public struct EventContext {
         writeEventStart(format, number: c.number, mono: c.startNs != 0 ? c.startNs : c.endNs, pid: c.pid, tid: c.tid,
                         cpu: c.cpu, sink: sink, repeated: repeated)
         writeArguments(view, enterLost: c.enterLost, format: format, sink: sink)
-        writeReturnMembers(view, ending: c.ending, format: format, scratch: scratch, to: &sink.bytes)
-        if c.ending == .returned, case .fd = format.ret, let ret = view.ret, !SyscallResult.isError(ret),
-           let target = view.returnedFDTarget {
+        if let target = writeReturnMembers(view, ending: c.ending, format: format, scratch: scratch, to: &sink.bytes) {
             sink.noteReturnedDescriptor(target: target)
         }
         writeEventEnd(durationNs: c.durationNs, ending: c.ending, enterLost: c.enterLost, sink: sink)
@@ -379,14 +392,14 @@ public final class JSONLinesFormatter: DirectCallOutput, CallOutput {
 
     /// The calls JSON writes straight from their records (`DirectCallOutput`).
     private let direct: DirectCalls
-    /// Descriptor texts as the general path's views have them (`.all`): the sink shows none,
-    /// but AT_FDCWD's `<cwd>` comes through as a value of its own, as it does there.
-    private let descriptors = DescriptorTargets(shown: .all)
+    /// Descriptor texts for `fd_paths`, as the general path's views have them.
+    private let descriptors: DescriptorTargets
 
     public init(context: EventContext, output: OutputFile) {
         self.context = context
         self.output = output
         direct = DirectCalls(formats: context.formats)
+        descriptors = DescriptorTargets(shown: context.fdDetails, sockets: context.sockets)
         super.init()
     }
 
@@ -401,7 +414,8 @@ public final class JSONLinesFormatter: DirectCallOutput, CallOutput {
         let call = CompletedCall(pid: h.pid, tid: h.tid, cpu: h.cpu, number: exit.number, enterLost: false,
                                  hasStack: !enter.stack.isEmpty, ending: exit.killed ? .killed : .returned,
                                  startNs: enter.header.timestamp, endNs: h.timestamp, frozenNs: frozenNs)
-        let view = CallView(enter: .some(consume enter), exit: .some(consume exit), stringLimit: context.stringLimit)
+        let view = CallView(enter: .some(consume enter), exit: .some(consume exit), stringLimit: context.stringLimit,
+                            fdDetails: context.fdDetails, sockets: context.sockets)
         sink.bytes.removeAll()
         context.writeSyscallEvent(call, view: view, sink: sink, scratch: scratch, repeated: repeated)
         output.write(sink.bytes.bytes)

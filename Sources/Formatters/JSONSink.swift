@@ -187,7 +187,7 @@ public final class JSONSink: ArgumentSink {
     private let singleValues: Bool
     public private(set) var remarks: [(String, String)] = []
     public private(set) var truncated: [String] = []
-    /// -y/-yy: what each descriptor shown refers to, by the value's path (`fd`, `fds[0].fd`; `ret`
+    /// -y/-yy: what each descriptor shown refers to, by the value's path (`fd`, `ufds[0].fd`; `ret`
     /// for a returned one), for `fd_paths`: the values themselves stay numbers and names.
     public private(set) var descriptorTargets: [(String, String)] = []
 
@@ -379,13 +379,14 @@ public final class JSONSink: ArgumentSink {
         bytes.appendDecimal(value)
     }
 
-    /// As the protocol's defaults do (JSON shows neither -y's targets nor -Y's names), without
-    /// their second dispatch to `signed`.
+    /// The number, as the protocol's default prints it (without its second dispatch to
+    /// `signed`); -y's text goes to `fd_paths`. (-Y's names are not shown: `pid` below.)
     public func descriptor(_ fd: Int64, target: String?) {
         signed(fd)
         if let target { descriptorTargets.append((currentPath, target)) }
     }
 
+    /// The name, and -y's directory to `fd_paths`.
     public func currentDirectory(target: String?) {
         constant("AT_FDCWD", signed: -100)
         if let target { descriptorTargets.append((currentPath, target)) }
@@ -670,7 +671,7 @@ public final class JSONSink: ArgumentSink {
         keyCount = min(keyCount, done.keysStart)
     }
 
-    // MARK: Paths (only for remarks and truncations)
+    // MARK: Paths (only for remarks, truncations and descriptor texts)
 
     /// Level `i` counted from the outermost (the arguments' object is 0).
     private func level(_ i: Int) -> Level { i < outer.count ? outer[i] : top }

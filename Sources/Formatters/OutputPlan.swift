@@ -38,7 +38,7 @@ public struct OutputPlan: Sendable {
                       cgroupID: UInt64?, errors: OutputFile) throws(OutputError) -> CallOutput {
         let names = TaskNames(namespacesFromProc: format.namespacePidsFromProc)
         let context = EventContext(formats: formats, clock: format.clock, names: names, cgroupID: cgroupID,
-                                   stringLimit: format.stringLimit)
+                                   stringLimit: format.stringLimit, fdDetails: format.fdDetails)
         let json = self.json
         var outputs: [CallOutput] = []
         if showsTrace {

@@ -110,7 +110,9 @@ public final class PerfettoWriter: CallOutput {
         sink.bytes.appendASCII(",\"args\":")
         let view = context.view(taking: &c)
         context.writeArguments(view, enterLost: c.enterLost, format: format, sink: sink)
-        context.writeReturnMembers(view, ending: c.ending, format: format, scratch: scratch, to: &sink.bytes)
+        if let target = context.writeReturnMembers(view, ending: c.ending, format: format, scratch: scratch, to: &sink.bytes) {
+            sink.noteReturnedDescriptor(target: target)
+        }
         sink.bytes.appendASCII(",\"state\":")
         sink.bytes.appendJSONString(c.ending.rawValue)
         context.writeNotes(enterLost: c.enterLost, sink: sink)

@@ -51,6 +51,14 @@ final class OutputFormatTests: XCTestCase {
         XCTAssertEqual(ends.count, 2)
         XCTAssertTrue(ends.allSatisfy { $0.key.hasSuffix("[0]") || $0.key.hasSuffix("[1]") }, "\(ends)")
         XCTAssertTrue(ends.values.allSatisfy { $0.hasPrefix("pipe:[") }, "\(ends)")
+        // A descriptor returned through a decoded result (fcntl F_DUPFD's) and by dup2.
+        let dup2 = events.first { ($0["syscall"] as? String) == "dup2" }
+        XCTAssertEqual(paths(dup2)?["ret"]?.hasPrefix("pipe:["), true, "\(String(describing: dup2))")
+        let dupfd = try KernelTest.cgtrace(["--json", "-y"], ["/usr/bin/python3", "-c",
+            "import os, fcntl; fcntl.fcntl(os.open('/etc/hostname', os.O_RDONLY), fcntl.F_DUPFD, 10)"])
+        XCTAssertEqual(dupfd.status, 0, dupfd.stderr)
+        let fcntl = jsonObjects(dupfd.trace).last { ($0["syscall"] as? String) == "fcntl" && (args($0)?["cmd"] as? String) == "F_DUPFD" }
+        XCTAssertEqual(paths(fcntl), ["fd": "/etc/hostname", "ret": "/etc/hostname"], "\(String(describing: fcntl))")
         // The same calls without -y: no paths, the same values.
         let plain = try KernelTest.cgtrace(["--json", "-f"], cmd)
         XCTAssertEqual(plain.status, 0, plain.stderr)
