@@ -299,16 +299,7 @@ public final class JSONSink: ArgumentSink {
     }
 
     /// `{"path":"remark",…}` (call only when there are remarks).
-    public func appendRemarks(to out: inout ByteBuffer) {
-        out.append(UInt8(ascii: "{"))
-        for (i, (path, text)) in remarks.enumerated() {
-            if i > 0 { out.append(UInt8(ascii: ",")) }
-            out.appendJSONString(path)
-            out.append(UInt8(ascii: ":"))
-            out.appendJSONString(text)
-        }
-        out.append(UInt8(ascii: "}"))
-    }
+    public func appendRemarks(to out: inout ByteBuffer) { Self.appendObject(remarks, to: &out) }
 
     /// `["path",…]` (call only when something was truncated).
     public func appendTruncated(to out: inout ByteBuffer) {
@@ -321,9 +312,12 @@ public final class JSONSink: ArgumentSink {
     }
 
     /// `{"path":"target",…}` (call only when there are descriptor targets).
-    public func appendDescriptorTargets(to out: inout ByteBuffer) {
+    public func appendDescriptorTargets(to out: inout ByteBuffer) { Self.appendObject(descriptorTargets, to: &out) }
+
+    /// Notes keyed by a value's path, as one JSON object of strings.
+    private static func appendObject(_ members: [(String, String)], to out: inout ByteBuffer) {
         out.append(UInt8(ascii: "{"))
-        for (i, (path, text)) in descriptorTargets.enumerated() {
+        for (i, (path, text)) in members.enumerated() {
             if i > 0 { out.append(UInt8(ascii: ",")) }
             out.appendJSONString(path)
             out.append(UInt8(ascii: ":"))
