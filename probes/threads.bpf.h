@@ -3,12 +3,12 @@
  * when calls are joined, in its CPU's slot (cpu_threads) while it runs there.
  *
  * A thread's first syscall hook after it was switched in moves its state from the task storage
- * into the slot; its switch-out (on_switch_out) sends its held entry and puts the state back. In between,
- * its calls find it with one inlined per-CPU lookup and a compare instead of two task-storage
- * lookups per call (helper calls, each with calls and returns of its own, which this kernel's
- * return-thunk mitigation makes dear): dd's own time under trace 254 against 264 ms (200 k
- * blocks, medians of eleven interleaved runs; untraced 92 ms). A thread that blocks in every
- * call pays two copies of 88 bytes per call instead, beside the lookups it made anyway.
+ * into the slot; its switch-out (on_switch_out) sends its held entry and puts the state back.
+ * In between, its calls find it with one inlined per-CPU lookup and a compare instead of two
+ * task-storage lookups per call (helper calls, each with calls and returns of its own, which
+ * this kernel's return-thunk mitigation makes dear): dd's own time under trace 254 against 264
+ * ms (200 k blocks, medians of eleven interleaved runs; untraced 92 ms). A thread that blocks in
+ * every call pays two copies of 88 bytes per call instead, beside the lookups it made anyway.
  *
  * The slot names the task running on its CPU, or none: every switch-out empties it. That holds
  * because the switch-out hook is attached before the syscall hooks and detached after them; a
@@ -89,9 +89,9 @@ static __always_inline void flush_current(void)
 		flush_held(&c->ts);
 }
 
-/* The current thread leaves its CPU (sched_switch runs in the task being switched out): its held entry goes out,
- * so that it shows while the call waits, and its state back into its task storage. A task never
- * traced finds the slot empty: no helper call. */
+/* The current thread leaves its CPU (sched_switch runs in the task being switched out): its held
+ * entry goes out, so that it shows while the call waits, and its state back into its task
+ * storage. A task never traced finds the slot empty: no helper call. */
 static __always_inline void leave_cpu(void)
 {
 	__u32 zero = 0;
