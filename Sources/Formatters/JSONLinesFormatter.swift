@@ -60,27 +60,29 @@ public struct EventContext {
         sink.end()
     }
 
-    /// Return value members, each after a comma: `ret`, `errno`, `error`, and `ret_decoded` for
-    /// calls whose value strace explains (fcntl's flags, decoded with `scratch`). Returns a
-    /// returned descriptor's -y text (`fd_paths`' `ret`: a new fd, or fcntl F_DUPFD's).
-    @discardableResult
+    /// Return value members into `sink`'s bytes, each after a comma: `ret`, `errno`, `error`, and
+    /// `ret_decoded` for calls whose value strace explains (fcntl's flags, decoded with
+    /// `scratch`). A returned descriptor's -y text (a new fd, or fcntl F_DUPFD's) is noted in
+    /// `sink` for `fd_paths`' `ret`.
     func writeReturnMembers(_ view: CallView, ending: CompletedCall.Ending, format: SyscallFormat, scratch: JSONSink,
-                            to out: inout ByteBuffer) -> String? {
-        guard writeResultMembers(view.ret, ending: ending, format: format, to: &out), let ret = view.ret else { return nil }
+                            sink: JSONSink) {
+        guard writeResultMembers(view.ret, ending: ending, format: format, to: &sink.bytes), let ret = view.ret else { return }
+        let target: String?
         switch format.ret {
         case .custom(let print):
-            out.appendASCII(",\"ret_decoded\":")
+            sink.bytes.appendASCII(",\"ret_decoded\":")
             let start = scratch.bytes.count
             scratch.begin()
             scratch.argument("ret")
             print(view, ret, scratch)
-            out.append(contentsOf: scratch.endSingleValue(from: start))
-            return scratch.descriptorTargets.first { $0.0 == "ret" }?.1
+            sink.bytes.append(contentsOf: scratch.endSingleValue(from: start))
+            target = scratch.descriptorTargets.first { $0.0 == "ret" }?.1
         case .fd:
-            return view.returnedFDTarget
+            target = view.returnedFDTarget
         default:
-            return nil
+            target = nil
         }
+        if let target { sink.noteReturnedDescriptor(target: target) }
     }
 
     /// `ret`, `errno`, `error` (and `errno_nr`) for a result known apart from its view (the
@@ -185,9 +187,7 @@ public struct EventContext {
         writeEventStart(format, number: c.number, mono: c.startNs != 0 ? c.startNs : c.endNs, pid: c.pid, tid: c.tid,
                         cpu: c.cpu, sink: sink, repeated: repeated)
         writeArguments(view, enterLost: c.enterLost, format: format, sink: sink)
-        if let target = writeReturnMembers(view, ending: c.ending, format: format, scratch: scratch, to: &sink.bytes) {
-            sink.noteReturnedDescriptor(target: target)
-        }
+        writeReturnMembers(view, ending: c.ending, format: format, scratch: scratch, sink: sink)
         writeEventEnd(durationNs: c.durationNs, ending: c.ending, enterLost: c.enterLost, sink: sink)
         if c.hasStack, let frames = view.enter?.stack {
             sink.bytes.appendASCII(",\"stack\":")

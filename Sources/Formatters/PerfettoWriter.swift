@@ -110,9 +110,7 @@ public final class PerfettoWriter: CallOutput {
         sink.bytes.appendASCII(",\"args\":")
         let view = context.view(taking: &c)
         context.writeArguments(view, enterLost: c.enterLost, format: format, sink: sink)
-        if let target = context.writeReturnMembers(view, ending: c.ending, format: format, scratch: scratch, to: &sink.bytes) {
-            sink.noteReturnedDescriptor(target: target)
-        }
+        context.writeReturnMembers(view, ending: c.ending, format: format, scratch: scratch, sink: sink)
         sink.bytes.appendASCII(",\"state\":")
         sink.bytes.appendJSONString(c.ending.rawValue)
         context.writeNotes(enterLost: c.enterLost, sink: sink)
