@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
 """What each layer of a traced call costs: cut-down builds of the probes, timed on dd.
 
-The probes are compiled four times with the toolchain's clang, as probes/embed.sh compiles the
-lean object, with -DCGT_COST_STOP=N (probes/cgtrace.bpf.c; cgtrace's own builds never set it):
-1 the syscall hooks return at once, 2 they stop once the thread's state says which call is in
+The probes are compiled four times with the toolchain's clang by probes/compile.sh, as the lean
+object is embedded, with -DCGT_COST_STOP=N (probes/cgtrace.bpf.c; cgtrace's own builds never
+set it): 1 the syscall hooks return at once, 2 they stop once the thread's state says which call is in
 flight, 3 everything but the user-memory copies, and the whole probes. Each is loaded through
 CGTRACE_BPF_OBJECT into a live, plain-text, lossless trace of
 `dd if=/dev/zero of=/dev/null bs=1 count=N`, interleaved with untraced runs; what is timed is
@@ -44,15 +44,12 @@ def toolchain_tool(name):
 
 
 def compile_probes(out_dir, stop):
-    clang = toolchain_tool("clang")
+    """The lean object as probes/compile.sh builds the embedded one, cut at `stop` (None: whole)."""
     probes = os.path.join(ROOT, "probes")
     obj = os.path.join(out_dir, f"cgtrace-stop{stop or 0}.o")
-    cmd = [clang, "-target", "bpf", "-g", "-O2", "-D__TARGET_ARCH_x86", "-I/usr/include/x86_64-linux-gnu",
-           "-I" + os.path.join(probes, "include"), "-I" + probes, "-Wall", "-Werror", "-Wno-unused-function",
-           "-Wno-default-const-init-var-unsafe", "-DCGT_LEAN", "-c", os.path.join(probes, "cgtrace.bpf.c"), "-o", obj]
-    if stop:
-        cmd.insert(-5, f"-DCGT_COST_STOP={stop}")
-    p = subprocess.run(cmd, capture_output=True, text=True)
+    extra = ["-DCGT_LEAN"] + ([f"-DCGT_COST_STOP={stop}"] if stop else [])
+    p = subprocess.run(["sh", os.path.join(probes, "compile.sh"), toolchain_tool("clang"), "-",
+                        os.path.join(probes, "cgtrace.bpf.c"), obj] + extra, capture_output=True, text=True)
     if p.returncode != 0:
         first = (p.stderr.strip().splitlines() or ["(no message)"])[0]
         sys.exit(f"probe_costs: clang could not build the stop-{stop or 0} probes: {first}")

@@ -1,6 +1,6 @@
 #!/bin/sh
-# Compile probes/*.bpf.c with the toolchain's clang, each whole and lean (-DCGT_LEAN, see
-# maps.bpf.h), and write them, stripped of DWARF (BTF kept), as base64 string constants in one
+# Compile probes/*.bpf.c with the toolchain's clang (compile.sh), each whole and lean (-DCGT_LEAN,
+# see maps.bpf.h), and write them, stripped of DWARF (BTF kept), as base64 string constants in one
 # Swift file. Run by the EmbedProbes build plugin.
 # usage: embed.sh CLANG OBJCOPY PROBES_DIR OUTPUT.swift
 set -eu
@@ -14,10 +14,7 @@ trap 'rm -rf "$work"' EXIT
     name=$(basename "$src" .bpf.c)
     # Each object twice: whole, and lean (-DCGT_LEAN: without the features maps.bpf.h lists).
     for variant in "" Lean; do
-      "$clang" -target bpf -g -O2 -D__TARGET_ARCH_x86 -I/usr/include/x86_64-linux-gnu \
-        -I"$probes/include" -I"$probes" -Wall -Werror -Wno-unused-function \
-        -Wno-default-const-init-var-unsafe ${variant:+-DCGT_LEAN} -c "$src" -o "$work/$name$variant.o"
-      "$objcopy" --strip-debug "$work/$name$variant.o"
+      sh "$probes/compile.sh" "$clang" "$objcopy" "$src" "$work/$name$variant.o" ${variant:+-DCGT_LEAN}
       printf '    static let %s%sBase64: StaticString = "' "$name" "$variant"
       base64 -w0 "$work/$name$variant.o"
       echo '"'
