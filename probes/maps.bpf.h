@@ -69,14 +69,13 @@ struct thread_state {
 	__u32 netlink; /* the call's socket is AF_NETLINK (CGT_SC_NETLINK): its data is copied up to
 			* CGT_NETLINK_MAX, not -s */
 	/* cfg.join_calls: the entry record of the call in flight, not sent yet (held_size bytes, 0:
-	 * none). Only the thread's own hooks touch it (its syscalls, its switch-out, its other
-	 * records), and they do not run at once: the syscall hooks run with preemption off. (But
-	 * for a signal sent from an interrupt while the thread runs, as a timer's: signal_generate
-	 * may then flush the entry in the middle of a syscall hook, which sends it twice if it
-	 * lands between the two statements of submit_joined that take it. Not guarded: an atomic
-	 * exchange would cost every call.) It is
-	 * only ever in the CPU's slot (cpu_threads): the switch-out sends it before the state goes
-	 * back to the task storage. */
+	 * none). It is only ever in the CPU's slot (cpu_threads): the switch-out sends it before
+	 * the state goes back to the task storage. Only the thread's own hooks touch it (its
+	 * syscalls, its switch-out, its other records), and they do not run at once: the syscall
+	 * hooks run with preemption off. (But for a signal sent from an interrupt while the thread
+	 * runs, as a timer's: signal_generate may then flush the entry in the middle of a syscall
+	 * hook, which sends it twice if it lands between the two statements of submit_joined that
+	 * take it. Not guarded: an atomic exchange would cost every call.) */
 	__u32 held_size;
 	__u32 pad;
 	__u64 held[CGT_JOIN_ENTRY_MAX / 8];
